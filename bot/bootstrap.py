@@ -1,0 +1,81 @@
+"""The composition root: builds the database, the FAQ, the core and the channels, once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.clock import SystemClock
+from bot.core.calendar import WorkingCalendar, load_overrides
+from bot.core.catalog import Catalog
+from bot.core.conversation import ConversationService
+from bot.core.deadlines import DeadlinePolicy, load_rules
+from bot.core.faq_index import FaqIndex
+from bot.core.ports import Clock
+from bot.core.turn import CoreDeps, Limits
+from bot.organisation_file import load_organisation
+from bot.settings import Settings
+from db.engine import create_engine, session_factory
+from db.migrate import upgrade_async
+from db.uow import SqlUnitOfWorkFactory
+from faq.loader import load_faq
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """Everything `pakn run`, `pakn chat` and the tests need, built by `build_app`."""
+
+    settings: Settings
+    engine: AsyncEngine
+    uow: SqlUnitOfWorkFactory
+    conversation: ConversationService
+    faq: FaqIndex
+
+    async def healthy(self) -> bool:
+        """True when the database answers."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            log.exception("health check failed")
+            return False
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def seed_faq(uow: SqlUnitOfWorkFactory, settings: Settings) -> None:
+    """Loads FAQ_PATH (or the bundled FAQ) into an empty database."""
+    async with uow() as work:
+        if await work.faq.count() == 0:
+            count = await work.faq.upsert(load_faq(settings.faq_path))
+            await work.commit()
+            log.info("FAQ seeded with %d entries", count)
+
+
+async def build_app(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
+    """Migrates the database, loads the FAQ and wires the conversation core."""
+    if migrate:
+        await upgrade_async(settings.database_url)
+    engine = create_engine(settings.database_url)
+    uow = SqlUnitOfWorkFactory(session_factory(engine))
+    await seed_faq(uow, settings)
+    async with uow() as work:
+        faq = FaqIndex(await work.faq.all())
+    calendar = WorkingCalendar(load_overrides())
+    deps = CoreDeps(
+        catalog=Catalog.load(),
+        faq=faq,
+        org=load_organisation(settings.org_file),
+        deadlines=DeadlinePolicy(calendar, load_rules(), settings.tz),
+        clock=clock or SystemClock(),
+        tz=settings.tz,
+        limits=Limits(max_open_tickets=settings.max_open_tickets),
+    )
+    return App(settings, engine, uow, ConversationService(uow, deps), faq)

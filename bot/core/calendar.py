@@ -1,0 +1,111 @@
+"""The Vietnamese working calendar: which days are *ngày làm việc*, and counting over them.
+
+holidays.VN gives public holidays and compensatory days; overrides add the yearly swap decisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import holidays
+import yaml
+
+BUNDLED_OVERRIDES = Path(__file__).parent / "data" / "calendar_overrides.yaml"
+_ONE_DAY = timedelta(days=1)
+_SATURDAY = 5
+
+
+class CalendarDataError(ValueError):
+    """The overrides file is malformed."""
+
+
+class WorkingCalendar:
+    """State-agency working days: Mon-Fri less public holidays, then overrides (True = worked)."""
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
+        self._overrides = dict(overrides or {})
+        self._off_by_year: dict[int, frozenset[date]] = {}
+
+    def is_working_day(self, d: date) -> bool:
+        """True when offices work on `d`."""
+        off = self._off_by_year.get(d.year)
+        if off is None:
+            off = self._off_by_year[d.year] = self._days_off(d.year)
+        return d not in off
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The n-th working day after `start`, which is not counted (BLDS 2015 Đ147(2)).
+
+        A negative n counts backwards (e.g. -1: the working day before `start`).
+        """
+        step = _ONE_DAY if n >= 0 else -_ONE_DAY
+        d, left = start, abs(n)
+        while left:
+            d += step
+            if self.is_working_day(d):
+                left -= 1
+        return d
+
+    def roll_to_working_day(self, d: date) -> date:
+        """`d` itself if it is a working day, else the next working day (BLDS 2015 Đ148(5))."""
+        while not self.is_working_day(d):
+            d += _ONE_DAY
+        return d
+
+    def add_days_rolled(self, start: date, n: int) -> date:
+        """`start` plus n calendar days, moved forward off a non-working day (BLDS Đ147-148)."""
+        return self.roll_to_working_day(start + timedelta(days=n))
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days in (a, b]: `add_working_days(a, k)` gives b back; negative when b < a."""
+        if b < a:
+            return -self.working_days_between(b, a)
+        count, d = 0, a
+        while d < b:
+            d += _ONE_DAY
+            count += self.is_working_day(d)
+        return count
+
+    def _days_off(self, year: int) -> frozenset[date]:
+        # Neighbouring years too, in case a compensatory day spills over New Year.
+        public = holidays.country_holidays("VN", years=range(year - 1, year + 2))
+        d, off = date(year, 1, 1), set()
+        while d.year == year:
+            if d.weekday() >= _SATURDAY or d in public:
+                off.add(d)
+            d += _ONE_DAY
+        for day, working in self._overrides.items():
+            if day.year == year:
+                (off.discard if working else off.add)(day)
+        return frozenset(off)
+
+
+def load_overrides(path: str | Path | None = None) -> dict[date, bool]:
+    """Overrides (date → working?) from a YAML file; the bundled one by default."""
+    p = Path(path) if path is not None else BUNDLED_OVERRIDES
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    entries = data.get("overrides") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise CalendarDataError(f"{p.name}: expected a top-level 'overrides' list")
+    result: dict[date, bool] = {}
+    for i, entry in enumerate(entries):
+        day, working = _parse_override(entry, f"{p.name}: overrides[{i}]")
+        if day in result:
+            raise CalendarDataError(f"{p.name}: overrides[{i}]: {day} is listed twice")
+        result[day] = working
+    return result
+
+
+def _parse_override(entry: object, where: str) -> tuple[date, bool]:
+    if not isinstance(entry, dict) or set(entry) != {"date", "working", "source"}:
+        raise CalendarDataError(f"{where}: expected exactly the keys date, working, source")
+    day, working, source = entry["date"], entry["working"], entry["source"]
+    if not isinstance(day, date) or isinstance(day, datetime):
+        raise CalendarDataError(f"{where}: date must be a YYYY-MM-DD date, got {day!r}")
+    if not isinstance(working, bool):
+        raise CalendarDataError(f"{where} ({day}): working must be true or false")
+    if not isinstance(source, str) or not source.strip():
+        raise CalendarDataError(f"{where} ({day}): source must name the decision")
+    return day, working

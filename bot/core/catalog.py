@@ -1,0 +1,43 @@
+"""The text catalog: every sentence a citizen or officer reads; Vietnamese first, then English."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+DEFAULT_LANGUAGE = "vi"
+LANGUAGES = ("vi", "en")
+_TEXTS_DIR = Path(__file__).with_name("texts")
+
+
+class Catalog:
+    """Looks up texts by key and language, falling back to Vietnamese."""
+
+    def __init__(self, texts: Mapping[str, Mapping[str, str]], default: str = DEFAULT_LANGUAGE):
+        self._texts = texts
+        self.default = default
+
+    @classmethod
+    def load(cls, directory: Path = _TEXTS_DIR) -> Catalog:
+        """Read `<lang>.yaml` for every supported language."""
+        texts = {}
+        for lang in LANGUAGES:
+            with (directory / f"{lang}.yaml").open(encoding="utf-8") as fh:
+                texts[lang] = yaml.safe_load(fh)
+        return cls(texts)
+
+    def keys(self, lang: str) -> set[str]:
+        return set(self._texts.get(lang, {}))
+
+    def text(self, key: str, lang: str | None = None, /, **values: object) -> str:
+        """The text for `key` in `lang`, with `{placeholders}` filled from `values`."""
+        table = self._texts.get(lang or self.default) or self._texts[self.default]
+        template = table.get(key) or self._texts[self.default][key]
+        return template.format(**values) if values else template
+
+    def language_for(self, hint: str | None) -> str:
+        """The supported language closest to a client's hint (e.g. "en-US" → "en")."""
+        short = (hint or "").split("-")[0].lower()
+        return short if short in self._texts else self.default

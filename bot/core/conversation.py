@@ -1,0 +1,142 @@
+"""The conversation service: one citizen event in, replies out, state kept in our database."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.flows import asking, filing, menu, tracking
+from bot.core.locks import KeyedLocks
+from bot.core.messages import Incoming, Reply, UserRef
+from bot.core.ports import ConversationState, UnitOfWorkFactory
+from bot.core.tickets import TicketType
+from bot.core.turn import CoreDeps, Turn
+from bot.core.validation import clean_text
+
+log = logging.getLogger(__name__)
+
+FILING_COMMANDS = {
+    "phananh": TicketType.PHAN_ANH,
+    "kiennghi": TicketType.KIEN_NGHI,
+    "khieunai": TicketType.KHIEU_NAI,
+    "tocao": TicketType.TO_CAO,
+}
+CANCEL_WORDS = frozenset({"huy", "hủy", "huỷ", "cancel", "thoat", "thoát"})
+
+
+class ConversationService:
+    """Handles each citizen's events one at a time, in one transaction per event."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, deps: CoreDeps) -> None:
+        self._uow_factory = uow_factory
+        self.deps = deps
+        self._locks = KeyedLocks()
+
+    async def handle(self, event: Incoming) -> list[Reply]:
+        """The replies to one event; a failure rolls back and says so politely."""
+        self.deps.metrics.inc("pakn_events_total", "channel", event.user.channel)
+        async with self._locks.hold(event.user.key()):
+            try:
+                return await self._handle(event)
+            except Exception:
+                # Only the channel: a traceback must not carry what the citizen typed.
+                log.exception("turn failed on channel %s", event.user.channel)
+                self.deps.metrics.inc("pakn_turn_errors_total", "channel", event.user.channel)
+                lang = self.deps.catalog.language_for(event.language)
+                return [Reply(self.deps.catalog.text("error.internal", lang))]
+
+    async def take_pending(self, user: UserRef) -> list[Reply]:
+        """Messages pushed to a citizen on a channel that polls for them (the web chat)."""
+        async with self._uow_factory() as uow:
+            replies = await uow.outbox.for_recipient(user)
+            await uow.commit()
+        return replies
+
+    async def _handle(self, event: Incoming) -> list[Reply]:
+        text = clean_text(event.text) if event.text else None
+        limit = self.deps.limits.max_text_length
+        if text and len(text) > limit:
+            lang = self.deps.catalog.language_for(event.language)
+            return [Reply(self.deps.catalog.text("error.too_long", lang, max=limit))]
+        async with self._uow_factory() as uow:
+            state = await uow.conversations.load(event.user)
+            if state is None:
+                state = ConversationState(language=self.deps.catalog.language_for(event.language))
+            citizen_id = await uow.citizens.ensure(event.user, event.display_name)
+            turn = Turn(event, state, uow, self.deps, citizen_id)
+            await route(turn, text, event.payload)
+            await uow.conversations.save(event.user, turn.state)
+            await uow.commit()
+        return turn.replies
+
+
+def parse_command(text: str | None, payload: str | None) -> tuple[str, str | None] | None:
+    """`("tracuu", "PA-2026-00042")` for `/tracuu PA-2026-00042` or payload `cmd:tracuu`."""
+    if payload and payload.startswith("cmd:"):
+        return payload.removeprefix("cmd:"), None
+    if text and text.startswith("/"):
+        head, _, rest = text[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()  # Telegram appends @botname in groups
+        return name, rest.strip() or None
+    return None
+
+
+async def route(turn: Turn, text: str | None, payload: str | None) -> None:
+    """Sends the event to the command, button or flow step it belongs to."""
+    command = parse_command(text, payload)
+    if command:
+        await run_command(turn, *command)
+    elif text and text.lower().strip(" .!") in CANCEL_WORDS:
+        await run_command(turn, "huy", None)
+    elif payload:
+        await on_payload(turn, payload)
+    elif turn.state.state.startswith("file."):
+        await filing.on_input(turn, filing.Input(text, None, turn.event.attachments))
+    elif turn.state.state == "track.code" and text:
+        await tracking.show_status(turn, text)
+    elif turn.event.attachments:
+        turn.say("error.attachment_outside_flow")
+    elif text:
+        turn.state.state = "idle"
+        await asking.answer_question(turn, text)
+    else:
+        turn.say("error.unsupported")
+
+
+async def run_command(turn: Turn, name: str, argument: str | None) -> None:
+    if name == "start":
+        menu.welcome(turn)
+    elif name == "help":
+        menu.show_help(turn)
+    elif name == "hoidap":
+        turn.reset()
+        if argument:
+            await asking.answer_question(turn, argument)
+        else:
+            turn.say("ask.prompt")
+    elif name in FILING_COMMANDS:
+        await filing.start(turn, FILING_COMMANDS[name])
+    elif name == "tracuu":
+        turn.reset()
+        await tracking.track(turn, argument)
+    elif name == "huy":
+        busy = turn.state.state != "idle" or bool(turn.state.data)
+        turn.reset()
+        turn.say("cancelled" if busy else "nothing_to_cancel", *menu.menu_buttons(turn))
+    else:
+        turn.say("error.unknown_command", command=f"/{name}"[:40])
+
+
+async def on_payload(turn: Turn, payload: str) -> None:
+    if payload.startswith("file:"):
+        if turn.state.state.startswith("file."):
+            await filing.on_input(turn, filing.Input(None, payload, ()))
+        else:
+            turn.say("error.stale_button")
+    elif payload.startswith(("faq:", "ask:")):
+        await asking.on_payload(turn, payload)
+    elif payload.startswith("track:"):
+        await tracking.show_status(turn, payload.removeprefix("track:"))
+    elif payload.startswith("rate:"):
+        await tracking.rate(turn, payload)
+    else:
+        turn.say("error.stale_button")

@@ -1,0 +1,143 @@
+"""Legal clocks: the policy that computes due moments and extensions from the deadline rules
+(`bot.core.deadline_rules`, DESIGN §2), counted on the `WorkingCalendar`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from bot.core.calendar import WorkingCalendar
+from bot.core.deadline_rules import (
+    BUNDLED_RULES,
+    Clock,
+    DeadlineRule,
+    RuleError,
+    check_overlaps,
+    load_rules,
+)
+from bot.core.tickets import TicketType
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+# Bộ luật Dân sự 2015 Đ148(1),(6): a term in days ends at the end of its last day.
+END_OF_DAY = time(23, 59, 59)
+
+class ExtensionRefused(Exception):
+    """The law allows no (further) extension; `reason_code` says why."""
+
+    def __init__(self, reason_code: str) -> None:
+        super().__init__(reason_code)
+        self.reason_code = reason_code
+
+
+
+class DeadlinePolicy:
+    """Due moments, extensions and progress of the legal clocks, in local (Vietnam) days."""
+
+    def __init__(
+        self, calendar: WorkingCalendar, rules: Iterable[DeadlineRule], tz: tzinfo = VN_TZ
+    ) -> None:
+        self._calendar = calendar
+        self._tz = tz
+        self._rules: dict[tuple[TicketType, Clock], list[DeadlineRule]] = {}
+        rules = list(rules)
+        check_overlaps(rules)
+        for rule in rules:
+            self._rules.setdefault((rule.ticket_type, rule.clock), []).append(rule)
+
+    def rule_for(
+        self, ticket_type: TicketType, clock: Clock, received_on: date
+    ) -> DeadlineRule | None:
+        """The rule in force on the day of receipt, which governs the ticket for good."""
+        for rule in self._rules.get((TicketType(ticket_type), Clock(clock)), ()):
+            if rule.in_force_on(received_on):
+                return rule
+        return None
+
+    def due_at(
+        self, ticket_type: TicketType, clock: Clock, start: datetime, received_at: datetime
+    ) -> datetime | None:
+        """End of the due day (UTC); `start` is receipt (first clock) or acceptance (second)."""
+        rule = self.rule_for(ticket_type, clock, self._local_date(received_at))
+        if rule is None:
+            return None
+        return self._end_of(self._advance(rule, self._local_date(start), rule.length))
+
+    def first_due(self, ticket_type: str, received_at: datetime) -> datetime | None:
+        """The first clock's due moment of a ticket received at `received_at`."""
+        return self.due_at(TicketType(ticket_type), Clock.FIRST, received_at, received_at)
+
+    def extend(
+        self,
+        ticket_type: TicketType,
+        clock: Clock,
+        current_due: datetime,
+        received_at: datetime,
+        extensions_used: int,
+        *,
+        start: datetime | None = None,
+    ) -> datetime:
+        """The due moment after one more extension, counted from `current_due`.
+
+        Given the clock's `start`, a calendar-day clock is recounted from it instead
+        (length + n × extension), so an earlier roll off a holiday is not carried over.
+        """
+        rule = self.rule_for(ticket_type, clock, self._local_date(received_at))
+        if rule is None:
+            raise ExtensionRefused("no_such_clock")
+        if rule.max_extensions == 0:
+            raise ExtensionRefused("no_extension_allowed")
+        if extensions_used >= rule.max_extensions:
+            raise ExtensionRefused("max_extensions_reached")
+        if extensions_used < 0:
+            raise ValueError(f"extensions_used must be >= 0, got {extensions_used}")
+        if start is not None and rule.unit == "days":
+            total = rule.length + (extensions_used + 1) * rule.extension_length
+            return self._end_of(self._advance(rule, self._local_date(start), total))
+        due_day = self._local_date(current_due)
+        return self._end_of(self._advance(rule, due_day, rule.extension_length))
+
+    def progress(self, start: datetime, due: datetime, now: datetime) -> float:
+        """Share of the clock used up, 0.0-1.0, in working time (for the 50% and 80% reminders).
+
+        Only hours of working days count, so Tết or a long weekend do not eat into the share;
+        a span holding no working time falls back to calendar time.
+        """
+        for moment in (start, due, now):
+            self._local_date(moment)  # rejects naive datetimes
+        if due <= start:
+            return 1.0
+        now = min(max(now, start), due)
+        total = self._working_seconds(start, due)
+        if total == 0:
+            return (now - start) / (due - start)
+        return self._working_seconds(start, now) / total
+
+    def _advance(self, rule: DeadlineRule, day: date, n: int) -> date:
+        if rule.unit == "working_days":
+            return self._calendar.add_working_days(day, n)
+        return self._calendar.add_days_rolled(day, n)
+
+    def _working_seconds(self, a: datetime, b: datetime) -> float:
+        a, b = a.astimezone(self._tz), b.astimezone(self._tz)
+        total, day = 0.0, a.date()
+        while day <= b.date():
+            if self._calendar.is_working_day(day):
+                midnight = datetime.combine(day, time(), tzinfo=self._tz)
+                lo, hi = max(a, midnight), min(b, midnight + timedelta(days=1))
+                total += max((hi - lo).total_seconds(), 0.0)
+            day += timedelta(days=1)
+        return total
+
+    def _local_date(self, moment: datetime) -> date:
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError(f"an aware datetime is required, got {moment!r}")
+        return moment.astimezone(self._tz).date()
+
+    def _end_of(self, day: date) -> datetime:
+        return datetime.combine(day, END_OF_DAY, tzinfo=self._tz).astimezone(UTC)
+
+
+__all__ = ["BUNDLED_RULES", "Clock", "DeadlinePolicy", "DeadlineRule", "ExtensionRefused",
+           "RuleError", "TicketType", "load_rules"]

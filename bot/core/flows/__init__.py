@@ -1,0 +1,1 @@
+"""Conversation flows: asking the FAQ, filing a request, tracking it, rating the answer."""

@@ -1,0 +1,116 @@
+"""Hỏi - Đáp: answer from the FAQ, suggest close entries, or hand the question over to staff."""
+
+from __future__ import annotations
+
+from faq.matcher import Decision
+
+from bot.core.flows.tickets import open_ticket
+from bot.core.messages import Button
+from bot.core.tickets import TicketType
+from bot.core.turn import Turn
+
+MIN_QUESTION_LETTERS = 3
+MAX_SUGGESTIONS = 3
+
+
+async def answer_question(turn: Turn, text: str) -> None:
+    """Matches free text against the FAQ and answers, suggests or offers a hand-over."""
+    if sum(ch.isalpha() for ch in text) < MIN_QUESTION_LETTERS:
+        turn.say("ask.too_short")
+        return
+    turn.state.data = {"question": text}
+    match = turn.deps.faq.match(text)
+    turn.deps.metrics.inc("pakn_faq_decisions_total", "decision", match.decision)
+    if match.decision is Decision.ANSWER and match.entry:
+        _answer(turn, match.entry.id)
+    elif match.decision is Decision.SUGGEST and match.suggestions:
+        _suggest(turn, [entry.id for entry in match.suggestions])
+    else:
+        offer_handover(turn)
+
+
+async def on_payload(turn: Turn, payload: str) -> None:
+    """Buttons of this flow: `faq:<id>`, `faq:wrong`, `ask:staff`, `ask:send`."""
+    if payload.startswith("faq:") and payload != "faq:wrong":
+        entry_id = payload.removeprefix("faq:")
+        if turn.deps.faq.get(entry_id) is None:
+            turn.say("error.stale_button")
+        else:
+            _answer(turn, entry_id)
+    elif payload == "faq:wrong":
+        _not_my_question(turn)
+    elif payload == "ask:staff":
+        show_handover_notice(turn)
+    elif payload == "ask:send":
+        await _send_to_staff(turn)
+    else:
+        turn.say("error.stale_button")
+
+
+def _answer(turn: Turn, entry_id: str) -> None:
+    entry = turn.deps.faq.get(entry_id)
+    assert entry is not None
+    turn.state.data["answered"] = entry_id
+    turn.say("ask.answer", answer=entry.answer, question=entry.question)
+    turn.say(
+        "ask.answer_feedback",
+        turn.button("ask.not_my_question", "faq:wrong"),
+        turn.button("button.menu", "cmd:start"),
+    )
+
+
+def _suggest(turn: Turn, entry_ids: list[str]) -> None:
+    faq = turn.deps.faq
+    turn.state.data["suggested"] = entry_ids
+    entries = [entry for entry in map(faq.get, entry_ids) if entry]
+    buttons = [Button(entry.question, f"faq:{entry.id}") for entry in entries]
+    turn.say("ask.suggest", *buttons, turn.button("ask.not_my_question", "faq:wrong"))
+
+
+def _not_my_question(turn: Turn) -> None:
+    """After a wrong answer, the next best entries; after wrong suggestions, the hand-over."""
+    data = turn.state.data
+    answered, question = data.get("answered"), data.get("question")
+    if answered and question and "suggested" not in data:
+        ranked = turn.deps.faq.rank(question, MAX_SUGGESTIONS + 1)
+        others = [entry.id for entry in ranked if entry.id != answered]
+        if others:
+            _suggest(turn, others[:MAX_SUGGESTIONS])
+            return
+    offer_handover(turn)
+
+
+def offer_handover(turn: Turn) -> None:
+    """Says no ready answer fits and offers to send the question to staff."""
+    if not turn.state.data.get("question"):
+        turn.say("ask.nothing_to_send")
+        return
+    turn.say(
+        "ask.declined",
+        turn.button("ask.send_to_staff", "ask:staff"),
+        turn.button("button.menu", "cmd:start"),
+    )
+
+
+def show_handover_notice(turn: Turn) -> None:
+    """The personal-data notice before a question becomes a ticket; the button is the consent."""
+    question = turn.state.data.get("question")
+    if not question:
+        turn.say("ask.nothing_to_send")
+        return
+    turn.say(
+        "ask.handover_notice",
+        turn.button("ask.handover_confirm", "ask:send"),
+        turn.button("button.cancel", "cmd:huy"),
+        question=question,
+        **turn.org_values(),
+    )
+
+
+async def _send_to_staff(turn: Turn) -> None:
+    question = turn.state.data.get("question")
+    if not question:
+        turn.say("ask.nothing_to_send")
+        return
+    await open_ticket(turn, TicketType.HOI, content=question, consent=True)
+    turn.reset()

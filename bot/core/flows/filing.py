@@ -1,0 +1,290 @@
+"""Filing a request, as one state table: content → field → attachments → contact → consent →
+publication → summary → confirm. Each handler reads the citizen's input and moves on or asks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.flows.tickets import has_room_for_ticket, open_ticket
+from bot.core.messages import Attachment, Channel
+from bot.core.tickets import CONTACT_REQUIRED, SEALED_IDENTITY, Contact, TicketType
+from bot.core.turn import Turn
+from bot.core.validation import (
+    is_plausible_address,
+    is_plausible_name,
+    mask_phone,
+    normalise_phone,
+)
+
+MIN_CONTENT_LETTERS = 10
+CHANNELS_WITH_FILES = frozenset({Channel.TELEGRAM, Channel.ZALO})
+
+
+class Step(StrEnum):
+    CONTENT = "file.content"
+    FIELD = "file.field"
+    ATTACHMENTS = "file.attachments"
+    NAME = "file.name"
+    PHONE = "file.phone"
+    ADDRESS = "file.address"
+    CONSENT = "file.consent"
+    PUBLISH = "file.publish"
+    CONFIRM = "file.confirm"
+
+
+@dataclass(frozen=True)
+class Input:
+    text: str | None
+    payload: str | None
+    attachments: tuple[Attachment, ...]
+
+
+def _type(turn: Turn) -> TicketType:
+    return TicketType(turn.state.data["type"])
+
+
+def _required(turn: Turn) -> bool:
+    return _type(turn) in CONTACT_REQUIRED
+
+
+async def start(turn: Turn, ticket_type: TicketType) -> None:
+    """Begins the flow for one request type, unless the citizen has too many open."""
+    turn.reset()
+    if await has_room_for_ticket(turn):
+        turn.state.data = {"type": str(ticket_type), "attachments": []}
+        go(turn, Step.CONTENT)
+
+
+def go(turn: Turn, step: Step) -> None:
+    """Moves to `step` and asks its question."""
+    turn.state.state = step
+    PROMPTS[step](turn)
+
+
+async def on_input(turn: Turn, event: Input) -> None:
+    """Hands the input to the handler of the step the citizen is on."""
+    await HANDLERS[Step(turn.state.state)](turn, event)
+
+
+def _cancel(turn: Turn):
+    return turn.button("button.cancel", "cmd:huy")
+
+
+def _prompt_content(turn: Turn) -> None:
+    turn.say(f"file.start.{_type(turn)}", _cancel(turn))
+
+
+def _prompt_field(turn: Turn) -> None:
+    buttons = [turn.button_raw(f.name, f"file:field:{f.id}") for f in turn.deps.org.fields]
+    turn.say("file.field", *buttons, _cancel(turn))
+
+
+def _prompt_attachments(turn: Turn) -> None:
+    limits = turn.deps.limits
+    turn.say(
+        "file.attachments",
+        turn.button("button.done", "file:done"),
+        turn.button("button.skip", "file:skip"),
+        _cancel(turn),
+        max=limits.max_attachments,
+        max_mb=limits.max_attachment_mb,
+    )
+
+
+def _prompt_name(turn: Turn) -> None:
+    if _required(turn):
+        turn.say("file.contact_intro_required", _cancel(turn), kind=turn.t(f"kind.{_type(turn)}"))
+    else:
+        skip = turn.button("button.skip", "file:skip")
+        turn.say("file.contact_intro_optional", skip, _cancel(turn))
+
+
+def _prompt_with_skip(key: str) -> Callable[[Turn], None]:
+    def prompt(turn: Turn) -> None:
+        skip = () if _required(turn) else (turn.button("button.skip", "file:skip"),)
+        turn.say(key, *skip, _cancel(turn))
+
+    return prompt
+
+
+def _prompt_consent(turn: Turn) -> None:
+    data, ticket_type = turn.state.data, _type(turn)
+    has_contact = any(data.get(k) for k in ("name", "phone", "address"))
+    turn.say(
+        "file.consent",
+        turn.button("file.consent_yes", "file:consent:yes"),
+        turn.button("file.consent_no", "file:consent:no"),
+        kind=turn.t(f"kind.{ticket_type}"),
+        contact_part=turn.t("file.consent_contact_part") if has_contact else "",
+        sealed_part=turn.t("file.consent_sealed_part") if ticket_type in SEALED_IDENTITY else "",
+        **turn.org_values(),
+    )
+
+
+def _prompt_publish(turn: Turn) -> None:
+    turn.say(
+        "file.publish",
+        turn.button("file.publish_yes", "file:publish:yes"),
+        turn.button("file.publish_no", "file:publish:no"),
+        _cancel(turn),
+    )
+
+
+def _prompt_confirm(turn: Turn) -> None:
+    data = turn.state.data
+    contact = ", ".join(
+        part
+        for part in (data.get("name"), mask_phone(data["phone"]) if data.get("phone") else None,
+                     data.get("address"))
+        if part
+    )
+    yes, no = turn.t("file.summary_yes"), turn.t("file.summary_no")
+    turn.say(
+        "file.summary",
+        turn.button("file.confirm", "file:confirm"),
+        _cancel(turn),
+        kind=turn.t(f"kind.{_type(turn)}"),
+        field=turn.deps.org.field_name(data.get("field")) or "-",
+        content=data["content"],
+        attachments=len(data["attachments"]),
+        contact=contact or turn.t("file.summary_no_contact"),
+        publish=yes if data.get("publish") else no,
+    )
+
+
+async def _on_content(turn: Turn, event: Input) -> None:
+    text = event.text or ""
+    if sum(ch.isalpha() for ch in text) < MIN_CONTENT_LETTERS:
+        turn.say("file.content_too_short", _cancel(turn))
+        return
+    turn.state.data["content"] = text
+    go(turn, Step.FIELD)
+
+
+async def _on_field(turn: Turn, event: Input) -> None:
+    field_id = (event.payload or "").removeprefix("file:field:")
+    if turn.deps.org.field_name(field_id) is None:
+        turn.say("file.field_invalid")
+        _prompt_field(turn)
+        return
+    turn.state.data["field"] = field_id
+    files = turn.event.user.channel in CHANNELS_WITH_FILES
+    go(turn, Step.ATTACHMENTS if files else Step.NAME)
+
+
+async def _on_attachments(turn: Turn, event: Input) -> None:
+    if event.payload in ("file:done", "file:skip"):
+        go(turn, Step.NAME)
+        return
+    if not event.attachments:
+        turn.say("file.attachment_expected", turn.button("button.done", "file:done"),
+                 turn.button("button.skip", "file:skip"), _cancel(turn))
+        return
+    limits, stored = turn.deps.limits, turn.state.data["attachments"]
+    for item in event.attachments:
+        if len(stored) >= limits.max_attachments:
+            turn.say("file.attachment_limit", max=limits.max_attachments)
+            return
+        if item.size and item.size > limits.max_attachment_mb * 1024 * 1024:
+            turn.say("file.attachment_too_big", name=item.name or item.kind,
+                     max_mb=limits.max_attachment_mb)
+            continue
+        stored.append({"kind": item.kind, "file_ref": item.file_ref, "size": item.size,
+                       "mime": item.mime, "name": item.name})
+    turn.say("file.attachment_added", turn.button("button.done", "file:done"),
+             count=len(stored), max=limits.max_attachments)
+
+
+def _contact_step(key: str, next_step: Step, parse: Callable[[str], str | None], error: str):
+    async def handler(turn: Turn, event: Input) -> None:
+        if event.payload == "file:skip" and not _required(turn):
+            go(turn, Step.CONSENT if key == "name" else next_step)
+            return
+        value = parse(event.text or "")
+        if value is None:
+            turn.say(error, _cancel(turn))
+            return
+        turn.state.data[key] = value
+        go(turn, next_step)
+
+    return handler
+
+
+def _accept_if(check: Callable[[str], bool]) -> Callable[[str], str | None]:
+    return lambda text: " ".join(text.split()) if check(text) else None
+
+
+def _yes_no(event: Input, prefix: str) -> bool | None:
+    answer = (event.payload or "").removeprefix(prefix)
+    return {"yes": True, "no": False}.get(answer) if event.payload else None
+
+
+async def _on_consent(turn: Turn, event: Input) -> None:
+    agreed = _yes_no(event, "file:consent:")
+    if agreed is None:
+        turn.say("file.consent_expected")
+        _prompt_consent(turn)
+        return
+    if not agreed:
+        turn.reset()
+        turn.say("file.consent_refused", **turn.org_values())
+        return
+    turn.state.data["consent"] = True
+    go(turn, Step.CONFIRM if _type(turn) in SEALED_IDENTITY else Step.PUBLISH)
+
+
+async def _on_publish(turn: Turn, event: Input) -> None:
+    publish = _yes_no(event, "file:publish:")
+    if publish is None:
+        _prompt_publish(turn)
+        return
+    turn.state.data["publish"] = publish
+    go(turn, Step.CONFIRM)
+
+
+async def _on_confirm(turn: Turn, event: Input) -> None:
+    if event.payload != "file:confirm":
+        turn.say("file.confirm_expected")
+        _prompt_confirm(turn)
+        return
+    data = turn.state.data
+    attachments = tuple(Attachment(**item) for item in data["attachments"])
+    contact = Contact(data.get("name"), data.get("phone"), data.get("address"))
+    turn.reset()
+    await open_ticket(
+        turn, TicketType(data["type"]), content=data["content"], consent=data["consent"],
+        field=data.get("field"), contact=contact, attachments=attachments,
+        publish=bool(data.get("publish")),
+    )
+
+
+PROMPTS: dict[Step, Callable[[Turn], None]] = {
+    Step.CONTENT: _prompt_content,
+    Step.FIELD: _prompt_field,
+    Step.ATTACHMENTS: _prompt_attachments,
+    Step.NAME: _prompt_name,
+    Step.PHONE: _prompt_with_skip("file.phone"),
+    Step.ADDRESS: _prompt_with_skip("file.address"),
+    Step.CONSENT: _prompt_consent,
+    Step.PUBLISH: _prompt_publish,
+    Step.CONFIRM: _prompt_confirm,
+}
+
+HANDLERS: dict[Step, Callable[[Turn, Input], Awaitable[None]]] = {
+    Step.CONTENT: _on_content,
+    Step.FIELD: _on_field,
+    Step.ATTACHMENTS: _on_attachments,
+    Step.NAME: _contact_step(
+        "name", Step.PHONE, _accept_if(is_plausible_name), "file.name_invalid"
+    ),
+    Step.PHONE: _contact_step("phone", Step.ADDRESS, normalise_phone, "file.phone_invalid"),
+    Step.ADDRESS: _contact_step(
+        "address", Step.CONSENT, _accept_if(is_plausible_address), "file.address_invalid"
+    ),
+    Step.CONSENT: _on_consent,
+    Step.PUBLISH: _on_publish,
+    Step.CONFIRM: _on_confirm,
+}

@@ -1,0 +1,56 @@
+"""Opening a ticket from a conversation: committed with the turn, then its code is shown."""
+
+from __future__ import annotations
+
+from bot.core.messages import Attachment
+from bot.core.tickets import Contact, NewTicket, TicketType
+from bot.core.turn import Turn
+
+NO_CONTACT = Contact()
+
+
+async def has_room_for_ticket(turn: Turn) -> bool:
+    """False (and says why) when the citizen already has too many open tickets."""
+    count = await turn.uow.tickets.count_open(turn.citizen_id)
+    if count >= turn.deps.limits.max_open_tickets:
+        turn.say("ticket.too_many_open", count=count)
+        return False
+    return True
+
+
+async def open_ticket(
+    turn: Turn,
+    ticket_type: TicketType,
+    *,
+    content: str,
+    consent: bool,
+    field: str | None = None,
+    contact: Contact = NO_CONTACT,
+    attachments: tuple[Attachment, ...] = (),
+    publish: bool = False,
+) -> None:
+    """Stores a new ticket in this turn's transaction and tells the citizen its code."""
+    if not await has_room_for_ticket(turn):
+        return
+    now = turn.deps.clock.now()
+    new = NewTicket(
+        type=ticket_type,
+        channel=turn.event.user.channel,
+        content=content,
+        received_at=now,
+        due_at=turn.deps.deadlines.first_due(ticket_type, now),
+        field=field,
+        contact=contact,
+        attachments=attachments,
+        consent_at=now if consent else None,
+        publish_allowed=publish,
+        code_year=now.astimezone(turn.deps.tz).year,
+    )
+    ticket = await turn.uow.tickets.add(new, turn.citizen_id)
+    await turn.uow.tickets.record_event(ticket.id, "created", actor="citizen")
+    turn.deps.metrics.inc("pakn_tickets_created_total", "type", ticket_type)
+    kind = turn.t(f"kind.{ticket_type}")
+    if ticket.due_at:
+        turn.say("ticket.created", kind=kind, code=ticket.code, due=turn.local_date(ticket.due_at))
+    else:
+        turn.say("ticket.created_no_due", kind=kind, code=ticket.code)

@@ -1,0 +1,65 @@
+"""Tracking a ticket by its code, and rating the answer once it is closed."""
+
+from __future__ import annotations
+
+from bot.core.messages import Button
+from bot.core.tickets import TicketStatus, parse_code
+from bot.core.turn import Turn
+
+RATINGS = range(1, 6)
+
+
+async def track(turn: Turn, argument: str | None) -> None:
+    """Shows one ticket's status, or lists the citizen's recent tickets to choose from."""
+    if argument:
+        await show_status(turn, argument)
+        return
+    tickets = await turn.uow.tickets.for_citizen(turn.citizen_id, limit=5)
+    if not tickets:
+        turn.say("track.none")
+        turn.say("track.prompt")
+    else:
+        buttons = [Button(t.code, f"track:{t.code}") for t in tickets]
+        turn.say("track.choose", *buttons)
+    turn.state.state = "track.code"
+
+
+async def show_status(turn: Turn, text: str) -> None:
+    """Status and deadline of the ticket `text` names, if this citizen filed it."""
+    turn.reset()
+    code = parse_code(text)
+    if code is None:
+        turn.say("track.invalid", text=text[:40])
+        return
+    ticket = await turn.uow.tickets.by_code(code)
+    if ticket is None or ticket.citizen_id != turn.citizen_id:
+        turn.say("track.not_found", code=code)
+        return
+    if ticket.resolved_at:
+        due_line = turn.t("track.resolved", resolved=turn.local_date(ticket.resolved_at))
+    else:
+        due_line = turn.t("track.due", due=turn.local_date(ticket.due_at)) if ticket.due_at else ""
+    turn.say(
+        "track.status",
+        code=ticket.code,
+        kind=turn.t(f"kind.{ticket.type}"),
+        received=turn.local_date(ticket.received_at),
+        status=turn.t(f"status.{ticket.status}"),
+        due_line=due_line,
+    )
+
+
+async def rate(turn: Turn, payload: str) -> None:
+    """`rate:<code>:<1-5>` from the buttons sent after closing; counted once."""
+    _, code, value = [*payload.split(":"), "", ""][:3]
+    ticket = await turn.uow.tickets.by_code(code)
+    valid = value.isdigit() and int(value) in RATINGS
+    owned = ticket is not None and ticket.citizen_id == turn.citizen_id
+    if not (valid and owned and ticket.status is TicketStatus.CLOSED):
+        turn.say("error.stale_button")
+    elif ticket.rating is not None:
+        turn.say("rate.already", code=ticket.code)
+    else:
+        await turn.uow.tickets.set_rating(ticket.id, int(value))
+        await turn.uow.tickets.record_event(ticket.id, "rated", actor="citizen", rating=int(value))
+        turn.say("rate.thanks")

@@ -1,0 +1,62 @@
+"""The neutral messages between channel adapters and the conversation core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    ZALO = "zalo"
+    WEB = "web"
+    TERMINAL = "terminal"
+    OFFLINE = "offline"  # paper, in person, phone or e-mail, imported by staff
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """A citizen as one channel knows them: the channel and its own id for them."""
+
+    channel: Channel
+    external_id: str
+
+    def key(self) -> str:
+        return f"{self.channel}:{self.external_id}"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the citizen sent, kept by the channel's own reference (e.g. a Telegram file id)."""
+
+    kind: str  # photo | document | video | audio
+    file_ref: str
+    size: int | None = None
+    mime: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One event from a citizen: free text, a pressed button's payload, or attachments."""
+
+    user: UserRef
+    text: str | None = None
+    payload: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    display_name: str | None = None
+    language: str | None = None  # the client's language hint, e.g. "vi" or "en"
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message back to the citizen; buttons are rows of choices."""
+
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)

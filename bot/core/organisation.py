@@ -1,0 +1,34 @@
+"""The deploying agency as configuration: names, units, fields and contact details."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """A *lĩnh vực* a request can belong to."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    short_name: str
+    hotline: str
+    address: str
+    reception_hours: str
+    fields: tuple[Field, ...]
+    units: tuple[Unit, ...] = ()
+
+    def field_name(self, field_id: str | None) -> str | None:
+        """The display name of a field id, or None when unknown."""
+        return next((f.name for f in self.fields if f.id == field_id), None)

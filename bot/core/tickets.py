@@ -1,0 +1,113 @@
+"""Tickets as the core sees them: types, statuses, codes and the values repositories return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.core.messages import Attachment, Channel
+
+
+class TicketType(StrEnum):
+    HOI = "hoi"
+    PHAN_ANH = "phan_anh"
+    KIEN_NGHI = "kien_nghi"
+    KHIEU_NAI = "khieu_nai"
+    TO_CAO = "to_cao"
+
+
+PREFIXES = {
+    TicketType.HOI: "HD",
+    TicketType.PHAN_ANH: "PA",
+    TicketType.KIEN_NGHI: "KI",
+    TicketType.KHIEU_NAI: "KN",
+    TicketType.TO_CAO: "TC",
+}
+
+# Luật Khiếu nại 2011 Đ8, Luật Tố cáo 2018 Đ22-23: identity and a signed đơn are required.
+CONTACT_REQUIRED = frozenset({TicketType.KHIEU_NAI, TicketType.TO_CAO})
+# Luật Tố cáo 2018 Đ8(3), Đ47: the denouncer's identity is sealed and never published.
+SEALED_IDENTITY = frozenset({TicketType.TO_CAO})
+
+
+class TicketStatus(StrEnum):
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    FORWARDED = "forwarded"
+    CLOSED = "closed"
+
+
+OPEN_STATUSES = frozenset({TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED})
+
+
+def format_code(ticket_type: TicketType, year: int, number: int) -> str:
+    """A short, typeable tracking code such as `PA-2026-00042`."""
+    return f"{PREFIXES[ticket_type]}-{year}-{number:05d}"
+
+
+def parse_code(text: str) -> str | None:
+    """The canonical code in what a citizen typed (`pa 2026 42`, `PA-2026-00042`), or None."""
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text.upper()).split()
+    if len(cleaned) == 1 and len(cleaned[0]) >= 7:
+        word = cleaned[0]
+        cleaned = [word[:2], word[2:6], word[6:]]
+    if len(cleaned) != 3:
+        return None
+    prefix, year, number = cleaned
+    if prefix not in PREFIXES.values() or not (year.isdigit() and len(year) == 4):
+        return None
+    if not number.isdigit() or len(number) > 6:
+        return None
+    return f"{prefix}-{year}-{int(number):05d}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.phone or self.address)
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    """What a citizen confirmed, ready to be committed."""
+
+    type: TicketType
+    channel: Channel
+    content: str
+    received_at: datetime
+    due_at: datetime | None
+    field: str | None = None
+    contact: Contact = Contact()
+    attachments: tuple[Attachment, ...] = ()
+    consent_at: datetime | None = None
+    publish_allowed: bool = False
+    parent_code: str | None = None
+    code_year: int | None = None  # the agency's local year, for the code
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    code: str
+    type: TicketType
+    status: TicketStatus
+    channel: Channel
+    content: str
+    received_at: datetime
+    due_at: datetime | None
+    field: str | None = None
+    citizen_id: int | None = None
+    resolved_at: datetime | None = None
+    rating: int | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES

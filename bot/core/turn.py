@@ -1,0 +1,83 @@
+"""One turn of a conversation: the event, the state, the open unit of work and the replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core.catalog import Catalog
+from bot.core.faq_index import FaqIndex
+from bot.core.messages import Button, Incoming, Reply
+from bot.core.metrics import Metrics
+from bot.core.organisation import Organisation
+from bot.core.ports import Clock, ConversationState, DeadlineCalculator, UnitOfWork
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_text_length: int = 4000
+    max_open_tickets: int = 5
+    max_attachments: int = 5
+    max_attachment_mb: int = 20
+
+
+@dataclass(frozen=True)
+class CoreDeps:
+    """Everything the flows use besides the unit of work; built once by the composition root."""
+
+    catalog: Catalog
+    faq: FaqIndex
+    org: Organisation
+    deadlines: DeadlineCalculator
+    clock: Clock
+    tz: ZoneInfo
+    limits: Limits = Limits()
+    metrics: Metrics = field(default_factory=Metrics)
+
+
+@dataclass
+class Turn:
+    event: Incoming
+    state: ConversationState
+    uow: UnitOfWork
+    deps: CoreDeps
+    citizen_id: int
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.state.language
+
+    def t(self, key: str, **values: object) -> str:
+        """A catalog text in the citizen's language."""
+        return self.deps.catalog.text(key, self.lang, **values)
+
+    def say(self, key: str, *buttons: Button, **values: object) -> None:
+        self.replies.append(Reply(self.t(key, **values), tuple(buttons)))
+
+    def say_text(self, text: str, *buttons: Button) -> None:
+        self.replies.append(Reply(text, tuple(buttons)))
+
+    def button(self, key: str, payload: str) -> Button:
+        return Button(self.t(key), payload)
+
+    def button_raw(self, text: str, payload: str) -> Button:
+        return Button(text, payload)
+
+    def org_values(self) -> dict[str, str]:
+        org = self.deps.org
+        return {
+            "org": org.name,
+            "hotline": org.hotline,
+            "address": org.address,
+            "reception_hours": org.reception_hours,
+        }
+
+    def local_date(self, moment: datetime | None) -> str:
+        """`dd/mm/yyyy` in the agency's time zone."""
+        return moment.astimezone(self.deps.tz).strftime("%d/%m/%Y") if moment else "-"
+
+    def reset(self) -> None:
+        self.state.state = "idle"
+        self.state.data = {}

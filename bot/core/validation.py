@@ -1,0 +1,38 @@
+"""Checks and clean-up of what citizens type: control characters, names, phones, addresses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Vietnamese mobile and landline numbers: 0 or +84, then 9 or 10 digits.
+_PHONE = re.compile(r"^(?:\+?84|0)(\d{9,10})$")
+
+
+def clean_text(text: str) -> str:
+    """NFC text without control characters (newlines and tabs kept), trimmed."""
+    text = unicodedata.normalize("NFC", text)
+    kept = (ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    return "".join(kept).strip()
+
+
+def normalise_phone(text: str) -> str | None:
+    """`0912345678` for any usual way of writing a Vietnamese number, None if it is not one."""
+    digits = re.sub(r"[\s.\-()]", "", text)
+    match = _PHONE.match(digits)
+    return f"0{match.group(1)}" if match else None
+
+
+def is_plausible_name(text: str) -> bool:
+    """At least two letters, no digits, at most 80 characters."""
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= 2 and len(text) <= 80 and not any(ch.isdigit() for ch in text)
+
+
+def is_plausible_address(text: str) -> bool:
+    return 5 <= len(text) <= 300 and sum(ch.isalpha() for ch in text) >= 3
+
+
+def mask_phone(phone: str) -> str:
+    """`0912***678`: enough for the citizen to recognise, too little to misuse."""
+    return phone[:4] + "***" + phone[-3:] if len(phone) >= 8 else "***"

@@ -1,0 +1,39 @@
+"""`pakn run`: the HTTP server with the web chat, and every configured channel, until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from bot.bootstrap import build_app
+from bot.settings import Settings
+from handlers import webchat
+from handlers.http import build_http_app, serve
+
+log = logging.getLogger(__name__)
+
+
+async def run(settings: Settings) -> None:
+    """Serves until SIGINT or SIGTERM."""
+    app = await build_app(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    http = build_http_app(webchat.routes(app.conversation), app.healthy,
+                          app.conversation.deps.metrics)
+    runner = await serve(http, settings.http_host, settings.http_port)
+    try:
+        log.info("web chat at http://%s:%d", settings.http_host, settings.http_port)
+        if not settings.telegram_enabled:
+            log.info("Telegram not configured (TELEGRAM_BOT_TOKEN unset)")
+        if not settings.zalo_enabled:
+            log.info("Zalo not configured (ZALO_ACCESS_TOKEN unset)")
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        await runner.cleanup()
+        await app.close()

@@ -1,0 +1,1 @@
+"""Repositories: domain values in and out, SQL inside, never a commit."""

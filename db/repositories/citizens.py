@@ -1,0 +1,27 @@
+"""Citizens and the identities each channel knows them by."""
+
+from __future__ import annotations
+
+from bot.core.messages import UserRef
+from db.models import ChannelIdentity, Citizen
+from db.repositories.base import SqlRepository, utcnow
+
+
+class SqlCitizenRepository(SqlRepository):
+    async def find(self, user: UserRef) -> int | None:
+        identity = await self.session.get(ChannelIdentity, (str(user.channel), user.external_id))
+        return identity.citizen_id if identity else None
+
+    async def ensure(self, user: UserRef, display_name: str | None) -> int:
+        """The citizen's id, creating the citizen on first contact."""
+        found = await self.find(user)
+        if found is not None:
+            return found
+        citizen = Citizen(display_name=(display_name or None) and display_name[:200],
+                          created_at=utcnow())
+        self.session.add(citizen)
+        await self.session.flush()
+        self.session.add(ChannelIdentity(channel=str(user.channel), external_id=user.external_id,
+                                         citizen_id=citizen.id))
+        await self.session.flush()
+        return citizen.id

@@ -1,0 +1,43 @@
+"""The live FAQ, stored so that staff can add entries and variants while the bot runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+
+from db.models import FaqEntryRow
+from db.repositories.base import SqlRepository, utcnow
+from faq.entries import FaqEntry
+
+
+class SqlFaqRepository(SqlRepository):
+    async def all(self) -> list[FaqEntry]:
+        rows = await self.session.scalars(select(FaqEntryRow).order_by(FaqEntryRow.id))
+        return [
+            FaqEntry(row.id, row.question, tuple(row.variants.get("items", ())), row.answer,
+                     row.category)
+            for row in rows
+        ]
+
+    async def upsert(self, entries: Sequence[FaqEntry]) -> int:
+        """Adds new entries and replaces changed ones; returns how many were written."""
+        written = 0
+        for entry in entries:
+            row = await self.session.get(FaqEntryRow, entry.id)
+            values = {"question": entry.question, "variants": {"items": list(entry.variants)},
+                      "answer": entry.answer, "category": entry.category}
+            if row is None:
+                self.session.add(FaqEntryRow(id=entry.id, updated_at=utcnow(), **values))
+            elif any(getattr(row, key) != value for key, value in values.items()):
+                for key, value in values.items():
+                    setattr(row, key, value)
+                row.updated_at = utcnow()
+            else:
+                continue
+            written += 1
+        await self.session.flush()
+        return written
+
+    async def count(self) -> int:
+        return int(await self.session.scalar(select(func.count()).select_from(FaqEntryRow)) or 0)

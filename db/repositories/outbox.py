@@ -1,0 +1,71 @@
+"""The outbox: messages to deliver, written in the transaction of the change that caused them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from bot.core.messages import Button, Reply, UserRef
+from db.models import OutboxMessage
+from db.repositories.base import SqlRepository, utcnow
+
+
+def reply_to_body(reply: Reply) -> dict:
+    return {"text": reply.text, "buttons": [asdict(b) for b in reply.buttons]}
+
+
+def body_to_reply(body: dict) -> Reply:
+    return Reply(body["text"], tuple(Button(**b) for b in body.get("buttons", ())))
+
+
+class SqlOutboxRepository(SqlRepository):
+    async def add(self, user: UserRef, reply: Reply, dedupe_key: str | None = None) -> None:
+        """Queues `reply`; a `dedupe_key` seen before queues nothing."""
+        if dedupe_key and await self.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+        ):
+            return
+        now = utcnow()
+        self.session.add(OutboxMessage(
+            channel=str(user.channel), recipient=user.external_id, body=reply_to_body(reply),
+            dedupe_key=dedupe_key, status="pending", attempts=0, next_attempt_at=now,
+            created_at=now,
+        ))
+
+    async def due(self, channel: str, now: datetime, limit: int = 50) -> list[OutboxMessage]:
+        query = (
+            select(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.status == "pending",
+                   OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id).limit(limit)
+        )
+        return list(await self.session.scalars(query))
+
+    async def for_recipient(self, user: UserRef) -> list[Reply]:
+        """Takes the pending messages of one recipient (channels the citizen polls, e.g. web)."""
+        query = (
+            select(OutboxMessage)
+            .where(OutboxMessage.channel == str(user.channel),
+                   OutboxMessage.recipient == user.external_id,
+                   OutboxMessage.status == "pending")
+            .order_by(OutboxMessage.id)
+        )
+        rows = list(await self.session.scalars(query))
+        for row in rows:
+            row.status, row.sent_at = "sent", utcnow()
+        return [body_to_reply(row.body) for row in rows]
+
+    async def mark_sent(self, message_id: int) -> None:
+        await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id)
+            .values(status="sent", sent_at=utcnow())
+        )
+
+    async def retry_later(self, message_id: int, delay: timedelta, error: str) -> None:
+        row = await self.session.get(OutboxMessage, message_id)
+        if row is not None:
+            row.attempts += 1
+            row.next_attempt_at = utcnow() + delay
+            row.last_error = error[:300]

@@ -1,0 +1,120 @@
+"""Tickets: numbering, storing, looking up, and the event history that is never deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.core.messages import Attachment, Channel
+from bot.core.tickets import (
+    OPEN_STATUSES,
+    PREFIXES,
+    SEALED_IDENTITY,
+    NewTicket,
+    Ticket,
+    TicketStatus,
+    TicketType,
+    format_code,
+)
+from db.models import TicketAttachment, TicketContact, TicketCounter, TicketEvent, TicketRow
+from db.repositories.base import SqlRepository, utcnow
+
+
+def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> Ticket:
+    return Ticket(
+        id=row.id, code=row.code, type=TicketType(row.type), status=TicketStatus(row.status),
+        channel=Channel(row.channel), content=row.content, received_at=row.received_at,
+        due_at=row.due_at, field=row.field, citizen_id=row.citizen_id,
+        resolved_at=row.resolved_at, rating=row.rating,
+        attachments=tuple(Attachment(a.kind, a.file_ref, a.size, a.mime, a.name)
+                          for a in attachments),
+    )
+
+
+class SqlTicketRepository(SqlRepository):
+    async def next_number(self, prefix: str, year: int) -> int:
+        """The next sequence number of `prefix` in `year`, atomically (an upsert per dialect)."""
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(TicketCounter).values(prefix=prefix, year=year, last=1)
+            .on_conflict_do_update(index_elements=["prefix", "year"],
+                                   set_={"last": TicketCounter.last + 1})
+            .returning(TicketCounter.last)
+        )
+        return int((await self.session.execute(statement)).scalar_one())
+
+    async def add(self, ticket: NewTicket, citizen_id: int | None) -> Ticket:
+        year = ticket.code_year or ticket.received_at.year
+        number = await self.next_number(PREFIXES[ticket.type], year)
+        row = TicketRow(
+            code=format_code(ticket.type, year, number), type=str(ticket.type),
+            status=str(TicketStatus.RECEIVED), channel=str(ticket.channel),
+            citizen_id=citizen_id, content=ticket.content, field=ticket.field,
+            received_at=ticket.received_at, due_at=ticket.due_at, clock="first",
+            extensions_used=0, consent_at=ticket.consent_at,
+            publish_allowed=ticket.publish_allowed and ticket.type not in SEALED_IDENTITY,
+            urgent=False,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        if not ticket.contact.is_empty():
+            self.session.add(TicketContact(
+                ticket_id=row.id, name=ticket.contact.name, phone=ticket.contact.phone,
+                address=ticket.contact.address, sealed=ticket.type in SEALED_IDENTITY,
+            ))
+        files = [TicketAttachment(ticket_id=row.id, kind=a.kind, file_ref=a.file_ref,
+                                  size=a.size, mime=a.mime, name=a.name)
+                 for a in ticket.attachments]
+        self.session.add_all(files)
+        await self.session.flush()
+        return to_ticket(row, files)
+
+    async def by_code(self, code: str) -> Ticket | None:
+        row = await self.session.scalar(select(TicketRow).where(TicketRow.code == code))
+        if row is None:
+            return None
+        files = await self.session.scalars(
+            select(TicketAttachment).where(TicketAttachment.ticket_id == row.id)
+        )
+        return to_ticket(row, list(files))
+
+    async def for_citizen(self, citizen_id: int, limit: int = 5) -> Sequence[Ticket]:
+        rows = await self.session.scalars(
+            select(TicketRow).where(TicketRow.citizen_id == citizen_id)
+            .order_by(TicketRow.id.desc()).limit(limit)
+        )
+        return [to_ticket(row) for row in rows]
+
+    async def count_open(self, citizen_id: int) -> int:
+        query = select(func.count()).select_from(TicketRow).where(
+            TicketRow.citizen_id == citizen_id,
+            TicketRow.status.in_([str(s) for s in OPEN_STATUSES]),
+        )
+        return int(await self.session.scalar(query) or 0)
+
+    async def record_event(
+        self, ticket_id: int, kind: str, actor: str, text: str | None = None, **data: Any
+    ) -> None:
+        self.session.add(TicketEvent(ticket_id=ticket_id, kind=kind, actor=actor, text=text,
+                                     data=data, created_at=utcnow()))
+
+    async def events(self, ticket_id: int) -> list[TicketEvent]:
+        rows = await self.session.scalars(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
+        )
+        return list(rows)
+
+    async def set_rating(self, ticket_id: int, rating: int) -> None:
+        row = await self.session.get(TicketRow, ticket_id)
+        if row is not None:
+            row.rating = rating
+
+    async def set_status(self, ticket_id: int, status: TicketStatus) -> None:
+        row = await self.session.get(TicketRow, ticket_id)
+        if row is not None:
+            row.status = str(status)
+            if status is TicketStatus.CLOSED and row.resolved_at is None:
+                row.resolved_at = utcnow()

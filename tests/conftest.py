@@ -1,0 +1,101 @@
+"""Shared fixtures: a migrated database per test (SQLite always, PostgreSQL when configured),
+a fixed clock, and the wired application."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.bootstrap import App, build_app
+from bot.settings import Settings
+from db.engine import create_engine
+from db.migrate import upgrade
+from db.models import Base
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+POSTGRES_REQUIRED = os.environ.get("PAKN_REQUIRE_POSTGRES") == "1"
+
+
+class FixedClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "pakn.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    if not POSTGRES_URL:
+        if POSTGRES_REQUIRED:
+            pytest.fail("PAKN_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
+        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (CI sets it)")
+    asyncio.run(_reset_schema(POSTGRES_URL))
+    upgrade(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+async def _reset_schema(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    except Exception as error:  # unreachable server
+        if POSTGRES_REQUIRED:
+            pytest.fail(f"PostgreSQL at TEST_DATABASE_URL is required but failed: {error}")
+        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {error}")
+    finally:
+        await engine.dispose()
+
+
+async def _truncate(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    async with engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    """A freshly migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "pakn.db"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    asyncio.run(_truncate(url))
+    return url
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # A Tuesday morning in Hà Nội: 9:00 on 10/3/2026.
+    return FixedClock(datetime(2026, 3, 10, 2, 0, tzinfo=UTC))
+
+
+def make_settings(database_url: str, **values: object) -> Settings:
+    return Settings(_env_file=None, database_url=database_url, **values)
+
+
+@pytest.fixture
+async def app(database_url: str, clock: FixedClock) -> App:
+    application = await build_app(make_settings(database_url), clock=clock, migrate=False)
+    yield application
+    await application.close()

@@ -1,0 +1,56 @@
+"""Commands, bad input and languages in the conversation."""
+
+from __future__ import annotations
+
+from tests.transcript import Citizen
+
+
+async def test_start_greets_with_the_menu(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/start")
+    assert "Xin chào" in citizen.text and "Sở Khoa học và Công nghệ" in citizen.text
+    assert {"Gửi phản ánh", "Tra cứu hồ sơ", "Gửi tố cáo"} <= set(citizen.buttons())
+
+
+async def test_help_names_the_commands_and_hotline(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/help@pakn_bot")
+    assert "/tracuu" in citizen.text and "0200 3 800 800" in citizen.text
+
+
+async def test_unknown_command_and_stale_button_are_explained(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/xoadulieu")
+    assert "chưa hiểu lệnh «/xoadulieu»" in citizen.text
+    await citizen.sends_payload("nonsense:42")
+    assert "không còn dùng được" in citizen.text
+
+
+async def test_overlong_and_empty_messages_get_a_polite_answer(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("a" * 4001)
+    assert "dài quá 4000 ký tự" in citizen.text
+    await citizen.says("\x00\x07")
+    assert "chưa xử lý được" in citizen.text
+
+
+async def test_english_speakers_get_english(app):
+    citizen = Citizen(app.conversation, language="en-US")
+    await citizen.says("/start")
+    assert "Hello" in citizen.text and "Send feedback" in citizen.buttons()
+
+
+async def test_tracking_without_a_code_asks_for_one(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/tracuu")
+    assert "chưa có hồ sơ nào" in citizen.text
+    await citizen.says("không nhớ mã")
+    assert "chưa đúng dạng" in citizen.text
+
+
+async def test_files_outside_a_flow_are_explained(app):
+    from bot.core.messages import Attachment
+
+    citizen = Citizen(app.conversation)
+    await citizen.sends_files(Attachment("photo", "abc", 1000))
+    assert "chỉ được lưu khi" in citizen.text

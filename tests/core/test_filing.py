@@ -1,0 +1,197 @@
+"""Filing requests through the conversation, as a citizen would, on a real database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.core.messages import Attachment, Channel
+from db.models import TicketAttachment, TicketContact, TicketRow
+from db.uow import SqlUnitOfWork
+from tests.transcript import Citizen
+
+
+async def count(app, model) -> int:
+    async with app.uow() as work:
+        return await work.session.scalar(select(func.count()).select_from(model))
+
+
+async def file_phan_anh(citizen: Citizen) -> str:
+    await citizen.says("/phananh")
+    await citizen.says("Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay.")
+    await citizen.presses("Viễn thông")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    return citizen.text
+
+
+async def test_phan_anh_is_filed_and_tracked_by_its_owner_only(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/phananh")
+    assert "phản ánh về việc gì" in citizen.text
+    await citizen.says("Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay.")
+    assert "lĩnh vực" in citizen.text
+    await citizen.presses("Viễn thông")
+    # The web chat takes no files, so the contact step comes next, and it is optional.
+    assert "thông tin liên hệ" in citizen.text and "Bỏ qua" in citizen.buttons()
+    await citizen.presses("Bỏ qua")
+    assert "Luật Bảo vệ dữ liệu cá nhân" in citizen.text
+    assert "Im lặng không được coi là đồng ý" in citizen.text
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Không công khai")
+    assert "Đèn tín hiệu" in citizen.text and "không để lại" in citizen.text
+    await citizen.presses("Xác nhận gửi")
+    # Received Tuesday 10/3/2026: ten working days, the day of receipt not counted.
+    assert "PA-2026-00001" in citizen.text and "24/03/2026" in citizen.text
+    assert await count(app, TicketRow) == 1
+
+    await citizen.says("/tracuu pa-2026-1")
+    assert "PA-2026-00001" in citizen.text and "Đã tiếp nhận" in citizen.text
+    stranger = Citizen(app.conversation, user_id="someone-else-99")
+    await stranger.says("/tracuu PA-2026-00001")
+    assert "Không tìm thấy" in stranger.text and "Đèn tín hiệu" not in stranger.text
+
+
+async def test_codes_count_up_per_type(app):
+    first, second = Citizen(app.conversation, user_id="first-0001"), Citizen(
+        app.conversation, user_id="second-0002")
+    assert "PA-2026-00001" in await file_phan_anh(first)
+    assert "PA-2026-00002" in await file_phan_anh(second)
+
+
+async def test_khieu_nai_requires_contact_and_checks_the_phone(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/khieunai")
+    assert "đơn khiếu nại" in citizen.text  # the signed đơn is explained up front
+    await citizen.says("Tôi khiếu nại quyết định xử phạt số 12/QĐ-XPHC vì xử phạt sai đối tượng.")
+    await citizen.presses("Khác")
+    assert "bắt buộc" in citizen.text and "Bỏ qua" not in citizen.buttons()
+    await citizen.says("Nguyễn Văn An")
+    await citizen.says("12345")
+    assert "Số điện thoại chưa đúng" in citizen.text
+    await citizen.says("+84 912 345 678")
+    await citizen.says("Số 5 đường Hùng Vương, phường Trung tâm")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Đồng ý công khai")
+    assert "0912***678" in citizen.text and "Nguyễn Văn An" in citizen.text
+    await citizen.presses("Xác nhận gửi")
+    assert "KN-2026-00001" in citizen.text
+    async with app.uow() as work:
+        contact = (await work.session.execute(
+            select(TicketContact.name, TicketContact.phone, TicketContact.sealed))).one()
+    assert tuple(contact) == ("Nguyễn Văn An", "0912345678", False)
+
+
+async def test_to_cao_seals_the_identity_and_is_never_published(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/tocao")
+    await citizen.says("Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa.")
+    await citizen.presses("Thủ tục")
+    await citizen.says("Trần Thị Bình")
+    await citizen.says("0987654321")
+    await citizen.says("Thôn 3, xã Đông Sơn, tỉnh Mẫu")
+    assert "giữ bí mật" in citizen.text
+    await citizen.presses("Tôi đồng ý")
+    assert "công khai" not in citizen.buttons()  # no publication step for tố cáo
+    await citizen.presses("Xác nhận gửi")
+    assert "TC-2026-00001" in citizen.text
+    async with app.uow() as work:
+        sealed = await work.session.scalar(select(TicketContact.sealed))
+        published = await work.session.scalar(select(TicketRow.publish_allowed))
+    assert sealed and not published
+
+
+async def test_refusing_consent_keeps_nothing(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/kiennghi")
+    await citizen.says("Đề nghị mở rộng giờ tiếp nhận hồ sơ vào sáng thứ Bảy.")
+    await citizen.presses("Thủ tục")
+    await citizen.says("Lê Văn Cường")
+    await citizen.says("0901234567")
+    await citizen.presses("Bỏ qua")  # the address is optional for a kiến nghị
+    await citizen.says("ok")  # silence or a vague word is not consent
+    assert "Tôi đồng ý" in citizen.buttons()
+    await citizen.presses("Không đồng ý")
+    assert "không lưu" in citizen.text
+    assert await count(app, TicketRow) == 0 and await count(app, TicketContact) == 0
+    await citizen.sends_payload("file:confirm")
+    assert "không còn dùng được" in citizen.text
+
+
+@pytest.mark.parametrize("cancel", ["/huy", "hủy", "Huy"])
+async def test_cancel_anywhere_discards_the_draft(app, cancel):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/phananh")
+    await citizen.says("Mạng Internet khu phố tôi chập chờn cả tuần.")
+    await citizen.says(cancel)
+    assert "Đã hủy" in citizen.text
+    await citizen.says("/huy")
+    assert "không có thao tác nào" in citizen.text
+    assert await count(app, TicketRow) == 0
+
+
+async def test_short_content_and_typed_field_are_asked_again(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/phananh")
+    await citizen.says("hỏng")
+    assert "hơi ngắn" in citizen.text
+    await citizen.says("Trạm phát sóng gần nhà tôi phát tiếng ồn cả đêm.")
+    await citizen.says("viễn thông")  # typed instead of pressing a field button
+    assert "chọn một lĩnh vực" in citizen.text and "Khác" in citizen.buttons()
+
+
+async def test_telegram_citizens_attach_files_within_limits(app):
+    citizen = Citizen(app.conversation, channel=Channel.TELEGRAM, user_id="5551234")
+    await citizen.says("/phananh")
+    await citizen.says("Điểm thu gom bưu phẩm đóng cửa sớm hơn giờ niêm yết.")
+    await citizen.presses("Bưu chính")
+    assert "ảnh hoặc tài liệu" in citizen.text
+    await citizen.sends_files(Attachment("photo", "file-a", 200_000, "image/jpeg"))
+    assert "1/5" in citizen.text
+    await citizen.sends_files(Attachment("document", "file-b", 50 * 1024 * 1024, None, "x.pdf"))
+    assert "x.pdf" in citizen.text and "20 MB" in citizen.text
+    await citizen.says("đây là ảnh")
+    assert "Xong" in citizen.buttons()
+    await citizen.presses("Xong")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Không công khai")
+    assert "Tệp đính kèm: 1" in citizen.text
+    await citizen.presses("Xác nhận gửi")
+    assert "PA-2026-00001" in citizen.text
+    async with app.uow() as work:
+        refs = list(await work.session.scalars(select(TicketAttachment.file_ref)))
+    assert refs == ["file-a"]
+
+
+async def test_open_ticket_cap_stops_a_new_flow(app):
+    app.conversation.deps.__dict__["limits"] = type(app.conversation.deps.limits)(
+        max_open_tickets=1)
+    citizen = Citizen(app.conversation)
+    await file_phan_anh(citizen)
+    await citizen.says("/kiennghi")
+    assert "1 yêu cầu chưa được giải quyết" in citizen.text
+
+
+async def test_a_failed_commit_shows_no_code_and_stores_nothing(app, monkeypatch):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/phananh")
+    await citizen.says("Cột cáp viễn thông nghiêng sắp đổ trước số nhà 12.")
+    await citizen.presses("Viễn thông")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Không công khai")
+
+    async def broken_commit(self):
+        raise ConnectionError("database went away")
+
+    monkeypatch.setattr(SqlUnitOfWork, "commit", broken_commit)
+    await citizen.presses("Xác nhận gửi")
+    assert "sự cố" in citizen.text and "PA-" not in citizen.text
+    monkeypatch.undo()
+    assert await count(app, TicketRow) == 0
+    # The draft survives the failure: confirming again files it.
+    await citizen.sends_payload("file:confirm")
+    assert "PA-2026-00001" in citizen.text

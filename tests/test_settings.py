@@ -1,0 +1,50 @@
+"""Settings: defaults, one-line errors that name the setting, secrets never shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no .env from the working tree
+    for name in ("DATABASE_URL", "HTTP_PORT", "TIMEZONE", "TELEGRAM_BOT_TOKEN", "FAQ_PATH"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_are_the_embedded_setup():
+    settings = load_settings()
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert (settings.http_host, settings.http_port) == ("127.0.0.1", 8080)
+    assert not settings.telegram_enabled and not settings.zalo_enabled
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("HTTP_PORT", "eighty", "HTTP_PORT"),
+        ("HTTP_PORT", "70000", "HTTP_PORT"),
+        ("TIMEZONE", "Mars/Olympus", "TIMEZONE: unknown time zone"),
+        ("TELEGRAM_API_BASE", "api.telegram.org", "TELEGRAM_API_BASE: must start with http"),
+        ("FAQ_PATH", "/nowhere/faq.csv", "FAQ_PATH: /nowhere/faq.csv does not exist"),
+    ],
+)
+def test_a_wrong_value_names_the_setting_in_one_line(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert str(error.value).startswith(message) and "\n" not in str(error.value)
+
+
+def test_env_file_is_read_and_secrets_stay_hidden(tmp_path):
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=123:secret-token\nHTTP_PORT=9090\n")
+    settings = Settings()
+    assert settings.http_port == 9090 and settings.telegram_enabled
+    assert "secret-token" not in repr(settings) and "secret-token" not in str(settings)
+
+
+def test_empty_values_count_as_unset(monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
+    assert not load_settings().telegram_enabled
