@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -79,3 +81,13 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         limits=Limits(max_open_tickets=settings.max_open_tickets),
     )
     return App(settings, engine, uow, ConversationService(uow, deps), faq)
+
+
+@asynccontextmanager
+async def opened_app(settings: Settings) -> AsyncIterator[App]:
+    """`build_app` for the length of a command, closed afterwards."""
+    app = await build_app(settings)
+    try:
+        yield app
+    finally:
+        await app.close()

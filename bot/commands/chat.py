@@ -1,0 +1,21 @@
+"""`pakn chat`: the citizen conversation in this terminal."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.bootstrap import opened_app
+from bot.settings import Settings
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("chat", help="the citizen conversation in this terminal")
+    parser.set_defaults(execute=execute)
+
+
+async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.terminal import chat
+
+    async with opened_app(settings) as app:
+        await chat(app.conversation)
+    return 0

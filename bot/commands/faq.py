@@ -1,0 +1,55 @@
+"""`pakn faq match|import|export`: try the matcher, load entries into the database, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.bootstrap import opened_app
+from bot.commands import CommandError
+from bot.settings import Settings
+from faq.commands import match_lines
+from faq.loader import FaqFormatError, load_faq, write_faq
+from faq.matcher import FaqMatcher
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("faq", help="the FAQ: match questions, import, export")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    match = actions.add_parser("match", help="questions on stdin, one JSON line each on stdout")
+    match.add_argument("--faq", metavar="PATH",
+                       help="match against this FAQ file or folder instead of the database")
+    importing = actions.add_parser("import", help="add or update entries from a CSV or YAML file")
+    importing.add_argument("path", metavar="PATH")
+    exporting = actions.add_parser("export", help="write the FAQ to a CSV or YAML file")
+    exporting.add_argument("path", metavar="PATH")
+    parser.set_defaults(execute=execute)
+
+
+def _read(path: str) -> list:
+    try:
+        return load_faq(path)
+    except (FaqFormatError, OSError) as error:
+        raise CommandError(str(error)) from None
+
+
+async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "match" and args.faq:
+        match_lines(FaqMatcher(_read(args.faq)), sys.stdin, sys.stdout)
+        return 0
+    async with opened_app(settings) as app, app.uow() as work:
+        if args.action == "match":
+            match_lines(FaqMatcher(await work.faq.all()), sys.stdin, sys.stdout)
+        elif args.action == "import":
+            entries = _read(args.path)
+            written = await work.faq.upsert(entries)
+            await work.commit()
+            print(f"{len(entries)} entries read, {written} added or updated")
+        else:
+            entries = await work.faq.all()
+            try:
+                write_faq(entries, args.path)
+            except (FaqFormatError, OSError, ValueError) as error:
+                raise CommandError(str(error)) from None
+            print(f"{len(entries)} entries written to {args.path}")
+    return 0
