@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.bootstrap import App, build_app
 from bot.settings import Settings
@@ -41,25 +42,33 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
+    """A database of this test run's own on the TEST_DATABASE_URL server, dropped afterwards,
+    so that test runs side by side never see each other's rows."""
     if not POSTGRES_URL:
         if POSTGRES_REQUIRED:
             pytest.fail("PAKN_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
         pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (CI sets it)")
-    asyncio.run(_reset_schema(POSTGRES_URL))
-    upgrade(POSTGRES_URL)
-    return POSTGRES_URL
-
-
-async def _reset_schema(url: str) -> None:
-    engine = create_engine(url)
+    base = make_url(POSTGRES_URL)
+    name = f"{base.database}_{os.getpid()}"
     try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
+        asyncio.run(_admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}"',
+                           f'CREATE DATABASE "{name}"'))
     except Exception as error:  # unreachable server
         if POSTGRES_REQUIRED:
             pytest.fail(f"PostgreSQL at TEST_DATABASE_URL is required but failed: {error}")
         pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is unreachable: {error}")
+    url = base.set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    yield url
+    asyncio.run(_admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _admin(url: str, *statements: str) -> None:
+    engine = create_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            for statement in statements:
+                await connection.execute(text(statement))
     finally:
         await engine.dispose()
 
