@@ -17,6 +17,8 @@ from bot.core.conversation import ConversationService
 from bot.core.deadlines import DeadlinePolicy, load_rules
 from bot.core.faq_index import FaqIndex
 from bot.core.ports import Clock
+from bot.core.staff.desk import StaffDesk
+from bot.core.staff.model import StaffDeps
 from bot.core.turn import CoreDeps, Limits
 from bot.organisation_file import load_organisation
 from bot.settings import Settings
@@ -37,6 +39,7 @@ class App:
     uow: SqlUnitOfWorkFactory
     conversation: ConversationService
     faq: FaqIndex
+    staff: StaffDesk
 
     async def healthy(self) -> bool:
         """True when the database answers."""
@@ -71,16 +74,20 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     async with uow() as work:
         faq = FaqIndex(await work.faq.all())
     calendar = WorkingCalendar(load_overrides())
+    policy = DeadlinePolicy(calendar, load_rules(), settings.tz)
+    catalog, org = Catalog.load(), load_organisation(settings.org_file)
+    clock = clock or SystemClock()
     deps = CoreDeps(
-        catalog=Catalog.load(),
+        catalog=catalog,
         faq=faq,
-        org=load_organisation(settings.org_file),
-        deadlines=DeadlinePolicy(calendar, load_rules(), settings.tz),
-        clock=clock or SystemClock(),
+        org=org,
+        deadlines=policy,
+        clock=clock,
         tz=settings.tz,
         limits=Limits(max_open_tickets=settings.max_open_tickets),
     )
-    return App(settings, engine, uow, ConversationService(uow, deps), faq)
+    staff = StaffDesk(uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq))
+    return App(settings, engine, uow, ConversationService(uow, deps), faq, staff)
 
 
 @asynccontextmanager

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.core.messages import Reply, UserRef
-from bot.core.tickets import NewTicket, Ticket, TicketStatus
+from bot.core.tickets import Contact, NewTicket, Ticket, TicketStatus
 from faq.entries import FaqEntry
 
 
@@ -27,6 +27,20 @@ class Officer:
     name: str
     role: str  # officer | leader | admin
     unit: str | None = None
+    id: int | None = None
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role in ("leader", "admin")
+
+
+@dataclass(frozen=True)
+class TicketEventView:
+    kind: str
+    actor: str
+    text: str | None
+    data: dict[str, Any]
+    created_at: datetime
 
 
 class ConversationRepository(Protocol):
@@ -37,6 +51,7 @@ class ConversationRepository(Protocol):
 class CitizenRepository(Protocol):
     async def ensure(self, user: UserRef, display_name: str | None) -> int: ...
     async def find(self, user: UserRef) -> int | None: ...
+    async def identity(self, citizen_id: int, channel: str) -> UserRef | None: ...
 
 
 class TicketRepository(Protocol):
@@ -49,11 +64,26 @@ class TicketRepository(Protocol):
     ) -> None: ...
     async def set_rating(self, ticket_id: int, rating: int) -> None: ...
     async def set_status(self, ticket_id: int, status: TicketStatus) -> None: ...
+    async def get(self, ticket_id: int) -> Ticket | None: ...
+    async def update(self, ticket_id: int, **changes: Any) -> None: ...
+    async def contact(self, ticket_id: int) -> Contact | None: ...
+    async def history(self, ticket_id: int) -> list[TicketEventView]: ...
+    async def overdue(self, now: datetime, limit: int = 50) -> Sequence[Ticket]: ...
+    async def by_staff_message(self, chat_id: int, thread_id: int | None,
+                               message_id: int | None) -> Ticket | None: ...
 
 
 class OutboxRepository(Protocol):
     async def add(self, user: UserRef, reply: Reply, dedupe_key: str | None = None) -> None: ...
     async def for_recipient(self, user: UserRef) -> list[Reply]: ...
+
+
+class InboundRepository(Protocol):
+    """Updates stored before the platform is acknowledged (DESIGN §4: deduplicated, never lost)."""
+
+    async def store(self, channel: str, items: Sequence[tuple[str, dict]]) -> list[str]: ...
+    async def pending(self, channel: str) -> list[tuple[str, dict]]: ...
+    async def mark(self, channel: str, keys: Sequence[str], status: str) -> None: ...
 
 
 class FaqRepository(Protocol):
@@ -67,6 +97,7 @@ class OfficerRepository(Protocol):
     async def remove(self, telegram_id: int) -> bool: ...
     async def all(self) -> list[Officer]: ...
     async def by_telegram_id(self, telegram_id: int) -> Officer | None: ...
+    async def get(self, officer_id: int) -> Officer | None: ...
 
 
 class UnitOfWork(Protocol):
@@ -76,6 +107,7 @@ class UnitOfWork(Protocol):
     citizens: CitizenRepository
     tickets: TicketRepository
     outbox: OutboxRepository
+    inbound: InboundRepository
     faq: FaqRepository
     officers: OfficerRepository
 

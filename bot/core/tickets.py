@@ -107,6 +107,15 @@ class Ticket:
     resolved_at: datetime | None = None
     rating: int | None = None
     attachments: tuple[Attachment, ...] = ()
+    accepted_at: datetime | None = None
+    clock: str = "first"
+    extensions_used: int = 0
+    assignee_id: int | None = None
+    unit: str | None = None
+    publish_allowed: bool = False
+    staff_chat_id: int | None = None
+    staff_thread_id: int | None = None
+    staff_message_id: int | None = None
 
     @property
     def is_open(self) -> bool:

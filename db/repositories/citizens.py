@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.messages import UserRef
+from sqlalchemy import select
+
+from bot.core.messages import Channel, UserRef
 from db.models import ChannelIdentity, Citizen
 from db.repositories.base import SqlRepository, utcnow
 
@@ -11,6 +13,14 @@ class SqlCitizenRepository(SqlRepository):
     async def find(self, user: UserRef) -> int | None:
         identity = await self.session.get(ChannelIdentity, (str(user.channel), user.external_id))
         return identity.citizen_id if identity else None
+
+    async def identity(self, citizen_id: int, channel: str) -> UserRef | None:
+        """How to reach the citizen on `channel`, if they ever wrote from it."""
+        row = await self.session.scalar(
+            select(ChannelIdentity).where(ChannelIdentity.citizen_id == citizen_id,
+                                          ChannelIdentity.channel == str(channel))
+        )
+        return UserRef(Channel(row.channel), row.external_id) if row else None
 
     async def ensure(self, user: UserRef, display_name: str | None) -> int:
         """The citizen's id, creating the citizen on first contact."""

@@ -10,7 +10,7 @@ from db.repositories.base import SqlRepository
 
 
 def _officer(row: OfficerRow) -> Officer:
-    return Officer(row.telegram_id, row.name, row.role, row.unit)
+    return Officer(row.telegram_id, row.name, row.role, row.unit, row.id)
 
 
 class SqlOfficerRepository(SqlRepository):
@@ -40,6 +40,10 @@ class SqlOfficerRepository(SqlRepository):
             select(OfficerRow).where(OfficerRow.active).order_by(OfficerRow.name)
         )
         return [_officer(row) for row in rows]
+
+    async def get(self, officer_id: int) -> Officer | None:
+        row = await self.session.get(OfficerRow, officer_id)
+        return _officer(row) if row else None
 
     async def by_telegram_id(self, telegram_id: int) -> Officer | None:
         row = await self.session.scalar(

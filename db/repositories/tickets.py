@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core.messages import Attachment, Channel
+from bot.core.ports import TicketEventView
 from bot.core.tickets import (
     OPEN_STATUSES,
     PREFIXES,
     SEALED_IDENTITY,
+    Contact,
     NewTicket,
     Ticket,
     TicketStatus,
@@ -31,6 +34,10 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
         resolved_at=row.resolved_at, rating=row.rating,
         attachments=tuple(Attachment(a.kind, a.file_ref, a.size, a.mime, a.name)
                           for a in attachments),
+        accepted_at=row.accepted_at, clock=row.clock, extensions_used=row.extensions_used,
+        assignee_id=row.assignee_id, unit=row.unit, publish_allowed=row.publish_allowed,
+        staff_chat_id=row.staff_chat_id, staff_thread_id=row.staff_thread_id,
+        staff_message_id=row.staff_message_id,
     )
 
 
@@ -106,6 +113,55 @@ class SqlTicketRepository(SqlRepository):
             select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)
         )
         return list(rows)
+
+    async def get(self, ticket_id: int) -> Ticket | None:
+        row = await self.session.get(TicketRow, ticket_id)
+        if row is None:
+            return None
+        files = await self.session.scalars(
+            select(TicketAttachment).where(TicketAttachment.ticket_id == row.id)
+        )
+        return to_ticket(row, list(files))
+
+    async def update(self, ticket_id: int, **changes: Any) -> None:
+        """Sets the given columns (status, assignee_id, due_at, …) of one ticket."""
+        row = await self.session.get(TicketRow, ticket_id)
+        if row is None:
+            raise LookupError(f"ticket {ticket_id} does not exist")
+        for name, value in changes.items():
+            if not hasattr(TicketRow, name) or name in ("id", "code"):
+                raise AttributeError(f"tickets have no updatable column {name!r}")
+            setattr(row, name, str(value) if isinstance(value, TicketStatus) else value)
+
+    async def contact(self, ticket_id: int) -> Contact | None:
+        row = await self.session.get(TicketContact, ticket_id)
+        return Contact(row.name, row.phone, row.address) if row else None
+
+    async def history(self, ticket_id: int) -> list[TicketEventView]:
+        return [TicketEventView(e.kind, e.actor, e.text, dict(e.data), e.created_at)
+                for e in await self.events(ticket_id)]
+
+    async def overdue(self, now: datetime, limit: int = 50) -> Sequence[Ticket]:
+        rows = await self.session.scalars(
+            select(TicketRow)
+            .where(TicketRow.status.in_([str(s) for s in OPEN_STATUSES]),
+                   TicketRow.due_at < now)
+            .order_by(TicketRow.due_at).limit(limit)
+        )
+        return [to_ticket(row) for row in rows]
+
+    async def by_staff_message(self, chat_id: int, thread_id: int | None,
+                               message_id: int | None) -> Ticket | None:
+        """The ticket whose forum topic is `thread_id`, or whose card is `message_id`."""
+        query = select(TicketRow).where(TicketRow.staff_chat_id == chat_id)
+        if thread_id is not None:
+            query = query.where(TicketRow.staff_thread_id == thread_id)
+        elif message_id is not None:
+            query = query.where(TicketRow.staff_message_id == message_id)
+        else:
+            return None
+        row = await self.session.scalar(query.limit(1))
+        return to_ticket(row) if row else None
 
     async def set_rating(self, ticket_id: int, rating: int) -> None:
         row = await self.session.get(TicketRow, ticket_id)

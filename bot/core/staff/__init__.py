@@ -1,0 +1,1 @@
+"""Officers' work on tickets: the card, the actions, the audit trail, notices to citizens."""

@@ -1,0 +1,115 @@
+"""The officers' actions on a ticket: each checks the status, changes the ticket, records the
+event and tells the citizen. Actions needing a reason or result take it as `text`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.core.deadlines import Clock, ExtensionRefused
+from bot.core.messages import Button
+from bot.core.staff.context import StaffTurn
+from bot.core.tickets import OPEN_STATUSES, Ticket, TicketStatus
+
+Action = Callable[[StaffTurn, Ticket, str | None], Awaitable[None]]
+NEEDS_TEXT = frozenset({"decline", "forward", "extend", "close"})
+ALLOWED = {
+    "claim": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED},
+    "accept": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS},
+    "decline": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS},
+    "forward": set(OPEN_STATUSES),
+    "transfer": set(OPEN_STATUSES),
+    "extend": set(OPEN_STATUSES),
+    "close": set(OPEN_STATUSES),
+    "reply": set(TicketStatus),
+    "note": set(TicketStatus),
+}
+
+
+def local_day(turn: StaffTurn, moment) -> str:  # type: ignore[no-untyped-def]
+    return moment.astimezone(turn.deps.tz).strftime("%d/%m/%Y") if moment else "-"
+
+
+async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
+    status = TicketStatus.IN_PROGRESS if ticket.status is TicketStatus.RECEIVED else ticket.status
+    await turn.uow.tickets.update(ticket.id, assignee_id=turn.officer.id, status=status)
+    await turn.record(ticket, "claimed")
+    turn.say("staff.done.claim", officer=turn.officer.name, code=ticket.code)
+
+
+async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
+    """Thụ lý: the second legal clock, if the type has one, starts now."""
+    now = turn.deps.clock.now()
+    due = turn.deps.policy.due_at(ticket.type, Clock.SECOND, now, ticket.received_at)
+    changes = {"status": TicketStatus.ACCEPTED, "accepted_at": now}
+    if due is not None:
+        changes |= {"due_at": due, "clock": "second", "extensions_used": 0}
+    if ticket.assignee_id is None:
+        changes["assignee_id"] = turn.officer.id
+    await turn.uow.tickets.update(ticket.id, **changes)
+    await turn.record(ticket, "accepted")
+    shown_due = local_day(turn, due or ticket.due_at)
+    await turn.notify_citizen(ticket, "notify.accepted", due=shown_due)
+    turn.say("staff.done.accept", code=ticket.code, due=shown_due)
+
+
+async def decline(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
+    now = turn.deps.clock.now()
+    await turn.uow.tickets.update(ticket.id, status=TicketStatus.DECLINED, resolved_at=now)
+    await turn.record(ticket, "declined", reason)
+    await turn.notify_citizen(ticket, "notify.declined", reason=reason)
+    turn.say("staff.done.decline", code=ticket.code)
+
+
+async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
+    now = turn.deps.clock.now()
+    await turn.uow.tickets.update(ticket.id, status=TicketStatus.FORWARDED, resolved_at=now)
+    await turn.record(ticket, "forwarded", agency, agency=agency)
+    await turn.notify_citizen(ticket, "notify.forwarded", agency=agency)
+    turn.say("staff.done.forward", code=ticket.code, agency=agency)
+
+
+async def extend(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
+    if ticket.due_at is None:
+        turn.refuse("staff.extend_refused.no_such_clock", code=ticket.code)
+        return
+    start = ticket.accepted_at if ticket.clock == "second" else ticket.received_at
+    try:
+        due = turn.deps.policy.extend(ticket.type, Clock(ticket.clock), ticket.due_at,
+                                      ticket.received_at, ticket.extensions_used, start=start)
+    except ExtensionRefused as refused:
+        turn.refuse(f"staff.extend_refused.{refused.reason_code}", code=ticket.code)
+        return
+    await turn.uow.tickets.update(ticket.id, due_at=due,
+                                  extensions_used=ticket.extensions_used + 1)
+    await turn.record(ticket, "extended", reason, due_at=due.isoformat())
+    await turn.notify_citizen(ticket, "notify.extended", due=local_day(turn, due), reason=reason)
+    turn.say("staff.done.extend", code=ticket.code, due=local_day(turn, due))
+
+
+async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
+    """Closes with a result, sent to the citizen with the rating buttons (asked once)."""
+    now = turn.deps.clock.now()
+    await turn.uow.tickets.update(ticket.id, status=TicketStatus.CLOSED, resolved_at=now)
+    await turn.record(ticket, "closed", result)
+    await turn.notify_citizen(ticket, "notify.closed", result=result)
+    ratings = [Button(turn.t(f"rate.{n}"), f"rate:{ticket.code}:{n}") for n in range(5, 0, -1)]
+    await turn.notify_citizen(ticket, "notify.rate", *ratings)
+    turn.say("staff.done.close", code=ticket.code)
+
+
+async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
+    """Relays an answer to the citizen, as the department (never by the officer's name)."""
+    await turn.record(ticket, "message_out", text)
+    await turn.notify_citizen(ticket, "notify.reply", text=text)
+    turn.say("staff.done.reply", code=ticket.code)
+
+
+async def note(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
+    await turn.record(ticket, "note", text)
+    turn.say("staff.done.note", code=ticket.code)
+
+
+ACTIONS: dict[str, Action] = {
+    "claim": claim, "accept": accept, "decline": decline, "forward": forward,
+    "extend": extend, "close": close, "reply": reply, "note": note,
+}

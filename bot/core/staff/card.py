@@ -1,0 +1,73 @@
+"""The ticket card officers see: facts, deadline countdown, and the buttons that apply now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core.messages import Button, Reply
+from bot.core.staff.model import StaffDeps
+from bot.core.tickets import SEALED_IDENTITY, Contact, Ticket, TicketStatus, TicketType
+
+MAX_CONTENT = 1500
+ACTIONS_BY_STATUS = {
+    TicketStatus.RECEIVED: ("claim", "accept", "decline", "transfer", "forward"),
+    TicketStatus.IN_PROGRESS: ("accept", "decline", "transfer", "forward", "extend", "close"),
+    TicketStatus.ACCEPTED: ("transfer", "forward", "extend", "close"),
+}
+
+
+def countdown(deps: StaffDeps, due: datetime | None, now: datetime) -> str:
+    """`còn 3 ngày làm việc`, `hết hạn hôm nay` or `quá hạn 2 ngày làm việc`."""
+    text = deps.catalog.text
+    if due is None:
+        return text("staff.countdown.none")
+    today, due_day = now.astimezone(deps.tz).date(), due.astimezone(deps.tz).date()
+    if due_day == today:
+        return text("staff.countdown.today")
+    between = deps.calendar.working_days_between
+    if due_day > today:
+        return text("staff.countdown.left", days=between(today, due_day))
+    return text("staff.countdown.overdue", days=max(1, between(due_day, today)))
+
+
+def card_buttons(deps: StaffDeps, ticket: Ticket) -> tuple[Button, ...]:
+    text = deps.catalog.text
+    actions = list(ACTIONS_BY_STATUS.get(ticket.status, ()))
+    if ticket.type in SEALED_IDENTITY:
+        actions.append("reveal")
+    if ticket.type is TicketType.HOI and ticket.status is TicketStatus.CLOSED:
+        actions += ["faq_new", "faq_variant"]
+    actions.append("history")
+    return tuple(Button(text(f"staff.button.{a}"), f"st:{a}:{ticket.id}") for a in actions)
+
+
+def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
+                assignee: str | None, now: datetime) -> Reply:
+    """The card's text and buttons; a denouncer's identity never appears on it."""
+    text = deps.catalog.text
+    if ticket.type in SEALED_IDENTITY:
+        contact_line = text("staff.contact_sealed")
+    elif contact and not contact.is_empty():
+        contact_line = ", ".join(p for p in (contact.name, contact.phone, contact.address) if p)
+    else:
+        contact_line = text("staff.contact_none")
+    content = ticket.content if len(ticket.content) <= MAX_CONTENT else (
+        ticket.content[:MAX_CONTENT] + "…")
+    local = "%d/%m/%Y %H:%M"
+    body = text(
+        "staff.card",
+        urgent="",
+        code=ticket.code,
+        kind=text(f"kind.{ticket.type}"),
+        field=deps.org.field_name(ticket.field) or "-",
+        channel=text(f"channel.{ticket.channel}"),
+        received=ticket.received_at.astimezone(deps.tz).strftime(local),
+        due=ticket.due_at.astimezone(deps.tz).strftime("%d/%m/%Y") if ticket.due_at else "-",
+        countdown=countdown(deps, ticket.due_at if ticket.is_open else None, now),
+        status=text(f"status.{ticket.status}"),
+        assignee=assignee or text("staff.no_assignee"),
+        content=content,
+        attachments=len(ticket.attachments),
+        contact=contact_line,
+    )
+    return Reply(body, card_buttons(deps, ticket))

@@ -1,0 +1,59 @@
+"""One officer action in progress: who acts, on which ticket, inside which transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.messages import Channel, Reply, UserRef
+from bot.core.ports import ConversationState, Officer, UnitOfWork
+from bot.core.staff.model import StaffDeps, StaffEvent, StaffOutcome
+from bot.core.tickets import Ticket
+
+
+def officer_ref(officer: Officer) -> UserRef:
+    """Where an officer's pending action is remembered (apart from any citizen chat)."""
+    return UserRef(Channel.TELEGRAM, f"staff:{officer.telegram_id}")
+
+
+@dataclass
+class StaffTurn:
+    event: StaffEvent
+    officer: Officer
+    uow: UnitOfWork
+    deps: StaffDeps
+    state: ConversationState
+    outcome: StaffOutcome
+
+    def t(self, key: str, **values: object) -> str:
+        return self.deps.catalog.text(key, "vi", **values)
+
+    def say(self, key: str, **values: object) -> None:
+        self.outcome.replies.append(Reply(self.t(key, **values)))
+
+    def refuse(self, key: str, **values: object) -> None:
+        """An alert on the pressed button, or a reply when a message was typed."""
+        if self.event.payload:
+            self.outcome.alert = self.t(key, **values)
+        else:
+            self.say(key, **values)
+
+    @property
+    def actor(self) -> str:
+        return f"officer:{self.officer.telegram_id}"
+
+    async def record(self, ticket: Ticket, kind: str, text: str | None = None, **data) -> None:
+        await self.uow.tickets.record_event(ticket.id, kind, self.actor, text, **data)
+
+    async def notify_citizen(self, ticket: Ticket, key: str, *buttons, **values) -> bool:
+        """Queues a notice to the citizen on the channel the ticket came from; every one names
+        the code. False when the citizen cannot be reached there (e.g. a paper ticket)."""
+        if ticket.citizen_id is None:
+            return False
+        user = await self.uow.citizens.identity(ticket.citizen_id, ticket.channel)
+        if user is None:
+            return False
+        state = await self.uow.conversations.load(user)
+        lang = state.language if state else "vi"
+        text = self.deps.catalog.text(key, lang, code=ticket.code, **values)
+        await self.uow.outbox.add(user, Reply(text, tuple(buttons)))
+        return True

@@ -1,0 +1,54 @@
+"""What the staff desk receives from the staff-group adapter and what it gives back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from bot.core.calendar import WorkingCalendar
+from bot.core.catalog import Catalog
+from bot.core.deadlines import DeadlinePolicy
+from bot.core.faq_index import FaqIndex
+from bot.core.messages import Reply
+from bot.core.organisation import Organisation
+from bot.core.ports import Clock
+from bot.core.tickets import Ticket
+
+
+@dataclass(frozen=True)
+class StaffEvent:
+    """An officer's message or button press in the staff group or a private chat."""
+
+    officer_telegram_id: int
+    text: str | None = None
+    payload: str | None = None
+    ticket_id: int | None = None  # known when replying to a card or writing in a ticket's topic
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class Card:
+    """A ticket's card as it should now read in the staff group."""
+
+    ticket: Ticket
+    reply: Reply
+
+
+@dataclass
+class StaffOutcome:
+    replies: list[Reply] = field(default_factory=list)
+    alert: str | None = None  # shown on the pressed button; nothing is changed
+    card: Card | None = None
+    ignored: bool = False  # a stranger's message: say nothing
+    faq_changed: bool = False
+
+
+@dataclass(frozen=True)
+class StaffDeps:
+    catalog: Catalog
+    org: Organisation
+    policy: DeadlinePolicy
+    calendar: WorkingCalendar
+    clock: Clock
+    tz: ZoneInfo
+    faq: FaqIndex

@@ -1,0 +1,187 @@
+"""Officers acting on tickets through the staff desk: roles, actions, notices, audit, sealing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.core.messages import Channel, UserRef
+from bot.core.ports import Officer
+from bot.core.staff.model import StaffEvent
+from tests.transcript import Citizen
+
+OFFICER, LEADER, STRANGER = 1001, 2002, 9999
+
+
+@pytest.fixture
+async def desk(app):
+    async with app.uow() as work:
+        await work.officers.add(Officer(OFFICER, "Nguyễn Cán Bộ", "officer", "bcvt"))
+        await work.officers.add(Officer(LEADER, "Trần Lãnh Đạo", "leader"))
+        await work.commit()
+    return app.staff
+
+
+async def file(app, command: str, *, user_id: str = "citizen-0001", contact=None) -> Citizen:
+    citizen = Citizen(app.conversation, user_id=user_id)
+    await citizen.says(command)
+    await citizen.says("Trạm BTS đặt trên nóc nhà bên cạnh gây tiếng ồn suốt đêm nay.")
+    await citizen.presses("Viễn thông")
+    if contact:
+        for value in contact:
+            await citizen.says(value)
+    else:
+        await citizen.presses("Bỏ qua")
+    await citizen.presses("Tôi đồng ý")
+    if command != "/tocao":
+        await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    return citizen
+
+
+async def pushed(app, citizen: Citizen) -> str:
+    return "\n".join(r.text for r in await app.conversation.take_pending(citizen.user))
+
+
+async def press(desk, officer: int, payload: str, **kw):
+    return await desk.handle(StaffEvent(officer, payload=payload, **kw))
+
+
+async def say(desk, officer: int, text: str, **kw):
+    return await desk.handle(StaffEvent(officer, text=text, **kw))
+
+
+async def test_card_shows_the_ticket_and_the_buttons_that_apply(app, desk):
+    await file(app, "/phananh")
+    card = await desk.card_for(1)
+    text = card.reply.text
+    assert "PA-2026-00001" in text and "phản ánh" in text and "Viễn thông" in text
+    assert "24/03/2026" in text and "còn 10 ngày làm việc" in text and "chưa phân công" in text
+    labels = [b.text for b in card.reply.buttons]
+    assert labels[:3] == ["Nhận xử lý", "Thụ lý", "Không thụ lý"] and "Đóng" not in labels
+
+
+async def test_strangers_are_ignored_and_their_buttons_change_nothing(app, desk):
+    await file(app, "/phananh")
+    outcome = await press(desk, STRANGER, "st:claim:1")
+    assert outcome.alert and "chưa được đăng ký" in outcome.alert and outcome.card is None
+    outcome = await say(desk, STRANGER, "tôi trả lời hộ", ticket_id=1)
+    assert outcome.ignored and outcome.replies == []
+    async with app.uow() as work:
+        ticket = await work.tickets.get(1)
+        assert ticket.assignee_id is None and len(await work.tickets.history(1)) == 1
+
+
+async def test_claim_accept_reply_close_with_notices_and_history(app, desk, clock):
+    citizen = await file(app, "/phananh")
+    outcome = await press(desk, OFFICER, "st:claim:1")
+    assert "Nguyễn Cán Bộ" in outcome.card.reply.text and "Đang xử lý" in outcome.card.reply.text
+
+    clock.moment += timedelta(days=1)  # accepted on Wednesday 11/3/2026
+    outcome = await press(desk, OFFICER, "st:accept:1")
+    # Second clock of a phản ánh: 30 days from acceptance → 10/4/2026 (a Friday).
+    assert "10/04/2026" in outcome.replies[0].text
+    assert "PA-2026-00001" in await pushed(app, citizen)
+
+    await say(desk, OFFICER, "Chúng tôi đã đề nghị nhà mạng kiểm tra trạm.", ticket_id=1)
+    await say(desk, OFFICER, "/note đã gọi điện cho nhà mạng", ticket_id=1)
+    notices = await pushed(app, citizen)
+    assert "đề nghị nhà mạng kiểm tra" in notices and "gọi điện" not in notices
+    assert "Nguyễn Cán Bộ" not in notices  # officers answer as the department
+
+    await press(desk, OFFICER, "st:close:1")
+    outcome = await say(desk, OFFICER, "Nhà mạng đã lắp bộ giảm ồn.")
+    assert "Đã đóng" in outcome.replies[0].text and "Đã giải quyết" in outcome.card.reply.text
+    notices = await app.conversation.take_pending(citizen.user)
+    assert "Nhà mạng đã lắp bộ giảm ồn" in notices[0].text
+    assert notices[1].buttons[0].payload == "rate:PA-2026-00001:5"
+    await citizen.sends_payload("rate:PA-2026-00001:4")
+    assert "Cảm ơn bạn đã đánh giá" in citizen.text
+
+    outcome = await press(desk, OFFICER, "st:history:1")
+    history = outcome.replies[0].text
+    for step in ("tiếp nhận", "nhận xử lý", "thụ lý", "trả lời người dân", "ghi chú nội bộ",
+                 "đóng hồ sơ", "người dân đánh giá"):
+        assert step in history
+
+
+async def test_decline_needs_a_reason_that_reaches_the_citizen(app, desk):
+    citizen = await file(app, "/kiennghi")
+    outcome = await press(desk, OFFICER, "st:decline:1")
+    assert "Nhập lý do" in outcome.replies[0].text
+    outcome = await say(desk, OFFICER, "ok")
+    assert "quá ngắn" in outcome.replies[0].text
+    outcome = await say(desk, OFFICER, "Nội dung không thuộc thẩm quyền của Sở.")
+    assert "Không thụ lý" in outcome.card.reply.text
+    assert "Lý do: Nội dung không thuộc thẩm quyền" in await pushed(app, citizen)
+    outcome = await press(desk, OFFICER, "st:accept:1")
+    assert outcome.alert and "không áp dụng" in outcome.alert
+
+
+async def test_forward_and_transfer(app, desk):
+    citizen = await file(app, "/phananh")
+    outcome = await press(desk, OFFICER, "st:transfer:1")
+    payloads = [b.payload for b in outcome.replies[0].buttons]
+    assert "st:unit:1:thanh_tra" in payloads and f"st:to:1:{LEADER}" in payloads
+    outcome = await press(desk, OFFICER, f"st:to:1:{LEADER}")
+    assert "Trần Lãnh Đạo" in outcome.card.reply.text
+    await press(desk, OFFICER, "st:forward:1")
+    await say(desk, OFFICER, "Công an tỉnh Mẫu")
+    assert "chuyển đến Công an tỉnh Mẫu" in await pushed(app, citizen)
+
+
+async def test_extension_within_the_law_and_refused_beyond(app, desk, clock):
+    citizen = await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
+    # Luật Tố cáo Đ24(1): 7 working days from Tuesday 10/3/2026 → 19/3; once to 10 → 24/3.
+    assert "19/03/2026" in (await desk.card_for(1)).reply.text
+    await press(desk, OFFICER, "st:extend:1")
+    outcome = await say(desk, OFFICER, "Cần xác minh thêm tại địa phương.")
+    assert "24/03/2026" in outcome.replies[0].text
+    assert "gia hạn đến 24/03/2026" in await pushed(app, citizen)
+    await press(desk, OFFICER, "st:extend:1")
+    outcome = await say(desk, OFFICER, "Vẫn cần thêm thời gian.")
+    assert "tối đa" in outcome.replies[0].text
+
+
+async def test_denouncer_identity_is_sealed_and_reveals_are_logged(app, desk):
+    await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
+    card = (await desk.card_for(1)).reply
+    assert "Lê Văn Tố" not in card.text and "0912345678" not in card.text
+    assert "bảo mật" in card.text
+    outcome = await press(desk, OFFICER, "st:reveal:1")
+    assert "Chỉ lãnh đạo" in outcome.alert
+    outcome = await press(desk, LEADER, "st:reveal:1")
+    assert "Lê Văn Tố" not in outcome.replies[0].text  # the group sees only that it was done
+    private = await app.conversation.take_pending(UserRef(Channel.TELEGRAM, str(LEADER)))
+    assert "Lê Văn Tố" in private[0].text and "0912345678" in private[0].text
+    history = (await press(desk, LEADER, "st:history:1")).replies[0].text
+    assert "xem danh tính" in history and "Trần Lãnh Đạo" in history
+    assert "Lê Văn Tố" not in history
+
+
+async def test_an_answered_question_becomes_an_faq_entry(app, desk):
+    citizen = Citizen(app.conversation)
+    await citizen.says("Sở có hỗ trợ doanh nghiệp khởi nghiệp sáng tạo đăng ký sáng chế không?")
+    await citizen.presses("Gửi câu hỏi cho cán bộ")
+    await citizen.presses("Đồng ý, gửi câu hỏi")
+    assert "HD-2026-00001" in citizen.text
+    outcome = await press(desk, OFFICER, "st:faq_new:1")
+    assert "chưa có câu trả lời" in outcome.alert
+    answer = "Có, Sở hỗ trợ hướng dẫn hồ sơ đăng ký sáng chế miễn phí."
+    await say(desk, OFFICER, answer, ticket_id=1)
+    await press(desk, OFFICER, "st:close:1")
+    await say(desk, OFFICER, "Đã trả lời người dân qua kênh chat.")
+    outcome = await press(desk, OFFICER, "st:faq_new:1")
+    assert "Đã thêm" in outcome.replies[0].text
+    again = Citizen(app.conversation, user_id="another-citizen-7")
+    await again.says("so co ho tro doanh nghiep khoi nghiep dang ky sang che khong")
+    assert "hướng dẫn hồ sơ đăng ký sáng chế miễn phí" in again.text
+
+
+async def test_overdue_list(app, desk, clock):
+    await file(app, "/phananh")
+    assert "Không có hồ sơ quá hạn" in (await say(desk, OFFICER, "/quahan")).replies[0].text
+    clock.moment += timedelta(days=20)
+    text = (await say(desk, OFFICER, "/quahan")).replies[0].text
+    assert "PA-2026-00001" in text and "24/03/2026" in text
