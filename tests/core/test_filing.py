@@ -195,3 +195,22 @@ async def test_a_failed_commit_shows_no_code_and_stores_nothing(app, monkeypatch
     # The draft survives the failure: confirming again files it.
     await citizen.sends_payload("file:confirm")
     assert "PA-2026-00001" in citizen.text
+
+
+async def test_one_citizens_events_are_handled_one_at_a_time(app):
+    """Twenty impatient presses of «Xác nhận gửi» at once file exactly one ticket."""
+    import asyncio
+
+    from bot.core.messages import Incoming
+
+    citizen = Citizen(app.conversation)
+    await citizen.says("/phananh")
+    await citizen.says("Cột cáp viễn thông nghiêng sắp đổ trước số nhà 12.")
+    await citizen.presses("Viễn thông")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Không công khai")
+    press = Incoming(citizen.user, payload="file:confirm")
+    results = await asyncio.gather(*(app.conversation.handle(press) for _ in range(20)))
+    codes = [r.text for replies in results for r in replies if "PA-2026-" in r.text]
+    assert len(codes) == 1 and await count(app, TicketRow) == 1

@@ -1,0 +1,76 @@
+"""Hỏi - Đáp in the conversation: answers, suggestions as buttons, and the hand-over to staff."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from db.models import TicketRow
+from tests.transcript import Citizen
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Tôi bị lừa chuyển tiền qua mạng thì phải làm gì?", "Bị lừa đảo chuyển tiền qua mạng"),
+        ("muon dang ky chu ky so ca nhan thi lam the nao", "chữ ký số cá nhân"),
+        ("ad oi e bi mat gp buu chinh thi lm tn a", "Giấy phép bưu chính bị mất"),
+        ("quên mật khẩu mail công vụ", "Quên mật khẩu"),
+    ],
+)
+async def test_a_clear_question_is_answered_at_once(app, question, expected):
+    citizen = Citizen(app.conversation)
+    await citizen.says(question)
+    assert expected in citizen.text
+    assert "Không đúng câu hỏi của tôi" in citizen.buttons()
+
+
+async def test_a_vague_question_gets_suggestions_as_buttons(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("chữ ký số")
+    assert "Có phải bạn muốn hỏi" in citizen.text
+    assert any("chữ ký số cá nhân" in label for label in citizen.buttons())
+    await citizen.presses("chữ ký số cá nhân")
+    assert "(Câu hỏi: Người dân muốn có chữ ký số cá nhân" in citizen.text
+
+
+async def test_an_unrelated_question_is_handed_over_with_consent(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("Cho hỏi hôm nay trời có mưa không?")
+    assert "chưa tìm thấy câu trả lời" in citizen.text
+    await citizen.presses("Gửi câu hỏi cho cán bộ")
+    assert "Luật Bảo vệ dữ liệu cá nhân" in citizen.text and "trời có mưa" in citizen.text
+    await citizen.presses("Đồng ý, gửi câu hỏi")
+    assert "HD-2026-00001" in citizen.text and "17/03/2026" in citizen.text  # 5 working days
+    async with app.uow() as work:
+        content, kind = (await work.session.execute(
+            select(TicketRow.content, TicketRow.type))).one()
+    assert (content, kind) == ("Cho hỏi hôm nay trời có mưa không?", "hoi")
+
+
+async def test_not_my_question_offers_other_entries_then_staff(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("Tôi bị lừa chuyển tiền qua mạng thì phải làm gì?")
+    await citizen.presses("Không đúng câu hỏi của tôi")
+    assert "Có phải bạn muốn hỏi" in citizen.text
+    assert not any("Bị lừa đảo chuyển tiền" in label for label in citizen.buttons())
+    await citizen.presses("Không đúng câu hỏi của tôi")
+    assert "Gửi câu hỏi cho cán bộ" in citizen.buttons()
+
+
+async def test_cancelling_the_hand_over_files_nothing(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("Cho hỏi hôm nay trời có mưa không?")
+    await citizen.presses("Gửi câu hỏi cho cán bộ")
+    await citizen.presses("Hủy")
+    assert "Đã hủy" in citizen.text
+    await citizen.sends_payload("ask:send")
+    assert "chưa có câu hỏi nào" in citizen.text
+    async with app.uow() as work:
+        assert await work.session.scalar(select(TicketRow.id)) is None
+
+
+async def test_a_too_short_question_asks_for_more(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("?? ...")
+    assert "viết rõ hơn" in citizen.text
