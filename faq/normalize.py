@@ -1,0 +1,24 @@
+"""The matching form of Vietnamese text: folding, Telex repair, abbreviations, synonyms, fillers.
+
+The original text is never changed; entries keep it for display.
+"""
+
+from faq.lexicon import Lexicon, bundled_lexicon
+from faq.marks import clean, strip_marks
+from faq.telex import repair
+
+__all__ = ["clean", "fold", "tokens"]
+
+
+def fold(text: str) -> str:
+    """Folded text: no marks, đ -> d, lower case, no punctuation, Telex leftovers repaired."""
+    return " ".join(repair(t) for t in strip_marks(text).split())
+
+
+def tokens(text: str, lexicon: Lexicon | None = None) -> list[str]:
+    """Folded syllables with abbreviations expanded, synonyms unified and fillers dropped."""
+    lexicon = lexicon or bundled_lexicon()
+    out: list[str] = []
+    for raw in strip_marks(text).split():
+        out.extend(lexicon.word(raw))
+    return lexicon.canonical(out)

@@ -1,0 +1,141 @@
+"""Decisions of the matcher on the bundled FAQ, in every style citizens write."""
+
+import io
+import json
+from functools import cache
+
+import pytest
+
+from faq.commands import match_lines
+from faq.entries import FaqEntry
+from faq.loader import load_faq
+from faq.matcher import Decision, FaqMatcher
+
+
+@cache
+def matcher() -> FaqMatcher:
+    return FaqMatcher(load_faq())
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # accented paraphrases
+        (
+            "Công ty tôi mới thành lập, muốn xin phép làm dịch vụ chuyển phát thì cần hồ sơ gì?",
+            "buu-chinh-cap-moi",
+        ),
+        ("muốn tố cáo cán bộ gây khó dễ khi làm hồ sơ", "to-cao-can-bo"),
+        # no diacritics
+        (
+            "sim bi khoa 1 chieu vi chua cap nhat thong tin thi mo lai the nao",
+            "vien-thong-sim-bi-khoa",
+        ),
+        # chat abbreviations
+        ("cty e đổi địa chỉ trụ sở r, gp bưu chính có phải sửa k ad", "buu-chinh-sua-doi"),
+        ("e quên pass mail công vụ r", "thu-dien-tu-quen-mat-khau"),
+        # typos and Telex leftovers around greetings
+        ("cho mình hoir cách nộp hồ sơ trực tuyếns trên cổng dịch vụ công", "dvc-nop-truc-tuyen"),
+        (
+            "chào ad, mình bị lừa chuyển khoảnn cho bọn lừa đảo trên mạg, giờ phải làm gì ạ",
+            "an-ninh-mang-bi-lua-chuyen-tien",
+        ),
+    ],
+)
+def test_answers(query, expected):
+    result = matcher().match(query)
+    assert result.decision is Decision.ANSWER
+    assert result.entry is not None and result.entry.id == expected
+    assert 0.0 <= result.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ad ơi dạo này e nhận tin nhắn rác quá trời, báo ở đâu v", "vien-thong-tin-nhan-rac"),
+        (
+            "tài khoản zalo của mẹ e bị hack r, đang nhắn vay tiền mn",
+            "an-ninh-mang-tai-khoan-bi-chiem",
+        ),
+        ("mở quán net cần giấy tờ gì", "internet-dai-ly-game"),
+        ("cách xem hồ sơ đã xử lý đến đâu", "dvc-tra-cuu-ho-so"),
+    ],
+)
+def test_ranks_first(query, expected):
+    assert matcher().rank(query, 3)[0][0].id == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Hôm nay trời có mưa không?",
+        "giá vàng hôm nay bao nhiêu",
+        "Sổ đỏ bị mất thì xin cấp lại ở đâu?",
+        "đăng ký khai sinh cho con ở đâu",
+        "",
+        "!!!",
+    ],
+)
+def test_out_of_scope_is_declined(query):
+    result = matcher().match(query)
+    assert result.decision is Decision.DECLINE
+    assert result.entry is None and result.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (
+            "cong ty lam mat giay phep buu chinh roi, xin lai o dau",
+            {"buu-chinh-cap-lai", "buu-chinh-cap-moi"},
+        ),
+        ("giấy phép bưu chính", {"buu-chinh-cap-moi", "buu-chinh-cap-lai", "buu-chinh-sua-doi"}),
+        ("chữ ký số", {"chu-ky-so-ca-nhan", "chu-ky-so-cong-vu", "chu-ky-so-mat-thiet-bi"}),
+    ],
+)
+def test_near_duplicates_are_suggested_together(query, expected):
+    result = matcher().match(query)
+    assert result.decision is Decision.SUGGEST
+    assert result.entry is None
+    assert expected <= {e.id for e in result.suggestions}
+    assert len(result.suggestions) <= 3
+
+
+def test_near_duplicates_told_apart_when_the_question_says_which():
+    ids = [
+        matcher().match(q).entry.id
+        for q in (
+            "Công ty tôi mới thành lập, muốn xin phép làm dịch vụ chuyển phát thì cần hồ sơ gì?",
+            "cty e đổi địa chỉ trụ sở r, gp bưu chính có phải sửa k ad",
+        )
+    ]
+    assert ids == ["buu-chinh-cap-moi", "buu-chinh-sua-doi"]
+
+
+def test_rank_is_sorted_and_bounded():
+    ranked = matcher().rank("chữ ký số cá nhân", k=5)
+    assert len(ranked) == 5
+    assert [s for _, s in ranked] == sorted((s for _, s in ranked), reverse=True)
+
+
+def test_empty_faq_declines():
+    assert FaqMatcher([]).match("giấy phép bưu chính").decision is Decision.DECLINE
+
+
+def test_match_lines_writes_one_json_object_per_line():
+    out = io.StringIO()
+    lines = ["e quên pass mail công vụ r\n", "\n", "giá vàng hôm nay bao nhiêu\n", "chữ ký số\n"]
+    match_lines(matcher(), lines, out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in records] == ["thu-dien-tu-quen-mat-khau", None, None]
+    assert records[0]["query"] == "e quên pass mail công vụ r"
+    assert records[0]["question"].startswith("Quên mật khẩu")
+    assert records[1]["suggestions"] == [] and records[1]["question"] is None
+    assert len(records[2]["suggestions"]) == 3
+    assert set(records[0]) == {"query", "id", "score", "question", "suggestions"}
+    assert "ô" in out.getvalue()
+
+
+def test_matcher_works_on_any_faq():
+    entries = [FaqEntry("x", "Giờ mở cửa thư viện tỉnh?", ("Thư viện mở mấy giờ",), "8h.")]
+    assert FaqMatcher(entries).rank("thu vien mo cua may gio", 1)[0][0].id == "x"

@@ -1,0 +1,64 @@
+"""Normalisation: folding, Unicode forms, Telex leftovers, abbreviations, fillers."""
+
+import unicodedata
+
+import pytest
+
+from faq.normalize import clean, fold, tokens
+from faq.telex import is_syllable, repair
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hoà bình", "hoa binh"),
+        ("Hòa bình", "hoa binh"),
+        (unicodedata.normalize("NFD", "Giấy phép bưu chính"), "giay phep buu chinh"),
+        ("ĐĂNG KÝ đường", "dang ky duong"),
+        ("dduwowcj khoong?", "duoc khoong"),
+        ("cho mình hoir chút", "cho minh hoi chut"),
+        ("bưu chisnh, thees nào", "buu chinh the nao"),
+        ("vậyj", "vay"),
+        ("xinn thủ tụcc", "xin thu tuc"),
+        ("SIM 4G, mã 5656!", "sim 4g ma 5656"),
+    ],
+)
+def test_fold(text, expected):
+    assert fold(text) == expected
+
+
+@pytest.mark.parametrize("word", ["khong", "nghieng", "buu", "quyen", "xoong", "tuyen"])
+def test_real_syllables_are_left_alone(word):
+    assert is_syllable(word)
+    assert repair(word) == word
+
+
+@pytest.mark.parametrize("word", ["sms", "vneid", "facebook", "email", "bts"])
+def test_loanwords_are_not_bent_into_syllables(word):
+    assert repair(word) == word
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ad ơi cty e mún xin gp", ["cong", "ty", "muon", "xin", "giay", "phep"]),
+        ("sđt lạ nhắn tin qc", ["so", "dien", "thoai", "la", "nhan", "tin", "quang", "cao"]),
+        (
+            "lm tthc trên dvc đc k",
+            ["lam", "thu", "tuc", "hanh", "chinh", "tren", "dich", "vu", "cong", "duoc", "khong"],
+        ),
+        ("ntn ạ", ["nhu", "the", "nao"]),
+        ("cho em hỏi chút, email bị khóa", ["thu", "dien", "tu", "bi", "khoa"]),
+        ("nộp online", ["nop", "truc", "tuyen"]),
+    ],
+)
+def test_tokens_expand_abbreviations_and_drop_fillers(text, expected):
+    assert tokens(text) == expected
+
+
+def test_a_question_made_only_of_fillers_keeps_its_words():
+    assert tokens("chào ad") == ["chao", "ad"]
+
+
+def test_clean_keeps_diacritics_for_display():
+    assert clean(unicodedata.normalize("NFD", "  Hòa   bình ")) == "Hòa bình"
