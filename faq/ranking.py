@@ -7,53 +7,17 @@ the size of the FAQ.
 import itertools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from scipy import sparse
 
+from faq.candidate import Candidate, QueryView, Weights
 from faq.entries import FaqEntry
-from faq.index import TermMatrix, bigrams, char_ngrams
+from faq.index import TermMatrix, bigrams, char_ngrams, row_dots
 from faq.lexicon import Lexicon, bundled_lexicon
 from faq.normalize import tokens
 from faq.spelling import Speller
-
-
-@dataclass(frozen=True)
-class Weights:
-    """Linear weights of the ranking score; fitted by grid search on the dev set (bench)."""
-
-    bm25: float = 0.15
-    unigram: float = 0.3
-    bigram: float = 0.3
-    chars: float = 0.15
-    answer: float = 0.2
-    fuzzy: float = 0.2
-    pool: int = 100
-    candidates: int = 20
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One entry's features for a query; `score` orders candidates."""
-
-    index: int
-    score: float
-    unigram: float
-    bigram: float
-    chars: float
-    answer: float
-    fuzzy: float
-    reverse: float
-
-
-@dataclass(frozen=True)
-class QueryView:
-    """The query as the indexes see it."""
-
-    tokens: list[str]
-    unknown: float
-    unknown_bigrams: float
 
 
 def _best(scores: np.ndarray, k: int) -> np.ndarray:
@@ -84,12 +48,9 @@ class Ranker:
         self.char_rows = self.chars.by_entry()
         self.texts = [" ".join(ts) for texts in per_text for ts in texts]
         self.text_entry = np.array([i for i, texts in enumerate(per_text) for _ in texts])
-        self.text_idf = [
-            {t: self.unigrams.idf[self.unigrams.vocab[t]] for t in ts}
-            for texts in per_text
-            for ts in texts
-        ]
+        self.text_terms = self._text_terms([ts for texts in per_text for ts in texts])
         starts = np.cumsum([0] + [len(texts) for texts in per_text])
+        self.text_starts = starts[:-1]
         self.entry_texts = [range(a, b) for a, b in itertools.pairwise(starts)]
         self.speller = Speller(Counter(t for texts in per_text for ts in texts for t in ts))
 
@@ -105,9 +66,8 @@ class Ranker:
         """The best entries for the query, best first, with their features."""
         w = self.weights
         terms = list(dict.fromkeys(view.tokens))
-        rows = self.unigrams.lookup(terms)[0]
-        uni = self.unigrams.scores(rows)
-        uni_cov = self._coverage(self.unigrams, terms)
+        rows, idf = self.unigrams.lookup(terms)
+        uni, uni_cov = self.unigrams.scores_and_coverage(rows, float(idf.sum()))
         bi_cov = self._coverage(self.bigrams, list(dict.fromkeys(bigrams(view.tokens))))
         answer = self._coverage(self.answers, terms)
         bm25 = uni / uni.max() if uni.size and uni.max() > 0 else uni
@@ -118,7 +78,7 @@ class Ranker:
         stage1 = stage0 + w.chars * chars
         top = pool[_best(stage1[pool], w.candidates)]
         fuzzy = self._fuzzy(" ".join(view.tokens), top)
-        reverse = self._reverse(set(view.tokens), top)
+        reverse = self._reverse(rows, top)
         out = [
             Candidate(
                 int(i),
@@ -136,7 +96,7 @@ class Ranker:
 
     def _coverage(self, matrix: TermMatrix, terms: list[str]) -> np.ndarray:
         rows, idf = matrix.lookup(terms)
-        return matrix.coverage(rows, matrix.idf[rows], float(idf.sum()))
+        return matrix.coverage(rows, float(idf.sum()))
 
     def _cosine(self, grams: list[str], pool: np.ndarray) -> np.ndarray:
         """Char n-gram TF-IDF cosine between the query and the entries in `pool`."""
@@ -150,20 +110,31 @@ class Ranker:
         norm = np.sqrt((weights**2).sum() + (np.square(unknown) * self.chars.idf_unknown**2).sum())
         query = np.zeros(self.char_rows.shape[1])
         query[rows] = weights / norm
-        return self.char_rows[pool] @ query
+        return row_dots(self.char_rows, pool, query)
 
-    def _reverse(self, query: set[str], top: np.ndarray) -> list[float]:
+    def _text_terms(self, texts: list[list[str]]) -> sparse.csr_matrix:
+        """Texts x terms: each term's share of its text's IDF weight (for `_reverse`)."""
+        vocab = self.unigrams.vocab
+        ids = [list(dict.fromkeys(map(vocab.__getitem__, ts))) for ts in texts]
+        cols = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int64)
+        lengths = np.array([len(i) for i in ids], dtype=np.int64)
+        idf = self.unigrams.idf[cols]
+        owner = np.repeat(np.arange(len(ids)), lengths)
+        totals = np.bincount(owner, weights=idf, minlength=len(ids))
+        data = idf / np.maximum(totals[owner], 1e-12)
+        shape = (len(ids), len(self.unigrams.vocab))
+        return sparse.csr_matrix((data, cols, np.concatenate([[0], np.cumsum(lengths)])), shape)
+
+    def _reverse(self, rows: np.ndarray, top: np.ndarray) -> list[float]:
         """IDF-weighted share of the best-covered text of each entry that the query mentions."""
-        out = []
-        for i in top:
-            best = 0.0
-            for t in self.entry_texts[i]:
-                idf = self.text_idf[t]
-                total = sum(idf.values())
-                if total > 0:
-                    best = max(best, sum(v for k, v in idf.items() if k in query) / total)
-            out.append(best)
-        return out
+        query = np.zeros(len(self.unigrams.vocab))
+        query[rows] = 1.0
+        texts = np.concatenate(
+            [np.arange(r.start, r.stop) for r in map(self.entry_texts.__getitem__, top)]
+        )
+        shares = row_dots(self.text_terms, texts, query)
+        counts = [len(self.entry_texts[i]) for i in top]
+        return np.maximum.reduceat(shares, np.concatenate([[0], np.cumsum(counts)[:-1]])).tolist()
 
     def _fuzzy(self, query: str, top: np.ndarray) -> list[float]:
         text_ids = [t for i in top for t in self.entry_texts[i]]
