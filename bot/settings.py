@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/pakn.db"
@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     org_file: Path | None = None
     log_level: str = "INFO"
     max_open_tickets: int = Field(5, ge=1, le=100)
+    reminder_interval_minutes: int = Field(15, ge=1, le=1440)
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"
@@ -87,6 +88,13 @@ class Settings(BaseSettings):
     @property
     def zalo_enabled(self) -> bool:
         return self.zalo_access_token is not None or self.zalo_refresh_token is not None
+
+    @model_validator(mode="after")
+    def _webhook_has_secret(self) -> Settings:
+        # Without the secret anyone could post fake updates to /webhooks/telegram.
+        if self.telegram_webhook_url and self.telegram_webhook_secret is None:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        return self
 
 
 def load_settings(**overrides: object) -> Settings:

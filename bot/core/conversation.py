@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
-from bot.core.flows import asking, filing, menu, tracking
+from bot.core.flows import asking, filing, menu, replying, tracking
 from bot.core.locks import KeyedLocks
 from bot.core.messages import Incoming, Reply, UserRef
-from bot.core.ports import ConversationState, UnitOfWorkFactory
+from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.tickets import TicketType
 from bot.core.turn import CoreDeps, Turn
 from bot.core.validation import clean_text
@@ -21,6 +22,9 @@ FILING_COMMANDS = {
     "tocao": TicketType.TO_CAO,
 }
 CANCEL_WORDS = frozenset({"huy", "hủy", "huỷ", "cancel", "thoat", "thoát"})
+# Runs inside the turn's transaction, just before its commit (e.g. to queue the replies and
+# mark the stored update handled, atomically with the turn).
+BeforeCommit = Callable[[UnitOfWork, list[Reply]], Awaitable[None]]
 
 
 class ConversationService:
@@ -31,12 +35,14 @@ class ConversationService:
         self.deps = deps
         self._locks = KeyedLocks()
 
-    async def handle(self, event: Incoming) -> list[Reply]:
+    async def handle(
+        self, event: Incoming, before_commit: BeforeCommit | None = None
+    ) -> list[Reply]:
         """The replies to one event; a failure rolls back and says so politely."""
         self.deps.metrics.inc("pakn_events_total", "channel", event.user.channel)
         async with self._locks.hold(event.user.key()):
             try:
-                return await self._handle(event)
+                return await self._handle(event, before_commit)
             except Exception:
                 # Only the channel: a traceback must not carry what the citizen typed.
                 log.exception("turn failed on channel %s", event.user.channel)
@@ -51,7 +57,7 @@ class ConversationService:
             await uow.commit()
         return replies
 
-    async def _handle(self, event: Incoming) -> list[Reply]:
+    async def _handle(self, event: Incoming, before_commit: BeforeCommit | None) -> list[Reply]:
         text = clean_text(event.text) if event.text else None
         limit = self.deps.limits.max_text_length
         if text and len(text) > limit:
@@ -65,6 +71,8 @@ class ConversationService:
             turn = Turn(event, state, uow, self.deps, citizen_id)
             await route(turn, text, event.payload)
             await uow.conversations.save(event.user, turn.state)
+            if before_commit is not None:
+                await before_commit(uow, turn.replies)
             await uow.commit()
         return turn.replies
 
@@ -91,6 +99,8 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         await on_payload(turn, payload)
     elif turn.state.state.startswith("file."):
         await filing.on_input(turn, filing.Input(text, None, turn.event.attachments))
+    elif turn.state.state == replying.STATE and text:
+        await replying.relay(turn, text)
     elif turn.state.state == "track.code" and text:
         await tracking.show_status(turn, text)
     elif turn.event.attachments:
@@ -136,6 +146,8 @@ async def on_payload(turn: Turn, payload: str) -> None:
         await asking.on_payload(turn, payload)
     elif payload.startswith("track:"):
         await tracking.show_status(turn, payload.removeprefix("track:"))
+    elif payload.startswith("reply:"):
+        await replying.start(turn, payload.removeprefix("reply:"))
     elif payload.startswith("rate:"):
         await tracking.rate(turn, payload)
     else:

@@ -12,8 +12,11 @@ from db.models import OutboxMessage
 from db.repositories.base import SqlRepository, utcnow
 
 
-def reply_to_body(reply: Reply) -> dict:
-    return {"text": reply.text, "buttons": [asdict(b) for b in reply.buttons]}
+def reply_to_body(reply: Reply, thread_id: int | None = None) -> dict:
+    body = {"text": reply.text, "buttons": [asdict(b) for b in reply.buttons]}
+    if thread_id is not None:
+        body["thread_id"] = thread_id  # a forum topic of the staff group
+    return body
 
 
 def body_to_reply(body: dict) -> Reply:
@@ -21,7 +24,10 @@ def body_to_reply(body: dict) -> Reply:
 
 
 class SqlOutboxRepository(SqlRepository):
-    async def add(self, user: UserRef, reply: Reply, dedupe_key: str | None = None) -> None:
+    async def add(
+        self, user: UserRef, reply: Reply, dedupe_key: str | None = None,
+        thread_id: int | None = None,
+    ) -> None:
         """Queues `reply`; a `dedupe_key` seen before queues nothing."""
         if dedupe_key and await self.session.scalar(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
@@ -29,7 +35,8 @@ class SqlOutboxRepository(SqlRepository):
             return
         now = utcnow()
         self.session.add(OutboxMessage(
-            channel=str(user.channel), recipient=user.external_id, body=reply_to_body(reply),
+            channel=str(user.channel), recipient=user.external_id,
+            body=reply_to_body(reply, thread_id),
             dedupe_key=dedupe_key, status="pending", attempts=0, next_attempt_at=now,
             created_at=now,
         ))
@@ -69,3 +76,34 @@ class SqlOutboxRepository(SqlRepository):
             row.attempts += 1
             row.next_attempt_at = utcnow() + delay
             row.last_error = error[:300]
+
+    async def claim(self, channel: str, now: datetime, lease: timedelta,
+                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[OutboxMessage]:
+        """Takes due messages for sending, hidden from other senders until `now + lease`."""
+        query = (
+            select(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.status == "pending",
+                   OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.id).limit(limit)
+        )
+        if exclude:
+            query = query.where(OutboxMessage.id.not_in(list(exclude)))
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = list(await self.session.scalars(query))
+        for row in rows:
+            row.next_attempt_at = now + lease
+        return rows
+
+    async def mark_failed(self, message_id: int, error: str) -> None:
+        """Gives up on a message the platform refuses for good (blocked bot, bad chat)."""
+        await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id)
+            .values(status="failed", last_error=error[:300])
+        )
+
+    async def note_progress(self, message_id: int, parts_sent: int) -> None:
+        """Remembers how many pieces of a split message went out, so a retry skips them."""
+        row = await self.session.get(OutboxMessage, message_id)
+        if row is not None:
+            row.body = {**row.body, "parts_sent": parts_sent}

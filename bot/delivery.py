@@ -1,0 +1,186 @@
+"""The outbox dispatcher: sends a channel's queued messages at once, in order per recipient,
+within the platform's rate limits, retrying on failure until sent or refused for good."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from bot.core.ports import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    """A failed send: `retry_after` from the platform, or `permanent` when retrying is futile."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None,
+                 permanent: bool = False, parts_sent: int = 0) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.permanent = permanent
+        self.parts_sent = parts_sent
+
+
+class Sender(Protocol):
+    """Delivers one queued message body to a recipient on one channel."""
+
+    async def send(self, recipient: str, body: dict[str, Any]) -> None: ...
+    def pace(self, recipient: str) -> tuple[float, float]: ...  # (burst, messages per second)
+
+
+class TokenBucket:
+    """`rate` events per second on average, up to `burst` at once."""
+
+    def __init__(self, burst: float, rate: float, clock: Callable[[], float]) -> None:
+        self.burst, self.rate, self._clock = burst, rate, clock
+        self._tokens, self._at = burst, clock()
+
+    def delay(self) -> float:
+        """Takes a token; returns how long to wait before using it."""
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
+        self._at = now
+        self._tokens -= 1
+        return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+
+
+@dataclass(frozen=True)
+class Policy:
+    per_second: float = 30.0  # Telegram: about 30 messages per second per bot
+    base_delay: float = 0.5
+    max_delay: float = 300.0
+    max_attempts: int = 12  # after ~20 minutes of failures the message is marked failed
+    lease: timedelta = timedelta(seconds=15)
+    poll: float = 0.5
+    batch: int = 60
+
+    def backoff(self, attempts: int) -> float:
+        """Exponential, with jitter so that many retries do not fire together."""
+        delay = min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1))
+        return delay * random.uniform(0.9, 1.1)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxDispatcher:
+    """Polls due outbox rows of one channel and hands them to its sender, one lane per chat."""
+
+    def __init__(self, channel: str, uow: UnitOfWorkFactory, sender: Sender,
+                 policy: Policy = Policy()) -> None:
+        self.channel, self._uow, self.sender, self.policy = channel, uow, sender, policy
+        loop_time = asyncio.get_running_loop().time
+        self._clock = loop_time
+        self._global = TokenBucket(policy.per_second, policy.per_second, loop_time)
+        self._buckets: dict[str, TokenBucket] = {}
+        self._lanes: dict[str, deque[Any]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._inflight: set[int] = set()
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something was queued: look now instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Claims and sends due messages until cancelled."""
+        try:
+            while True:
+                try:
+                    claimed = await self._claim()
+                except Exception:
+                    log.exception("outbox %s: claiming failed", self.channel)
+                    claimed = 0
+                if claimed < self.policy.batch:
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.policy.poll)
+        finally:
+            for task in self._tasks:
+                task.cancel()
+
+    async def _claim(self) -> int:
+        room = self.policy.batch - len(self._inflight)
+        if room <= 0:
+            return 0
+        async with self._uow() as work:
+            rows = await work.outbox.claim(self.channel, utcnow(), self.policy.lease,
+                                           frozenset(self._inflight), limit=room)
+            await work.commit()
+        for row in rows:
+            self._inflight.add(row.id)
+            self._lanes.setdefault(row.recipient, deque()).append(row)
+            if len(self._lanes[row.recipient]) == 1:
+                task = asyncio.create_task(self._drain(row.recipient))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+        return len(rows)
+
+    async def _drain(self, recipient: str) -> None:
+        lane = self._lanes[recipient]
+        try:
+            while lane:
+                await self._deliver(lane[0])
+                self._inflight.discard(lane.popleft().id)
+        finally:
+            if not lane:
+                del self._lanes[recipient]
+
+    async def _deliver(self, row: Any) -> None:
+        """Sends one message, retrying in place so that later ones to the chat wait their turn."""
+        attempts = row.attempts
+        while True:
+            await self._pace(row.recipient)
+            try:
+                await self.sender.send(row.recipient, row.body)
+            except DeliveryError as error:
+                if error.permanent or attempts + 1 >= self.policy.max_attempts:
+                    log.warning("outbox %s: message %d failed: %s", self.channel, row.id, error)
+                    await self._record("mark_failed", row.id, str(error))
+                    return
+                if error.retry_after is None:
+                    attempts += 1
+                delay = error.retry_after or self.policy.backoff(attempts)
+                log.info("outbox %s: message %d retried in %.1fs (%s)", self.channel, row.id,
+                         delay, error)
+                if error.parts_sent:
+                    row.body = {**row.body, "parts_sent": error.parts_sent}
+                    await self._record("note_progress", row.id, error.parts_sent)
+                await self._record("retry_later", row.id,
+                                   timedelta(seconds=delay) + self.policy.lease, str(error))
+                await asyncio.sleep(delay)
+            else:
+                await self._record("mark_sent", row.id)
+                return
+
+    async def _pace(self, recipient: str) -> None:
+        bucket = self._buckets.get(recipient)
+        if bucket is None:
+            bucket = self._buckets[recipient] = TokenBucket(*self.sender.pace(recipient),
+                                                            self._clock)
+        if len(self._buckets) > 10_000:  # forget idle chats now and then
+            self._buckets = {recipient: bucket}
+        wait = max(bucket.delay(), self._global.delay())
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def _record(self, method: str, *args: Any) -> None:
+        """Stores a delivery outcome; retried, since losing it would mean sending twice."""
+        for attempt in range(5):
+            try:
+                async with self._uow() as work:
+                    await getattr(work.outbox, method)(*args)
+                    await work.commit()
+                return
+            except Exception:
+                log.exception("outbox %s: recording %s failed", self.channel, method)
+                await asyncio.sleep(0.2 * 2 ** attempt)

@@ -1,0 +1,113 @@
+"""The Telegram channel assembled: the bot, the routers, the stored-update worker, polling or
+the webhook, and the outbox dispatcher with its sender. `run()` until cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import Message, Update
+from aiohttp import web
+
+from bot.core.conversation import ConversationService
+from bot.core.messages import Channel
+from bot.core.ports import UnitOfWorkFactory
+from bot.core.staff.desk import StaffDesk
+from bot.delivery import OutboxDispatcher, Policy
+from bot.inbox import InboundTurn, Inbox
+from handlers.telegram import polling, webhook
+from handlers.telegram.cards import CardPoster
+from handlers.telegram.citizens import citizen_router
+from handlers.telegram.commands import publish_commands
+from handlers.telegram.sender import TelegramSender
+from handlers.telegram.staff import staff_router
+from handlers.telegram.worker import UpdateWorker
+from handlers.throttle import SlidingWindow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str
+    api_base: str = "https://api.telegram.org"
+    staff_chat_id: int | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    messages_per_minute: int = 20  # per citizen, before the slow-down notice
+    delivery: Policy = field(default_factory=Policy)
+
+
+class TelegramChannel:
+    """Everything Telegram; built once by the runtime, started with `run()`."""
+
+    def __init__(self, config: TelegramConfig, conversation: ConversationService,
+                 uow: UnitOfWorkFactory, desk: StaffDesk) -> None:
+        self.config = config
+        session = AiohttpSession(api=TelegramAPIServer.from_base(config.api_base))
+        self.bot = Bot(config.token, session=session)
+        self.dispatcher = Dispatcher(desk=desk)
+        self.dispatcher.include_routers(
+            staff_router(config.staff_chat_id),
+            citizen_router(SlidingWindow(limit=config.messages_per_minute)),
+        )
+        self.inbox = Inbox(Channel.TELEGRAM, uow, conversation)
+        self.worker = UpdateWorker(self.inbox, self.feed)
+        self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, TelegramSender(self.bot),
+                                       config.delivery)
+        self.cards = (CardPoster(self.bot, desk, config.staff_chat_id)
+                      if config.staff_chat_id is not None else None)
+        self.inbox.on_queued = self._on_queued
+
+    def _on_queued(self) -> None:
+        self.outbox.wake()
+        if self.cards is not None:
+            self.cards.wake()
+
+    def routes(self) -> list[web.RouteDef]:
+        """The webhook route in webhook mode; nothing in polling mode."""
+        if not self.config.webhook_url:
+            return []
+        return webhook.routes(self.config.webhook_secret or "", self.inbox, self.worker)
+
+    async def feed(self, payloads: list[dict[str, Any]], turn: InboundTurn) -> None:
+        """One stored update (or an album's updates) through the routers."""
+        updates = [Update.model_validate(p, context={"bot": self.bot}) for p in payloads]
+        album: list[Message] | None = None
+        if len(updates) > 1:
+            album = [u.message for u in updates if u.message is not None]
+        await self.dispatcher.feed_update(self.bot, updates[0], turn=turn, album=album)
+
+    async def run(self) -> None:
+        """Pending updates first, then polling or the webhook, and delivery, until cancelled."""
+        try:
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(self.outbox.run())
+                if self.cards is not None:
+                    tasks.create_task(self.cards.run())
+                tasks.create_task(self._setup())
+                self.worker.submit(await self.inbox.pending())
+                if self.config.webhook_url:
+                    tasks.create_task(self._register_webhook())
+                else:
+                    tasks.create_task(polling.poll(self.bot, self.inbox, self.worker))
+        finally:
+            await self.worker.close()
+            await self.bot.session.close()
+
+    async def _setup(self) -> None:
+        try:
+            await publish_commands(self.bot, self.inbox.conversation.deps.catalog)
+        except Exception:  # the menu is a convenience; the bot works without it
+            log.exception("setMyCommands failed")
+
+    async def _register_webhook(self) -> None:
+        await polling.with_retries(lambda: self.bot.set_webhook(
+            self.config.webhook_url or "", secret_token=self.config.webhook_secret,
+            allowed_updates=polling.ALLOWED_UPDATES, drop_pending_updates=False), "setWebhook")
+        log.info("Telegram webhook registered")

@@ -1,0 +1,99 @@
+"""The citizens' router: private chats only; each handler turns an update into one core turn
+(or one catalog notice) and returns. Replies leave through the outbox."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
+
+from bot.inbox import InboundTurn
+from handlers.telegram.mapping import incoming_from_callback, incoming_from_messages, user_ref
+from handlers.throttle import SlidingWindow, Verdict
+
+FILES = F.photo | F.document | F.video | F.audio | F.voice
+
+
+async def answer_quietly(callback: CallbackQuery) -> None:
+    """Stops the button's spinner; a query too old to answer is no reason to fail the turn."""
+    with contextlib.suppress(TelegramAPIError):
+        await callback.answer()
+
+
+async def on_text(message: Message, turn: InboundTurn) -> None:
+    """Free text or a command: one turn of the conversation."""
+    await turn.handle(incoming_from_messages([message]))
+
+
+async def on_files(message: Message, turn: InboundTurn,
+                   album: list[Message] | None = None) -> None:
+    """Photos, documents, videos or audio; an album arrives as one set of attachments."""
+    await turn.handle(incoming_from_messages(album or [message]))
+
+
+async def on_button(callback: CallbackQuery, turn: InboundTurn) -> None:
+    """A pressed inline button; the spinner stops once the turn is committed."""
+    await turn.handle(incoming_from_callback(callback))
+    await answer_quietly(callback)
+
+
+def notice(key: str) -> Callable[[Message, InboundTurn], Awaitable[None]]:
+    """A handler answering with one short catalog text (stickers, locations, edits)."""
+
+    async def on_message(message: Message, turn: InboundTurn) -> None:
+        user = message.from_user
+        await turn.notice(user_ref(user), key, user.language_code)
+
+    on_message.__doc__ = f"Answers with the catalog text {key!r}."
+    return on_message
+
+
+class FloodControl(BaseMiddleware):
+    """Over the limit, one polite slow-down notice, then silence until the rate drops."""
+
+    def __init__(self, window: SlidingWindow) -> None:
+        self.window = window
+
+    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                       event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User = data["event_from_user"]
+        sent = getattr(event, "date", None) or getattr(event, "edit_date", None)
+        moment = sent.timestamp() if sent else time.time()  # a backlog keeps its real pace
+        verdict = self.window.hit(str(user.id), moment)
+        if verdict is Verdict.ALLOW:
+            return await handler(event, data)
+        turn: InboundTurn = data["turn"]
+        if verdict is Verdict.WARN:
+            await turn.notice(user_ref(user), "error.slow_down", user.language_code)
+        else:
+            await turn.ignore("throttled")
+        if isinstance(event, CallbackQuery):
+            await answer_quietly(event)
+        return None
+
+
+def citizen_router(window: SlidingWindow) -> Router:
+    """Private chats with citizens; filters and flood control at router level."""
+    router = Router(name="citizens")
+    private = F.chat.type == ChatType.PRIVATE
+    router.message.filter(private)
+    router.edited_message.filter(private)
+    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    flood = FloodControl(window)
+    for observer in (router.message, router.edited_message, router.callback_query):
+        observer.middleware(flood)
+    router.message.register(on_text, F.text)
+    router.message.register(on_files, FILES)
+    router.message.register(notice("error.sticker"), F.sticker | F.animation | F.dice)
+    router.message.register(notice("error.location"), F.location | F.venue)
+    router.message.register(notice("error.contact"), F.contact)
+    router.message.register(notice("error.unsupported"))
+    router.edited_message.register(notice("error.edited"))
+    router.callback_query.register(on_button)
+    return router

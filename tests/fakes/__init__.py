@@ -1,0 +1,1 @@
+"""Stand-ins for the platforms the bot talks to, served on loopback."""

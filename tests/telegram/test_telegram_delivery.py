@@ -1,0 +1,152 @@
+"""The outbox dispatcher and the Telegram sender: order per chat, retries on 429 and 5xx with
+backoff, no retry on a refusal for good, split messages resumed where they stopped."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from sqlalchemy import select
+
+from bot.core.messages import Channel, Reply, UserRef
+from bot.delivery import DeliveryError, OutboxDispatcher, Policy
+from db.models import OutboxMessage
+from handlers.telegram.keyboards import pieces
+from handlers.telegram.sender import TelegramSender
+from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.bot_process import TOKEN
+
+FAST = Policy(base_delay=0.01, max_delay=0.05, poll=0.02, max_attempts=4,
+              lease=timedelta(seconds=5))
+
+
+class ScriptedSender:
+    """Fails as scripted (a list of errors per text), then records the delivery."""
+
+    def __init__(self, script: dict[str, list[DeliveryError]] | None = None) -> None:
+        self.script = script or {}
+        self.sent: list[tuple[str, str]] = []
+        self.tries: list[str] = []
+
+    def pace(self, recipient: str) -> tuple[float, float]:
+        return (100.0, 1000.0)
+
+    async def send(self, recipient: str, body: dict) -> None:
+        self.tries.append(body["text"])
+        errors = self.script.get(body["text"], [])
+        if errors:
+            raise errors.pop(0)
+        self.sent.append((recipient, body["text"]))
+
+
+async def queue(app, recipient: str, *texts: str) -> None:
+    async with app.uow() as work:
+        for text in texts:
+            await work.outbox.add(UserRef(Channel.TELEGRAM, recipient), Reply(text))
+        await work.commit()
+
+
+async def deliver(app, sender, until, seconds: float = 5.0) -> None:
+    dispatcher = OutboxDispatcher(Channel.TELEGRAM, app.uow, sender, FAST)
+    task = asyncio.create_task(dispatcher.run())
+    try:
+        async with asyncio.timeout(seconds):
+            while not await until():
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def statuses(app) -> dict[str, tuple[str, int]]:
+    async with app.uow() as work:
+        rows = await work.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+        return {row.body["text"]: (row.status, row.attempts) for row in rows}
+
+
+async def test_messages_go_out_in_order_per_chat_and_are_marked_sent(app):
+    await queue(app, "1", "a1", "a2", "a3")
+    await queue(app, "2", "b1")
+    sender = ScriptedSender({"a1": [DeliveryError("502")]})
+
+    async def done():
+        return all(s == "sent" for s, _ in (await statuses(app)).values())
+
+    await deliver(app, sender, done)
+    assert [t for r, t in sender.sent if r == "1"] == ["a1", "a2", "a3"]
+    assert (await statuses(app))["a1"] == ("sent", 1)
+
+
+async def test_retry_after_is_waited_and_not_counted_as_a_failure(app):
+    await queue(app, "1", "x")
+    sender = ScriptedSender({"x": [DeliveryError("429", retry_after=0.3)]})
+    started = asyncio.get_running_loop().time()
+
+    async def done():
+        return bool(sender.sent)
+
+    await deliver(app, sender, done)
+    assert asyncio.get_running_loop().time() - started >= 0.3
+    assert sender.tries == ["x", "x"]
+
+
+async def test_refused_for_good_or_too_often_is_marked_failed(app):
+    await queue(app, "1", "blocked", "flaky", "after")
+    sender = ScriptedSender({"blocked": [DeliveryError("403", permanent=True)],
+                             "flaky": [DeliveryError("500") for _ in range(10)]})
+
+    async def done():
+        return ("after", ) in [(t,) for _, t in sender.sent]
+
+    await deliver(app, sender, done)
+    result = await statuses(app)
+    assert result["blocked"][0] == "failed" and result["flaky"][0] == "failed"
+    assert sender.tries.count("blocked") == 1 and sender.tries.count("flaky") == FAST.max_attempts
+
+
+@pytest.fixture
+async def telegram():
+    api = FakeBotApi().start()
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.base)))
+    yield api, TelegramSender(bot)
+    await bot.session.close()
+    api.stop()
+
+
+@pytest.mark.parametrize(("status", "retry_after", "permanent"),
+                         [(429, 7, False), (500, None, False), (502, None, False),
+                          (403, None, True), (400, None, True)])
+async def test_sender_says_what_a_failure_means(telegram, status, retry_after, permanent):
+    api, sender = telegram
+    api.fail("sendMessage", status, retry_after=retry_after)
+    with pytest.raises(DeliveryError) as raised:
+        await sender.send("42", {"text": "Xin chào", "buttons": []})
+    assert (raised.value.retry_after, raised.value.permanent) == (retry_after, permanent)
+
+
+async def test_a_split_message_resumes_after_the_pieces_already_sent(telegram):
+    api, sender = telegram
+    body = {"text": ("Câu trả lời dài. " * 250 + "\n\n") * 3, "thread_id": None,
+            "buttons": [{"text": "Về menu", "payload": "cmd:start"}]}
+    await sender.send("42", body)
+    total = len(pieces(body["text"], []))
+    assert total >= 3 and len(api.sent(42)) == total
+    assert api.sent(42)[-1].params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == (
+        "cmd:start")
+    api.fail("sendMessage", 500, count=1)
+    api.calls.clear()
+    with pytest.raises(DeliveryError) as raised:
+        await sender.send("42", {**body, "parts_sent": 1})
+    assert raised.value.parts_sent == 1
+    await sender.send("42", {**body, "parts_sent": raised.value.parts_sent})
+    assert len(api.sent(42)) == total - 1  # the first piece is not sent again
+
+
+async def test_group_chats_are_paced_per_minute(telegram):
+    _, sender = telegram
+    assert sender.pace("-100123")[1] == pytest.approx(20 / 60)
+    assert sender.pace("42")[1] == 1.0

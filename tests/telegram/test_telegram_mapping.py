@@ -1,0 +1,60 @@
+"""Telegram updates to the core's `Incoming`, and the ordering keys of the worker."""
+
+from __future__ import annotations
+
+from aiogram.types import Update
+
+from bot.core.messages import Attachment, Channel, UserRef
+from handlers.telegram.mapping import (
+    album_of,
+    incoming_from_callback,
+    incoming_from_messages,
+    lane_of,
+)
+
+USER = {"id": 42, "is_bot": False, "first_name": "An", "last_name": "Nguyễn",
+        "language_code": "en"}
+
+
+def message(**content):
+    return {"message_id": 1, "date": 1, "chat": {"id": 42, "type": "private"}, "from": USER,
+            **content}
+
+
+def parse(payload):
+    return Update.model_validate({"update_id": 1, **payload})
+
+
+def test_text_message():
+    event = incoming_from_messages([parse({"message": message(text="/tracuu KN-1")}).message])
+    assert event.user == UserRef(Channel.TELEGRAM, "42")
+    assert (event.text, event.display_name, event.language) == ("/tracuu KN-1", "An Nguyễn", "en")
+
+
+def test_photo_takes_the_largest_size_and_a_document_keeps_its_name():
+    photo = message(photo=[{"file_id": "small", "file_unique_id": "s", "width": 90,
+                            "height": 90, "file_size": 1},
+                           {"file_id": "big", "file_unique_id": "b", "width": 900,
+                            "height": 900, "file_size": 99}], caption="ảnh")
+    document = message(document={"file_id": "d", "file_unique_id": "d", "file_size": 5,
+                                 "mime_type": "application/pdf", "file_name": "don.pdf"})
+    event = incoming_from_messages([parse({"message": photo}).message,
+                                    parse({"message": document}).message])
+    assert event.attachments == (Attachment("photo", "big", 99, "image/jpeg"),
+                                 Attachment("document", "d", 5, "application/pdf", "don.pdf"))
+    assert event.text == "ảnh"
+
+
+def test_callback_data_is_the_payload():
+    query = {"id": "q", "from": USER, "chat_instance": "c", "data": "file:confirm",
+             "message": message(text="x")}
+    event = incoming_from_callback(parse({"callback_query": query}).callback_query)
+    assert event.payload == "file:confirm" and event.text is None
+
+
+def test_lanes_and_albums():
+    assert lane_of({"update_id": 1, "message": message(text="x")}) == "42"
+    assert lane_of({"update_id": 1, "callback_query": {"from": {"id": 7}}}) == "7"
+    assert lane_of({"update_id": 1}) == "0"
+    assert album_of({"message": message(media_group_id="g1")}) == "g1"
+    assert album_of({"callback_query": {}}) is None
