@@ -28,6 +28,11 @@ class WorkingCalendar:
         self._overrides = dict(overrides or {})
         self._off_by_year: dict[int, frozenset[date]] = {}
 
+    def set_overrides(self, overrides: Mapping[date, bool]) -> None:
+        """Replaces the overrides (e.g. after an admin edited them); later lookups use them."""
+        self._overrides = dict(overrides)
+        self._off_by_year = {}
+
     def is_working_day(self, d: date) -> bool:
         """True when offices work on `d`."""
         off = self._off_by_year.get(d.year)

@@ -1,0 +1,92 @@
+"""`pakn tickets import|export`: requests received offline, and one CSV row per ticket."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from bot.bootstrap import opened_app
+from bot.clock import SystemClock
+from bot.commands import CommandError
+from bot.core.calendar_overrides import parse_day
+from bot.core.ticket_export import write_records
+from bot.core.ticket_import import TicketImportError, read_tickets
+from bot.organisation_file import load_organisation
+from bot.settings import Settings
+
+
+def _day(text: str) -> date:
+    try:
+        return parse_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("tickets", help="import offline requests, export tickets")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    importing = actions.add_parser("import", help="requests received on paper, in person, "
+                                   "by phone or e-mail (CSV); prints the new codes")
+    importing.add_argument("path", type=Path, metavar="PATH.csv")
+    exporting = actions.add_parser("export", help="one CSV row per ticket, no contact data")
+    exporting.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    exporting.add_argument("--from", dest="start", type=_day, metavar="DATE",
+                           help="received on or after DATE (YYYY-MM-DD)")
+    exporting.add_argument("--to", dest="end", type=_day, metavar="DATE",
+                           help="received on or before DATE")
+    parser.set_defaults(execute=execute)
+
+
+async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "import":
+        return await import_tickets(args.path, settings)
+    return await export_tickets(args.out, args.start, args.end, settings)
+
+
+async def import_tickets(path: Path, settings: Settings) -> int:
+    """Adds every row of `path` in one transaction, or none if any row is bad."""
+    org = load_organisation(settings.org_file)
+    fields = {key.lower(): f.id for f in org.fields for key in (f.id, f.name)}
+    async with opened_app(settings) as app:
+        policy = app.conversation.deps.deadlines
+        try:
+            rows = read_tickets(path, policy, settings.tz, SystemClock().now(), fields)
+        except TicketImportError as error:
+            print("\n".join(error.problems), file=sys.stderr)
+            raise CommandError(f"{len(error.problems)} problem(s); nothing imported") from None
+        except OSError as error:
+            raise CommandError(f"{path}: {error.strerror}") from None
+        codes = []
+        async with app.uow() as work:
+            for row in rows:
+                ticket = await work.tickets.add(row.ticket, None)
+                await work.records.restore(ticket.id, row.status, row.clock, row.accepted_at,
+                                           row.resolved_at)
+                await work.tickets.record_event(ticket.id, "imported", actor="import",
+                                                source=row.source, line=row.line)
+                codes.append(ticket.code)
+            await work.commit()
+    print("\n".join(codes))
+    return 0
+
+
+async def export_tickets(out: Path, start: date | None, end: date | None,
+                         settings: Settings) -> int:
+    """Writes tickets received from `start` to `end` (local days, inclusive)."""
+    if start and end and start > end:
+        raise CommandError("--from is after --to")
+    tz = settings.tz
+    lower = datetime.combine(start, time(), tz) if start else None
+    upper = datetime.combine(end + timedelta(days=1), time(), tz) if end else None
+    async with opened_app(settings) as app, app.uow() as work:
+        records = await work.records.received_between(lower, upper)
+    try:
+        # UTF-8 with a BOM, so that Excel shows Vietnamese correctly.
+        with out.open("w", encoding="utf-8-sig", newline="") as fh:
+            count = write_records(records, fh, SystemClock().now(), tz)
+    except OSError as error:
+        raise CommandError(f"{out}: {error.strerror}") from None
+    print(f"{count} ticket(s) written to {out}")
+    return 0

@@ -1,0 +1,97 @@
+"""Calendar overrides as admins edit them: the bundled file merged with the database (which
+wins), import files (CSV `date,working,note` or the bundled YAML format), and `check` reasons.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import holidays
+import yaml
+
+from bot.core.calendar import BUNDLED_OVERRIDES, CalendarDataError, load_overrides
+
+_TRUE = {"1", "true", "yes", "y", "working", "x"}
+_FALSE = {"0", "false", "no", "n", "off", ""}
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class DayOverride:
+    """One day declared worked (True) or off (False), with the decision it comes from."""
+
+    day: date
+    working: bool
+    note: str | None = None
+    origin: str = "database"  # database | bundled
+
+
+def parse_day(text: str) -> date:
+    """A `YYYY-MM-DD` date; ValueError with a readable message otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"invalid date {text!r} (expected YYYY-MM-DD)") from None
+
+
+def bundled_overrides(path: Path = BUNDLED_OVERRIDES) -> dict[date, DayOverride]:
+    """The bundled overrides, with the decision each one cites."""
+    working = load_overrides(path)
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["overrides"]
+    sources = {entry["date"]: entry["source"] for entry in entries}
+    return {d: DayOverride(d, w, sources[d], "bundled") for d, w in working.items()}
+
+
+def merged(
+    bundled: Mapping[date, DayOverride], stored: Mapping[date, DayOverride]
+) -> dict[date, DayOverride]:
+    """Bundled overrides with the database's on top (an admin's decision wins)."""
+    return {**bundled, **stored}
+
+
+def as_flags(overrides: Mapping[date, DayOverride]) -> dict[date, bool]:
+    """What `WorkingCalendar` takes: date → worked?"""
+    return {d: o.working for d, o in overrides.items()}
+
+
+def read_import_file(path: Path) -> list[DayOverride]:
+    """Overrides from a CSV (`date,working,note`) or YAML file; errors name the line."""
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        return [DayOverride(o.day, o.working, o.note) for o in bundled_overrides(path).values()]
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or not {"date", "working"} <= set(reader.fieldnames):
+            raise CalendarDataError(f"{path.name}:1: expected the columns date,working,note")
+        result: dict[date, DayOverride] = {}
+        for row in reader:
+            where = f"{path.name}:{reader.line_num}"
+            try:
+                day = parse_day(row["date"] or "")
+            except ValueError as error:
+                raise CalendarDataError(f"{where}: {error}") from None
+            flag = (row["working"] or "").strip().lower()
+            if flag not in _TRUE | _FALSE or not flag:
+                raise CalendarDataError(f"{where}: working must be true or false, got {flag!r}")
+            if day in result:
+                raise CalendarDataError(f"{where}: {day} is listed twice")
+            result[day] = DayOverride(day, flag in _TRUE, (row.get("note") or "").strip() or None)
+    return list(result.values())
+
+
+def explain(day: date, overrides: Mapping[date, DayOverride]) -> tuple[bool, str]:
+    """Whether offices work on `day`, and why (override, public holiday or weekday)."""
+    name = f"{day.isoformat()} ({_WEEKDAYS[day.weekday()]})"
+    if (override := overrides.get(day)) is not None:
+        what = "working day" if override.working else "day off"
+        note = f": {override.note}" if override.note else ""
+        return override.working, f"{name}: {what}, override ({override.origin}){note}"
+    holiday = holidays.country_holidays("VN", years=range(day.year - 1, day.year + 2)).get(day)
+    if holiday:
+        return False, f"{name}: day off, public holiday ({holiday})"
+    if day.weekday() >= 5:
+        return False, f"{name}: day off, weekend"
+    return True, f"{name}: working day"

@@ -1,0 +1,80 @@
+"""Texts of reminders and the daily digest for officers and leaders, from the catalog.
+
+They name the code, type and due date only: never a citizen's contact data, and never a
+denouncer's identity (Luật Tố cáo 2018 Đ8(3), Đ47).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from bot.core.catalog import Catalog
+from bot.core.reminders import ReminderKind, ReminderTarget
+
+MAX_CODES = 20  # per digest line; the rest are counted
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """One line of the digest: how many tickets, and the first codes."""
+
+    count: int
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    day: date
+    next_working_day: date
+    due_today: DigestLine
+    due_next: DigestLine
+    overdue: DigestLine
+    unassigned: DigestLine
+
+
+def local_date(moment: datetime, tz: tzinfo) -> str:
+    """`dd/mm/yyyy` in the agency's time zone."""
+    return moment.astimezone(tz).strftime("%d/%m/%Y")
+
+
+def reminder_text(
+    catalog: Catalog, kind: ReminderKind, target: ReminderTarget, days_left: int, tz: tzinfo,
+    *, to_group: bool = False,
+) -> str:
+    """The reminder of `kind` for one ticket; overdue has a leader and a group version."""
+    if days_left < 0:
+        left = catalog.text("staff.reminder.late", n=-days_left)
+    else:
+        left = catalog.text("staff.reminder.left", n=days_left)
+    key = f"staff.reminder.{kind}"
+    if kind is ReminderKind.OVERDUE and to_group:
+        key = "staff.reminder.overdue_group"
+    if target.assignee_name:
+        assignee = catalog.text("staff.reminder.assignee", name=target.assignee_name)
+    else:
+        assignee = catalog.text("staff.reminder.unassigned")
+    return catalog.text(
+        key, code=target.code, kind=catalog.text(f"kind.{target.type}"),
+        due=local_date(target.due_at, tz), left=left, assignee=assignee,
+    )
+
+
+def digest_text(catalog: Catalog, digest: Digest) -> str:
+    """The daily digest: due today, due on the next working day, overdue, unassigned."""
+    lines = [catalog.text("staff.digest.title", date=digest.day.strftime("%d/%m/%Y"))]
+    sections: Sequence[tuple[str, DigestLine, dict[str, str]]] = (
+        ("due_today", digest.due_today, {}),
+        ("due_next", digest.due_next, {"date": digest.next_working_day.strftime("%d/%m/%Y")}),
+        ("overdue", digest.overdue, {}),
+        ("unassigned", digest.unassigned, {}),
+    )
+    for name, line, extra in sections:
+        text = catalog.text(f"staff.digest.{name}", count=line.count, **extra)
+        if line.codes:
+            text += ": " + ", ".join(line.codes)
+            if line.count > len(line.codes):
+                text += " " + catalog.text("staff.digest.more", n=line.count - len(line.codes))
+        lines.append(text)
+    return "\n".join(lines)

@@ -1,0 +1,61 @@
+"""One CSV row per ticket for spreadsheets and statistics (DESIGN §5 `pakn tickets export`).
+
+No citizen data: no name, phone or address and no content, so the file can be shared; a
+denouncer's identity never leaves the database (Luật Tố cáo 2018 Đ8(3)).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import TextIO
+
+COLUMNS = ("code", "type", "channel", "field", "received_at", "status", "clock",
+           "accepted_at", "due_at", "resolved_at", "on_time", "assignee", "extensions_used")
+
+
+@dataclass(frozen=True)
+class TicketRecord:
+    """What statistics need of a ticket."""
+
+    code: str
+    type: str
+    channel: str
+    field: str | None
+    received_at: datetime
+    status: str
+    clock: str
+    accepted_at: datetime | None
+    due_at: datetime | None
+    resolved_at: datetime | None
+    assignee: str | None
+    extensions_used: int
+
+
+def on_time(record: TicketRecord, now: datetime) -> str:
+    """`yes` if resolved on or before due; `no` if late or open past due; empty otherwise."""
+    if record.due_at is None:
+        return ""
+    if record.resolved_at is not None:
+        return "yes" if record.resolved_at <= record.due_at else "no"
+    return "no" if now > record.due_at and record.status != "declined" else ""
+
+
+def write_records(records: Iterable[TicketRecord], out: TextIO, now: datetime,
+                  tz: tzinfo) -> int:
+    """Writes the header and one row per record; returns the number of rows."""
+    def local(moment: datetime | None) -> str:
+        return moment.astimezone(tz).isoformat(timespec="seconds") if moment else ""
+
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    count = 0
+    for r in records:
+        writer.writerow((r.code, r.type, r.channel, r.field or "", local(r.received_at),
+                         r.status, r.clock, local(r.accepted_at), local(r.due_at),
+                         local(r.resolved_at), on_time(r, now), r.assignee or "",
+                         r.extensions_used))
+        count += 1
+    return count

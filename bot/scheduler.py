@@ -1,0 +1,106 @@
+"""The jobs `pakn run` runs on a timer: reminders every few minutes, the digest at 08:00 on
+working days. With PostgreSQL, one instance at a time runs a job (an advisory lock per run).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.bootstrap import App
+from bot.clock import SystemClock
+from bot.core.digest import DIGEST_AT
+from bot.core.ports import Clock
+from bot.core.reminding import ReminderReport
+
+log = logging.getLogger(__name__)
+# pg_try_advisory_lock keys ("pakn" + job number), shared by every instance.
+REMINDER_LOCK, DIGEST_LOCK = 0x70616B6E01, 0x70616B6E02
+
+
+@asynccontextmanager
+async def job_lock(engine: AsyncEngine, key: int) -> AsyncIterator[bool]:
+    """True if this instance may run the job now; SQLite has a single instance anyway."""
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    async with engine.connect() as connection:
+        mine = bool(await connection.scalar(text("SELECT pg_try_advisory_lock(:k)"),
+                                             {"k": key}))
+        try:
+            yield mine
+        finally:
+            if mine:
+                await connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+
+
+async def run_reminders(app: App, clock: Clock) -> ReminderReport | None:
+    """One reminder run, or None when another instance holds the lock."""
+    assert app.reminders is not None
+    async with job_lock(app.engine, REMINDER_LOCK) as mine:
+        if not mine:
+            return None
+        await app.refresh_calendar()
+        return await app.reminders.run(clock.now())
+
+
+async def run_digest(app: App, clock: Clock) -> int | None:
+    """Queues today's digest (working days only); None when another instance runs it."""
+    assert app.digest is not None
+    async with job_lock(app.engine, DIGEST_LOCK) as mine:
+        if not mine:
+            return None
+        await app.refresh_calendar()
+        return await app.digest.run(clock.now())
+
+
+class Scheduler:
+    """Starts the timers inside the running event loop; `stop` waits for runs in flight."""
+
+    def __init__(self, app: App, interval_minutes: int = 15, clock: Clock | None = None):
+        self._app, self._clock = app, clock or SystemClock()
+        self._interval = interval_minutes
+        self._running: set[asyncio.Task] = set()
+        self._scheduler = AsyncIOScheduler(timezone=app.settings.tz)
+
+    def start(self) -> None:
+        tz = self._app.settings.tz
+        common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
+        self._scheduler.add_job(self._job, IntervalTrigger(minutes=self._interval, timezone=tz),
+                                args=(run_reminders,), id="reminders", **common)
+        # Saturdays too: a swapped Saturday is worked; DigestJob skips days off.
+        self._scheduler.add_job(
+            self._job, CronTrigger(day_of_week="mon-sat", hour=DIGEST_AT.hour,
+                                   minute=DIGEST_AT.minute, timezone=tz),
+            args=(run_digest,), id="digest", **common)
+        self._scheduler.start()
+        log.info("scheduler started: reminders every %d min, digest at %s", self._interval,
+                 DIGEST_AT.strftime("%H:%M"))
+
+    async def stop(self) -> None:
+        """Stops the timers and waits for runs in flight."""
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)  # AsyncIOScheduler shuts down in a loop callback
+        await asyncio.gather(*self._running, return_exceptions=True)
+
+    async def _job(self, job) -> None:  # type: ignore[no-untyped-def]
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            result = await job(self._app, self._clock)
+            log.info("%s: %s", job.__name__, "skipped (another instance)" if result is None
+                     else result)
+        except Exception:
+            log.exception("%s failed", job.__name__)
+        finally:
+            self._running.discard(task)

@@ -1,0 +1,45 @@
+"""Tickets as records: the state an imported ticket had reached, and rows for export.
+
+Never joins ticket_contacts: exports carry no citizen data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.core.ticket_export import TicketRecord
+from bot.core.tickets import TicketStatus
+from db.models import OfficerRow, TicketRow
+from db.repositories.base import SqlRepository
+
+
+class SqlTicketRecordRepository(SqlRepository):
+    async def restore(self, ticket_id: int, status: TicketStatus, clock: str,
+                      accepted_at: datetime | None, resolved_at: datetime | None) -> None:
+        """Sets what happened to an imported ticket before it was entered."""
+        row = await self.session.get(TicketRow, ticket_id)
+        if row is None:
+            raise LookupError(f"no ticket {ticket_id}")
+        row.status, row.clock = str(status), clock
+        row.accepted_at, row.resolved_at = accepted_at, resolved_at
+
+    async def received_between(
+        self, start: datetime | None, end: datetime | None
+    ) -> list[TicketRecord]:
+        """Tickets received in [start, end), oldest first."""
+        query = (
+            select(TicketRow, OfficerRow.name)
+            .outerjoin(OfficerRow, OfficerRow.id == TicketRow.assignee_id)
+            .order_by(TicketRow.received_at, TicketRow.id)
+        )
+        if start is not None:
+            query = query.where(TicketRow.received_at >= start)
+        if end is not None:
+            query = query.where(TicketRow.received_at < end)
+        return [
+            TicketRecord(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
+                         t.accepted_at, t.due_at, t.resolved_at, name, t.extensions_used)
+            for t, name in await self.session.execute(query)
+        ]

@@ -1,0 +1,101 @@
+"""Which reminder is due when (pure): a phản ánh received Mon 2/3/2026 09:00, due Mon 16/3.
+
+Working time from 2/3 09:00: 15 h that day, then 3-6/3, 9-13/3 and 16/3 (10 days): 255 h.
+Half (127.5 h) is reached Mon 9/3 16:30; 80% (204 h) Thu 12/3 21:00.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core.calendar import WorkingCalendar, load_overrides
+from bot.core.deadlines import Clock, DeadlinePolicy, TicketType, load_rules
+from bot.core.reminders import ReminderKind, ReminderSchedule
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+K = ReminderKind
+START = datetime(2026, 3, 2, 9, tzinfo=VN)
+DUE = datetime(2026, 3, 16, 16, 59, 59, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def schedule() -> ReminderSchedule:
+    calendar, rules = WorkingCalendar(load_overrides()), load_rules()
+    return ReminderSchedule(DeadlinePolicy(calendar, rules), calendar, rules, VN)
+
+
+def local(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 3, day, hour, minute, tzinfo=VN)
+
+
+@pytest.mark.parametrize(("now", "expected"), [
+    (local(9, 16, 0), []),
+    (local(9, 16, 45), [K.HALF]),
+    (local(12, 20, 0), [K.HALF]),
+    (local(12, 22, 0), [K.HALF, K.EIGHTY]),
+    (local(13, 8), [K.HALF, K.EIGHTY, K.DAY_BEFORE]),
+    (local(16, 8), [K.HALF, K.EIGHTY, K.DAY_BEFORE, K.DUE_TODAY]),
+    (local(17, 0, 1), list(K)),
+])
+def test_kinds_fall_due_in_order(schedule, now, expected):
+    assert schedule.due_kinds(START, DUE, now) == expected
+
+
+@pytest.mark.parametrize(("due", "sent", "send", "skip"), [
+    ([K.HALF], set(), K.HALF, []),
+    ([K.HALF, K.EIGHTY, K.DAY_BEFORE], set(), K.DAY_BEFORE, [K.HALF, K.EIGHTY]),
+    ([K.HALF, K.EIGHTY, K.DAY_BEFORE], {"half"}, K.DAY_BEFORE, [K.EIGHTY]),
+    (list(K), {"half", "eighty", "day_before", "due_today", "overdue"}, None, []),
+    ([], set(), None, []),
+])
+def test_only_the_most_urgent_unsent_kind_is_sent(schedule, due, sent, send, skip):
+    assert schedule.choose(due, sent) == (send, skip)
+
+
+@pytest.mark.parametrize(("now", "quiet"), [
+    (local(10, 6, 59), True), (local(10, 7), False), (local(10, 19, 59), False),
+    (local(10, 20), True),
+])
+def test_nobody_is_messaged_at_night(schedule, now, quiet):
+    assert schedule.is_quiet(now) is quiet
+
+
+@pytest.mark.parametrize(("now", "left"), [
+    (local(10, 9), 4), (local(16, 9), 0), (local(18, 9), -2),
+])
+def test_time_left_is_in_working_days_and_late_in_days(schedule, now, left):
+    assert schedule.working_days_left(DUE, now) == left
+
+
+@pytest.mark.parametrize(("ticket_type", "clock", "extra_days"), [
+    (TicketType.HOI, Clock.FIRST, 0), (TicketType.PHAN_ANH, Clock.FIRST, 0),
+    (TicketType.TO_CAO, Clock.FIRST, 4), (TicketType.KHIEU_NAI, Clock.SECOND, 15),
+    (TicketType.TO_CAO, Clock.SECOND, 60),
+])
+def test_the_query_horizon_never_misses_a_due_reminder(schedule, ticket_type, clock,
+                                                        extra_days):
+    calendar, rules = WorkingCalendar(load_overrides()), load_rules()
+    policy = DeadlinePolicy(calendar, rules)
+    for offset in (0, 11, 40):  # across Tết 2026 and ordinary weeks
+        start = datetime(2026, 1, 27, 10, tzinfo=VN) + timedelta(days=offset)
+        due = policy.due_at(ticket_type, clock, start, start) + timedelta(days=extra_days)
+        now = start
+        while now < due:
+            h, kinds = schedule.horizon(now), schedule.due_kinds(start, due, now)
+            assert K.HALF not in kinds or due <= h.half_end, (start, now)
+            assert K.EIGHTY not in kinds or due <= h.eighty_end, (start, now)
+            bounds = next((b for b in h.start_bounds if due <= b[0]), None)
+            if bounds and due > h.next_day_end:
+                assert K.HALF not in kinds or start <= bounds[1], (start, now)
+                assert K.EIGHTY not in kinds or start <= bounds[2], (start, now)
+            now += timedelta(hours=11)
+
+
+def test_day_before_is_the_working_day_before(schedule):
+    # Due Mon 16/3: the working day before is Fri 13/3, so Sat 14/3 is already past it.
+    assert K.DAY_BEFORE not in schedule.due_kinds(START, DUE, local(12, 23))
+    assert K.DAY_BEFORE in schedule.due_kinds(START, DUE, local(14, 10))
+    assert date(2026, 3, 13).weekday() == 4
