@@ -6,17 +6,22 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import SystemClock
-from bot.core.calendar import WorkingCalendar, load_overrides
+from bot.core.calendar import WorkingCalendar
+from bot.core.calendar_overrides import as_flags, bundled_overrides, merged
 from bot.core.catalog import Catalog
 from bot.core.conversation import ConversationService
 from bot.core.deadlines import DeadlinePolicy, load_rules
+from bot.core.digest import DigestJob
 from bot.core.faq_index import FaqIndex
 from bot.core.ports import Clock
+from bot.core.reminders import ReminderSchedule
+from bot.core.reminding import ReminderJob
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffDeps
 from bot.core.turn import CoreDeps, Limits
@@ -40,6 +45,14 @@ class App:
     conversation: ConversationService
     faq: FaqIndex
     staff: StaffDesk
+    calendar: WorkingCalendar | None = None
+    reminders: ReminderJob | None = None
+    digest: DigestJob | None = None
+
+    async def refresh_calendar(self) -> None:
+        """Re-reads the calendar overrides, so admins' edits apply without a restart."""
+        if self.calendar is not None:
+            self.calendar.set_overrides(await calendar_overrides(self.uow))
 
     async def healthy(self) -> bool:
         """True when the database answers."""
@@ -64,6 +77,12 @@ async def seed_faq(uow: SqlUnitOfWorkFactory, settings: Settings) -> None:
             log.info("FAQ seeded with %d entries", count)
 
 
+async def calendar_overrides(uow: SqlUnitOfWorkFactory) -> dict[date, bool]:
+    """The bundled overrides with the database's on top (DB wins)."""
+    async with uow() as work:
+        return as_flags(merged(bundled_overrides(), await work.calendar.all()))
+
+
 async def build_app(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
     """Migrates the database, loads the FAQ and wires the conversation core."""
     if migrate:
@@ -73,8 +92,9 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     await seed_faq(uow, settings)
     async with uow() as work:
         faq = FaqIndex(await work.faq.all())
-    calendar = WorkingCalendar(load_overrides())
-    policy = DeadlinePolicy(calendar, load_rules(), settings.tz)
+    calendar = WorkingCalendar(await calendar_overrides(uow))
+    rules = load_rules()
+    policy = DeadlinePolicy(calendar, rules, settings.tz)
     catalog, org = Catalog.load(), load_organisation(settings.org_file)
     clock = clock or SystemClock()
     deps = CoreDeps(
@@ -85,9 +105,15 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         clock=clock,
         tz=settings.tz,
         limits=Limits(max_open_tickets=settings.max_open_tickets),
+        staff_chat_id=settings.telegram_staff_chat_id,
     )
     staff = StaffDesk(uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq))
-    return App(settings, engine, uow, ConversationService(uow, deps), faq, staff)
+    schedule = ReminderSchedule(policy, calendar, rules, settings.tz)
+    staff_chat = settings.telegram_staff_chat_id
+    return App(settings, engine, uow, ConversationService(uow, deps), faq, staff,
+               calendar=calendar,
+               reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat),
+               digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat))
 
 
 @asynccontextmanager

@@ -8,6 +8,8 @@ import logging
 import signal
 
 from bot.bootstrap import build_app
+from bot.channels import start, telegram_channel
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from handlers import webchat
 from handlers.http import build_http_app, serve
@@ -23,9 +25,13 @@ async def run(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    http = build_http_app(webchat.routes(app.conversation), app.healthy,
-                          app.conversation.deps.metrics)
+    telegram = telegram_channel(settings, app)
+    routes = [*webchat.routes(app.conversation), *(telegram.routes() if telegram else [])]
+    http = build_http_app(routes, app.healthy, app.conversation.deps.metrics)
     runner = await serve(http, settings.http_host, settings.http_port)
+    channels = [start(telegram)] if telegram else []
+    scheduler = Scheduler(app, settings.reminder_interval_minutes)
+    scheduler.start()
     try:
         log.info("web chat at http://%s:%d", settings.http_host, settings.http_port)
         if not settings.telegram_enabled:
@@ -35,5 +41,9 @@ async def run(settings: Settings) -> None:
         await stop.wait()
         log.info("stopping")
     finally:
+        await scheduler.stop()
+        for task in channels:
+            task.cancel()
+        await asyncio.gather(*channels, return_exceptions=True)
         await runner.cleanup()
         await app.close()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.repositories.calendar import SqlCalendarRepository
 from db.repositories.citizens import SqlCitizenRepository
 from db.repositories.conversations import SqlConversationRepository
 from db.repositories.faq import SqlFaqRepository
+from db.repositories.inbound import SqlInboundRepository
 from db.repositories.officers import SqlOfficerRepository
 from db.repositories.outbox import SqlOutboxRepository
+from db.repositories.reminders import SqlReminderRepository
+from db.repositories.ticket_records import SqlTicketRecordRepository
 from db.repositories.tickets import SqlTicketRepository
 
 
@@ -23,8 +27,12 @@ class SqlUnitOfWork:
         self.citizens = SqlCitizenRepository(self.session)
         self.tickets = SqlTicketRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.inbound = SqlInboundRepository(self.session)
         self.faq = SqlFaqRepository(self.session)
         self.officers = SqlOfficerRepository(self.session)
+        self.calendar = SqlCalendarRepository(self.session)
+        self.reminders = SqlReminderRepository(self.session)
+        self.records = SqlTicketRecordRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

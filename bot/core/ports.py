@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.core.messages import Reply, UserRef
+from bot.core.reminders import Horizon, ReminderTarget
+from bot.core.staff_notices import DigestLine
 from bot.core.tickets import Contact, NewTicket, Ticket, TicketStatus
 from faq.entries import FaqEntry
 
@@ -71,10 +73,14 @@ class TicketRepository(Protocol):
     async def overdue(self, now: datetime, limit: int = 50) -> Sequence[Ticket]: ...
     async def by_staff_message(self, chat_id: int, thread_id: int | None,
                                message_id: int | None) -> Ticket | None: ...
+    async def without_card(self, limit: int) -> Sequence[Ticket]: ...
 
 
 class OutboxRepository(Protocol):
-    async def add(self, user: UserRef, reply: Reply, dedupe_key: str | None = None) -> None: ...
+    async def add(
+        self, user: UserRef, reply: Reply, dedupe_key: str | None = None,
+        thread_id: int | None = None,
+    ) -> None: ...
     async def for_recipient(self, user: UserRef) -> list[Reply]: ...
 
 
@@ -100,6 +106,16 @@ class OfficerRepository(Protocol):
     async def get(self, officer_id: int) -> Officer | None: ...
 
 
+class ReminderRepository(Protocol):
+    async def targets(self, horizon: Horizon) -> list[ReminderTarget]: ...
+    async def claim(
+        self, ticket_id: int, clock: str, kinds: Sequence[str], now: datetime
+    ) -> set[str]: ...
+    async def digest_lines(
+        self, now: datetime, today_end: datetime, next_day_end: datetime, limit: int
+    ) -> dict[str, DigestLine]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories share it, and nothing is stored until `commit`."""
 
@@ -110,6 +126,7 @@ class UnitOfWork(Protocol):
     inbound: InboundRepository
     faq: FaqRepository
     officers: OfficerRepository
+    reminders: ReminderRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...

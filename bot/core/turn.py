@@ -34,6 +34,7 @@ class CoreDeps:
     tz: ZoneInfo
     limits: Limits = Limits()
     metrics: Metrics = field(default_factory=Metrics)
+    staff_chat_id: int | None = None  # where citizens' follow-ups to officers are relayed
 
 
 @dataclass

@@ -163,6 +163,15 @@ class SqlTicketRepository(SqlRepository):
         row = await self.session.scalar(query.limit(1))
         return to_ticket(row) if row else None
 
+    async def without_card(self, limit: int) -> Sequence[Ticket]:
+        """Tickets whose card has not been posted to the staff group yet, oldest first."""
+        rows = await self.session.scalars(
+            select(TicketRow).where(TicketRow.staff_message_id.is_(None),
+                                    TicketRow.status.in_([str(s) for s in OPEN_STATUSES]))
+            .order_by(TicketRow.id).limit(limit)
+        )
+        return [to_ticket(row) for row in rows]
+
     async def set_rating(self, ticket_id: int, rating: int) -> None:
         row = await self.session.get(TicketRow, ticket_id)
         if row is not None:

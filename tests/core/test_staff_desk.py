@@ -185,3 +185,37 @@ async def test_overdue_list(app, desk, clock):
     clock.moment += timedelta(days=20)
     text = (await say(desk, OFFICER, "/quahan")).replies[0].text
     assert "PA-2026-00001" in text and "24/03/2026" in text
+
+
+async def test_a_citizen_answers_the_officer_about_an_open_ticket(app, desk):
+    app.conversation.deps.__dict__["staff_chat_id"] = -100500
+    citizen = await file(app, "/phananh")
+    await say(desk, OFFICER, "Bạn vui lòng cho biết số nhà cụ thể?", ticket_id=1)
+    notice = (await app.conversation.take_pending(citizen.user))[0]
+    assert [b.payload for b in notice.buttons] == ["reply:PA-2026-00001"]
+    await citizen.sends_payload("reply:PA-2026-00001")
+    assert "nhập nội dung trả lời cho hồ sơ PA-2026-00001" in citizen.text
+    await citizen.says("Số nhà 12, ngõ 5 đường Lê Lợi.")
+    assert "Đã gửi nội dung bổ sung" in citizen.text
+    staff = await app.conversation.take_pending(UserRef(Channel.TELEGRAM, "-100500"))
+    assert "PA-2026-00001" in staff[0].text and "Số nhà 12" in staff[0].text
+    stranger = Citizen(app.conversation, user_id="someone-else-42")
+    await stranger.sends_payload("reply:PA-2026-00001")
+    assert "không còn dùng được" in stranger.text
+
+
+async def test_admins_register_officers_by_replying_to_them(app, desk):
+    async with app.uow() as work:
+        await work.officers.add(Officer(3003, "Quản Trị", "admin"))
+        await work.commit()
+    outcome = await say(desk, OFFICER, "/dangky officer", target=(5005, "Lê Mới"))
+    assert "Chỉ quản trị viên" in outcome.replies[0].text
+    outcome = await say(desk, 3003, "/dangky leader thanh_tra", target=(5005, "Lê Mới"))
+    assert "Đã đăng ký Lê Mới với vai trò lãnh đạo" in outcome.replies[0].text
+    async with app.uow() as work:
+        officer = await work.officers.by_telegram_id(5005)
+    assert (officer.role, officer.unit) == ("leader", "thanh_tra")
+    outcome = await say(desk, 3003, "/dangky boss", target=(5005, "Lê Mới"))
+    assert "/dangky officer|leader|admin" in outcome.replies[0].text
+    await say(desk, 3003, "/huydangky", target=(5005, "Lê Mới"))
+    assert (await press(desk, 5005, "st:claim:1")).alert

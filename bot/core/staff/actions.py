@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.core.deadlines import Clock, ExtensionRefused
-from bot.core.messages import Button
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import OPEN_STATUSES, Ticket, TicketStatus
 
@@ -92,7 +91,7 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
     await turn.uow.tickets.update(ticket.id, status=TicketStatus.CLOSED, resolved_at=now)
     await turn.record(ticket, "closed", result)
     await turn.notify_citizen(ticket, "notify.closed", result=result)
-    ratings = [Button(turn.t(f"rate.{n}"), f"rate:{ticket.code}:{n}") for n in range(5, 0, -1)]
+    ratings = [(f"rate.{n}", f"rate:{ticket.code}:{n}") for n in range(5, 0, -1)]
     await turn.notify_citizen(ticket, "notify.rate", *ratings)
     turn.say("staff.done.close", code=ticket.code)
 
@@ -100,7 +99,8 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
 async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
     """Relays an answer to the citizen, as the department (never by the officer's name)."""
     await turn.record(ticket, "message_out", text)
-    await turn.notify_citizen(ticket, "notify.reply", text=text)
+    await turn.notify_citizen(ticket, "notify.reply", ("reply.button", f"reply:{ticket.code}"),
+                              text=text)
     turn.say("staff.done.reply", code=ticket.code)
 
 

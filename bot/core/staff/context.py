@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.messages import Channel, Reply, UserRef
+from bot.core.messages import Button, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, Officer, UnitOfWork
 from bot.core.staff.model import StaffDeps, StaffEvent, StaffOutcome
 from bot.core.tickets import Ticket
@@ -44,9 +44,11 @@ class StaffTurn:
     async def record(self, ticket: Ticket, kind: str, text: str | None = None, **data) -> None:
         await self.uow.tickets.record_event(ticket.id, kind, self.actor, text, **data)
 
-    async def notify_citizen(self, ticket: Ticket, key: str, *buttons, **values) -> bool:
-        """Queues a notice to the citizen on the channel the ticket came from; every one names
-        the code. False when the citizen cannot be reached there (e.g. a paper ticket)."""
+    async def notify_citizen(self, ticket: Ticket, key: str,
+                             *buttons: tuple[str, str], **values: object) -> bool:
+        """Queues a notice to the citizen on the channel the ticket came from, in their
+        language; every one names the code. `buttons` are (catalog key, payload) pairs.
+        False when the citizen cannot be reached there (e.g. a paper ticket)."""
         if ticket.citizen_id is None:
             return False
         user = await self.uow.citizens.identity(ticket.citizen_id, ticket.channel)
@@ -55,5 +57,6 @@ class StaffTurn:
         state = await self.uow.conversations.load(user)
         lang = state.language if state else "vi"
         text = self.deps.catalog.text(key, lang, code=ticket.code, **values)
-        await self.uow.outbox.add(user, Reply(text, tuple(buttons)))
+        labels = tuple(Button(self.deps.catalog.text(k, lang), p) for k, p in buttons)
+        await self.uow.outbox.add(user, Reply(text, labels))
         return True

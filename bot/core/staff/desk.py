@@ -4,9 +4,10 @@ in one transaction, and gives back the replies and the card as it now reads."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
-from bot.core.staff import extras
+from bot.core.staff import extras, registration
 from bot.core.staff.actions import ACTIONS, ALLOWED, NEEDS_TEXT
 from bot.core.staff.card import render_card
 from bot.core.staff.context import StaffTurn, officer_ref
@@ -21,12 +22,18 @@ EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
           "faq_variant": extras.choose_faq_entry}
 
 
+# Runs inside the action's transaction, just before its commit (e.g. queue the replies and mark
+# the stored update handled, atomically with the action).
+BeforeCommit = Callable[[UnitOfWork, StaffOutcome], Awaitable[None]]
+
+
 class StaffDesk:
     def __init__(self, uow_factory: UnitOfWorkFactory, deps: StaffDeps) -> None:
         self._uow_factory = uow_factory
         self.deps = deps
 
-    async def handle(self, event: StaffEvent) -> StaffOutcome:
+    async def handle(self, event: StaffEvent,
+                     before_commit: BeforeCommit | None = None) -> StaffOutcome:
         """Only registered officers act; anyone else is ignored (buttons get an alert)."""
         outcome = StaffOutcome()
         async with self._uow_factory() as uow:
@@ -35,6 +42,9 @@ class StaffDesk:
                 outcome.ignored = event.payload is None
                 if event.payload:
                     outcome.alert = self.deps.catalog.text("staff.not_officer")
+                if before_commit is not None:
+                    await before_commit(uow, outcome)
+                    await uow.commit()
                 return outcome
             state = await uow.conversations.load(officer_ref(officer)) or ConversationState()
             turn = StaffTurn(event, officer, uow, self.deps, state, outcome)
@@ -42,11 +52,34 @@ class StaffDesk:
             if ticket_id is not None and not outcome.alert:
                 outcome.card = await self._card(uow, ticket_id)
             await uow.conversations.save(officer_ref(officer), turn.state)
+            if before_commit is not None:
+                await before_commit(uow, outcome)
             await uow.commit()
         if outcome.faq_changed:
             async with self._uow_factory() as uow:
                 self.deps.faq.replace(await uow.faq.all())
         return outcome
+
+    async def ticket_at(self, chat_id: int, thread_id: int | None,
+                        message_id: int | None) -> int | None:
+        """The ticket a message in the staff group is about: its forum topic or its card."""
+        async with self._uow_factory() as uow:
+            ticket = await uow.tickets.by_staff_message(chat_id, thread_id, message_id)
+            return ticket.id if ticket else None
+
+    async def cards_to_post(self, limit: int = 10) -> list[Card]:
+        """Cards of new tickets not yet in the staff group, oldest first."""
+        async with self._uow_factory() as uow:
+            tickets = await uow.tickets.without_card(limit)
+            return [card for t in tickets if (card := await self._card(uow, t.id))]
+
+    async def remember_card(self, ticket_id: int, chat_id: int | None, thread_id: int | None,
+                            message_id: int | None) -> None:
+        """Where the card was posted (all None: forget it, e.g. its topic was deleted)."""
+        async with self._uow_factory() as uow:
+            await uow.tickets.update(ticket_id, staff_chat_id=chat_id, staff_thread_id=thread_id,
+                                     staff_message_id=message_id)
+            await uow.commit()
 
     async def card_for(self, ticket_id: int) -> Card | None:
         """The card of one ticket as it reads now (to post it, or after a reminder)."""
@@ -74,6 +107,9 @@ class StaffDesk:
             return None
         if text.startswith("/quahan"):
             await extras.overdue(turn)
+            return None
+        if text.startswith(("/dangky", "/huydangky")):
+            await registration.register(turn, text)
             return None
         if turn.state.state.startswith("staff.await:"):
             return await self._on_pending_text(turn, text)

@@ -24,6 +24,7 @@ class StaffEvent:
     payload: str | None = None
     ticket_id: int | None = None  # known when replying to a card or writing in a ticket's topic
     private: bool = False
+    target: tuple[int, str] | None = None  # the author (id, name) of the message replied to
 
 
 @dataclass(frozen=True)

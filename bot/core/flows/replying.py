@@ -1,0 +1,41 @@
+"""A citizen answers an officer about their ticket: the text joins the ticket's history and is
+relayed to the staff group (into the ticket's topic when it has one)."""
+
+from __future__ import annotations
+
+from bot.core.messages import Channel, Reply, UserRef
+from bot.core.tickets import parse_code
+from bot.core.turn import Turn
+
+STATE = "ticket.reply"
+
+
+async def start(turn: Turn, code_text: str) -> None:
+    """`reply:<code>` from the button under an officer's answer."""
+    turn.reset()
+    code = parse_code(code_text)
+    ticket = await turn.uow.tickets.by_code(code) if code else None
+    if ticket is None or ticket.citizen_id != turn.citizen_id:
+        turn.say("error.stale_button")
+    elif not ticket.is_open:
+        turn.say("reply.closed", turn.button("menu.phan_anh", "cmd:phananh"), code=ticket.code)
+    else:
+        turn.state.state, turn.state.data = STATE, {"code": ticket.code}
+        turn.say("reply.prompt", turn.button("button.cancel", "cmd:huy"), code=ticket.code)
+
+
+async def relay(turn: Turn, text: str) -> None:
+    """Records the citizen's text on the ticket and passes it to the officers."""
+    code = turn.state.data.get("code", "")
+    turn.reset()
+    ticket = await turn.uow.tickets.by_code(code)
+    if ticket is None or ticket.citizen_id != turn.citizen_id or not ticket.is_open:
+        turn.say("reply.closed", code=code)
+        return
+    await turn.uow.tickets.record_event(ticket.id, "message_in", actor="citizen", text=text)
+    staff_chat = turn.deps.staff_chat_id
+    if staff_chat is not None:
+        notice = turn.deps.catalog.text("staff.citizen_wrote", "vi", code=ticket.code, text=text)
+        await turn.uow.outbox.add(UserRef(Channel.TELEGRAM, str(staff_chat)), Reply(notice),
+                                  thread_id=ticket.staff_thread_id)
+    turn.say("reply.sent", code=ticket.code)

@@ -1,0 +1,73 @@
+"""The staff group's router: officers' messages and button presses go to the staff desk; the
+desk's replies are queued into the same topic, the card is edited in place, alerts answered."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from bot.core.staff.desk import StaffDesk
+from bot.core.staff.model import StaffEvent
+from bot.inbox import InboundTurn
+from handlers.telegram.cards import edit_card
+
+log = logging.getLogger(__name__)
+
+
+def _thread(message: Message) -> int | None:
+    return message.message_thread_id if message.is_topic_message else None
+
+
+async def on_staff_message(message: Message, turn: InboundTurn, bot: Bot,
+                           desk: StaffDesk) -> None:
+    """A message in the group: a reply to a card or a message in a ticket's topic acts on it."""
+    text = message.text or message.caption
+    if message.from_user is None or message.from_user.is_bot or not text:
+        await turn.ignore("staff")
+        return
+    replied = message.reply_to_message
+    ticket_id = await desk.ticket_at(message.chat.id, _thread(message),
+                                     replied.message_id if replied else None)
+    author = replied.from_user if replied else None
+    target = (author.id, author.full_name) if author and not author.is_bot else None
+    event = StaffEvent(message.from_user.id, text=text, ticket_id=ticket_id, target=target)
+    outcome = await turn.staff(desk, event, message.chat.id, _thread(message))
+    if outcome.card:
+        await edit_card(bot, outcome.card)
+
+
+async def on_staff_button(callback: CallbackQuery, turn: InboundTurn, bot: Bot,
+                          desk: StaffDesk) -> None:
+    """A button on a card; strangers get an alert and change nothing."""
+    message = callback.message
+    chat_id = message.chat.id if message else 0
+    thread = _thread(message) if isinstance(message, Message) else None
+    event = StaffEvent(callback.from_user.id, payload=callback.data or "")
+    outcome = await turn.staff(desk, event, chat_id, thread)
+    try:
+        await callback.answer(outcome.alert or "", show_alert=bool(outcome.alert))
+    except Exception:  # the query may have expired; the action itself is done
+        log.warning("answerCallbackQuery failed")
+    if outcome.card:
+        await edit_card(bot, outcome.card)
+
+
+async def on_other_update(event: TelegramObject, turn: InboundTurn) -> None:
+    """Edits and service messages in the group: nothing to do."""
+    await turn.ignore("staff")
+
+
+def staff_router(staff_chat_id: int | None) -> Router:
+    """Catches every update from the staff chat, ahead of the citizens' router."""
+    router = Router(name="staff")
+    if staff_chat_id is None:
+        return router
+    router.message.filter(F.chat.id == staff_chat_id)
+    router.edited_message.filter(F.chat.id == staff_chat_id)
+    router.callback_query.filter(F.message.chat.id == staff_chat_id)
+    router.message.register(on_staff_message)
+    router.callback_query.register(on_staff_button)
+    router.edited_message.register(on_other_update)
+    return router

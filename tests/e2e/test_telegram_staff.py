@@ -1,0 +1,189 @@
+"""Officers in the Telegram staff group, end to end through the stand-in Bot API server: cards
+for new tickets (forum and plain groups), actions by buttons, replies relayed to citizens on
+Telegram and on the web chat, strangers refused, a denouncer's identity sealed."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.bot_process import ROOT, BotProcess
+from tests.fakes.telegram_citizen import TelegramCitizen
+from tests.fakes.telegram_officer import TelegramOfficer
+
+pytestmark = pytest.mark.e2e
+STAFF_CHAT, OFFICER, LEADER, STRANGER = -100500, 4001, 4002, 4999
+_citizens = itertools.count(8001)
+
+
+@pytest.fixture(scope="module", params=["forum", "group"])
+def bot_api(request):
+    """A stand-in server of this module's own: no other bot process polls its updates."""
+    api = FakeBotApi().start()
+    api.kind = request.param
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="module")
+def staff_bot(bot_api, tmp_path_factory):
+    """`pakn run` with a staff group (a forum, or a plain supergroup) and two officers."""
+    kind = bot_api.kind
+    chat = STAFF_CHAT - (1 if kind == "group" else 0)
+    if kind == "forum":
+        bot_api.forums.add(chat)
+    process = BotProcess(bot_api.base, tmp_path_factory.mktemp(kind),
+                         TELEGRAM_STAFF_CHAT_ID=str(chat))
+    for telegram_id, name, role in ((OFFICER, "Nguyễn Cán Bộ", "officer"),
+                                    (LEADER, "Trần Lãnh Đạo", "leader")):
+        subprocess.run([sys.executable, "-m", "bot.cli", "officer", "add", "--telegram-id",
+                        str(telegram_id), "--name", name, "--role", role], cwd=ROOT,
+                       env=process.env, check=True, capture_output=True, timeout=60)
+    process.start()
+    yield process, chat, kind
+    assert process.stop() == 0, process.output()
+
+
+def file_ticket(citizen: TelegramCitizen, command: str, contact: tuple[str, ...] = ()) -> str:
+    citizen.says(command)
+    citizen.says("Cột điện viễn thông trước nhà số 8 đường Lê Lợi bị nghiêng, sắp đổ.")
+    citizen.presses("Viễn thông")
+    citizen.presses("Bỏ qua")  # no attachments
+    if contact:
+        for value in contact:
+            citizen.says(value)
+    else:
+        citizen.presses("Bỏ qua")
+    citizen.presses("Tôi đồng ý")
+    if command != "/tocao":
+        citizen.presses("Không công khai")
+    citizen.presses("Xác nhận gửi")
+    return citizen.text.split("Mã hồ sơ: ")[1].split()[0]
+
+
+def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
+    process, chat, kind = staff_bot
+    citizen = TelegramCitizen(bot_api, next(_citizens))
+    code = file_ticket(citizen, "/phananh")
+    officer = TelegramOfficer(bot_api, OFFICER, chat)
+    card = officer.card(code)
+    assert "Cột điện viễn thông" in card.params["text"] and "chưa phân công" in card.params["text"]
+    if kind == "forum":
+        topic = bot_api.of("createForumTopic")[-1]
+        assert topic.params["name"].startswith(code)
+        assert card.params["message_thread_id"] == topic.params["_thread_id"]
+    else:
+        assert not card.params.get("message_thread_id")
+
+    mark = len(bot_api.calls)
+    officer.presses(card, "Nhận xử lý")
+    edit = officer.wait_for(lambda c: c.method == "editMessageText", after=mark)
+    assert "Nguyễn Cán Bộ" in edit.params["text"] and "Đang xử lý" in edit.params["text"]
+
+    officer.presses(card, "Thụ lý")
+    notice = citizen.wait(1)[0].params["text"]
+    assert code in notice and "đã được thụ lý" in notice
+
+    officer.replies_to(card, "Chúng tôi đã đề nghị doanh nghiệp viễn thông xử lý trong tuần.")
+    relayed = citizen.wait(1)[0]
+    assert f"Trả lời hồ sơ {code}" in relayed.params["text"]
+    assert "Nguyễn Cán Bộ" not in relayed.params["text"]
+    citizen.presses("Trả lời cán bộ")
+    citizen.says("Cảm ơn, nhờ cán bộ báo tôi khi xử lý xong.")
+    assert "Đã gửi nội dung bổ sung" in citizen.text
+    officer.wait_for(lambda c: c.method == "sendMessage" and c.params.get("chat_id") == chat
+                     and "Người dân bổ sung" in str(c.params.get("text")))
+
+    mark = len(bot_api.calls)
+    officer.replies_to(card, "/note đã gọi cho doanh nghiệp")
+    officer.wait_for(lambda c: "ghi chú nội bộ" in str(c.params.get("text")), after=mark)
+
+    officer.presses(card, "Đóng")
+    officer.wait_for(lambda c: "Nhập kết quả" in str(c.params.get("text")))
+    officer.says("Doanh nghiệp đã dựng lại cột điện ngày 12/3.",
+                 **({"message_thread_id": card.params["message_thread_id"],
+                     "is_topic_message": True} if kind == "forum" else {}))
+    closed, rating = (call.params["text"] for call in citizen.wait(2))
+    assert "đã được giải quyết" in closed and "dựng lại cột" in closed
+    assert "Bạn đánh giá thế nào" in rating
+    assert "gọi cho doanh nghiệp" not in closed  # notes stay internal
+    citizen.presses("5 ★")
+    assert "Cảm ơn bạn đã đánh giá" in citizen.text
+    events = process.query("SELECT e.kind FROM ticket_events e JOIN tickets t ON t.id = "
+                           "e.ticket_id WHERE t.code = ? ORDER BY e.id", code)
+    assert [e for (e,) in events] == ["created", "claimed", "accepted", "message_out",
+                                      "message_in", "note", "closed", "rated"]
+
+
+def test_strangers_are_refused(bot_api, staff_bot):
+    process, chat, _ = staff_bot
+    code = file_ticket(TelegramCitizen(bot_api, next(_citizens)), "/kiennghi")
+    stranger = TelegramOfficer(bot_api, STRANGER, chat)
+    card = stranger.card(code)
+    mark = len(bot_api.calls)
+    stranger.presses(card, "Nhận xử lý")
+    answer = stranger.wait_for(lambda c: c.method == "answerCallbackQuery", after=mark)
+    assert "chưa được đăng ký" in answer.params["text"] and answer.params["show_alert"]
+    stranger.replies_to(card, "Tôi trả lời giùm nhé")
+    stranger.says("/quahan")
+    assert process.query("SELECT status, assignee_id FROM tickets WHERE code = ?", code) == [
+        ("received", None)]
+    assert process.query("SELECT count(*) FROM ticket_events e JOIN tickets t ON t.id = "
+                         "e.ticket_id WHERE t.code = ?", code) == [(1,)]
+
+
+def test_a_denouncers_identity_never_reaches_the_group(bot_api, staff_bot):
+    process, chat, _ = staff_bot
+    citizen = TelegramCitizen(bot_api, next(_citizens))
+    identity = ("Phạm Thị Tố", "0987654321", "Thôn 2, xã Yên, tỉnh Mẫu")
+    code = file_ticket(citizen, "/tocao", identity)
+    leader = TelegramOfficer(bot_api, LEADER, chat)
+    card = leader.card(code)
+    group_texts = [str(c.params.get("text")) for c in bot_api.calls
+                   if c.params.get("chat_id") == chat]
+    assert not any("Phạm Thị Tố" in t or "0987654321" in t for t in group_texts)
+    mark = len(bot_api.calls)
+    leader.presses(card, "Xem danh tính")
+    private = leader.wait_for(lambda c: c.method == "sendMessage"
+                              and c.params.get("chat_id") == LEADER, after=mark)
+    assert "Phạm Thị Tố" in private.params["text"] and "0987654321" in private.params["text"]
+    assert process.query("SELECT e.actor FROM ticket_events e JOIN tickets t ON t.id = "
+                         "e.ticket_id WHERE t.code = ? AND e.kind = 'identity_revealed'",
+                         code) == [(f"officer:{LEADER}",)]
+
+
+def test_an_officers_reply_reaches_a_web_chat_citizen(bot_api, staff_bot):
+    process, chat, _ = staff_bot
+    session = f"web-citizen-{next(_citizens)}"
+
+    def chat_api(**body):
+        request = urllib.request.Request(
+            f"{process.url}/api/chat", data=json.dumps({"session": session, **body}).encode(),
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)["replies"]
+
+    chat_api(text="/phananh")
+    chat_api(text="Wifi công cộng ở quảng trường trung tâm không truy cập được.")
+    chat_api(payload="file:field:vien_thong")
+    chat_api(payload="file:skip")
+    chat_api(payload="file:consent:yes")
+    chat_api(payload="file:publish:no")
+    code = chat_api(payload="file:confirm")[0]["text"].split("Mã hồ sơ: ")[1].split()[0]
+    officer = TelegramOfficer(bot_api, OFFICER, chat)
+    card = officer.card(code)
+    officer.replies_to(card, "Sở đã yêu cầu đơn vị cung cấp khắc phục trong hôm nay.")
+    for _ in range(100):
+        with urllib.request.urlopen(f"{process.url}/api/chat/updates?session={session}",
+                                    timeout=10) as response:
+            replies = json.load(response)["replies"]
+        if replies:
+            break
+        __import__("time").sleep(0.1)
+    assert code in replies[0]["text"] and "khắc phục trong hôm nay" in replies[0]["text"]

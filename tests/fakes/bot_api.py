@@ -1,0 +1,217 @@
+"""A stand-in Telegram Bot API server on loopback: long-polled getUpdates with offsets, the send
+methods, a record of every call, and injectable 429/5xx answers. Runs in its own thread, so
+synchronous tests, async tests and the benchmark drive it alike."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_USER = {"id": 999000, "is_bot": True, "first_name": "pakn", "username": "pakn_test_bot"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+    status: int = 200
+
+
+@dataclass
+class Fault:
+    method: str
+    status: int
+    retry_after: int | None = None
+    count: int = 1
+
+
+def _parse(value: str) -> Any:
+    if value[:1] in "[{" or value.lstrip("-").isdigit():
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+class FakeBotApi:
+    """`api.start()`, point TELEGRAM_API_BASE at `api.base`, push updates, read `api.calls`."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.faults: list[Fault] = []
+        self.webhook: dict[str, Any] | None = None
+        self.forums: set[int] = set()  # chat ids answered as forum supergroups by getChat
+        self._updates: list[dict[str, Any]] = []
+        self._confirmed = 0
+        self._ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self.port = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> FakeBotApi:
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._stopping.set)
+        self._thread.join(10)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._loop.run_until_complete(self._main())
+        self._loop.close()
+
+    async def _main(self) -> None:
+        self._stopping = asyncio.Event()
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._on_call)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._ready.set()
+        await self._stopping.wait()
+        await runner.cleanup()
+
+    # -- what citizens do --------------------------------------------------------------------
+    def push(self, update: dict[str, Any]) -> int:
+        """Queues an update for getUpdates; returns its update_id."""
+        with self._lock:
+            update = {"update_id": next(self._ids), **update}
+            self._updates.append(update)
+            return update["update_id"]
+
+    def replay(self, update_id: int) -> None:
+        """Offers an update again, as Telegram does when the offset was not confirmed."""
+        with self._lock:
+            self._confirmed = min(self._confirmed, update_id)
+
+    def fail(self, method: str, status: int, retry_after: int | None = None,
+             count: int = 1) -> None:
+        """The next `count` calls of `method` get this error answer."""
+        with self._lock:
+            self.faults.append(Fault(method, status, retry_after, count))
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self.faults.clear()
+
+    def sent(self, chat_id: int | None = None) -> list[Call]:
+        """Successful sendMessage calls, optionally to one chat."""
+        with self._lock:
+            return [c for c in self.calls if c.method == "sendMessage" and c.status == 200
+                    and (chat_id is None or c.params.get("chat_id") == chat_id)]
+
+    def of(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    # -- the API -----------------------------------------------------------------------------
+    async def _on_call(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            params.update(await request.post())
+        params = {k: _parse(v) if isinstance(v, str) else v for k, v in params.items()}
+        fault = self._take_fault(method)
+        call = Call(method, params, status=fault.status if fault else 200)
+        with self._lock:
+            self.calls.append(call)
+        if fault:
+            return self._error(fault)
+        if method == "getUpdates":
+            return self._ok(await self._get_updates(params))
+        result = self._answer(method, params)
+        if isinstance(result, dict) and "message_id" in result:
+            call.params["_message_id"] = result["message_id"]
+        if isinstance(result, dict) and method == "createForumTopic":
+            call.params["_thread_id"] = result["message_thread_id"]
+        return self._ok(result)
+
+    def _take_fault(self, method: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.method == method and fault.count > 0:
+                    fault.count -= 1
+                    return fault
+        return None
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        while True:
+            with self._lock:
+                if offset:
+                    self._confirmed = max(self._confirmed, offset - 1)
+                batch = [u for u in self._updates if u["update_id"] > self._confirmed][:100]
+            if batch or time.monotonic() >= deadline or self._stopping.is_set():
+                return batch
+            await asyncio.sleep(0.01)
+
+    def _answer(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText"):
+            thread = params.get("message_thread_id")
+            chat_id = int(params.get("chat_id", 0))
+            kind = "private" if chat_id > 0 else "supergroup"
+            message = {"message_id": int(params.get("message_id") or next(self._message_ids)),
+                       "date": int(time.time()), "chat": {"id": chat_id, "type": kind},
+                       "from": BOT_USER, "text": params.get("text", "")}
+            if thread:
+                message |= {"message_thread_id": thread, "is_topic_message": True}
+            return message
+        if method == "getChat":
+            chat_id = int(params.get("chat_id", 0))
+            return {"id": chat_id, "type": "supergroup", "title": "Cán bộ",
+                    "is_forum": chat_id in self.forums, "accent_color_id": 0,
+                    "max_reaction_count": 11, "accepted_gift_types": {
+                        "unlimited_gifts": False, "limited_gifts": False,
+                        "unique_gifts": False, "premium_subscription": False,
+                        "gifts_from_channels": False}}
+        if method == "createForumTopic":
+            return {"message_thread_id": next(self._message_ids), "name": params.get("name"),
+                    "icon_color": 7322096}
+        if method == "copyMessage":
+            return {"message_id": next(self._message_ids)}
+        if method == "setWebhook":
+            self.webhook = params
+        if method == "deleteWebhook":
+            self.webhook = None
+        if method == "getFile":
+            return {"file_id": params.get("file_id"), "file_unique_id": "u",
+                    "file_path": "documents/file.pdf"}
+        return True
+
+    @staticmethod
+    def _ok(result: Any) -> web.Response:
+        return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _error(fault: Fault) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": fault.status,
+                                "description": "Too Many Requests" if fault.status == 429
+                                else "Internal Server Error"}
+        if fault.retry_after is not None:
+            body["parameters"] = {"retry_after": fault.retry_after}
+        return web.json_response(body, status=fault.status)
