@@ -27,7 +27,7 @@ from bot.core.staff.model import StaffDeps
 from bot.core.turn import CoreDeps, Limits
 from bot.organisation_file import load_organisation
 from bot.settings import Settings
-from db.engine import create_engine, session_factory
+from db.engine import create_engine, is_sqlite, session_factory
 from db.migrate import upgrade_async
 from db.uow import SqlUnitOfWorkFactory
 from faq.loader import load_faq
@@ -88,7 +88,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     if migrate:
         await upgrade_async(settings.database_url)
     engine = create_engine(settings.database_url)
-    uow = SqlUnitOfWorkFactory(session_factory(engine))
+    one_writer = is_sqlite(settings.database_url)
+    uow = SqlUnitOfWorkFactory(session_factory(engine), one_writer=one_writer)
     await seed_faq(uow, settings)
     async with uow() as work:
         faq = FaqIndex(await work.faq.all())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.repositories.calendar import SqlCalendarRepository
@@ -16,11 +18,38 @@ from db.repositories.ticket_records import SqlTicketRecordRepository
 from db.repositories.tickets import SqlTicketRepository
 
 
+class WriterTurn:
+    """One transaction at a time, handed over in order. SQLite has a single writer anyway; its
+    own busy handler makes waiters sleep and poll (up to 100 ms a try), an asyncio lock hands
+    over at once. A task already holding it passes straight through."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[object] | None = None
+
+    async def acquire(self) -> bool:
+        task = asyncio.current_task()
+        if self._owner is task:
+            return False
+        await self._lock.acquire()
+        self._owner = task
+        return True
+
+    def release(self) -> None:
+        self._owner = None
+        self._lock.release()
+
+
 class SqlUnitOfWork:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession],
+                 writer: WriterTurn | None = None) -> None:
         self._sessions = sessions
+        self._writer = writer
+        self._holds = False
 
     async def __aenter__(self) -> SqlUnitOfWork:
+        if self._writer is not None:
+            self._holds = await self._writer.acquire()
         self.session = self._sessions()
         await self.session.begin()
         self.conversations = SqlConversationRepository(self.session)
@@ -40,7 +69,12 @@ class SqlUnitOfWork:
             if self.session.in_transaction():
                 await self.session.rollback()
         finally:
-            await self.session.close()
+            try:
+                await self.session.close()
+            finally:
+                if self._holds and self._writer is not None:
+                    self._holds = False
+                    self._writer.release()
 
     async def commit(self) -> None:
         await self.session.commit()
@@ -49,8 +83,10 @@ class SqlUnitOfWork:
 class SqlUnitOfWorkFactory:
     """Makes a fresh unit of work per event: `async with factory() as uow: ...`."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession],
+                 one_writer: bool = False) -> None:
         self._sessions = sessions
+        self._writer = WriterTurn() if one_writer else None
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions)
+        return SqlUnitOfWork(self._sessions, self._writer)

@@ -214,3 +214,20 @@ async def test_one_citizens_events_are_handled_one_at_a_time(app):
     results = await asyncio.gather(*(app.conversation.handle(press) for _ in range(20)))
     codes = [r.text for replies in results for r in replies if "PA-2026-" in r.text]
     assert len(codes) == 1 and await count(app, TicketRow) == 1
+
+
+async def test_many_citizens_at_once_each_get_their_own_code(app):
+    """Thirty citizens confirm at the same moment: thirty tickets, thirty distinct codes."""
+    import asyncio
+
+    citizens = [Citizen(app.conversation, user_id=f"crowd-{n:04d}") for n in range(30)]
+    for citizen in citizens:
+        await citizen.says("/kiennghi")
+        await citizen.says("Đề nghị lắp thêm điểm phát Wi-Fi miễn phí ở nhà văn hóa thôn.")
+        await citizen.presses("Khác")
+        await citizen.presses("Bỏ qua")
+        await citizen.presses("Tôi đồng ý")
+        await citizen.presses("Không công khai")
+    texts = await asyncio.gather(*(c.presses("Xác nhận gửi") for c in citizens))
+    codes = {r.text.split("Mã hồ sơ: ")[1].split()[0] for replies in texts for r in replies}
+    assert len(codes) == 30 and await count(app, TicketRow) == 30
