@@ -92,7 +92,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     uow = SqlUnitOfWorkFactory(session_factory(engine), one_writer=one_writer)
     await seed_faq(uow, settings)
     async with uow() as work:
-        faq = FaqIndex(await work.faq.all())
+        faq = FaqIndex(await work.faq.all(), semantic=settings.faq_semantic)
     calendar = WorkingCalendar(await calendar_overrides(uow))
     rules = load_rules()
     policy = DeadlinePolicy(calendar, rules, settings.tz)

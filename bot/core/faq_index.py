@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from faq.matcher import FaqMatcher, Match
-
 from faq.entries import FaqEntry
+from faq.matcher import FaqMatcher, Match
 
 
 class FaqIndex:
     """Holds the current matcher; `replace` swaps in a new one built from fresh entries."""
 
-    def __init__(self, entries: Iterable[FaqEntry] = ()) -> None:
+    def __init__(self, entries: Iterable[FaqEntry] = (), semantic: bool = False) -> None:
+        self.semantic = semantic
         self.replace(entries)
 
     def replace(self, entries: Iterable[FaqEntry]) -> None:
         self._entries = {entry.id: entry for entry in entries}
-        self._matcher = FaqMatcher(self._entries.values())
+        self._matcher = FaqMatcher(self._entries.values(), semantic=self.semantic)
 
     def match(self, query: str) -> Match:
         return self._matcher.match(query)
