@@ -109,7 +109,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         staff_chat_id=settings.telegram_staff_chat_id,
     )
     staff = StaffDesk(uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq))
-    schedule = ReminderSchedule(policy, calendar, rules, settings.tz)
+    schedule = ReminderSchedule(policy)
     staff_chat = settings.telegram_staff_chat_id
     return App(settings, engine, uow, ConversationService(uow, deps), faq, staff,
                calendar=calendar,

@@ -96,6 +96,8 @@ class TicketRow(Base):
     staff_message_id: Mapped[int | None] = mapped_column(BigInteger)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     rating: Mapped[int | None] = mapped_column(Integer)
+    # When the reminder job should next look at the ticket (bot.core.reminder_times).
+    next_reminder_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class TicketContact(Base):

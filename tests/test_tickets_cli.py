@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import csv
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from bot.cli import main
+from bot.core.calendar import WorkingCalendar
+from bot.core.calendar_overrides import as_flags, bundled_overrides
+from bot.core.deadlines import DeadlinePolicy, load_rules
+from bot.core.reminder_times import next_reminder_at
 from db.engine import create_engine
 from db.models import TicketContact, TicketEvent, TicketRow
 
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER = "received_at,type,channel,content,name,phone,address,field,status,accepted_at,resolved_at"
 GOOD = f"""{HEADER}
 2026-03-02,Phản ánh,điện thoại,Đèn đường hỏng ở ngõ 5,,,,,,,
@@ -65,6 +72,37 @@ def test_import_numbers_in_order_with_due_dates_and_states(cli, database_url, ca
     assert sealed == [("Nguyễn Văn Tố", "0912345678", True), ("Trần Thị B", None, False)]
     sources = rows(database_url, select(TicketEvent.data).where(TicketEvent.kind == "imported"))
     assert [d["source"] for (d,) in sources] == ["phone", "paper", "email", "in_person"]
+
+
+def test_imported_open_tickets_wait_for_their_next_reminder(cli, database_url, capsys):
+    day = (datetime.now(VN) - timedelta(days=1)).date().isoformat()
+    (cli / "in.csv").write_text(f"""{HEADER}
+{day},Phản ánh,điện thoại,Đèn đường hỏng ở ngõ 5,,,,,,,
+{day},hoi,phone,Hỏi giờ làm việc,,,,,closed,,{day} 15:00
+2026-03-02,hoi,phone,Hỏi giờ làm việc,,,,,,,
+""", encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 0
+    found = rows(database_url, select(TicketRow.received_at, TicketRow.due_at,
+                                      TicketRow.next_reminder_at).order_by(TicketRow.id))
+    (received, due, moment), closed, long_overdue = found
+    policy = DeadlinePolicy(WorkingCalendar(as_flags(bundled_overrides())), load_rules(), VN)
+    assert moment == next_reminder_at(received, due, (), policy, received) > received
+    assert closed[2] is None and long_overdue[2] is None  # 2/3: past the overdue look-back
+
+
+def test_a_calendar_edit_has_the_clocks_it_touches_rechecked(cli, database_url, capsys):
+    day = datetime.now(VN).date() - timedelta(days=1)
+    (cli / "in.csv").write_text(f"""{HEADER}
+{day},Phản ánh,điện thoại,Đèn đường hỏng ở ngõ 5,,,,,,,
+""", encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 0
+    query = select(TicketRow.received_at, TicketRow.next_reminder_at)
+    [(received, moment)] = rows(database_url, query)
+    assert moment > received
+    assert main(["calendar", "set", (day + timedelta(days=60)).isoformat(), "--off"]) == 0
+    assert rows(database_url, query) == [(received, moment)]  # due before that day
+    assert main(["calendar", "set", (day + timedelta(days=3)).isoformat(), "--off"]) == 0
+    assert rows(database_url, query) == [(received, received)]  # for the next run
 
 
 def test_a_file_with_bad_rows_imports_nothing_and_names_each_line(cli, database_url, capsys):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date, datetime, time
 from pathlib import Path
 
 from bot.bootstrap import opened_app
@@ -17,6 +18,7 @@ from bot.core.calendar_overrides import (
     read_import_file,
 )
 from bot.settings import Settings
+from db.uow import SqlUnitOfWork
 
 
 def _day(text: str) -> str:
@@ -60,16 +62,25 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
         elif args.action == "set":
             day = parse_day(args.date)
             await work.calendar.put([DayOverride(day, args.working, args.note)])
+            await _recheck_reminders(work, [day], settings)
             print(f"{day.isoformat()} set as {'working day' if args.working else 'day off'}")
         elif args.action == "unset":
             if not await work.calendar.remove(parse_day(args.date)):
                 raise CommandError(f"{args.date} has no stored override")
+            await _recheck_reminders(work, [parse_day(args.date)], settings)
             print(f"{args.date} override removed")
         else:
             try:
                 overrides = read_import_file(args.path)
             except (CalendarDataError, OSError) as error:
                 raise CommandError(str(error)) from None
+            await _recheck_reminders(work, [o.day for o in overrides], settings)
             print(f"{await work.calendar.put(overrides)} override(s) stored")
         await work.commit()
     return 0
+
+
+async def _recheck_reminders(work: SqlUnitOfWork, days: list[date], settings: Settings) -> None:
+    """Working days feed the reminder moments: the job recomputes the clocks an edit touches."""
+    if days:
+        await work.reminders.recheck(datetime.combine(min(days), time(), settings.tz))

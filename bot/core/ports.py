@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 from bot.core.messages import Reply, UserRef
-from bot.core.reminders import Horizon, ReminderTarget
+from bot.core.reminders import ReminderTarget
 from bot.core.staff_notices import DigestLine
 from bot.core.tickets import Contact, NewTicket, Ticket, TicketStatus
 from faq.entries import FaqEntry
@@ -107,7 +107,8 @@ class OfficerRepository(Protocol):
 
 
 class ReminderRepository(Protocol):
-    async def targets(self, horizon: Horizon) -> list[ReminderTarget]: ...
+    async def due(self, now: datetime, limit: int) -> list[ReminderTarget]: ...
+    async def reschedule(self, moments: Mapping[int, datetime | None]) -> None: ...
     async def claim(
         self, ticket_id: int, clock: str, kinds: Sequence[str], now: datetime
     ) -> set[str]: ...
@@ -139,9 +140,3 @@ class UnitOfWorkFactory(Protocol):
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
-
-
-class DeadlineCalculator(Protocol):
-    """The first legal deadline of a new ticket (see `bot.core.deadlines`)."""
-
-    def first_due(self, ticket_type: str, received_at: datetime) -> datetime | None: ...

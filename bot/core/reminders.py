@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from bot.core.deadlines import END_OF_DAY, DeadlinePolicy
+from bot.core.deadlines import DeadlinePolicy
 from bot.core.tickets import TicketType
 
 # Nobody is messaged at night: what falls due then waits for the first run after 07:00.
@@ -29,6 +29,12 @@ class ReminderKind(StrEnum):
 
 
 ORDER = tuple(ReminderKind)
+
+
+def is_quiet(moment: datetime, tz: tzinfo) -> bool:
+    """True at night (local time), when no reminder is sent."""
+    local = moment.astimezone(tz).time()
+    return local >= QUIET_FROM or local < QUIET_UNTIL
 
 
 def clock_key(clock: str, extensions_used: int) -> str:
@@ -58,7 +64,7 @@ class ReminderTarget:
 
 
 class ReminderSchedule:
-    """Decides what is due; built from the same calendar and rules as the deadlines."""
+    """Decides what is due; counts on the same calendar as the deadlines."""
 
     def __init__(self, policy: DeadlinePolicy) -> None:
         self._policy, self._calendar, self._tz = policy, policy.calendar, policy.tz
@@ -69,8 +75,7 @@ class ReminderSchedule:
 
     def is_quiet(self, now: datetime) -> bool:
         """True at night, when no reminder is sent."""
-        local = now.astimezone(self._tz).time()
-        return local >= QUIET_FROM or local < QUIET_UNTIL
+        return is_quiet(now, self._tz)
 
     def due_kinds(self, start: datetime, due: datetime, now: datetime) -> list[ReminderKind]:
         """Every kind whose moment has come, in ORDER."""
@@ -103,6 +108,3 @@ class ReminderSchedule:
 
     def _day(self, moment: datetime) -> date:
         return moment.astimezone(self._tz).date()
-
-    def _end_of(self, day: date) -> datetime:
-        return datetime.combine(day, END_OF_DAY, tzinfo=self._tz)

@@ -1,26 +1,31 @@
-"""The reminder and escalation job: finds tickets whose clock calls for a reminder and queues
-each reminder once, in the transaction that records it as sent.
+"""The reminder and escalation job: finds tickets whose next reminder is due (by
+`next_reminder_at`), queues each reminder once, in the transaction that records it as sent,
+and moves each ticket on to its next reminder.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from bot.core.catalog import Catalog
 from bot.core.messages import Channel, Reply, UserRef
 from bot.core.ports import UnitOfWork, UnitOfWorkFactory
-from bot.core.reminders import ReminderKind, ReminderSchedule, ReminderTarget
+from bot.core.reminder_times import next_reminder_at
+from bot.core.reminders import OVERDUE_LOOKBACK, ReminderKind, ReminderSchedule, ReminderTarget
 from bot.core.staff_notices import reminder_text
 
 log = logging.getLogger(__name__)
+BATCH = 500  # tickets per transaction
 
 
 @dataclass
 class ReminderReport:
-    """What one run did: reminders sent, messages queued, reminders nobody could receive."""
+    """What one run did: tickets looked at, reminders sent, messages queued, reminders nobody
+    could receive."""
 
+    tickets: int = 0
     reminders: int = 0
     messages: int = 0
     unaddressed: int = 0
@@ -38,38 +43,59 @@ class ReminderJob:
     """Runs the reminders once per call; safe to run twice or on two instances at once."""
 
     def __init__(self, uow: UnitOfWorkFactory, schedule: ReminderSchedule, catalog: Catalog,
-                 tz: tzinfo, staff_chat_id: int | None) -> None:
+                 tz: tzinfo, staff_chat_id: int | None, batch: int = BATCH) -> None:
         self._uow, self._schedule, self._catalog = uow, schedule, catalog
-        self._tz, self._staff_chat_id = tz, staff_chat_id
+        self._tz, self._staff_chat_id, self._batch = tz, staff_chat_id, batch
 
     async def run(self, now: datetime) -> ReminderReport:
-        """Queues what is due at `now` and commits."""
+        """Queues what is due at `now`, a batch per transaction, until nothing is due."""
         report = ReminderReport(quiet=self._schedule.is_quiet(now))
         if report.quiet:
             return report
-        async with self._uow() as work:
-            targets = await work.reminders.targets(self._schedule.horizon(now))
-            leaders = [o.telegram_id for o in await work.officers.all() if o.role == "leader"]
-            # Ticket order, so that two instances claim in the same order and never deadlock.
-            for target in sorted(targets, key=lambda t: t.ticket_id):
-                kind = await self._claim(work, target, now)
-                if kind is None:
-                    continue
-                report.reminders += 1
-                sent = await self._queue(work, target, kind, now, leaders)
-                report.messages += sent
-                report.unaddressed += not sent
-            await work.commit()
+        # Each batch moves its tickets' next_reminder_at past `now`, so the loop ends.
+        while await self._run_batch(now, report) == self._batch:
+            pass
         if report.unaddressed:
             log.warning("%d reminder(s) had no recipient (no assignee, no staff chat)",
                         report.unaddressed)
         return report
 
-    async def _claim(
-        self, work: UnitOfWork, target: ReminderTarget, now: datetime
-    ) -> ReminderKind | None:
-        due = self._schedule.due_kinds(target.start, target.due_at, now)
-        if not due:
+    async def _run_batch(self, now: datetime, report: ReminderReport) -> int:
+        async with self._uow() as work:
+            targets = await work.reminders.due(now, self._batch)
+            if not targets:
+                return 0
+            leaders = [o.telegram_id for o in await work.officers.all() if o.role == "leader"]
+            moments: dict[int, datetime | None] = {}
+            # Ticket order, so that two instances claim in the same order and never deadlock.
+            for target in sorted(targets, key=lambda t: t.ticket_id):
+                due = self._schedule.due_kinds(target.start, target.due_at, now)
+                kind = await self._claim(work, target, due, now)
+                if kind is not None:
+                    report.reminders += 1
+                    sent = await self._queue(work, target, kind, now, leaders)
+                    report.messages += sent
+                    report.unaddressed += not sent
+                # Every kind due now is recorded by now (here or by another run), delivered
+                # or not, so the ticket moves on to its next kind.
+                moments[target.ticket_id] = self._next(target, due, now)
+            report.tickets += len(targets)
+            await work.reminders.reschedule(moments)
+            await work.commit()
+        return len(targets)
+
+    def _next(self, target: ReminderTarget, due: list[ReminderKind],
+              now: datetime) -> datetime | None:
+        moment = next_reminder_at(target.start, target.due_at, due, self._schedule.policy, now)
+        if moment is not None and moment <= now:  # never expected; keeps the run finite
+            log.error("ticket %d: next reminder %s is not after %s", target.ticket_id,
+                      moment, now)
+            return now + timedelta(minutes=1)
+        return moment
+
+    async def _claim(self, work: UnitOfWork, target: ReminderTarget, due: list[ReminderKind],
+                     now: datetime) -> ReminderKind | None:
+        if not due or target.due_at < now - OVERDUE_LOOKBACK:
             return None
         # The older kinds are recorded too, unsent: after downtime only the latest one goes.
         claimed = await work.reminders.claim(target.ticket_id, target.key, due, now)

@@ -14,6 +14,7 @@ from bot.core.deadline_rules import Clock
 from bot.core.deadlines import DeadlinePolicy
 from bot.core.import_values import parse_moment, parse_source, parse_status, parse_type
 from bot.core.messages import Channel
+from bot.core.reminder_times import next_reminder_at
 from bot.core.tickets import CONTACT_REQUIRED, OPEN_STATUSES, Contact, NewTicket, TicketStatus
 from bot.core.validation import (
     clean_text,
@@ -90,12 +91,16 @@ def _row(row: Mapping[str, str | None], line: int, policy: DeadlinePolicy, tz: t
         if field is None:
             raise ValueError(f"unknown field {value['field']!r} (see ORG_FILE)")
     contact = _contact(value, ticket_type in CONTACT_REQUIRED)
-    clock, due = Clock.FIRST, policy.first_due(ticket_type, received)
+    clock, start, due = Clock.FIRST, received, policy.first_due(ticket_type, received)
     if accepted and policy.rule_for(ticket_type, Clock.SECOND, received.astimezone(tz).date()):
-        clock, due = Clock.SECOND, policy.due_at(ticket_type, Clock.SECOND, accepted, received)
+        clock, start = Clock.SECOND, accepted
+        due = policy.due_at(ticket_type, Clock.SECOND, accepted, received)
+    reminder = None
+    if due is not None and status in OPEN_STATUSES:
+        reminder = next_reminder_at(start, due, (), policy, now)
     ticket = NewTicket(type=ticket_type, channel=Channel.OFFLINE, content=value["content"],
                        received_at=received, due_at=due, field=field, contact=contact,
-                       code_year=received.astimezone(tz).year)
+                       code_year=received.astimezone(tz).year, next_reminder_at=reminder)
     return ImportedTicket(line, ticket, parse_source(value["channel"]), status, clock,
                           accepted, resolved)
 

@@ -90,6 +90,7 @@ class NewTicket:
     publish_allowed: bool = False
     parent_code: str | None = None
     code_year: int | None = None  # the agency's local year, for the code
+    next_reminder_at: datetime | None = None  # see bot.core.reminder_times
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class Ticket:
     staff_chat_id: int | None = None
     staff_thread_id: int | None = None
     staff_message_id: int | None = None
+    next_reminder_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

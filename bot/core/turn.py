@@ -7,11 +7,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.catalog import Catalog
+from bot.core.deadlines import DeadlinePolicy
 from bot.core.faq_index import FaqIndex
 from bot.core.messages import Button, Incoming, Reply
 from bot.core.metrics import Metrics
 from bot.core.organisation import Organisation
-from bot.core.ports import Clock, ConversationState, DeadlineCalculator, UnitOfWork
+from bot.core.ports import Clock, ConversationState, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class CoreDeps:
     catalog: Catalog
     faq: FaqIndex
     org: Organisation
-    deadlines: DeadlineCalculator
+    deadlines: DeadlinePolicy
     clock: Clock
     tz: ZoneInfo
     limits: Limits = Limits()

@@ -1,67 +1,27 @@
-"""Reminder bookkeeping: tickets that may need a reminder (by index), reminders claimed once,
-and the daily digest's counts. No contact data is ever selected here.
+"""Reminder bookkeeping: tickets whose next reminder is due (by index on next_reminder_at),
+reminders claimed once, and the daily digest's counts. No contact data is ever selected here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.core.reminders import Horizon, ReminderTarget
+from bot.core.reminders import ReminderTarget
 from bot.core.staff_notices import DigestLine
 from bot.core.tickets import OPEN_STATUSES, TicketType
 from db.models import OfficerRow, SentReminder, TicketRow
 from db.repositories.base import SqlRepository
-from db.types import UtcDateTime
 
 _OPEN = sorted(str(s) for s in OPEN_STATUSES)
-_CLOCK_KEY = case(
-    (TicketRow.extensions_used > 0,
-     TicketRow.clock + "+" + cast(TicketRow.extensions_used, String)),
-    else_=TicketRow.clock,
-)
-_clock_start = case((TicketRow.clock == "second",
-               func.coalesce(TicketRow.accepted_at, TicketRow.received_at)),
-              else_=TicketRow.received_at)
-
-
-def _latest_possible(h: Horizon):  # type: ignore[no-untyped-def]
-    """The most urgent kind a ticket due at due_at can have; if it was sent, so were the rest."""
-    return case(
-        (TicketRow.due_at < h.now, "overdue"),
-        (TicketRow.due_at <= h.today_end, "due_today"),
-        (TicketRow.due_at <= h.next_day_end, "day_before"),
-        (TicketRow.due_at <= h.eighty_end, "eighty"),
-        else_="half",
-    )
-
-
-def _start_bound(h: Horizon, column: int):  # type: ignore[no-untyped-def]
-    """The latest clock start at which half (1) or 80% (2) can be reached, by due_at."""
-    # Typed as the column, so that SQLite compares UTC with UTC.
-    far = literal(h.now + timedelta(days=3660), UtcDateTime())
-    whens = [(TicketRow.due_at <= h.next_day_end, far)]
-    whens += [(TicketRow.due_at <= bound[0], literal(bound[column], UtcDateTime()))
-              for bound in h.start_bounds]
-    return case(*whens, else_=far)
-
-
-def _sent(kind):  # type: ignore[no-untyped-def]
-    return exists().where(SentReminder.ticket_id == TicketRow.id,
-                          SentReminder.clock == _CLOCK_KEY, SentReminder.kind == kind)
 
 
 class SqlReminderRepository(SqlRepository):
-    async def targets(self, horizon: Horizon) -> list[ReminderTarget]:
-        """Open tickets due within the horizon that may have an unsent reminder due now."""
-        possible = and_(
-            _clock_start <= _start_bound(horizon, 1),
-            ~_sent(_latest_possible(horizon)),
-            or_(_clock_start <= _start_bound(horizon, 2), ~_sent("half")),
-        )
+    async def due(self, now: datetime, limit: int) -> list[ReminderTarget]:
+        """Open tickets whose next reminder is due at `now`, longest waiting first (by index)."""
         query = (
             select(TicketRow.id, TicketRow.code, TicketRow.type, TicketRow.clock,
                    TicketRow.extensions_used, TicketRow.received_at, TicketRow.accepted_at,
@@ -69,8 +29,10 @@ class SqlReminderRepository(SqlRepository):
                    OfficerRow.telegram_id, OfficerRow.name)
             .outerjoin(OfficerRow, and_(OfficerRow.id == TicketRow.assignee_id,
                                         OfficerRow.active))
-            .where(TicketRow.status.in_(_OPEN), TicketRow.due_at >= horizon.overdue_from,
-                   TicketRow.due_at <= horizon.half_end, possible)
+            .where(TicketRow.next_reminder_at <= now, TicketRow.status.in_(_OPEN),
+                   TicketRow.due_at.is_not(None))
+            .order_by(TicketRow.next_reminder_at)
+            .limit(limit)
         )
         return [
             ReminderTarget(
@@ -82,6 +44,25 @@ class SqlReminderRepository(SqlRepository):
             )
             for r in await self.session.execute(query)
         ]
+
+    async def reschedule(self, moments: Mapping[int, datetime | None]) -> None:
+        """Sets each ticket's next_reminder_at (ticket id → moment, None: no more reminders)."""
+        if moments:
+            await self.session.execute(
+                update(TicketRow),
+                [{"id": ticket_id, "next_reminder_at": moment}
+                 for ticket_id, moment in sorted(moments.items())],
+            )
+
+    async def recheck(self, since: datetime) -> None:
+        """Has the next run recompute every open ticket due from `since` on (after a calendar
+        edit on that day) that still waits for a reminder."""
+        await self.session.execute(
+            update(TicketRow)
+            .where(TicketRow.status.in_(_OPEN), TicketRow.due_at >= since,
+                   TicketRow.next_reminder_at.is_not(None))
+            .values(next_reminder_at=TicketRow.received_at)
+        )
 
     async def claim(
         self, ticket_id: int, clock: str, kinds: Sequence[str], now: datetime

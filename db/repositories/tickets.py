@@ -37,7 +37,7 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
         accepted_at=row.accepted_at, clock=row.clock, extensions_used=row.extensions_used,
         assignee_id=row.assignee_id, unit=row.unit, publish_allowed=row.publish_allowed,
         staff_chat_id=row.staff_chat_id, staff_thread_id=row.staff_thread_id,
-        staff_message_id=row.staff_message_id,
+        staff_message_id=row.staff_message_id, next_reminder_at=row.next_reminder_at,
     )
 
 
@@ -63,7 +63,7 @@ class SqlTicketRepository(SqlRepository):
             received_at=ticket.received_at, due_at=ticket.due_at, clock="first",
             extensions_used=0, consent_at=ticket.consent_at,
             publish_allowed=ticket.publish_allowed and ticket.type not in SEALED_IDENTITY,
-            urgent=False,
+            urgent=False, next_reminder_at=ticket.next_reminder_at,
         )
         self.session.add(row)
         await self.session.flush()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.bootstrap import build_app
 from bot.core.messages import Channel
 from bot.core.ports import Officer
+from bot.core.reminder_times import next_reminder_at
 from bot.core.tickets import Contact, NewTicket, TicketType
 from db.models import OfficerRow, OutboxMessage, SentReminder, TicketRow
 from tests.conftest import make_settings
@@ -39,12 +40,13 @@ async def app(database_url, clock):
 async def add_ticket(app, ticket_type=TicketType.PHAN_ANH, received=None, contact=None,
                      **columns) -> str:
     received = received or at(2)
-    due = app.conversation.deps.deadlines.first_due(ticket_type, received)
+    policy = app.conversation.deps.deadlines
+    due = policy.first_due(ticket_type, received)
     async with app.uow() as work:
         ticket = await work.tickets.add(NewTicket(
             ticket_type, Channel.TELEGRAM, "Đèn đường hỏng", received, due,
-            contact=contact or Contact(),
-            code_year=2026), None)
+            contact=contact or Contact(), code_year=2026,
+            next_reminder_at=next_reminder_at(received, due, (), policy, received)), None)
         row = await work.session.get(TicketRow, ticket.id)
         for name, value in columns.items():
             setattr(row, name, value)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from faq.matcher import Decision
-
 from bot.core.flows.tickets import open_ticket
 from bot.core.messages import Button
 from bot.core.tickets import TicketType
 from bot.core.turn import Turn
+from faq.matcher import Decision
 
 MIN_QUESTION_LETTERS = 3
 MAX_SUGGESTIONS = 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.messages import Attachment
+from bot.core.reminder_times import next_reminder_at
 from bot.core.tickets import Contact, NewTicket, TicketType
 from bot.core.turn import Turn
 
@@ -32,19 +33,21 @@ async def open_ticket(
     """Stores a new ticket in this turn's transaction and tells the citizen its code."""
     if not await has_room_for_ticket(turn):
         return
-    now = turn.deps.clock.now()
+    now, policy = turn.deps.clock.now(), turn.deps.deadlines
+    due = policy.first_due(ticket_type, now)
     new = NewTicket(
         type=ticket_type,
         channel=turn.event.user.channel,
         content=content,
         received_at=now,
-        due_at=turn.deps.deadlines.first_due(ticket_type, now),
+        due_at=due,
         field=field,
         contact=contact,
         attachments=attachments,
         consent_at=now if consent else None,
         publish_allowed=publish,
         code_year=now.astimezone(turn.deps.tz).year,
+        next_reminder_at=next_reminder_at(now, due, (), policy, now) if due else None,
     )
     ticket = await turn.uow.tickets.add(new, turn.citizen_id)
     await turn.uow.tickets.record_event(ticket.id, "created", actor="citizen")

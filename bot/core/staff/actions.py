@@ -4,8 +4,10 @@ event and tells the citizen. Actions needing a reason or result take it as `text
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from bot.core.deadlines import Clock, ExtensionRefused
+from bot.core.reminder_times import next_reminder_for
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import OPEN_STATUSES, Ticket, TicketStatus
 
@@ -42,6 +44,8 @@ async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     changes = {"status": TicketStatus.ACCEPTED, "accepted_at": now}
     if due is not None:
         changes |= {"due_at": due, "clock": "second", "extensions_used": 0}
+        second = replace(ticket, **changes)
+        changes["next_reminder_at"] = next_reminder_for(second, turn.deps.policy, now)
     if ticket.assignee_id is None:
         changes["assignee_id"] = turn.officer.id
     await turn.uow.tickets.update(ticket.id, **changes)
@@ -53,7 +57,8 @@ async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
 
 async def decline(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
     now = turn.deps.clock.now()
-    await turn.uow.tickets.update(ticket.id, status=TicketStatus.DECLINED, resolved_at=now)
+    await turn.uow.tickets.update(ticket.id, status=TicketStatus.DECLINED, resolved_at=now,
+                                  next_reminder_at=None)
     await turn.record(ticket, "declined", reason)
     await turn.notify_citizen(ticket, "notify.declined", reason=reason)
     turn.say("staff.done.decline", code=ticket.code)
@@ -61,7 +66,8 @@ async def decline(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
 
 async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
     now = turn.deps.clock.now()
-    await turn.uow.tickets.update(ticket.id, status=TicketStatus.FORWARDED, resolved_at=now)
+    await turn.uow.tickets.update(ticket.id, status=TicketStatus.FORWARDED, resolved_at=now,
+                                  next_reminder_at=None)
     await turn.record(ticket, "forwarded", agency, agency=agency)
     await turn.notify_citizen(ticket, "notify.forwarded", agency=agency)
     turn.say("staff.done.forward", code=ticket.code, agency=agency)
@@ -78,8 +84,11 @@ async def extend(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
     except ExtensionRefused as refused:
         turn.refuse(f"staff.extend_refused.{refused.reason_code}", code=ticket.code)
         return
-    await turn.uow.tickets.update(ticket.id, due_at=due,
-                                  extensions_used=ticket.extensions_used + 1)
+    # The extended clock starts its reminders afresh (a new clock key).
+    extended = replace(ticket, due_at=due, extensions_used=ticket.extensions_used + 1)
+    await turn.uow.tickets.update(
+        ticket.id, due_at=due, extensions_used=extended.extensions_used,
+        next_reminder_at=next_reminder_for(extended, turn.deps.policy, turn.deps.clock.now()))
     await turn.record(ticket, "extended", reason, due_at=due.isoformat())
     await turn.notify_citizen(ticket, "notify.extended", due=local_day(turn, due), reason=reason)
     turn.say("staff.done.extend", code=ticket.code, due=local_day(turn, due))
@@ -88,7 +97,8 @@ async def extend(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
 async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
     """Closes with a result, sent to the citizen with the rating buttons (asked once)."""
     now = turn.deps.clock.now()
-    await turn.uow.tickets.update(ticket.id, status=TicketStatus.CLOSED, resolved_at=now)
+    await turn.uow.tickets.update(ticket.id, status=TicketStatus.CLOSED, resolved_at=now,
+                                  next_reminder_at=None)
     await turn.record(ticket, "closed", result)
     await turn.notify_citizen(ticket, "notify.closed", result=result)
     ratings = [(f"rate.{n}", f"rate:{ticket.code}:{n}") for n in range(5, 0, -1)]
