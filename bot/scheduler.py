@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -22,6 +24,7 @@ from bot.core.ports import Clock
 from bot.core.reminding import ReminderReport
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 # pg_try_advisory_lock keys ("pakn" + job number), shared by every instance.
 REMINDER_LOCK, DIGEST_LOCK = 0x70616B6E01, 0x70616B6E02
 
@@ -42,24 +45,25 @@ async def job_lock(engine: AsyncEngine, key: int) -> AsyncIterator[bool]:
                 await connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
 
 
-async def run_reminders(app: App, clock: Clock) -> ReminderReport | None:
-    """One reminder run, or None when another instance holds the lock."""
-    assert app.reminders is not None
-    async with job_lock(app.engine, REMINDER_LOCK) as mine:
+async def _locked(app: App, key: int, job: Callable[[datetime], Awaitable[T]],
+                  clock: Clock) -> T | None:
+    async with job_lock(app.engine, key) as mine:
         if not mine:
             return None
         await app.refresh_calendar()
-        return await app.reminders.run(clock.now())
+        return await job(clock.now())
+
+
+async def run_reminders(app: App, clock: Clock) -> ReminderReport | None:
+    """One reminder run, or None when another instance holds the lock."""
+    assert app.reminders is not None
+    return await _locked(app, REMINDER_LOCK, app.reminders.run, clock)
 
 
 async def run_digest(app: App, clock: Clock) -> int | None:
     """Queues today's digest (working days only); None when another instance runs it."""
     assert app.digest is not None
-    async with job_lock(app.engine, DIGEST_LOCK) as mine:
-        if not mine:
-            return None
-        await app.refresh_calendar()
-        return await app.digest.run(clock.now())
+    return await _locked(app, DIGEST_LOCK, app.digest.run, clock)
 
 
 class Scheduler:

@@ -11,25 +11,14 @@ import asyncio
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from alembic import command
 from sqlalchemy import select, text
 
-from bot.bootstrap import build_app
 from db.migrate import alembic_config, upgrade_async
 from db.models import TicketRow
-from tests.conftest import make_settings
-from tests.db.test_reminder_job import GROUP, add_ticket, at
+from tests.db.test_reminder_job import add_ticket, at
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-@pytest.fixture
-async def app(database_url, clock):
-    application = await build_app(make_settings(database_url, telegram_staff_chat_id=GROUP),
-                                  clock=clock, migrate=False)
-    yield application
-    await application.close()
 
 
 async def selected(app, now: datetime) -> list[int]:

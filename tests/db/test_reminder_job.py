@@ -13,28 +13,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.bootstrap import build_app
 from bot.core.messages import Channel
 from bot.core.ports import Officer
 from bot.core.reminder_times import next_reminder_at
 from bot.core.tickets import Contact, NewTicket, TicketType
 from db.models import OfficerRow, OutboxMessage, SentReminder, TicketRow
-from tests.conftest import make_settings
+from tests.db.conftest import GROUP
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-GROUP = -1001
 
 
 def at(day: int, hour: int = 9, month: int = 3) -> datetime:
     return datetime(2026, month, day, hour, tzinfo=VN)
-
-
-@pytest.fixture
-async def app(database_url, clock):
-    application = await build_app(make_settings(database_url, telegram_staff_chat_id=GROUP),
-                                  clock=clock, migrate=False)
-    yield application
-    await application.close()
 
 
 async def add_ticket(app, ticket_type=TicketType.PHAN_ANH, received=None, contact=None,
