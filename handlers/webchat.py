@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import asdict
 from typing import Any
 
@@ -11,6 +12,7 @@ from aiohttp import web
 
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming, Reply, UserRef
+from handlers.throttle import SlidingWindow, Verdict
 
 SESSION = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 MAX_PAYLOAD = 200
@@ -43,7 +45,11 @@ def _parse(body: Any) -> Incoming | str:
     return Incoming(UserRef(Channel.WEB, session), text=text, payload=payload, language=language)
 
 
-def routes(service: ConversationService) -> list[web.RouteDef]:
+def routes(service: ConversationService,
+           window: SlidingWindow | None = None) -> list[web.RouteDef]:
+    """`window` limits each session's messages (default 20 a minute, as on Telegram)."""
+    window = window or SlidingWindow()
+
     async def on_chat(request: web.Request) -> web.Response:
         """One message from the web chat page."""
         try:
@@ -53,6 +59,13 @@ def routes(service: ConversationService) -> list[web.RouteDef]:
         event = _parse(body)
         if isinstance(event, str):
             return _bad(event)
+        verdict = window.hit(event.user.external_id, time.monotonic())
+        if verdict is Verdict.DROP:
+            return web.json_response({"error": "too many messages", "replies": []}, status=429)
+        if verdict is Verdict.WARN:
+            catalog = service.deps.catalog
+            text = catalog.text("error.slow_down", catalog.language_for(event.language))
+            return _replies([Reply(text)])
         return _replies(await service.handle(event))
 
     async def on_updates(request: web.Request) -> web.Response:

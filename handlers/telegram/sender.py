@@ -20,7 +20,7 @@ from aiogram.exceptions import (
 
 from bot.core.messages import Button
 from bot.delivery import DeliveryError
-from handlers.telegram.keyboards import pieces
+from handlers.telegram.keyboards import Piece, pieces
 
 TRANSIENT = (TelegramNetworkError, TelegramServerError, RestartingTelegram, ClientDecodeError,
              TimeoutError, OSError)
@@ -37,6 +37,18 @@ class TelegramSender:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
+    async def _send_piece(self, chat_id: int, piece: Piece, thread_id: int | None) -> None:
+        try:
+            await self.bot.send_message(chat_id=chat_id, text=piece.text,
+                                        reply_markup=piece.keyboard, message_thread_id=thread_id)
+        except TelegramBadRequest as error:
+            # A person may delete a ticket's forum topic (DESIGN §6): the message still goes to
+            # the group's main thread, and it names the ticket's code.
+            if thread_id is None or "thread not found" not in str(error).lower():
+                raise
+            await self.bot.send_message(chat_id=chat_id, text=piece.text,
+                                        reply_markup=piece.keyboard)
+
     def pace(self, recipient: str) -> tuple[float, float]:
         """Group and supergroup chat ids are negative; their limit is per minute."""
         return GROUP_PACE if recipient.startswith("-") else PRIVATE_PACE
@@ -49,9 +61,7 @@ class TelegramSender:
             if number < done:
                 continue
             try:
-                await self.bot.send_message(chat_id=int(recipient), text=piece.text,
-                                            reply_markup=piece.keyboard,
-                                            message_thread_id=body.get("thread_id"))
+                await self._send_piece(int(recipient), piece, body.get("thread_id"))
             except TelegramRetryAfter as error:
                 raise DeliveryError(str(error), retry_after=error.retry_after,
                                     parts_sent=number) from error

@@ -31,6 +31,7 @@ class Fault:
     status: int
     retry_after: int | None = None
     count: int = 1
+    description: str | None = None
 
 
 def _parse(value: str) -> Any:
@@ -105,10 +106,10 @@ class FakeBotApi:
             self._confirmed = min(self._confirmed, update_id)
 
     def fail(self, method: str, status: int, retry_after: int | None = None,
-             count: int = 1) -> None:
+             count: int = 1, description: str | None = None) -> None:
         """The next `count` calls of `method` get this error answer."""
         with self._lock:
-            self.faults.append(Fault(method, status, retry_after, count))
+            self.faults.append(Fault(method, status, retry_after, count, description))
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -209,9 +210,9 @@ class FakeBotApi:
 
     @staticmethod
     def _error(fault: Fault) -> web.Response:
+        default = "Too Many Requests" if fault.status == 429 else "Internal Server Error"
         body: dict[str, Any] = {"ok": False, "error_code": fault.status,
-                                "description": "Too Many Requests" if fault.status == 429
-                                else "Internal Server Error"}
+                                "description": fault.description or default}
         if fault.retry_after is not None:
             body["parameters"] = {"retry_after": fault.retry_after}
         return web.json_response(body, status=fault.status)

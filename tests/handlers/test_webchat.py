@@ -107,3 +107,20 @@ async def test_health_and_metrics(client):
 async def test_unknown_path_is_a_json_404(client):
     response = await client.get("/wp-admin")
     assert response.status == 404 and "error" in await response.json()
+
+
+async def test_a_flooding_session_is_told_once_then_refused(app):
+    from handlers.throttle import SlidingWindow
+
+    http = build_http_app(webchat.routes(app.conversation, SlidingWindow(limit=3)),
+                          app.healthy, app.conversation.deps.metrics)
+    async with TestClient(TestServer(http, host="127.0.0.1")) as flood:
+        for _ in range(3):
+            assert (await flood.post("/api/chat", json={"session": SESSION, "text": "/help"})
+                    ).status == 200
+        warned = await flood.post("/api/chat", json={"session": SESSION, "text": "/help"})
+        assert "gửi tin nhắn hơi nhanh" in (await warned.json())["replies"][0]["text"]
+        dropped = await flood.post("/api/chat", json={"session": SESSION, "text": "/help"})
+        assert dropped.status == 429
+        other = await flood.post("/api/chat", json={"session": "another-session", "text": "/help"})
+        assert other.status == 200

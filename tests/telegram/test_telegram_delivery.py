@@ -150,3 +150,13 @@ async def test_group_chats_are_paced_per_minute(telegram):
     _, sender = telegram
     assert sender.pace("-100123")[1] == pytest.approx(20 / 60)
     assert sender.pace("42")[1] == 1.0
+
+
+async def test_a_deleted_forum_topic_still_gets_the_message_in_the_main_thread(telegram):
+    api, sender = telegram
+    api.fail("sendMessage", 400, description="Bad Request: message thread not found")
+    await sender.send("-100500", {"text": "Người dân bổ sung cho hồ sơ PA-2026-00001",
+                                  "buttons": [], "thread_id": 77})
+    delivered = api.sent(-100500)
+    assert len(delivered) == 1 and "message_thread_id" not in delivered[0].params
+    assert "PA-2026-00001" in delivered[0].params["text"]
