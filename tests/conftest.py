@@ -104,7 +104,14 @@ def make_settings(database_url: str, **values: object) -> Settings:
 
 
 @pytest.fixture
-async def app(database_url: str, clock: FixedClock) -> App:
-    application = await build_app(make_settings(database_url), clock=clock, migrate=False)
+def app_settings() -> dict[str, object]:
+    """Settings for `app` besides the database; a test parametrizes it to change them."""
+    return {}
+
+
+@pytest.fixture
+async def app(database_url: str, clock: FixedClock, app_settings: dict[str, object]) -> App:
+    application = await build_app(make_settings(database_url, **app_settings), clock=clock,
+                                  migrate=False)
     yield application
     await application.close()

@@ -171,9 +171,8 @@ async def test_telegram_citizens_attach_files_within_limits(app):
     assert refs == ["file-a"]
 
 
+@pytest.mark.parametrize("app_settings", [{"max_open_tickets": 1}])
 async def test_open_ticket_cap_stops_a_new_flow(app):
-    app.conversation.deps.__dict__["limits"] = type(app.conversation.deps.limits)(
-        max_open_tickets=1)
     citizen = Citizen(app.conversation)
     await file_phan_anh(citizen)
     await citizen.says("/kiennghi")

@@ -187,8 +187,8 @@ async def test_overdue_list(app, desk, clock):
     assert "PA-2026-00001" in text and "24/03/2026" in text
 
 
+@pytest.mark.parametrize("app_settings", [{"telegram_staff_chat_id": -100500}])
 async def test_a_citizen_answers_the_officer_about_an_open_ticket(app, desk):
-    app.conversation.deps.__dict__["staff_chat_id"] = -100500
     citizen = await file(app, "/phananh")
     await say(desk, OFFICER, "Bạn vui lòng cho biết số nhà cụ thể?", ticket_id=1)
     notice = (await app.conversation.take_pending(citizen.user))[0]

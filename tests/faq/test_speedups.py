@@ -38,6 +38,14 @@ def test_synonym_classes_apply_to_queries_and_faq_alike():
     assert tokens("tra cứu hồ sơ") == tokens("kiểm tra hồ sơ")
 
 
+def test_english_computer_words_and_licence_names_join_their_vietnamese_class():
+    assert tokens("không tải được file") == tokens("không tải được tệp")
+    assert tokens("mở link xác nhận") == tokens("mở liên kết xác nhận")
+    licence = tokens("cấp lại giấy phép lái xe")
+    assert tokens("cấp lại GPLX") == tokens("cấp lại bằng lái xe") == licence
+    assert tokens("bằng lái") == tokens("giấy phép lái xe")
+
+
 def test_term_matrix_counts_terms_like_a_dense_table():
     docs = [["a", "b", "a"], ["b", "c"], ["c"]]
     matrix = TermMatrix(docs, "tfidf")
