@@ -107,6 +107,8 @@ class OutboxDispatcher:
         finally:
             for task in self._tasks:
                 task.cancel()
+            # Let each sender unwind (roll back, return its connection) before we return.
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _claim(self) -> int:
         room = self.policy.batch - len(self._inflight)

@@ -77,6 +77,13 @@ async def _truncate(url: str) -> None:
     engine = create_engine(url)
     tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
     async with engine.begin() as connection:
+        # A connection a previous test left inside a transaction (a task cancelled mid-query)
+        # would hold its locks and make TRUNCATE wait for ever: this run's database is its
+        # own, so end every other session on it first.
+        await connection.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        await connection.execute(text("SET LOCAL lock_timeout = '30s'"))
         await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     await engine.dispose()
 
