@@ -55,20 +55,22 @@ async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     turn.say("staff.done.accept", code=ticket.code, due=shown_due)
 
 
-async def decline(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
-    now = turn.deps.clock.now()
-    await turn.uow.tickets.update(ticket.id, status=TicketStatus.DECLINED, resolved_at=now,
+async def _end(turn: StaffTurn, ticket: Ticket, status: TicketStatus, event: str,
+               text: str | None, **data: object) -> None:
+    """Ends the ticket's clocks: resolved now, no more reminders, the event recorded."""
+    await turn.uow.tickets.update(ticket.id, status=status, resolved_at=turn.deps.clock.now(),
                                   next_reminder_at=None)
-    await turn.record(ticket, "declined", reason)
+    await turn.record(ticket, event, text, **data)
+
+
+async def decline(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
+    await _end(turn, ticket, TicketStatus.DECLINED, "declined", reason)
     await turn.notify_citizen(ticket, "notify.declined", reason=reason)
     turn.say("staff.done.decline", code=ticket.code)
 
 
 async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
-    now = turn.deps.clock.now()
-    await turn.uow.tickets.update(ticket.id, status=TicketStatus.FORWARDED, resolved_at=now,
-                                  next_reminder_at=None)
-    await turn.record(ticket, "forwarded", agency, agency=agency)
+    await _end(turn, ticket, TicketStatus.FORWARDED, "forwarded", agency, agency=agency)
     await turn.notify_citizen(ticket, "notify.forwarded", agency=agency)
     turn.say("staff.done.forward", code=ticket.code, agency=agency)
 
@@ -96,10 +98,7 @@ async def extend(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
 
 async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
     """Closes with a result, sent to the citizen with the rating buttons (asked once)."""
-    now = turn.deps.clock.now()
-    await turn.uow.tickets.update(ticket.id, status=TicketStatus.CLOSED, resolved_at=now,
-                                  next_reminder_at=None)
-    await turn.record(ticket, "closed", result)
+    await _end(turn, ticket, TicketStatus.CLOSED, "closed", result)
     await turn.notify_citizen(ticket, "notify.closed", result=result)
     ratings = [(f"rate.{n}", f"rate:{ticket.code}:{n}") for n in range(5, 0, -1)]
     await turn.notify_citizen(ticket, "notify.rate", *ratings)
