@@ -62,11 +62,15 @@ class InboundTurn:
         self.inbox.on_queued()
         return replies
 
-    async def notice(self, user: UserRef, key: str, language: str | None = None) -> None:
-        """Answers with one catalog text without a turn (stickers, edits, too many messages)."""
+    async def notice(self, user: UserRef, key: str) -> None:
+        """Answers with one catalog text without a turn (stickers, edits, too many messages),
+        in the language of the citizen's conversation."""
         catalog = self.inbox.conversation.deps.catalog
-        text = catalog.text(key, catalog.language_for(language))
-        await self._close(user, [Reply(text)], "handled")
+        async with self.inbox._uow() as work:
+            state = await work.conversations.load(user)
+            text = catalog.text(key, state.language if state else catalog.default)
+            await self._finish(work, user, [Reply(text)], "handled")
+            await work.commit()
         self.inbox.on_queued()
 
     async def staff(self, desk: StaffDesk, event: StaffEvent, chat_id: int,

@@ -21,6 +21,8 @@ FILING_COMMANDS = {
     "khieunai": TicketType.KHIEU_NAI,
     "tocao": TicketType.TO_CAO,
 }
+# Vietnamese is the default whatever the phone's language; English only on request.
+LANGUAGE_COMMANDS = {"english": "en", "tiengviet": "vi"}
 CANCEL_WORDS = frozenset({"huy", "hủy", "huỷ", "cancel", "thoat", "thoát"})
 # Runs inside the turn's transaction, just before its commit (e.g. to queue the replies and
 # mark the stored update handled, atomically with the turn).
@@ -66,7 +68,9 @@ class ConversationService:
         async with self._uow_factory() as uow:
             state = await uow.conversations.load(event.user)
             if state is None:
-                state = ConversationState(language=self.deps.catalog.language_for(event.language))
+                state = ConversationState(language=self.deps.catalog.default)
+            if event.language:  # the citizen picked a language in the client (the web page)
+                state.language = self.deps.catalog.language_for(event.language)
             citizen_id = await uow.citizens.ensure(event.user, event.display_name)
             turn = Turn(event, state, uow, self.deps, citizen_id)
             await route(turn, text, event.payload)
@@ -128,6 +132,9 @@ async def run_command(turn: Turn, name: str, argument: str | None) -> None:
     elif name == "tracuu":
         turn.reset()
         await tracking.track(turn, argument)
+    elif name in LANGUAGE_COMMANDS:
+        turn.state.language = LANGUAGE_COMMANDS[name]
+        menu.welcome(turn)
     elif name == "huy":
         busy = turn.state.state != "idle" or bool(turn.state.data)
         turn.reset()

@@ -48,7 +48,7 @@ def notice(key: str) -> Callable[[Message, InboundTurn], Awaitable[None]]:
 
     async def on_message(message: Message, turn: InboundTurn) -> None:
         user = message.from_user
-        await turn.notice(user_ref(user), key, user.language_code)
+        await turn.notice(user_ref(user), key)
 
     on_message.__doc__ = f"Answers with the catalog text {key!r}."
     return on_message
@@ -70,7 +70,7 @@ class FloodControl(BaseMiddleware):
             return await handler(event, data)
         turn: InboundTurn = data["turn"]
         if verdict is Verdict.WARN:
-            await turn.notice(user_ref(user), "error.slow_down", user.language_code)
+            await turn.notice(user_ref(user), "error.slow_down")
         else:
             await turn.ignore("throttled")
         if isinstance(event, CallbackQuery):

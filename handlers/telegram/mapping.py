@@ -37,14 +37,13 @@ def incoming_from_messages(messages: Sequence[Message]) -> Incoming:
     text = next((m.text or m.caption for m in messages if m.text or m.caption), None)
     files = tuple(item for message in messages for item in attachments_of(message))
     return Incoming(user_ref(user), text=text, attachments=files,
-                    display_name=user.full_name, language=user.language_code)
+                    display_name=user.full_name)
 
 
 def incoming_from_callback(callback: CallbackQuery) -> Incoming:
     """A pressed inline button: its callback data is the core's payload."""
     user = callback.from_user
-    return Incoming(user_ref(user), payload=callback.data or "", display_name=user.full_name,
-                    language=user.language_code)
+    return Incoming(user_ref(user), payload=callback.data or "", display_name=user.full_name)
 
 
 def lane_of(payload: dict[str, Any]) -> str:

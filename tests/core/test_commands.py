@@ -54,3 +54,15 @@ async def test_files_outside_a_flow_are_explained(app):
     citizen = Citizen(app.conversation)
     await citizen.sends_files(Attachment("photo", "abc", 1000))
     assert "chỉ được lưu khi" in citizen.text
+
+
+async def test_vietnamese_by_default_and_english_on_request(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/start")
+    assert citizen.text.startswith("Xin chào") and "English" in citizen.buttons()
+    await citizen.presses("English")
+    assert citizen.text.startswith("Hello") and "Tiếng Việt" in citizen.buttons()
+    await citizen.says("/phananh")
+    assert "What is your feedback about?" in citizen.text  # the choice is remembered
+    await citizen.says("/tiengviet")
+    assert citizen.text.startswith("Xin chào")

@@ -28,7 +28,9 @@ def parse(payload):
 def test_text_message():
     event = incoming_from_messages([parse({"message": message(text="/tracuu KN-1")}).message])
     assert event.user == UserRef(Channel.TELEGRAM, "42")
-    assert (event.text, event.display_name, event.language) == ("/tracuu KN-1", "An Nguyễn", "en")
+    assert (event.text, event.display_name) == ("/tracuu KN-1", "An Nguyễn")
+    # The phone's language is no choice: Vietnamese until the citizen picks English.
+    assert event.language is None
 
 
 def test_photo_takes_the_largest_size_and_a_document_keeps_its_name():

@@ -7,7 +7,8 @@ from bot.core.turn import Turn
 
 
 def menu_buttons(turn: Turn) -> tuple[Button, ...]:
-    """The main menu, one button per journey."""
+    """The main menu, one button per journey, and the switch to the other language."""
+    switch = "cmd:tiengviet" if turn.lang == "en" else "cmd:english"
     return (
         turn.button("menu.ask", "cmd:hoidap"),
         turn.button("menu.phan_anh", "cmd:phananh"),
@@ -15,6 +16,7 @@ def menu_buttons(turn: Turn) -> tuple[Button, ...]:
         turn.button("menu.khieu_nai", "cmd:khieunai"),
         turn.button("menu.to_cao", "cmd:tocao"),
         turn.button("menu.track", "cmd:tracuu"),
+        turn.button("menu.other_language", switch),
     )
 
 
