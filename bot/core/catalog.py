@@ -28,9 +28,6 @@ class Catalog:
                 texts[lang] = yaml.safe_load(fh)
         return cls(texts)
 
-    def keys(self, lang: str) -> set[str]:
-        return set(self._texts.get(lang, {}))
-
     def text(self, key: str, lang: str | None = None, /, **values: object) -> str:
         """The text for `key` in `lang`, with `{placeholders}` filled from `values`."""
         table = self._texts.get(lang or self.default) or self._texts[self.default]

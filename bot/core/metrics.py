@@ -19,9 +19,6 @@ class Metrics:
     def inc(self, name: str, label: str, value: str) -> None:
         self._counts[(name, label, value)] += 1
 
-    def get(self, name: str, label: str, value: str) -> int:
-        return self._counts[(name, label, value)]
-
     def render(self) -> str:
         lines = []
         for name, help_text in HELP.items():

@@ -41,15 +41,6 @@ class SqlOutboxRepository(SqlRepository):
             created_at=now,
         ))
 
-    async def due(self, channel: str, now: datetime, limit: int = 50) -> list[OutboxMessage]:
-        query = (
-            select(OutboxMessage)
-            .where(OutboxMessage.channel == channel, OutboxMessage.status == "pending",
-                   OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.id).limit(limit)
-        )
-        return list(await self.session.scalars(query))
-
     async def for_recipient(self, user: UserRef) -> list[Reply]:
         """Takes the pending messages of one recipient (channels the citizen polls, e.g. web)."""
         query = (

@@ -176,10 +176,3 @@ class SqlTicketRepository(SqlRepository):
         row = await self.session.get(TicketRow, ticket_id)
         if row is not None:
             row.rating = rating
-
-    async def set_status(self, ticket_id: int, status: TicketStatus) -> None:
-        row = await self.session.get(TicketRow, ticket_id)
-        if row is not None:
-            row.status = str(status)
-            if status is TicketStatus.CLOSED and row.resolved_at is None:
-                row.resolved_at = utcnow()
