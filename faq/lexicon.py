@@ -40,7 +40,10 @@ class Lexicon:
             strip_marks(str(k)): _phrase(v) for part in abbr.values() for k, v in part.items()
         }
         synonyms = {
-            _phrase(member): _phrase(group[0]) for group in syn["groups"] for member in group[1:]
+            # The first member maps to itself so that the words inside it are left alone.
+            _phrase(member): _phrase(group[0])
+            for group in syn["groups"]
+            for member in group
         }
         return cls(
             abbreviations=abbreviations if "abbr" in use else {},
@@ -87,23 +90,33 @@ class Lexicon:
 def rewrite(
     tokens: list[str], table: dict[Phrase, Phrase], lengths: Lengths | None = None
 ) -> list[str]:
-    """Replace the longest phrases of `table` found in `tokens`, left to right."""
+    """Replace the phrases of `table` found in `tokens`, longest first, never overlapping.
+
+    Longest first over the whole text, not left to right: in "trên mạng xã hội" the longer
+    "mạng xã hội" wins over "trên mạng".
+    """
     if not table:
         return tokens
     lengths = lengths or phrase_lengths(table)
+    starts = [i for i, t in enumerate(tokens) if t in lengths]
+    taken = [False] * len(tokens)
+    found: dict[int, tuple[int, Phrase]] = {}
+    for n in sorted({n for i in starts for n in lengths[tokens[i]]}, reverse=True):
+        for i in starts:
+            if n in lengths[tokens[i]] and i + n <= len(tokens) and not any(taken[i : i + n]):
+                replacement = table.get(tuple(tokens[i : i + n]))
+                if replacement is not None:
+                    found[i] = (n, replacement)
+                    taken[i : i + n] = [True] * n
+    if not found:
+        return tokens
     out: list[str] = []
-    done = 0
-    for i in [i for i, t in enumerate(tokens) if t in lengths]:
-        if i < done:
-            continue
-        for n in lengths[tokens[i]]:
-            replacement = table.get(tuple(tokens[i : i + n]))
-            if replacement is not None:
-                out += tokens[done:i]
-                out += replacement
-                done = i + n
-                break
-    return out + tokens[done:] if done else tokens
+    i = 0
+    while i < len(tokens):
+        n, replacement = found.get(i, (1, (tokens[i],)))
+        out += replacement
+        i += n
+    return out
 
 
 def phrase_lengths(table: dict[Phrase, Phrase]) -> Lengths:

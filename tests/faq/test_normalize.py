@@ -14,7 +14,9 @@ from faq.telex import is_syllable, repair
         ("Hoà bình", "hoa binh"),
         ("Hòa bình", "hoa binh"),
         (unicodedata.normalize("NFD", "Giấy phép bưu chính"), "giay phep buu chinh"),
-        ("ĐĂNG KÝ đường", "dang ky duong"),
+        ("ĐĂNG KÝ đường", "dang ki duong"),
+        ("đăng kí, quí khách, công ti", "dang ki qui khach cong ti"),
+        ("hy vọng, thủy, ngày", "hy vong thuy ngay"),
         ("dduwowcj khoong?", "duoc khoong"),
         ("cho mình hoir chút", "cho minh hoi chut"),
         ("bưu chisnh, thees nào", "buu chinh the nao"),
@@ -41,7 +43,7 @@ def test_loanwords_are_not_bent_into_syllables(word):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("ad ơi cty e mún xin gp", ["cong", "ty", "muon", "xin", "giay", "phep"]),
+        ("ad ơi cty e mún xin gp", ["doanh", "nghiep", "muon", "xin", "giay", "phep"]),
         ("sđt lạ nhắn tin qc", ["so", "dien", "thoai", "la", "nhan", "tin", "quang", "cao"]),
         (
             "lm tthc trên dvc đc k",
@@ -53,6 +55,33 @@ def test_loanwords_are_not_bent_into_syllables(word):
     ],
 )
 def test_tokens_expand_abbreviations_and_drop_fillers(text, expected):
+    assert tokens(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("bị lừa trên facebook", "bị lừa đảo trên mạng xã hội"),
+        ("giấy phép bị rách", "giấy phép hư hỏng"),
+        ("phóng viên", "báo chí"),
+        ("Rút hồ sơ", "hủy hồ sơ"),
+        ("đăng kí", "đăng ký"),
+    ],
+)
+def test_everyday_and_official_words_match(a, b):
+    assert tokens(a) == tokens(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nộp hồ sơ", ["nop", "ho", "so"]),  # not "nộp hộ" (on someone's behalf)
+        ("đăng ký số điện thoại", ["dang", "ki", "so", "dien", "thoai"]),  # not "ký số"
+        ("có được hông", ["co", "duoc", "hong"]),  # chat "hông" is not "hỏng"
+        ("lừa đảo", ["lua", "dao"]),  # a group's first member is left as it is
+    ],
+)
+def test_synonyms_leave_look_alike_words_alone(text, expected):
     assert tokens(text) == expected
 
 
