@@ -37,6 +37,11 @@ RASA = {
     "ntu-admissions": SHARED / "data/ntu-admissions-rasa/faq_eval.json",
 }
 STYLES = ("para", "nodiac", "teen", "typo")
+# Other agencies' FAQ questions: out of scope for the department's FAQ. The police topics of
+# complaints and e-identification overlap the development FAQ and are left out.
+POLICE = SHARED / "data/capphutho-police-faq/faq_db.json"
+HEALTH = SHARED / "data/moh-dvc-faq/silver_data.csv"
+POLICE_OVERLAP = {"khieu_nai", "dinh_danh"}
 
 Query = tuple[str, set[str], str]
 
@@ -65,6 +70,26 @@ def rasa_set(path: Path) -> tuple[list[FaqEntry], list[Query]] | None:
         for v in it["variants"]
     ]
     return entries, queries
+
+
+def foreign_questions() -> list[str]:
+    """Questions of the police and health-ministry FAQs (none when the data is absent)."""
+    questions = []
+    if POLICE.exists():
+        items = json.loads(POLICE.read_text(encoding="utf-8"))["items"]
+        questions += [i["question"] for i in items if i["category"] not in POLICE_OVERLAP]
+    if HEALTH.exists():
+        with HEALTH.open(encoding="utf-8") as f:
+            questions += [r["question"] for r in csv.DictReader(f)]
+    return questions
+
+
+def foreign(matcher: FaqMatcher, questions: list[str]) -> dict[str, float]:
+    """How often other agencies' questions are answered, offered suggestions or declined."""
+    counts = defaultdict(int)
+    for q in questions:
+        counts[matcher.match(q).decision.value] += 1
+    return {d.value: 100 * counts[d.value] / len(questions) for d in Decision}
 
 
 def evaluate(matcher: FaqMatcher, queries: list[Query]) -> dict:
@@ -235,9 +260,21 @@ def report(results: dict, speed_rows: list[dict], ablation: dict, curve: list) -
         for style, (t1, t3, n) in sorted(res["styles"].items()):
             lines.append(f"| {style} | {n} | {t1:.1f} | {t3:.1f} |")
         if res["oos"]:
-            lines += ["", f"Out-of-scope not answered (`id` null in `pakn faq match`): "
-                      f"**{res['oos'][0]:.1f}%** of {res['oos'][1]}; declined outright "
-                      f"{res['oos'][2]:.1f}%, the rest shown suggestions and the hand-over."]
+            lines += [
+                "",
+                f"Out-of-scope not answered (`id` null in `pakn faq match`): "
+                f"**{res['oos'][0]:.1f}%** of {res['oos'][1]}; declined outright "
+                f"{res['oos'][2]:.1f}%, the rest shown suggestions and the hand-over.",
+            ]
+        if "foreign" in res:
+            shares, n = res["foreign"]
+            lines += [
+                "",
+                f"Other agencies' questions (police and health-ministry FAQs, {n}) "
+                f"asked of this FAQ: answered **{shares['answer']:.1f}%** (all wrong by "
+                f"construction), suggestions {shares['suggest']:.1f}%, declined "
+                f"{shares['decline']:.1f}%.",
+            ]
         lines += [
             "",
             "In-scope decisions (% of in-scope questions):",
@@ -306,6 +343,12 @@ def main() -> None:
         matcher = FaqMatcher(entries)
         results["Development set (faq-eval)"] = evaluate(matcher, queries)
         curve = tradeoff(matcher, queries)
+        questions = foreign_questions()
+        if questions:
+            results["Development set (faq-eval)"]["foreign"] = (
+                foreign(matcher, questions),
+                len(questions),
+            )
         if args.semantic:
             semantic = FaqMatcher(entries, semantic=True)
             results["Development set (faq-eval), semantic=True"] = evaluate(semantic, queries)

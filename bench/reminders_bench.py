@@ -38,16 +38,36 @@ from db.uow import SqlUnitOfWorkFactory  # noqa: E402
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=VN).astimezone(UTC)
-TYPES = [(TicketType.HOI, 20), (TicketType.PHAN_ANH, 35), (TicketType.KIEN_NGHI, 20),
-         (TicketType.KHIEU_NAI, 15), (TicketType.TO_CAO, 10)]
+TYPES = [
+    (TicketType.HOI, 20),
+    (TicketType.PHAN_ANH, 35),
+    (TicketType.KIEN_NGHI, 20),
+    (TicketType.KHIEU_NAI, 15),
+    (TicketType.TO_CAO, 10),
+]
 STATUSES = ["received", "in_progress", "accepted"]
-TICKET_COLS = ["id", "code", "type", "status", "channel", "content", "received_at", "due_at",
-               "clock", "extensions_used", "accepted_at", "publish_allowed", "urgent",
-               "next_reminder_at"]
+TICKET_COLS = [
+    "id",
+    "code",
+    "type",
+    "status",
+    "channel",
+    "content",
+    "received_at",
+    "due_at",
+    "clock",
+    "extensions_used",
+    "accepted_at",
+    "publish_allowed",
+    "urgent",
+    "next_reminder_at",
+]
 # The job's query, for the plan only (the benchmark times the repository's own).
-PLAN_SQL = ("SELECT id FROM tickets WHERE next_reminder_at <= {now} AND status IN "
-            "('received', 'in_progress', 'accepted') AND due_at IS NOT NULL "
-            "ORDER BY next_reminder_at LIMIT 500")
+PLAN_SQL = (
+    "SELECT id FROM tickets WHERE next_reminder_at <= {now} AND status IN "
+    "('received', 'in_progress', 'accepted') AND due_at IS NOT NULL "
+    "ORDER BY next_reminder_at LIMIT 500"
+)
 
 
 def build_schedule() -> tuple[DeadlinePolicy, ReminderSchedule]:
@@ -77,7 +97,7 @@ def generate(n: int, seed: int = 7) -> tuple[list[tuple], list[tuple], int]:
         received = NOW - timedelta(hours=rng.randrange(1, 60 * 24))
         clock, start, accepted = Clock.FIRST, received, None
         old = NOW - received > timedelta(days=12)
-        if kind is not TicketType.HOI and old and rng.random() < .6:
+        if kind is not TicketType.HOI and old and rng.random() < 0.6:
             clock, accepted = Clock.SECOND, received + timedelta(days=5)
             start = accepted
         key = (kind, clock, start)
@@ -87,11 +107,30 @@ def generate(n: int, seed: int = 7) -> tuple[list[tuple], list[tuple], int]:
         status = "accepted" if clock is Clock.SECOND else rng.choice(STATUSES[:2])
         if (start, due) not in state_cache:
             done = [str(k) for k in schedule.due_kinds(start, due, before)]
-            state_cache[(start, due)] = (done, next_reminder_at(start, due, done, policy, before),
-                                         is_due(schedule, start, due, done))
+            state_cache[(start, due)] = (
+                done,
+                next_reminder_at(start, due, done, policy, before),
+                is_due(schedule, start, due, done),
+            )
         done, moment, due_here = state_cache[(start, due)]
-        tickets.append((i, f"X-{i:07d}", str(kind), status, "offline", "-", received, due,
-                        str(clock), 0, accepted, False, False, moment))
+        tickets.append(
+            (
+                i,
+                f"X-{i:07d}",
+                str(kind),
+                status,
+                "offline",
+                "-",
+                received,
+                due,
+                str(clock),
+                0,
+                accepted,
+                False,
+                False,
+                moment,
+            )
+        )
         sent += [(i, str(clock), k, before) for k in done]
         due_now += due_here
     return tickets, sent, due_now
@@ -109,11 +148,14 @@ async def load_sqlite(url: str, tickets: list[tuple], sent: list[tuple]) -> None
     connection = sqlite3.connect(make_url(url).database)
     marks = ",".join("?" * len(TICKET_COLS))
     with connection:
-        connection.executemany(f"INSERT INTO tickets ({','.join(TICKET_COLS)}) VALUES ({marks})",
-                               ([sqlite_value(v) for v in row] for row in tickets))
+        connection.executemany(
+            f"INSERT INTO tickets ({','.join(TICKET_COLS)}) VALUES ({marks})",
+            ([sqlite_value(v) for v in row] for row in tickets),
+        )
         connection.executemany(
             "INSERT INTO sent_reminders (ticket_id, clock, kind, sent_at) VALUES (?,?,?,?)",
-            ([sqlite_value(v) for v in row] for row in sent))
+            ([sqlite_value(v) for v in row] for row in sent),
+        )
     connection.execute("ANALYZE")
     connection.close()
 
@@ -124,7 +166,8 @@ async def load_postgres(url: str, tickets: list[tuple], sent: list[tuple]) -> No
     try:
         await connection.copy_records_to_table("tickets", records=tickets, columns=TICKET_COLS)
         await connection.copy_records_to_table(
-            "sent_reminders", records=sent, columns=["ticket_id", "clock", "kind", "sent_at"])
+            "sent_reminders", records=sent, columns=["ticket_id", "clock", "kind", "sent_at"]
+        )
         await connection.execute("ANALYZE tickets; ANALYZE sent_reminders")
     finally:
         await connection.close()
@@ -136,8 +179,9 @@ async def prepare_postgres(url: str) -> None:
     admin = target.set(drivername="postgresql", database="postgres")
     connection = await asyncpg.connect(admin.render_as_string(hide_password=False))
     try:
-        if not await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1",
-                                         target.database):
+        if not await connection.fetchval(
+            "SELECT 1 FROM pg_database WHERE datname = $1", target.database
+        ):
             await connection.execute(f'CREATE DATABASE "{target.database}"')
     finally:
         await connection.close()
@@ -170,9 +214,16 @@ async def measure(url: str, runs: int = 5) -> dict:
     again = await job.run(NOW)
     again_time = time.perf_counter() - t0
     await engine.dispose()
-    return {"found": len(targets), "wrong": len(wrong), "plan": plan,
-            "query": statistics.median(query_times), "run": run_time, "sent": report.reminders,
-            "again": again_time, "again_found": again.tickets}
+    return {
+        "found": len(targets),
+        "wrong": len(wrong),
+        "plan": plan,
+        "query": statistics.median(query_times),
+        "run": run_time,
+        "sent": report.reminders,
+        "again": again_time,
+        "again_found": again.tickets,
+    }
 
 
 async def query_plan(engine) -> str:  # type: ignore[no-untyped-def]
@@ -193,11 +244,14 @@ async def bench(name: str, url: str, tickets: list[tuple], sent: list[tuple]) ->
     load = time.perf_counter() - t0
     result = await measure(url)
     result.update(name=name, load=load)
-    print(f"{name}: loaded in {load:.1f}s; query {result['query'] * 1000:.1f} ms, "
-          f"{result['found']} found ({result['wrong']} not due); job run "
-          f"{result['run'] * 1000:.0f} ms ({result['sent']} reminders), again "
-          f"{result['again'] * 1000:.1f} ms ({result['again_found']} found)\n  plan: "
-          f"{result['plan']}", flush=True)
+    print(
+        f"{name}: loaded in {load:.1f}s; query {result['query'] * 1000:.1f} ms, "
+        f"{result['found']} found ({result['wrong']} not due); job run "
+        f"{result['run'] * 1000:.0f} ms ({result['sent']} reminders), again "
+        f"{result['again'] * 1000:.1f} ms ({result['again_found']} found)\n  plan: "
+        f"{result['plan']}",
+        flush=True,
+    )
     return result
 
 
@@ -236,7 +290,8 @@ def report(results: list[dict], n: int, sent: int, due_now: int) -> str:
         lines.append(
             f"| {r['name']} | {r['load']:.1f} s | {r['found']:,} | {r['wrong']} | "
             f"{r['query'] * 1000:.1f} ms | {r['run'] * 1000:.0f} ms | {r['sent']:,} | "
-            f"{r['again'] * 1000:.1f} ms, {r['again_found']} found |")
+            f"{r['again'] * 1000:.1f} ms, {r['again_found']} found |"
+        )
     lines += ["", "Plans:", ""] + [f"- {r['name']}: `{r['plan']}`" for r in results]
     return "\n".join(lines) + "\n" + NOTES
 
@@ -250,12 +305,14 @@ async def main() -> None:
     args, _ = parser.parse_known_args()
     t0 = time.perf_counter()
     tickets, sent, due_now = generate(args.rows)
-    print(f"generated {len(tickets):,} tickets, {len(sent):,} sent reminders, {due_now:,} due "
-          f"now in {time.perf_counter() - t0:.1f}s", flush=True)
+    print(
+        f"generated {len(tickets):,} tickets, {len(sent):,} sent reminders, {due_now:,} due "
+        f"now in {time.perf_counter() - t0:.1f}s",
+        flush=True,
+    )
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        results.append(await bench("SQLite", f"sqlite+aiosqlite:///{tmp}/bench.db", tickets,
-                                   sent))
+        results.append(await bench("SQLite", f"sqlite+aiosqlite:///{tmp}/bench.db", tickets, sent))
     if not args.no_postgres:
         try:
             await prepare_postgres(args.postgres)

@@ -20,9 +20,12 @@ from tests.fakes.bot_api import FakeBotApi  # noqa: E402
 from tests.fakes.bot_process import BotProcess  # noqa: E402
 from tests.fakes.telegram_citizen import TelegramCitizen  # noqa: E402
 
-QUESTIONS = ["Bộ phận Một cửa của Sở tiếp nhận hồ sơ vào những ngày, giờ nào?",
-             "thu tuc cap giay phep buu chinh nhu the nao", "/start",
-             "Làm sao để nộp hồ sơ trực tuyến trên Cổng dịch vụ công?"]
+QUESTIONS = [
+    "Bộ phận Một cửa của Sở tiếp nhận hồ sơ vào những ngày, giờ nào?",
+    "thu tuc cap giay phep buu chinh nhu the nao",
+    "/start",
+    "Làm sao để nộp hồ sơ trực tuyến trên Cổng dịch vụ công?",
+]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -53,10 +56,15 @@ def run(citizens: int) -> dict[str, float]:
                 if chat >= 10_000 and chat not in answered:
                     answered[chat] = call.at - started
             time.sleep(0.05)
-        rows = bot.query("SELECT received_at, handled_at FROM inbound_updates"
-                         " WHERE CAST(update_key AS INTEGER) > 1")
-        latency = [(datetime.fromisoformat(h) - datetime.fromisoformat(r)).total_seconds()
-                   for r, h in rows if h]
+        rows = bot.query(
+            "SELECT received_at, handled_at FROM inbound_updates"
+            " WHERE CAST(update_key AS INTEGER) > 1"
+        )
+        latency = [
+            (datetime.fromisoformat(h) - datetime.fromisoformat(r)).total_seconds()
+            for r, h in rows
+            if h
+        ]
         times = [datetime.fromisoformat(h) for _, h in rows if h]
         stored = [datetime.fromisoformat(r) for r, _ in rows]
         span = (max(times) - min(stored)).total_seconds()
@@ -80,22 +88,22 @@ def run(citizens: int) -> dict[str, float]:
 def report(result: dict[str, float]) -> str:
     return f"""# Telegram benchmark
 
-`python bench/telegram_bench.py --citizens {result['citizens']}`: {result['citizens']} citizens
+`python bench/telegram_bench.py --citizens {result["citizens"]}`: {result["citizens"]} citizens
 each send one message at the same moment (a mix of FAQ questions with and without tone marks
 and `/start`) through the stand-in Bot API server (`tests/fakes/bot_api.py`) to the real
-`pakn run` process: long polling, SQLite, one process. Measured {time.strftime('%Y-%m-%d')}.
+`pakn run` process: long polling, SQLite, one process. Measured {time.strftime("%Y-%m-%d")}.
 
 | measure | value |
 |---|---|
-| updates handled | {result['handled']} |
-| handling throughput (first stored → last handled) | {result['updates_per_s']:.0f} updates/s |
-| all updates handled after | {result['handling_s']:.1f} s |
-| handling latency p50 (stored → turn committed) | {result['p50_ms']:.0f} ms |
-| handling latency p95 | {result['p95_ms']:.0f} ms |
-| every citizen answered (first reply delivered) after | {result['all_answered_s']:.1f} s |
-| citizens answered | {result['answered']} |
-| messages delivered | {result['messages_sent']} |
-| peak RSS of the bot process | {result['rss_mb']:.0f} MB |
+| updates handled | {result["handled"]} |
+| handling throughput (first stored → last handled) | {result["updates_per_s"]:.0f} updates/s |
+| all updates handled after | {result["handling_s"]:.1f} s |
+| handling latency p50 (stored → turn committed) | {result["p50_ms"]:.0f} ms |
+| handling latency p95 | {result["p95_ms"]:.0f} ms |
+| every citizen answered (first reply delivered) after | {result["all_answered_s"]:.1f} s |
+| citizens answered | {result["answered"]} |
+| messages delivered | {result["messages_sent"]} |
+| peak RSS of the bot process | {result["rss_mb"]:.0f} MB |
 
 Handling latency is taken from the bot's own records (`inbound_updates.received_at` →
 `handled_at`, the turn's commit, replies queued in the outbox in the same transaction), so it

@@ -30,6 +30,7 @@ class Candidate:
     answer: float
     fuzzy: float
     reverse: float
+    explained: float = 1.0
     semantic: float = 0.0
 
 

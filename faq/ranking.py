@@ -79,6 +79,7 @@ class Ranker:
         top = pool[_best(stage1[pool], w.candidates)]
         fuzzy = self._fuzzy(" ".join(view.tokens), top)
         reverse = self._reverse(rows, top)
+        explained = self._explained(terms, idf, top)
         out = [
             Candidate(
                 int(i),
@@ -89,8 +90,9 @@ class Ranker:
                 float(answer[i]),
                 f,
                 r,
+                float(x),
             )
-            for i, f, r in zip(top, fuzzy, reverse, strict=True)
+            for i, f, r, x in zip(top, fuzzy, reverse, explained, strict=True)
         ]
         return sorted(out, key=lambda c: -c.score)
 
@@ -135,6 +137,18 @@ class Ranker:
         shares = row_dots(self.text_terms, texts, query)
         counts = [len(self.entry_texts[i]) for i in top]
         return np.maximum.reduceat(shares, np.concatenate([[0], np.cumsum(counts)[:-1]])).tolist()
+
+    def _explained(self, terms: list[str], idf: np.ndarray, top: np.ndarray) -> np.ndarray:
+        """IDF-weighted share of the query's terms found in each entry's texts or answer."""
+        found = np.zeros((len(terms), len(top)), dtype=bool)
+        for matrix in (self.unigrams, self.answers):
+            ids = [matrix.vocab.get(t, -1) for t in terms]
+            known = [k for k, i in enumerate(ids) if i >= 0]
+            if known:
+                rows = np.array([ids[k] for k in known])
+                found[known] |= matrix.presence[rows][:, top].toarray() > 0
+        total = float(idf.sum())
+        return idf @ found / total if total > 0 else np.zeros(len(top))
 
     def _fuzzy(self, query: str, top: np.ndarray) -> list[float]:
         text_ids = [t for i in top for t in self.entry_texts[i]]
