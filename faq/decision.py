@@ -67,14 +67,19 @@ def decide(candidates: list[Candidate]) -> Verdict:
         return Verdict("decline", 0.0, ())
     best = candidates[0]
     confidence = in_scope_probability(best)
-    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
+    runner_up = candidates[1] if len(candidates) > 1 else None
+    # Every word of the question in two entries: it does not say which of them it means.
+    covering = [c for c in candidates if c.unigram >= COVERED]
     if (
         confidence >= DECLINE_BELOW
-        and best.score - runner_up >= MIN_MARGIN
+        and best.score - (runner_up.score if runner_up else 0.0) >= MIN_MARGIN
         and best.explained >= EXPLAINED_TO_ANSWER
+        and len(covering) < 2
     ):
         return Verdict("answer", confidence, (best,))
     if confidence < SUGGEST_ABOVE and best.unigram < COVERED:
         return Verdict("decline", confidence, ())
     close = [c for c in candidates if c.score >= best.score - SUGGEST_WINDOW]
+    if len(covering) >= 2:
+        close = covering
     return Verdict("suggest", confidence, tuple(close[:MAX_SUGGESTIONS]))

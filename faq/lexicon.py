@@ -98,18 +98,22 @@ def rewrite(
     if not table:
         return tokens
     lengths = lengths or phrase_lengths(table)
-    starts = [i for i, t in enumerate(tokens) if t in lengths]
+    matches = []  # the longest phrase starting at each position
+    size = len(tokens)
+    for i in [i for i, token in enumerate(tokens) if token in lengths]:
+        for n in lengths[tokens[i]]:
+            replacement = table.get(tuple(tokens[i : i + n])) if i + n <= size else None
+            if replacement is not None:
+                matches.append((n, i, replacement))
+                break
+    if not matches:
+        return tokens
     taken = [False] * len(tokens)
     found: dict[int, tuple[int, Phrase]] = {}
-    for n in sorted({n for i in starts for n in lengths[tokens[i]]}, reverse=True):
-        for i in starts:
-            if n in lengths[tokens[i]] and i + n <= len(tokens) and not any(taken[i : i + n]):
-                replacement = table.get(tuple(tokens[i : i + n]))
-                if replacement is not None:
-                    found[i] = (n, replacement)
-                    taken[i : i + n] = [True] * n
-    if not found:
-        return tokens
+    for n, i, replacement in sorted(matches, key=lambda m: (-m[0], m[1])):
+        if not any(taken[i : i + n]):
+            found[i] = (n, replacement)
+            taken[i : i + n] = [True] * n
     out: list[str] = []
     i = 0
     while i < len(tokens):

@@ -14,8 +14,9 @@ from scipy import sparse
 
 from faq.candidate import Candidate, QueryView, Weights
 from faq.entries import FaqEntry
-from faq.index import TermMatrix, bigrams, char_ngrams, row_dots
+from faq.index import TermMatrix, bigrams, char_ngrams, postings, row_dots
 from faq.lexicon import Lexicon, bundled_lexicon
+from faq.marks import accented, marked_syllables
 from faq.normalize import tokens
 from faq.spelling import Speller
 
@@ -24,6 +25,12 @@ def _best(scores: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k highest scores, in no particular order."""
     k = min(k, len(scores))
     return np.argpartition(-scores, k - 1)[:k] if k else np.array([], dtype=int)
+
+
+def _marked_terms(text: str) -> list[str]:
+    """Marked syllables and their pairs: the words of an accented question as typed."""
+    syllables = marked_syllables(text)
+    return syllables + bigrams(syllables)
 
 
 class Ranker:
@@ -46,6 +53,8 @@ class Ranker:
             [[g for ts in texts for g in char_ngrams(ts)] for texts in per_text], "tfidf"
         )
         self.char_rows = self.chars.by_entry()
+        self.marked = TermMatrix([_marked_terms(t) for e in entries for t in e.texts()], "tfidf")
+        self.marked_rows = self.marked.by_entry()
         self.texts = [" ".join(ts) for texts in per_text for ts in texts]
         self.text_entry = np.array([i for i, texts in enumerate(per_text) for _ in texts])
         self.text_terms = self._text_terms([ts for texts in per_text for ts in texts])
@@ -60,7 +69,8 @@ class Ranker:
         unknown = sum(t not in self.unigrams.vocab for t in toks) / max(len(toks), 1)
         pairs = bigrams(toks)
         unknown_pairs = sum(b not in self.bigrams.vocab for b in pairs) / max(len(pairs), 1)
-        return QueryView(toks, unknown, unknown_pairs)
+        marked = _marked_terms(query) if accented(query) else []
+        return QueryView(toks, unknown, unknown_pairs, marked)
 
     def candidates(self, view: QueryView) -> list[Candidate]:
         """The best entries for the query, best first, with their features."""
@@ -74,16 +84,21 @@ class Ranker:
         stage0 = w.bm25 * bm25 + w.unigram * uni_cov + w.bigram * bi_cov + w.answer * answer
         pool = _best(stage0, w.pool)
         chars = np.zeros(len(stage0))
-        chars[pool] = self._cosine(char_ngrams(view.tokens), pool)
+        chars[pool] = self._cosine(self.chars, self.char_rows, char_ngrams(view.tokens), pool)
         stage1 = stage0 + w.chars * chars
         top = pool[_best(stage1[pool], w.candidates)]
+        texts = self._texts_of(top)
         fuzzy = self._fuzzy(" ".join(view.tokens), top)
-        reverse = self._reverse(rows, top)
+        reverse = self._reverse(rows, texts, top)
         explained = self._explained(terms, idf, top)
+        marked = np.zeros(len(top))
+        if view.marked:
+            cosines = self._cosine(self.marked, self.marked_rows, view.marked, texts)
+            marked = self._best_text(cosines, top)
         out = [
             Candidate(
                 int(i),
-                float(stage1[i] + w.fuzzy * f),
+                float(stage1[i] + w.fuzzy * f + w.marked * m),
                 float(uni_cov[i]),
                 float(bi_cov[i]),
                 float(chars[i]),
@@ -91,8 +106,9 @@ class Ranker:
                 f,
                 r,
                 float(x),
+                float(m),
             )
-            for i, f, r, x in zip(top, fuzzy, reverse, explained, strict=True)
+            for i, f, r, x, m in zip(top, fuzzy, reverse, explained, marked, strict=True)
         ]
         return sorted(out, key=lambda c: -c.score)
 
@@ -100,19 +116,22 @@ class Ranker:
         rows, idf = matrix.lookup(terms)
         return matrix.coverage(rows, float(idf.sum()))
 
-    def _cosine(self, grams: list[str], pool: np.ndarray) -> np.ndarray:
-        """Char n-gram TF-IDF cosine between the query and the entries in `pool`."""
+    @staticmethod
+    def _cosine(
+        matrix: TermMatrix, by_entry: sparse.csr_matrix, grams: list[str], pool: np.ndarray
+    ) -> np.ndarray:
+        """TF-IDF cosine between the query's terms and the entries in `pool`."""
         counts = Counter(grams)
-        known = [g for g in counts if g in self.chars.vocab]
+        known = [g for g in counts if g in matrix.vocab]
         if not known or len(pool) == 0:
             return np.zeros(len(pool))
-        rows = np.array([self.chars.vocab[g] for g in known])
-        weights = (1 + np.log([float(counts[g]) for g in known])) * self.chars.idf[rows]
-        unknown = [1 + np.log(float(c)) for g, c in counts.items() if g not in self.chars.vocab]
-        norm = np.sqrt((weights**2).sum() + (np.square(unknown) * self.chars.idf_unknown**2).sum())
-        query = np.zeros(self.char_rows.shape[1])
+        rows = np.array([matrix.vocab[g] for g in known])
+        weights = (1 + np.log([float(counts[g]) for g in known])) * matrix.idf[rows]
+        unknown = [1 + np.log(float(c)) for g, c in counts.items() if g not in matrix.vocab]
+        norm = np.sqrt((weights**2).sum() + (np.square(unknown) * matrix.idf_unknown**2).sum())
+        query = np.zeros(by_entry.shape[1])
         query[rows] = weights / norm
-        return row_dots(self.char_rows, pool, query)
+        return row_dots(by_entry, pool, query)
 
     def _text_terms(self, texts: list[list[str]]) -> sparse.csr_matrix:
         """Texts x terms: each term's share of its text's IDF weight (for `_reverse`)."""
@@ -127,28 +146,42 @@ class Ranker:
         shape = (len(ids), len(self.unigrams.vocab))
         return sparse.csr_matrix((data, cols, np.concatenate([[0], np.cumsum(lengths)])), shape)
 
-    def _reverse(self, rows: np.ndarray, top: np.ndarray) -> list[float]:
+    def _reverse(self, rows: np.ndarray, texts: np.ndarray, top: np.ndarray) -> list[float]:
         """IDF-weighted share of the best-covered text of each entry that the query mentions."""
         query = np.zeros(len(self.unigrams.vocab))
         query[rows] = 1.0
-        texts = np.concatenate(
-            [np.arange(r.start, r.stop) for r in map(self.entry_texts.__getitem__, top)]
-        )
         shares = row_dots(self.text_terms, texts, query)
-        counts = [len(self.entry_texts[i]) for i in top]
-        return np.maximum.reduceat(shares, np.concatenate([[0], np.cumsum(counts)[:-1]])).tolist()
+        return self._best_text(shares, top).tolist()
 
     def _explained(self, terms: list[str], idf: np.ndarray, top: np.ndarray) -> np.ndarray:
         """IDF-weighted share of the query's terms found in each entry's texts or answer."""
+        total = float(idf.sum())
+        if total <= 0:
+            return np.zeros(len(top))
+        slot = np.full(self.unigrams.presence.shape[1], -1)
+        slot[top] = np.arange(len(top))
         found = np.zeros((len(terms), len(top)), dtype=bool)
         for matrix in (self.unigrams, self.answers):
             ids = [matrix.vocab.get(t, -1) for t in terms]
-            known = [k for k, i in enumerate(ids) if i >= 0]
-            if known:
-                rows = np.array([ids[k] for k in known])
-                found[known] |= matrix.presence[rows][:, top].toarray() > 0
-        total = float(idf.sum())
-        return idf @ found / total if total > 0 else np.zeros(len(top))
+            known = np.array([k for k, i in enumerate(ids) if i >= 0], dtype=np.int64)
+            if len(known):
+                rows = np.array([ids[k] for k in known], dtype=np.int64)
+                picked, lengths = postings(matrix.presence, rows)
+                where = slot[matrix.presence.indices[picked]]
+                term = np.repeat(known, lengths)
+                found[term[where >= 0], where[where >= 0]] = True
+        return idf @ found / total
+
+    def _texts_of(self, entries: np.ndarray) -> np.ndarray:
+        """The indices of the texts (question and variants) of the given entries, in order."""
+        return np.concatenate(
+            [np.arange(r.start, r.stop) for r in map(self.entry_texts.__getitem__, entries)]
+        )
+
+    def _best_text(self, per_text: np.ndarray, entries: np.ndarray) -> np.ndarray:
+        """The best of each entry's values in `per_text` (laid out as `_texts_of`)."""
+        counts = [len(self.entry_texts[i]) for i in entries]
+        return np.maximum.reduceat(per_text, np.concatenate([[0], np.cumsum(counts)[:-1]]))
 
     def _fuzzy(self, query: str, top: np.ndarray) -> list[float]:
         text_ids = [t for i in top for t in self.entry_texts[i]]

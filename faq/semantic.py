@@ -12,17 +12,7 @@ import numpy as np
 
 from faq.candidate import Candidate
 from faq.entries import FaqEntry
-
-# Share of non-space characters carrying Vietnamese marks above which a question counts as
-# accented: marked syllables are 40-60% of fluent text, chat-style questions mix in a few.
-ACCENTED_SHARE = 0.05
-
-
-def accented(text: str) -> bool:
-    """Whether a question is written with (most of its) Vietnamese diacritics."""
-    letters = [ch for ch in text if not ch.isspace()]
-    marked = sum(1 for ch in letters if ord(ch) > 127 and ch.isalpha())
-    return bool(letters) and marked >= ACCENTED_SHARE * len(letters)
+from faq.marks import accented
 
 
 class SemanticScorer:

@@ -6,9 +6,8 @@ from scipy import sparse
 
 from faq.index import TermMatrix, row_dots
 from faq.lexicon import bundled_lexicon, rewrite
-from faq.marks import strip_marks
+from faq.marks import accented, strip_marks
 from faq.normalize import tokens
-from faq.semantic import accented
 
 
 @pytest.mark.parametrize(
