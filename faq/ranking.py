@@ -12,6 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
+from faq.acronyms import Acronyms
 from faq.candidate import Candidate, QueryView, Weights
 from faq.entries import FaqEntry
 from faq.index import TermMatrix, bigrams, char_ngrams, postings, row_dots
@@ -62,10 +63,17 @@ class Ranker:
         self.text_starts = starts[:-1]
         self.entry_texts = [range(a, b) for a, b in itertools.pairwise(starts)]
         self.speller = Speller(Counter(t for texts in per_text for ts in texts for t in ts))
+        self.acronyms = Acronyms(
+            [ts for texts in per_text for ts in texts] + answers, frozenset(self.unigrams.vocab)
+        )
 
     def view(self, query: str) -> QueryView:
         """Tokens of the query after typo correction, and the share unknown to the FAQ."""
-        toks = [self.speller.correct(t) for t in tokens(query, self.lexicon)]
+        toks = [
+            word
+            for t in tokens(query, self.lexicon)
+            for word in self.acronyms.expand(t) or (self.speller.correct(t),)
+        ]
         unknown = sum(t not in self.unigrams.vocab for t in toks) / max(len(toks), 1)
         pairs = bigrams(toks)
         unknown_pairs = sum(b not in self.bigrams.vocab for b in pairs) / max(len(pairs), 1)
