@@ -6,20 +6,27 @@ matrix-vector product, never a Python loop over entries.
 
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 import numpy as np
 from scipy import sparse
 
 K1 = 1.2
+PAIR = "_"  # joins the two tokens of a bigram term
 B = 0.75
 
 
 class TermMatrix:
     """Term vocabulary, IDF and a terms x entries weight matrix."""
 
-    def __init__(self, docs: Sequence[Sequence[str]], weighting: str = "bm25") -> None:
+    def __init__(
+        self,
+        docs: Sequence[Sequence[str]],
+        weighting: str = "bm25",
+        light: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Index `docs`; terms for which `light` holds weigh as the commonest term."""
         ids: defaultdict[str, int] = defaultdict(itertools.count().__next__)
         rows = np.fromiter(map(ids.__getitem__, itertools.chain.from_iterable(docs)), np.int64)
         self.vocab: dict[str, int] = dict(ids)
@@ -31,6 +38,9 @@ class TermMatrix:
         indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(self.vocab)))])
         df = np.diff(indptr).astype(float)
         self.idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+        if light is not None and len(self.idf):
+            lighten = [j for t, j in self.vocab.items() if light(t)]
+            self.idf[lighten] = self.idf.min()
         self.idf_unknown = float(np.log(1.0 + (n_docs + 0.5) / 0.5))
         weigh = _bm25 if weighting == "bm25" else _tfidf
         data = weigh(tf.astype(float), self.idf[rows], cols, n_docs)
@@ -111,7 +121,7 @@ def _tfidf(tf: np.ndarray, idf: np.ndarray, cols: np.ndarray, n_docs: int) -> np
 
 def bigrams(tokens: Sequence[str]) -> list[str]:
     """Adjacent syllable pairs, the closest cheap stand-in for Vietnamese words."""
-    return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
+    return [f"{a}{PAIR}{b}" for a, b in itertools.pairwise(tokens)]
 
 
 def char_ngrams(tokens: Sequence[str]) -> list[str]:

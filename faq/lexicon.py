@@ -7,11 +7,14 @@ from pathlib import Path
 
 import yaml
 
+from faq.index import PAIR
 from faq.marks import strip_marks
 from faq.telex import repair
 
 DATA = Path(__file__).parent / "lexicon_data"
 
+# Frame phrases are fused into one token ("thu-tuc").
+FUSE = "-"
 Phrase = tuple[str, ...]
 Lengths = dict[str, tuple[int, ...]]
 
@@ -28,6 +31,7 @@ class Lexicon:
     synonyms: dict[Phrase, Phrase]
     filler_phrases: dict[Phrase, Phrase]
     filler_words: frozenset[str]
+    frame_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_files(cls, folder: Path = DATA, use: Iterable[str] = ("abbr", "syn", "fill")):
@@ -45,12 +49,18 @@ class Lexicon:
             for group in syn["groups"]
             for member in group
         }
+        frames = {_phrase(p): (FUSE.join(_phrase(p)),) for p in fill.get("frame", [])}
         return cls(
             abbreviations=abbreviations if "abbr" in use else {},
-            synonyms=synonyms if "syn" in use else {},
+            synonyms={**synonyms, **frames} if "syn" in use else {},
             filler_phrases={_phrase(p): () for p in fill["phrases"]} if "fill" in use else {},
             filler_words=frozenset(fill["words"]) if "fill" in use else frozenset(),
+            frame_words=frozenset(f for (f,) in frames.values()) if "syn" in use else frozenset(),
         )
+
+    def is_light(self, term: str) -> bool:
+        """Whether an index term (a token or a bigram of tokens) holds a frame word."""
+        return FUSE in term and not self.frame_words.isdisjoint(term.split(PAIR))
 
     def __post_init__(self) -> None:
         table = {**self.synonyms, **self.filler_phrases}

@@ -46,8 +46,13 @@ class Ranker:
         self.lexicon = lexicon or bundled_lexicon()
         self.weights = weights or Weights()
         per_text = [[tokens(t, self.lexicon) for t in e.texts()] for e in entries]
-        self.unigrams = TermMatrix([[t for ts in texts for t in ts] for texts in per_text])
-        self.bigrams = TermMatrix([[b for ts in texts for b in bigrams(ts)] for texts in per_text])
+        light = self.lexicon.is_light
+        self.unigrams = TermMatrix(
+            [[t for ts in texts for t in ts] for texts in per_text], light=light
+        )
+        self.bigrams = TermMatrix(
+            [[b for ts in texts for b in bigrams(ts)] for texts in per_text], light=light
+        )
         answers = [tokens(e.answer, self.lexicon) for e in entries]
         self.answers = TermMatrix(answers)
         self.chars = TermMatrix(

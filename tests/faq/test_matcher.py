@@ -146,3 +146,14 @@ def test_match_lines_writes_one_json_object_per_line():
 def test_matcher_works_on_any_faq():
     entries = [FaqEntry("x", "Giờ mở cửa thư viện tỉnh?", ("Thư viện mở mấy giờ",), "8h.")]
     assert FaqMatcher(entries).rank("thu vien mo cua may gio", 1)[0][0].id == "x"
+
+
+def test_the_kind_of_question_weighs_less_than_its_subject():
+    """ "Thủ tục" says how to ask, not what about: the entry sharing the subject wins."""
+    entries = [
+        FaqEntry(
+            "khai-sinh", "Tôi cần giấy tờ gì để đăng ký khai sinh cho con?", (), "Khai sinh."
+        ),
+        FaqEntry("khai-tu", "Thủ tục đăng ký khai tử cho người thân thế nào?", (), "Khai tử."),
+    ]
+    assert FaqMatcher(entries).rank("Thủ tục đăng ký khai sinh", 1)[0][0].id == "khai-sinh"
