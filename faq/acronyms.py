@@ -3,10 +3,15 @@
 Vietnamese administrative acronyms are the initials of a phrase's syllables: "phòng cháy chữa
 cháy" is PCCC, "thu nhập cá nhân" TNCN. A query word that is neither a syllable nor a word of
 the FAQ is read as the phrase of the FAQ whose initials spell it, so no list has to name them.
+The index is one string of the initials of every FAQ text, searched when such a word comes.
 """
 
+import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
 
 from faq.telex import is_syllable
 
@@ -17,25 +22,46 @@ LONGEST = 6
 MIN_COUNT = 2
 # Acronyms leave out "và": Thông tin và Truyền thông is TTTT (TT&TT).
 SKIPPED = "va"
+# Enough occurrences to tell the common phrase from chance runs, at any size of FAQ.
+MAX_OCCURRENCES = 200
 
 
 class Acronyms:
     """Expands acronyms into the most frequent phrase of the FAQ with those initials.
 
-    `texts` are the FAQ's tokenised questions, variants and answers.
+    `docs` are the FAQ's tokenised texts (questions, variants, answers); `fetch(i)` gives the
+    tokens of doc i again, so that only the initials are kept in memory.
     """
 
-    def __init__(self, texts: Sequence[Sequence[str]], vocabulary: frozenset[str]) -> None:
-        self.texts = texts
+    def __init__(
+        self,
+        docs: Sequence[Sequence[str]],
+        vocabulary: frozenset[str],
+        fetch: Callable[[int], Sequence[str]],
+    ) -> None:
+        parts = ["".join(t[0] for t in doc if t != SKIPPED) for doc in docs]
+        self.initials = "|".join(parts)
+        self.starts = np.cumsum([0] + [len(p) + 1 for p in parts[:-1]]) if parts else np.zeros(0)
         self.vocabulary = vocabulary
-        self._by_length: dict[int, dict[str, str]] = {}
+        self.fetch = fetch
+        self.expand = lru_cache(maxsize=1024)(self._expand)
 
-    def expand(self, token: str) -> tuple[str, ...] | None:
+    def _expand(self, token: str) -> tuple[str, ...] | None:
         """The phrase the token abbreviates, or None when it is not an acronym of the FAQ."""
         if not self._looks_like_one(token):
             return None
-        phrase = self._phrases(len(token)).get(token)
-        return tuple(phrase.split()) if phrase else None
+        counts: Counter[tuple[str, ...]] = Counter()
+        for found in re.finditer(f"(?={token})", self.initials):
+            doc = int(np.searchsorted(self.starts, found.start(), side="right")) - 1
+            offset = found.start() - int(self.starts[doc])
+            kept = [t for t in self.fetch(doc) if t != SKIPPED]
+            counts[tuple(kept[offset : offset + len(token)])] += 1
+            if sum(counts.values()) >= MAX_OCCURRENCES:
+                break
+        if not counts:
+            return None
+        phrase, count = counts.most_common(1)[0]
+        return phrase if count >= MIN_COUNT else None
 
     def _looks_like_one(self, token: str) -> bool:
         return (
@@ -45,20 +71,3 @@ class Acronyms:
             and token not in self.vocabulary
             and not is_syllable(token)
         )
-
-    def _phrases(self, n: int) -> dict[str, str]:
-        """Initials -> most frequent n-syllable phrase; built on the first acronym of length n."""
-        if n not in self._by_length:
-            counts: Counter[tuple[str, str]] = Counter()
-            for text in self.texts:
-                text = [t for t in text if t != SKIPPED]
-                initials = "".join(t[0] for t in text)
-                for i in range(len(text) - n + 1):
-                    counts[initials[i : i + n], " ".join(text[i : i + n])] += 1
-            best: dict[str, str] = {}
-            for (key, phrase), count in counts.most_common():
-                if count < MIN_COUNT:
-                    break
-                best.setdefault(key, phrase)
-            self._by_length[n] = best
-        return self._by_length[n]

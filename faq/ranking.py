@@ -68,8 +68,11 @@ class Ranker:
         self.text_starts = starts[:-1]
         self.entry_texts = [range(a, b) for a, b in itertools.pairwise(starts)]
         self.speller = Speller(Counter(t for texts in per_text for ts in texts for t in ts))
+        docs = [t for e in entries for t in e.texts()] + [e.answer for e in entries]
         self.acronyms = Acronyms(
-            [ts for texts in per_text for ts in texts] + answers, frozenset(self.unigrams.vocab)
+            [ts for texts in per_text for ts in texts] + answers,
+            frozenset(self.unigrams.vocab),
+            lambda i: tokens(docs[i], self.lexicon),
         )
 
     def view(self, query: str) -> QueryView:

@@ -15,7 +15,7 @@ TEXTS = [
         "Tiền trực tuyến thì nộp đơn khiếu nại ở đâu",
     )
 ]
-ACRONYMS = Acronyms(TEXTS, frozenset(t for text in TEXTS for t in text))
+ACRONYMS = Acronyms(TEXTS, frozenset(t for text in TEXTS for t in text), TEXTS.__getitem__)
 
 
 def test_initials_of_a_repeated_phrase_expand_to_it():
