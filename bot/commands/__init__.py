@@ -18,6 +18,6 @@ Execute = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
 def command_modules() -> list[ModuleType]:
     """The groups in the order `pakn --help` lists them."""
-    from bot.commands import calendar, chat, db, faq, officer, remind, run, tickets
+    from bot.commands import calendar, chat, db, faq, officer, remind, report, run, tickets
 
-    return [run, chat, faq, officer, tickets, calendar, remind, db]
+    return [run, chat, faq, officer, tickets, report, calendar, remind, db]

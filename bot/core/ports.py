@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from bot.core.messages import Reply, UserRef
 from bot.core.reminders import ReminderTarget
 from bot.core.staff_notices import DigestLine
+from bot.core.ticket_export import TicketRecord
 from bot.core.tickets import Contact, NewTicket, Ticket
 from faq.entries import FaqEntry
 
@@ -116,6 +117,10 @@ class ReminderRepository(Protocol):
     ) -> dict[str, DigestLine]: ...
 
 
+class TicketRecordRepository(Protocol):
+    async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories share it, and nothing is stored until `commit`."""
 
@@ -127,6 +132,7 @@ class UnitOfWork(Protocol):
     faq: FaqRepository
     officers: OfficerRepository
     reminders: ReminderRepository
+    records: TicketRecordRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...

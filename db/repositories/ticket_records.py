@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot.core.ticket_export import TicketRecord
 from bot.core.tickets import TicketStatus
@@ -42,4 +42,20 @@ class SqlTicketRecordRepository(SqlRepository):
             TicketRecord(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
                          t.accepted_at, t.due_at, t.resolved_at, name, t.extensions_used)
             for t, name in await self.session.execute(query)
+        ]
+
+    async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]:
+        """Tickets that may count in [start, end): received before `end` and not resolved
+        before `start`, oldest first; without the assignee (statistics name nobody)."""
+        query = (
+            select(TicketRow)
+            .where(TicketRow.received_at < end,
+                   or_(TicketRow.received_at >= start, TicketRow.resolved_at.is_(None),
+                       TicketRow.resolved_at >= start))
+            .order_by(TicketRow.received_at, TicketRow.id)
+        )
+        return [
+            TicketRecord(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
+                         t.accepted_at, t.due_at, t.resolved_at, None, t.extensions_used)
+            for t in await self.session.scalars(query)
         ]

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
-from bot.core.staff import extras, registration
+from bot.core.staff import extras, month_summary, registration
 from bot.core.staff.actions import ACTIONS, ALLOWED, NEEDS_TEXT
 from bot.core.staff.card import render_card
 from bot.core.staff.context import StaffTurn, officer_ref
@@ -107,6 +107,9 @@ class StaffDesk:
             return None
         if text.startswith("/quahan"):
             await extras.overdue(turn)
+            return None
+        if text.startswith("/thongke"):
+            await month_summary.summarise(turn, text)
             return None
         if text.startswith(("/dangky", "/huydangky")):
             await registration.register(turn, text)

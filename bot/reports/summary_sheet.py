@@ -1,0 +1,123 @@
+"""The summary sheet, laid out like the official report form: the agency and the national
+motto, the title and period, a two-row header with numbered columns, one row per type of đơn,
+the total, the Q&A questions apart, notes, and the chart below."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.core.catalog import Catalog
+from bot.core.organisation import Organisation
+from bot.core.statistics.figures import CHANNELS, OTHER_CHANNEL, Figures, PeriodStatistics
+from bot.core.statistics.labels import as_of_label, period_label
+from bot.core.tickets import TicketStatus
+
+# (group key or None, [column keys]): a group spans its columns in the first header row.
+LAYOUT = (
+    (None, ["no"]), (None, ["type"]), (None, ["carried_over"]),
+    ("received", ["total", *CHANNELS, OTHER_CHANNEL]), (None, ["to_handle"]),
+    ("handled", ["total", "on_time", "late", "resolved", "declined", "forwarded"]),
+    ("open", ["total", "open_in_time", "open_overdue"]), (None, ["rate"]),
+)
+WIDTH = sum(len(keys) for _, keys in LAYOUT)
+HEADER_ROW, FIRST_DATA_ROW = 8, 11
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+SHADE = PatternFill("solid", fgColor="DDE6F0")
+
+
+def figure_values(figures: Figures) -> list[int | float | str]:
+    """The numbers of one row, from `carried_over` to `rate`, in LAYOUT order."""
+    rate = figures.on_time_rate
+    return [
+        figures.carried_over, figures.received,
+        *(figures.by_channel[c] for c in (*CHANNELS, OTHER_CHANNEL)), figures.to_handle,
+        figures.handled, figures.on_time, figures.late,
+        *(figures.outcomes[s] for s in (TicketStatus.CLOSED, TicketStatus.DECLINED,
+                                         TicketStatus.FORWARDED)),
+        figures.still_open, figures.open_in_time, figures.open_overdue,
+        round(rate, 1) if rate is not None else "-",
+    ]
+
+
+def fill_summary(sheet: Worksheet, stats: PeriodStatistics, org: Organisation,
+                 catalog: Catalog, tz: tzinfo) -> int:
+    """Writes the form; returns the first free row (where the chart goes)."""
+    t = catalog.text
+    _banner(sheet, 1, 1, 8, org.name.upper(), bold=True)
+    _banner(sheet, 1, 11, WIDTH, t("report.country"), bold=True)
+    _banner(sheet, 2, 11, WIDTH, t("report.motto"), bold=True)
+    _banner(sheet, 4, 1, WIDTH, t("report.title"), bold=True, size=13)
+    _banner(sheet, 5, 1, WIDTH, period_label(catalog, stats.period))
+    moment = as_of_label(catalog, stats, tz)
+    _banner(sheet, 6, 1, WIDTH, t("report.as_of", moment=moment), italic=True)
+    _header(sheet, catalog)
+    rows: list[tuple[str, str, Figures]] = [
+        (str(n), t(f"report.row.{kind}"), figures)
+        for n, (kind, figures) in enumerate(stats.by_type.items(), start=1)]
+    total_row = FIRST_DATA_ROW + len(rows)
+    rows += [("", t("report.row.total"), stats.total),
+             ("", t("report.row.hoi"), stats.questions)]
+    for offset, (number, name, figures) in enumerate(rows):
+        row = FIRST_DATA_ROW + offset
+        for column, value in enumerate([number, name, *figure_values(figures)], start=1):
+            cell = sheet.cell(row, column, value)
+            cell.border = BOX
+            cell.font = Font(bold=row == total_row)
+            cell.alignment = Alignment(horizontal="left" if column == 2 else "center",
+                                       vertical="center", wrap_text=True)
+    notes = FIRST_DATA_ROW + len(rows) + 1
+    for offset, line in enumerate(t("report.note").splitlines()):
+        _banner(sheet, notes + offset, 1, WIDTH, line, italic=True, align="left")
+    _widths(sheet)
+    return notes + len(t("report.note").splitlines()) + 1
+
+
+def _header(sheet: Worksheet, catalog: Catalog) -> None:
+    column = 1
+    for group, keys in LAYOUT:
+        if group is not None:
+            sheet.merge_cells(start_row=HEADER_ROW, start_column=column,
+                              end_row=HEADER_ROW, end_column=column + len(keys) - 1)
+            _head(sheet, HEADER_ROW, column, catalog.text(f"report.col.{group}"))
+        for key in keys:
+            label = catalog.text(f"channel.{key}") if key in CHANNELS else catalog.text(
+                f"report.col.{'other_channel' if key == OTHER_CHANNEL else key}")
+            if group is None:
+                sheet.merge_cells(start_row=HEADER_ROW, start_column=column,
+                                  end_row=HEADER_ROW + 1, end_column=column)
+                _head(sheet, HEADER_ROW, column, label)
+            else:
+                _head(sheet, HEADER_ROW + 1, column, label)
+            _head(sheet, HEADER_ROW + 2, column, f"({column})")
+            column += 1
+    for column in range(1, WIDTH + 1):  # borders on the merged-over cells too
+        for row in (HEADER_ROW, HEADER_ROW + 1):
+            sheet.cell(row, column).border = BOX
+
+
+def _head(sheet: Worksheet, row: int, column: int, text: str) -> None:
+    cell = sheet.cell(row, column, text)
+    cell.font, cell.alignment, cell.border, cell.fill = Font(bold=True), CENTRE, BOX, SHADE
+
+
+def _banner(sheet: Worksheet, row: int, first: int, last: int, text: str, *,
+            bold: bool = False, italic: bool = False, size: int = 11,
+            align: str = "center") -> None:
+    sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    cell = sheet.cell(row, first, text)
+    cell.font = Font(bold=bold, italic=italic, size=size)
+    cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=align == "left")
+
+
+def _widths(sheet: Worksheet) -> None:
+    sheet.column_dimensions["A"].width = 5
+    sheet.column_dimensions["B"].width = 30
+    for column in range(3, WIDTH + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 11
+    sheet.row_dimensions[HEADER_ROW + 1].height = 45

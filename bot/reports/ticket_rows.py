@@ -1,0 +1,40 @@
+"""One row per ticket counted in a period, built by the `pakn tickets export` row logic
+(bot.core.ticket_export) so both files agree; the assignee is left out (statistics name
+nobody) and `counted_as` says whether the ticket was carried over or received."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import tzinfo
+from pathlib import Path
+
+from bot.core.statistics.figures import PeriodStatistics
+from bot.core.ticket_export import COLUMNS, write_records
+
+DROPPED = frozenset({"assignee"})
+KEPT = tuple(i for i, name in enumerate(COLUMNS) if name not in DROPPED)
+HEADER = (*(COLUMNS[i] for i in KEPT), "counted_as")
+
+
+def ticket_rows(stats: PeriodStatistics, tz: tzinfo) -> list[tuple[str, ...]]:
+    """The rows under HEADER, oldest first. `on_time` of a ticket still open is judged at
+    the end of the period, as in the summary."""
+    buffer = io.StringIO()
+    write_records((record for record, _ in stats.records), buffer, stats.as_of, tz)
+    rows = list(csv.reader(io.StringIO(buffer.getvalue())))[1:]
+    return [
+        (*(row[i] for i in KEPT), "carried_over" if spot.carried_over else "received")
+        for row, (_, spot) in zip(rows, stats.records, strict=True)
+    ]
+
+
+def write_csv(stats: PeriodStatistics, tz: tzinfo, out: Path) -> int:
+    """The per-ticket CSV, UTF-8 with a BOM as `pakn tickets export` writes it (so that Excel
+    shows Vietnamese correctly); returns the number of rows."""
+    rows = ticket_rows(stats, tz)
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return len(rows)

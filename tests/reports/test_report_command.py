@@ -1,0 +1,122 @@
+"""`pakn report`: the XLSX form (figures, Vietnamese headers, chart, ticket sheet) and the CSV
+read back; wrong periods and files refused with exit status 2; no citizen data in any file."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.bootstrap import build_app
+from bot.cli import main
+from tests.conftest import make_settings
+from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, seed
+
+REPORT_HEADER = ["code", "type", "channel", "field", "received_at", "status", "clock",
+                 "accepted_at", "due_at", "resolved_at", "on_time", "extensions_used",
+                 "counted_as"]
+
+
+async def _seed(url: str) -> None:
+    app = await build_app(make_settings(url), migrate=False)
+    try:
+        await seed(app.uow)
+    finally:
+        await app.close()
+
+
+@pytest.fixture
+def cli(database_url, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    asyncio.run(_seed(database_url))
+    return tmp_path
+
+
+def cells(sheet) -> list[str]:
+    return [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def assert_no_citizen_data(texts: list[str]) -> None:
+    joined = "\n".join(texts)
+    assert not any(secret in joined for secret in (NAME, PHONE, ADDRESS, CONTENT))
+
+
+def test_xlsx_has_the_form_the_chart_and_the_tickets(cli, capsys):
+    assert main(["report", "--month", "2026-03", "--out", "march.xlsx"]) == 0
+    assert "2026-03: 2 carried over, 5 received, 4 handled, 3 open" in capsys.readouterr().out
+    book = load_workbook(cli / "march.xlsx")
+    summary, tickets = book.worksheets
+    assert (summary.title, tickets.title) == ("Tổng hợp", "Danh sách hồ sơ")
+    texts = cells(summary)
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH MẪU" in texts
+    assert "BÁO CÁO KẾT QUẢ TIẾP NHẬN, XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ, KHIẾU NẠI, TỐ CÁO" in texts
+    assert "Tháng 3/2026 (từ ngày 01/03/2026 đến hết ngày 31/03/2026)" in texts
+    assert "Số liệu tính đến hết ngày 31/03/2026. Đơn vị tính: hồ sơ." in texts
+    for header in ("Kỳ trước chuyển sang", "Tiếp nhận trong kỳ", "Zalo", "Trực tiếp/giấy",
+                   "Đã xử lý trong kỳ", "Đúng hạn", "Quá hạn", "Không thụ lý",
+                   "Đang giải quyết cuối kỳ", "Trong hạn", "Tỷ lệ đúng hạn (%)"):
+        assert header in texts
+    rows = {row[1]: row[2:] for row in summary.iter_rows(min_row=11, max_row=16,
+                                                          values_only=True)}
+    # carried, received (total, Zalo, Telegram, Web, offline, other), to handle, handled
+    # (total, on time, late, resolved, declined, forwarded), open (total, in time, overdue), rate
+    assert rows["Tổng cộng"] == (2, 5, 1, 2, 1, 0, 1, 7, 4, 3, 1, 2, 1, 1, 3, 2, 1, 60)
+    assert rows["Phản ánh"] == (1, 2, 0, 1, 0, 0, 1, 3, 2, 2, 0, 1, 0, 1, 1, 1, 0, 100)
+    assert rows["Khiếu nại"][-4:] == (2, 1, 1, 0)
+    assert rows["Câu hỏi Hỏi - Đáp chuyển cán bộ (không tính vào tổng cộng)"][:2] == (0, 1)
+    assert len(summary._images) == 1  # the chart (matplotlib PNG)
+    ticket_rows = list(tickets.iter_rows(values_only=True))
+    assert list(ticket_rows[0]) == REPORT_HEADER and len(ticket_rows) == 9
+    assert ticket_rows[-1][:3] == ("PA-2026-00002", "phan_anh", "telegram")
+    assert ticket_rows[-1][4] == "2026-03-31T23:30:00+07:00"
+    assert_no_citizen_data(texts + cells(tickets))
+
+
+def test_csv_has_one_row_per_ticket_with_a_bom(cli, capsys):
+    assert main(["report", "--quarter", "2026-Q1", "--out", "q1.csv"]) == 0
+    raw = (cli / "q1.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert list(rows[0]) == REPORT_HEADER
+    assert [r["code"] for r in rows] == [
+        "PA-2026-00004", "PA-2026-00001", "KN-2026-00001", "KI-2026-00001", "HD-2026-00001",
+        "KN-2026-00002", "TC-2026-00001", "PA-2026-00005", "PA-2026-00002"]
+    late = next(r for r in rows if r["code"] == "KI-2026-00001")
+    assert (late["status"], late["on_time"], late["counted_as"]) == ("closed", "no", "received")
+    assert_no_citizen_data([raw.decode("utf-8-sig")])
+
+
+def test_a_year_report_counts_every_ticket_of_the_year(cli, capsys):
+    assert main(["report", "--year", "2026", "--out", "year.csv"]) == 0
+    assert "2026: 0 carried over, 9 received" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--month", "2026-13"], "«2026-13» không phải là tháng hợp lệ"),
+    (["--month", "03/2026"], "is not a valid month: expected YYYY-MM"),
+    (["--quarter", "2026-Q5"], "không phải là quý hợp lệ: cần dạng YYYY-QN"),
+    (["--year", "26"], "không phải là năm hợp lệ"),
+    (["--month", "2026-03", "--year", "2026"], "not allowed with argument --month"),
+    ([], "one of the arguments --month --quarter --year is required"),
+])
+def test_a_wrong_period_exits_with_status_2_and_a_clear_message(argv, message, capsys,
+                                                                 tmp_path):
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", *argv, "--out", str(tmp_path / "x.xlsx")])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_an_unknown_file_kind_is_refused(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "--month", "2026-03", "--out", str(tmp_path / "x.pdf")])
+    assert exit_.value.code == 2 and "phải có đuôi .xlsx hoặc .csv" in capsys.readouterr().err
+
+
+def test_an_unwritable_file_is_one_line_and_status_2(cli, capsys):
+    assert main(["report", "--month", "2026-03", "--out", str(cli / "no" / "x.csv")]) == 2
+    assert capsys.readouterr().err.startswith("pakn: ")

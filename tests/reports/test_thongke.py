@@ -1,0 +1,97 @@
+"""`/thongke [YYYY-MM]` in the staff group: the month's figures for registered officers, the
+current month by default, a usage hint for a wrong month, silence for strangers, and never a
+citizen's identity; also through the Telegram adapter into the staff group's outbox."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from bot.core.ports import Officer
+from bot.core.staff.model import StaffEvent
+from db.models import OutboxMessage
+from handlers.telegram.channel import TelegramChannel, TelegramConfig
+from tests.fakes.bot_process import TOKEN
+from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, local, seed
+
+OFFICER, LEADER, STRANGER = 1001, 2002, 9999
+STAFF_CHAT = -100777
+
+
+@pytest.fixture
+async def desk(app):
+    async with app.uow() as work:
+        await work.officers.add(Officer(OFFICER, "Nguyễn Cán Bộ", "officer", "bcvt"))
+        await work.officers.add(Officer(LEADER, "Trần Lãnh Đạo", "leader"))
+        await work.commit()
+    await seed(app.uow)
+    return app.staff
+
+
+async def say(desk, officer: int, text: str) -> str:
+    outcome = await desk.handle(StaffEvent(officer, text=text))
+    return "\n".join(reply.text for reply in outcome.replies)
+
+
+async def test_the_figures_of_a_past_month(desk, clock):
+    clock.moment = local("2026-04-10 09:00")
+    text = await say(desk, OFFICER, "/thongke 2026-03")
+    assert text.splitlines()[:6] == [
+        "📊 Thống kê tháng 03/2026 (số liệu đến hết ngày 31/03/2026)",
+        "Kỳ trước chuyển sang: 2",
+        "Tiếp nhận trong kỳ: 5 (Zalo 1, Telegram 2, Web 1, Kênh khác 1)",
+        "Đã xử lý: 4 (đúng hạn 3, quá hạn 1); trong đó giải quyết 2, không thụ lý 1, "
+        "chuyển cơ quan khác 1",
+        "Đang giải quyết: 3 (trong hạn 2, quá hạn 1)",
+        "Tỷ lệ đúng hạn: 60%",
+    ]
+    assert "• Phản ánh: nhận 2, đã xử lý 2, đang giải quyết 1 (quá hạn 0)" in text
+    assert "• Khiếu nại: nhận 1, đã xử lý 0, đang giải quyết 2 (quá hạn 1)" in text
+    assert "Câu hỏi Hỏi - Đáp chuyển cán bộ: nhận 1, đã trả lời 1." in text
+    assert not any(secret in text for secret in (NAME, PHONE, ADDRESS, CONTENT))
+
+
+async def test_without_a_month_the_current_one_so_far(desk, clock):
+    clock.moment = local("2026-03-21 10:00")
+    text = await say(desk, LEADER, "/thongke")
+    assert text.startswith("📊 Thống kê tháng 03/2026 (số liệu đến 10:00 21/03/2026)")
+    assert "• Khiếu nại: nhận 1, đã xử lý 0, đang giải quyết 2 (quá hạn 1)" in text  # B
+
+
+async def test_an_empty_month_and_a_wrong_month(desk, clock):
+    text = await say(desk, OFFICER, "/thongke 2025-07")
+    assert "Tiếp nhận trong kỳ: 0\n" in text and "Tỷ lệ đúng hạn: chưa có số liệu" in text
+    assert (await say(desk, OFFICER, "/thongke 2026-13")).startswith("Cú pháp: /thongke")
+
+
+async def test_strangers_get_nothing(desk):
+    outcome = await desk.handle(StaffEvent(STRANGER, text="/thongke 2026-03"))
+    assert outcome.ignored and outcome.replies == []
+
+
+def staff_update(update_id: int, user_id: int, text: str) -> dict:
+    chat = {"id": STAFF_CHAT, "type": "supergroup"}
+    user = {"id": user_id, "is_bot": False, "first_name": "Cán bộ", "language_code": "vi"}
+    return {"update_id": update_id, "message": {"message_id": update_id,
+                                                "date": int(time.time()), "chat": chat,
+                                                "from": user, "text": text}}
+
+
+async def test_the_reply_goes_to_the_staff_group(app, desk, clock):
+    clock.moment = local("2026-04-10 09:00")
+    channel = TelegramChannel(TelegramConfig(TOKEN, "http://127.0.0.1:9",
+                                             staff_chat_id=STAFF_CHAT),
+                              app.conversation, app.uow, app.staff)
+    items = [("1", staff_update(1, OFFICER, "/thongke 2026-03")),
+             ("2", staff_update(2, STRANGER, "/thongke 2026-03"))]
+    new = set(await channel.inbox.store(items))
+    channel.worker.submit([item for item in items if item[0] in new])
+    await channel.worker.idle()
+    await channel.bot.session.close()
+    async with app.uow() as work:
+        sent = [(m.recipient, m.body["text"])
+                for m in await work.session.scalars(select(OutboxMessage))]
+    assert len(sent) == 1 and sent[0][0] == str(STAFF_CHAT)
+    assert "Tiếp nhận trong kỳ: 5" in sent[0][1] and NAME not in sent[0][1]
