@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Protocol
+
+from pydantic import SecretStr
 
 from bot.bootstrap import App
 from bot.settings import Settings
 from handlers.telegram.channel import TelegramChannel, TelegramConfig
+from handlers.zalo.channel import ZaloChannel, ZaloConfig
 
 log = logging.getLogger(__name__)
+
+
+class Runnable(Protocol):
+    async def run(self) -> None: ...
 
 
 def telegram_channel(settings: Settings, app: App) -> TelegramChannel | None:
@@ -29,7 +37,43 @@ def telegram_channel(settings: Settings, app: App) -> TelegramChannel | None:
     return TelegramChannel(config, app.conversation, app.uow, app.staff)
 
 
-def start(channel: TelegramChannel) -> asyncio.Task[None]:
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
+    """The Zalo channel when ZALO_ACCESS_TOKEN or ZALO_REFRESH_TOKEN is set, with the app id
+    and OA secret key that check webhook signatures (built inside the running loop)."""
+    if not settings.zalo_enabled:
+        return None
+    config = ZaloConfig(
+        app_id=settings.zalo_app_id or "",
+        oa_secret_key=_secret(settings.zalo_oa_secret_key) or "",
+        app_secret=_secret(settings.zalo_app_secret),
+        access_token=_secret(settings.zalo_access_token),
+        refresh_token=_secret(settings.zalo_refresh_token),
+        api_base=settings.zalo_api_base,
+        oauth_base=settings.zalo_oauth_base,
+    )
+    missing = [name for name, value in (("ZALO_APP_ID", config.app_id),
+                                        ("ZALO_OA_SECRET_KEY", config.oa_secret_key))
+               if not value]
+    if missing:
+        log.error("Zalo not started: %s must be set to check webhook signatures",
+                  " and ".join(missing))
+        return None
+    can_refresh = bool(config.refresh_token and config.app_secret)
+    if config.access_token is None and not can_refresh:
+        log.error("Zalo not started: ZALO_REFRESH_TOKEN needs ZALO_APP_SECRET to get a token")
+        return None
+    if not can_refresh:
+        log.warning("Zalo: the access token cannot be refreshed (set ZALO_REFRESH_TOKEN and "
+                    "ZALO_APP_SECRET); replies stop when it expires")
+    log.info("Zalo: webhook at /webhooks/zalo, API via %s", config.api_base)
+    return ZaloChannel(config, app.conversation, app.uow)
+
+
+def start(channel: Runnable) -> asyncio.Task[None]:
     """Runs a channel in the background; a crash is logged, never silent."""
 
     def report(task: asyncio.Task[None]) -> None:

@@ -8,7 +8,7 @@ import logging
 import signal
 
 from bot.bootstrap import build_app
-from bot.channels import start, telegram_channel
+from bot.channels import start, telegram_channel, zalo_channel
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from handlers import webchat
@@ -26,10 +26,12 @@ async def run(settings: Settings) -> None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     telegram = telegram_channel(settings, app)
-    routes = [*webchat.routes(app.conversation), *(telegram.routes() if telegram else [])]
+    zalo = zalo_channel(settings, app)
+    routes = [*webchat.routes(app.conversation), *(telegram.routes() if telegram else []),
+              *(zalo.routes() if zalo else [])]
     http = build_http_app(routes, app.healthy, app.conversation.deps.metrics)
     runner = await serve(http, settings.http_host, settings.http_port)
-    channels = [start(telegram)] if telegram else []
+    channels = [start(channel) for channel in (telegram, zalo) if channel is not None]
     scheduler = Scheduler(app, settings.reminder_interval_minutes)
     scheduler.start()
     try:

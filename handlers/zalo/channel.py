@@ -1,0 +1,98 @@
+"""The Zalo channel assembled: the API client and its tokens, the webhook, the stored-event
+worker with flood control, and the outbox dispatcher with its sender. `run()` until cancelled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.core.conversation import ConversationService
+from bot.core.messages import Channel, Incoming
+from bot.core.ports import UnitOfWorkFactory
+from bot.delivery import OutboxDispatcher, Policy
+from bot.inbox import InboundTurn, Inbox
+from handlers.throttle import SlidingWindow, Verdict
+from handlers.zalo import webhook
+from handlers.zalo.client import ZaloClient
+from handlers.zalo.mapping import event_of
+from handlers.zalo.sender import ZaloSender
+from handlers.zalo.tokens import ZaloTokens
+from handlers.zalo.worker import EventWorker
+
+log = logging.getLogger(__name__)
+TIMEOUT = aiohttp.ClientTimeout(total=30)
+
+
+@dataclass(frozen=True)
+class ZaloConfig:
+    app_id: str
+    oa_secret_key: str = field(repr=False)
+    app_secret: str | None = field(default=None, repr=False)
+    access_token: str | None = field(default=None, repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    api_base: str = "https://openapi.zalo.me"
+    oauth_base: str = "https://oauth.zaloapp.com"
+    messages_per_minute: int = 20  # per citizen, before the slow-down notice
+    delivery: Policy = field(default_factory=lambda: Policy(per_second=10.0))
+
+
+def sent_at(event: dict[str, Any]) -> float:
+    """When the citizen sent it, in seconds (Zalo gives milliseconds); a backlog keeps its
+    real pace under flood control."""
+    stamp = str(event.get("timestamp", ""))
+    return int(stamp) / 1000 if stamp.isdigit() else time.time()
+
+
+class ZaloChannel:
+    """Everything Zalo; built once by the runtime inside the running loop, started with `run()`."""
+
+    def __init__(self, config: ZaloConfig, conversation: ConversationService,
+                 uow: UnitOfWorkFactory) -> None:
+        self.config = config
+        self.session = aiohttp.ClientSession(timeout=TIMEOUT)
+        self.tokens = ZaloTokens(self.session, config.oauth_base, config.app_id,
+                                 config.app_secret, config.access_token, config.refresh_token)
+        self.client = ZaloClient(self.session, config.api_base, self.tokens)
+        self.window = SlidingWindow(limit=config.messages_per_minute)
+        self.inbox = Inbox(Channel.ZALO, uow, conversation)
+        self.worker = EventWorker(self.inbox, self.feed)
+        self.outbox = OutboxDispatcher(Channel.ZALO, uow, ZaloSender(self.client),
+                                       config.delivery)
+        self.inbox.on_queued = self.outbox.wake
+
+    def routes(self) -> list[web.RouteDef]:
+        """The webhook route."""
+        return webhook.routes(self.config.app_id, self.config.oa_secret_key, self.inbox,
+                              self.worker)
+
+    async def feed(self, event: dict[str, Any], turn: InboundTurn) -> None:
+        """One stored event: a turn of the conversation, a catalog notice, or nothing."""
+        found = event_of(event)
+        if found is None:
+            await turn.ignore()
+            return
+        verdict = self.window.hit(found.user.external_id, sent_at(event))
+        if verdict is Verdict.WARN:
+            await turn.notice(found.user, "error.slow_down")
+        elif verdict is Verdict.DROP:
+            await turn.ignore("throttled")
+        elif isinstance(found, Incoming):
+            await turn.handle(found)
+        else:
+            await turn.notice(found.user, found.key)
+
+    async def run(self) -> None:
+        """Pending events first, then delivery, until cancelled."""
+        try:
+            async with asyncio.TaskGroup() as tasks:
+                tasks.create_task(self.outbox.run())
+                self.worker.submit(await self.inbox.pending())
+        finally:
+            await self.worker.close()
+            await self.session.close()

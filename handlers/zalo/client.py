@@ -1,0 +1,60 @@
+"""A small client for the Zalo OA Open API v3: one consultation message to one user, with the
+access token refreshed once when Zalo says it is invalid or expired."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+
+from handlers.zalo.tokens import ZaloTokens
+
+# Zalo OA API error codes ("Mã lỗi"):
+# https://developers.zalo.me/docs/official-account/phu-luc/ma-loi
+# -216 access token invalid, -220 expired or removed; -124 is cited for expired tokens too.
+TOKEN_ERRORS = frozenset({-216, -220, -124})
+RATE_LIMITED = -32  # too many calls a minute
+SERVER_ERROR = -1  # our own code for an HTTP 5xx or an answer that is not Zalo's JSON
+
+
+class ZaloApiError(Exception):
+    """Zalo answered with `error != 0`; `code` is Zalo's (negative) error code."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(f"Zalo error {code}: {message[:120]}")
+        self.code = code
+
+
+class ZaloClient:
+    """Sends messages as the Official Account; `api_base` is configurable for tests."""
+
+    def __init__(self, session: aiohttp.ClientSession, api_base: str,
+                 tokens: ZaloTokens) -> None:
+        self.session, self.tokens = session, tokens
+        self._url = f"{api_base}/v3.0/oa/message/cs"
+
+    async def send_message(self, user_id: str, message: dict[str, Any]) -> None:
+        """`message` is Zalo's `message` object (`text`, optionally `attachment`)."""
+        token = await self.tokens.current()
+        try:
+            await self._post(token, user_id, message)
+        except ZaloApiError as error:
+            if error.code not in TOKEN_ERRORS:
+                raise
+            await self._post(await self.tokens.renew(token), user_id, message)
+
+    async def _post(self, token: str, user_id: str, message: dict[str, Any]) -> None:
+        body = {"recipient": {"user_id": user_id}, "message": message}
+        async with self.session.post(self._url, json=body,
+                                     headers={"access_token": token}) as response:
+            if response.status == 429:
+                raise ZaloApiError(RATE_LIMITED, "HTTP 429")
+            if response.status >= 500:
+                raise ZaloApiError(SERVER_ERROR, f"HTTP {response.status}")
+            try:
+                answer = await response.json(content_type=None)
+            except ValueError:
+                raise ZaloApiError(SERVER_ERROR, "answer is not JSON") from None
+        code = int(answer.get("error") or 0) if isinstance(answer, dict) else SERVER_ERROR
+        if code != 0:
+            raise ZaloApiError(code, str(answer.get("message", "")))

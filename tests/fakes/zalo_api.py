@@ -1,0 +1,135 @@
+"""A stand-in Zalo OA Open API and OAuth server on loopback: records every consultation
+message, checks the access token, answers with Zalo error codes on request, and issues
+refreshed (rotating) tokens. Runs in its own thread, so sync and async tests drive it alike."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+APP_ID = "1234567890123456789"
+APP_SECRET = "app-secret-for-tests"
+OA_SECRET_KEY = "oa-secret-key-for-tests"
+
+
+@dataclass
+class Sent:
+    user_id: str
+    message: dict[str, Any]
+    error: int = 0
+
+    @property
+    def text(self) -> str:
+        return self.message.get("text", "")
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        attachment = self.message.get("attachment") or {}
+        return (attachment.get("payload") or {}).get("buttons", [])
+
+
+@dataclass
+class FakeZaloApi:
+    """`api.start()`, point ZALO_API_BASE and ZALO_OAUTH_BASE at `api.base`, read `api.sent`."""
+
+    access_token: str = "access-0"
+    refresh_token: str = "refresh-0"
+    calls: list[Sent] = field(default_factory=list)
+    refreshes: list[dict[str, str]] = field(default_factory=list)
+    faults: list[int] = field(default_factory=list)  # error codes for the next sends
+    port: int = 0
+
+    def __post_init__(self) -> None:
+        self._numbers = itertools.count(1)
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> FakeZaloApi:
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._stopping.set)
+        self._thread.join(10)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._loop.run_until_complete(self._main())
+        self._loop.close()
+
+    async def _main(self) -> None:
+        self._stopping = asyncio.Event()
+        app = web.Application()
+        app.router.add_post("/v3.0/oa/message/cs", self._on_message)
+        app.router.add_post("/v4/oa/access_token", self._on_refresh)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._ready.set()
+        await self._stopping.wait()
+        await runner.cleanup()
+
+    # -- what tests arrange and read ---------------------------------------------------------
+    def expire_token(self) -> None:
+        """The current access token stops working (Zalo answers -216 until a refresh)."""
+        with self._lock:
+            self.access_token = f"expired-{next(self._numbers)}"
+
+    def fail(self, *codes: int) -> None:
+        """The next sends get these Zalo error codes, one each."""
+        with self._lock:
+            self.faults.extend(codes)
+
+    @property
+    def sent(self) -> list[Sent]:
+        """Messages Zalo accepted."""
+        with self._lock:
+            return [c for c in self.calls if c.error == 0]
+
+    def sent_to(self, user_id: str) -> list[Sent]:
+        return [c for c in self.sent if c.user_id == user_id]
+
+    # -- the API -----------------------------------------------------------------------------
+    async def _on_message(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        call = Sent(str(body["recipient"]["user_id"]), body["message"])
+        with self._lock:
+            if request.headers.get("access_token") != self.access_token:
+                call.error = -216
+            elif self.faults:
+                call.error = self.faults.pop(0)
+            self.calls.append(call)
+        if call.error:
+            return web.json_response({"error": call.error, "message": "refused by the fake"})
+        return web.json_response({"error": 0, "message": "Success",
+                                  "data": {"message_id": f"m{next(self._numbers)}",
+                                           "user_id": call.user_id}})
+
+    async def _on_refresh(self, request: web.Request) -> web.Response:
+        form = dict(await request.post())
+        with self._lock:
+            self.refreshes.append({k: str(v) for k, v in form.items()})
+            good = (request.headers.get("secret_key") == APP_SECRET
+                    and form.get("app_id") == APP_ID and form.get("grant_type") == "refresh_token"
+                    and form.get("refresh_token") == self.refresh_token)
+            if not good:  # a spent or wrong refresh token, as Zalo says it
+                return web.json_response({"error": -14014, "error_name": "Invalid refresh token"})
+            number = next(self._numbers)
+            self.access_token, self.refresh_token = f"access-{number}", f"refresh-{number}"
+            return web.json_response({"access_token": self.access_token,
+                                      "refresh_token": self.refresh_token,
+                                      "expires_in": "90000"})

@@ -1,0 +1,44 @@
+"""A request filed on Zalo end to end, with its code, and an officer's answer reaching the
+citizen on Zalo."""
+
+from __future__ import annotations
+
+from bot.core.ports import Officer
+from bot.core.staff.model import StaffEvent
+from tests.zalo.conftest import ZaloCitizen, event
+
+OFFICER = 4001
+
+
+async def file_request(citizen: ZaloCitizen) -> str:
+    await citizen.says("/phananh")
+    assert "phản ánh về việc gì" in citizen.text
+    await citizen.says("Đèn đường ở ngõ 12 phố Trần Phú bị hỏng ba tuần nay, rất tối.")
+    await citizen.presses("Khác")
+    photo = {"type": "image", "payload": {"url": "https://f.zalo.me/den-duong.jpg"}}
+    await citizen.sends(event("user_send_image", citizen.user_id, attachments=[photo]))
+    assert "Đã nhận 1/5 tệp" in citizen.text
+    await citizen.presses("Xong")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Không công khai")
+    assert "Tệp đính kèm: 1" in citizen.text
+    await citizen.presses("Xác nhận gửi")
+    return citizen.text.split("Mã hồ sơ: ")[1].split()[0]
+
+
+async def test_a_request_filed_on_zalo_gets_its_code_and_the_officers_answer(app, zalo):
+    citizen = ZaloCitizen(zalo, "801")
+    code = await file_request(citizen)
+    assert code.startswith("PA-")
+    await citizen.says(f"/tracuu {code}")
+    assert f"Hồ sơ {code}" in citizen.text
+
+    async with app.uow() as work:
+        await work.officers.add(Officer(OFFICER, "Nguyễn Cán Bộ", "officer"))
+        ticket = await work.tickets.by_code(code)
+        await work.commit()
+    answer = "Đã báo Điện lực thay bóng đèn, dự kiến xong trong tuần này."
+    await app.staff.handle(StaffEvent(OFFICER, text=answer, ticket_id=ticket.id))
+    await citizen.wait()
+    assert code in citizen.text and answer in citizen.text
