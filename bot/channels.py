@@ -9,6 +9,8 @@ from typing import Protocol
 from pydantic import SecretStr
 
 from bot.bootstrap import App
+from bot.channel_tokens import StoredTokens
+from bot.core.messages import Channel
 from bot.settings import Settings
 from handlers.telegram.channel import TelegramChannel, TelegramConfig
 from handlers.zalo.channel import ZaloChannel, ZaloConfig
@@ -70,7 +72,7 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
         log.warning("Zalo: the access token cannot be refreshed (set ZALO_REFRESH_TOKEN and "
                     "ZALO_APP_SECRET); replies stop when it expires")
     log.info("Zalo: webhook at /webhooks/zalo, API via %s", config.api_base)
-    return ZaloChannel(config, app.conversation, app.uow)
+    return ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO))
 
 
 def start(channel: Runnable) -> asyncio.Task[None]:

@@ -1,5 +1,6 @@
 """The tables: citizens and their channel identities, conversations, tickets and their history,
-officers, the outbox, stored incoming updates, the FAQ, calendar overrides and sent reminders.
+officers, the outbox, stored incoming updates, the FAQ, calendar overrides, sent reminders and
+channels' OAuth tokens.
 """
 
 from __future__ import annotations
@@ -198,3 +199,17 @@ class SentReminder(Base):
     clock: Mapped[str] = mapped_column(String(10))
     kind: Mapped[str] = mapped_column(String(20))
     sent_at: Mapped[datetime]
+
+
+class ChannelToken(Base):
+    """A channel's current OAuth token pair, shared by every instance and kept across restarts
+    (Zalo refresh tokens are single-use). `seed` fingerprints the configured refresh token the
+    pair grew from: a different one configured replaces the pair."""
+
+    __tablename__ = "channel_tokens"
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    access_token: Mapped[str | None] = mapped_column(Text)
+    refresh_token: Mapped[str | None] = mapped_column(Text)
+    expires_at: Mapped[datetime | None]
+    seed: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]

@@ -7,6 +7,7 @@ import asyncio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.repositories.calendar import SqlCalendarRepository
+from db.repositories.channel_tokens import SqlChannelTokenRepository
 from db.repositories.citizens import SqlCitizenRepository
 from db.repositories.conversations import SqlConversationRepository
 from db.repositories.faq import SqlFaqRepository
@@ -62,6 +63,7 @@ class SqlUnitOfWork:
         self.calendar = SqlCalendarRepository(self.session)
         self.reminders = SqlReminderRepository(self.session)
         self.records = SqlTicketRecordRepository(self.session)
+        self.channel_tokens = SqlChannelTokenRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -121,6 +121,25 @@ class TicketRecordRepository(Protocol):
     async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]: ...
 
 
+@dataclass(frozen=True)
+class ChannelTokens:
+    """A channel's current OAuth token pair (Zalo's refresh tokens are single-use, so the
+    rotated pair must outlive the process). `seed` fingerprints the configured refresh token
+    the pair grew from; `expires_at` is when the access token runs out, if known. The tokens
+    stay out of `repr`, hence out of log lines."""
+
+    access_token: str | None = field(repr=False)
+    refresh_token: str | None = field(repr=False)
+    expires_at: datetime | None = None
+    seed: str = ""
+
+
+class ChannelTokenRepository(Protocol):
+    async def lock(self, channel: str) -> None: ...
+    async def get(self, channel: str) -> ChannelTokens | None: ...
+    async def put(self, channel: str, tokens: ChannelTokens) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories share it, and nothing is stored until `commit`."""
 
@@ -133,6 +152,7 @@ class UnitOfWork(Protocol):
     officers: OfficerRepository
     reminders: ReminderRepository
     records: TicketRecordRepository
+    channel_tokens: ChannelTokenRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...

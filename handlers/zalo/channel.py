@@ -22,7 +22,7 @@ from handlers.zalo import webhook
 from handlers.zalo.client import ZaloClient
 from handlers.zalo.mapping import event_of
 from handlers.zalo.sender import ZaloSender
-from handlers.zalo.tokens import ZaloTokens
+from handlers.zalo.tokens import TokenStore, ZaloTokens
 from handlers.zalo.worker import EventWorker
 
 log = logging.getLogger(__name__)
@@ -50,14 +50,17 @@ def sent_at(event: dict[str, Any]) -> float:
 
 
 class ZaloChannel:
-    """Everything Zalo; built once by the runtime inside the running loop, started with `run()`."""
+    """Everything Zalo; built once by the runtime inside the running loop, started with `run()`.
+    `token_store` keeps the rotated token pair across restarts and instances (without one it
+    lives in memory only)."""
 
     def __init__(self, config: ZaloConfig, conversation: ConversationService,
-                 uow: UnitOfWorkFactory) -> None:
+                 uow: UnitOfWorkFactory, token_store: TokenStore | None = None) -> None:
         self.config = config
         self.session = aiohttp.ClientSession(timeout=TIMEOUT)
         self.tokens = ZaloTokens(self.session, config.oauth_base, config.app_id,
-                                 config.app_secret, config.access_token, config.refresh_token)
+                                 config.app_secret, config.access_token, config.refresh_token,
+                                 token_store)
         self.client = ZaloClient(self.session, config.api_base, self.tokens)
         self.window = SlidingWindow(limit=config.messages_per_minute)
         self.inbox = Inbox(Channel.ZALO, uow, conversation)

@@ -42,10 +42,12 @@ class FakeZaloApi:
     calls: list[Sent] = field(default_factory=list)
     refreshes: list[dict[str, str]] = field(default_factory=list)
     faults: list[int] = field(default_factory=list)  # error codes for the next sends
+    refresh_delay: float = 0.0  # seconds a refresh takes, to let two of them overlap
     port: int = 0
 
     def __post_init__(self) -> None:
         self._numbers = itertools.count(1)
+        self._issued = itertools.count(1)  # refreshes issue access-1/refresh-1, then -2, ...
         self._lock = threading.Lock()
         self._ready = threading.Event()
 
@@ -121,14 +123,15 @@ class FakeZaloApi:
 
     async def _on_refresh(self, request: web.Request) -> web.Response:
         form = dict(await request.post())
+        await asyncio.sleep(self.refresh_delay)
         with self._lock:
             self.refreshes.append({k: str(v) for k, v in form.items()})
             good = (request.headers.get("secret_key") == APP_SECRET
                     and form.get("app_id") == APP_ID and form.get("grant_type") == "refresh_token"
                     and form.get("refresh_token") == self.refresh_token)
-            if not good:  # a spent or wrong refresh token, as Zalo says it
+            if not good:  # a spent (single-use) or wrong refresh token, as Zalo says it
                 return web.json_response({"error": -14014, "error_name": "Invalid refresh token"})
-            number = next(self._numbers)
+            number = next(self._issued)
             self.access_token, self.refresh_token = f"access-{number}", f"refresh-{number}"
             return web.json_response({"access_token": self.access_token,
                                       "refresh_token": self.refresh_token,

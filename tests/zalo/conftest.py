@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.channel_tokens import StoredTokens
+from bot.core.messages import Channel
 from bot.delivery import Policy
 from handlers.http import build_http_app
 from handlers.zalo.channel import ZaloChannel, ZaloConfig
@@ -119,7 +121,8 @@ def zalo_api():
 @pytest.fixture
 async def zalo(app, zalo_api):
     """The channel running, its webhook served on loopback."""
-    channel = ZaloChannel(config_for(zalo_api), app.conversation, app.uow)
+    channel = ZaloChannel(config_for(zalo_api), app.conversation, app.uow,
+                          StoredTokens(app.uow, Channel.ZALO))
     task = asyncio.create_task(channel.run())
     http = TestClient(TestServer(build_http_app(channel.routes(), app.healthy,
                                                 app.conversation.deps.metrics)))

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -75,3 +76,6 @@ def test_pakn_run_answers_a_zalo_citizen(tmp_path):
     assert process.returncode == 0, output
     assert "Zalo: webhook at /webhooks/zalo" in output
     assert api.refresh_token not in output and "refresh-0" not in output
+    with sqlite3.connect(tmp_path / "p.db") as database:  # the next start carries on with it
+        rows = database.execute("SELECT channel, refresh_token FROM channel_tokens").fetchall()
+    assert rows == [("zalo", api.refresh_token)]
