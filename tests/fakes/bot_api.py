@@ -14,6 +14,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.loopback import LoopbackServer
+
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "pakn", "username": "pakn_test_bot"}
 
 
@@ -43,7 +45,7 @@ def _parse(value: str) -> Any:
     return value
 
 
-class FakeBotApi:
+class FakeBotApi(LoopbackServer):
     """`api.start()`, point TELEGRAM_API_BASE at `api.base`, push updates, read `api.calls`."""
 
     def __init__(self) -> None:
@@ -56,41 +58,10 @@ class FakeBotApi:
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._lock = threading.Lock()
-        self._ready = threading.Event()
         self.port = 0
 
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> FakeBotApi:
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-        self._ready.wait(10)
-        return self
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._stopping.set)
-        self._thread.join(10)
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _serve(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        self._loop.run_until_complete(self._main())
-        self._loop.close()
-
-    async def _main(self) -> None:
-        self._stopping = asyncio.Event()
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._on_call)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self._ready.set()
-        await self._stopping.wait()
-        await runner.cleanup()
 
     # -- what citizens do --------------------------------------------------------------------
     def push(self, update: dict[str, Any]) -> int:

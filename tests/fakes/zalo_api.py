@@ -12,6 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.loopback import LoopbackServer
+
 APP_ID = "1234567890123456789"
 APP_SECRET = "app-secret-for-tests"
 OA_SECRET_KEY = "oa-secret-key-for-tests"
@@ -34,7 +36,7 @@ class Sent:
 
 
 @dataclass
-class FakeZaloApi:
+class FakeZaloApi(LoopbackServer):
     """`api.start()`, point ZALO_API_BASE and ZALO_OAUTH_BASE at `api.base`, read `api.sent`."""
 
     access_token: str = "access-0"
@@ -49,41 +51,10 @@ class FakeZaloApi:
         self._numbers = itertools.count(1)
         self._issued = itertools.count(1)  # refreshes issue access-1/refresh-1, then -2, ...
         self._lock = threading.Lock()
-        self._ready = threading.Event()
 
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> FakeZaloApi:
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-        self._ready.wait(10)
-        return self
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._stopping.set)
-        self._thread.join(10)
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _serve(self) -> None:
-        self._loop = asyncio.new_event_loop()
-        self._loop.run_until_complete(self._main())
-        self._loop.close()
-
-    async def _main(self) -> None:
-        self._stopping = asyncio.Event()
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/v3.0/oa/message/cs", self._on_message)
         app.router.add_post("/v4/oa/access_token", self._on_refresh)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self._ready.set()
-        await self._stopping.wait()
-        await runner.cleanup()
 
     # -- what tests arrange and read ---------------------------------------------------------
     def expire_token(self) -> None:
