@@ -15,6 +15,7 @@ from db.repositories.inbound import SqlInboundRepository
 from db.repositories.officers import SqlOfficerRepository
 from db.repositories.outbox import SqlOutboxRepository
 from db.repositories.reminders import SqlReminderRepository
+from db.repositories.ticket_answers import SqlTicketAnswerRepository
 from db.repositories.ticket_records import SqlTicketRecordRepository
 from db.repositories.tickets import SqlTicketRepository
 
@@ -63,6 +64,7 @@ class SqlUnitOfWork:
         self.calendar = SqlCalendarRepository(self.session)
         self.reminders = SqlReminderRepository(self.session)
         self.records = SqlTicketRecordRepository(self.session)
+        self.answers = SqlTicketAnswerRepository(self.session)
         self.channel_tokens = SqlChannelTokenRepository(self.session)
         return self
 

@@ -67,7 +67,10 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     start, end = period.bounds(tz)
     async with opened_app(settings) as app, app.uow() as work:
         records = await work.records.in_period(start, end)
-    stats = compute(records, period, tz, SystemClock().now())
+        answers = await work.answers.in_period(start, end)
+        calendar = app.calendar
+    stats = compute(records, period, tz, SystemClock().now(), answers=answers,
+                    calendar=calendar)
     try:
         count = _write(stats, org, tz, out)
     except OSError as error:

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from bot.core.messages import Reply, UserRef
 from bot.core.reminders import ReminderTarget
 from bot.core.staff_notices import DigestLine
+from bot.core.statistics.answers import TicketAnswer
 from bot.core.ticket_export import TicketRecord
 from bot.core.tickets import Contact, NewTicket, Ticket
 from faq.entries import FaqEntry
@@ -121,6 +122,10 @@ class TicketRecordRepository(Protocol):
     async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]: ...
 
 
+class TicketAnswerRepository(Protocol):
+    async def in_period(self, start: datetime, end: datetime) -> dict[str, TicketAnswer]: ...
+
+
 @dataclass(frozen=True)
 class ChannelTokens:
     """A channel's current OAuth token pair (Zalo's refresh tokens are single-use, so the
@@ -152,6 +157,7 @@ class UnitOfWork(Protocol):
     officers: OfficerRepository
     reminders: ReminderRepository
     records: TicketRecordRepository
+    answers: TicketAnswerRepository
     channel_tokens: ChannelTokenRepository
 
     async def __aenter__(self) -> UnitOfWork: ...

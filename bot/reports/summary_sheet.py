@@ -1,6 +1,7 @@
 """The summary sheet, laid out like the official report form: the agency and the national
 motto, the title and period, a two-row header with numbered columns, one row per type of đơn,
-the total, the Q&A questions apart, notes, and the chart below."""
+the total, the Q&A questions apart; then the times to the first answer and to resolution with
+satisfaction (per type), and the figures by field; notes, and the chart below."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.core.catalog import Catalog
 from bot.core.organisation import Organisation
 from bot.core.statistics.figures import CHANNELS, OTHER_CHANNEL, Figures, PeriodStatistics
-from bot.core.statistics.labels import as_of_label, period_label
+from bot.core.statistics.labels import as_of_label, field_rows, period_label
 from bot.core.tickets import TicketStatus
 
 # (group key or None, [column keys]): a group spans its columns in the first header row.
@@ -24,6 +25,10 @@ LAYOUT = (
     ("open", ["total", "open_in_time", "open_overdue"]), (None, ["rate"]),
 )
 WIDTH = sum(len(keys) for _, keys in LAYOUT)
+TIMES_COLUMNS = ("no", "type", "first_answer_count", "first_answer_days", "resolution_count",
+                 "resolution_days", "rated", "satisfied", "satisfaction_rate")
+FIELD_COLUMNS = ("no", "field", "carried_over", "received", "handled", "handled_on_time",
+                 "handled_late", "open", "open_overdue_long")
 HEADER_ROW, FIRST_DATA_ROW = 8, 11
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -43,6 +48,23 @@ def figure_values(figures: Figures) -> list[int | float | str]:
         figures.still_open, figures.open_in_time, figures.open_overdue,
         round(rate, 1) if rate is not None else "-",
     ]
+
+
+def _decimal(value: float | None) -> float | str:
+    return round(value, 1) if value is not None else "-"
+
+
+def times_values(figures: Figures) -> list[int | float | str]:
+    """The numbers of one row of the times table, from `first_answer_count` on."""
+    first, done, liked = figures.first_answer, figures.resolution, figures.satisfaction
+    return [first.count, _decimal(first.mean), done.count, _decimal(done.mean), liked.rated,
+            liked.satisfied, _decimal(liked.rate)]
+
+
+def field_values(figures: Figures) -> list[int]:
+    """The numbers of one row of the table by field, from `carried_over` on."""
+    return [figures.carried_over, figures.received, figures.handled, figures.on_time,
+            figures.late, figures.still_open, figures.open_overdue]
 
 
 def fill_summary(sheet: Worksheet, stats: PeriodStatistics, org: Organisation,
@@ -65,17 +87,44 @@ def fill_summary(sheet: Worksheet, stats: PeriodStatistics, org: Organisation,
              ("", t("report.row.hoi"), stats.questions)]
     for offset, (number, name, figures) in enumerate(rows):
         row = FIRST_DATA_ROW + offset
-        for column, value in enumerate([number, name, *figure_values(figures)], start=1):
-            cell = sheet.cell(row, column, value)
-            cell.border = BOX
-            cell.font = Font(bold=row == total_row)
-            cell.alignment = Alignment(horizontal="left" if column == 2 else "center",
-                                       vertical="center", wrap_text=True)
-    notes = FIRST_DATA_ROW + len(rows) + 1
-    for offset, line in enumerate(t("report.note").splitlines()):
-        _banner(sheet, notes + offset, 1, WIDTH, line, italic=True, align="left")
+        _data_row(sheet, row, [number, name, *figure_values(figures)], bold=row == total_row)
+    below = FIRST_DATA_ROW + len(rows) + 1
+    below = _table(sheet, below, t("report.section.times"), catalog, TIMES_COLUMNS,
+                   [[number, name, *times_values(figures)] for number, name, figures in rows],
+                   bold_row=len(rows) - 2)
+    fields = field_rows(stats, org, catalog)
+    below = _table(sheet, below, t("report.section.fields"), catalog, FIELD_COLUMNS,
+                   [*([str(n), name, *field_values(figures)]
+                      for n, (name, figures) in enumerate(fields, start=1)),
+                    ["", t("report.row.total"), *field_values(stats.total)]],
+                   bold_row=len(fields))
+    notes = t("report.note").splitlines() + t("report.note_times").splitlines()
+    for offset, line in enumerate(notes):
+        _banner(sheet, below + offset, 1, WIDTH, line, italic=True, align="left")
     _widths(sheet)
-    return notes + len(t("report.note").splitlines()) + 1
+    return below + len(notes) + 1
+
+
+def _data_row(sheet: Worksheet, row: int, values: list[int | float | str], *,
+              bold: bool) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row, column, value)
+        cell.border = BOX
+        cell.font = Font(bold=bold)
+        cell.alignment = Alignment(horizontal="left" if column == 2 else "center",
+                                   vertical="center", wrap_text=True)
+
+
+def _table(sheet: Worksheet, row: int, title: str, catalog: Catalog, columns: tuple[str, ...],
+           rows: list[list[int | float | str]], *, bold_row: int) -> int:
+    """A titled table with a one-row header at `row`; returns the row after it and a gap."""
+    _banner(sheet, row, 1, WIDTH, title, bold=True, align="left")
+    for column, key in enumerate(columns, start=1):
+        _head(sheet, row + 1, column, catalog.text(f"report.col.{key}"))
+    sheet.row_dimensions[row + 1].height = 60
+    for offset, values in enumerate(rows):
+        _data_row(sheet, row + 2 + offset, values, bold=offset == bold_row)
+    return row + 2 + len(rows) + 1
 
 
 def _header(sheet: Worksheet, catalog: Catalog) -> None:

@@ -1,6 +1,7 @@
 """One row per ticket counted in a period, built by the `pakn tickets export` row logic
 (bot.core.ticket_export) so both files agree; the assignee is left out (statistics name
-nobody) and `counted_as` says whether the ticket was carried over or received."""
+nobody), `counted_as` says whether the ticket was carried over or received, then when it was
+first answered (whenever that was; bot.core.statistics.answers) and the citizen's rating."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import io
 from datetime import tzinfo
 from pathlib import Path
 
+from bot.core.statistics.answers import TicketAnswer
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.ticket_export import COLUMNS, write_records
 
 DROPPED = frozenset({"assignee"})
 KEPT = tuple(i for i, name in enumerate(COLUMNS) if name not in DROPPED)
-HEADER = (*(COLUMNS[i] for i in KEPT), "counted_as")
+HEADER = (*(COLUMNS[i] for i in KEPT), "counted_as", "first_answer_at", "rating")
 
 
 def ticket_rows(stats: PeriodStatistics, tz: tzinfo) -> list[tuple[str, ...]]:
@@ -23,10 +25,15 @@ def ticket_rows(stats: PeriodStatistics, tz: tzinfo) -> list[tuple[str, ...]]:
     buffer = io.StringIO()
     write_records((record for record, _ in stats.records), buffer, stats.as_of, tz)
     rows = list(csv.reader(io.StringIO(buffer.getvalue())))[1:]
-    return [
-        (*(row[i] for i in KEPT), "carried_over" if spot.carried_over else "received")
-        for row, (_, spot) in zip(rows, stats.records, strict=True)
-    ]
+    result = []
+    for row, (record, spot) in zip(rows, stats.records, strict=True):
+        answer = stats.answers.get(record.code) or TicketAnswer()
+        answered = answer.first_answer_at
+        result.append((
+            *(row[i] for i in KEPT), "carried_over" if spot.carried_over else "received",
+            answered.astimezone(tz).isoformat(timespec="seconds") if answered else "",
+            str(answer.rating) if answer.rating is not None else ""))
+    return result
 
 
 def write_csv(stats: PeriodStatistics, tz: tzinfo, out: Path) -> int:

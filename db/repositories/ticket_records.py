@@ -7,12 +7,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from bot.core.ticket_export import TicketRecord
 from bot.core.tickets import TicketStatus
 from db.models import OfficerRow, TicketRow
 from db.repositories.base import SqlRepository
+
+
+def may_count_in(start: datetime, end: datetime) -> ColumnElement[bool]:
+    """Tickets that may count in [start, end): received before `end` and not resolved before
+    `start` (bot.core.statistics.placement decides)."""
+    return and_(TicketRow.received_at < end,
+                or_(TicketRow.received_at >= start, TicketRow.resolved_at.is_(None),
+                    TicketRow.resolved_at >= start))
 
 
 class SqlTicketRecordRepository(SqlRepository):
@@ -49,9 +57,7 @@ class SqlTicketRecordRepository(SqlRepository):
         before `start`, oldest first; without the assignee (statistics name nobody)."""
         query = (
             select(TicketRow)
-            .where(TicketRow.received_at < end,
-                   or_(TicketRow.received_at >= start, TicketRow.resolved_at.is_(None),
-                       TicketRow.resolved_at >= start))
+            .where(may_count_in(start, end))
             .order_by(TicketRow.received_at, TicketRow.id)
         )
         return [

@@ -52,7 +52,10 @@ def test_loanwords_are_not_bent_into_syllables(word):
         ("ntn ạ", ["nhu", "the", "nao"]),
         ("cho em hỏi chút, email bị khóa", ["thu", "dien", "tu", "bi", "khoa"]),
         ("nộp online", ["nop", "truc", "tuyen"]),
-        ("tk fb của e bị hack", ["tai", "khoan", "mang", "xa", "hoi", "cua", "bi", "chiem", "doat"]),
+        (
+            "tk fb của e bị hack",
+            ["tai", "khoan", "mang", "xa", "hoi", "cua", "bi", "chiem", "doat"],
+        ),
         ("nộp hs onl", ["nop", "ho", "so", "truc", "tuyen"]),
     ],
 )

@@ -1,5 +1,6 @@
-"""`pakn report`: the XLSX form (figures, Vietnamese headers, chart, ticket sheet) and the CSV
-read back; wrong periods and files refused with exit status 2; no citizen data in any file."""
+"""`pakn report`: the XLSX form (figures, Vietnamese headers, times and satisfaction, by field,
+chart, ticket sheet) and the CSV read back; wrong periods and files refused with exit status 2;
+no citizen data in any file (though the history's texts hold some)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, seed
 
 REPORT_HEADER = ["code", "type", "channel", "field", "received_at", "status", "clock",
                  "accepted_at", "due_at", "resolved_at", "on_time", "extensions_used",
-                 "counted_as"]
+                 "counted_as", "first_answer_at", "rating"]
 
 
 async def _seed(url: str) -> None:
@@ -37,6 +38,18 @@ def cli(database_url, monkeypatch, tmp_path):
 
 def cells(sheet) -> list[str]:
     return [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def table_below(sheet, title: str) -> dict[str, tuple]:
+    """The rows of the table under `title`, by the name in column B, from column C on."""
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(n for n, row in enumerate(rows) if row[0] == title) + 2
+    found = {}
+    for row in rows[start:]:
+        if row[1] is None:
+            break
+        found[row[1]] = row[2:9]
+    return found
 
 
 def assert_no_citizen_data(texts: list[str]) -> None:
@@ -67,6 +80,30 @@ def test_xlsx_has_the_form_the_chart_and_the_tickets(cli, capsys):
     assert rows["Phản ánh"] == (1, 2, 0, 1, 0, 0, 1, 3, 2, 2, 0, 1, 0, 1, 1, 1, 0, 100)
     assert rows["Khiếu nại"][-4:] == (2, 1, 1, 0)
     assert rows["Câu hỏi Hỏi - Đáp chuyển cán bộ (không tính vào tổng cộng)"][:2] == (0, 1)
+    times = table_below(summary, "THỜI GIAN TRẢ LỜI, GIẢI QUYẾT VÀ MỨC ĐỘ HÀI LÒNG CỦA NGƯỜI DÂN")
+    # first answers (count, average working days), handled (count, average working days),
+    # ratings, satisfied (4-5 stars), satisfaction rate (%)
+    assert times == {
+        "Phản ánh": (1, 0, 2, 4.5, 1, 1, 100),
+        "Kiến nghị": (1, 2, 1, 17, 1, 0, 0),
+        "Khiếu nại": (2, 2.5, 0, "-", 0, 0, "-"),
+        "Tố cáo": (1, 2, 1, 2, 0, 0, "-"),
+        "Tổng cộng": (5, 1.8, 4, 7, 2, 1, 50),
+        "Câu hỏi Hỏi - Đáp chuyển cán bộ (không tính vào tổng cộng)": (1, 0, 1, 1, 1, 1, 100),
+    }
+    fields = table_below(summary, "KẾT QUẢ THEO LĨNH VỰC (phản ánh, kiến nghị, khiếu nại, tố cáo)")
+    # carried over, received, handled (total, on time, late), open (total, past the deadline)
+    assert list(fields)[:2] == ["Thủ tục hành chính, dịch vụ công", "Bưu chính"]
+    assert fields["Viễn thông, Internet"] == (1, 2, 0, 0, 0, 3, 1)
+    assert fields["Công nghệ thông tin, chuyển đổi số"] == (0, 1, 1, 0, 1, 0, 0)
+    assert fields["Chưa xác định lĩnh vực"] == (0, 1, 1, 1, 0, 0, 0)
+    assert fields["Tổng cộng"] == (2, 5, 4, 3, 1, 3, 1)
+    for header in ("Trả lời lần đầu: trung bình (ngày làm việc)", "Tỷ lệ hài lòng (%)",
+                   "Đang giải quyết đã quá hạn"):
+        assert header in texts
+    assert any(text.startswith("Trả lời lần đầu: lần đầu cán bộ trả lời") and
+               "không tính vào số trung bình" in text for text in texts)
+    assert any("hài lòng là 4 ★ (Hài lòng) hoặc 5 ★ (Rất hài lòng)" in text for text in texts)
     assert len(summary._images) == 1  # the chart (matplotlib PNG)
     ticket_rows = list(tickets.iter_rows(values_only=True))
     assert list(ticket_rows[0]) == REPORT_HEADER and len(ticket_rows) == 9
@@ -86,6 +123,10 @@ def test_csv_has_one_row_per_ticket_with_a_bom(cli, capsys):
         "KN-2026-00002", "TC-2026-00001", "PA-2026-00005", "PA-2026-00002"]
     late = next(r for r in rows if r["code"] == "KI-2026-00001")
     assert (late["status"], late["on_time"], late["counted_as"]) == ("closed", "no", "received")
+    assert (late["field"], late["first_answer_at"], late["rating"]) == (
+        "chuyen_doi_so", "2026-03-04T10:00:00+07:00", "2")
+    waiting = next(r for r in rows if r["code"] == "PA-2026-00002")
+    assert (waiting["first_answer_at"], waiting["rating"]) == ("", "")
     assert_no_citizen_data([raw.decode("utf-8-sig")])
 
 

@@ -1,4 +1,5 @@
-"""`/thongke [YYYY-MM]` in the staff group: the month's figures for registered officers, the
+"""`/thongke [YYYY-MM]` in the staff group: the month's figures for registered officers (with
+the working days to the first answer and to resolution, satisfaction, and by field), the
 current month by default, a usage hint for a wrong month, silence for strangers, and never a
 citizen's identity; also through the Telegram adapter into the staff group's outbox."""
 
@@ -47,10 +48,35 @@ async def test_the_figures_of_a_past_month(desk, clock):
         "Đang giải quyết: 3 (trong hạn 2, quá hạn 1)",
         "Tỷ lệ đúng hạn: 60%",
     ]
+    assert text.splitlines()[6:10] == [
+        "Trả lời lần đầu: trung bình 1,8 ngày làm việc (5 hồ sơ)",
+        "Giải quyết: trung bình 7 ngày làm việc (4 hồ sơ)",
+        "Hài lòng: 50% (1/2 lượt đánh giá)",
+        "Theo loại đơn:",
+    ]
     assert "• Phản ánh: nhận 2, đã xử lý 2, đang giải quyết 1 (quá hạn 0)" in text
     assert "• Khiếu nại: nhận 1, đã xử lý 0, đang giải quyết 2 (quá hạn 1)" in text
+    by_field = text.split("Theo lĩnh vực:\n")[1].splitlines()[:5]
+    assert by_field == [  # only the fields with tickets, in the organisation file's order
+        "• Thủ tục hành chính, dịch vụ công: nhận 0, đã xử lý 1 (quá hạn 0), đang quá hạn 0",
+        "• Viễn thông, Internet: nhận 2, đã xử lý 0 (quá hạn 0), đang quá hạn 1",
+        "• Công nghệ thông tin, chuyển đổi số: nhận 1, đã xử lý 1 (quá hạn 1), đang quá hạn 0",
+        "• An toàn thông tin, lừa đảo trực tuyến: nhận 1, đã xử lý 1 (quá hạn 0), "
+        "đang quá hạn 0",
+        "• Chưa xác định lĩnh vực: nhận 1, đã xử lý 1 (quá hạn 0), đang quá hạn 0",
+    ]
     assert "Câu hỏi Hỏi - Đáp chuyển cán bộ: nhận 1, đã trả lời 1." in text
     assert not any(secret in text for secret in (NAME, PHONE, ADDRESS, CONTENT))
+
+
+async def test_february_counts_working_days_over_tet(desk, clock):
+    clock.moment = local("2026-04-10 09:00")
+    text = await say(desk, OFFICER, "/thongke 2026-02")
+    # A: Fri 20/2 → Mon 23/2 is 1; G: Tue 10/2 → Mon 23/2 is 4 (16-20/2 Tết), resolved on
+    # 27/2 in 8 working days (17 calendar days), rated 3 (neither satisfied nor not)
+    assert "Trả lời lần đầu: trung bình 2,5 ngày làm việc (2 hồ sơ)" in text
+    assert "Giải quyết: trung bình 8 ngày làm việc (1 hồ sơ)" in text
+    assert "Hài lòng: 0% (0/1 lượt đánh giá)" in text
 
 
 async def test_without_a_month_the_current_one_so_far(desk, clock):
@@ -63,6 +89,10 @@ async def test_without_a_month_the_current_one_so_far(desk, clock):
 async def test_an_empty_month_and_a_wrong_month(desk, clock):
     text = await say(desk, OFFICER, "/thongke 2025-07")
     assert "Tiếp nhận trong kỳ: 0\n" in text and "Tỷ lệ đúng hạn: chưa có số liệu" in text
+    for line in ("Trả lời lần đầu: chưa có số liệu", "Giải quyết: chưa có số liệu",
+                 "Hài lòng: chưa có lượt đánh giá"):
+        assert line in text
+    assert "Theo lĩnh vực" not in text
     assert (await say(desk, OFFICER, "/thongke 2026-13")).startswith("Cú pháp: /thongke")
 
 

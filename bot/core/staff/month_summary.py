@@ -1,5 +1,6 @@
 """`/thongke [YYYY-MM]` in the staff group: the month's figures as a short text (the current
-month by default); registered officers only, like every staff command."""
+month by default): totals, working days to the first answer and to resolution, satisfaction,
+by type and by field; registered officers only, like every staff command."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot.core.statistics.figures import (
     PeriodStatistics,
     compute,
 )
-from bot.core.statistics.labels import as_of_label, format_rate
+from bot.core.statistics.labels import as_of_label, field_rows, format_decimal, format_rate
 from bot.core.statistics.periods import PeriodError, PeriodKind, month_of, parse_period
 from bot.core.tickets import TicketStatus
 
@@ -29,12 +30,15 @@ async def summarise(turn: StaffTurn, text: str) -> None:
         return
     start, end = period.bounds(turn.deps.tz)
     records = await turn.uow.records.in_period(start, end)
-    stats = compute(records, period, turn.deps.tz, now)
+    answers = await turn.uow.answers.in_period(start, end)
+    stats = compute(records, period, turn.deps.tz, now, answers=answers,
+                    calendar=turn.deps.calendar)
     turn.outcome.replies.append(Reply("\n".join(summary_lines(turn, stats))))
 
 
 def summary_lines(turn: StaffTurn, stats: PeriodStatistics) -> list[str]:
-    """The title, the totals, one line per type and the questions."""
+    """The title, the totals, the times and satisfaction, one line per type and per field that
+    counted something, and the questions."""
     total, t = stats.total, turn.t
     as_of = as_of_label(turn.deps.catalog, stats, turn.deps.tz)
     month = f"{stats.period.number:02d}/{stats.period.year}"
@@ -49,11 +53,18 @@ def summary_lines(turn: StaffTurn, stats: PeriodStatistics) -> list[str]:
         t("staff.stats.open", count=total.still_open, in_time=total.open_in_time,
           overdue=total.open_overdue),
         t("staff.stats.rate", rate=_rate(turn, total)),
+        *_times(turn, total),
         t("staff.stats.by_type"),
     ]
     lines += [t("staff.stats.type_line", kind=t(f"report.row.{kind}"), received=f.received,
                 handled=f.handled, open=f.still_open, overdue=f.open_overdue)
               for kind, f in stats.by_type.items()]
+    fields = field_rows(stats, turn.deps.org, turn.deps.catalog, every_field=False)
+    if fields:
+        lines.append(t("staff.stats.by_field"))
+        lines += [t("staff.stats.field_line", field=name, received=f.received,
+                    handled=f.handled, late=f.late, overdue=f.open_overdue)
+                  for name, f in fields]
     if stats.questions.to_handle:
         lines.append(t("staff.stats.questions", received=stats.questions.received,
                        handled=stats.questions.handled))
@@ -66,6 +77,21 @@ def _channels(turn: StaffTurn, figures: Figures) -> str:
     if figures.by_channel[OTHER_CHANNEL]:
         parts.append(f"{turn.t('report.col.other_channel')} {figures.by_channel[OTHER_CHANNEL]}")
     return f" ({', '.join(parts)})" if parts else ""
+
+
+def _times(turn: StaffTurn, figures: Figures) -> list[str]:
+    """Average working days to the first answer and to resolution, and satisfaction."""
+    lines = []
+    for key, average in (("first_answer", figures.first_answer),
+                         ("resolution", figures.resolution)):
+        lines.append(turn.t(f"staff.stats.{key}", days=format_decimal(average.mean),
+                            count=average.count) if average.count
+                     else turn.t(f"staff.stats.{key}_none"))
+    liked = figures.satisfaction
+    lines.append(turn.t("staff.stats.satisfaction", rate=format_rate(liked.rate),
+                        satisfied=liked.satisfied, rated=liked.rated) if liked.rated
+                 else turn.t("staff.stats.satisfaction_none"))
+    return lines
 
 
 def _rate(turn: StaffTurn, figures: Figures) -> str:

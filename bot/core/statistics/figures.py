@@ -1,14 +1,18 @@
-"""The figures of a period per ticket type and in total, as in the official report forms:
-carried over, received (by channel), handled (on time, late; resolved, declined, forwarded),
-still open at the end (within, past the deadline) and the on-time rate."""
+"""The figures of a period per ticket type, per field and in total, as in the official report
+forms: carried over, received (by channel), handled (on time, late; resolved, declined,
+forwarded), still open at the end (within, past the deadline) and the on-time rate; with the
+average working days to the first answer and to resolution, and satisfaction
+(bot.core.statistics.answers says how those are counted)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from bot.core.calendar import WorkingCalendar
+from bot.core.statistics.answers import Average, Satisfaction, TicketAnswer, working_days
 from bot.core.statistics.periods import Period
 from bot.core.statistics.placement import Placement, place
 from bot.core.ticket_export import TicketRecord
@@ -31,6 +35,9 @@ class Figures:
     outcomes: Counter[TicketStatus] = field(default_factory=Counter)
     open_in_time: int = 0
     open_overdue: int = 0
+    first_answer: Average = field(default_factory=Average)  # first answers given in the period
+    resolution: Average = field(default_factory=Average)  # tickets handled in the period
+    satisfaction: Satisfaction = field(default_factory=Satisfaction)  # closed in the period
 
     @property
     def to_handle(self) -> int:
@@ -68,6 +75,39 @@ class Figures:
         else:
             self.open_in_time += 1
 
+    def add_timing(self, timing: Timing) -> None:
+        if timing.first_answer_days is not None:
+            self.first_answer.add(timing.first_answer_days)
+        if timing.resolution_days is not None:
+            self.resolution.add(timing.resolution_days)
+        if timing.rating is not None:
+            self.satisfaction.add(timing.rating)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """What one ticket adds to the averages and to satisfaction in the period."""
+
+    first_answer_days: int | None = None  # answered first in the period
+    resolution_days: int | None = None  # handled in the period, with a known `resolved_at`
+    rating: int | None = None  # closed in the period and rated
+
+
+def timing(record: TicketRecord, spot: Placement, answer: TicketAnswer | None,
+           start: datetime, as_of: datetime, calendar: WorkingCalendar | None,
+           tz: tzinfo) -> Timing:
+    """The ticket's contribution; no working days without a calendar."""
+    answer = answer or TicketAnswer()
+    first = resolved = None
+    if calendar is not None:
+        answered = answer.first_answer_at
+        if answered is not None and start <= answered < as_of:
+            first = working_days(calendar, tz, record.received_at, answered)
+        if spot.outcome is not None and record.resolved_at is not None:
+            resolved = working_days(calendar, tz, record.received_at, record.resolved_at)
+    rating = answer.rating if spot.outcome == TicketStatus.CLOSED else None
+    return Timing(first, resolved, rating)
+
 
 @dataclass(frozen=True)
 class PeriodStatistics:
@@ -79,25 +119,39 @@ class PeriodStatistics:
     total: Figures
     questions: Figures  # Hỏi - Đáp questions sent to officers, outside the total
     records: tuple[tuple[TicketRecord, Placement], ...]  # every ticket counted, oldest first
+    # The total's tickets per field id (None: no field given), in the order first seen.
+    by_field: dict[str | None, Figures] = field(default_factory=dict)
+    answers: Mapping[str, TicketAnswer] = field(default_factory=dict)  # by ticket code
 
 
-def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo,
-            now: datetime) -> PeriodStatistics:
-    """The period's figures from ticket records (any superset of the period's tickets)."""
+def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: datetime, *,
+            answers: Mapping[str, TicketAnswer] | None = None,
+            calendar: WorkingCalendar | None = None) -> PeriodStatistics:
+    """The period's figures from ticket records (any superset of the period's tickets);
+    `answers` (first answers and ratings by code) and the working `calendar` give the
+    averages and satisfaction."""
     start, end = period.bounds(tz)
     as_of = min(end, now)
+    answers = answers or {}
     by_type = {kind: Figures() for kind in REPORTED_TYPES}
     total, questions = Figures(), Figures()
+    by_field: dict[str | None, Figures] = {}
     counted = []
     for record in sorted(records, key=lambda r: (r.received_at, r.code)):
         spot = place(record, start, end, as_of)
         if spot is None:
             continue
         counted.append((record, spot))
+        adds = timing(record, spot, answers.get(record.code), start, as_of, calendar, tz)
         if record.type == TicketType.HOI:
-            questions.add(spot, record.channel)
+            rows = [questions]
         elif record.type in by_type:
-            by_type[TicketType(record.type)].add(spot, record.channel)
-            total.add(spot, record.channel)
+            rows = [by_type[TicketType(record.type)], total,
+                    by_field.setdefault(record.field or None, Figures())]
+        else:
+            continue
+        for figures in rows:
+            figures.add(spot, record.channel)
+            figures.add_timing(adds)
     return PeriodStatistics(period, start, end, as_of, by_type, total, questions,
-                            tuple(counted))
+                            tuple(counted), by_field, dict(answers))

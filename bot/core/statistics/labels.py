@@ -1,12 +1,13 @@
-"""How a period and a rate read in the report and in the staff group (Vietnamese style:
-dd/mm/yyyy dates, a decimal comma)."""
+"""How a period, a rate and the fields read in the report and in the staff group (Vietnamese
+style: dd/mm/yyyy dates, a decimal comma)."""
 
 from __future__ import annotations
 
 from datetime import timedelta, tzinfo
 
 from bot.core.catalog import Catalog
-from bot.core.statistics.figures import PeriodStatistics
+from bot.core.organisation import Organisation
+from bot.core.statistics.figures import Figures, PeriodStatistics
 from bot.core.statistics.periods import Period
 
 
@@ -30,4 +31,26 @@ def format_rate(rate: float | None) -> str:
     """`87,5%`; `-` when there is nothing to rate."""
     if rate is None:
         return "-"
-    return f"{rate:.1f}".replace(".", ",").removesuffix(",0") + "%"
+    return format_decimal(rate) + "%"
+
+
+def format_decimal(value: float | None) -> str:
+    """`1,8`, `7` (one decimal, a decimal comma); `-` when there is no value."""
+    if value is None:
+        return "-"
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def field_rows(stats: PeriodStatistics, org: Organisation, catalog: Catalog, lang: str = "vi",
+               *, every_field: bool = True) -> list[tuple[str, Figures]]:
+    """(name, figures) per field, in the order of the organisation file, then fields no longer
+    in it (by id), then tickets without a field; `every_field=False` leaves out the fields of
+    the file that counted nothing."""
+    rows = [(f.name, stats.by_field.get(f.id) or Figures()) for f in org.fields
+            if every_field or f.id in stats.by_field]
+    known = {f.id for f in org.fields}
+    rows += [(key, figures) for key, figures in stats.by_field.items()
+             if key is not None and key not in known]
+    if None in stats.by_field:
+        rows.append((catalog.text("report.field.none", lang), stats.by_field[None]))
+    return rows

@@ -1,0 +1,32 @@
+"""Read-only: when each ticket of a period was first answered (from its history) and how the
+citizen rated it, for the period statistics; one query for the whole period.
+
+Selects no event text and never joins ticket_contacts: statistics carry no citizen data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.core.statistics.answers import FIRST_ANSWER_EVENTS, TicketAnswer
+from db.models import TicketEvent, TicketRow
+from db.repositories.base import SqlRepository
+from db.repositories.ticket_records import may_count_in
+
+
+class SqlTicketAnswerRepository(SqlRepository):
+    async def in_period(self, start: datetime, end: datetime) -> dict[str, TicketAnswer]:
+        """By code, for the tickets `records.in_period` returns: the earliest answering event
+        (bot.core.statistics.answers.FIRST_ANSWER_EVENTS) and the rating, either None."""
+        first = (
+            select(func.min(TicketEvent.created_at))
+            .where(TicketEvent.ticket_id == TicketRow.id,
+                   TicketEvent.kind.in_(FIRST_ANSWER_EVENTS))
+            .correlate(TicketRow)
+            .scalar_subquery()
+        )
+        query = select(TicketRow.code, first, TicketRow.rating).where(may_count_in(start, end))
+        return {code: TicketAnswer(answered, rating)
+                for code, answered, rating in await self.session.execute(query)}
