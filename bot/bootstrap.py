@@ -26,6 +26,7 @@ from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffDeps
 from bot.core.turn import CoreDeps, Limits
 from bot.organisation_file import load_organisation
+from bot.rate_limits import RedisLimiter
 from bot.settings import Settings
 from db.engine import create_engine, is_sqlite, session_factory
 from db.migrate import upgrade_async
@@ -48,6 +49,7 @@ class App:
     calendar: WorkingCalendar | None = None
     reminders: ReminderJob | None = None
     digest: DigestJob | None = None
+    limiter: RedisLimiter | None = None  # REDIS_URL's client, made by the first channel
 
     async def refresh_calendar(self) -> None:
         """Re-reads the calendar overrides, so admins' edits apply without a restart."""
@@ -65,6 +67,8 @@ class App:
             return False
 
     async def close(self) -> None:
+        if self.limiter is not None:
+            await self.limiter.close()
         await self.engine.dispose()
 
 

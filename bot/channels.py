@@ -11,6 +11,8 @@ from pydantic import SecretStr
 from bot.bootstrap import App
 from bot.channel_tokens import StoredTokens
 from bot.core.messages import Channel
+from bot.delivery import OutboxDispatcher
+from bot.rate_limits import redis_limiter
 from bot.settings import Settings
 from handlers.telegram.channel import TelegramChannel, TelegramConfig
 from handlers.zalo.channel import ZaloChannel, ZaloConfig
@@ -36,7 +38,9 @@ def telegram_channel(settings: Settings, app: App) -> TelegramChannel | None:
     )
     mode = "webhook" if config.webhook_url else "long polling"
     log.info("Telegram: %s via %s", mode, config.api_base)
-    return TelegramChannel(config, app.conversation, app.uow, app.staff)
+    channel = TelegramChannel(config, app.conversation, app.uow, app.staff)
+    share_limits(channel.outbox, settings, app)
+    return channel
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -72,7 +76,19 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
         log.warning("Zalo: the access token cannot be refreshed (set ZALO_REFRESH_TOKEN and "
                     "ZALO_APP_SECRET); replies stop when it expires")
     log.info("Zalo: webhook at /webhooks/zalo, API via %s", config.api_base)
-    return ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO))
+    channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO))
+    share_limits(channel.outbox, settings, app)
+    return channel
+
+
+def share_limits(outbox: OutboxDispatcher, settings: Settings, app: App) -> None:
+    """With REDIS_URL, paces the outbox with limits shared by every instance (one client per
+    process, closed with the app); without it each process keeps its own."""
+    if settings.redis_url is None:
+        return
+    if app.limiter is None:
+        app.limiter = redis_limiter(settings.redis_url)
+    outbox.limiter = app.limiter
 
 
 def start(channel: Runnable) -> asyncio.Task[None]:

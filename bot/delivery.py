@@ -8,12 +8,12 @@ import contextlib
 import logging
 import random
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.core.ports import UnitOfWorkFactory
+from bot.pacing import Bucket, Limiter, LocalLimiter
 
 log = logging.getLogger(__name__)
 
@@ -34,22 +34,6 @@ class Sender(Protocol):
 
     async def send(self, recipient: str, body: dict[str, Any]) -> None: ...
     def pace(self, recipient: str) -> tuple[float, float]: ...  # (burst, messages per second)
-
-
-class TokenBucket:
-    """`rate` events per second on average, up to `burst` at once."""
-
-    def __init__(self, burst: float, rate: float, clock: Callable[[], float]) -> None:
-        self.burst, self.rate, self._clock = burst, rate, clock
-        self._tokens, self._at = burst, clock()
-
-    def delay(self) -> float:
-        """Takes a token; returns how long to wait before using it."""
-        now = self._clock()
-        self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
-        self._at = now
-        self._tokens -= 1
-        return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
 
 
 @dataclass(frozen=True)
@@ -76,12 +60,11 @@ class OutboxDispatcher:
     """Polls due outbox rows of one channel and hands them to its sender, one lane per chat."""
 
     def __init__(self, channel: str, uow: UnitOfWorkFactory, sender: Sender,
-                 policy: Policy = Policy()) -> None:
+                 policy: Policy = Policy(), limiter: Limiter | None = None) -> None:
         self.channel, self._uow, self.sender, self.policy = channel, uow, sender, policy
-        loop_time = asyncio.get_running_loop().time
-        self._clock = loop_time
-        self._global = TokenBucket(policy.per_second, policy.per_second, loop_time)
-        self._buckets: dict[str, TokenBucket] = {}
+        # Replaceable until `run()`: the shell shares limits between instances through Redis.
+        self.limiter = limiter or LocalLimiter(asyncio.get_running_loop().time)
+        self._global = Bucket("global", policy.per_second, policy.per_second)
         self._lanes: dict[str, deque[Any]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._inflight: set[int] = set()
@@ -165,13 +148,8 @@ class OutboxDispatcher:
                 return
 
     async def _pace(self, recipient: str) -> None:
-        bucket = self._buckets.get(recipient)
-        if bucket is None:
-            bucket = self._buckets[recipient] = TokenBucket(*self.sender.pace(recipient),
-                                                            self._clock)
-        if len(self._buckets) > 10_000:  # forget idle chats now and then
-            self._buckets = {recipient: bucket}
-        wait = max(bucket.delay(), self._global.delay())
+        own = Bucket(f"chat:{recipient}", *self.sender.pace(recipient))
+        wait = await self.limiter.delay(self.channel, (own, self._global))
         if wait > 0:
             await asyncio.sleep(wait)
 

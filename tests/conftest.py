@@ -1,15 +1,19 @@
 """Shared fixtures: a migrated database per test (SQLite always, PostgreSQL when configured),
-a fixed clock, and the wired application."""
+a fixed clock, the wired application, and a key prefix on Redis when configured."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import shutil
+import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import redis
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -21,6 +25,8 @@ from db.models import Base
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 POSTGRES_REQUIRED = os.environ.get("PAKN_REQUIRE_POSTGRES") == "1"
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+REDIS_REQUIRED = os.environ.get("PAKN_REQUIRE_REDIS") == "1"
 
 
 class FixedClock:
@@ -86,6 +92,39 @@ async def _truncate(url: str) -> None:
         await connection.execute(text("SET LOCAL lock_timeout = '30s'"))
         await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """TEST_REDIS_URL when its server answers (tests keep to their own `redis_prefix`)."""
+    if not REDIS_URL:
+        if REDIS_REQUIRED:
+            pytest.fail("PAKN_REQUIRE_REDIS=1 but TEST_REDIS_URL is not set")
+        pytest.skip("Redis tests need TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/15 (CI sets it)")
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if REDIS_REQUIRED:
+            pytest.fail(f"Redis at TEST_REDIS_URL is required but failed: {error}")
+        pytest.skip(f"Redis at TEST_REDIS_URL is unreachable: {error}")
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+async def redis_prefix(redis_url: str) -> AsyncIterator[str]:
+    """A key prefix of this test's own; its keys are deleted afterwards."""
+    prefix = f"pakn-test:{uuid.uuid4().hex}"
+    yield prefix
+    client = Redis.from_url(redis_url)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{prefix}:*")]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
