@@ -24,6 +24,7 @@ from bot.core.reminders import ReminderSchedule
 from bot.core.reminding import ReminderJob
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffDeps
+from bot.core.statistics.figures import PeriodStatistics
 from bot.core.turn import CoreDeps, Limits
 from bot.organisation_file import load_organisation
 from bot.rate_limits import RedisLimiter
@@ -112,13 +113,21 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         limits=Limits(max_open_tickets=settings.max_open_tickets),
         staff_chat_id=settings.telegram_staff_chat_id,
     )
-    staff = StaffDesk(uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq))
+    staff = StaffDesk(
+        uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart)
+    )
     schedule = ReminderSchedule(policy)
     staff_chat = settings.telegram_staff_chat_id
     return App(settings, engine, uow, ConversationService(uow, deps), faq, staff,
                calendar=calendar,
                reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat),
                digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat))
+
+
+def _chart(stats: PeriodStatistics, catalog: Catalog) -> bytes:
+    from bot.reports.chart import chart_png  # matplotlib loads in about a second: when needed
+
+    return chart_png(stats, catalog)
 
 
 @asynccontextmanager

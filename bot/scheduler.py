@@ -1,5 +1,6 @@
 """The jobs `pakn run` runs on a timer: reminders every few minutes, the digest at 08:00 on
-working days. With PostgreSQL, one instance at a time runs a job (an advisory lock per run).
+working days, the monthly report to leaders at 08:00 on the first working day of a month. With
+PostgreSQL, one instance at a time runs a job (an advisory lock per run).
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.bootstrap import App
 from bot.clock import SystemClock
 from bot.core.digest import DIGEST_AT
+from bot.core.monthly_report import REPORT_AT
 from bot.core.ports import Clock
 from bot.core.reminding import ReminderReport
+from bot.monthly_report import monthly_report_job
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 # pg_try_advisory_lock keys ("pakn" + job number), shared by every instance.
-REMINDER_LOCK, DIGEST_LOCK = 0x70616B6E01, 0x70616B6E02
+REMINDER_LOCK, DIGEST_LOCK, REPORT_LOCK = 0x70616B6E01, 0x70616B6E02, 0x70616B6E03
 
 
 @asynccontextmanager
@@ -66,6 +69,12 @@ async def run_digest(app: App, clock: Clock) -> int | None:
     return await _locked(app, DIGEST_LOCK, app.digest.run, clock)
 
 
+async def run_monthly_report(app: App, clock: Clock) -> int | None:
+    """Queues last month's report on the first working day of a month (leaders addressed, 0
+    on other days); None when another instance runs it."""
+    return await _locked(app, REPORT_LOCK, monthly_report_job(app).run, clock)
+
+
 class Scheduler:
     """Starts the timers inside the running event loop; `stop` waits for runs in flight."""
 
@@ -85,9 +94,13 @@ class Scheduler:
             self._job, CronTrigger(day_of_week="mon-sat", hour=DIGEST_AT.hour,
                                    minute=DIGEST_AT.minute, timezone=tz),
             args=(run_digest,), id="digest", **common)
+        # Every day: the job itself acts on the first working day of a month only.
+        self._scheduler.add_job(
+            self._job, CronTrigger(hour=REPORT_AT.hour, minute=REPORT_AT.minute, timezone=tz),
+            args=(run_monthly_report,), id="monthly_report", **common)
         self._scheduler.start()
-        log.info("scheduler started: reminders every %d min, digest at %s", self._interval,
-                 DIGEST_AT.strftime("%H:%M"))
+        log.info("scheduler started: reminders every %d min, digest at %s, monthly report at "
+                 "%s", self._interval, DIGEST_AT.strftime("%H:%M"), REPORT_AT.strftime("%H:%M"))
 
     async def stop(self) -> None:
         """Stops the timers and waits for runs in flight."""

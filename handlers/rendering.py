@@ -1,13 +1,22 @@
-"""Channel differences in one place: buttons as numbered text, long texts split to fit."""
+"""Channel differences in one place: buttons as numbered text, long texts split to fit, files
+as their caption where a channel cannot send files (Zalo, the web chat, the terminal)."""
 
 from __future__ import annotations
 
-from bot.core.messages import Reply
+from typing import Any
+
+from bot.core.messages import Reply, with_caption
+
+
+def body_text(body: dict[str, Any]) -> str:
+    """An outbox body's text for a channel without files: its file's caption comes after."""
+    return with_caption(body["text"], (body.get("file") or {}).get("caption"))
 
 
 def numbered_text(reply: Reply) -> str:
-    """The reply with its buttons as a numbered list, for channels without buttons."""
-    lines = [reply.text]
+    """The reply with its buttons as a numbered list, for channels without buttons; a file
+    shows as its caption."""
+    lines = [reply.without_file().text]
     lines += [f"  {number}. {button.text}" for number, button in enumerate(reply.buttons, 1)]
     return "\n".join(lines)
 

@@ -24,7 +24,10 @@ def _bad(reason: str) -> web.Response:
 
 
 def _replies(replies: list[Reply]) -> web.Response:
-    return web.json_response({"replies": [asdict(r) for r in replies]},
+    """`{"replies": [{"text", "buttons"}]}`: a file shows as its caption after the text."""
+    shown = [reply.without_file() for reply in replies]
+    items = [{"text": r.text, "buttons": [asdict(b) for b in r.buttons]} for r in shown]
+    return web.json_response({"replies": items},
                              dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
 

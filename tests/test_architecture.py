@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = ("aiogram", "aiohttp", "sqlalchemy", "alembic", "asyncpg", "aiosqlite", "db",
-             "handlers")
+             "handlers", "redis", "openpyxl", "matplotlib")
 
 
 def imported_modules(path: Path) -> set[str]:

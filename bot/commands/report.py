@@ -1,5 +1,7 @@
-"""`pakn report --month YYYY-MM|--quarter YYYY-QN|--year YYYY --out FILE.xlsx|FILE.csv`:
-the period's statistics as the official-form workbook with a chart, or one CSV row per ticket."""
+"""`pakn report --month YYYY-MM|--quarter YYYY-QN|--year YYYY [--out FILE.xlsx|FILE.csv]
+[--send]`: the period's statistics as the official-form workbook with a chart, or one CSV row
+per ticket; `--send` queues the workbook to every leader's private chat on Telegram (once per
+leader and period, as the monthly job does)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from bot.core.catalog import Catalog
 from bot.core.organisation import Organisation
 from bot.core.statistics.figures import PeriodStatistics, compute
 from bot.core.statistics.periods import Period, PeriodError, PeriodKind, parse_period
+from bot.monthly_report import monthly_report_job
 from bot.organisation_file import OrganisationFileError, load_organisation
 from bot.settings import Settings
 
@@ -51,14 +54,27 @@ def register(commands: argparse._SubParsersAction) -> None:
     period.add_argument("--month", type=_period(PeriodKind.MONTH), metavar="YYYY-MM")
     period.add_argument("--quarter", type=_period(PeriodKind.QUARTER), metavar="YYYY-QN")
     period.add_argument("--year", type=_period(PeriodKind.YEAR), metavar="YYYY")
-    parser.add_argument("--out", type=_out, required=True, metavar="FILE.xlsx|FILE.csv",
+    parser.add_argument("--out", type=_out, metavar="FILE.xlsx|FILE.csv",
                         help="XLSX: summary form, chart and tickets; CSV: one row per ticket")
+    parser.add_argument("--send", action="store_true",
+                        help="queue the XLSX to every leader on Telegram (once per period)")
     parser.set_defaults(execute=execute)
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
     period: Period = args.month or args.quarter or args.year
-    out: Path = args.out
+    if args.out is None and not args.send:
+        raise CommandError(_both("report.no_target"))
+    if args.send:
+        async with opened_app(settings) as app:
+            leaders = await monthly_report_job(app).send(period, SystemClock().now())
+        print(f"{period.slug}: report queued to {leaders} leader(s), once per leader and "
+              f"period (repeats are skipped)" if leaders else
+              f"{period.slug}: no leader registered (pakn officer add ... --role leader)")
+    return 0 if args.out is None else await _export(period, args.out, settings)
+
+
+async def _export(period: Period, out: Path, settings: Settings) -> int:
     tz = settings.tz
     try:
         org = load_organisation(settings.org_file)

@@ -54,9 +54,41 @@ class Button:
     payload: str
 
 
+class FileKind(StrEnum):
+    PHOTO = "photo"  # shown inline where the channel can (e.g. a chart)
+    DOCUMENT = "document"  # a file to download (e.g. an XLSX report)
+
+
+# Files travel inside the outbox row (base64 in its JSON body): small ones only.
+MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class OutgoingFile:
+    """A file to send with a reply; channels that cannot send files show the caption."""
+
+    name: str
+    content: bytes = field(repr=False)
+    kind: FileKind = FileKind.DOCUMENT
+    caption: str = ""
+
+
 @dataclass(frozen=True)
 class Reply:
-    """One message back to the citizen; buttons are rows of choices."""
+    """One message back to the citizen; buttons are rows of choices; a file goes after the
+    text (an empty text sends the file alone)."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
+    file: OutgoingFile | None = None
+
+    def without_file(self) -> Reply:
+        """The reply as a channel without files shows it: the caption after the text."""
+        if self.file is None:
+            return self
+        return Reply(with_caption(self.text, self.file.caption), self.buttons)
+
+
+def with_caption(text: str, caption: str | None) -> str:
+    """A text followed by a file's caption, for channels that cannot send the file."""
+    return "\n\n".join(part for part in (text, caption) if part)

@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
+import base64
+import logging
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from bot.core.messages import Button, Reply, UserRef
+from bot.core.messages import MAX_FILE_BYTES, Button, FileKind, OutgoingFile, Reply, UserRef
 from db.models import OutboxMessage
 from db.repositories.base import SqlRepository, utcnow
 
+log = logging.getLogger(__name__)
+
 
 def reply_to_body(reply: Reply, thread_id: int | None = None) -> dict:
+    """`{"text", "buttons", "thread_id"?, "file"?: {"name", "kind", "caption", "content"}}`,
+    the file's content in base64 (a JSON column: TEXT on SQLite, json on PostgreSQL)."""
     body = {"text": reply.text, "buttons": [asdict(b) for b in reply.buttons]}
     if thread_id is not None:
         body["thread_id"] = thread_id  # a forum topic of the staff group
+    if reply.file is not None:
+        body["file"] = {"name": reply.file.name, "kind": str(reply.file.kind),
+                        "caption": reply.file.caption,
+                        "content": base64.b64encode(reply.file.content).decode("ascii")}
     return body
 
 
 def body_to_reply(body: dict) -> Reply:
-    return Reply(body["text"], tuple(Button(**b) for b in body.get("buttons", ())))
+    buttons = tuple(Button(**b) for b in body.get("buttons", ()))
+    file = body.get("file")
+    if not file:
+        return Reply(body["text"], buttons)
+    return Reply(body["text"], buttons, OutgoingFile(
+        file["name"], base64.b64decode(file["content"]), FileKind(file["kind"]),
+        file.get("caption", "")))
+
+
+def _bounded(reply: Reply) -> Reply:
+    """The reply, or its text and caption alone when the file is too big for the outbox."""
+    if reply.file is None or len(reply.file.content) <= MAX_FILE_BYTES:
+        return reply
+    log.error("outbox: file %s left out: %d bytes, over the %d-byte limit; caption sent",
+              reply.file.name, len(reply.file.content), MAX_FILE_BYTES)
+    return reply.without_file()
 
 
 class SqlOutboxRepository(SqlRepository):
@@ -36,7 +61,7 @@ class SqlOutboxRepository(SqlRepository):
         now = utcnow()
         self.session.add(OutboxMessage(
             channel=str(user.channel), recipient=user.external_id,
-            body=reply_to_body(reply, thread_id),
+            body=reply_to_body(_bounded(reply), thread_id),
             dedupe_key=dedupe_key, status="pending", attempts=0, next_attempt_at=now,
             created_at=now,
         ))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot
@@ -17,10 +20,11 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.core.messages import Button
 from bot.delivery import DeliveryError
-from handlers.telegram.keyboards import Piece, pieces
+from handlers.telegram.keyboards import Piece, keyboard, pieces
 
 TRANSIENT = (TelegramNetworkError, TelegramServerError, RestartingTelegram, ClientDecodeError,
              TimeoutError, OSError)
@@ -29,39 +33,76 @@ PERMANENT = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound)
 # is held to 20 messages a minute anyway. https://core.telegram.org/bots/faq#broadcasting-to-users
 PRIVATE_PACE = (10.0, 1.0)
 GROUP_PACE = (3.0, 20 / 60)  # about 20 messages a minute per group
+MAX_CAPTION = 1024  # https://core.telegram.org/bots/api#sendphoto
+
+
+@dataclass(frozen=True)
+class FilePiece:
+    """The file of an outbox body (`{"name", "kind", "caption", "content"}`, base64)."""
+
+    file: dict[str, Any]
+    keyboard: InlineKeyboardMarkup | None = None
 
 
 class TelegramSender:
-    """The outbox sender of the Telegram channel: body `{"text", "buttons", "thread_id"?}`."""
+    """The outbox sender of the Telegram channel: body `{"text", "buttons", "thread_id"?,
+    "file"?}`; the text goes in pieces, then the file (with the buttons, if any)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
-    async def _send_piece(self, chat_id: int, piece: Piece, thread_id: int | None) -> None:
+    async def _in_thread(self, send: Callable[..., Awaitable[Any]],
+                         thread_id: int | None, **params: Any) -> None:
         try:
-            await self.bot.send_message(chat_id=chat_id, text=piece.text,
-                                        reply_markup=piece.keyboard, message_thread_id=thread_id)
+            await send(message_thread_id=thread_id, **params)
         except TelegramBadRequest as error:
             # A person may delete a ticket's forum topic (DESIGN §6): the message still goes to
             # the group's main thread, and it names the ticket's code.
             if thread_id is None or "thread not found" not in str(error).lower():
                 raise
-            await self.bot.send_message(chat_id=chat_id, text=piece.text,
-                                        reply_markup=piece.keyboard)
+            await send(**params)
+
+    async def _send_piece(self, chat_id: int, piece: Piece, thread_id: int | None) -> None:
+        await self._in_thread(self.bot.send_message, thread_id, chat_id=chat_id,
+                              text=piece.text, reply_markup=piece.keyboard)
+
+    async def _send_file(self, chat_id: int, part: FilePiece, thread_id: int | None) -> None:
+        file, markup = part.file, part.keyboard
+        upload = BufferedInputFile(base64.b64decode(file["content"]), filename=file["name"])
+        caption = file.get("caption") or None
+        if caption and len(caption) > MAX_CAPTION:
+            caption = caption[:MAX_CAPTION - 1] + "…"
+        if file["kind"] == "photo":
+            await self._in_thread(self.bot.send_photo, thread_id, chat_id=chat_id,
+                                  photo=upload, caption=caption, reply_markup=markup)
+        else:
+            await self._in_thread(self.bot.send_document, thread_id, chat_id=chat_id,
+                                  document=upload, caption=caption, reply_markup=markup)
 
     def pace(self, recipient: str) -> tuple[float, float]:
         """Group and supergroup chat ids are negative; their limit is per minute."""
         return GROUP_PACE if recipient.startswith("-") else PRIVATE_PACE
 
-    async def send(self, recipient: str, body: dict[str, Any]) -> None:
-        """Sends every piece not sent yet; raises `DeliveryError` saying what to do on failure."""
+    def _parts(self, body: dict[str, Any]) -> list[Piece | FilePiece]:
+        """One per message: the text's pieces, then the file; the buttons go on the last."""
         buttons = [Button(b["text"], b["payload"]) for b in body.get("buttons", ())]
-        done = int(body.get("parts_sent", 0))
-        for number, piece in enumerate(pieces(body["text"], buttons)):
+        file = body.get("file")
+        if file is None:
+            return list(pieces(body["text"], buttons))
+        texts = pieces(body["text"], []) if body["text"] else []
+        return [*texts, FilePiece(file, keyboard(buttons))]
+
+    async def send(self, recipient: str, body: dict[str, Any]) -> None:
+        """Sends every part not sent yet; raises `DeliveryError` saying what to do on failure."""
+        done, thread_id = int(body.get("parts_sent", 0)), body.get("thread_id")
+        for number, part in enumerate(self._parts(body)):
             if number < done:
                 continue
             try:
-                await self._send_piece(int(recipient), piece, body.get("thread_id"))
+                if isinstance(part, FilePiece):
+                    await self._send_file(int(recipient), part, thread_id)
+                else:
+                    await self._send_piece(int(recipient), part, thread_id)
             except TelegramRetryAfter as error:
                 raise DeliveryError(str(error), retry_after=error.retry_after,
                                     parts_sent=number) from error

@@ -8,6 +8,7 @@ import aiohttp
 
 from bot.core.messages import Button
 from bot.delivery import DeliveryError
+from handlers.rendering import body_text
 from handlers.zalo.client import RATE_LIMITED, ZaloApiError, ZaloClient
 from handlers.zalo.messages import zalo_messages
 from handlers.zalo.tokens import ZaloAuthError
@@ -35,7 +36,8 @@ def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
 
 
 class ZaloSender:
-    """The outbox sender of the Zalo channel: body `{"text", "buttons"}`, recipient a user id."""
+    """The outbox sender of the Zalo channel: body `{"text", "buttons"}`, recipient a user id;
+    a file in the body is not sent, its caption is (only Telegram sends files)."""
 
     def __init__(self, client: ZaloClient) -> None:
         self.client = client
@@ -47,7 +49,7 @@ class ZaloSender:
         """Sends every message not sent yet; raises `DeliveryError` saying what to do."""
         buttons = [Button(b["text"], b["payload"]) for b in body.get("buttons", ())]
         done = int(body.get("parts_sent", 0))
-        for number, message in enumerate(zalo_messages(body["text"], buttons)):
+        for number, message in enumerate(zalo_messages(body_text(body), buttons)):
             if number < done:
                 continue
             try:

@@ -1,6 +1,6 @@
 """A stand-in Telegram Bot API server on loopback: long-polled getUpdates with offsets, the send
-methods, a record of every call, and injectable 429/5xx answers. Runs in its own thread, so
-synchronous tests, async tests and the benchmark drive it alike."""
+methods (files as multipart uploads), a record of every call, and injectable 429/5xx answers.
+Runs in its own thread, so synchronous tests, async tests and the benchmark drive it alike."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any
 
 from aiohttp import web
@@ -36,6 +38,15 @@ class Fault:
     description: str | None = None
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file sent as a multipart part (sendPhoto, sendDocument)."""
+
+    filename: str
+    content_type: str
+    content: bytes
+
+
 def _parse(value: str) -> Any:
     if value[:1] in "[{" or value.lstrip("-").isdigit():
         try:
@@ -43,6 +54,29 @@ def _parse(value: str) -> Any:
         except ValueError:
             return value
     return value
+
+
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """The fields of a multipart/form-data body, files as `Upload`s. Parsed by the standard
+    library: aiohttp's reader warns (unread_data) on some chunk boundaries."""
+    message = BytesParser(policy=HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        fields[str(name)] = (Upload(filename, part.get_content_type(), content) if filename
+                             else content.decode())
+    return fields
+
+
+def _attached(params: dict[str, Any]) -> dict[str, Any]:
+    """`photo=attach://x` with the upload in part `x` (as aiogram sends it) as `photo=Upload`."""
+    for key, value in list(params.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            params[key] = params.pop(value.removeprefix("attach://"), value)
+    return params
 
 
 class FakeBotApi(LoopbackServer):
@@ -92,6 +126,13 @@ class FakeBotApi(LoopbackServer):
             return [c for c in self.calls if c.method == "sendMessage" and c.status == 200
                     and (chat_id is None or c.params.get("chat_id") == chat_id)]
 
+    def files(self, chat_id: int | None = None) -> list[Call]:
+        """Successful sendPhoto and sendDocument calls, optionally to one chat."""
+        with self._lock:
+            return [c for c in self.calls if c.method in ("sendPhoto", "sendDocument")
+                    and c.status == 200
+                    and (chat_id is None or c.params.get("chat_id") == chat_id)]
+
     def of(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
@@ -102,9 +143,12 @@ class FakeBotApi(LoopbackServer):
         params: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
             params.update(await request.json())
+        elif request.content_type == "multipart/form-data":
+            params.update(_multipart(request.headers["Content-Type"], await request.read()))
         elif request.can_read_body:
             params.update(await request.post())
-        params = {k: _parse(v) if isinstance(v, str) else v for k, v in params.items()}
+        params = _attached({k: _parse(v) if isinstance(v, str) else v
+                            for k, v in params.items()})
         fault = self._take_fault(method)
         call = Call(method, params, status=fault.status if fault else 200)
         with self._lock:

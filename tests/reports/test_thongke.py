@@ -1,15 +1,18 @@
 """`/thongke [YYYY-MM]` in the staff group: the month's figures for registered officers (with
 the working days to the first answer and to resolution, satisfaction, and by field), the
 current month by default, a usage hint for a wrong month, silence for strangers, and never a
-citizen's identity; also through the Telegram adapter into the staff group's outbox."""
+citizen's identity; the chart as a photo after the text; also through the Telegram adapter into
+the staff group's outbox."""
 
 from __future__ import annotations
 
+import base64
 import time
 
 import pytest
 from sqlalchemy import select
 
+from bot.core.messages import MAX_FILE_BYTES, FileKind
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
 from db.models import OutboxMessage
@@ -19,6 +22,7 @@ from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, local, seed
 
 OFFICER, LEADER, STRANGER = 1001, 2002, 9999
 STAFF_CHAT = -100777
+PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
@@ -96,6 +100,21 @@ async def test_an_empty_month_and_a_wrong_month(desk, clock):
     assert (await say(desk, OFFICER, "/thongke 2026-13")).startswith("Cú pháp: /thongke")
 
 
+async def test_the_text_comes_first_then_the_chart_as_a_photo(desk, clock):
+    clock.moment = local("2026-04-10 09:00")
+    outcome = await desk.handle(StaffEvent(OFFICER, text="/thongke 2026-03"))
+    text, chart = outcome.replies
+    assert text.file is None and text.text.startswith("📊 Thống kê tháng 03/2026")
+    assert chart.text == "" and chart.file is not None
+    assert (chart.file.kind, chart.file.name) == (FileKind.PHOTO, "thongke-2026-03.png")
+    assert chart.file.content.startswith(PNG) and len(chart.file.content) < MAX_FILE_BYTES
+
+
+async def test_a_wrong_month_gets_no_chart(desk):
+    outcome = await desk.handle(StaffEvent(OFFICER, text="/thongke 2026-13"))
+    assert [reply.file for reply in outcome.replies] == [None]
+
+
 async def test_strangers_get_nothing(desk):
     outcome = await desk.handle(StaffEvent(STRANGER, text="/thongke 2026-03"))
     assert outcome.ignored and outcome.replies == []
@@ -121,7 +140,13 @@ async def test_the_reply_goes_to_the_staff_group(app, desk, clock):
     await channel.worker.idle()
     await channel.bot.session.close()
     async with app.uow() as work:
-        sent = [(m.recipient, m.body["text"])
-                for m in await work.session.scalars(select(OutboxMessage))]
-    assert len(sent) == 1 and sent[0][0] == str(STAFF_CHAT)
-    assert "Tiếp nhận trong kỳ: 5" in sent[0][1] and NAME not in sent[0][1]
+        rows = [(m.recipient, m.body) for m in
+                await work.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))]
+    assert [recipient for recipient, _ in rows] == [str(STAFF_CHAT)] * 2  # not the stranger
+    (_, text), (_, chart) = rows
+    assert "Tiếp nhận trong kỳ: 5" in text["text"] and NAME not in text["text"]
+    assert "file" not in text
+    assert chart["text"] == "" and chart["file"]["kind"] == "photo"
+    assert chart["file"]["name"] == "thongke-2026-03.png"
+    assert chart["file"]["caption"] == "📊 Tiếp nhận và xử lý tháng 03/2026 theo loại đơn"
+    assert base64.b64decode(chart["file"]["content"]).startswith(PNG)

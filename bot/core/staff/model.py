@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from bot.core.faq_index import FaqIndex
 from bot.core.messages import Reply
 from bot.core.organisation import Organisation
 from bot.core.ports import Clock
+from bot.core.statistics.figures import PeriodStatistics
 from bot.core.tickets import Ticket
 
 
@@ -53,3 +55,5 @@ class StaffDeps:
     clock: Clock
     tz: ZoneInfo
     faq: FaqIndex
+    # Draws a period's chart as PNG (bot/reports/chart.py, injected: the core draws nothing).
+    chart: Callable[[PeriodStatistics, Catalog], bytes] | None = None

@@ -1,10 +1,15 @@
 """`/thongke [YYYY-MM]` in the staff group: the month's figures as a short text (the current
 month by default): totals, working days to the first answer and to resolution, satisfaction,
-by type and by field; registered officers only, like every staff command."""
+by type and by field, then the chart as a photo; registered officers only, like every staff
+command."""
 
 from __future__ import annotations
 
-from bot.core.messages import Reply
+import asyncio
+from collections.abc import Callable
+
+from bot.core.catalog import Catalog
+from bot.core.messages import FileKind, OutgoingFile, Reply
 from bot.core.staff.context import StaffTurn
 from bot.core.statistics.figures import (
     CHANNELS,
@@ -34,6 +39,20 @@ async def summarise(turn: StaffTurn, text: str) -> None:
     stats = compute(records, period, turn.deps.tz, now, answers=answers,
                     calendar=turn.deps.calendar)
     turn.outcome.replies.append(Reply("\n".join(summary_lines(turn, stats))))
+    if turn.deps.chart is not None:
+        turn.outcome.replies.append(await chart_reply(turn, stats, turn.deps.chart))
+
+
+async def chart_reply(
+    turn: StaffTurn, stats: PeriodStatistics, chart: Callable[[PeriodStatistics, Catalog], bytes]
+) -> Reply:
+    """The month's chart (received and handled by type) as a photo with a caption."""
+    # Drawn in a thread so that the event loop is not held up.
+    png = await asyncio.to_thread(chart, stats, turn.deps.catalog)
+    month = f"{stats.period.number:02d}/{stats.period.year}"
+    caption = turn.t("staff.stats.chart_caption", month=month)
+    return Reply("", file=OutgoingFile(f"thongke-{stats.period.slug}.png", png, FileKind.PHOTO,
+                                       caption))
 
 
 def summary_lines(turn: StaffTurn, stats: PeriodStatistics) -> list[str]:

@@ -1,0 +1,40 @@
+"""Channels without files show a file's caption after the text: the web chat's JSON keeps its
+shape (`{"text", "buttons"}`, no bytes), the terminal prints the caption."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.core.messages import Button, Channel, FileKind, OutgoingFile, Reply, UserRef
+from handlers import webchat
+from handlers.http import build_http_app
+from handlers.rendering import body_text, numbered_text
+
+CHART = OutgoingFile("bieu-do.png", b"\x89PNG\r\n\x1a\n", FileKind.PHOTO, "Biểu đồ tháng 03/2026")
+SESSION = "web-session-0002"
+
+
+async def test_the_web_chat_shows_the_caption_and_keeps_its_json(app):
+    async with app.uow() as work:
+        await work.outbox.add(UserRef(Channel.WEB, SESSION),
+                              Reply("Thống kê", (Button("Về menu", "cmd:start"),), CHART))
+        await work.outbox.add(UserRef(Channel.WEB, SESSION), Reply("", file=CHART))
+        await work.commit()
+    http = build_http_app(webchat.routes(app.conversation), app.healthy,
+                          app.conversation.deps.metrics)
+    async with TestClient(TestServer(http, host="127.0.0.1")) as client:
+        response = await client.get("/api/chat/updates", params={"session": SESSION})
+        assert response.status == 200
+        assert await response.json() == {"replies": [
+            {"text": "Thống kê\n\nBiểu đồ tháng 03/2026",
+             "buttons": [{"text": "Về menu", "payload": "cmd:start"}]},
+            {"text": "Biểu đồ tháng 03/2026", "buttons": []},
+        ]}
+
+
+def test_the_terminal_and_outbox_bodies_show_the_caption():
+    assert numbered_text(Reply("Thống kê", (Button("Về menu", "cmd:start"),), CHART)) == (
+        "Thống kê\n\nBiểu đồ tháng 03/2026\n  1. Về menu")
+    assert numbered_text(Reply("", file=CHART)) == "Biểu đồ tháng 03/2026"
+    assert body_text({"text": "Xin chào", "buttons": []}) == "Xin chào"
+    assert body_text({"text": "", "file": {"caption": "Biểu đồ"}}) == "Biểu đồ"
