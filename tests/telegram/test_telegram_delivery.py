@@ -7,18 +7,12 @@ import asyncio
 from datetime import timedelta
 
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import select
 
 from bot.core.messages import Channel, Reply, UserRef
 from bot.delivery import DeliveryError, OutboxDispatcher, Policy
 from db.models import OutboxMessage
 from handlers.telegram.keyboards import pieces
-from handlers.telegram.sender import TelegramSender
-from tests.fakes.bot_api import FakeBotApi
-from tests.fakes.bot_process import TOKEN
 
 FAST = Policy(base_delay=0.01, max_delay=0.05, poll=0.02, max_attempts=4,
               lease=timedelta(seconds=5))
@@ -106,15 +100,6 @@ async def test_refused_for_good_or_too_often_is_marked_failed(app):
     result = await statuses(app)
     assert result["blocked"][0] == "failed" and result["flaky"][0] == "failed"
     assert sender.tries.count("blocked") == 1 and sender.tries.count("flaky") == FAST.max_attempts
-
-
-@pytest.fixture
-async def telegram():
-    api = FakeBotApi().start()
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.base)))
-    yield api, TelegramSender(bot)
-    await bot.session.close()
-    api.stop()
 
 
 @pytest.mark.parametrize(("status", "retry_after", "permanent"),

@@ -9,9 +9,6 @@ import asyncio
 import logging
 
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import select
 
 from bot.core.messages import (
@@ -26,9 +23,8 @@ from bot.core.messages import (
 from bot.delivery import DeliveryError, OutboxDispatcher
 from db.models import OutboxMessage
 from db.repositories.outbox import body_to_reply, reply_to_body
-from handlers.telegram.sender import MAX_CAPTION, TelegramSender
-from tests.fakes.bot_api import FakeBotApi, Upload
-from tests.fakes.bot_process import TOKEN
+from handlers.telegram.sender import MAX_CAPTION
+from tests.fakes.bot_api import Upload
 from tests.telegram.test_telegram_delivery import FAST
 
 CHART = OutgoingFile("thongke-2026-03.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
@@ -75,22 +71,9 @@ async def test_a_file_too_big_is_left_out_with_a_log_line(app, caplog):
     assert await bodies(app) == [{"text": "Tháng 02/2026\n\nBáo cáo", "buttons": []}]
 
 
-@pytest.fixture
-async def telegram():
-    api = FakeBotApi().start()
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.base)))
-    yield api, TelegramSender(bot)
-    await bot.session.close()
-    api.stop()
-
-
-def body_of(reply: Reply, thread_id: int | None = None) -> dict:
-    return reply_to_body(reply, thread_id)
-
-
 async def test_a_photo_goes_with_sendphoto_into_the_topic(telegram):
     api, sender = telegram
-    await sender.send(str(GROUP), body_of(Reply("", file=CHART), thread_id=55))
+    await sender.send(str(GROUP), reply_to_body(Reply("", file=CHART), thread_id=55))
     (call,) = api.files(GROUP)
     assert call.method == "sendPhoto" and api.sent() == []
     assert call.params["photo"] == Upload(CHART.name, "application/octet-stream", CHART.content)
@@ -100,7 +83,7 @@ async def test_a_photo_goes_with_sendphoto_into_the_topic(telegram):
 async def test_a_document_comes_after_the_text_with_the_buttons(telegram):
     api, sender = telegram
     reply = Reply("Báo cáo tháng 02/2026", (Button("Về menu", "cmd:start"),), REPORT)
-    await sender.send(str(LEADER), body_of(reply))
+    await sender.send(str(LEADER), reply_to_body(reply))
     assert [c.method for c in api.calls] == ["sendMessage", "sendDocument"]
     text, (document,) = api.sent(LEADER)[0], api.files(LEADER)
     assert text.params["text"] == reply.text and "reply_markup" not in text.params
@@ -113,7 +96,7 @@ async def test_a_document_comes_after_the_text_with_the_buttons(telegram):
 async def test_a_long_caption_is_cut_to_telegrams_limit(telegram):
     api, sender = telegram
     long = OutgoingFile("a.png", b"png", FileKind.PHOTO, "Chú thích " * 200)
-    await sender.send(str(LEADER), body_of(Reply("", file=long)))
+    await sender.send(str(LEADER), reply_to_body(Reply("", file=long)))
     caption = api.files(LEADER)[0].params["caption"]
     assert len(caption) == MAX_CAPTION and caption.endswith("…")
 
@@ -123,7 +106,7 @@ async def test_a_long_caption_is_cut_to_telegrams_limit(telegram):
 async def test_a_failed_upload_says_what_to_do_and_resumes_after_the_text(
         telegram, status, retry_after, permanent):
     api, sender = telegram
-    body = body_of(Reply("Báo cáo tháng 02/2026", file=REPORT))
+    body = reply_to_body(Reply("Báo cáo tháng 02/2026", file=REPORT))
     api.fail("sendDocument", status, retry_after=retry_after)
     with pytest.raises(DeliveryError) as raised:
         await sender.send(str(LEADER), body)
