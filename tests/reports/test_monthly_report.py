@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.bootstrap import build_app
+from bot.bootstrap import opened_app
 from bot.cli import main
 from bot.core.monthly_report import due_period
 from bot.core.ports import Officer
@@ -97,20 +97,14 @@ async def test_nothing_on_other_days_or_without_leaders(app, clock):
 
 
 async def _prepare(url: str) -> None:
-    app = await build_app(make_settings(url), migrate=False)
-    try:
+    async with opened_app(make_settings(url)) as app:
         await add_officers(app)
         await seed(app.uow)
-    finally:
-        await app.close()
 
 
 async def _queued(url: str) -> list[tuple[str, str | None, dict]]:
-    app = await build_app(make_settings(url), migrate=False)
-    try:
+    async with opened_app(make_settings(url)) as app:
         return await queued(app)
-    finally:
-        await app.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
-from bot.bootstrap import build_app
+from bot.bootstrap import opened_app
 from bot.cli import main
 from tests.conftest import make_settings
 from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, seed
@@ -21,11 +21,8 @@ REPORT_HEADER = ["code", "type", "channel", "field", "received_at", "status", "c
 
 
 async def _seed(url: str) -> None:
-    app = await build_app(make_settings(url), migrate=False)
-    try:
+    async with opened_app(make_settings(url)) as app:
         await seed(app.uow)
-    finally:
-        await app.close()
 
 
 @pytest.fixture
