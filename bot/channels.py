@@ -28,13 +28,12 @@ def telegram_channel(settings: Settings, app: App) -> TelegramChannel | None:
     """The Telegram channel when TELEGRAM_BOT_TOKEN is set (built inside the running loop)."""
     if settings.telegram_bot_token is None:
         return None
-    secret = settings.telegram_webhook_secret
     config = TelegramConfig(
         token=settings.telegram_bot_token.get_secret_value(),
         api_base=settings.telegram_api_base,
         staff_chat_id=settings.telegram_staff_chat_id,
         webhook_url=settings.telegram_webhook_url,
-        webhook_secret=secret.get_secret_value() if secret else None,
+        webhook_secret=_secret(settings.telegram_webhook_secret),
     )
     mode = "webhook" if config.webhook_url else "long polling"
     log.info("Telegram: %s via %s", mode, config.api_base)
