@@ -42,6 +42,7 @@ class App:
     """Everything `pakn run`, `pakn chat` and the tests need, built by `build_app`."""
 
     settings: Settings
+    clock: Clock
     engine: AsyncEngine
     uow: SqlUnitOfWorkFactory
     conversation: ConversationService
@@ -118,7 +119,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     )
     schedule = ReminderSchedule(policy)
     staff_chat = settings.telegram_staff_chat_id
-    return App(settings, engine, uow, ConversationService(uow, deps), faq, staff,
+    return App(settings, clock, engine, uow, ConversationService(uow, deps), faq, staff,
                calendar=calendar,
                reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat),
                digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat))
@@ -131,9 +132,9 @@ def _chart(stats: PeriodStatistics, catalog: Catalog) -> bytes:
 
 
 @asynccontextmanager
-async def opened_app(settings: Settings) -> AsyncIterator[App]:
+async def opened_app(settings: Settings, clock: Clock | None = None) -> AsyncIterator[App]:
     """`build_app` for the length of a command, closed afterwards."""
-    app = await build_app(settings)
+    app = await build_app(settings, clock)
     try:
         yield app
     finally:

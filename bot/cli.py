@@ -8,6 +8,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot.clock import SystemClock
+from bot.core.ports import Clock
 from bot.settings import SettingsError, load_settings
 
 
@@ -23,11 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit status."""
+def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
+    """Entry point of the console script; returns the exit status. Commands read the time
+    from `clock` (the system clock unless a test fixes it), through `App.clock`."""
     from bot.commands import CommandError
 
     args = build_parser().parse_args(argv)
+    args.clock = clock or SystemClock()
     try:
         settings = load_settings()
     except SettingsError as error:

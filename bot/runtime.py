@@ -9,6 +9,7 @@ import signal
 
 from bot.bootstrap import build_app
 from bot.channels import start, telegram_channel, zalo_channel
+from bot.core.ports import Clock
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from handlers import webchat
@@ -17,9 +18,9 @@ from handlers.http import build_http_app, serve
 log = logging.getLogger(__name__)
 
 
-async def run(settings: Settings) -> None:
+async def run(settings: Settings, clock: Clock | None = None) -> None:
     """Serves until SIGINT or SIGTERM."""
-    app = await build_app(settings)
+    app = await build_app(settings, clock)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -32,7 +33,7 @@ async def run(settings: Settings) -> None:
     http = build_http_app(routes, app.healthy, app.conversation.deps.metrics)
     runner = await serve(http, settings.http_host, settings.http_port)
     channels = [start(channel) for channel in (telegram, zalo) if channel is not None]
-    scheduler = Scheduler(app, settings.reminder_interval_minutes)
+    scheduler = Scheduler(app, settings.reminder_interval_minutes, app.clock)
     scheduler.start()
     try:
         log.info("web chat at http://%s:%d", settings.http_host, settings.http_port)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from bot.cli import main
+from bot.cli import main as pakn_main
 from bot.scheduler import REMINDER_LOCK, Scheduler, job_lock, run_reminders
+from tests.conftest import FixedClock
+
+
+def main(argv: list[str]) -> int:
+    """`pakn ARGV` on a fixed day, whatever day the test runs."""
+    return pakn_main(argv, clock=FixedClock(datetime(2026, 3, 10, 2, 0, tzinfo=UTC)))
 
 
 async def test_only_one_instance_holds_a_jobs_lock(app):

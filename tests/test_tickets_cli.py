@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import asyncio
 import csv
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.cli import main as pakn_main
 from bot.core.calendar import WorkingCalendar
 from bot.core.calendar_overrides import as_flags, bundled_overrides
 from bot.core.deadlines import DeadlinePolicy, load_rules
 from bot.core.reminder_times import next_reminder_at
 from db.engine import create_engine
 from db.models import TicketContact, TicketEvent, TicketRow
+from tests.conftest import FixedClock
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+# The day every command here runs on: 26/11/2026, 10:00 in Hà Nội.
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 HEADER = "received_at,type,channel,content,name,phone,address,field,status,accepted_at,resolved_at"
 GOOD = f"""{HEADER}
 2026-03-02,Phản ánh,điện thoại,Đèn đường hỏng ở ngõ 5,,,,,,,
@@ -54,6 +57,10 @@ def rows(url, query):
     return asyncio.run(_rows(url, query))
 
 
+def main(argv: list[str]) -> int:
+    return pakn_main(argv, clock=FixedClock(NOW))
+
+
 def test_import_numbers_in_order_with_due_dates_and_states(cli, database_url, capsys):
     (cli / "in.csv").write_text(GOOD, encoding="utf-8")
     assert main(["tickets", "import", "in.csv"]) == 0
@@ -75,7 +82,7 @@ def test_import_numbers_in_order_with_due_dates_and_states(cli, database_url, ca
 
 
 def test_imported_open_tickets_wait_for_their_next_reminder(cli, database_url, capsys):
-    day = (datetime.now(VN) - timedelta(days=1)).date().isoformat()
+    day = (NOW.astimezone(VN) - timedelta(days=1)).date().isoformat()
     (cli / "in.csv").write_text(f"""{HEADER}
 {day},Phản ánh,điện thoại,Đèn đường hỏng ở ngõ 5,,,,,,,
 {day},hoi,phone,Hỏi giờ làm việc,,,,,closed,,{day} 15:00
@@ -91,7 +98,7 @@ def test_imported_open_tickets_wait_for_their_next_reminder(cli, database_url, c
 
 
 def test_a_calendar_edit_has_the_clocks_it_touches_rechecked(cli, database_url, capsys):
-    day = datetime.now(VN).date() - timedelta(days=1)
+    day = NOW.astimezone(VN).date() - timedelta(days=1)
     (cli / "in.csv").write_text(f"""{HEADER}
 {day},Phản ánh,điện thoại,Đèn đường hỏng ở ngõ 5,,,,,,,
 """, encoding="utf-8")

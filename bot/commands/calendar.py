@@ -49,7 +49,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
-    async with opened_app(settings) as app, app.uow() as work:
+    async with opened_app(settings, args.clock) as app, app.uow() as work:
         stored = await work.calendar.all()
         if args.action == "list":
             for day, o in sorted(merged(bundled_overrides(), stored).items()):

@@ -16,6 +16,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.terminal import chat
 
-    async with opened_app(settings) as app:
+    async with opened_app(settings, args.clock) as app:
         await chat(app.conversation)
     return 0

@@ -37,7 +37,7 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "match" and args.faq:
         match_lines(FaqMatcher(_read(args.faq)), sys.stdin, sys.stdout)
         return 0
-    async with opened_app(settings) as app, app.uow() as work:
+    async with opened_app(settings, args.clock) as app, app.uow() as work:
         if args.action == "match":
             match_lines(FaqMatcher(await work.faq.all()), sys.stdin, sys.stdout)
         elif args.action == "import":

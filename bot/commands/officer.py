@@ -25,7 +25,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
-    async with opened_app(settings) as app, app.uow() as work:
+    async with opened_app(settings, args.clock) as app, app.uow() as work:
         if args.action == "add":
             await work.officers.add(Officer(args.telegram_id, args.name, args.role, args.unit))
             print(f"officer {args.telegram_id} registered as {args.role}")

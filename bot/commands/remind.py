@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from bot.bootstrap import opened_app
-from bot.clock import SystemClock
 from bot.commands import CommandError
 from bot.scheduler import run_digest, run_reminders
 from bot.settings import Settings
@@ -21,14 +20,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
-    async with opened_app(settings) as app:
+    async with opened_app(settings, args.clock) as app:
         if args.digest:
-            sent = await run_digest(app, SystemClock())
+            sent = await run_digest(app, app.clock)
             if sent is None:
                 raise CommandError("another instance is running the digest")
             print(f"{sent} digest message(s) queued")
             return 0
-        report = await run_reminders(app, SystemClock())
+        report = await run_reminders(app, app.clock)
     if report is None:
         raise CommandError("another instance is running the reminders")
     if report.quiet:

@@ -11,10 +11,10 @@ from datetime import tzinfo
 from pathlib import Path
 
 from bot.bootstrap import opened_app
-from bot.clock import SystemClock
 from bot.commands import CommandError
 from bot.core.catalog import Catalog
 from bot.core.organisation import Organisation
+from bot.core.ports import Clock
 from bot.core.statistics.figures import PeriodStatistics, compute
 from bot.core.statistics.periods import Period, PeriodError, PeriodKind, parse_period
 from bot.monthly_report import monthly_report_job
@@ -66,26 +66,26 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is None and not args.send:
         raise CommandError(_both("report.no_target"))
     if args.send:
-        async with opened_app(settings) as app:
-            leaders = await monthly_report_job(app).send(period, SystemClock().now())
+        async with opened_app(settings, args.clock) as app:
+            leaders = await monthly_report_job(app).send(period, app.clock.now())
         print(f"{period.slug}: report queued to {leaders} leader(s), once per leader and "
               f"period (repeats are skipped)" if leaders else
               f"{period.slug}: no leader registered (pakn officer add ... --role leader)")
-    return 0 if args.out is None else await _export(period, args.out, settings)
+    return 0 if args.out is None else await _export(period, args.out, settings, args.clock)
 
 
-async def _export(period: Period, out: Path, settings: Settings) -> int:
+async def _export(period: Period, out: Path, settings: Settings, clock: Clock) -> int:
     tz = settings.tz
     try:
         org = load_organisation(settings.org_file)
     except OrganisationFileError as error:
         raise CommandError(str(error)) from None
     start, end = period.bounds(tz)
-    async with opened_app(settings) as app, app.uow() as work:
+    async with opened_app(settings, clock) as app, app.uow() as work:
         records = await work.records.in_period(start, end)
         answers = await work.answers.in_period(start, end)
         calendar = app.calendar
-    stats = compute(records, period, tz, SystemClock().now(), answers=answers,
+    stats = compute(records, period, tz, clock.now(), answers=answers,
                     calendar=calendar)
     try:
         count = _write(stats, org, tz, out)

@@ -17,5 +17,5 @@ def register(commands: argparse._SubParsersAction) -> None:
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime import run
 
-    await run(settings)
+    await run(settings, args.clock)
     return 0

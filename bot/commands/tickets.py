@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from bot.bootstrap import opened_app
-from bot.clock import SystemClock
 from bot.commands import CommandError
 from bot.core.calendar_overrides import parse_day
+from bot.core.ports import Clock
 from bot.core.ticket_export import write_records
 from bot.core.ticket_import import TicketImportError, read_tickets
 from bot.organisation_file import load_organisation
@@ -41,18 +41,18 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "import":
-        return await import_tickets(args.path, settings)
-    return await export_tickets(args.out, args.start, args.end, settings)
+        return await import_tickets(args.path, settings, args.clock)
+    return await export_tickets(args.out, args.start, args.end, settings, args.clock)
 
 
-async def import_tickets(path: Path, settings: Settings) -> int:
+async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
     """Adds every row of `path` in one transaction, or none if any row is bad."""
     org = load_organisation(settings.org_file)
     fields = {key.lower(): f.id for f in org.fields for key in (f.id, f.name)}
-    async with opened_app(settings) as app:
+    async with opened_app(settings, clock) as app:
         policy = app.conversation.deps.deadlines
         try:
-            rows = read_tickets(path, policy, settings.tz, SystemClock().now(), fields)
+            rows = read_tickets(path, policy, settings.tz, app.clock.now(), fields)
         except TicketImportError as error:
             print("\n".join(error.problems), file=sys.stderr)
             raise CommandError(f"{len(error.problems)} problem(s); nothing imported") from None
@@ -73,19 +73,19 @@ async def import_tickets(path: Path, settings: Settings) -> int:
 
 
 async def export_tickets(out: Path, start: date | None, end: date | None,
-                         settings: Settings) -> int:
+                         settings: Settings, clock: Clock) -> int:
     """Writes tickets received from `start` to `end` (local days, inclusive)."""
     if start and end and start > end:
         raise CommandError("--from is after --to")
     tz = settings.tz
     lower = datetime.combine(start, time(), tz) if start else None
     upper = datetime.combine(end + timedelta(days=1), time(), tz) if end else None
-    async with opened_app(settings) as app, app.uow() as work:
+    async with opened_app(settings, clock) as app, app.uow() as work:
         records = await work.records.received_between(lower, upper)
     try:
         # UTF-8 with a BOM, so that Excel shows Vietnamese correctly.
         with out.open("w", encoding="utf-8-sig", newline="") as fh:
-            count = write_records(records, fh, SystemClock().now(), tz)
+            count = write_records(records, fh, clock.now(), tz)
     except OSError as error:
         raise CommandError(f"{out}: {error.strerror}") from None
     print(f"{count} ticket(s) written to {out}")

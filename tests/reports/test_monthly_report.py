@@ -7,20 +7,25 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.bootstrap import opened_app
-from bot.cli import main
+from bot.cli import main as pakn_main
 from bot.core.monthly_report import due_period
 from bot.core.ports import Officer
 from bot.scheduler import run_monthly_report
 from db.models import OutboxMessage
-from tests.conftest import make_settings
+from tests.conftest import FixedClock, make_settings
 from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, local, seed
+
+
+def main(argv: list[str]) -> int:
+    """`pakn ARGV` on a fixed day, whatever day the test runs."""
+    return pakn_main(argv, clock=FixedClock(datetime(2026, 4, 15, 3, 0, tzinfo=UTC)))
 
 LEADERS, OFFICER, ADMIN = (2002, 2003), 1001, 3003
 

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import csv
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
 
 from bot.bootstrap import opened_app
-from bot.cli import main
-from tests.conftest import make_settings
+from bot.cli import main as pakn_main
+from tests.conftest import FixedClock, make_settings
 from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, seed
+
+
+def main(argv: list[str]) -> int:
+    """`pakn ARGV` on a fixed day, whatever day the test runs."""
+    return pakn_main(argv, clock=FixedClock(datetime(2026, 4, 15, 3, 0, tzinfo=UTC)))
 
 REPORT_HEADER = ["code", "type", "channel", "field", "received_at", "status", "clock",
                  "accepted_at", "due_at", "resolved_at", "on_time", "extensions_used",
