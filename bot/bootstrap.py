@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
+from sqlalchemy import make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import SystemClock
@@ -89,14 +90,32 @@ async def calendar_overrides(uow: SqlUnitOfWorkFactory) -> dict[date, bool]:
         return as_flags(merged(bundled_overrides(), await work.calendar.all()))
 
 
+class StartupError(RuntimeError):
+    """pakn cannot start; the message is one line for the operator, with no password in it."""
+
+
+async def _open_database(settings: Settings,
+                         migrate: bool) -> tuple[AsyncEngine, SqlUnitOfWorkFactory]:
+    """Migrates (unless told not to), connects and seeds the FAQ; StartupError when the
+    database cannot be reached."""
+    url = settings.database_url
+    engine = create_engine(url)
+    try:
+        if migrate:
+            await upgrade_async(url)
+        uow = SqlUnitOfWorkFactory(session_factory(engine), one_writer=is_sqlite(url))
+        await seed_faq(uow, settings)
+    except (OSError, SQLAlchemyError) as error:
+        await engine.dispose()
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0] or type(error).__name__
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise StartupError(f"cannot open the database {shown} (DATABASE_URL): {reason}") from None
+    return engine, uow
+
+
 async def build_app(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
     """Migrates the database, loads the FAQ and wires the conversation core."""
-    if migrate:
-        await upgrade_async(settings.database_url)
-    engine = create_engine(settings.database_url)
-    one_writer = is_sqlite(settings.database_url)
-    uow = SqlUnitOfWorkFactory(session_factory(engine), one_writer=one_writer)
-    await seed_faq(uow, settings)
+    engine, uow = await _open_database(settings, migrate)
     async with uow() as work:
         faq = FaqIndex(await work.faq.all(), semantic=settings.faq_semantic)
     calendar = WorkingCalendar(await calendar_overrides(uow))

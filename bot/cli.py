@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     """Entry point of the console script; returns the exit status. Commands read the time
     from `clock` (the system clock unless a test fixes it), through `App.clock`."""
+    from bot.bootstrap import StartupError
     from bot.commands import CommandError
 
     args = build_parser().parse_args(argv)
@@ -41,11 +42,16 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return asyncio.run(args.execute(args, settings))
-    except CommandError as error:
+    except (CommandError, StartupError) as error:
         print(f"pakn: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: one line for the operator, the traceback in the log
+        logging.getLogger("bot.cli").debug("pakn %s failed", args.command, exc_info=True)
+        print(f"pakn: unexpected error ({type(error).__name__}); run again with "
+              f"LOG_LEVEL=DEBUG for details", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import contextlib
 import logging
 import signal
 
-from bot.bootstrap import build_app
+from bot.bootstrap import StartupError, build_app
 from bot.channels import start, telegram_channel, zalo_channel
 from bot.core.ports import Clock
 from bot.scheduler import Scheduler
@@ -31,7 +31,12 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
     routes = [*webchat.routes(app.conversation), *(telegram.routes() if telegram else []),
               *(zalo.routes() if zalo else [])]
     http = build_http_app(routes, app.healthy, app.conversation.deps.metrics)
-    runner = await serve(http, settings.http_host, settings.http_port)
+    try:
+        runner = await serve(http, settings.http_host, settings.http_port)
+    except OSError as error:
+        await app.close()
+        raise StartupError(f"cannot listen on {settings.http_host}:{settings.http_port} "
+                           f"(HTTP_HOST, HTTP_PORT): {error.strerror or error}") from None
     channels = [start(channel) for channel in (telegram, zalo) if channel is not None]
     scheduler = Scheduler(app, settings.reminder_interval_minutes, app.clock)
     scheduler.start()

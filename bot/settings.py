@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -10,6 +11,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/pakn.db"
+BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
 class SettingsError(ValueError):
@@ -86,6 +88,15 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/") if value else value
 
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # The shape BotFather gives (`123456:ABC-...`); the message leaves the value out.
+        if value is not None and not BOT_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError("is not a bot token (expected digits, a colon, then letters, "
+                             "digits, '-' or '_', as BotFather gives it)")
+        return value
+
     @field_validator("redis_url")
     @classmethod
     def _redis_url(cls, value: str | None) -> str | None:
@@ -118,6 +129,8 @@ def load_settings(**overrides: object) -> Settings:
     """Settings from the environment; a wrong value raises `SettingsError` naming the setting."""
     try:
         return Settings(**overrides)
+    except UnicodeDecodeError:
+        raise SettingsError(".env: not UTF-8 text (save it as UTF-8)") from None
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "settings"

@@ -86,14 +86,17 @@ def _csv_records(file: Path) -> list[Record]:
         raise FaqFormatError(f"{file.name}:1: missing column(s) {', '.join(missing)}")
     records: list[Record] = []
     start = reader.line_num + 1
-    for row in reader:
-        if any(cell.strip() for cell in row):
-            if len(row) != len(header):
-                raise FaqFormatError(
-                    f"{file.name}:{start}: {len(row)} fields, the header has {len(header)}"
-                )
-            records.append((start, dict(zip(header, row, strict=True))))
-        start = reader.line_num + 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                if len(row) != len(header):
+                    raise FaqFormatError(
+                        f"{file.name}:{start}: {len(row)} fields, the header has {len(header)}"
+                    )
+                records.append((start, dict(zip(header, row, strict=True))))
+            start = reader.line_num + 1
+    except csv.Error as error:  # e.g. a field past csv's size limit: a broken file
+        raise FaqFormatError(f"{file.name}:{start}: {error}") from None
     return records
 
 

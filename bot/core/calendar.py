@@ -12,6 +12,8 @@ from pathlib import Path
 import holidays
 import yaml
 
+from bot.core.text_files import TextFileError, read_text
+
 BUNDLED_OVERRIDES = Path(__file__).parent / "data" / "calendar_overrides.yaml"
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
@@ -90,10 +92,7 @@ class WorkingCalendar:
 def load_overrides(path: str | Path | None = None) -> dict[date, bool]:
     """Overrides (date → working?) from a YAML file; the bundled one by default."""
     p = Path(path) if path is not None else BUNDLED_OVERRIDES
-    data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    entries = data.get("overrides") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise CalendarDataError(f"{p.name}: expected a top-level 'overrides' list")
+    entries = override_entries(p)
     result: dict[date, bool] = {}
     for i, entry in enumerate(entries):
         day, working = _parse_override(entry, f"{p.name}: overrides[{i}]")
@@ -101,6 +100,23 @@ def load_overrides(path: str | Path | None = None) -> dict[date, bool]:
             raise CalendarDataError(f"{p.name}: overrides[{i}]: {day} is listed twice")
         result[day] = working
     return result
+
+
+def override_entries(path: Path) -> list[object]:
+    """The raw `overrides` list of a YAML file; CalendarDataError names the line it breaks on."""
+    try:
+        data = yaml.safe_load(read_text(path))
+    except TextFileError as error:
+        raise CalendarDataError(str(error)) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise CalendarDataError(f"{path.name}{line}: {problem}") from None
+    entries = data.get("overrides") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise CalendarDataError(f"{path.name}: expected a top-level 'overrides' list")
+    return entries
 
 
 def _parse_override(entry: object, where: str) -> tuple[date, bool]:

@@ -4,16 +4,20 @@ wins), import files (CSV `date,working,note` or the bundled YAML format), and `c
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import holidays
-import yaml
 
-from bot.core.calendar import BUNDLED_OVERRIDES, CalendarDataError, load_overrides
+from bot.core.calendar import (
+    BUNDLED_OVERRIDES,
+    CalendarDataError,
+    load_overrides,
+    override_entries,
+)
+from bot.core.text_files import TextFileError, read_csv
 
 _TRUE = {"1", "true", "yes", "y", "working", "x"}
 _FALSE = {"0", "false", "no", "n", "off", ""}
@@ -41,8 +45,7 @@ def parse_day(text: str) -> date:
 def bundled_overrides(path: Path = BUNDLED_OVERRIDES) -> dict[date, DayOverride]:
     """The bundled overrides, with the decision each one cites."""
     working = load_overrides(path)
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["overrides"]
-    sources = {entry["date"]: entry["source"] for entry in entries}
+    sources = {entry["date"]: entry["source"] for entry in override_entries(path)}  # type: ignore[index]
     return {d: DayOverride(d, w, sources[d], "bundled") for d, w in working.items()}
 
 
@@ -62,23 +65,25 @@ def read_import_file(path: Path) -> list[DayOverride]:
     """Overrides from a CSV (`date,working,note`) or YAML file; errors name the line."""
     if path.suffix.lower() in {".yaml", ".yml"}:
         return [DayOverride(o.day, o.working, o.note) for o in bundled_overrides(path).values()]
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or not {"date", "working"} <= set(reader.fieldnames):
-            raise CalendarDataError(f"{path.name}:1: expected the columns date,working,note")
-        result: dict[date, DayOverride] = {}
-        for row in reader:
-            where = f"{path.name}:{reader.line_num}"
-            try:
-                day = parse_day(row["date"] or "")
-            except ValueError as error:
-                raise CalendarDataError(f"{where}: {error}") from None
-            flag = (row["working"] or "").strip().lower()
-            if flag not in _TRUE | _FALSE or not flag:
-                raise CalendarDataError(f"{where}: working must be true or false, got {flag!r}")
-            if day in result:
-                raise CalendarDataError(f"{where}: {day} is listed twice")
-            result[day] = DayOverride(day, flag in _TRUE, (row.get("note") or "").strip() or None)
+    try:
+        header, rows = read_csv(path)
+    except TextFileError as error:
+        raise CalendarDataError(str(error)) from None
+    if not {"date", "working"} <= set(header):
+        raise CalendarDataError(f"{path.name}:1: expected the columns date,working,note")
+    result: dict[date, DayOverride] = {}
+    for line, row in rows:
+        where = f"{path.name}:{line}"
+        try:
+            day = parse_day(row["date"] or "")
+        except ValueError as error:
+            raise CalendarDataError(f"{where}: {error}") from None
+        flag = (row["working"] or "").strip().lower()
+        if flag not in _TRUE | _FALSE or not flag:
+            raise CalendarDataError(f"{where}: working must be true or false, got {flag!r}")
+        if day in result:
+            raise CalendarDataError(f"{where}: {day} is listed twice")
+        result[day] = DayOverride(day, flag in _TRUE, (row.get("note") or "").strip() or None)
     return list(result.values())
 
 

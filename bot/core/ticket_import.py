@@ -4,7 +4,6 @@ a CSV read and checked row by row, with every problem reported as `FILE:LINE: pr
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -15,6 +14,7 @@ from bot.core.deadlines import DeadlinePolicy
 from bot.core.import_values import parse_moment, parse_source, parse_status, parse_type
 from bot.core.messages import Channel
 from bot.core.reminder_times import next_reminder_at
+from bot.core.text_files import TextFileError, read_csv
 from bot.core.tickets import CONTACT_REQUIRED, OPEN_STATUSES, Contact, NewTicket, TicketStatus
 from bot.core.validation import (
     clean_text,
@@ -51,23 +51,22 @@ class ImportedTicket:
 def read_tickets(path: Path, policy: DeadlinePolicy, tz: tzinfo, now: datetime,
                  fields: Mapping[str, str]) -> list[ImportedTicket]:
     """Every row of `path`, checked; raises TicketImportError listing all bad rows."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = [name.strip() for name in reader.fieldnames or ()]
-        missing = [name for name in REQUIRED if name not in header]
-        unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
-        if missing or unknown:
-            what = [f"missing column(s) {', '.join(missing)}"] if missing else []
-            what += [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
-            raise TicketImportError([f"{path.name}:1: {'; '.join(what)}"])
-        reader.fieldnames = header
-        rows, problems, line = [], [], reader.line_num + 1
-        for row in reader:
-            try:
-                rows.append(_row(row, line, policy, tz, now, fields))
-            except ValueError as error:
-                problems.append(f"{path.name}:{line}: {error}")
-            line = reader.line_num + 1
+    try:
+        header, records = read_csv(path)
+    except TextFileError as error:
+        raise TicketImportError([str(error)]) from None
+    missing = [name for name in REQUIRED if name not in header]
+    unknown = [name for name in header if name not in REQUIRED + OPTIONAL]
+    if missing or unknown:
+        what = [f"missing column(s) {', '.join(missing)}"] if missing else []
+        what += [f"unknown column(s) {', '.join(unknown)}"] if unknown else []
+        raise TicketImportError([f"{path.name}:1: {'; '.join(what)}"])
+    rows, problems = [], []
+    for line, row in records:
+        try:
+            rows.append(_row(row, line, policy, tz, now, fields))
+        except ValueError as error:
+            problems.append(f"{path.name}:{line}: {error}")
     if problems:
         raise TicketImportError(problems)
     if not rows:

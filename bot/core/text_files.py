@@ -1,0 +1,59 @@
+"""The text files operators hand to `pakn` (CSV, YAML): UTF-8 with or without a BOM, or UTF-16
+with a BOM (what Excel's "Unicode text" writes). Anything else is refused with a one-line
+reason that names the file and the line, never guessed: a Vietnamese file read in the wrong
+code page turns every accented letter into another one without a word."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from pathlib import Path
+
+MAX_FIELD = 100_000  # characters in one CSV cell; longer is a broken file, not a request
+
+
+class TextFileError(ValueError):
+    """The file cannot be read as text; the message is `FILE:LINE: reason`."""
+
+
+def read_text(path: Path) -> str:
+    """The whole file as text; TextFileError for an encoding we do not read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise TextFileError(f"{path}: {error.strerror}") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TextFileError(f"{path.name}:1: broken UTF-16 text") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise TextFileError(
+            f"{path.name}:{line}: not UTF-8 text (save the file as \"CSV UTF-8\" or UTF-8)"
+        ) from None
+
+
+def read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
+    """The header and every `(line, row)` of a CSV file; a malformed or oversized row raises
+    TextFileError naming its line."""
+    reader = csv.DictReader(read_text(path).splitlines(keepends=True))
+    previous = csv.field_size_limit(MAX_FIELD)
+    rows: list[tuple[int, dict[str, str | None]]] = []
+    line = 1
+    try:
+        header = [name.strip() for name in reader.fieldnames or ()]
+        reader.fieldnames = header
+        line = reader.line_num + 1
+        for row in reader:
+            rows.append((line, row))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        reason = (f"a field is longer than {MAX_FIELD:,} characters"
+                  if "field larger" in str(error) else str(error))
+        raise TextFileError(f"{path.name}:{line}: {reason}") from None
+    finally:
+        csv.field_size_limit(previous)
+    return header, rows
