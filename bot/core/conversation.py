@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.core.flows import asking, filing, menu, replying, tracking
+from bot.core.flows import asking, filing, intents, menu, replying, tracking
+from bot.core.intents import read_message
 from bot.core.locks import KeyedLocks
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
@@ -105,15 +106,25 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         await filing.on_input(turn, filing.Input(text, None, turn.event.attachments))
     elif turn.state.state == replying.STATE and text:
         await replying.relay(turn, text)
-    elif turn.state.state == "track.code" and text:
+    elif turn.state.state == "track.code" and text and tracking.looks_like_code(text):
         await tracking.show_status(turn, text)
     elif turn.event.attachments:
         turn.say("error.attachment_outside_flow")
     elif text:
-        turn.state.state = "idle"
-        await asking.answer_question(turn, text)
+        await on_free_text(turn, text)
     else:
         turn.say("error.unsupported")
+
+
+async def on_free_text(turn: Turn, text: str) -> None:
+    """A greeting, a request for the menu, a code or the wish to file, else a question (a
+    leading greeting is not part of it)."""
+    recognised, question = read_message(text, awaiting_code=turn.state.state == "track.code")
+    if recognised is not None:
+        await intents.respond(turn, recognised)
+        return
+    turn.state.state = "idle"
+    await asking.answer_question(turn, question)
 
 
 async def run_command(turn: Turn, name: str, argument: str | None) -> None:

@@ -51,6 +51,8 @@ def format_code(ticket_type: TicketType, year: int, number: int) -> str:
 def parse_code(text: str) -> str | None:
     """The canonical code in what a citizen typed (`pa 2026 42`, `PA-2026-00042`), or None."""
     cleaned = "".join(ch if ch.isalnum() else " " for ch in text.upper()).split()
+    if len(cleaned) == 2 and len(cleaned[0]) == 6:  # `TC2026-00007`
+        cleaned = [cleaned[0][:2], cleaned[0][2:], cleaned[1]]
     if len(cleaned) == 1 and len(cleaned[0]) >= 7:
         word = cleaned[0]
         cleaned = [word[:2], word[2:6], word[6:]]

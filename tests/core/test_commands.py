@@ -44,8 +44,22 @@ async def test_tracking_without_a_code_asks_for_one(app):
     citizen = Citizen(app.conversation)
     await citizen.says("/tracuu")
     assert "chưa có hồ sơ nào" in citizen.text
-    await citizen.says("không nhớ mã")
+    await citizen.says("PA-2026")
     assert "chưa đúng dạng" in citizen.text
+
+
+async def test_a_prompt_for_a_code_lets_go_of_other_messages(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/tracuu")
+    await citizen.says("khong nho ma")  # no code: their requests, or how to get one
+    assert "chưa có hồ sơ nào" in citizen.text
+    await citizen.says("/help")
+    await citizen.says("Giờ làm việc của Sở thế nào?")
+    assert "chưa đúng dạng" not in citizen.text and "7h30 - 11h30" in citizen.text
+    await citizen.says("/tracuu")
+    await citizen.says("Tôi muốn gửi phản ánh về đèn đường bị hỏng")
+    assert "chưa đúng dạng" not in citizen.text
+    assert "phản ánh về việc gì" in citizen.text  # the phản ánh flow has started
 
 
 async def test_files_outside_a_flow_are_explained(app):

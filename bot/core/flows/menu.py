@@ -28,5 +28,6 @@ def welcome(turn: Turn) -> None:
 
 
 def show_help(turn: Turn) -> None:
-    """Lists what the bot can do, with the agency's contact details."""
+    """Lists what the bot can do, with the agency's contact details; leaves any prompt."""
+    turn.reset()
     turn.say("help", *menu_buttons(turn), **turn.org_values())

@@ -24,6 +24,13 @@ async def track(turn: Turn, argument: str | None) -> None:
     turn.state.state = "track.code"
 
 
+def looks_like_code(text: str) -> bool:
+    """A tracking code, or a short attempt at one (digits in a few words); anything else typed
+    while a code is awaited is a new message, not a malformed code."""
+    return parse_code(text) is not None or (
+        any(ch.isdigit() for ch in text) and len(text.split()) <= 3 and len(text) <= 30)
+
+
 async def show_status(turn: Turn, text: str) -> None:
     """Status and deadline of the ticket `text` names, if this citizen filed it."""
     turn.reset()

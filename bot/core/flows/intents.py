@@ -1,0 +1,33 @@
+"""Answers to what a message asks for before the FAQ is consulted (bot/core/intents.py):
+greetings and the menu, thanks and goodbyes, a person, the agency's contact facts, a tracking
+code, and the start of a filing."""
+
+from __future__ import annotations
+
+from bot.core.flows import filing, menu, tracking
+from bot.core.intents import Intent, Recognised
+from bot.core.turn import Turn
+
+# Answered from ORG_FILE with the catalog text of the same name.
+FACT_TEXTS = {Intent.HOTLINE: "intent.hotline", Intent.ADDRESS: "intent.address",
+              Intent.HOURS: "intent.hours", Intent.THANKS: "intent.thanks",
+              Intent.GOODBYE: "intent.goodbye", Intent.HUMAN: "intent.human"}
+
+
+async def respond(turn: Turn, recognised: Recognised) -> None:
+    """Carries out the recognised intent; every answer ends with a way on."""
+    intent = recognised.intent
+    turn.deps.metrics.inc("pakn_intents_total", "intent", intent)
+    if intent is Intent.GREETING:
+        menu.welcome(turn)
+    elif intent is Intent.HELP:
+        menu.show_help(turn)
+    elif intent is Intent.TRACK:
+        turn.reset()
+        await tracking.track(turn, recognised.code)
+    elif intent is Intent.FILE and recognised.ticket_type is not None:
+        await filing.start(turn, recognised.ticket_type)
+    else:
+        turn.reset()
+        turn.say(FACT_TEXTS[intent], turn.button("menu.ask", "cmd:hoidap"),
+                 turn.button("button.menu", "cmd:start"), **turn.org_values())

@@ -1,0 +1,223 @@
+"""What a message asks for before it is read as an FAQ question: a greeting, thanks, the menu,
+a person, the agency's own contact facts, a tracking code, or the wish to file a request.
+
+Table-driven (`data/intents.yaml`), compared on folded text (no diacritics, chat spellings
+repaired by `faq.normalize.fold`). A message is an intent only when nothing but filler words is
+left beside the phrase, so "chào ad, cho hỏi thủ tục…" is a greeting followed by a question,
+and "khiếu nại thì làm thế nào?" is a question for the FAQ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.core.tickets import TicketType, parse_code
+from faq.normalize import fold
+
+DATA = Path(__file__).parent / "data" / "intents.yaml"
+MAX_CODE_LENGTH = 30
+
+Phrase = tuple[str, ...]
+
+
+class Intent(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    GOODBYE = "goodbye"
+    HELP = "help"
+    HUMAN = "human"
+    HOTLINE = "hotline"
+    ADDRESS = "address"
+    HOURS = "hours"
+    TRACK = "track"  # the tracking words, or a bare code (`code` set)
+    FILE = "file"  # the wish to file a request (`ticket_type` set)
+
+
+CONTACT_FACTS = frozenset({Intent.HOTLINE, Intent.ADDRESS, Intent.HOURS})
+
+
+@dataclass(frozen=True)
+class Recognised:
+    intent: Intent
+    code: str | None = None
+    ticket_type: TicketType | None = None
+
+
+@dataclass(frozen=True)
+class Filing:
+    volition: frozenset[Phrase]
+    verbs: frozenset[Phrase]
+    types: tuple[tuple[Phrase, TicketType], ...]  # longest first
+    bare: frozenset[Phrase]
+    bare_verbs: frozenset[str]
+    questions: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class IntentTable:
+    fillers: frozenset[str]
+    phrases: dict[Phrase, Intent]
+    heads: tuple[Phrase, ...]  # longest first
+    fact_tails: tuple[Phrase, ...]  # longest first
+    no_code: frozenset[Phrase]
+    greetings: tuple[Phrase, ...]  # longest first
+    filing: Filing
+
+    def words(self, text: str) -> Phrase:
+        """Folded words without fillers."""
+        return tuple(w for w in fold(text).split() if w not in self.fillers)
+
+
+def _folded(text: str) -> Phrase:
+    return tuple(fold(text).split())
+
+
+def _longest_first(phrases: object) -> tuple[Phrase, ...]:
+    return tuple(sorted(phrases, key=len, reverse=True))  # type: ignore[arg-type]
+
+
+@cache
+def bundled_table(path: Path = DATA) -> IntentTable:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fillers = frozenset(data["fillers"])
+
+    def phrase(text: str) -> Phrase:
+        return tuple(w for w in _folded(text) if w not in fillers)
+
+    phrases = {phrase(p): Intent(name) for name, items in data["intents"].items() for p in items}
+    phrases |= {phrase(p): Intent.TRACK for p in data["tracking"]}
+    phrases.pop((), None)
+    filing = data["filing"]
+    types = [(_folded(p), TicketType(kind)) for kind, items in filing["types"].items()
+             for p in items]
+    return IntentTable(
+        fillers=fillers, phrases=phrases,
+        heads=_longest_first(_folded(p) for p in data["heads"]),
+        fact_tails=_longest_first(phrase(p) for p in data["fact_tails"]),
+        no_code=frozenset(phrase(p) for p in data["no_code"]),
+        greetings=_longest_first(p for p, i in phrases.items() if i is Intent.GREETING),
+        filing=Filing(
+            volition=frozenset(_folded(p) for p in filing["volition"]),
+            verbs=frozenset(_folded(p) for p in filing["verbs"]),
+            types=tuple(sorted(types, key=lambda t: len(t[0]), reverse=True)),
+            bare=frozenset(_folded(p) for p in filing["bare"]),
+            bare_verbs=frozenset(filing["bare_verbs"]),
+            questions=tuple(_folded(p) for p in filing["questions"]),
+        ),
+    )
+
+
+def recognise(text: str, awaiting_code: bool = False,
+              table: IntentTable | None = None) -> Recognised | None:
+    """The intent of a whole message, or None when it is (or may be) a question.
+    `awaiting_code`: the bot has just asked for a tracking code."""
+    table = table or bundled_table()
+    code = parse_code(text) if len(text) <= MAX_CODE_LENGTH else None
+    if code:
+        return Recognised(Intent.TRACK, code=code)
+    words = table.words(text)
+    if not words:
+        return None
+    if awaiting_code and words in table.no_code:
+        return Recognised(Intent.TRACK)
+    for candidate in (words, _without_heads(words, table)):
+        intent = table.phrases.get(candidate) or _contact_fact(candidate, table)
+        if intent is not None:
+            return Recognised(intent)
+    kind = _filing_type(_folded(text), "?" in text, table)
+    return Recognised(Intent.FILE, ticket_type=kind) if kind else None
+
+
+def read_message(text: str, awaiting_code: bool = False) -> tuple[Recognised | None, str]:
+    """The intent of a message, or of what follows its greeting; and the question to ask the
+    FAQ when there is no intent (the message without its greeting)."""
+    question = strip_greeting(text)
+    found = recognise(text, awaiting_code) or recognise(question, awaiting_code)
+    return found, question
+
+
+def strip_greeting(text: str, table: IntentTable | None = None) -> str:
+    """`text` without a leading greeting ("Chào ad, cho hỏi…" → "cho hỏi…"), in its original
+    spelling for the matcher."""
+    table = table or bundled_table()
+    originals = text.split()
+    flat = [(i, w) for i, original in enumerate(originals) for w in fold(original).split()]
+    position = _skip(flat, 0, table.fillers)
+    for greeting in table.greetings:
+        if tuple(w for _, w in flat[position:position + len(greeting)]) == greeting:
+            position = _skip(flat, position + len(greeting), table.fillers)
+            first = flat[position][0] if position < len(flat) else len(originals)
+            rest = " ".join(originals[first:]).lstrip(" ,.!:;-")
+            return rest or text
+    return text
+
+
+def _skip(flat: list[tuple[int, str]], position: int, fillers: frozenset[str]) -> int:
+    while position < len(flat) and flat[position][1] in fillers:
+        position += 1
+    return position
+
+
+def _without_heads(words: Phrase, table: IntentTable) -> Phrase:
+    stripped = True
+    while stripped:
+        stripped = False
+        for head in table.heads:
+            if len(words) > len(head) and words[:len(head)] == head:
+                words, stripped = words[len(head):], True
+                break
+    return words
+
+
+def _contact_fact(words: Phrase, table: IntentTable) -> Intent | None:
+    """Hotline, address or hours asked with a tail ("hotline của Sở là gì")."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for tail in table.fact_tails:
+            if len(words) > len(tail) and words[-len(tail):] == tail:
+                words, stripped = words[:-len(tail)], True
+                break
+    intent = table.phrases.get(words)
+    return intent if intent in CONTACT_FACTS else None
+
+
+def _filing_type(tokens: Phrase, asks: bool, table: IntentTable) -> TicketType | None:
+    """The type a citizen says they want to file ("tôi muốn gửi phản ánh về…"), or None."""
+    filing = table.filing
+    if asks or _contains_any(tokens, filing.questions):
+        return None
+    position, volition, verbs = 0, False, []
+    while position < len(tokens) and not _type_at(tokens, position, filing):
+        if tokens[position] in table.fillers:
+            position += 1
+            continue
+        step = 2 if tokens[position:position + 2] in filing.volition | filing.verbs else 1
+        lead = tokens[position:position + step]
+        if lead in filing.volition:
+            volition = True
+        elif lead in filing.verbs:
+            verbs.append(" ".join(lead))
+        else:
+            break
+        position += step
+    for phrase, kind in filing.types:
+        if tokens[position:position + len(phrase)] == phrase:
+            rest = [w for w in tokens[position + len(phrase):] if w not in table.fillers]
+            bare = (phrase in filing.bare and not rest
+                    and all(v in filing.bare_verbs for v in verbs))
+            return kind if volition or bare else None
+    return None
+
+
+def _type_at(tokens: Phrase, position: int, filing: Filing) -> bool:
+    return any(tokens[position:position + len(p)] == p for p, _ in filing.types)
+
+
+def _contains_any(words: Phrase, phrases: tuple[Phrase, ...]) -> bool:
+    return any(words[i:i + len(p)] == p for p in phrases for i in range(len(words) - len(p) + 1))

@@ -1,0 +1,112 @@
+"""Intents before the FAQ: what each message is taken for, with and without diacritics, and the
+FAQ-like questions that must stay questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.intents import Intent, recognise, strip_greeting
+from bot.core.tickets import TicketType
+from faq.marks import strip_marks
+from tests.transcript import Citizen
+
+CASES = [
+    ("Xin chào", Intent.GREETING, None),
+    ("chào ad ạ", Intent.GREETING, None),
+    ("Cảm ơn cán bộ nhiều", Intent.THANKS, None),
+    ("ok thanks", Intent.THANKS, None),
+    ("tạm biệt nhé", Intent.GOODBYE, None),
+    ("menu", Intent.HELP, None),
+    ("trợ giúp", Intent.HELP, None),
+    ("cho tôi gặp cán bộ", Intent.HUMAN, None),
+    ("hotline của Sở là bao nhiêu", Intent.HOTLINE, None),
+    ("cho xin địa chỉ ạ", Intent.ADDRESS, None),
+    ("thứ 7 có làm việc không", Intent.HOURS, None),
+    ("tra cứu hồ sơ", Intent.TRACK, None),
+    ("tôi muốn gửi phản ánh", Intent.FILE, TicketType.PHAN_ANH),
+    ("em muốn phản ánh mạng chập chờn ở xã", Intent.FILE, TicketType.PHAN_ANH),
+    ("tôi có kiến nghị", Intent.FILE, TicketType.KIEN_NGHI),
+    ("khiếu nại", Intent.FILE, TicketType.KHIEU_NAI),
+    ("mình muốn làm đơn tố cáo", Intent.FILE, TicketType.TO_CAO),
+]
+
+QUESTIONS = [
+    "khiếu nại thì làm thế nào?",
+    "Thủ tục tố cáo cán bộ",
+    "Đơn khiếu nại",  # the form itself: a question for the FAQ
+    "Chờ phản hồi",
+    "Báo cáo tài chính",
+    "Gửi góp ý",
+    "giá vàng hôm nay",
+    "số điện thoại của tôi bị khóa",
+    "địa chỉ đăng ký kinh doanh ghi sai thì sửa ở đâu",
+    "chào ad, cho mình hỏi thủ tục xin giấy phép bưu chính",
+    "tôi muốn hỏi thủ tục phản ánh",
+]
+
+
+@pytest.mark.parametrize(("text", "intent", "kind"), CASES)
+@pytest.mark.parametrize("spelling", ["as typed", "without diacritics"])
+def test_each_intent_is_recognised(text, intent, kind, spelling):
+    if spelling != "as typed":
+        text = strip_marks(text)
+    found = recognise(text)
+    assert found is not None and (found.intent, found.ticket_type) == (intent, kind), text
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_questions_that_share_words_with_intents_stay_questions(question):
+    assert recognise(question) is None
+    assert recognise(strip_marks(question)) is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("PA-2026-00001", "PA-2026-00001"), ("pa 2026 42", "PA-2026-00042"),
+    ("TC2026-00007", "TC-2026-00007"), ("kn202600003", "KN-2026-00003"),
+])
+def test_a_bare_code_is_a_lookup(text, code):
+    assert recognise(text) == recognise(code)
+    found = recognise(text)
+    assert found is not None and found.intent is Intent.TRACK and found.code == code
+
+
+def test_forgetting_the_code_is_understood_only_when_a_code_was_asked_for():
+    assert recognise("tôi không nhớ mã") is None
+    found = recognise("tôi không nhớ mã", awaiting_code=True)
+    assert found is not None and found.intent is Intent.TRACK and found.code is None
+
+
+def test_a_greeting_before_a_question_is_dropped_in_the_original_spelling():
+    assert strip_greeting("Chào ad, cho mình hỏi giờ làm việc ạ") == "cho mình hỏi giờ làm việc ạ"
+    assert strip_greeting("Xin chào") == "Xin chào"
+    assert strip_greeting("chaof ban oi thu tuc cap phep") == "thu tuc cap phep"
+
+
+async def test_greetings_thanks_and_contact_facts_get_their_own_answer(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("xin chao")
+    assert citizen.text.startswith("Xin chào") and "Gửi phản ánh" in citizen.buttons()
+    await citizen.says("Cảm ơn ạ")
+    assert "Cảm ơn Ông/Bà đã liên hệ" in citizen.text
+    await citizen.says("hotline")
+    assert "0200 3 800 800" in citizen.text and "chưa tìm thấy" not in citizen.text
+    await citizen.says("dia chi o dau")
+    assert "số 1 đường Trung tâm" in citizen.text
+    await citizen.says("gặp cán bộ")
+    assert "chuyển cho cán bộ" in citizen.text and "0200 3 800 800" in citizen.text
+
+
+async def test_a_bare_code_shows_the_citizens_own_request(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("PA-2026-00001")
+    assert "Không tìm thấy hồ sơ PA-2026-00001" in citizen.text  # looked up, not a question
+    assert "viết rõ hơn" not in citizen.text
+
+
+async def test_saying_what_to_file_starts_that_flow(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("toi muon gui kien nghi")
+    assert "kiến nghị" in citizen.text.lower() and "Hủy" in citizen.buttons()
+    await citizen.says("/huy")
+    await citizen.says("Chào anh, giờ làm việc của Sở thế nào?")  # a greeting, then a question
+    assert "7h30 - 11h30" in citizen.text
