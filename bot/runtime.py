@@ -42,6 +42,10 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
     scheduler.start()
     try:
         log.info("web chat at http://%s:%d", settings.http_host, settings.http_port)
+        if not settings.staff_channel_enabled:
+            log.warning("NO STAFF CHANNEL: requests are accepted and their deadlines run, but "
+                        "no officer is told. Set TELEGRAM_BOT_TOKEN and TELEGRAM_STAFF_CHAT_ID; "
+                        "until then read the queue with `pakn tickets list`.")
         if not settings.telegram_enabled:
             log.info("Telegram not configured (TELEGRAM_BOT_TOKEN unset)")
         if not settings.zalo_enabled:

@@ -114,6 +114,11 @@ class Settings(BaseSettings):
         return self.telegram_bot_token is not None
 
     @property
+    def staff_channel_enabled(self) -> bool:
+        """Officers are told of new requests (the Telegram staff group is the staff desk)."""
+        return self.telegram_enabled and self.telegram_staff_chat_id is not None
+
+    @property
     def zalo_enabled(self) -> bool:
         return self.zalo_access_token is not None or self.zalo_refresh_token is not None
 

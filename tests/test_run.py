@@ -54,3 +54,4 @@ def test_run_serves_the_web_chat_with_nothing_configured(tmp_path):
         output, _ = process.communicate(timeout=30)
     assert process.returncode == 0, output
     assert f"web chat at http://127.0.0.1:{port}" in output
+    assert "NO STAFF CHANNEL" in output and "pakn tickets list" in output

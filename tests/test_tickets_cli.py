@@ -193,3 +193,22 @@ def test_invalid_dates_and_unknown_overrides_exit_2(cli, argv, capsys):
     except SystemExit as exit_:
         status = exit_.code
     assert status == 2 and capsys.readouterr().err
+
+
+def test_an_officer_reads_the_queue_and_a_ticket_from_the_terminal(cli, capsys):
+    (cli / "in.csv").write_text(GOOD, encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 0
+    capsys.readouterr()
+    assert main(["tickets", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # KN-2026-00001 is closed; the rest are open, the nearest deadline first (16/3, 8/4, 8/5).
+    assert [line.split("\t")[0] for line in lines] == ["PA-2026-00001", "TC-2026-00001",
+                                                       "HD-2026-00001"]
+    assert "quá hạn" in lines[0]
+    assert main(["tickets", "show", "tc 2026 1"]) == 0
+    shown = capsys.readouterr().out
+    assert "TC-2026-00001" in shown and "Tố cáo X" in shown
+    assert "Nguyễn Văn Tố" not in shown and "345" not in shown and "Lý Thường Kiệt" not in shown
+    assert "Lịch sử" in shown
+    assert main(["tickets", "show", "PA-2026-00099"]) == 2
+    assert "no ticket PA-2026-00099" in capsys.readouterr().err

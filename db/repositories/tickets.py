@@ -150,6 +150,14 @@ class SqlTicketRepository(SqlRepository):
         )
         return [to_ticket(row) for row in rows]
 
+    async def open_queue(self, limit: int = 50) -> Sequence[Ticket]:
+        """Open tickets, the nearest deadline first (those without one last)."""
+        rows = await self.session.scalars(
+            select(TicketRow).where(TicketRow.status.in_([str(s) for s in OPEN_STATUSES]))
+            .order_by(TicketRow.due_at.is_(None), TicketRow.due_at, TicketRow.id).limit(limit)
+        )
+        return [to_ticket(row) for row in rows]
+
     async def by_staff_message(self, chat_id: int, thread_id: int | None,
                                message_id: int | None) -> Ticket | None:
         """The ticket whose forum topic is `thread_id`, or whose card is `message_id`."""
