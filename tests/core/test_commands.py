@@ -9,7 +9,7 @@ async def test_start_greets_with_the_menu(app):
     citizen = Citizen(app.conversation)
     await citizen.says("/start")
     assert "Xin chào" in citizen.text and "Sở Khoa học và Công nghệ" in citizen.text
-    assert {"Gửi phản ánh", "Tra cứu hồ sơ", "Gửi tố cáo"} <= set(citizen.buttons())
+    assert {"Gửi phản ánh", "Tra cứu kết quả", "Gửi tố cáo"} <= set(citizen.buttons())
 
 
 async def test_help_names_the_commands_and_hotline(app):
@@ -21,7 +21,7 @@ async def test_help_names_the_commands_and_hotline(app):
 async def test_unknown_command_and_stale_button_are_explained(app):
     citizen = Citizen(app.conversation)
     await citizen.says("/xoadulieu")
-    assert "chưa hiểu lệnh «/xoadulieu»" in citizen.text
+    assert "hưa hiểu lệnh «/xoadulieu»" in citizen.text
     await citizen.sends_payload("nonsense:42")
     assert "không còn dùng được" in citizen.text
 
@@ -31,7 +31,7 @@ async def test_overlong_and_empty_messages_get_a_polite_answer(app):
     await citizen.says("a" * 4001)
     assert "dài quá 4000 ký tự" in citizen.text
     await citizen.says("\x00\x07")
-    assert "chưa xử lý được" in citizen.text
+    assert "chưa đọc được" in citizen.text
 
 
 async def test_english_speakers_get_english(app):
@@ -43,7 +43,7 @@ async def test_english_speakers_get_english(app):
 async def test_tracking_without_a_code_asks_for_one(app):
     citizen = Citizen(app.conversation)
     await citizen.says("/tracuu")
-    assert "chưa có hồ sơ nào" in citizen.text
+    assert "chưa gửi yêu cầu nào" in citizen.text
     await citizen.says("PA-2026")
     assert "chưa đúng dạng" in citizen.text
 
@@ -52,7 +52,7 @@ async def test_a_prompt_for_a_code_lets_go_of_other_messages(app):
     citizen = Citizen(app.conversation)
     await citizen.says("/tracuu")
     await citizen.says("khong nho ma")  # no code: their requests, or how to get one
-    assert "chưa có hồ sơ nào" in citizen.text
+    assert "chưa gửi yêu cầu nào" in citizen.text
     await citizen.says("/help")
     await citizen.says("Giờ làm việc của Sở thế nào?")
     assert "chưa đúng dạng" not in citizen.text and "7h30 - 11h30" in citizen.text

@@ -141,7 +141,7 @@ async def test_short_content_and_typed_field_are_asked_again(app):
     citizen = Citizen(app.conversation)
     await citizen.says("/phananh")
     await citizen.says("hỏng")
-    assert "hơi ngắn" in citizen.text
+    assert "còn ngắn" in citizen.text
     await citizen.says("Trạm phát sóng gần nhà tôi phát tiếng ồn cả đêm.")
     await citizen.says("viễn thông")  # typed instead of pressing a field button
     assert "chọn một lĩnh vực" in citizen.text and "Khác" in citizen.buttons()
@@ -218,6 +218,6 @@ async def test_many_citizens_at_once_each_get_their_own_code(app):
     for citizen in citizens:
         await draft(citizen, "/kiennghi")
     texts = await asyncio.gather(*(c.presses("Xác nhận gửi") for c in citizens))
-    codes = {r.text.split("Mã hồ sơ: ")[1].split()[0] for replies in texts for r in replies
-             if "Mã hồ sơ" in r.text}
+    codes = {r.text.split("Mã tra cứu: ")[1].split()[0] for replies in texts for r in replies
+             if "Mã tra cứu" in r.text}
     assert len(codes) == 30 and await count(app, TicketRow) == 30

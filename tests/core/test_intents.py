@@ -99,7 +99,7 @@ async def test_greetings_thanks_and_contact_facts_get_their_own_answer(app):
 async def test_a_bare_code_shows_the_citizens_own_request(app):
     citizen = Citizen(app.conversation)
     await citizen.says("PA-2026-00001")
-    assert "Không tìm thấy hồ sơ PA-2026-00001" in citizen.text  # looked up, not a question
+    assert "Không tìm thấy yêu cầu PA-2026-00001" in citizen.text  # looked up, not a question
     assert "viết rõ hơn" not in citizen.text
 
 

@@ -97,7 +97,7 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
     assert "Nhà mạng đã lắp bộ giảm ồn" in notices[0].text
     assert notices[1].buttons[0].payload == "rate:PA-2026-00001:5"
     await citizen.sends_payload("rate:PA-2026-00001:4")
-    assert "Cảm ơn bạn đã đánh giá" in citizen.text
+    assert "Cảm ơn Ông/Bà đã đánh giá" in citizen.text
 
     outcome = await press(desk, OFFICER, "st:history:1")
     history = outcome.replies[0].text
@@ -194,7 +194,7 @@ async def test_a_citizen_answers_the_officer_about_an_open_ticket(app, desk):
     notice = (await app.conversation.take_pending(citizen.user))[0]
     assert [b.payload for b in notice.buttons] == ["reply:PA-2026-00001"]
     await citizen.sends_payload("reply:PA-2026-00001")
-    assert "nhập nội dung trả lời cho hồ sơ PA-2026-00001" in citizen.text
+    assert "nhập nội dung trả lời về PA-2026-00001" in citizen.text
     await citizen.says("Số nhà 12, ngõ 5 đường Lê Lợi.")
     assert "Đã gửi nội dung bổ sung" in citizen.text
     staff = await app.conversation.take_pending(UserRef(Channel.TELEGRAM, "-100500"))

@@ -26,7 +26,7 @@ def citizen(bot_api, polling_bot):
 def test_start_sets_the_menu_and_greets_with_buttons(bot_api, citizen):
     citizen.says("/start")
     assert citizen.text.startswith("Xin chào Nguyễn Văn An")
-    assert "Gửi phản ánh" in citizen.buttons() and "Tra cứu hồ sơ" in citizen.buttons()
+    assert "Gửi phản ánh" in citizen.buttons() and "Tra cứu kết quả" in citizen.buttons()
     menus = bot_api.of("setMyCommands")
     vietnamese = next(c for c in menus if "language_code" not in c.params)
     names = [c["command"] for c in vietnamese.params["commands"]]
@@ -51,13 +51,13 @@ def test_phan_anh_with_an_album_is_committed_before_its_code_is_shown(bot_api, p
     citizen.presses("Không công khai")
     assert "Tệp đính kèm: 3" in citizen.text
     citizen.presses("Xác nhận gửi")
-    code = citizen.text.split("Mã hồ sơ: ")[1].split()[0]
+    code = citizen.text.split("Mã tra cứu: ")[1].split()[0]
     assert code.startswith("PA-")
     rows = polling_bot.query("SELECT t.status, count(a.id) FROM tickets t JOIN ticket_attachments"
                              " a ON a.ticket_id = t.id WHERE t.code = ?", code)
     assert rows == [("received", 3)]
     citizen.says(f"/tracuu {code}")
-    assert f"Hồ sơ {code}" in citizen.text and "Hạn xử lý" in citizen.text
+    assert f"{code} (" in citizen.text and "Hạn xử lý" in citizen.text
 
 
 def test_khieu_nai_requires_contact_and_a_document_counts(polling_bot, citizen):
@@ -77,7 +77,7 @@ def test_khieu_nai_requires_contact_and_a_document_counts(polling_bot, citizen):
     citizen.presses("Đồng ý công khai")
     assert "091****678" in citizen.text or "Trần Thị Bình" in citizen.text
     citizen.presses("Xác nhận gửi")
-    code = citizen.text.split("Mã hồ sơ: ")[1].split()[0]
+    code = citizen.text.split("Mã tra cứu: ")[1].split()[0]
     assert code.startswith("KN-")
     assert polling_bot.query(
         "SELECT c.name, a.name FROM tickets t JOIN ticket_contacts c ON c.ticket_id = t.id "
@@ -95,7 +95,7 @@ def test_kien_nghi_skips_every_optional_step(citizen):
     citizen.presses("Đồng ý công khai")
     assert "Liên hệ: không để lại" in citizen.text
     citizen.presses("Xác nhận gửi")
-    assert "Mã hồ sơ: KI-" in citizen.text
+    assert "Mã tra cứu: KI-" in citizen.text
 
 
 def test_to_cao_keeps_identity_sealed_and_skips_publication(polling_bot, citizen):
@@ -110,7 +110,7 @@ def test_to_cao_keeps_identity_sealed_and_skips_publication(polling_bot, citizen
     citizen.presses("Tôi đồng ý")
     assert "Công khai" not in " ".join(citizen.buttons())  # tố cáo is never published
     citizen.presses("Xác nhận gửi")
-    code = citizen.text.split("Mã hồ sơ: ")[1].split()[0]
+    code = citizen.text.split("Mã tra cứu: ")[1].split()[0]
     assert polling_bot.query(
         "SELECT c.sealed FROM tickets t JOIN ticket_contacts c ON c.ticket_id = t.id"
         " WHERE t.code = ?", code) == [(1,)]
@@ -148,13 +148,13 @@ def test_question_answered_from_the_faq_then_handed_to_staff(citizen):
     citizen.presses("Không đúng câu hỏi")
     assert citizen.replies
     citizen.says("/hoidap")
-    assert "Mời bạn gõ câu hỏi" in citizen.text
+    assert "Mời Ông/Bà gõ câu hỏi" in citizen.text
     citizen.says("Tôi muốn hỏi về việc cấp phép bay flycam ở khu vực biên giới tỉnh nhà.")
     if "Gửi câu hỏi cho cán bộ" not in citizen.buttons():
         pytest.skip("the FAQ matched this question; hand-over needs an unmatched one")
     citizen.presses("Gửi câu hỏi cho cán bộ")
     citizen.presses("Đồng ý, gửi câu hỏi")
-    assert "Mã hồ sơ: HD-" in citizen.text
+    assert "Mã tra cứu: HD-" in citizen.text
 
 
 def test_tracking_answers_only_the_owner(bot_api, citizen):
@@ -166,13 +166,13 @@ def test_tracking_answers_only_the_owner(bot_api, citizen):
     citizen.presses("Tôi đồng ý")
     citizen.presses("Không công khai")
     citizen.presses("Xác nhận gửi")
-    code = citizen.text.split("Mã hồ sơ: ")[1].split()[0]
+    code = citizen.text.split("Mã tra cứu: ")[1].split()[0]
     stranger = TelegramCitizen(bot_api, next(_ids))
     stranger.says(f"/tracuu {code}")
     assert "Không tìm thấy" in stranger.text
     citizen.says("/tracuu")
     citizen.presses(code)
-    assert f"Hồ sơ {code}" in citizen.text
+    assert f"{code} (" in citizen.text
 
 
 def test_what_the_bot_cannot_use_gets_a_short_helpful_answer(citizen):

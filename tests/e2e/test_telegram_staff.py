@@ -64,7 +64,7 @@ def file_ticket(citizen: TelegramCitizen, command: str, contact: tuple[str, ...]
     if command != "/tocao":
         citizen.presses("Không công khai")
     citizen.presses("Xác nhận gửi")
-    return citizen.text.split("Mã hồ sơ: ")[1].split()[0]
+    return citizen.text.split("Mã tra cứu: ")[1].split()[0]
 
 
 def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
@@ -92,7 +92,7 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
 
     officer.replies_to(card, "Chúng tôi đã đề nghị doanh nghiệp viễn thông xử lý trong tuần.")
     relayed = citizen.wait(1)[0]
-    assert f"Trả lời hồ sơ {code}" in relayed.params["text"]
+    assert f"Trả lời về {code}" in relayed.params["text"]
     assert "Nguyễn Cán Bộ" not in relayed.params["text"]
     citizen.presses("Trả lời cán bộ")
     citizen.says("Cảm ơn, nhờ cán bộ báo tôi khi xử lý xong.")
@@ -111,10 +111,10 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
                      "is_topic_message": True} if kind == "forum" else {}))
     closed, rating = (call.params["text"] for call in citizen.wait(2))
     assert "đã được giải quyết" in closed and "dựng lại cột" in closed
-    assert "Bạn đánh giá thế nào" in rating
+    assert "Ông/Bà đánh giá thế nào" in rating
     assert "gọi cho doanh nghiệp" not in closed  # notes stay internal
     citizen.presses("5 ★")
-    assert "Cảm ơn bạn đã đánh giá" in citizen.text
+    assert "Cảm ơn Ông/Bà đã đánh giá" in citizen.text
     events = process.query("SELECT e.kind FROM ticket_events e JOIN tickets t ON t.id = "
                            "e.ticket_id WHERE t.code = ? ORDER BY e.id", code)
     assert [e for (e,) in events] == ["created", "claimed", "accepted", "message_out",
@@ -175,7 +175,7 @@ def test_an_officers_reply_reaches_a_web_chat_citizen(bot_api, staff_bot):
     chat_api(payload="file:skip")
     chat_api(payload="file:consent:yes")
     chat_api(payload="file:publish:no")
-    code = chat_api(payload="file:confirm")[0]["text"].split("Mã hồ sơ: ")[1].split()[0]
+    code = chat_api(payload="file:confirm")[0]["text"].split("Mã tra cứu: ")[1].split()[0]
     officer = TelegramOfficer(bot_api, OFFICER, chat)
     card = officer.card(code)
     officer.replies_to(card, "Sở đã yêu cầu đơn vị cung cấp khắc phục trong hôm nay.")

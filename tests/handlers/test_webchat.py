@@ -79,7 +79,7 @@ async def test_bad_requests_get_a_4xx_and_change_nothing(client, app, body, stat
 
 async def test_control_characters_are_cleaned_not_fatal(client):
     replies = await chat(client, text="\x00\x1b\x07\u200e")
-    assert "chưa xử lý được" in replies[0]["text"]
+    assert "chưa đọc được" in replies[0]["text"]
     replies = await chat(client, text="/start\x00\x1b")
     assert replies[0]["text"].startswith("Xin chào")
 
@@ -88,10 +88,10 @@ async def test_pushed_messages_are_collected_once(client, app):
     from bot.core.messages import Channel, Reply, UserRef
 
     async with app.uow() as work:
-        await work.outbox.add(UserRef(Channel.WEB, SESSION), Reply("Trả lời hồ sơ PA-2026-00001"))
+        await work.outbox.add(UserRef(Channel.WEB, SESSION), Reply("Trả lời về PA-2026-00001"))
         await work.commit()
     first = await client.get("/api/chat/updates", params={"session": SESSION})
-    assert [r["text"] for r in (await first.json())["replies"]] == ["Trả lời hồ sơ PA-2026-00001"]
+    assert [r["text"] for r in (await first.json())["replies"]] == ["Trả lời về PA-2026-00001"]
     second = await client.get("/api/chat/updates", params={"session": SESSION})
     assert (await second.json())["replies"] == []
 

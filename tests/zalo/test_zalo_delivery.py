@@ -41,9 +41,9 @@ async def outcome(app, text: str) -> tuple[str, int]:
 async def test_an_expired_token_is_refreshed_and_the_message_sent(app, zalo, caplog):
     caplog.set_level(logging.INFO)
     zalo.api.expire_token()
-    await queue(app, zalo, "901", Reply("Trả lời hồ sơ PA-2026-00001"))
-    assert await outcome(app, "Trả lời hồ sơ PA-2026-00001") == ("sent", 0)
-    assert [s.text for s in zalo.api.sent_to("901")] == ["Trả lời hồ sơ PA-2026-00001"]
+    await queue(app, zalo, "901", Reply("Trả lời về PA-2026-00001"))
+    assert await outcome(app, "Trả lời về PA-2026-00001") == ("sent", 0)
+    assert [s.text for s in zalo.api.sent_to("901")] == ["Trả lời về PA-2026-00001"]
     assert zalo.api.refreshes[0] == {"refresh_token": "refresh-0", "app_id": APP_ID,
                                      "grant_type": "refresh_token"}
     rotated = zalo.api.refresh_token

@@ -24,7 +24,7 @@ async def file_request(citizen: ZaloCitizen) -> str:
     await citizen.presses("Không công khai")
     assert "Tệp đính kèm: 1" in citizen.text
     await citizen.presses("Xác nhận gửi")
-    return citizen.text.split("Mã hồ sơ: ")[1].split()[0]
+    return citizen.text.split("Mã tra cứu: ")[1].split()[0]
 
 
 async def test_a_request_filed_on_zalo_gets_its_code_and_the_officers_answer(app, zalo):
@@ -32,7 +32,7 @@ async def test_a_request_filed_on_zalo_gets_its_code_and_the_officers_answer(app
     code = await file_request(citizen)
     assert code.startswith("PA-")
     await citizen.says(f"/tracuu {code}")
-    assert f"Hồ sơ {code}" in citizen.text
+    assert f"{code} (" in citizen.text
 
     async with app.uow() as work:
         await work.officers.add(Officer(OFFICER, "Nguyễn Cán Bộ", "officer"))

@@ -55,7 +55,7 @@ async def test_a_follow_is_welcomed_and_a_menu_button_works(zalo):
     citizen = ZaloCitizen(zalo, "704")
     await citizen.sends(event("follow", "704"))
     assert citizen.text.startswith("Xin chào")
-    await citizen.presses("Tra cứu hồ sơ")
+    await citizen.presses("Tra cứu kết quả")
     assert citizen.replies and "Xin chào" not in citizen.text
 
 
@@ -64,10 +64,10 @@ async def test_photos_outside_a_request_and_stickers_get_a_polite_answer(zalo):
     photo = {"type": "image", "payload": {"thumbnail": "https://f.zalo.me/t.jpg",
                                           "url": "https://f.zalo.me/p.jpg"}}
     await citizen.sends(event("user_send_image", "705", attachments=[photo]))
-    assert "tệp chỉ được lưu khi bạn gửi phản ánh" in citizen.text
+    assert "tệp chỉ được lưu khi Ông/Bà gửi phản ánh" in citizen.text
     await citizen.sends(event("user_send_sticker", "705", attachments=[
         {"type": "sticker", "payload": {"id": "1", "url": "https://f.zalo.me/s.png"}}]))
-    assert "Tôi chỉ đọc được chữ" in citizen.text
+    assert "chỉ đọc được chữ" in citizen.text
 
 
 async def test_other_events_are_acknowledged_and_ignored(app, zalo):
