@@ -27,6 +27,8 @@ class StaffEvent:
     ticket_id: int | None = None  # known when replying to a card or writing in a ticket's topic
     private: bool = False
     target: tuple[int, str] | None = None  # the author (id, name) of the message replied to
+    reply_to: int | None = None  # the id of the message replied to
+    thread_id: int | None = None  # the forum topic the message was written in
 
 
 @dataclass(frozen=True)
