@@ -35,10 +35,10 @@ def body_to_reply(body: dict) -> Reply:
     buttons = tuple(Button(**b) for b in body.get("buttons", ()))
     file = body.get("file")
     if not file:
-        return Reply(body["text"], buttons)
+        return Reply(body["text"], buttons, ref=body.get("ref"))
     return Reply(body["text"], buttons, OutgoingFile(
         file["name"], base64.b64decode(file["content"]), FileKind(file["kind"]),
-        file.get("caption", "")))
+        file.get("caption", "")), ref=body.get("ref"))
 
 
 def _bounded(reply: Reply) -> Reply:
