@@ -30,7 +30,7 @@ STARTS = ("số nhà", "nhà số", "tổ dân phố", "khu phố", "khu dân c�
           "ngách", "hẻm", "kiệt", "thôn", "xóm", "ấp", "bản", "buôn", "làng", "tổ", "khóm")
 GOES_ON = ("thị trấn", "thị xã", "thành phố", "đường", "phố", "xã", "phường", "quận", "huyện",
            "tỉnh", "tp")
-NEEDS_NUMBER = {"số", "tổ"}  # common words unless a number follows
+NEEDS_NUMBER = {"số", "tổ"}  # common words: an address only with a number and more
 NOT_STREET = {"dieu", "khoan", "diem", "chuong", "muc", "ngay", "thang", "nam", "luc", "gio",
               "phut", "lan", "trang", "nguoi", "ho", "buoc", "quy", "tuan", "so"}
 NOT_STREET_NAME = {"luat", "nghi", "thong", "quyet", "dieu", "bo", "so", "ubnd", "uy", "gio",
@@ -157,8 +157,11 @@ def _address_at(text: str, folded: str, tokens: list[tuple[int, int]], i: int) -
         after = i + size
         if after >= len(tokens) or not _is_name_word(text, tokens[after]):
             return None
-        if phrase in NEEDS_NUMBER and not text[tokens[after][0]].isdigit():
-            return None
+        if phrase in NEEDS_NUMBER:  # "số 2" alone is a count, "số 2 ngõ 5" an address
+            end = _extend(text, tokens, i)
+            if not text[tokens[after][0]].isdigit() or end <= after + 1:
+                return None
+            return end
     elif HOUSE_NUMBER.fullmatch(text[tokens[i][0]:tokens[i][1]]):
         previous = folded[tokens[i - 1][0]:tokens[i - 1][1]] if i else ""
         if previous in NOT_STREET or i + 1 >= len(tokens):
