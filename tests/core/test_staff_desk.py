@@ -14,13 +14,18 @@ from tests.transcript import Citizen
 OFFICER, LEADER, STRANGER = 1001, 2002, 9999
 
 
-@pytest.fixture
-async def desk(app):
+async def with_officers(app):
+    """The staff desk of `app` with an officer and a leader registered."""
     async with app.uow() as work:
         await work.officers.add(Officer(OFFICER, "Nguyễn Cán Bộ", "officer", "bcvt"))
         await work.officers.add(Officer(LEADER, "Trần Lãnh Đạo", "leader"))
         await work.commit()
     return app.staff
+
+
+@pytest.fixture
+async def desk(app):
+    return await with_officers(app)
 
 
 async def file(app, command: str, *, user_id: str = "citizen-0001", contact=None) -> Citizen:

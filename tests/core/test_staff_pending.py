@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.core.messages import Channel, UserRef
 from bot.core.ports import Officer
 from bot.core.tickets import TicketStatus
@@ -14,20 +16,26 @@ from tests.core.test_staff_desk import (
     OFFICER,
     answer_prompt,
     button,
-    desk,  # noqa: F401  (the fixture)
     file,
     press,
     pushed,
     say,
+    with_officers,
 )
 from tests.transcript import Citizen
+
+
+@pytest.fixture
+async def desk(app):
+    return await with_officers(app)
+
 
 STAFF = -100500
 ANNA = ("Trần Thị Anna", "0911 111 111", "Số 1 đường Lê Lợi")
 BINH = ("Lê Văn Bình", "0922 222 222", "Số 2 đường Trần Phú")
 
 
-async def two_tickets(app, desk, threads=(None, None)):  # noqa: F811
+async def two_tickets(app, desk, threads=(None, None)):
     """A's phản ánh (Anna) and B's kiến nghị (Bình), their cards posted (ids 101 and 102)."""
     anna = await file(app, "/phananh", user_id="citizen-anna", contact=ANNA)
     binh = await file(app, "/kiennghi", user_id="citizen-binh", contact=BINH)
@@ -41,7 +49,7 @@ async def status(app, ticket_id: int) -> TicketStatus:
         return (await work.tickets.get(ticket_id)).status
 
 
-async def test_a_reply_to_another_card_goes_to_that_citizen_and_the_close_waits(app, desk):  # noqa: F811
+async def test_a_reply_to_another_card_goes_to_that_citizen_and_the_close_waits(app, desk):
     anna, binh = await two_tickets(app, desk)
     await press(desk, OFFICER, "st:claim:1")
     asked = await press(desk, OFFICER, "st:close:1")
@@ -73,7 +81,7 @@ async def test_a_reply_to_another_card_goes_to_that_citizen_and_the_close_waits(
     assert again.alert and "không còn hiệu lực" in again.alert
 
 
-async def test_in_a_forum_the_tickets_topic_completes_it_and_another_topic_does_not(app, desk):  # noqa: F811
+async def test_in_a_forum_the_tickets_topic_completes_it_and_another_topic_does_not(app, desk):
     anna, binh = await two_tickets(app, desk, threads=(7001, 7002))
     await press(desk, OFFICER, "st:accept:1")
     await pushed(app, anna)
@@ -92,7 +100,7 @@ async def test_in_a_forum_the_tickets_topic_completes_it_and_another_topic_does_
     assert await pushed(app, anna) == ""
 
 
-async def test_a_pending_action_expires_after_five_minutes(app, desk, clock):  # noqa: F811
+async def test_a_pending_action_expires_after_five_minutes(app, desk, clock):
     anna, _ = await two_tickets(app, desk)
     asked = await press(desk, OFFICER, "st:decline:1")
     clock.moment += timedelta(minutes=4, seconds=59)
@@ -110,7 +118,7 @@ async def test_a_pending_action_expires_after_five_minutes(app, desk, clock):  #
     assert await status(app, 1) is TicketStatus.RECEIVED and await pushed(app, anna) == ""
 
 
-async def test_edit_cancel_and_huy(app, desk):  # noqa: F811
+async def test_edit_cancel_and_huy(app, desk):
     anna, _ = await two_tickets(app, desk)
     asked = await press(desk, OFFICER, "st:forward:1")
     preview = await answer_prompt(desk, OFFICER, asked, "Công an tỉnh")
@@ -132,7 +140,7 @@ async def test_edit_cancel_and_huy(app, desk):  # noqa: F811
     assert outcome.replies == [] and await status(app, 1) is TicketStatus.RECEIVED
 
 
-async def test_only_leaders_reveal_with_a_logged_reason_and_the_group_hears_the_truth(app, desk):  # noqa: F811
+async def test_only_leaders_reveal_with_a_logged_reason_and_the_group_hears_the_truth(app, desk):
     async with app.uow() as work:
         await work.officers.add(Officer(3003, "Quản Trị", "admin"))
         await work.commit()
@@ -166,7 +174,7 @@ async def test_only_leaders_reveal_with_a_logged_reason_and_the_group_hears_the_
     assert "đã được gửi tới chat riêng của Trần Lãnh Đạo" in group
 
 
-async def test_phone_numbers_are_masked_and_shown_to_the_assignee_and_leaders(app, desk):  # noqa: F811
+async def test_phone_numbers_are_masked_and_shown_to_the_assignee_and_leaders(app, desk):
     await two_tickets(app, desk)
     card = (await desk.card_for(1)).reply
     assert "0911 *** 111" in card.text and "0911111111" not in card.text
@@ -181,7 +189,7 @@ async def test_phone_numbers_are_masked_and_shown_to_the_assignee_and_leaders(ap
     assert views == [f"officer:{OFFICER}", f"officer:{LEADER}"]
 
 
-async def test_an_faq_entry_is_reviewed_and_carries_no_personal_data(app, desk):  # noqa: F811
+async def test_an_faq_entry_is_reviewed_and_carries_no_personal_data(app, desk):
     citizen = Citizen(app.conversation)
     await citizen.says("Tôi là Nguyễn Văn An, nhà ở số 12 ngõ 5 phố Huế, SĐT 0912 345 678. "
                        "Sở có hỗ trợ doanh nghiệp đăng ký sáng chế không?")

@@ -13,7 +13,7 @@ from bot.core.staff import confirmation, extras, faq, month_summary, registratio
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
 from bot.core.staff.context import StaffTurn, officer_ref
-from bot.core.staff.model import Card, StaffDeps, StaffEvent, StaffOutcome
+from bot.core.staff.model import Card, StaffDeps, StaffEvent, StaffOutcome, as_id
 from bot.core.staff.pending import PROMPT_REF, Pending
 from bot.core.tickets import Ticket
 from bot.core.validation import clean_text
@@ -102,8 +102,8 @@ class StaffDesk:
 
     async def _remember_prompt(self, uow: UnitOfWork, rest: str, message_id: int) -> None:
         officer_part, _, nonce = rest.partition(":")
-        officer = await uow.officers.by_telegram_id(int(officer_part)) if (
-            officer_part.isdigit()) else None
+        officer_id = as_id(officer_part)
+        officer = await uow.officers.by_telegram_id(officer_id) if officer_id else None
         if officer is None:
             return
         state = await uow.conversations.load(officer_ref(officer))
@@ -171,9 +171,9 @@ class StaffDesk:
         """`st:<action>:<ticket id>[:<argument>]`; anything else is refused with an alert."""
         action, _, rest = payload.removeprefix("st:").partition(":")
         ticket_part, _, argument = rest.partition(":")
-        ticket = None
-        if payload.startswith("st:") and ticket_part.isdigit() and len(ticket_part) < 12:
-            ticket = await turn.uow.tickets.get(int(ticket_part))
+        ticket, ticket_id = None, as_id(ticket_part)
+        if payload.startswith("st:") and ticket_id is not None:
+            ticket = await turn.uow.tickets.get(ticket_id)
         if ticket is None:
             turn.refuse("staff.unknown_ticket")
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core.messages import Button, Reply
 from bot.core.staff.context import StaffTurn
+from bot.core.staff.model import as_id
 from bot.core.tickets import SEALED_IDENTITY, Ticket
 
 HISTORY_LIMIT = 30
@@ -30,8 +31,8 @@ async def _transfer_to_unit(turn: StaffTurn, ticket: Ticket, unit_id: str) -> No
 
 
 async def _transfer_to_officer(turn: StaffTurn, ticket: Ticket, telegram_id: str) -> None:
-    officer = await turn.uow.officers.by_telegram_id(int(telegram_id)) if (
-        telegram_id.isdigit()) else None
+    officer_id = as_id(telegram_id)
+    officer = await turn.uow.officers.by_telegram_id(officer_id) if officer_id else None
     if officer is None or not ticket.is_open:
         turn.refuse("staff.unknown_ticket")
         return
@@ -56,7 +57,7 @@ async def history(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
 
 async def _actor_name(turn: StaffTurn, actor: str) -> str:
     kind, _, ident = actor.partition(":")
-    if kind == "officer" and ident.isdigit():
+    if kind == "officer" and as_id(ident) is not None:
         officer = await turn.uow.officers.by_telegram_id(int(ident))
         return officer.name if officer else actor
     return {"citizen": "Người dân", "system": "Hệ thống"}.get(kind, actor)

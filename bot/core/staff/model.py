@@ -17,6 +17,12 @@ from bot.core.statistics.figures import PeriodStatistics
 from bot.core.tickets import Ticket
 
 
+def as_id(text: str) -> int | None:
+    """A database or Telegram id from a button's data, or None: ASCII digits only ("²" and
+    "١" are digits to `str.isdigit` but not to `int`), and no wider than a 64-bit column."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 @dataclass(frozen=True)
 class StaffEvent:
     """An officer's message or button press in the staff group or a private chat."""

@@ -8,6 +8,7 @@ from bot.core.catalog import Catalog
 from bot.core.messages import Channel, Reply, UserRef
 from bot.core.ports import UnitOfWork
 from bot.core.staff.context import StaffTurn
+from bot.core.staff.model import as_id
 from bot.core.tickets import SEALED_IDENTITY, Ticket
 
 ACTION = "reveal"
@@ -43,14 +44,15 @@ async def reveal(turn: StaffTurn, ticket: Ticket, reason: str) -> None:
 async def settled(uow: UnitOfWork, catalog: Catalog, ref: str, delivered: bool) -> None:
     """Records whether the identity reached the leader, and tells the group the truth."""
     ticket_part, _, leader_part = ref.partition(":")
-    if not (ticket_part.isdigit() and leader_part.isdigit()):
+    ticket_id, leader_id = as_id(ticket_part), as_id(leader_part)
+    if ticket_id is None or leader_id is None:
         return
-    ticket = await uow.tickets.get(int(ticket_part))
-    leader = await uow.officers.by_telegram_id(int(leader_part))
+    ticket = await uow.tickets.get(ticket_id)
+    leader = await uow.officers.by_telegram_id(leader_id)
     if ticket is None:
         return
     kind = "identity_delivered" if delivered else "identity_undelivered"
-    await uow.tickets.record_event(ticket.id, kind, "system", leader=int(leader_part))
+    await uow.tickets.record_event(ticket.id, kind, "system", leader=leader_id)
     if ticket.staff_chat_id is not None:
         text = catalog.text(f"staff.{kind}", code=ticket.code,
                             leader=leader.name if leader else leader_part)
