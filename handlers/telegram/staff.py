@@ -35,7 +35,7 @@ async def on_staff_message(message: Message, turn: InboundTurn, bot: Bot,
     target = (author.id, author.full_name) if author and not author.is_bot else None
     event = StaffEvent(message.from_user.id, text=text, ticket_id=ticket_id, target=target,
                        reply_to=replied.message_id if replied else None,
-                       thread_id=_thread(message))
+                       reply_to_bot=bool(author and author.is_bot), thread_id=_thread(message))
     outcome = await turn.staff(desk, event, message.chat.id, _thread(message))
     if outcome.card:
         await edit_card(bot, outcome.card)

@@ -31,6 +31,7 @@ async def desk(app):
 
 
 STAFF = -100500
+_ids = iter(range(90_000, 91_000))
 ANNA = ("Trần Thị Anna", "0911 111 111", "Số 1 đường Lê Lợi")
 BINH = ("Lê Văn Bình", "0922 222 222", "Số 2 đường Trần Phú")
 
@@ -138,6 +139,12 @@ async def test_edit_cancel_and_huy(app, desk):
     assert "Đã bỏ" in (await say(desk, OFFICER, "/huy")).replies[0].text
     outcome = await answer_prompt(desk, OFFICER, asked, "Kết quả đã có rồi nhé.")
     assert outcome.replies == [] and await status(app, 1) is TicketStatus.RECEIVED
+    prompt = next(_ids)
+    await desk.on_receipt((await press(desk, OFFICER, "st:close:1")).replies[0].ref, prompt, True)
+    await press(desk, OFFICER, "st:forward:2")  # the wait moves to B
+    outcome = await say(desk, OFFICER, "Đã xử lý xong rồi.", reply_to=prompt, reply_to_bot=True)
+    assert "chưa được gửi" in outcome.replies[0].text  # told, not silently dropped
+    assert await status(app, 1) is TicketStatus.RECEIVED and await pushed(app, anna) == ""
 
 
 async def test_only_leaders_reveal_with_a_logged_reason_and_the_group_hears_the_truth(app, desk):
@@ -211,6 +218,7 @@ async def test_an_faq_entry_is_reviewed_and_carries_no_personal_data(app, desk):
     preview = await answer_prompt(desk, OFFICER, asked,
                                   "Sở có hỗ trợ đăng ký sáng chế không? (gọi 0912.345.678)")
     assert "(gọi [đã xóa: số điện thoại])" in preview.replies[0].text
+    assert "Đã xóa: số điện thoại." in preview.replies[0].text  # what this text lost
     saved = await press(desk, OFFICER, button(preview, "Lưu"))
     assert "Đã thêm" in saved.replies[0].text
     async with app.uow() as work:

@@ -64,8 +64,8 @@ async def on_text(turn: StaffTurn, pending: Pending, text: str) -> int | None:
         await reveal.reveal(turn, ticket, text)
         return ticket.id
     if pending.action == faq.ACTION:
-        question = await faq.redacted(turn, ticket, text)
-        show(turn, pending.confirming(question, now), ticket,
+        question = await faq.cleaned(turn, ticket, text)
+        show(turn, pending.confirming(question.text, now), ticket,
              await faq.preview(turn, ticket, question))
         return None
     shown = await actions.preview(turn, pending.action, ticket, text)
@@ -110,9 +110,9 @@ async def review_faq(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
         turn.refuse("staff.faq_no_answer", code=ticket.code)
         return
     now = turn.deps.clock.now()
-    question = await faq.redacted(turn, ticket, ticket.content)
+    question = await faq.cleaned(turn, ticket, ticket.content)
     pending = Pending.start(faq.ACTION, ticket.id, ticket.staff_thread_id, now)
-    show(turn, pending.confirming(question, now), ticket,
+    show(turn, pending.confirming(question.text, now), ticket,
          await faq.preview(turn, ticket, question))
 
 

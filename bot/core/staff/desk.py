@@ -157,6 +157,8 @@ class StaffDesk:
         if turn.event.ticket_id is None:
             if text.startswith("/note"):
                 turn.say("staff.no_ticket_context")
+            elif turn.event.reply_to_bot and text and not text.startswith("/"):
+                turn.say("staff.not_sent")  # e.g. a reply to a prompt no longer waiting
             return None
         ticket = await turn.uow.tickets.get(turn.event.ticket_id)
         if ticket is None or not text:

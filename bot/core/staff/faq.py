@@ -37,15 +37,15 @@ async def redacted(turn: StaffTurn, ticket: Ticket, text: str) -> str:
     return (await cleaned(turn, ticket, text)).text
 
 
-async def preview(turn: StaffTurn, ticket: Ticket, question: str) -> str:
+async def preview(turn: StaffTurn, ticket: Ticket, question: Redaction) -> str:
     """The entry as it would be published: question, answer, and what was removed."""
     answer = await cleaned(turn, ticket, await answer_of(turn, ticket) or "")
-    asked = await cleaned(turn, ticket, ticket.content)
-    kinds = tuple(dict.fromkeys((*asked.removed, *answer.removed)))
+    kinds = tuple(dict.fromkeys((*question.removed, *answer.removed)))
     removed = (turn.t("staff.faq_removed", kinds=", ".join(turn.t(f"personal.{k}")
                                                              for k in kinds))
                if kinds else turn.t("staff.faq_nothing_removed"))
-    return turn.t("staff.faq_entry", question=question, answer=answer.text, removed=removed)
+    return turn.t("staff.faq_entry", question=question.text, answer=answer.text,
+                  removed=removed)
 
 
 async def save_question(turn: StaffTurn, ticket: Ticket, question: str) -> None:

@@ -34,6 +34,7 @@ class StaffEvent:
     private: bool = False
     target: tuple[int, str] | None = None  # the author (id, name) of the message replied to
     reply_to: int | None = None  # the id of the message replied to
+    reply_to_bot: bool = False  # … and that message is the bot's (e.g. a prompt)
     thread_id: int | None = None  # the forum topic the message was written in
 
 
