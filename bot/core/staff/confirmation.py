@@ -4,9 +4,13 @@ action run only on Gửi. Anything elsewhere is handled as usual and leaves the 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.messages import Button, Reply
+from bot.core.ports import UnitOfWork
 from bot.core.staff import actions, faq, reveal
-from bot.core.staff.context import StaffTurn
+from bot.core.staff.context import StaffTurn, officer_ref
+from bot.core.staff.model import as_id
 from bot.core.staff.pending import TTL, Pending, Step
 from bot.core.tickets import Ticket
 
@@ -43,6 +47,19 @@ def show(turn: StaffTurn, pending: Pending, ticket: Ticket, shown: str) -> None:
                Button(turn.t("staff.button.cancel"), f"st:cancel:{tail}"))
     head = turn.t(f"staff.preview.{pending.action}", code=ticket.code, minutes=_minutes())
     turn.outcome.replies.append(Reply(f"{head}\n\n{shown}", buttons))
+
+
+async def remember_prompt(uow: UnitOfWork, ref: str, message_id: int) -> None:
+    """The prompt `<officer's telegram id>:<nonce>` was sent as `message_id`: a reply to it
+    completes the wait, if the wait is still that one."""
+    officer_part, _, nonce = ref.partition(":")
+    officer_id = as_id(officer_part)
+    officer = await uow.officers.by_telegram_id(officer_id) if officer_id else None
+    state = await uow.conversations.load(officer_ref(officer)) if officer else None
+    pending = Pending.load(state) if state else None
+    if officer and state and pending is not None and pending.nonce == nonce:
+        replace(pending, prompt_id=message_id).store(state)
+        await uow.conversations.save(officer_ref(officer), state)
 
 
 async def on_text(turn: StaffTurn, pending: Pending, text: str) -> int | None:

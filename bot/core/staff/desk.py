@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from typing import Any
 
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
@@ -95,22 +94,10 @@ class StaffDesk:
         kind, _, rest = ref.partition(":")
         async with self._uow_factory() as uow:
             if kind == PROMPT_REF and delivered and isinstance(sent, int):
-                await self._remember_prompt(uow, rest, sent)
+                await confirmation.remember_prompt(uow, rest, sent)
             elif kind == reveal.REF:
                 await reveal.settled(uow, self.deps.catalog, rest, delivered)
             await uow.commit()
-
-    async def _remember_prompt(self, uow: UnitOfWork, rest: str, message_id: int) -> None:
-        officer_part, _, nonce = rest.partition(":")
-        officer_id = as_id(officer_part)
-        officer = await uow.officers.by_telegram_id(officer_id) if officer_id else None
-        if officer is None:
-            return
-        state = await uow.conversations.load(officer_ref(officer))
-        pending = Pending.load(state) if state else None
-        if state is not None and pending is not None and pending.nonce == nonce:
-            replace(pending, prompt_id=message_id).store(state)
-            await uow.conversations.save(officer_ref(officer), state)
 
     async def _card(self, uow: UnitOfWork, ticket_id: int) -> Card | None:
         ticket = await uow.tickets.get(ticket_id)
