@@ -141,6 +141,37 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
                                       "message_in", "note", "closed", "rated"]
 
 
+def test_a_reply_to_another_card_never_completes_a_pending_close(bot_api, staff_bot):
+    """The attack of issue 10: Đóng on A, then a reply to B's card went to A's citizen."""
+    process, chat, _ = staff_bot
+    anna, binh = (TelegramCitizen(bot_api, next(_citizens)) for _ in range(2))
+    code_a, code_b = file_ticket(anna, "/phananh"), file_ticket(binh, "/kiennghi")
+    officer = TelegramOfficer(bot_api, OFFICER, chat)
+    card_a, card_b = officer.card(code_a), officer.card(code_b)
+    mark = len(bot_api.calls)
+    officer.presses(card_a, "Nhận xử lý")
+    officer.wait_for(lambda c: c.method == "editMessageText" and "Đang xử lý" in str(
+        c.params.get("text")), after=mark)
+    officer.presses(card_a, "Đóng")
+    prompt = officer.wait_for(lambda c: code_a in str(c.params.get("text"))
+                              and "Nhập kết quả" in str(c.params.get("text")), after=mark)
+    prompt_known(process, OFFICER, prompt)
+    officer.replies_to(card_b, "Kiến nghị của Ông/Bà đã được chuyển phòng chuyên môn.")
+    to_binh = binh.wait(1)[0].params["text"]
+    assert f"Trả lời hồ sơ {code_b}" in to_binh and "phòng chuyên môn" in to_binh
+    officer.replies_to(prompt, "Sở đã kiểm tra và xử lý xong.")
+    preview = officer.wait_for(lambda c: "Vui lòng xem lại" in str(c.params.get("text")),
+                               after=mark)
+    assert code_a in preview.params["text"] and "phòng chuyên môn" not in preview.params["text"]
+    assert process.query("SELECT status FROM tickets WHERE code = ?", code_a) == [
+        ("in_progress",)]
+    assert len(bot_api.sent(anna.user_id)) == anna._seen  # nothing reached A's citizen yet
+    officer.presses(preview, "Gửi")
+    closed = anna.wait(2)[0].params["text"]
+    assert code_a in closed and "xử lý xong" in closed and "phòng chuyên môn" not in closed
+    assert process.query("SELECT status FROM tickets WHERE code = ?", code_b) == [("received",)]
+
+
 def test_strangers_are_refused(bot_api, staff_bot):
     process, chat, _ = staff_bot
     code = file_ticket(TelegramCitizen(bot_api, next(_citizens)), "/kiennghi")
