@@ -22,6 +22,7 @@ EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
           "phone": extras.show_phone, "faq_new": confirmation.review_faq,
           "faq_variant": faq.choose_entry}
 SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant}
+TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
 
 
 # Runs inside the action's transaction, just before its commit (e.g. queue the replies and mark
@@ -178,7 +179,7 @@ class StaffDesk:
             if await reveal.may_reveal(turn, ticket):
                 await confirmation.ask(turn, action, ticket)
             return None
-        if action not in ACTIONS:
+        if action not in ACTIONS or action in TYPED:
             turn.refuse("staff.unknown_ticket")
             return None
         if action in NEEDS_TEXT:
