@@ -26,7 +26,8 @@ def prompt(turn: StaffTurn, pending: Pending, ticket: Ticket) -> None:
     """Asks for the text; the prompt carries a marker so that a reply to it can be told."""
     pending.store(turn.state)
     cancel = Button(turn.t("staff.button.cancel"), f"st:cancel:{ticket.id}:{pending.nonce}")
-    text = "\n".join((turn.t(f"staff.ask_reason.{pending.action}", code=ticket.code),
+    text = "\n".join((turn.t(f"staff.ask_reason.{pending.action}", code=ticket.code,
+                             min=MIN_REASON),
                       turn.t("staff.ask_where", minutes=_minutes())))
     turn.outcome.replies.append(
         Reply(text, (cancel,), ref=pending.prompt_ref(turn.officer.telegram_id)))
