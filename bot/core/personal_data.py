@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 KINDS = ("email", "phone", "id", "name", "address")  # also the order of precedence
 
@@ -30,6 +31,7 @@ STARTS = ("số nhà", "nhà số", "tổ dân phố", "khu phố", "khu dân c�
           "ngách", "hẻm", "kiệt", "thôn", "xóm", "ấp", "bản", "buôn", "làng", "tổ", "khóm")
 GOES_ON = ("thị trấn", "thị xã", "thành phố", "đường", "phố", "xã", "phường", "quận", "huyện",
            "tỉnh", "tp")
+SPLIT = {phrase: tuple(phrase.split()) for phrase in STARTS + GOES_ON}
 NEEDS_NUMBER = {"số", "tổ"}  # common words: an address only with a number and more
 NOT_STREET = {"dieu", "khoan", "diem", "chuong", "muc", "ngay", "thang", "nam", "luc", "gio",
               "phut", "lan", "trang", "nguoi", "ho", "buoc", "quy", "tuan", "so"}
@@ -130,17 +132,23 @@ def _addresses(text: str, folded: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+@lru_cache(maxsize=4096)
+def _same_word(found: str, word: str) -> bool:
+    """A word written without diacritics matches either way ("pho" for "phố"); one with them
+    only itself."""
+    return found == word or (fold(found) == found and fold(word) == found)
+
+
 def _place_word(text: str, tokens: list[tuple[int, int]], i: int,
                 phrases: tuple[str, ...]) -> tuple[str, int]:
-    """The place word at token `i` and how many tokens it takes (0: none). A word written
-    without diacritics matches either way ("pho" for "phố"); one with them only itself."""
+    """The place word at token `i` and how many tokens it takes (0: none)."""
+    first = text[tokens[i][0]:tokens[i][1]].lower()
     for phrase in phrases:
-        words = phrase.split()
-        if i + len(words) > len(tokens):
+        words = SPLIT[phrase]
+        if not _same_word(first, words[0]) or i + len(words) > len(tokens):
             continue
         found = [text[tokens[i + k][0]:tokens[i + k][1]].lower() for k in range(len(words))]
-        pairs = zip(found, words, strict=True)
-        if all(f == w or (fold(f) == f and fold(w) == f) for f, w in pairs):
+        if all(_same_word(f, w) for f, w in zip(found, words, strict=True)):
             return phrase, len(words)
     return "", 0
 
