@@ -8,6 +8,7 @@ import contextlib
 import logging
 import random
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -32,7 +33,7 @@ class DeliveryError(Exception):
 class Sender(Protocol):
     """Delivers one queued message body to a recipient on one channel."""
 
-    async def send(self, recipient: str, body: dict[str, Any]) -> None: ...
+    async def send(self, recipient: str, body: dict[str, Any]) -> Any: ...  # e.g. a message id
     def pace(self, recipient: str) -> tuple[float, float]: ...  # (burst, messages per second)
 
 
@@ -52,6 +53,12 @@ class Policy:
         return delay * random.uniform(0.9, 1.1)
 
 
+# Told the fate of a message queued with a `ref` (Reply.ref): (ref, what `send` returned or
+# None, delivered). E.g. the staff desk remembers a prompt's message id, or records that an
+# identity could not be delivered.
+Receipt = Callable[[str, Any, bool], Awaitable[None]]
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -69,6 +76,7 @@ class OutboxDispatcher:
         self._tasks: set[asyncio.Task[None]] = set()
         self._inflight: set[int] = set()
         self._wake = asyncio.Event()
+        self.on_receipt: Receipt | None = None
 
     def wake(self) -> None:
         """Something was queued: look now instead of at the next poll."""
@@ -126,11 +134,12 @@ class OutboxDispatcher:
         while True:
             await self._pace(row.recipient)
             try:
-                await self.sender.send(row.recipient, row.body)
+                sent = await self.sender.send(row.recipient, row.body)
             except DeliveryError as error:
                 if error.permanent or attempts + 1 >= self.policy.max_attempts:
                     log.warning("outbox %s: message %d failed: %s", self.channel, row.id, error)
                     await self._record("mark_failed", row.id, str(error))
+                    await self._report(row.body, None, delivered=False)
                     return
                 if error.retry_after is None:
                     attempts += 1
@@ -145,7 +154,17 @@ class OutboxDispatcher:
                 await asyncio.sleep(delay)
             else:
                 await self._record("mark_sent", row.id)
+                await self._report(row.body, sent, delivered=True)
                 return
+
+    async def _report(self, body: dict[str, Any], sent: Any, delivered: bool) -> None:
+        ref = body.get("ref")
+        if ref is None or self.on_receipt is None:
+            return
+        try:
+            await self.on_receipt(str(ref), sent, delivered)
+        except Exception:  # the message's own fate is recorded; the report is a courtesy
+            log.exception("outbox %s: reporting a delivery failed", self.channel)
 
     async def _pace(self, recipient: str) -> None:
         own = Bucket(f"chat:{recipient}", *self.sender.pace(recipient))

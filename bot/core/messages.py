@@ -76,17 +76,19 @@ class OutgoingFile:
 @dataclass(frozen=True)
 class Reply:
     """One message back to the citizen; buttons are rows of choices; a file goes after the
-    text (an empty text sends the file alone)."""
+    text (an empty text sends the file alone). `ref` marks a message whose delivery the core
+    wants to hear about (bot/delivery.py reports it: e.g. the prompt an officer replies to)."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     file: OutgoingFile | None = None
+    ref: str | None = None
 
     def without_file(self) -> Reply:
         """The reply as a channel without files shows it: the caption after the text."""
         if self.file is None:
             return self
-        return Reply(with_caption(self.text, self.file.caption), self.buttons)
+        return Reply(with_caption(self.text, self.file.caption), self.buttons, ref=self.ref)
 
 
 def with_caption(text: str, caption: str | None) -> str:

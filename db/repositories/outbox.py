@@ -22,6 +22,8 @@ def reply_to_body(reply: Reply, thread_id: int | None = None) -> dict:
     body = {"text": reply.text, "buttons": [asdict(b) for b in reply.buttons]}
     if thread_id is not None:
         body["thread_id"] = thread_id  # a forum topic of the staff group
+    if reply.ref:
+        body["ref"] = reply.ref  # reported back once delivered or given up
     if reply.file is not None:
         body["file"] = {"name": reply.file.name, "kind": str(reply.file.kind),
                         "caption": reply.file.caption,
@@ -33,10 +35,10 @@ def body_to_reply(body: dict) -> Reply:
     buttons = tuple(Button(**b) for b in body.get("buttons", ()))
     file = body.get("file")
     if not file:
-        return Reply(body["text"], buttons)
+        return Reply(body["text"], buttons, ref=body.get("ref"))
     return Reply(body["text"], buttons, OutgoingFile(
         file["name"], base64.b64decode(file["content"]), FileKind(file["kind"]),
-        file.get("caption", "")))
+        file.get("caption", "")), ref=body.get("ref"))
 
 
 def _bounded(reply: Reply) -> Reply:

@@ -60,6 +60,7 @@ class TelegramChannel:
         self.worker = UpdateWorker(self.inbox, self.feed)
         self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, TelegramSender(self.bot),
                                        config.delivery)
+        self.outbox.on_receipt = desk.on_receipt  # prompts' message ids, reveals' fate
         self.cards = (CardPoster(self.bot, desk, config.staff_chat_id)
                       if config.staff_chat_id is not None else None)
         self.inbox.on_queued = self._on_queued

@@ -52,32 +52,31 @@ class TelegramSender:
         self.bot = bot
 
     async def _in_thread(self, send: Callable[..., Awaitable[Any]],
-                         thread_id: int | None, **params: Any) -> None:
+                         thread_id: int | None, **params: Any) -> Any:
         try:
-            await send(message_thread_id=thread_id, **params)
+            return await send(message_thread_id=thread_id, **params)
         except TelegramBadRequest as error:
             # A person may delete a ticket's forum topic (DESIGN §6): the message still goes to
             # the group's main thread, and it names the ticket's code.
             if thread_id is None or "thread not found" not in str(error).lower():
                 raise
-            await send(**params)
+            return await send(**params)
 
-    async def _send_piece(self, chat_id: int, piece: Piece, thread_id: int | None) -> None:
-        await self._in_thread(self.bot.send_message, thread_id, chat_id=chat_id,
-                              text=piece.text, reply_markup=piece.keyboard)
+    async def _send_piece(self, chat_id: int, piece: Piece, thread_id: int | None) -> Any:
+        return await self._in_thread(self.bot.send_message, thread_id, chat_id=chat_id,
+                                     text=piece.text, reply_markup=piece.keyboard)
 
-    async def _send_file(self, chat_id: int, part: FilePiece, thread_id: int | None) -> None:
+    async def _send_file(self, chat_id: int, part: FilePiece, thread_id: int | None) -> Any:
         file, markup = part.file, part.keyboard
         upload = BufferedInputFile(base64.b64decode(file["content"]), filename=file["name"])
         caption = file.get("caption") or None
         if caption and len(caption) > MAX_CAPTION:
             caption = caption[:MAX_CAPTION - 1] + "…"
         if file["kind"] == "photo":
-            await self._in_thread(self.bot.send_photo, thread_id, chat_id=chat_id,
-                                  photo=upload, caption=caption, reply_markup=markup)
-        else:
-            await self._in_thread(self.bot.send_document, thread_id, chat_id=chat_id,
-                                  document=upload, caption=caption, reply_markup=markup)
+            return await self._in_thread(self.bot.send_photo, thread_id, chat_id=chat_id,
+                                         photo=upload, caption=caption, reply_markup=markup)
+        return await self._in_thread(self.bot.send_document, thread_id, chat_id=chat_id,
+                                     document=upload, caption=caption, reply_markup=markup)
 
     def pace(self, recipient: str) -> tuple[float, float]:
         """Group and supergroup chat ids are negative; their limit is per minute."""
@@ -92,17 +91,19 @@ class TelegramSender:
         texts = pieces(body["text"], []) if body["text"] else []
         return [*texts, FilePiece(file, keyboard(buttons))]
 
-    async def send(self, recipient: str, body: dict[str, Any]) -> None:
-        """Sends every part not sent yet; raises `DeliveryError` saying what to do on failure."""
+    async def send(self, recipient: str, body: dict[str, Any]) -> int | None:
+        """Sends every part not sent yet and returns the last one's message id; raises
+        `DeliveryError` saying what to do on failure."""
         done, thread_id = int(body.get("parts_sent", 0)), body.get("thread_id")
+        last = None
         for number, part in enumerate(self._parts(body)):
             if number < done:
                 continue
             try:
                 if isinstance(part, FilePiece):
-                    await self._send_file(int(recipient), part, thread_id)
+                    last = await self._send_file(int(recipient), part, thread_id)
                 else:
-                    await self._send_piece(int(recipient), part, thread_id)
+                    last = await self._send_piece(int(recipient), part, thread_id)
             except TelegramRetryAfter as error:
                 raise DeliveryError(str(error), retry_after=error.retry_after,
                                     parts_sent=number) from error
@@ -113,3 +114,4 @@ class TelegramSender:
             except (*TRANSIENT, TelegramAPIError) as error:
                 raise DeliveryError(f"{type(error).__name__}: {error}",
                                     parts_sent=number) from error
+        return getattr(last, "message_id", None)

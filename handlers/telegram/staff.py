@@ -22,7 +22,8 @@ def _thread(message: Message) -> int | None:
 
 async def on_staff_message(message: Message, turn: InboundTurn, bot: Bot,
                            desk: StaffDesk) -> None:
-    """A message in the group: a reply to a card or a message in a ticket's topic acts on it."""
+    """A message in the group: a reply to a card or a message in a ticket's topic acts on it;
+    a reply to the bot's prompt, or a message in the ticket's topic, completes a pending one."""
     text = message.text or message.caption
     if message.from_user is None or message.from_user.is_bot or not text:
         await turn.ignore("staff")
@@ -32,7 +33,9 @@ async def on_staff_message(message: Message, turn: InboundTurn, bot: Bot,
                                      replied.message_id if replied else None)
     author = replied.from_user if replied else None
     target = (author.id, author.full_name) if author and not author.is_bot else None
-    event = StaffEvent(message.from_user.id, text=text, ticket_id=ticket_id, target=target)
+    event = StaffEvent(message.from_user.id, text=text, ticket_id=ticket_id, target=target,
+                       reply_to=replied.message_id if replied else None,
+                       reply_to_bot=bool(author and author.is_bot), thread_id=_thread(message))
     outcome = await turn.staff(desk, event, message.chat.id, _thread(message))
     if outcome.card:
         await edit_card(bot, outcome.card)

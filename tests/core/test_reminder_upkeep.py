@@ -17,6 +17,7 @@ import pytest
 from bot.core.ports import Officer
 from bot.core.reminder_times import next_reminder_at
 from bot.core.staff.model import StaffEvent
+from tests.core.test_staff_desk import give
 from tests.transcript import Citizen
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -48,9 +49,11 @@ async def file(app, command: str, *contact: str) -> None:
 
 
 async def act(desk, action: str, text: str | None = None) -> None:
-    await desk.handle(StaffEvent(OFFICER, payload=f"st:{action}:1"))
+    """An officer's action on ticket 1; one needing a text gets it and is confirmed."""
     if text:
-        await desk.handle(StaffEvent(OFFICER, text=text))
+        await give(desk, OFFICER, f"st:{action}:1", text)
+    else:
+        await desk.handle(StaffEvent(OFFICER, payload=f"st:{action}:1"))
 
 
 async def stored(app):

@@ -14,13 +14,18 @@ from tests.transcript import Citizen
 OFFICER, LEADER, STRANGER = 1001, 2002, 9999
 
 
-@pytest.fixture
-async def desk(app):
+async def with_officers(app):
+    """The staff desk of `app` with an officer and a leader registered."""
     async with app.uow() as work:
         await work.officers.add(Officer(OFFICER, "Nguyễn Cán Bộ", "officer", "bcvt"))
         await work.officers.add(Officer(LEADER, "Trần Lãnh Đạo", "leader"))
         await work.commit()
     return app.staff
+
+
+@pytest.fixture
+async def desk(app):
+    return await with_officers(app)
 
 
 async def file(app, command: str, *, user_id: str = "citizen-0001", contact=None) -> Citizen:
@@ -50,6 +55,30 @@ async def press(desk, officer: int, payload: str, **kw):
 
 async def say(desk, officer: int, text: str, **kw):
     return await desk.handle(StaffEvent(officer, text=text, **kw))
+
+
+_message_ids = iter(range(50_000, 60_000))
+
+
+async def answer_prompt(desk, officer: int, asked, text: str):
+    """Replies to the prompt in `asked` once the channel reported it sent (as Telegram does)."""
+    prompt = asked.replies[-1]
+    assert prompt.ref, "the prompt carries a marker the channel reports back"
+    message_id = next(_message_ids)
+    await desk.on_receipt(prompt.ref, message_id, True)
+    return await say(desk, officer, text, reply_to=message_id)
+
+
+def button(outcome, label: str) -> str:
+    return next(b.payload for r in outcome.replies for b in r.buttons if label in b.text)
+
+
+async def give(desk, officer: int, payload: str, text: str):
+    """Presses an action needing a text, answers its prompt and confirms the preview."""
+    preview = await answer_prompt(desk, officer, await press(desk, officer, payload), text)
+    if not any(b.text == "Gửi" for r in preview.replies for b in r.buttons):
+        return preview  # refused (e.g. too short, or the law allows no more extensions)
+    return await press(desk, officer, button(preview, "Gửi"))
 
 
 async def test_card_shows_the_ticket_and_the_buttons_that_apply(app, desk):
@@ -90,8 +119,7 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
     assert "đề nghị nhà mạng kiểm tra" in notices and "gọi điện" not in notices
     assert "Nguyễn Cán Bộ" not in notices  # officers answer as the department
 
-    await press(desk, OFFICER, "st:close:1")
-    outcome = await say(desk, OFFICER, "Nhà mạng đã lắp bộ giảm ồn.")
+    outcome = await give(desk, OFFICER, "st:close:1", "Nhà mạng đã lắp bộ giảm ồn.")
     assert "Đã đóng" in outcome.replies[0].text and "Đã giải quyết" in outcome.card.reply.text
     notices = await app.conversation.take_pending(citizen.user)
     assert "Nhà mạng đã lắp bộ giảm ồn" in notices[0].text
@@ -108,11 +136,11 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
 
 async def test_decline_needs_a_reason_that_reaches_the_citizen(app, desk):
     citizen = await file(app, "/kiennghi")
-    outcome = await press(desk, OFFICER, "st:decline:1")
-    assert "Nhập lý do" in outcome.replies[0].text
-    outcome = await say(desk, OFFICER, "ok")
+    asked = await press(desk, OFFICER, "st:decline:1")
+    assert "Nhập lý do" in asked.replies[0].text
+    outcome = await answer_prompt(desk, OFFICER, asked, "ok")
     assert "quá ngắn" in outcome.replies[0].text
-    outcome = await say(desk, OFFICER, "Nội dung không thuộc thẩm quyền của Sở.")
+    outcome = await give(desk, OFFICER, "st:decline:1", "Nội dung không thuộc thẩm quyền của Sở.")
     assert "Không thụ lý" in outcome.card.reply.text
     assert "Lý do: Nội dung không thuộc thẩm quyền" in await pushed(app, citizen)
     outcome = await press(desk, OFFICER, "st:accept:1")
@@ -126,8 +154,7 @@ async def test_forward_and_transfer(app, desk):
     assert "st:unit:1:thanh_tra" in payloads and f"st:to:1:{LEADER}" in payloads
     outcome = await press(desk, OFFICER, f"st:to:1:{LEADER}")
     assert "Trần Lãnh Đạo" in outcome.card.reply.text
-    await press(desk, OFFICER, "st:forward:1")
-    await say(desk, OFFICER, "Công an tỉnh Mẫu")
+    await give(desk, OFFICER, "st:forward:1", "Công an tỉnh Mẫu")
     assert "chuyển đến Công an tỉnh Mẫu" in await pushed(app, citizen)
 
 
@@ -135,12 +162,10 @@ async def test_extension_within_the_law_and_refused_beyond(app, desk, clock):
     citizen = await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
     # Luật Tố cáo Đ24(1): 7 working days from Tuesday 10/3/2026 → 19/3; once to 10 → 24/3.
     assert "19/03/2026" in (await desk.card_for(1)).reply.text
-    await press(desk, OFFICER, "st:extend:1")
-    outcome = await say(desk, OFFICER, "Cần xác minh thêm tại địa phương.")
+    outcome = await give(desk, OFFICER, "st:extend:1", "Cần xác minh thêm tại địa phương.")
     assert "24/03/2026" in outcome.replies[0].text
     assert "gia hạn đến 24/03/2026" in await pushed(app, citizen)
-    await press(desk, OFFICER, "st:extend:1")
-    outcome = await say(desk, OFFICER, "Vẫn cần thêm thời gian.")
+    outcome = await give(desk, OFFICER, "st:extend:1", "Vẫn cần thêm thời gian.")
     assert "tối đa" in outcome.replies[0].text
 
 
@@ -151,13 +176,16 @@ async def test_denouncer_identity_is_sealed_and_reveals_are_logged(app, desk):
     assert "bảo mật" in card.text
     outcome = await press(desk, OFFICER, "st:reveal:1")
     assert "Chỉ lãnh đạo" in outcome.alert
-    outcome = await press(desk, LEADER, "st:reveal:1")
+    asked = await press(desk, LEADER, "st:reveal:1")
+    assert "lý do" in asked.replies[0].text  # a reason first, for the audit log
+    outcome = await answer_prompt(desk, LEADER, asked, "Xác minh nội dung tố cáo theo Điều 30")
     assert "Lê Văn Tố" not in outcome.replies[0].text  # the group sees only that it was done
     private = await app.conversation.take_pending(UserRef(Channel.TELEGRAM, str(LEADER)))
     assert "Lê Văn Tố" in private[0].text and "0912345678" in private[0].text
     history = (await press(desk, LEADER, "st:history:1")).replies[0].text
     assert "xem danh tính" in history and "Trần Lãnh Đạo" in history
-    assert "Lê Văn Tố" not in history
+    assert "Xác minh nội dung tố cáo theo Điều 30" in history  # the reason is logged
+    assert "Lê Văn Tố" not in history and "0912345678" not in history
 
 
 async def test_an_answered_question_becomes_an_faq_entry(app, desk):
@@ -170,9 +198,10 @@ async def test_an_answered_question_becomes_an_faq_entry(app, desk):
     assert "chưa có câu trả lời" in outcome.alert
     answer = "Có, Sở hỗ trợ hướng dẫn hồ sơ đăng ký sáng chế miễn phí."
     await say(desk, OFFICER, answer, ticket_id=1)
-    await press(desk, OFFICER, "st:close:1")
-    await say(desk, OFFICER, "Đã trả lời người dân qua kênh chat.")
-    outcome = await press(desk, OFFICER, "st:faq_new:1")
+    await give(desk, OFFICER, "st:close:1", "Đã trả lời người dân qua kênh chat.")
+    preview = await press(desk, OFFICER, "st:faq_new:1")
+    assert "Sở có hỗ trợ doanh nghiệp khởi nghiệp" in preview.replies[0].text
+    outcome = await press(desk, OFFICER, button(preview, "Lưu"))
     assert "Đã thêm" in outcome.replies[0].text
     again = Citizen(app.conversation, user_id="another-citizen-7")
     await again.says("so co ho tro doanh nghiep khoi nghiep dang ky sang che khong")

@@ -8,6 +8,7 @@ import itertools
 import json
 import subprocess
 import sys
+import time
 import urllib.request
 
 import pytest
@@ -67,6 +68,17 @@ def file_ticket(citizen: TelegramCitizen, command: str, contact: tuple[str, ...]
     return citizen.text.split("Mã tra cứu: ")[1].split()[0]
 
 
+def prompt_known(process: BotProcess, officer: int, prompt) -> None:
+    """Waits until the bot has recorded the prompt's message id (reported once it was sent)."""
+    for _ in range(500):
+        rows = process.query("SELECT data FROM conversations WHERE external_id = ?",
+                             f"staff:{officer}")
+        if rows and f'"prompt": {prompt.params["_message_id"]}' in str(rows[0][0]):
+            return
+        time.sleep(0.01)
+    raise AssertionError("the prompt's message id was not recorded")
+
+
 def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
     process, chat, kind = staff_bot
     citizen = TelegramCitizen(bot_api, next(_citizens))
@@ -104,11 +116,19 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
     officer.replies_to(card, "/note đã gọi cho doanh nghiệp")
     officer.wait_for(lambda c: "ghi chú nội bộ" in str(c.params.get("text")), after=mark)
 
+    mark = len(bot_api.calls)
     officer.presses(card, "Đóng")
-    officer.wait_for(lambda c: "Nhập kết quả" in str(c.params.get("text")))
-    officer.says("Doanh nghiệp đã dựng lại cột điện ngày 12/3.",
-                 **({"message_thread_id": card.params["message_thread_id"],
-                     "is_topic_message": True} if kind == "forum" else {}))
+    prompt = officer.wait_for(lambda c: c.method == "sendMessage"
+                              and "Nhập kết quả" in str(c.params.get("text")), after=mark)
+    prompt_known(process, OFFICER, prompt)
+    officer.says("Tin nhắn chung, không trả lời thẻ hay lời nhắc nào.")
+    officer.replies_to(prompt, "Doanh nghiệp đã dựng lại cột điện ngày 12/3.")
+    preview = officer.wait_for(lambda c: c.method == "sendMessage"
+                               and "Vui lòng xem lại" in str(c.params.get("text")), after=mark)
+    assert f"Hồ sơ {code} đã được giải quyết. Kết quả: Doanh nghiệp đã dựng lại cột điện" in (
+        preview.params["text"])
+    assert process.query("SELECT status FROM tickets WHERE code = ?", code) == [("accepted",)]
+    officer.presses(preview, "Gửi")
     closed, rating = (call.params["text"] for call in citizen.wait(2))
     assert "đã được giải quyết" in closed and "dựng lại cột" in closed
     assert "Ông/Bà đánh giá thế nào" in rating
@@ -119,6 +139,37 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
                            "e.ticket_id WHERE t.code = ? ORDER BY e.id", code)
     assert [e for (e,) in events] == ["created", "claimed", "accepted", "message_out",
                                       "message_in", "note", "closed", "rated"]
+
+
+def test_a_reply_to_another_card_never_completes_a_pending_close(bot_api, staff_bot):
+    """The attack of issue 10: Đóng on A, then a reply to B's card went to A's citizen."""
+    process, chat, _ = staff_bot
+    anna, binh = (TelegramCitizen(bot_api, next(_citizens)) for _ in range(2))
+    code_a, code_b = file_ticket(anna, "/phananh"), file_ticket(binh, "/kiennghi")
+    officer = TelegramOfficer(bot_api, OFFICER, chat)
+    card_a, card_b = officer.card(code_a), officer.card(code_b)
+    mark = len(bot_api.calls)
+    officer.presses(card_a, "Nhận xử lý")
+    officer.wait_for(lambda c: c.method == "editMessageText" and "Đang xử lý" in str(
+        c.params.get("text")), after=mark)
+    officer.presses(card_a, "Đóng")
+    prompt = officer.wait_for(lambda c: code_a in str(c.params.get("text"))
+                              and "Nhập kết quả" in str(c.params.get("text")), after=mark)
+    prompt_known(process, OFFICER, prompt)
+    officer.replies_to(card_b, "Kiến nghị của Ông/Bà đã được chuyển phòng chuyên môn.")
+    to_binh = binh.wait(1)[0].params["text"]
+    assert f"Trả lời hồ sơ {code_b}" in to_binh and "phòng chuyên môn" in to_binh
+    officer.replies_to(prompt, "Sở đã kiểm tra và xử lý xong.")
+    preview = officer.wait_for(lambda c: "Vui lòng xem lại" in str(c.params.get("text")),
+                               after=mark)
+    assert code_a in preview.params["text"] and "phòng chuyên môn" not in preview.params["text"]
+    assert process.query("SELECT status FROM tickets WHERE code = ?", code_a) == [
+        ("in_progress",)]
+    assert len(bot_api.sent(anna.user_id)) == anna._seen  # nothing reached A's citizen yet
+    officer.presses(preview, "Gửi")
+    closed = anna.wait(2)[0].params["text"]
+    assert code_a in closed and "xử lý xong" in closed and "phòng chuyên môn" not in closed
+    assert process.query("SELECT status FROM tickets WHERE code = ?", code_b) == [("received",)]
 
 
 def test_strangers_are_refused(bot_api, staff_bot):
@@ -148,14 +199,29 @@ def test_a_denouncers_identity_never_reaches_the_group(bot_api, staff_bot):
     group_texts = [str(c.params.get("text")) for c in bot_api.calls
                    if c.params.get("chat_id") == chat]
     assert not any("Phạm Thị Tố" in t or "0987654321" in t for t in group_texts)
-    mark = len(bot_api.calls)
-    leader.presses(card, "Xem danh tính")
-    private = leader.wait_for(lambda c: c.method == "sendMessage"
-                              and c.params.get("chat_id") == LEADER, after=mark)
-    assert "Phạm Thị Tố" in private.params["text"] and "0987654321" in private.params["text"]
-    assert process.query("SELECT e.actor FROM ticket_events e JOIN tickets t ON t.id = "
-                         "e.ticket_id WHERE t.code = ? AND e.kind = 'identity_revealed'",
-                         code) == [(f"officer:{LEADER}",)]
+    for attempt, delivered in enumerate((False, True)):
+        if not delivered:  # the leader never opened a private chat with the bot
+            bot_api.fail("sendMessage", 403, chat_id=LEADER,
+                         description="Forbidden: bot can't initiate conversation with a user")
+        mark = len(bot_api.calls)
+        leader.presses(card, "Xem danh tính")
+        prompt = leader.wait_for(lambda c: "Nhập lý do xem danh tính" in str(
+            c.params.get("text")), after=mark)
+        prompt_known(process, LEADER, prompt)
+        leader.replies_to(prompt, f"Xác minh người tố cáo, lần {attempt + 1}")
+        told = "đã được gửi tới chat riêng" if delivered else "Không gửi được danh tính"
+        leader.wait_for(lambda c, told=told: c.params.get("chat_id") == chat
+                        and told in str(c.params.get("text")), after=mark)
+    private = [c for c in bot_api.sent(LEADER) if code in str(c.params.get("text"))]
+    assert len(private) == 1 and "Phạm Thị Tố" in private[0].params["text"]
+    assert "0987654321" in private[0].params["text"]
+    assert process.query("SELECT e.kind, e.actor, e.text FROM ticket_events e JOIN tickets t ON "
+                         "t.id = e.ticket_id WHERE t.code = ? AND e.kind LIKE 'identity%' "
+                         "ORDER BY e.id", code) == [
+        ("identity_revealed", f"officer:{LEADER}", "Xác minh người tố cáo, lần 1"),
+        ("identity_undelivered", "system", None),
+        ("identity_revealed", f"officer:{LEADER}", "Xác minh người tố cáo, lần 2"),
+        ("identity_delivered", "system", None)]
 
 
 def test_an_officers_reply_reaches_a_web_chat_citizen(bot_api, staff_bot):

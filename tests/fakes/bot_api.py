@@ -36,6 +36,7 @@ class Fault:
     retry_after: int | None = None
     count: int = 1
     description: str | None = None
+    chat_id: int | None = None  # only calls to this chat, if given
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,11 @@ class FakeBotApi(LoopbackServer):
             self._confirmed = min(self._confirmed, update_id)
 
     def fail(self, method: str, status: int, retry_after: int | None = None,
-             count: int = 1, description: str | None = None) -> None:
-        """The next `count` calls of `method` get this error answer."""
+             count: int = 1, description: str | None = None,
+             chat_id: int | None = None) -> None:
+        """The next `count` calls of `method` (to `chat_id`, if given) get this error answer."""
         with self._lock:
-            self.faults.append(Fault(method, status, retry_after, count, description))
+            self.faults.append(Fault(method, status, retry_after, count, description, chat_id))
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -149,7 +151,7 @@ class FakeBotApi(LoopbackServer):
             params.update(await request.post())
         params = _attached({k: _parse(v) if isinstance(v, str) else v
                             for k, v in params.items()})
-        fault = self._take_fault(method)
+        fault = self._take_fault(method, params.get("chat_id"))
         call = Call(method, params, status=fault.status if fault else 200)
         with self._lock:
             self.calls.append(call)
@@ -164,9 +166,11 @@ class FakeBotApi(LoopbackServer):
             call.params["_thread_id"] = result["message_thread_id"]
         return self._ok(result)
 
-    def _take_fault(self, method: str) -> Fault | None:
+    def _take_fault(self, method: str, chat_id: Any = None) -> Fault | None:
         with self._lock:
             for fault in self.faults:
+                if fault.chat_id is not None and str(fault.chat_id) != str(chat_id):
+                    continue
                 if fault.method == method and fault.count > 0:
                     fault.count -= 1
                     return fault

@@ -145,3 +145,33 @@ async def test_a_deleted_forum_topic_still_gets_the_message_in_the_main_thread(t
     delivered = api.sent(-100500)
     assert len(delivered) == 1 and "message_thread_id" not in delivered[0].params
     assert "PA-2026-00001" in delivered[0].params["text"]
+
+
+async def test_marked_messages_are_reported_sent_or_failed(app):
+    async with app.uow() as work:
+        for text, ref in (("prompt", "prompt:1:ab"), ("identity", "reveal:1:2"), ("plain", None)):
+            await work.outbox.add(UserRef(Channel.TELEGRAM, "7"), Reply(text, ref=ref))
+        await work.commit()
+    sender = ScriptedSender({"identity": [DeliveryError("403 Forbidden", permanent=True)]})
+    reports: list[tuple[str, object, bool]] = []
+
+    async def on_receipt(ref, sent, delivered):
+        reports.append((ref, sent, delivered))
+
+    dispatcher = OutboxDispatcher(Channel.TELEGRAM, app.uow, sender, FAST)
+    dispatcher.on_receipt = on_receipt
+    task = asyncio.create_task(dispatcher.run())
+    try:
+        async with asyncio.timeout(5):
+            while len(reports) < 2 or (await statuses(app))["plain"][0] != "sent":
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert sorted(reports) == [("prompt:1:ab", None, True), ("reveal:1:2", None, False)]
+
+
+async def test_the_sender_gives_back_the_message_id(telegram):
+    api, sender = telegram
+    message_id = await sender.send("-100500", {"text": "Nhập kết quả", "buttons": []})
+    assert message_id == api.sent(-100500)[-1].params["_message_id"]

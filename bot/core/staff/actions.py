@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from datetime import datetime
 
 from bot.core.deadlines import Clock, ExtensionRefused
 from bot.core.reminder_times import next_reminder_for
@@ -26,8 +27,33 @@ ALLOWED = {
 }
 
 
+# The notice each text action sends the citizen, and the name of the officer's text in it.
+NOTICES = {"decline": ("notify.declined", "reason"), "forward": ("notify.forwarded", "agency"),
+           "extend": ("notify.extended", "reason"), "close": ("notify.closed", "result")}
+
+
 def local_day(turn: StaffTurn, moment) -> str:  # type: ignore[no-untyped-def]
     return moment.astimezone(turn.deps.tz).strftime("%d/%m/%Y") if moment else "-"
+
+
+def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
+    """Whether `action` applies to the ticket's status; refuses it politely otherwise."""
+    if ticket.status in ALLOWED.get(action, ()):
+        return True
+    turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
+    return False
+
+
+async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> str | None:
+    """The notice the citizen will read if the officer confirms; None when refused."""
+    key, name = NOTICES[action]
+    values: dict[str, object] = {name: text}
+    if action == "extend":
+        due = _extended_due(turn, ticket)
+        if due is None:
+            return None
+        values["due"] = local_day(turn, due)
+    return await turn.citizen_text(ticket, key, **values)
 
 
 async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
@@ -75,16 +101,23 @@ async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
     turn.say("staff.done.forward", code=ticket.code, agency=agency)
 
 
-async def extend(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
+def _extended_due(turn: StaffTurn, ticket: Ticket) -> datetime | None:
+    """The deadline after one more extension, or None (refused, with the law's reason)."""
     if ticket.due_at is None:
         turn.refuse("staff.extend_refused.no_such_clock", code=ticket.code)
-        return
+        return None
     start = ticket.accepted_at if ticket.clock == "second" else ticket.received_at
     try:
-        due = turn.deps.policy.extend(ticket.type, Clock(ticket.clock), ticket.due_at,
-                                      ticket.received_at, ticket.extensions_used, start=start)
+        return turn.deps.policy.extend(ticket.type, Clock(ticket.clock), ticket.due_at,
+                                       ticket.received_at, ticket.extensions_used, start=start)
     except ExtensionRefused as refused:
         turn.refuse(f"staff.extend_refused.{refused.reason_code}", code=ticket.code)
+        return None
+
+
+async def extend(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
+    due = _extended_due(turn, ticket)
+    if due is None or ticket.due_at is None:
         return
     # The extended clock starts its reminders afresh (a new clock key).
     extended = replace(ticket, due_at=due, extensions_used=ticket.extensions_used + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from bot.core.messages import Button, Reply
@@ -30,11 +31,22 @@ def countdown(deps: StaffDeps, due: datetime | None, now: datetime) -> str:
     return text("staff.countdown.overdue", days=max(1, between(due_day, today)))
 
 
-def card_buttons(deps: StaffDeps, ticket: Ticket) -> tuple[Button, ...]:
+def masked_phone(phone: str) -> str:
+    """`0912 *** 678`: enough to tell numbers apart, not enough to call."""
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 8:
+        return "***"
+    return f"{digits[:4]} *** {digits[-3:]}"
+
+
+def card_buttons(deps: StaffDeps, ticket: Ticket,
+                 contact: Contact | None = None) -> tuple[Button, ...]:
     text = deps.catalog.text
     actions = list(ACTIONS_BY_STATUS.get(ticket.status, ()))
     if ticket.type in SEALED_IDENTITY:
         actions.append("reveal")
+    elif contact is not None and contact.phone:
+        actions.append("phone")
     if ticket.type is TicketType.HOI and ticket.status is TicketStatus.CLOSED:
         actions += ["faq_new", "faq_variant"]
     actions.append("history")
@@ -43,12 +55,14 @@ def card_buttons(deps: StaffDeps, ticket: Ticket) -> tuple[Button, ...]:
 
 def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
                 assignee: str | None, now: datetime) -> Reply:
-    """The card's text and buttons; a denouncer's identity never appears on it."""
+    """The card's text and buttons; a denouncer's identity never appears on it, and other
+    citizens' phone numbers only masked (the assignee and leaders see them with Xem SĐT)."""
     text = deps.catalog.text
     if ticket.type in SEALED_IDENTITY:
         contact_line = text("staff.contact_sealed")
     elif contact and not contact.is_empty():
-        contact_line = ", ".join(p for p in (contact.name, contact.phone, contact.address) if p)
+        phone = masked_phone(contact.phone) if contact.phone else None
+        contact_line = ", ".join(p for p in (contact.name, phone, contact.address) if p)
     else:
         contact_line = text("staff.contact_none")
     content = ticket.content if len(ticket.content) <= MAX_CONTENT else (
@@ -70,4 +84,4 @@ def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
         attachments=len(ticket.attachments),
         contact=contact_line,
     )
-    return Reply(body, card_buttons(deps, ticket))
+    return Reply(body, card_buttons(deps, ticket, contact))

@@ -44,14 +44,19 @@ class StaffTurn:
     async def record(self, ticket: Ticket, kind: str, text: str | None = None, **data) -> None:
         await self.uow.tickets.record_event(ticket.id, kind, self.actor, text, **data)
 
+    async def citizen_text(self, ticket: Ticket, key: str, **values: object) -> str:
+        """A notice as the citizen will read it: in their language, naming the code."""
+        user = await self._citizen(ticket)
+        state = await self.uow.conversations.load(user) if user else None
+        lang = state.language if state else "vi"
+        return self.deps.catalog.text(key, lang, code=ticket.code, **values)
+
     async def notify_citizen(self, ticket: Ticket, key: str,
                              *buttons: tuple[str, str], **values: object) -> bool:
         """Queues a notice to the citizen on the channel the ticket came from, in their
         language; every one names the code. `buttons` are (catalog key, payload) pairs.
         False when the citizen cannot be reached there (e.g. a paper ticket)."""
-        if ticket.citizen_id is None:
-            return False
-        user = await self.uow.citizens.identity(ticket.citizen_id, ticket.channel)
+        user = await self._citizen(ticket)
         if user is None:
             return False
         state = await self.uow.conversations.load(user)
@@ -60,3 +65,8 @@ class StaffTurn:
         labels = tuple(Button(self.deps.catalog.text(k, lang), p) for k, p in buttons)
         await self.uow.outbox.add(user, Reply(text, labels))
         return True
+
+    async def _citizen(self, ticket: Ticket) -> UserRef | None:
+        if ticket.citizen_id is None:
+            return None
+        return await self.uow.citizens.identity(ticket.citizen_id, ticket.channel)

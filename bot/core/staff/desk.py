@@ -5,21 +5,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
-from bot.core.staff import extras, month_summary, registration
-from bot.core.staff.actions import ACTIONS, ALLOWED, NEEDS_TEXT
+from bot.core.staff import confirmation, extras, faq, month_summary, registration, reveal
+from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
 from bot.core.staff.context import StaffTurn, officer_ref
-from bot.core.staff.model import Card, StaffDeps, StaffEvent, StaffOutcome
+from bot.core.staff.model import Card, StaffDeps, StaffEvent, StaffOutcome, as_id
+from bot.core.staff.pending import PROMPT_REF, Pending
 from bot.core.tickets import Ticket
 from bot.core.validation import clean_text
 
 log = logging.getLogger(__name__)
-MIN_REASON = 5
 EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
-          "reveal": extras.reveal, "faq_new": extras.faq_new,
-          "faq_variant": extras.choose_faq_entry}
+          "phone": extras.show_phone, "faq_new": confirmation.review_faq,
+          "faq_variant": faq.choose_entry}
+SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant}
+TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
 
 
 # Runs inside the action's transaction, just before its commit (e.g. queue the replies and mark
@@ -86,6 +89,17 @@ class StaffDesk:
         async with self._uow_factory() as uow:
             return await self._card(uow, ticket_id)
 
+    async def on_receipt(self, ref: str, sent: Any, delivered: bool) -> None:
+        """The channel's word on a marked message: a prompt's message id is remembered (a
+        reply to it completes the wait); a reveal's delivery or failure is recorded."""
+        kind, _, rest = ref.partition(":")
+        async with self._uow_factory() as uow:
+            if kind == PROMPT_REF and delivered and isinstance(sent, int):
+                await confirmation.remember_prompt(uow, rest, sent)
+            elif kind == reveal.REF:
+                await reveal.settled(uow, self.deps.catalog, rest, delivered)
+            await uow.commit()
+
     async def _card(self, uow: UnitOfWork, ticket_id: int) -> Card | None:
         ticket = await uow.tickets.get(ticket_id)
         if ticket is None:
@@ -99,10 +113,10 @@ class StaffDesk:
     async def _route(self, turn: StaffTurn) -> int | None:
         """Runs what the event asks for; returns the id of a ticket whose card may change."""
         event, text = turn.event, clean_text(turn.event.text or "")
-        if event.payload and event.payload.startswith("st:"):
+        if event.payload is not None:
             return await self._on_button(turn, event.payload)
-        if text.startswith("/huy") and turn.state.state != "idle":
-            turn.state.state, turn.state.data = "idle", {}
+        if _command(text) == "/huy" and turn.state.state != "idle":
+            Pending.clear(turn.state)
             turn.say("staff.pending_cancelled")
             return None
         if text.startswith("/quahan"):
@@ -111,16 +125,30 @@ class StaffDesk:
         if text.startswith("/thongke"):
             await month_summary.summarise(turn, text)
             return None
-        if text.startswith(("/dangky", "/huydangky")):
+        if _command(text) in ("/dangky", "/huydangky"):
             await registration.register(turn, text)
             return None
-        if turn.state.state.startswith("staff.await:"):
-            return await self._on_pending_text(turn, text)
-        if event.ticket_id is None:
+        pending = Pending.load(turn.state)
+        if pending is None and turn.state.state != "idle":
+            Pending.clear(turn.state)  # a wait stored by an older version: no place, no expiry
+        if pending is not None and pending.is_here(event) and not text.startswith("/"):
+            if pending.expired(self.deps.clock.now()):
+                await confirmation.expired(turn, pending)
+                return None
+            return await confirmation.on_text(turn, pending, text)
+        if pending is not None and pending.expired(self.deps.clock.now()):
+            Pending.clear(turn.state)
+        return await self._on_message(turn, text)
+
+    async def _on_message(self, turn: StaffTurn, text: str) -> int | None:
+        """A reply to a card or a message in a ticket's topic: relayed to its citizen."""
+        if turn.event.ticket_id is None:
             if text.startswith("/note"):
                 turn.say("staff.no_ticket_context")
+            elif turn.event.reply_to_bot and text and not text.startswith("/"):
+                turn.say("staff.not_sent")  # e.g. a reply to a prompt no longer waiting
             return None
-        ticket = await turn.uow.tickets.get(event.ticket_id)
+        ticket = await turn.uow.tickets.get(turn.event.ticket_id)
         if ticket is None or not text:
             return None
         if text.startswith("/note"):
@@ -130,49 +158,45 @@ class StaffDesk:
         return await self._run(turn, "reply", ticket, text)
 
     async def _on_button(self, turn: StaffTurn, payload: str) -> int | None:
+        """`st:<action>:<ticket id>[:<argument>]`; anything else is refused with an alert."""
         action, _, rest = payload.removeprefix("st:").partition(":")
         ticket_part, _, argument = rest.partition(":")
-        ticket = await turn.uow.tickets.get(int(ticket_part)) if ticket_part.isdigit() else None
+        ticket, ticket_id = None, as_id(ticket_part)
+        if payload.startswith("st:") and ticket_id is not None:
+            ticket = await turn.uow.tickets.get(ticket_id)
         if ticket is None:
             turn.refuse("staff.unknown_ticket")
             return None
+        if action in confirmation.CHOICES:
+            return await confirmation.on_choice(turn, ticket, action, argument)
         if action in EXTRAS:
             await EXTRAS[action](turn, ticket, argument or None)
+            return None if turn.outcome.alert else ticket.id
+        if action in SELECTIONS:
+            await SELECTIONS[action](turn, ticket, argument)
             return ticket.id
-        if action in ("unit", "to", "faq_add"):
-            await extras.SELECTIONS[action](turn, ticket, argument)
-            return ticket.id
-        if action not in ACTIONS:
+        if action == reveal.ACTION:
+            if await reveal.may_reveal(turn, ticket):
+                await confirmation.ask(turn, action, ticket)
+            return None
+        if action not in ACTIONS or action in TYPED:
             turn.refuse("staff.unknown_ticket")
             return None
-        if action in NEEDS_TEXT and self._allowed(turn, action, ticket):
-            turn.state.state, turn.state.data = f"staff.await:{action}", {"ticket": ticket.id}
-            turn.say(f"staff.ask_reason.{action}", code=ticket.code)
+        if action in NEEDS_TEXT:
+            if allowed(turn, action, ticket):
+                await confirmation.ask(turn, action, ticket)
             return None
         return await self._run(turn, action, ticket, None)
 
-    async def _on_pending_text(self, turn: StaffTurn, text: str) -> int | None:
-        action = turn.state.state.removeprefix("staff.await:")
-        if len(text) < MIN_REASON or text.startswith("/"):
-            turn.say("staff.reason_too_short")
-            return None
-        ticket = await turn.uow.tickets.get(int(turn.state.data.get("ticket", 0)))
-        turn.state.state, turn.state.data = "idle", {}
-        if ticket is None:
-            turn.say("staff.unknown_ticket")
-            return None
-        return await self._run(turn, action, ticket, text)
-
-    def _allowed(self, turn: StaffTurn, action: str, ticket: Ticket) -> bool:
-        if ticket.status in ALLOWED[action]:
-            return True
-        turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
-        return False
-
     async def _run(self, turn: StaffTurn, action: str, ticket: Ticket,
                    text: str | None) -> int | None:
-        if not self._allowed(turn, action, ticket):
+        if not allowed(turn, action, ticket):
             return None
         await ACTIONS[action](turn, ticket, text)
         log.info("officer action %s on ticket %d", action, ticket.id)
         return ticket.id
+
+
+def _command(text: str) -> str:
+    """`/huy@pakn_bot now` → `/huy`."""
+    return text.split(maxsplit=1)[0].partition("@")[0].lower() if text.startswith("/") else ""

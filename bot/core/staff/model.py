@@ -17,6 +17,12 @@ from bot.core.statistics.figures import PeriodStatistics
 from bot.core.tickets import Ticket
 
 
+def as_id(text: str) -> int | None:
+    """A database or Telegram id from a button's data, or None: ASCII digits only ("²" and
+    "١" are digits to `str.isdigit` but not to `int`), and no wider than a 64-bit column."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 @dataclass(frozen=True)
 class StaffEvent:
     """An officer's message or button press in the staff group or a private chat."""
@@ -27,6 +33,9 @@ class StaffEvent:
     ticket_id: int | None = None  # known when replying to a card or writing in a ticket's topic
     private: bool = False
     target: tuple[int, str] | None = None  # the author (id, name) of the message replied to
+    reply_to: int | None = None  # the id of the message replied to
+    reply_to_bot: bool = False  # … and that message is the bot's (e.g. a prompt)
+    thread_id: int | None = None  # the forum topic the message was written in
 
 
 @dataclass(frozen=True)

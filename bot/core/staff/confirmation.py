@@ -1,0 +1,145 @@
+"""Actions that need an officer's text: the prompt (bound to one ticket and one place), the text
+taken only from that place, the exact text shown for confirmation (Gửi / Sửa / Hủy), and the
+action run only on Gửi. Anything elsewhere is handled as usual and leaves the wait alone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core.messages import Button, Reply
+from bot.core.ports import UnitOfWork
+from bot.core.staff import actions, faq, reveal
+from bot.core.staff.context import StaffTurn, officer_ref
+from bot.core.staff.model import as_id
+from bot.core.staff.pending import TTL, Pending, Step
+from bot.core.tickets import Ticket
+
+MIN_REASON = 5
+CHOICES = ("send", "edit", "cancel")  # the preview's buttons: st:<choice>:<ticket>:<nonce>
+
+
+def _minutes() -> int:
+    return int(TTL.total_seconds() // 60)
+
+
+def prompt(turn: StaffTurn, pending: Pending, ticket: Ticket) -> None:
+    """Asks for the text; the prompt carries a marker so that a reply to it can be told."""
+    pending.store(turn.state)
+    cancel = Button(turn.t("staff.button.cancel"), f"st:cancel:{ticket.id}:{pending.nonce}")
+    text = "\n".join((turn.t(f"staff.ask_reason.{pending.action}", code=ticket.code,
+                             min=MIN_REASON),
+                      turn.t("staff.ask_where", minutes=_minutes())))
+    turn.outcome.replies.append(
+        Reply(text, (cancel,), ref=pending.prompt_ref(turn.officer.telegram_id)))
+
+
+async def ask(turn: StaffTurn, action: str, ticket: Ticket) -> None:
+    prompt(turn, Pending.start(action, ticket.id, ticket.staff_thread_id,
+                               turn.deps.clock.now()), ticket)
+
+
+def show(turn: StaffTurn, pending: Pending, ticket: Ticket, shown: str) -> None:
+    """The preview: exactly what will be sent or published, and the three choices."""
+    pending.store(turn.state)
+    tail = f"{ticket.id}:{pending.nonce}"
+    send = "staff.button.save" if pending.action == faq.ACTION else "staff.button.send"
+    buttons = (Button(turn.t(send), f"st:send:{tail}"),
+               Button(turn.t("staff.button.edit"), f"st:edit:{tail}"),
+               Button(turn.t("staff.button.cancel"), f"st:cancel:{tail}"))
+    head = turn.t(f"staff.preview.{pending.action}", code=ticket.code, minutes=_minutes())
+    turn.outcome.replies.append(Reply(f"{head}\n\n{shown}", buttons))
+
+
+async def remember_prompt(uow: UnitOfWork, ref: str, message_id: int) -> None:
+    """The prompt `<officer's telegram id>:<nonce>` was sent as `message_id`: a reply to it
+    completes the wait, if the wait is still that one."""
+    officer_part, _, nonce = ref.partition(":")
+    officer_id = as_id(officer_part)
+    officer = await uow.officers.by_telegram_id(officer_id) if officer_id else None
+    state = await uow.conversations.load(officer_ref(officer)) if officer else None
+    pending = Pending.load(state) if state else None
+    if officer and state and pending is not None and pending.nonce == nonce:
+        replace(pending, prompt_id=message_id).store(state)
+        await uow.conversations.save(officer_ref(officer), state)
+
+
+async def on_text(turn: StaffTurn, pending: Pending, text: str) -> int | None:
+    """The officer's text in the pending action's place."""
+    if pending.step is Step.CONFIRM:
+        turn.say("staff.confirm_first", code=await _code(turn, pending))
+        return None
+    ticket = await turn.uow.tickets.get(pending.ticket_id)
+    if ticket is None:
+        Pending.clear(turn.state)
+        turn.say("staff.unknown_ticket")
+        return None
+    if len(text) < MIN_REASON:
+        turn.say("staff.reason_too_short", min=MIN_REASON)
+        return None
+    now = turn.deps.clock.now()
+    if pending.action == reveal.ACTION:
+        Pending.clear(turn.state)
+        await reveal.reveal(turn, ticket, text)
+        return ticket.id
+    if pending.action == faq.ACTION:
+        question = await faq.cleaned(turn, ticket, text)
+        show(turn, pending.confirming(question.text, now), ticket,
+             await faq.preview(turn, ticket, question))
+        return None
+    shown = await actions.preview(turn, pending.action, ticket, text)
+    if shown is None:
+        Pending.clear(turn.state)
+        return None
+    show(turn, pending.confirming(text, now), ticket, shown)
+    return None
+
+
+async def on_choice(turn: StaffTurn, ticket: Ticket, choice: str, nonce: str) -> int | None:
+    """Gửi, Sửa or Hủy, honoured only on the presser's own live wait for this ticket."""
+    pending = Pending.load(turn.state)
+    now = turn.deps.clock.now()
+    if (pending is None or pending.ticket_id != ticket.id or pending.nonce != nonce
+            or pending.expired(now)):
+        turn.refuse("staff.pending_gone")
+        return None
+    if choice == "cancel":
+        Pending.clear(turn.state)
+        turn.say("staff.pending_cancelled")
+        return None
+    if pending.step is not Step.CONFIRM or pending.text is None:
+        turn.refuse("staff.pending_gone")
+        return None
+    if choice == "edit":
+        prompt(turn, pending.editing(now), ticket)
+        return None
+    Pending.clear(turn.state)
+    if pending.action == faq.ACTION:
+        await faq.save_question(turn, ticket, pending.text)
+        return ticket.id
+    if not actions.allowed(turn, pending.action, ticket):
+        return None
+    await actions.ACTIONS[pending.action](turn, ticket, pending.text)
+    return ticket.id
+
+
+async def review_faq(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
+    """Thêm vào Hỏi - Đáp: the cleaned question is previewed; Sửa lets the officer rewrite it."""
+    if await faq.answer_of(turn, ticket) is None:
+        turn.refuse("staff.faq_no_answer", code=ticket.code)
+        return
+    now = turn.deps.clock.now()
+    question = await faq.cleaned(turn, ticket, ticket.content)
+    pending = Pending.start(faq.ACTION, ticket.id, ticket.staff_thread_id, now)
+    show(turn, pending.confirming(question.text, now), ticket,
+         await faq.preview(turn, ticket, question))
+
+
+async def expired(turn: StaffTurn, pending: Pending) -> None:
+    """A text in the place of a wait that ran out: nothing is sent; the officer starts again."""
+    Pending.clear(turn.state)
+    turn.say("staff.pending_expired", code=await _code(turn, pending), minutes=_minutes())
+
+
+async def _code(turn: StaffTurn, pending: Pending) -> str:
+    ticket = await turn.uow.tickets.get(pending.ticket_id)
+    return ticket.code if ticket else "-"
