@@ -23,9 +23,9 @@ class SqlFilingLogRepository(SqlRepository):
             await self.session.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
 
     async def times(self, origin: str, since: datetime) -> list[datetime]:
-        """When `origin` filed since `since`, oldest first."""
+        """When `origin` filed after `since`, oldest first."""
         query = (select(FilingLogEntry.created_at)
-                 .where(FilingLogEntry.origin == origin, FilingLogEntry.created_at >= since)
+                 .where(FilingLogEntry.origin == origin, FilingLogEntry.created_at > since)
                  .order_by(FilingLogEntry.created_at))
         return list(await self.session.scalars(query))
 

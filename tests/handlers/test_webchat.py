@@ -143,8 +143,8 @@ async def test_an_invented_or_stolen_id_reads_nothing_of_another_session(app, cl
         forged_cookie = await attacker.get("/api/chat/updates",
                                            headers={"Cookie": f"{COOKIE}=forged-cookie-value"})
         assert (await forged_cookie.json())["replies"] == []
-    mine = await client.get("/api/chat/updates")
-    assert [r["text"] for r in (await mine.json())["replies"]] == ["Thư trả lời riêng của người dân"]
+    mine = await (await client.get("/api/chat/updates")).json()
+    assert [r["text"] for r in mine["replies"]] == ["Thư trả lời riêng của người dân"]
 
 
 async def test_an_api_client_gets_a_session_and_sends_it_back(client):
