@@ -46,6 +46,11 @@ class ClientAddresses:
         forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
         return forwarded == "https" and self._trusted(request.remote or "")
 
+    def host(self, request: web.Request) -> str:
+        """The host the browser asked for: X-Forwarded-Host from our proxies, else Host."""
+        forwarded = request.headers.get("X-Forwarded-Host", "").split(",")[0].strip()
+        return forwarded if forwarded and self._trusted(request.remote or "") else request.host
+
     def _trusted(self, address: str) -> bool:
         return _within(address, self.proxies)
 

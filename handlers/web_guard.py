@@ -13,11 +13,12 @@ def origins(text: str) -> frozenset[str]:
     return frozenset(part.strip().rstrip("/").lower() for part in text.split(",") if part.strip())
 
 
-def refusal(request: web.Request, allowed: frozenset[str]) -> web.Response | None:
-    """The error response for a POST the web chat does not take, or None."""
+def refusal(request: web.Request, host: str, allowed: frozenset[str]) -> web.Response | None:
+    """The error response for a POST the web chat does not take, or None; `host` is the one
+    the browser asked for (behind a proxy, X-Forwarded-Host)."""
     if request.content_type != "application/json":
         return web.json_response({"error": "Content-Type must be application/json"}, status=415)
-    if not origin_allowed(request.headers.get("Origin"), request.host, allowed):
+    if not origin_allowed(request.headers.get("Origin"), host, allowed):
         return web.json_response({"error": "origin not allowed"}, status=403)
     return None
 

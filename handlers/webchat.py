@@ -68,6 +68,10 @@ def routes(service: ConversationService, sessions: SessionStore,
     """The chat API; `config` holds the client-address rules, origins and windows."""
     config = config or WebChatConfig()
 
+    def refusal(request: web.Request) -> web.Response | None:
+        host = config.addresses.host(request)
+        return web_guard.refusal(request, host, config.allowed_origins)
+
     async def origin_of(request: web.Request) -> str:
         address = config.addresses.of(request)
         return web_sessions.address_hash(await sessions.address_key(), address)
@@ -83,7 +87,7 @@ def routes(service: ConversationService, sessions: SessionStore,
 
     async def on_chat(request: web.Request) -> web.Response:
         """One message from the web chat page (or an API client)."""
-        if (refused := web_guard.refusal(request, config.allowed_origins)) is not None:
+        if (refused := refusal(request)) is not None:
             return refused
         try:
             body = await request.json(loads=json.loads)
@@ -113,7 +117,7 @@ def routes(service: ConversationService, sessions: SessionStore,
 
     async def on_session(request: web.Request) -> web.Response:
         """A new session for an API client: `{"session": token}`, also as the cookie."""
-        if (refused := web_guard.refusal(request, config.allowed_origins)) is not None:
+        if (refused := refusal(request)) is not None:
             return refused
         if config.per_address.hit(await origin_of(request), time.monotonic()) is not Verdict.ALLOW:
             return web.json_response({"error": "too many requests"}, status=429)
