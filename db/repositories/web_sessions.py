@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import WebKey, WebSession
 from db.repositories.base import SqlRepository, utcnow
@@ -21,10 +22,10 @@ class SqlWebSessionRepository(SqlRepository):
         return found is not None
 
     async def key(self, name: str) -> str:
-        """The named key, made (random, 256 bits) by the first instance that asks for it."""
-        row = await self.session.get(WebKey, name)
-        if row is None:
-            row = WebKey(name=name, value=secrets.token_hex(32), created_at=utcnow())
-            self.session.add(row)
-            await self.session.flush()
-        return row.value
+        """The named key, made (random, 256 bits) by the first instance that asks for it; two
+        asking at once both get the one stored first."""
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        await self.session.execute(
+            insert(WebKey).values(name=name, value=secrets.token_hex(32), created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["name"]))
+        return await self.session.scalar(select(WebKey.value).where(WebKey.name == name))
