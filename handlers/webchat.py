@@ -100,20 +100,26 @@ def routes(service: ConversationService, sessions: SessionStore,
         if (early := slow_down(config.per_address.hit(origin, time.monotonic()),
                                fields["language"])) is not None:
             return early
-        token, outside_cookie = web_sessions.presented(request, body.get("session"))
-        sid, issued = await web_sessions.known(sessions, token), None
-        if sid is None:
-            issued = token = await web_sessions.issue(sessions)
-            sid = web_sessions.session_id(token)
+        sid, issued, echo = await session_for(request, body.get("session"))
         if (late := slow_down(config.per_session.hit(sid, time.monotonic()),
                               fields["language"])) is not None:
             return late
         event = Incoming(UserRef(Channel.WEB, sid), origin=origin, **fields)
-        extra = {"session": token} if outside_cookie else {}
-        response = _replies(await service.handle(event), **extra)
+        response = _replies(await service.handle(event), **echo)
         if issued:
             web_sessions.set_cookie(response, issued, config.addresses.is_https(request))
         return response
+
+    async def session_for(request: web.Request,
+                          body_session: object) -> tuple[str, str | None, dict[str, str]]:
+        """The session's id, the token issued now (None: a known session), and what the answer
+        carries back: the token, for clients that send it outside the cookie."""
+        token, outside_cookie = web_sessions.presented(request, body_session)
+        sid, issued = await web_sessions.known(sessions, token), None
+        if sid is None:  # none yet, or a value we never issued: never taken as an identity
+            issued = token = await web_sessions.issue(sessions)
+            sid = web_sessions.session_id(token)
+        return sid, issued, ({"session": token} if outside_cookie and token else {})
 
     async def on_session(request: web.Request) -> web.Response:
         """A new session for an API client: `{"session": token}`, also as the cookie."""

@@ -215,3 +215,25 @@ async def test_health_and_metrics(client):
 async def test_unknown_path_is_a_json_404(client):
     response = await client.get("/wp-admin")
     assert response.status == 404 and "error" in await response.json()
+
+
+async def test_polling_is_limited_per_address(app):
+    from bot.web_chat import StoredSessions
+    from handlers import webchat
+    from handlers.throttle import SlidingWindow
+
+    config = webchat.WebChatConfig(polls=SlidingWindow(limit=2))
+    routes = webchat.routes(app.conversation, StoredSessions(app.uow), config)
+    http = build_http_app(routes, app.healthy, app.conversation.deps.metrics)
+    async with TestClient(TestServer(http, host="127.0.0.1")) as poller:
+        statuses = [(await poller.get("/api/chat/updates")).status for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize("app_settings", [{"web_trusted_proxy_header": "X-Forwarded-For",
+                                           "web_trusted_proxies": "127.0.0.1"}])
+async def test_the_cookie_is_secure_behind_an_https_proxy(client):
+    response = await client.post("/api/chat", json={"text": "/start"},
+                                 headers={"X-Forwarded-Proto": "https",
+                                          "X-Forwarded-For": "203.0.113.5"})
+    assert "Secure" in response.headers["Set-Cookie"]
