@@ -46,6 +46,7 @@ async def record(turn: Turn) -> None:
 
 
 def _refuse(turn: Turn, key: str, again: datetime, retry: tuple[Button, ...]) -> None:
+    turn.deps.metrics.inc("pakn_filings_refused_total", "limit", key.rpartition(".")[2])
     local = again.astimezone(turn.deps.tz)
     turn.say(key, *retry, turn.button("button.cancel", "cmd:huy"),
              time=local.strftime("%H:%M"), date=local.strftime("%d/%m/%Y"),

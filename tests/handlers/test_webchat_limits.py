@@ -91,6 +91,8 @@ async def test_twenty_sessions_of_one_address_file_three_to_cao(app, server, clo
         assert await scalar(app, select(func.count()).select_from(TicketRow)) == 3
         assert await scalar(app, select(func.count()).select_from(TicketEvent)) == 3
         assert await scalar(app, select(func.count()).select_from(OutboxMessage)) == 0
+        metrics = app.conversation.deps.metrics.render()
+        assert 'pakn_filings_refused_total{limit="hour"} 17' in metrics
         # The refused drafts are kept: an hour later, one press sends one.
         late = next(b for b, a in zip(flood, answers, strict=True) if not CODE.search(a))
         clock.moment += timedelta(hours=1)
