@@ -130,7 +130,9 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         deadlines=policy,
         clock=clock,
         tz=settings.tz,
-        limits=Limits(max_open_tickets=settings.max_open_tickets),
+        limits=Limits(max_open_tickets=settings.max_open_tickets,
+                      filings_per_origin_hour=settings.web_max_filings_per_hour,
+                      filings_per_channel_day=settings.web_max_filings_per_day),
         staff_chat_id=settings.telegram_staff_chat_id,
     )
     staff = StaffDesk(

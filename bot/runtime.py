@@ -12,7 +12,7 @@ from bot.channels import start, telegram_channel, zalo_channel
 from bot.core.ports import Clock
 from bot.scheduler import Scheduler
 from bot.settings import Settings
-from handlers import webchat
+from bot.web_chat import web_chat_routes
 from handlers.http import build_http_app, serve
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,8 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
             loop.add_signal_handler(sig, stop.set)
     telegram = telegram_channel(settings, app)
     zalo = zalo_channel(settings, app)
-    routes = [*webchat.routes(app.conversation), *(telegram.routes() if telegram else []),
+    routes = [*web_chat_routes(settings, app.conversation, app.uow),
+              *(telegram.routes() if telegram else []),
               *(zalo.routes() if zalo else [])]
     http = build_http_app(routes, app.healthy, app.conversation.deps.metrics)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import ipaddress
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -49,6 +50,18 @@ class Settings(BaseSettings):
     zalo_oauth_base: str = "https://oauth.zaloapp.com"
 
     redis_url: str | None = None
+
+    # The web chat (README "Security"): filings per client address an hour, web filings a day,
+    # messages per client address a minute; a reverse proxy's client-address header believed
+    # only from WEB_TRUSTED_PROXIES (comma-separated addresses or networks); origins allowed
+    # to post (comma-separated; empty: the page's own); the key hashing client addresses.
+    web_max_filings_per_hour: int = Field(3, ge=1, le=1000)
+    web_max_filings_per_day: int = Field(200, ge=1, le=1_000_000)
+    web_max_messages_per_minute: int = Field(30, ge=1, le=100_000)
+    web_trusted_proxy_header: str | None = None
+    web_trusted_proxies: str = ""
+    web_allowed_origins: str = ""
+    web_address_key: SecretStr | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -105,6 +118,24 @@ class Settings(BaseSettings):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value
 
+    @field_validator("web_trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError as error:
+                raise ValueError(f"{part!r} is not an address or network") from error
+        return value
+
+    @field_validator("web_allowed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            if not part.startswith(("http://", "https://")):
+                raise ValueError(f"{part!r} must start with http:// or https://")
+        return value
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -127,6 +158,9 @@ class Settings(BaseSettings):
         # Without the secret anyone could post fake updates to /webhooks/telegram.
         if self.telegram_webhook_url and self.telegram_webhook_secret is None:
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        # A client-address header is forgeable unless only known proxies' copies are believed.
+        if self.web_trusted_proxy_header and not self.web_trusted_proxies.strip():
+            raise ValueError("WEB_TRUSTED_PROXIES is required with WEB_TRUSTED_PROXY_HEADER")
         return self
 
 

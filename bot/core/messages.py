@@ -46,6 +46,9 @@ class Incoming:
     attachments: tuple[Attachment, ...] = ()
     display_name: str | None = None
     language: str | None = None  # the client's language hint, e.g. "vi" or "en"
+    # Where the event came from, as an opaque key, when the channel limits filings per origin
+    # (the web chat: a keyed hash of the client's address); None: no such limit.
+    origin: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ HELP = {
     "pakn_turn_errors_total": "Citizen events that failed and were rolled back, by channel.",
     "pakn_tickets_created_total": "Tickets created, by type.",
     "pakn_faq_decisions_total": "FAQ matcher decisions, by decision.",
+    "pakn_filings_refused_total": "Web filings refused by a limit, by limit (hour, day).",
 }
 
 

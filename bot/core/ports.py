@@ -84,6 +84,7 @@ class OutboxRepository(Protocol):
         thread_id: int | None = None,
     ) -> None: ...
     async def for_recipient(self, user: UserRef) -> list[Reply]: ...
+    async def has_pending(self, user: UserRef) -> bool: ...
 
 
 class InboundRepository(Protocol):
@@ -146,6 +147,23 @@ class ChannelTokenRepository(Protocol):
     async def put(self, channel: str, tokens: ChannelTokens) -> None: ...
 
 
+class FilingLogRepository(Protocol):
+    """Filings from limited origins (an `Incoming.origin`), shared by every instance."""
+
+    async def lock(self) -> None: ...
+    async def times(self, origin: str, since: datetime) -> list[datetime]: ...
+    async def count(self, channel: str, since: datetime) -> int: ...
+    async def add(self, channel: str, origin: str, at: datetime) -> None: ...
+
+
+class WebSessionRepository(Protocol):
+    """The web chat's server-issued sessions, by the hash of their token."""
+
+    async def add(self, session_id: str) -> None: ...
+    async def exists(self, session_id: str) -> bool: ...
+    async def key(self, name: str) -> str: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories share it, and nothing is stored until `commit`."""
 
@@ -160,6 +178,8 @@ class UnitOfWork(Protocol):
     records: TicketRecordRepository
     answers: TicketAnswerRepository
     channel_tokens: ChannelTokenRepository
+    filings: FilingLogRepository
+    web_sessions: WebSessionRepository
 
     async def __aenter__(self) -> UnitOfWork: ...
     async def __aexit__(self, *exc: object) -> None: ...
@@ -168,6 +188,10 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+    def reader(self) -> UnitOfWork:
+        """A unit of work that only reads and does not wait for a writer (never commits)."""
+        ...
 
 
 class Clock(Protocol):

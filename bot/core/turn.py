@@ -21,6 +21,9 @@ class Limits:
     max_open_tickets: int = 5
     max_attachments: int = 5
     max_attachment_mb: int = 20
+    # Events with an `origin` (the web chat): filings per origin per hour, per channel per day.
+    filings_per_origin_hour: int = 3
+    filings_per_channel_day: int = 200
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,15 @@ class SqlOutboxRepository(SqlRepository):
             created_at=now,
         ))
 
+    async def has_pending(self, user: UserRef) -> bool:
+        """Whether a polling recipient has anything waiting (a read, no lock taken)."""
+        query = (select(OutboxMessage.id)
+                 .where(OutboxMessage.channel == str(user.channel),
+                        OutboxMessage.recipient == user.external_id,
+                        OutboxMessage.status == "pending")
+                 .limit(1))
+        return await self.session.scalar(query) is not None
+
     async def for_recipient(self, user: UserRef) -> list[Reply]:
         """Takes the pending messages of one recipient (channels the citizen polls, e.g. web)."""
         query = (

@@ -221,3 +221,20 @@ async def test_many_citizens_at_once_each_get_their_own_code(app):
     codes = {r.text.split("Mã tra cứu: ")[1].split()[0] for replies in texts for r in replies
              if "Mã tra cứu" in r.text}
     assert len(codes) == 30 and await count(app, TicketRow) == 30
+
+
+async def test_filings_without_an_origin_have_no_per_origin_limit(app):
+    # Telegram and Zalo know their citizens: the web chat's per-address limit is not theirs.
+    assert app.conversation.deps.limits.filings_per_origin_hour == 3
+    citizen = Citizen(app.conversation, Channel.TELEGRAM, "7001")
+    for number in range(1, 5):
+        await citizen.says("/phananh")
+        await citizen.says("Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay.")
+        await citizen.presses("Viễn thông")
+        await citizen.presses("Bỏ qua")  # files
+        await citizen.presses("Bỏ qua")  # contact
+        await citizen.presses("Tôi đồng ý")
+        await citizen.presses("Không công khai")
+        await citizen.presses("Xác nhận gửi")
+        assert f"PA-2026-0000{number}" in citizen.text
+    assert await count(app, TicketRow) == 4

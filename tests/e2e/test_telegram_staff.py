@@ -226,7 +226,10 @@ def test_a_denouncers_identity_never_reaches_the_group(bot_api, staff_bot):
 
 def test_an_officers_reply_reaches_a_web_chat_citizen(bot_api, staff_bot):
     process, chat, _ = staff_bot
-    session = f"web-citizen-{next(_citizens)}"
+    issue = urllib.request.Request(f"{process.url}/api/chat/session", data=b"{}",
+                                   headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(issue, timeout=10) as response:
+        session = json.load(response)["session"]  # issued by the server
 
     def chat_api(**body):
         request = urllib.request.Request(
@@ -246,8 +249,9 @@ def test_an_officers_reply_reaches_a_web_chat_citizen(bot_api, staff_bot):
     card = officer.card(code)
     officer.replies_to(card, "Sở đã yêu cầu đơn vị cung cấp khắc phục trong hôm nay.")
     for _ in range(100):
-        with urllib.request.urlopen(f"{process.url}/api/chat/updates?session={session}",
-                                    timeout=10) as response:
+        poll = urllib.request.Request(f"{process.url}/api/chat/updates",
+                                      headers={"X-Chat-Session": session})
+        with urllib.request.urlopen(poll, timeout=10) as response:
             replies = json.load(response)["replies"]
         if replies:
             break

@@ -6,24 +6,26 @@ from __future__ import annotations
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.core.messages import Button, Channel, FileKind, OutgoingFile, Reply, UserRef
-from handlers import webchat
+from bot.web_chat import web_chat_routes
 from handlers.http import build_http_app
 from handlers.rendering import body_text, numbered_text
+from handlers.web_sessions import session_id
 
 CHART = OutgoingFile("bieu-do.png", b"\x89PNG\r\n\x1a\n", FileKind.PHOTO, "Biểu đồ tháng 03/2026")
-SESSION = "web-session-0002"
 
 
 async def test_the_web_chat_shows_the_caption_and_keeps_its_json(app):
-    async with app.uow() as work:
-        await work.outbox.add(UserRef(Channel.WEB, SESSION),
-                              Reply("Thống kê", (Button("Về menu", "cmd:start"),), CHART))
-        await work.outbox.add(UserRef(Channel.WEB, SESSION), Reply("", file=CHART))
-        await work.commit()
-    http = build_http_app(webchat.routes(app.conversation), app.healthy,
+    http = build_http_app(web_chat_routes(app.settings, app.conversation, app.uow), app.healthy,
                           app.conversation.deps.metrics)
     async with TestClient(TestServer(http, host="127.0.0.1")) as client:
-        response = await client.get("/api/chat/updates", params={"session": SESSION})
+        token = (await (await client.post("/api/chat/session", json={})).json())["session"]
+        citizen = UserRef(Channel.WEB, session_id(token))
+        async with app.uow() as work:
+            await work.outbox.add(citizen,
+                                  Reply("Thống kê", (Button("Về menu", "cmd:start"),), CHART))
+            await work.outbox.add(citizen, Reply("", file=CHART))
+            await work.commit()
+        response = await client.get("/api/chat/updates")
         assert response.status == 200
         assert await response.json() == {"replies": [
             {"text": "Thống kê\n\nBiểu đồ tháng 03/2026",

@@ -1,4 +1,5 @@
-"""The web chat over real HTTP on loopback: the page, the API, bad input, health and metrics."""
+"""The web chat over real HTTP on loopback: the page, the API, bad input, server-issued
+sessions, health and metrics."""
 
 from __future__ import annotations
 
@@ -6,27 +7,46 @@ import io
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
-from db.models import TicketRow
-from handlers import webchat
-from handlers.http import build_http_app
+from bot.core.messages import Channel, Reply, UserRef
+from bot.web_chat import web_chat_routes
+from db.models import TicketRow, WebSession
+from handlers.http import STATIC, build_http_app
+from handlers.web_sessions import COOKIE, session_id
 
-SESSION = "web-session-0001"
+
+def http_app(app):
+    return build_http_app(web_chat_routes(app.settings, app.conversation, app.uow),
+                          app.healthy, app.conversation.deps.metrics)
 
 
 @pytest.fixture
 async def client(app):
-    http = build_http_app(webchat.routes(app.conversation), app.healthy,
-                          app.conversation.deps.metrics)
-    async with TestClient(TestServer(http, host="127.0.0.1")) as test_client:
+    async with TestClient(TestServer(http_app(app), host="127.0.0.1")) as test_client:
         yield test_client
 
 
 async def chat(client, **body):
-    response = await client.post("/api/chat", json={"session": SESSION, **body})
+    response = await client.post("/api/chat", json=body)
     assert response.status == 200
     return (await response.json())["replies"]
+
+
+def token_of(client) -> str:
+    return next(c.value for c in client.session.cookie_jar if c.key == COOKIE)
+
+
+async def push(app, token: str, text: str) -> None:
+    """An officer's answer queued for the web session of `token`."""
+    async with app.uow() as work:
+        await work.outbox.add(UserRef(Channel.WEB, session_id(token)), Reply(text))
+        await work.commit()
+
+
+async def count(app, model) -> int:
+    async with app.uow() as work:
+        return await work.session.scalar(select(func.count()).select_from(model))
 
 
 async def test_page_is_served_in_vietnamese(client):
@@ -50,8 +70,7 @@ async def test_a_request_filed_over_http_is_stored(client, app):
     await chat(client, payload="file:publish:no")
     replies = await chat(client, payload="file:confirm")
     assert "PA-2026-00001" in replies[0]["text"]
-    async with app.uow() as work:
-        assert await work.session.scalar(select(func.count()).select_from(TicketRow)) == 1
+    assert await count(app, TicketRow) == 1
 
 
 @pytest.mark.parametrize(
@@ -60,12 +79,10 @@ async def test_a_request_filed_over_http_is_stored(client, app):
         (b"{not json", 400),
         (b"\xff\xfe\x00", 400),
         (b"[1, 2]", 400),
-        (b'{"text": "xin chao"}', 400),
-        (b'{"session": "short", "text": "xin chao"}', 400),
         (b'{"session": "web-session-0001"}', 400),
-        (b'{"session": "web-session-0001", "text": 42}', 400),
-        (b'{"session": "web-session-0001", "payload": {"a": 1}}', 400),
-        (b'{"session": "web-session-0001", "text": "' + b"a" * (1024 * 1024) + b'"}', 413),
+        (b'{"text": 42}', 400),
+        (b'{"payload": {"a": 1}}', 400),
+        (b'{"text": "' + b"a" * (1024 * 1024) + b'"}', 413),
     ],
 )
 async def test_bad_requests_get_a_4xx_and_change_nothing(client, app, body, status):
@@ -73,27 +90,118 @@ async def test_bad_requests_get_a_4xx_and_change_nothing(client, app, body, stat
                                  headers={"Content-Type": "application/json"})
     assert response.status == status
     assert "error" in await response.json()
-    async with app.uow() as work:
-        assert await work.session.scalar(select(func.count()).select_from(TicketRow)) == 0
+    assert await count(app, TicketRow) == 0 and await count(app, WebSession) == 0
 
 
 async def test_control_characters_are_cleaned_not_fatal(client):
     replies = await chat(client, text="\x00\x1b\x07\u200e")
-    assert "chưa đọc được" in replies[0]["text"]
+    assert "chưa xử lý được" in replies[0]["text"]
     replies = await chat(client, text="/start\x00\x1b")
     assert replies[0]["text"].startswith("Xin chào")
 
 
-async def test_pushed_messages_are_collected_once(client, app):
-    from bot.core.messages import Channel, Reply, UserRef
+async def test_the_server_issues_the_session_in_an_http_only_cookie(client, app):
+    response = await client.post("/api/chat", json={"text": "/start"})
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith(f"{COOKIE}=") and "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie and "Secure" not in cookie  # plain HTTP here
+    assert "session" not in await response.json()  # the page's script never sees it
+    token = token_of(client)
+    assert len(token) >= 22  # 128 random bits
+    second = await client.post("/api/chat", json={"text": "/help"})
+    assert "Set-Cookie" not in second.headers  # the same session goes on
+    assert await count(app, WebSession) == 1
 
-    async with app.uow() as work:
-        await work.outbox.add(UserRef(Channel.WEB, SESSION), Reply("Trả lời về PA-2026-00001"))
-        await work.commit()
-    first = await client.get("/api/chat/updates", params={"session": SESSION})
+
+async def test_pushed_messages_are_collected_once_without_the_session_in_the_url(client, app):
+    await chat(client, text="/start")
+    await push(app, token_of(client), "Trả lời về PA-2026-00001")
+    first = await client.get("/api/chat/updates")
     assert [r["text"] for r in (await first.json())["replies"]] == ["Trả lời về PA-2026-00001"]
-    second = await client.get("/api/chat/updates", params={"session": SESSION})
+    second = await client.get("/api/chat/updates")
     assert (await second.json())["replies"] == []
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    assert "updates?" not in page and "localStorage.setItem" not in page
+
+
+async def test_an_invented_or_stolen_id_reads_nothing_of_another_session(app, client):
+    await chat(client, text="/start")
+    victim = token_of(client)
+    await push(app, victim, "Thư trả lời riêng của người dân")
+    async with TestClient(TestServer(http_app(app), host="127.0.0.1")) as attacker:
+        for query in ({"session": victim}, {"session": session_id(victim)}):
+            polled = await attacker.get("/api/chat/updates", params=query)
+            assert (await polled.json())["replies"] == []
+        for forged in ("invented-session-01", session_id(victim)):
+            attacker.session.cookie_jar.clear()
+            polled = await attacker.get("/api/chat/updates", headers={"X-Chat-Session": forged})
+            assert (await polled.json())["replies"] == []
+            posted = await attacker.post("/api/chat", json={"session": forged, "text": "/start"})
+            issued = (await posted.json())["session"]
+            assert issued not in (forged, victim)  # a fresh session, not the value sent
+        attacker.session.cookie_jar.clear()
+        forged_cookie = await attacker.get("/api/chat/updates",
+                                           headers={"Cookie": f"{COOKIE}=forged-cookie-value"})
+        assert (await forged_cookie.json())["replies"] == []
+    mine = await (await client.get("/api/chat/updates")).json()
+    assert [r["text"] for r in mine["replies"]] == ["Thư trả lời riêng của người dân"]
+
+
+async def test_an_api_client_gets_a_session_and_sends_it_back(client):
+    issued = await client.post("/api/chat/session", json={})
+    token = (await issued.json())["session"]
+    client.session.cookie_jar.clear()
+    await client.post("/api/chat", json={"session": token, "text": "/phananh"},
+                      headers={"Cookie": ""})
+    client.session.cookie_jar.clear()
+    replies = await client.post("/api/chat", json={"session": token, "text": "huỷ"})
+    body = await replies.json()
+    assert body["session"] == token and "đã hủy" in body["replies"][0]["text"].lower()
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Content-Type": "text/plain"}, 415),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, 415),
+        ({"Content-Type": "application/json", "Origin": "https://evil.example"}, 403),
+        ({"Content-Type": "application/json", "Origin": "null"}, 403),
+    ],
+)
+async def test_only_json_from_the_page_s_origin_is_taken(client, app, headers, status):
+    response = await client.post("/api/chat", data=b'{"text": "/tocao"}', headers=headers)
+    assert response.status == status and "error" in await response.json()
+    assert await count(app, WebSession) == 0
+
+
+async def test_the_page_s_own_origin_and_non_browser_clients_are_taken(client):
+    own = f"http://{client.server.host}:{client.server.port}"
+    for headers in ({"Origin": own}, {}):
+        response = await client.post("/api/chat", json={"text": "/start"}, headers=headers)
+        assert response.status == 200
+
+
+@pytest.mark.parametrize("app_settings", [{"web_allowed_origins": "https://dichvucong.example.vn"}])
+async def test_configured_origins_are_the_only_ones_taken(client):
+    allowed = {"Origin": "https://dichvucong.example.vn"}
+    assert (await client.post("/api/chat", json={"text": "/start"}, headers=allowed)).status == 200
+    own = {"Origin": f"http://{client.server.host}:{client.server.port}"}
+    assert (await client.post("/api/chat", json={"text": "/start"}, headers=own)).status == 403
+
+
+async def test_polling_with_nothing_pending_takes_no_write_lock(client, app, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the one-writer lock is SQLite's")
+    await chat(client, text="/start")
+    begins: list[str] = []
+    listener = lambda _c, _cur, statement, *_: begins.append(statement)  # noqa: E731
+    event.listen(app.engine.sync_engine, "before_cursor_execute", listener)
+    try:
+        for _ in range(3):
+            assert (await (await client.get("/api/chat/updates")).json())["replies"] == []
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", listener)
+    assert "BEGIN IMMEDIATE" not in begins and "BEGIN" in begins
 
 
 async def test_health_and_metrics(client):
@@ -109,18 +217,23 @@ async def test_unknown_path_is_a_json_404(client):
     assert response.status == 404 and "error" in await response.json()
 
 
-async def test_a_flooding_session_is_told_once_then_refused(app):
+async def test_polling_is_limited_per_address(app):
+    from bot.web_chat import StoredSessions
+    from handlers import webchat
     from handlers.throttle import SlidingWindow
 
-    http = build_http_app(webchat.routes(app.conversation, SlidingWindow(limit=3)),
-                          app.healthy, app.conversation.deps.metrics)
-    async with TestClient(TestServer(http, host="127.0.0.1")) as flood:
-        for _ in range(3):
-            assert (await flood.post("/api/chat", json={"session": SESSION, "text": "/help"})
-                    ).status == 200
-        warned = await flood.post("/api/chat", json={"session": SESSION, "text": "/help"})
-        assert "gửi tin nhắn hơi nhanh" in (await warned.json())["replies"][0]["text"]
-        dropped = await flood.post("/api/chat", json={"session": SESSION, "text": "/help"})
-        assert dropped.status == 429
-        other = await flood.post("/api/chat", json={"session": "another-session", "text": "/help"})
-        assert other.status == 200
+    config = webchat.WebChatConfig(polls=SlidingWindow(limit=2))
+    routes = webchat.routes(app.conversation, StoredSessions(app.uow), config)
+    http = build_http_app(routes, app.healthy, app.conversation.deps.metrics)
+    async with TestClient(TestServer(http, host="127.0.0.1")) as poller:
+        statuses = [(await poller.get("/api/chat/updates")).status for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize("app_settings", [{"web_trusted_proxy_header": "X-Forwarded-For",
+                                           "web_trusted_proxies": "127.0.0.1"}])
+async def test_the_cookie_is_secure_behind_an_https_proxy(client):
+    response = await client.post("/api/chat", json={"text": "/start"},
+                                 headers={"X-Forwarded-Proto": "https",
+                                          "X-Forwarded-For": "203.0.113.5"})
+    assert "Secure" in response.headers["Set-Cookie"]

@@ -111,5 +111,6 @@ async def _send_to_staff(turn: Turn) -> None:
     if not question:
         turn.say("ask.nothing_to_send")
         return
-    await open_ticket(turn, TicketType.HOI, content=question, consent=True)
-    turn.reset()
+    retry = turn.button("ask.handover_confirm", "ask:send")
+    if await open_ticket(turn, TicketType.HOI, content=question, consent=True, retry=(retry,)):
+        turn.reset()

@@ -253,12 +253,13 @@ async def _on_confirm(turn: Turn, event: Input) -> None:
     data = turn.state.data
     attachments = tuple(Attachment(**item) for item in data["attachments"])
     contact = Contact(data.get("name"), data.get("phone"), data.get("address"))
-    turn.reset()
-    await open_ticket(
+    opened = await open_ticket(
         turn, TicketType(data["type"]), content=data["content"], consent=data["consent"],
         field=data.get("field"), contact=contact, attachments=attachments,
-        publish=bool(data.get("publish")),
+        publish=bool(data.get("publish")), retry=(turn.button("file.confirm", "file:confirm"),),
     )
+    if opened:  # otherwise the draft stays, to be sent later
+        turn.reset()
 
 
 PROMPTS: dict[Step, Callable[[Turn], None]] = {

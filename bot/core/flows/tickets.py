@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.messages import Attachment
+from bot.core import filing_quota
+from bot.core.messages import Attachment, Button
 from bot.core.reminder_times import next_reminder_at
 from bot.core.tickets import Contact, NewTicket, TicketType
 from bot.core.turn import Turn
@@ -29,10 +30,12 @@ async def open_ticket(
     contact: Contact = NO_CONTACT,
     attachments: tuple[Attachment, ...] = (),
     publish: bool = False,
-) -> None:
-    """Stores a new ticket in this turn's transaction and tells the citizen its code."""
-    if not await has_room_for_ticket(turn):
-        return
+    retry: tuple[Button, ...] = (),
+) -> bool:
+    """Stores a new ticket in this turn's transaction and tells the citizen its code; False
+    (and why) when it may not be stored now, `retry` being the button that tries again."""
+    if not await has_room_for_ticket(turn) or not await filing_quota.admits(turn, *retry):
+        return False
     now, policy = turn.deps.clock.now(), turn.deps.deadlines
     due = policy.first_due(ticket_type, now)
     new = NewTicket(
@@ -51,9 +54,11 @@ async def open_ticket(
     )
     ticket = await turn.uow.tickets.add(new, turn.citizen_id)
     await turn.uow.tickets.record_event(ticket.id, "created", actor="citizen")
+    await filing_quota.record(turn)
     turn.deps.metrics.inc("pakn_tickets_created_total", "type", ticket_type)
     kind = turn.t(f"kind.{ticket_type}")
     if ticket.due_at:
         turn.say("ticket.created", kind=kind, code=ticket.code, due=turn.local_date(ticket.due_at))
     else:
         turn.say("ticket.created_no_due", kind=kind, code=ticket.code)
+    return True
