@@ -60,14 +60,14 @@ async def test_a_reply_to_another_card_goes_to_that_citizen_and_the_close_waits(
     outcome = await say(desk, OFFICER, answer_b, ticket_id=2, reply_to=102)
     assert "KI-2026-00001" in outcome.replies[0].text and outcome.card.ticket.id == 2
     to_binh = await pushed(app, binh)
-    assert "Trả lời hồ sơ KI-2026-00001" in to_binh and answer_b in to_binh
+    assert "Trả lời về KI-2026-00001" in to_binh and answer_b in to_binh
     assert await pushed(app, anna) == "" and await status(app, 1) is TicketStatus.IN_PROGRESS
     await say(desk, OFFICER, "Tin nhắn chung trong nhóm, không trả lời thẻ nào.")
     assert await pushed(app, anna) == "" and await status(app, 1) is TicketStatus.IN_PROGRESS
 
     preview = await answer_prompt(desk, OFFICER, asked, "Nhà mạng đã di dời trạm BTS.")
     shown = preview.replies[0].text
-    assert "Hồ sơ PA-2026-00001 đã được giải quyết. Kết quả: Nhà mạng đã di dời trạm BTS." in shown
+    assert "PA-2026-00001 đã được giải quyết. Kết quả: Nhà mạng đã di dời trạm BTS." in shown
     assert [b.text for b in preview.replies[0].buttons] == ["Gửi", "Sửa", "Hủy"]
     assert await pushed(app, anna) == "" and await status(app, 1) is TicketStatus.IN_PROGRESS
 
@@ -93,7 +93,7 @@ async def test_in_a_forum_the_tickets_topic_completes_it_and_another_topic_does_
     assert "trong tuần này" in await pushed(app, anna) and await pushed(app, binh) == ""
     preview = await say(desk, OFFICER, "Nội dung thuộc thẩm quyền của UBND huyện.",
                         ticket_id=2, thread_id=7002, reply_to=7002)
-    assert "Hồ sơ KI-2026-00001 của bạn không được thụ lý" in preview.replies[0].text
+    assert "KI-2026-00001 của Ông/Bà không được thụ lý" in preview.replies[0].text
     await press(desk, OFFICER, button(preview, "Gửi"))
     assert await status(app, 2) is TicketStatus.DECLINED
     assert await status(app, 1) is TicketStatus.ACCEPTED

@@ -125,7 +125,7 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
     officer.replies_to(prompt, "Doanh nghiệp đã dựng lại cột điện ngày 12/3.")
     preview = officer.wait_for(lambda c: c.method == "sendMessage"
                                and "Vui lòng xem lại" in str(c.params.get("text")), after=mark)
-    assert f"Hồ sơ {code} đã được giải quyết. Kết quả: Doanh nghiệp đã dựng lại cột điện" in (
+    assert f"{code} đã được giải quyết. Kết quả: Doanh nghiệp đã dựng lại cột điện" in (
         preview.params["text"])
     assert process.query("SELECT status FROM tickets WHERE code = ?", code) == [("accepted",)]
     officer.presses(preview, "Gửi")
@@ -158,7 +158,7 @@ def test_a_reply_to_another_card_never_completes_a_pending_close(bot_api, staff_
     prompt_known(process, OFFICER, prompt)
     officer.replies_to(card_b, "Kiến nghị của Ông/Bà đã được chuyển phòng chuyên môn.")
     to_binh = binh.wait(1)[0].params["text"]
-    assert f"Trả lời hồ sơ {code_b}" in to_binh and "phòng chuyên môn" in to_binh
+    assert f"Trả lời về {code_b}" in to_binh and "phòng chuyên môn" in to_binh
     officer.replies_to(prompt, "Sở đã kiểm tra và xử lý xong.")
     preview = officer.wait_for(lambda c: "Vui lòng xem lại" in str(c.params.get("text")),
                                after=mark)
