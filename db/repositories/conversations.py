@@ -37,12 +37,12 @@ class SqlConversationRepository(SqlRepository):
         row.updated_at = at or utcnow()
 
     async def expire_drafts(self, before: datetime) -> int:
-        """Empties the filing drafts last touched before `before` (the citizen is told at their
-        next message); returns how many. Running it again changes nothing."""
+        """Empties the filing drafts last touched at or before `before` (the citizen is told
+        at their next message); returns how many. Running it again changes nothing."""
         result = await self.session.execute(
             update(Conversation)
             .where(Conversation.state.startswith(DRAFT_STATE_PREFIX, autoescape=True),
-                   Conversation.updated_at < before)
+                   Conversation.updated_at <= before)
             .values(state=DRAFT_EXPIRED, data={})
         )
         return result.rowcount or 0
