@@ -29,14 +29,15 @@ class Identity:
     name: str
     phone: str  # as typed, any spacing
     address: str
+    handles: tuple[str, ...] = ()  # e.g. a Telegram username
 
     def found_in(self, value: str) -> bool:
-        """True if `value` holds the name or the address (with or without diacritics) or the
-        phone number (its national significant digits, whatever separates them)."""
+        """True if `value` holds the name, the address or a handle (with or without
+        diacritics) or the phone number (its national digits, whatever separates them)."""
         folded = fold(value)
         national = digits(self.phone).removeprefix("84").lstrip("0")
-        return (fold(self.name) in folded or fold(self.address) in folded
-                or national in digits(value))
+        words = (self.name, self.address, *self.handles)
+        return any(fold(word) in folded for word in words) or national in digits(value)
 
 
 def as_text(value: object) -> str:
