@@ -193,3 +193,10 @@ def test_invalid_dates_and_unknown_overrides_exit_2(cli, argv, capsys):
     except SystemExit as exit_:
         status = exit_.code
     assert status == 2 and capsys.readouterr().err
+
+
+def test_calendar_list_prints_no_formula(cli, capsys):
+    assert main(["calendar", "set", "2026-03-03", "--off", "--note", "=HYPERLINK(\"x\")"]) == 0
+    capsys.readouterr()
+    assert main(["calendar", "list", "--year", "2026"]) == 0
+    assert "2026-03-03\toff\tdatabase\t'=HYPERLINK(\"x\")" in capsys.readouterr().out
