@@ -13,6 +13,7 @@ from bot.core.ports import ConversationState, UnitOfWorkFactory
 DRAFT_TTL = timedelta(hours=24)
 DRAFT_STATE_PREFIX = "file."  # the states of bot.core.flows.filing
 DRAFT_EXPIRED = "draft.expired"  # what an expired draft leaves: the citizen is told, once
+IDLE = "idle"  # its data is the last question asked (to send it to officers on request)
 
 
 def is_draft(state: ConversationState) -> bool:
@@ -20,14 +21,19 @@ def is_draft(state: ConversationState) -> bool:
 
 
 def expire_if_stale(state: ConversationState, now: datetime, ttl: timedelta = DRAFT_TTL) -> None:
-    """Empties a draft older than `ttl` as the purge job would, should it not have run yet."""
-    if is_draft(state) and state.updated_at is not None and now - state.updated_at >= ttl:
+    """Empties a draft (or a kept question) older than `ttl` as the purge job would, should it
+    not have run yet."""
+    if state.updated_at is None or now - state.updated_at < ttl:
+        return
+    if is_draft(state):
         state.state, state.data = DRAFT_EXPIRED, {}
+    elif state.state == IDLE:
+        state.data = {}
 
 
 @dataclass(frozen=True)
 class PurgeReport:
-    drafts: int  # filing drafts emptied
+    drafts: int  # filing drafts (and questions kept by idle conversations) emptied
     updates: int  # raw incoming payloads dropped
     messages: int  # bodies of sent or refused messages dropped
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, select, update
 
 from bot.core.messages import UserRef
 from bot.core.ports import ConversationState
-from bot.core.retention import DRAFT_EXPIRED, DRAFT_STATE_PREFIX
+from bot.core.retention import DRAFT_EXPIRED, DRAFT_STATE_PREFIX, IDLE
 from db.models import Conversation
 from db.repositories.base import SqlRepository, utcnow
 
@@ -38,12 +38,19 @@ class SqlConversationRepository(SqlRepository):
 
     async def expire_drafts(self, before: datetime) -> int:
         """Empties the filing drafts last touched at or before `before` (the citizen is told
-        at their next message); returns how many. Running it again changes nothing."""
-        result = await self.session.execute(
+        at their next message), and the last question kept by an idle conversation; returns
+        how many. Running it again changes nothing."""
+        drafts = await self.session.execute(
             update(Conversation)
             .where(Conversation.state.startswith(DRAFT_STATE_PREFIX, autoescape=True),
                    Conversation.updated_at <= before)
             .values(state=DRAFT_EXPIRED, data={})
         )
-        return result.rowcount or 0
+        questions = await self.session.execute(
+            update(Conversation)
+            .where(Conversation.state == IDLE, Conversation.updated_at <= before,
+                   cast(Conversation.data, String) != "{}")
+            .values(data={})
+        )
+        return (drafts.rowcount or 0) + (questions.rowcount or 0)
 

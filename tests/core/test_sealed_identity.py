@@ -136,3 +136,15 @@ async def test_a_stale_draft_expires_even_before_the_job_runs(app, clock):
     await drafter.says("/tracuu TC-2026-00001")  # a command still runs, after the note
     assert "quá 24 giờ" in drafter.text and "Không tìm thấy" in drafter.text
     assert await places_holding(app.engine, DRAFTER) == set()
+
+
+async def test_a_question_kept_for_officers_is_forgotten_after_a_day(app, clock):
+    asker = Citizen(app.conversation, user_id="asker-0003")
+    await asker.says(f"Tôi là {DRAFTER.name}, số {DRAFTER.phone}: sân bóng xã có mở cửa không?")
+    assert "Gửi câu hỏi cho cán bộ" in asker.buttons()
+    assert await places_holding(app.engine, DRAFTER) == {"conversations.data"}
+    clock.moment += timedelta(hours=24)
+    await run_purge(app, clock)
+    assert await places_holding(app.engine, DRAFTER) == set()
+    await asker.presses("Gửi câu hỏi cho cán bộ")
+    assert "chưa có câu hỏi nào" in asker.text

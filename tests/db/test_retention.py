@@ -78,6 +78,11 @@ async def test_the_purge_expires_old_drafts_only_and_runs_twice_harmlessly(app, 
             "file.phone", {"name": "Trần Thị Bình"}, "en"), now - old)
         await work.conversations.save(UserRef(Channel.WEB, "fresh"), ConversationState(
             "file.phone", {"name": "Lê Văn An"}), now - fresh)
+        await work.conversations.save(UserRef(Channel.WEB, "asked"), ConversationState(
+            "idle", {"question": "Tôi là Trần Thị Bình, 0912468135, hỏi về thủ tục"}),
+            now - old)
+        await work.conversations.save(UserRef(Channel.WEB, "just-asked"), ConversationState(
+            "idle", {"question": "Thủ tục cấp phép?"}), now - fresh)
         await work.conversations.save(UserRef(Channel.TELEGRAM, "1001"), ConversationState(
             "staff.await:reply:1", {"ticket": 1}), now - old)  # an officer's, not a filing
         await work.inbound.store("telegram", [("1", UPDATE)])
@@ -94,13 +99,15 @@ async def test_the_purge_expires_old_drafts_only_and_runs_twice_harmlessly(app, 
         await work.commit()
     job = RetentionJob(app.uow)
     first = await job.run(now)
-    assert (first.drafts, first.updates, first.messages) == (1, 1, 1)
+    assert (first.drafts, first.updates, first.messages) == (2, 1, 1)
     second = await job.run(now)
     assert (second.drafts, second.updates, second.messages) == (0, 0, 0)
     conversations = await rows(app, Conversation, "external_id")
     assert (conversations["old"].state, conversations["old"].data,
             conversations["old"].language) == (DRAFT_EXPIRED, {}, "en")
     assert conversations["fresh"].data == {"name": "Lê Văn An"}
+    assert (conversations["asked"].state, conversations["asked"].data) == ("idle", {})
+    assert conversations["just-asked"].data == {"question": "Thủ tục cấp phép?"}
     assert conversations["1001"].state == "staff.await:reply:1"
     pending = [row for row in (await rows(app, OutboxMessage, "id")).values()
                if row.status == "pending"]
