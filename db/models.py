@@ -150,7 +150,8 @@ class OfficerRow(Base):
 
 class OutboxMessage(Base):
     """A message to deliver. `body` is kept only until the message is sent or refused for
-    good; `body_hash` (SHA-256) stays as the trace of what was sent."""
+    good; the row (recipient, dedupe key, times) stays. No hash of the body is kept: the texts
+    are templates, so an unkeyed hash could be searched back to the name it carried."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
@@ -158,7 +159,6 @@ class OutboxMessage(Base):
     channel: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(200))
     body: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
-    body_hash: Mapped[str | None] = mapped_column(String(64))
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -171,14 +171,13 @@ class OutboxMessage(Base):
 class InboundUpdate(Base):
     """An update stored before the platform is acknowledged, so none is lost or handled twice.
     The raw `payload` (names, phone numbers, what the citizen typed) is dropped once the update
-    is handled; the key (Telegram update_id, Zalo msg_id) and `payload_hash` (SHA-256) stay, so a
-    re-delivery is still recognised."""
+    is handled; the key (Telegram update_id, Zalo msg_id) stays, so a re-delivery is still
+    recognised."""
 
     __tablename__ = "inbound_updates"
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     update_key: Mapped[str] = mapped_column(String(100), primary_key=True)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
-    payload_hash: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     received_at: Mapped[datetime]
     handled_at: Mapped[datetime | None]

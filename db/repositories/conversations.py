@@ -53,4 +53,3 @@ class SqlConversationRepository(SqlRepository):
             .values(data={})
         )
         return (drafts.rowcount or 0) + (questions.rowcount or 0)
-

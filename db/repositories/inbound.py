@@ -1,6 +1,6 @@
 """Stored incoming updates: written before the platform is acknowledged, one row per update key,
 so a re-delivered update is recognised and a crash loses nothing. The raw payload is dropped as
-soon as the update is finished; the key and the payload's hash stay for deduplication."""
+soon as the update is finished; the key stays for deduplication."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.models import InboundUpdate
-from db.repositories.base import SqlRepository, fingerprint, utcnow
+from db.repositories.base import SqlRepository, utcnow
 
 
 class SqlInboundRepository(SqlRepository):
@@ -21,9 +21,8 @@ class SqlInboundRepository(SqlRepository):
             return []
         insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
         now = utcnow()
-        rows = [{"channel": channel, "update_key": key, "payload": payload,
-                 "payload_hash": fingerprint(payload), "status": "pending", "received_at": now}
-                for key, payload in items]
+        rows = [{"channel": channel, "update_key": key, "payload": payload, "status": "pending",
+                 "received_at": now} for key, payload in items]
         statement = (insert(InboundUpdate).values(rows).on_conflict_do_nothing()
                      .returning(InboundUpdate.update_key))
         new = set(await self.session.scalars(statement))

@@ -1,6 +1,6 @@
 """The outbox: messages to deliver, written in the transaction of the change that caused them.
 A body (which may carry a citizen's name or a revealed identity) is kept only until the message
-is sent or refused for good; its hash and the dedupe key stay."""
+is sent or refused for good; the row and its dedupe key stay."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy import null, select, update
 
 from bot.core.messages import MAX_FILE_BYTES, Button, FileKind, OutgoingFile, Reply, UserRef
 from db.models import OutboxMessage
-from db.repositories.base import SqlRepository, fingerprint, utcnow
+from db.repositories.base import SqlRepository, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,8 @@ class SqlOutboxRepository(SqlRepository):
         body = reply_to_body(_bounded(reply), thread_id)
         self.session.add(OutboxMessage(
             channel=str(user.channel), recipient=user.external_id,
-            body=body, body_hash=fingerprint(body), dedupe_key=dedupe_key, status="pending",
-            attempts=0, next_attempt_at=now, created_at=now,
+            body=body, dedupe_key=dedupe_key, status="pending", attempts=0,
+            next_attempt_at=now, created_at=now,
         ))
 
     async def for_recipient(self, user: UserRef) -> list[Reply]:

@@ -4,8 +4,9 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-03 10:40:00
 
-inbound_updates.payload and outbox.body become nullable, each with a SHA-256 hash column kept
-after the purge; what is already handled (or sent, or refused) is purged now. citizens loses
+inbound_updates.payload and outbox.body become nullable, and what is already handled (or sent,
+or refused) is purged now; the keys stay for deduplication. No content hash is added: message
+texts are templates, so an unkeyed hash could be searched back to the name or phone it held. citizens loses
 display_name (a chat display name is an identity). conversations.updated_at gets an index for
 the draft-expiry job. The downgrade restores the columns, not the purged values.
 """
@@ -21,10 +22,8 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table('inbound_updates', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('payload_hash', sa.String(length=64), nullable=True))
         batch_op.alter_column('payload', existing_type=sa.JSON(), nullable=True)
     with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('body_hash', sa.String(length=64), nullable=True))
         batch_op.alter_column('body', existing_type=sa.JSON(), nullable=True)
     with op.batch_alter_table('citizens', schema=None) as batch_op:
         batch_op.drop_column('display_name')
@@ -49,7 +48,5 @@ def downgrade() -> None:
         batch_op.add_column(sa.Column('display_name', sa.String(length=200), nullable=True))
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.alter_column('body', existing_type=sa.JSON(), nullable=False)
-        batch_op.drop_column('body_hash')
     with op.batch_alter_table('inbound_updates', schema=None) as batch_op:
         batch_op.alter_column('payload', existing_type=sa.JSON(), nullable=False)
-        batch_op.drop_column('payload_hash')
