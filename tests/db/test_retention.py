@@ -64,6 +64,7 @@ async def test_a_body_is_kept_until_sent_or_refused_then_dropped(app):
         "sent": True, "refused": True, "waiting": False, "web": True}
     async with app.uow() as work:  # the dedupe key still stops a second copy
         await work.outbox.add(CITIZEN, Reply("Trần Thị Bình: sent"), dedupe_key="sent")
+        assert await work.outbox.purge_delivered() == 0  # dropped as SQL NULL, not JSON null
         await work.commit()
     assert len(await rows(app, OutboxMessage, "id")) == 4
 
