@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +23,7 @@ from bot.core.faq_index import FaqIndex
 from bot.core.ports import Clock
 from bot.core.reminders import ReminderSchedule
 from bot.core.reminding import ReminderJob
+from bot.core.retention import RetentionJob
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffDeps
 from bot.core.statistics.figures import PeriodStatistics
@@ -52,6 +53,7 @@ class App:
     calendar: WorkingCalendar | None = None
     reminders: ReminderJob | None = None
     digest: DigestJob | None = None
+    retention: RetentionJob | None = None
     limiter: RedisLimiter | None = None  # REDIS_URL's client, made by the first channel
 
     async def refresh_calendar(self) -> None:
@@ -134,6 +136,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                       filings_per_origin_hour=settings.web_max_filings_per_hour,
                       filings_per_channel_day=settings.web_max_filings_per_day),
         staff_chat_id=settings.telegram_staff_chat_id,
+        draft_ttl=timedelta(hours=settings.draft_ttl_hours),
     )
     staff = StaffDesk(
         uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart)
@@ -143,7 +146,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     return App(settings, clock, engine, uow, ConversationService(uow, deps), faq, staff,
                calendar=calendar,
                reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat),
-               digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat))
+               digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat),
+               retention=RetentionJob(uow, deps.draft_ttl))
 
 
 def _chart(stats: PeriodStatistics, catalog: Catalog) -> bytes:

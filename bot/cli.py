@@ -40,6 +40,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # aiosqlite logs every statement with its parameters (names, phone numbers) at DEBUG.
+    logging.getLogger("aiosqlite").setLevel(logging.INFO)
     try:
         return asyncio.run(args.execute(args, settings))
     except (CommandError, StartupError) as error:

@@ -1,6 +1,7 @@
 """The jobs `pakn run` runs on a timer: reminders every few minutes, the digest at 08:00 on
-working days, the monthly report to leaders at 08:00 on the first working day of a month. With
-PostgreSQL, one instance at a time runs a job (an advisory lock per run).
+working days, the monthly report to leaders at 08:00 on the first working day of a month, the
+purge of expired drafts and used payloads every hour. With PostgreSQL, one instance at a time
+runs a job (an advisory lock per run).
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ from bot.core.digest import DIGEST_AT
 from bot.core.monthly_report import REPORT_AT
 from bot.core.ports import Clock
 from bot.core.reminding import ReminderReport
+from bot.core.retention import PurgeReport
 from bot.monthly_report import monthly_report_job
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 # pg_try_advisory_lock keys ("pakn" + job number), shared by every instance.
 REMINDER_LOCK, DIGEST_LOCK, REPORT_LOCK = 0x70616B6E01, 0x70616B6E02, 0x70616B6E03
+PURGE_LOCK = 0x70616B6E04
+PURGE_EVERY_MINUTES = 60
 
 
 @asynccontextmanager
@@ -75,6 +79,14 @@ async def run_monthly_report(app: App, clock: Clock) -> int | None:
     return await _locked(app, REPORT_LOCK, monthly_report_job(app).run, clock)
 
 
+async def run_purge(app: App, clock: Clock) -> PurgeReport | None:
+    """Expires old filing drafts and drops used payloads and bodies (bot.core.retention);
+    None when another instance runs it."""
+    assert app.retention is not None
+    async with job_lock(app.engine, PURGE_LOCK) as mine:
+        return await app.retention.run(clock.now()) if mine else None
+
+
 class Scheduler:
     """Starts the timers inside the running event loop; `stop` waits for runs in flight."""
 
@@ -98,9 +110,13 @@ class Scheduler:
         self._scheduler.add_job(
             self._job, CronTrigger(hour=REPORT_AT.hour, minute=REPORT_AT.minute, timezone=tz),
             args=(run_monthly_report,), id="monthly_report", **common)
+        self._scheduler.add_job(
+            self._job, IntervalTrigger(minutes=PURGE_EVERY_MINUTES, timezone=tz),
+            args=(run_purge,), id="purge", **common)
         self._scheduler.start()
         log.info("scheduler started: reminders every %d min, digest at %s, monthly report at "
-                 "%s", self._interval, DIGEST_AT.strftime("%H:%M"), REPORT_AT.strftime("%H:%M"))
+                 "%s, purge every %d min", self._interval, DIGEST_AT.strftime("%H:%M"),
+                 REPORT_AT.strftime("%H:%M"), PURGE_EVERY_MINUTES)
 
     async def stop(self) -> None:
         """Stops the timers and waits for runs in flight."""

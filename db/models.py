@@ -40,9 +40,11 @@ class Base(DeclarativeBase):
 
 
 class Citizen(Base):
+    """A person behind one or more channel identities. No name: a chat display name is an
+    identity, and a denouncer's must not outlive the sealed contact (README "Security")."""
+
     __tablename__ = "citizens"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    display_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
 
 
@@ -60,7 +62,7 @@ class Conversation(Base):
     state: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]]
     language: Mapped[str] = mapped_column(String(8))
-    updated_at: Mapped[datetime]
+    updated_at: Mapped[datetime] = mapped_column(index=True)  # drafts expire (bot.core.retention)
 
 
 class TicketCounter(Base):
@@ -147,12 +149,16 @@ class OfficerRow(Base):
 
 
 class OutboxMessage(Base):
+    """A message to deliver. `body` is kept only until the message is sent or refused for
+    good; the row (recipient, dedupe key, times) stays. No hash of the body is kept: the texts
+    are templates, so an unkeyed hash could be searched back to the name it carried."""
+
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
     recipient: Mapped[str] = mapped_column(String(200))
-    body: Mapped[dict[str, Any]]
+    body: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -163,12 +169,15 @@ class OutboxMessage(Base):
 
 
 class InboundUpdate(Base):
-    """An update stored before the platform is acknowledged, so none is lost or handled twice."""
+    """An update stored before the platform is acknowledged, so none is lost or handled twice.
+    The raw `payload` (names, phone numbers, what the citizen typed) is dropped once the update
+    is handled; the key (Telegram update_id, Zalo msg_id) stays, so a re-delivery is still
+    recognised."""
 
     __tablename__ = "inbound_updates"
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     update_key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    payload: Mapped[dict[str, Any]]
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     received_at: Mapped[datetime]
     handled_at: Mapped[datetime | None]

@@ -8,6 +8,7 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
+from faq.csv_cells import neutralise, restore
 from faq.entries import FaqEntry
 from faq.faq_yaml import read_yaml_records, write_yaml
 
@@ -61,7 +62,9 @@ def write_faq(entries: Iterable[FaqEntry], path: Path | str) -> None:
         with path.open("w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=COLUMNS)
             writer.writeheader()
-            writer.writerows({**r, "variants": SEPARATOR.join(r["variants"])} for r in rows)
+            writer.writerows({key: neutralise(value) for key, value in
+                              {**r, "variants": SEPARATOR.join(r["variants"])}.items()}
+                             for r in rows)
     elif path.suffix.lower() in (".yaml", ".yml"):
         write_yaml(rows, path)
     else:
@@ -93,7 +96,7 @@ def _csv_records(file: Path) -> list[Record]:
                     raise FaqFormatError(
                         f"{file.name}:{start}: {len(row)} fields, the header has {len(header)}"
                     )
-                records.append((start, dict(zip(header, row, strict=True))))
+                records.append((start, dict(zip(header, map(restore, row), strict=True))))
             start = reader.line_num + 1
     except csv.Error as error:  # e.g. a field past csv's size limit: a broken file
         raise FaqFormatError(f"{file.name}:{start}: {error}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,11 @@ def test_faq_match_prints_one_json_object_per_line(tmp_path):
     line = json.loads(result.stdout.splitlines()[0])
     assert set(line) >= {"query", "id", "score", "question", "suggestions"}
     assert line["query"] == "thời tiết hôm nay thế nào" and line["id"] is None
+
+
+def test_db_purge_reports_and_debug_logs_keep_sql_parameters_out(env, monkeypatch, capsys):
+    monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+    assert main(["db", "purge"]) == 0
+    assert "0 draft(s) expired" in capsys.readouterr().out
+    # aiosqlite would log each statement's parameters (what citizens typed) at DEBUG.
+    assert not logging.getLogger("aiosqlite").isEnabledFor(logging.DEBUG)

@@ -212,3 +212,8 @@ def test_an_officer_reads_the_queue_and_a_ticket_from_the_terminal(cli, capsys):
     assert "Lịch sử" in shown
     assert main(["tickets", "show", "PA-2026-00099"]) == 2
     assert "no ticket PA-2026-00099" in capsys.readouterr().err
+def test_calendar_list_prints_no_formula(cli, capsys):
+    assert main(["calendar", "set", "2026-03-03", "--off", "--note", "=HYPERLINK(\"x\")"]) == 0
+    capsys.readouterr()
+    assert main(["calendar", "list", "--year", "2026"]) == 0
+    assert "2026-03-03\toff\tdatabase\t'=HYPERLINK(\"x\")" in capsys.readouterr().out

@@ -19,6 +19,7 @@ from bot.core.calendar_overrides import (
 )
 from bot.settings import Settings
 from db.uow import SqlUnitOfWork
+from faq.csv_cells import neutralise
 
 
 def _day(text: str) -> str:
@@ -55,7 +56,8 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
             for day, o in sorted(merged(bundled_overrides(), stored).items()):
                 if args.year is None or day.year == args.year:
                     state = "working" if o.working else "off"
-                    print(f"{day.isoformat()}\t{state}\t{o.origin}\t{o.note or ''}")
+                    note = neutralise(o.note or "")  # the list is often pasted into a sheet
+                    print(f"{day.isoformat()}\t{state}\t{o.origin}\t{note}")
         elif args.action == "check":
             _, reason = explain(parse_day(args.date), merged(bundled_overrides(), stored))
             print(reason)

@@ -10,6 +10,7 @@ from bot.core.intents import read_message
 from bot.core.locks import KeyedLocks
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
+from bot.core.retention import DRAFT_EXPIRED, expire_if_stale
 from bot.core.tickets import TicketType
 from bot.core.turn import CoreDeps, Turn
 from bot.core.validation import clean_text
@@ -76,10 +77,12 @@ class ConversationService:
                 state = ConversationState(language=self.deps.catalog.default)
             if event.language:  # the citizen picked a language in the client (the web page)
                 state.language = self.deps.catalog.language_for(event.language)
-            citizen_id = await uow.citizens.ensure(event.user, event.display_name)
+            now = self.deps.clock.now()
+            expire_if_stale(state, now, self.deps.draft_ttl)
+            citizen_id = await uow.citizens.ensure(event.user)
             turn = Turn(event, state, uow, self.deps, citizen_id)
             await route(turn, text, event.payload)
-            await uow.conversations.save(event.user, turn.state)
+            await uow.conversations.save(event.user, turn.state, now)
             if before_commit is not None:
                 await before_commit(uow, turn.replies)
             await uow.commit()
@@ -100,6 +103,10 @@ def parse_command(text: str | None, payload: str | None) -> tuple[str, str | Non
 async def route(turn: Turn, text: str | None, payload: str | None) -> None:
     """Sends the event to the command, button or flow step it belongs to."""
     command = parse_command(text, payload)
+    if turn.state.state == DRAFT_EXPIRED:
+        draft_expired(turn)
+        if not command:  # the rest of a filing that is gone: the note is the whole answer
+            return
     if command:
         await run_command(turn, *command)
     elif text and text.lower().strip(" .!") in CANCEL_WORDS:
@@ -129,6 +136,11 @@ async def on_free_text(turn: Turn, text: str) -> None:
         return
     turn.state.state = "idle"
     await asking.answer_question(turn, question)
+def draft_expired(turn: Turn) -> None:
+    """Tells the citizen their unfinished filing was deleted, and shows the menu."""
+    turn.reset()
+    hours = int(turn.deps.draft_ttl.total_seconds() // 3600)
+    turn.say("file.draft_expired", *menu.menu_buttons(turn), hours=hours)
 
 
 async def run_command(turn: Turn, name: str, argument: str | None) -> None:

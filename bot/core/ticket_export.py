@@ -1,7 +1,8 @@
 """One CSV row per ticket for spreadsheets and statistics (DESIGN §5 `pakn tickets export`).
 
 No citizen data: no name, phone or address and no content, so the file can be shared; a
-denouncer's identity never leaves the database (Luật Tố cáo 2018 Đ8(3)).
+denouncer's identity never leaves the database (Luật Tố cáo 2018 Đ8(3)). Cells a spreadsheet
+would run as formulas are neutralised (faq.csv_cells).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TextIO
+
+from faq.csv_cells import safe_row
 
 COLUMNS = ("code", "type", "channel", "field", "received_at", "status", "clock",
            "accepted_at", "due_at", "resolved_at", "on_time", "assignee", "extensions_used")
@@ -53,9 +56,9 @@ def write_records(records: Iterable[TicketRecord], out: TextIO, now: datetime,
     writer.writerow(COLUMNS)
     count = 0
     for r in records:
-        writer.writerow((r.code, r.type, r.channel, r.field or "", local(r.received_at),
-                         r.status, r.clock, local(r.accepted_at), local(r.due_at),
-                         local(r.resolved_at), on_time(r, now), r.assignee or "",
-                         r.extensions_used))
+        writer.writerow(safe_row((
+            r.code, r.type, r.channel, r.field or "", local(r.received_at), r.status, r.clock,
+            local(r.accepted_at), local(r.due_at), local(r.resolved_at), on_time(r, now),
+            r.assignee or "", r.extensions_used)))
         count += 1
     return count

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.catalog import Catalog
@@ -13,6 +13,7 @@ from bot.core.messages import Button, Incoming, Reply
 from bot.core.metrics import Metrics
 from bot.core.organisation import Organisation
 from bot.core.ports import Clock, ConversationState, UnitOfWork
+from bot.core.retention import DRAFT_TTL
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class CoreDeps:
     limits: Limits = Limits()
     metrics: Metrics = field(default_factory=Metrics)
     staff_chat_id: int | None = None  # where citizens' follow-ups to officers are relayed
+    draft_ttl: timedelta = DRAFT_TTL  # an unfinished filing is emptied after this long
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.core.statistics.answers import TicketAnswer
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.ticket_export import COLUMNS, write_records
+from faq.csv_cells import safe_row
 
 DROPPED = frozenset({"assignee"})
 KEPT = tuple(i for i, name in enumerate(COLUMNS) if name not in DROPPED)
@@ -38,10 +39,10 @@ def ticket_rows(stats: PeriodStatistics, tz: tzinfo) -> list[tuple[str, ...]]:
 
 def write_csv(stats: PeriodStatistics, tz: tzinfo, out: Path) -> int:
     """The per-ticket CSV, UTF-8 with a BOM as `pakn tickets export` writes it (so that Excel
-    shows Vietnamese correctly); returns the number of rows."""
+    shows Vietnamese correctly), no cell a formula; returns the number of rows."""
     rows = ticket_rows(stats, tz)
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(HEADER)
-        writer.writerows(rows)
+        writer.writerows(safe_row(row) for row in rows)
     return len(rows)

@@ -22,13 +22,13 @@ class SqlCitizenRepository(SqlRepository):
         )
         return UserRef(Channel(row.channel), row.external_id) if row else None
 
-    async def ensure(self, user: UserRef, display_name: str | None) -> int:
-        """The citizen's id, creating the citizen on first contact."""
+    async def ensure(self, user: UserRef) -> int:
+        """The citizen's id, creating the citizen on first contact. No display name is kept:
+        it is an identity, and a denouncer's is sealed (README "Security")."""
         found = await self.find(user)
         if found is not None:
             return found
-        citizen = Citizen(display_name=(display_name or None) and display_name[:200],
-                          created_at=utcnow())
+        citizen = Citizen(created_at=utcnow())
         self.session.add(citizen)
         await self.session.flush()
         self.session.add(ChannelIdentity(channel=str(user.channel), external_id=user.external_id,

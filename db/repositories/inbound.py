@@ -1,11 +1,12 @@
 """Stored incoming updates: written before the platform is acknowledged, one row per update key,
-so a re-delivered update is recognised and a crash loses nothing."""
+so a re-delivered update is recognised and a crash loses nothing. The raw payload is dropped as
+soon as the update is finished; the key stays for deduplication."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import null, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -36,12 +37,22 @@ class SqlInboundRepository(SqlRepository):
         return sorted(rows, key=lambda row: _order(row[0]))
 
     async def mark(self, channel: str, keys: Sequence[str], status: str) -> None:
-        """Records the outcome (handled, ignored, failed) of some stored updates."""
+        """Records the outcome (handled, ignored, failed) of some stored updates and drops
+        their raw payloads: the turn has taken what it needs."""
         await self.session.execute(
             update(InboundUpdate)
             .where(InboundUpdate.channel == channel, InboundUpdate.update_key.in_(list(keys)))
-            .values(status=status, handled_at=utcnow())
+            .values(status=status, handled_at=utcnow(), payload=null())
         )
+
+    async def purge_finished(self) -> int:
+        """Drops the raw payloads of every finished update still holding one; their count."""
+        result = await self.session.execute(
+            update(InboundUpdate)
+            .where(InboundUpdate.status != "pending", InboundUpdate.payload.is_not(None))
+            .values(payload=null())
+        )
+        return result.rowcount or 0
 
 
 def _order(key: str) -> tuple[int, str]:

@@ -1,4 +1,6 @@
-"""The outbox: messages to deliver, written in the transaction of the change that caused them."""
+"""The outbox: messages to deliver, written in the transaction of the change that caused them.
+A body (which may carry a citizen's name or a revealed identity) is kept only until the message
+is sent or refused for good; the row and its dedupe key stay."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import logging
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import null, select, update
 
 from bot.core.messages import MAX_FILE_BYTES, Button, FileKind, OutgoingFile, Reply, UserRef
 from db.models import OutboxMessage
@@ -61,11 +63,11 @@ class SqlOutboxRepository(SqlRepository):
         ):
             return
         now = utcnow()
+        body = reply_to_body(_bounded(reply), thread_id)
         self.session.add(OutboxMessage(
             channel=str(user.channel), recipient=user.external_id,
-            body=reply_to_body(_bounded(reply), thread_id),
-            dedupe_key=dedupe_key, status="pending", attempts=0, next_attempt_at=now,
-            created_at=now,
+            body=body, dedupe_key=dedupe_key, status="pending", attempts=0,
+            next_attempt_at=now, created_at=now,
         ))
 
     async def has_pending(self, user: UserRef) -> bool:
@@ -87,14 +89,16 @@ class SqlOutboxRepository(SqlRepository):
             .order_by(OutboxMessage.id)
         )
         rows = list(await self.session.scalars(query))
+        replies = [body_to_reply(row.body) for row in rows if row.body is not None]
         for row in rows:
-            row.status, row.sent_at = "sent", utcnow()
-        return [body_to_reply(row.body) for row in rows]
+            row.status, row.sent_at, row.body = "sent", utcnow(), None
+        return replies
 
     async def mark_sent(self, message_id: int) -> None:
+        """Records the delivery and drops the body."""
         await self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id)
-            .values(status="sent", sent_at=utcnow())
+            .values(status="sent", sent_at=utcnow(), body=null())
         )
 
     async def retry_later(self, message_id: int, delay: timedelta, error: str) -> None:
@@ -123,14 +127,24 @@ class SqlOutboxRepository(SqlRepository):
         return rows
 
     async def mark_failed(self, message_id: int, error: str) -> None:
-        """Gives up on a message the platform refuses for good (blocked bot, bad chat)."""
+        """Gives up on a message the platform refuses for good (blocked bot, bad chat); the
+        body is dropped, since it will never be sent."""
         await self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id)
-            .values(status="failed", last_error=error[:300])
+            .values(status="failed", last_error=error[:300], body=null())
         )
+
+    async def purge_delivered(self) -> int:
+        """Drops the body of every message sent or refused that still holds one; their count."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.status != "pending", OutboxMessage.body.is_not(None))
+            .values(body=null())
+        )
+        return result.rowcount or 0
 
     async def note_progress(self, message_id: int, parts_sent: int) -> None:
         """Remembers how many pieces of a split message went out, so a retry skips them."""
         row = await self.session.get(OutboxMessage, message_id)
-        if row is not None:
+        if row is not None and row.body is not None:
             row.body = {**row.body, "parts_sent": parts_sent}

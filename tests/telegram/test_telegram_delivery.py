@@ -38,9 +38,11 @@ class ScriptedSender:
 
 
 async def queue(app, recipient: str, *texts: str) -> None:
+    """Queues one message per text, each text its dedupe key (bodies go once sent)."""
     async with app.uow() as work:
         for text in texts:
-            await work.outbox.add(UserRef(Channel.TELEGRAM, recipient), Reply(text))
+            await work.outbox.add(UserRef(Channel.TELEGRAM, recipient), Reply(text),
+                                  dedupe_key=text)
         await work.commit()
 
 
@@ -59,7 +61,7 @@ async def deliver(app, sender, until, seconds: float = 5.0) -> None:
 async def statuses(app) -> dict[str, tuple[str, int]]:
     async with app.uow() as work:
         rows = await work.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
-        return {row.body["text"]: (row.status, row.attempts) for row in rows}
+        return {row.dedupe_key: (row.status, row.attempts) for row in rows}
 
 
 async def test_messages_go_out_in_order_per_chat_and_are_marked_sent(app):

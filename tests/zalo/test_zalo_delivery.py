@@ -21,8 +21,9 @@ from tests.fakes.zalo_api import APP_ID, APP_SECRET
 
 
 async def queue(app, zalo, user_id: str, reply: Reply) -> None:
+    """Queues `reply`, its text as dedupe key (the body goes once sent)."""
     async with app.uow() as work:
-        await work.outbox.add(UserRef(Channel.ZALO, user_id), reply)
+        await work.outbox.add(UserRef(Channel.ZALO, user_id), reply, dedupe_key=reply.text)
         await work.commit()
     zalo.channel.outbox.wake()
 
@@ -32,7 +33,7 @@ async def outcome(app, text: str) -> tuple[str, int]:
         while True:
             async with app.uow() as work:
                 row = await work.session.scalar(select(OutboxMessage).where(
-                    OutboxMessage.body["text"].as_string() == text))
+                    OutboxMessage.dedupe_key == text))
                 if row is not None and row.status != "pending":
                     return row.status, row.attempts
             await asyncio.sleep(0.02)

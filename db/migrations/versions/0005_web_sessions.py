@@ -1,7 +1,7 @@
 """web_sessions, web_keys, filing_log: server-issued web chat sessions and filing limits
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-03 10:40:00
 
 Web chat sessions are issued by the server (the table holds a hash of each token); filings from
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import db.types
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,150 @@
+"""A denouncer's identity ends up in the sealed contacts table and nowhere else: not in drafts,
+raw updates, sent messages, citizens, events, logs or metrics (Luật Tố cáo 2018 Đ8(3), Đ47)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.core.messages import Channel
+from bot.core.ports import Officer
+from bot.core.staff.model import StaffEvent
+from bot.delivery import OutboxDispatcher, Policy
+from bot.scheduler import run_purge
+from db.models import OutboxMessage
+from tests.identity_scan import Identity, places_holding
+from tests.transcript import Citizen
+
+LEADER = 2002
+DENOUNCER = Identity("Trần Thị Bình", "0912 468 135", "Thôn 3, xã Đông Sơn")
+DRAFTER = Identity("Phạm Văn Dũng", "+84 903 111 222", "Số 7 ngõ Chùa, phường Bắc")
+SEALED = {"ticket_contacts.name", "ticket_contacts.phone", "ticket_contacts.address"}
+FAST = Policy(base_delay=0.01, max_delay=0.05, poll=0.02, max_attempts=3,
+              lease=timedelta(seconds=5))
+
+
+class RecordingSender:
+    """Takes every message as delivered and keeps what it was sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def pace(self, recipient: str) -> tuple[float, float]:
+        return (100.0, 1000.0)
+
+    async def send(self, recipient: str, body: dict) -> None:
+        self.sent.append((recipient, body["text"]))
+
+
+async def pending_count(app) -> int:
+    async with app.uow() as work:
+        return await work.session.scalar(
+            select(func.count()).select_from(OutboxMessage)
+            .where(OutboxMessage.status == "pending", OutboxMessage.channel == "telegram"))
+
+
+async def deliver_telegram(app) -> RecordingSender:
+    """Runs the Telegram outbox until nothing is pending."""
+    sender = RecordingSender()
+    task = asyncio.create_task(OutboxDispatcher(Channel.TELEGRAM, app.uow, sender, FAST).run())
+    try:
+        async with asyncio.timeout(10):
+            while await pending_count(app):
+                await asyncio.sleep(0.02)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    return sender
+
+
+async def tell(citizen: Citizen, identity: Identity) -> None:
+    await citizen.says("/tocao")
+    await citizen.says("Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa.")
+    await citizen.presses("Thủ tục")
+    await citizen.says(identity.name)
+    await citizen.says(identity.phone)
+    await citizen.says(identity.address)
+    assert "giữ bí mật" in citizen.text
+
+
+@pytest.fixture
+async def leader(app):
+    async with app.uow() as work:
+        await work.officers.add(Officer(LEADER, "Trần Lãnh Đạo", "leader"))
+        await work.commit()
+
+
+async def test_a_denouncer_is_found_only_in_the_sealed_contacts(app, clock, leader, caplog):
+    for ours in ("bot", "db", "handlers", "faq"):
+        caplog.set_level(logging.DEBUG, logger=ours)
+    denouncer = Citizen(app.conversation, user_id="denouncer-0001")
+    await tell(denouncer, DENOUNCER)
+    await denouncer.presses("Tôi đồng ý")
+    await denouncer.presses("Xác nhận gửi")
+    assert "TC-2026-00001" in denouncer.text
+    drafter = Citizen(app.conversation, user_id="drafter-0002")
+    await tell(drafter, DRAFTER)  # and walks away before consenting
+
+    revealed = await app.staff.handle(StaffEvent(LEADER, payload="st:reveal:1"))
+    assert "TC-2026-00001" in revealed.replies[0].text
+    await app.staff.handle(StaffEvent(LEADER, payload="st:claim:1"))
+    await app.staff.handle(StaffEvent(LEADER, text="Đã tiếp nhận, đang xác minh.", ticket_id=1))
+    # The scan sees what is still in use: a reveal waiting to be sent, a draft being written.
+    assert await places_holding(app.engine, DENOUNCER) == SEALED | {"outbox.body"}
+    assert await places_holding(app.engine, DRAFTER) == {"conversations.data"}
+
+    sent = await deliver_telegram(app)
+    assert any(DENOUNCER.name in text for _, text in sent.sent)  # the leader did get the identity
+    assert "xác minh" in "\n".join(r.text for r in await app.conversation.take_pending(
+        denouncer.user))
+    clock.moment += app.conversation.deps.draft_ttl
+    report = await run_purge(app, clock)
+    assert report is not None and report.drafts == 1
+
+    assert await places_holding(app.engine, DENOUNCER) == SEALED
+    assert await places_holding(app.engine, DRAFTER) == set()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    metrics = app.conversation.deps.metrics.render()
+    for identity in (DENOUNCER, DRAFTER):
+        assert not identity.found_in(logged) and not identity.found_in(metrics)
+
+
+async def test_an_expired_draft_is_started_again_with_a_note(app, clock):
+    drafter = Citizen(app.conversation, user_id="drafter-0002")
+    await tell(drafter, DRAFTER)
+    clock.moment += timedelta(hours=23, minutes=59)
+    await drafter.presses("Tôi đồng ý")  # within the day: the draft is still there
+    assert "Xác nhận gửi" in drafter.buttons()
+    clock.moment += timedelta(hours=24)
+    await run_purge(app, clock)
+    await drafter.presses("Xác nhận gửi")  # the summary's button, a day later
+    assert "quá 24 giờ" in drafter.text and "bắt đầu lại" in drafter.text
+    assert "Gửi tố cáo" in drafter.buttons()
+    await drafter.says("/tocao")  # and may start again
+    assert "quá 24 giờ" not in drafter.text and "tố cáo" in drafter.text
+    assert await places_holding(app.engine, DRAFTER) == set()
+
+
+async def test_a_stale_draft_expires_even_before_the_job_runs(app, clock):
+    drafter = Citizen(app.conversation, user_id="drafter-0002")
+    await tell(drafter, DRAFTER)
+    clock.moment += timedelta(days=2)
+    await drafter.says("/tracuu TC-2026-00001")  # a command still runs, after the note
+    assert "quá 24 giờ" in drafter.text and "Không tìm thấy" in drafter.text
+    assert await places_holding(app.engine, DRAFTER) == set()
+
+
+async def test_a_question_kept_for_officers_is_forgotten_after_a_day(app, clock):
+    asker = Citizen(app.conversation, user_id="asker-0003")
+    await asker.says(f"Tôi là {DRAFTER.name}, số {DRAFTER.phone}: sân bóng xã có mở cửa không?")
+    assert "Gửi câu hỏi cho cán bộ" in asker.buttons()
+    assert await places_holding(app.engine, DRAFTER) == {"conversations.data"}
+    clock.moment += timedelta(hours=24)
+    await run_purge(app, clock)
+    assert await places_holding(app.engine, DRAFTER) == set()
+    await asker.presses("Gửi câu hỏi cho cán bộ")
+    assert "chưa có câu hỏi nào" in asker.text
