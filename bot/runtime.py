@@ -13,7 +13,13 @@ from bot.core.ports import Clock
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from handlers import webchat
-from handlers.http import build_http_app, serve
+from handlers.http import (
+    HttpOptions,
+    build_http_app,
+    build_metrics_app,
+    serve,
+    serves_metrics_here,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +36,19 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
     zalo = zalo_channel(settings, app)
     routes = [*webchat.routes(app.conversation), *(telegram.routes() if telegram else []),
               *(zalo.routes() if zalo else [])]
-    http = build_http_app(routes, app.healthy, app.conversation.deps.metrics)
-    runner = await serve(http, settings.http_host, settings.http_port)
+    options = http_options(settings)
+    metrics = app.conversation.deps.metrics
+    http = build_http_app(routes, app.healthy, metrics, options)
+    servers = [await serve(http, settings.http_host, settings.http_port, options)]
+    if settings.metrics_port is not None:
+        servers.append(await serve(build_metrics_app(metrics, options), settings.http_host,
+                                   settings.metrics_port, options))
     channels = [start(channel) for channel in (telegram, zalo) if channel is not None]
     scheduler = Scheduler(app, settings.reminder_interval_minutes, app.clock)
     scheduler.start()
     try:
         log.info("web chat at http://%s:%d", settings.http_host, settings.http_port)
+        _log_metrics(settings, options)
         if not settings.telegram_enabled:
             log.info("Telegram not configured (TELEGRAM_BOT_TOKEN unset)")
         if not settings.zalo_enabled:
@@ -48,5 +60,24 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
         for task in channels:
             task.cancel()
         await asyncio.gather(*channels, return_exceptions=True)
-        await runner.cleanup()
+        for server in servers:
+            await server.cleanup()
         await app.close()
+
+
+def http_options(settings: Settings) -> HttpOptions:
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    return HttpOptions(
+        header_timeout=settings.http_header_timeout, body_timeout=settings.http_body_timeout,
+        connections_per_client=settings.http_max_connections_per_client,
+        frame_ancestors=settings.http_frame_ancestors, metrics_token=token,
+        metrics=serves_metrics_here(settings.http_host, settings.metrics_port, token))
+
+
+def _log_metrics(settings: Settings, options: HttpOptions) -> None:
+    if settings.metrics_port is not None:
+        log.info("metrics at http://%s:%d/metrics%s", settings.http_host, settings.metrics_port,
+                 " (bearer token required)" if options.metrics_token else "")
+    elif not options.metrics:
+        log.warning("/metrics is not served: HTTP_HOST is not loopback; set METRICS_PORT or "
+                    "METRICS_TOKEN to serve it")
