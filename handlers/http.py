@@ -261,6 +261,7 @@ class Serving:
 
     runner: web.AppRunner
     server: asyncio.Server
+    guard: ConnectionGuard
 
     @property
     def port(self) -> int:
@@ -285,4 +286,4 @@ async def serve(app: web.Application, host: str, port: int,
     guard.factory = runner.server
     loop = asyncio.get_running_loop()
     server = await loop.create_server(guard, host, port)
-    return Serving(runner, server)
+    return Serving(runner, server, guard)
