@@ -243,16 +243,24 @@ def build_metrics_app(metrics: Metrics, options: HttpOptions) -> web.Application
 
 class _OneLine(logging.LoggerAdapter):
     """aiohttp's server logger without tracebacks or client addresses: a request too
-    malformed to reach the application is noted in one line with its kind."""
+    malformed to reach the application is noted in one line with its kind, at INFO at most."""
 
     def log(self, level: int, msg: object, *args: object, exc_info: object = None,
             **kwargs: Any) -> None:
-        kind = type(exc_info).__name__ if isinstance(exc_info, BaseException) else "-"
-        self.logger.log(min(level, logging.INFO), "HTTP request refused by the parser (%s)",
-                        kind)
+        if isinstance(exc_info, BaseException):
+            what = f"refused by the parser or the protocol ({type(exc_info).__name__})"
+        else:
+            what = "not handled"
+        self.logger.log(min(level, logging.INFO), "HTTP request %s", what)
 
 
 PROTOCOL_LOGGER = _OneLine(logging.getLogger("handlers.http.protocol"), {})
+
+
+def runner_args(options: HttpOptions) -> dict[str, Any]:
+    """aiohttp's server options as pakn runs it (tests give them to their TestServer)."""
+    return {"access_log": None,  # access logs would carry session ids and client addresses
+            "logger": PROTOCOL_LOGGER, "keepalive_timeout": options.header_timeout}
 
 
 @dataclass
@@ -279,8 +287,7 @@ async def serve(app: web.Application, host: str, port: int,
     options = options or HttpOptions()
     guard = ConnectionGuard(options.header_timeout, options.connections_per_client)
     app[GUARD] = guard  # before setup: the app is frozen then
-    runner = web.AppRunner(app, access_log=None,  # access logs would carry session ids
-                           logger=PROTOCOL_LOGGER, keepalive_timeout=options.header_timeout)
+    runner = web.AppRunner(app, **runner_args(options))
     await runner.setup()
     assert runner.server is not None
     guard.factory = runner.server

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from bot.core.messages import Channel
 from bot.inbox import Inbox
 from handlers import webchat
-from handlers.http import HttpOptions, build_http_app
+from handlers.http import HttpOptions, build_http_app, runner_args
 from handlers.telegram import webhook as telegram_webhook
 from handlers.telegram.worker import UpdateWorker
 from handlers.zalo import webhook as zalo_webhook
@@ -54,3 +55,10 @@ def endpoints(app, clock=None) -> Endpoints:
               *zalo_webhook.routes(APP_ID, OA_SECRET_KEY, zalo_inbox, zalo, clock)]
     http = build_http_app(routes, app.healthy, app.conversation.deps.metrics, OPTIONS)
     return Endpoints(http, telegram, zalo, fed)
+
+
+async def started(http: web.Application, options: HttpOptions = OPTIONS) -> TestServer:
+    """A test server on loopback with aiohttp's options as `pakn run` sets them."""
+    server = TestServer(http, host="127.0.0.1")
+    await server.start_server(**runner_args(options))
+    return server

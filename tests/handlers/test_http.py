@@ -18,7 +18,7 @@ from db.models import InboundUpdate, TicketRow
 from handlers.http import HttpOptions, build_metrics_app, serves_metrics_here
 from handlers.zalo.signature import mac
 from tests.fakes.zalo_api import APP_ID, OA_SECRET_KEY
-from tests.handlers.endpoints import METRICS_TOKEN, PATHS, TELEGRAM_SECRET, endpoints
+from tests.handlers.endpoints import METRICS_TOKEN, PATHS, TELEGRAM_SECRET, endpoints, started
 
 SESSION = "web-session-0001"
 
@@ -26,7 +26,7 @@ SESSION = "web-session-0001"
 @pytest.fixture
 async def served(app, clock):
     built = endpoints(app, clock)
-    async with TestClient(TestServer(built.http, host="127.0.0.1")) as client:
+    async with TestClient(await started(built.http)) as client:
         yield client
     await built.close()
 
