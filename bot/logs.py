@@ -36,12 +36,22 @@ class PrivateFormatter(logging.Formatter):
         return without_messages(ei[1])
 
     def format(self, record: logging.LogRecord) -> str:
+        if record.name.partition(".")[0] not in OWN_LOGGERS and isinstance(record.args, tuple):
+            # A library's line that quotes an exception (aiogram: "Cause exception while
+            # process update ...: %s") gets its type only; pakn's own lines choose their words.
+            record = logging.makeLogRecord(record.__dict__)
+            record.args = tuple(_kind(arg) if isinstance(arg, BaseException) else arg
+                                for arg in record.args)
         return self.mask(super().format(record))
 
     def mask(self, text: str) -> str:
         for secret in self.secrets:
             text = text.replace(secret, MASK)
         return BOT_TOKEN.sub(MASK, text)
+
+
+def _kind(error: BaseException) -> str:
+    return f"{type(error).__qualname__} (message withheld)"
 
 
 def without_messages(error: BaseException) -> str:

@@ -109,3 +109,15 @@ def test_secrets_are_masked_and_exception_messages_withheld(restored_logging):
     assert output.count(logs.MASK) == 2
     assert "builtins.ValueError (message withheld)" in output and PHONE not in output
     assert 'raise ValueError(f"bad phone {PHONE}")' in output  # the frames are kept
+
+
+def test_a_library_quoting_an_exception_shows_its_type_only(restored_logging):
+    captured = io.StringIO()
+    logs.configure("DEBUG", stream=captured)
+    error = ValueError(f"input_value='{NAME}'")
+    logging.getLogger("aiogram.event").error("Cause exception while process update id=%d: %s",
+                                             7, error)
+    logging.getLogger("bot.delivery").warning("message 3 failed: %s", error)
+    output = captured.getvalue()
+    assert "update id=7: ValueError (message withheld)" in output
+    assert output.count(NAME) == 1  # pakn's own line says what it chose to say
