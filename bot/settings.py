@@ -119,6 +119,8 @@ class Settings(BaseSettings):
         if not value.strip() or any(c in value for c in ";,\r\n\"") or not value.isprintable():
             raise ValueError("must be CSP sources separated by spaces, e.g. 'self' "
                              "https://portal.example.gov.vn")
+        if any(word.lower() in {"self", "none"} for word in value.split()):
+            raise ValueError("write 'self' and 'none' with their single quotes")
         return " ".join(value.split())
 
     @property

@@ -87,6 +87,9 @@ def test_http_limits_have_safe_defaults_and_frame_ancestors_stay_one_directive(m
     monkeypatch.setenv("HTTP_FRAME_ANCESTORS", "'self'; script-src *")
     with pytest.raises(SettingsError, match="HTTP_FRAME_ANCESTORS"):
         load_settings()
+    monkeypatch.setenv("HTTP_FRAME_ANCESTORS", "self")  # what a .env without quotes gives
+    with pytest.raises(SettingsError, match="single quotes"):
+        load_settings()
     monkeypatch.setenv("HTTP_FRAME_ANCESTORS", "'self'")
     monkeypatch.setenv("HTTP_HEADER_TIMEOUT", "0")
     with pytest.raises(SettingsError, match="HTTP_HEADER_TIMEOUT"):
