@@ -36,10 +36,12 @@ class PrivateFormatter(logging.Formatter):
         return without_messages(ei[1])
 
     def format(self, record: logging.LogRecord) -> str:
+        # A copy: another handler may have cached the traceback with its message (exc_text).
+        record = logging.makeLogRecord(record.__dict__)
+        record.exc_text = None
         if record.name.partition(".")[0] not in OWN_LOGGERS and isinstance(record.args, tuple):
             # A library's line that quotes an exception (aiogram: "Cause exception while
             # process update ...: %s") gets its type only; pakn's own lines choose their words.
-            record = logging.makeLogRecord(record.__dict__)
             record.args = tuple(_kind(arg) if isinstance(arg, BaseException) else arg
                                 for arg in record.args)
         return self.mask(super().format(record))
@@ -69,14 +71,29 @@ def without_messages(error: BaseException) -> str:
     return "\nwhich was caused by:\n".join(parts)
 
 
+class PaknHandler(logging.StreamHandler):
+    """pakn's one handler: to `stream`, else to whatever sys.stderr is when a line is written
+    (as logging's last resort does), so a replaced stderr is never written to once closed."""
+
+    def __init__(self, stream: IO[str] | None = None) -> None:
+        logging.Handler.__init__(self)
+        self._fixed = stream
+
+    @property
+    def stream(self) -> IO[str]:  # type: ignore[override]
+        return self._fixed or sys.stderr
+
+
 def configure(level: str, secrets: Iterable[str] = (),
               stream: IO[str] | None = None) -> logging.Handler:
-    """Sets up the root handler (stderr unless `stream`) and the levels; returns the handler."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    """Sets up pakn's root handler (stderr unless `stream`; one set up before is replaced) and
+    the levels; returns the handler."""
+    handler = PaknHandler(stream)
     handler.setFormatter(PrivateFormatter(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):
-        root.removeHandler(old)
+        if isinstance(old, PaknHandler):
+            root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(LIBRARY_LEVEL)
     for name in OWN_LOGGERS:

@@ -60,11 +60,16 @@ async def test_a_denunciation_filed_at_debug_leaves_nothing_personal_in_the_log(
     # The control: with every logger at DEBUG (what LOG_LEVEL=DEBUG used to do), the database
     # driver prints the denouncer's details, so the check below can see a leak.
     naive = io.StringIO()
-    logging.basicConfig(level=logging.DEBUG, stream=naive, force=True)
+    for name in list(logging.root.manager.loggerDict):
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    logging.getLogger().addHandler(logging.StreamHandler(naive))
+    logging.getLogger().setLevel(logging.DEBUG)
     assert "TC-2026-00001" in await file_to_cao(app)
     assert leaks(naive.getvalue())
 
     captured = io.StringIO()
+    for handler in list(logging.getLogger().handlers):  # the control's and pytest's own
+        logging.getLogger().removeHandler(handler)
     setup_logging(make_settings(database_url, log_level="DEBUG"), stream=captured)
     logging.getLogger("bot.core.conversation").debug("pakn's own DEBUG lines are kept")
     assert "TC-2026-00002" in await file_to_cao(app)
