@@ -13,13 +13,8 @@ from bot.core.ports import Clock
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from handlers import webchat
-from handlers.http import (
-    HttpOptions,
-    build_http_app,
-    build_metrics_app,
-    serve,
-    serves_metrics_here,
-)
+from handlers.http import HttpOptions, build_http_app, build_metrics_app, serves_metrics_here
+from handlers.serving import serve
 
 log = logging.getLogger(__name__)
 

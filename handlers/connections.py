@@ -10,6 +10,8 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable
 
+from aiohttp import web
+
 REFUSAL = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
            b"Content-Length: 35\r\nConnection: close\r\n\r\n"
            b'{"error": "too many connections"}\r\n')
@@ -38,6 +40,9 @@ class ConnectionGuard:
         guard = self._guards.get(transport) if transport is not None else None
         if guard is not None:
             guard.arm()
+
+
+GUARD = web.AppKey("connection_guard", ConnectionGuard)
 
 
 class GuardedConnection(asyncio.Protocol):

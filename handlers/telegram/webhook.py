@@ -6,8 +6,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.inbox import Inbox
-from handlers.http import parse_json, same_secret
 from handlers.telegram.worker import UpdateWorker
+from handlers.untrusted import parse_json, same_secret
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PATH = "/webhooks/telegram"

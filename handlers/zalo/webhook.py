@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.clock import SystemClock
 from bot.core.ports import Clock
 from bot.inbox import Inbox
-from handlers.http import parse_json
+from handlers.untrusted import parse_json
 from handlers.zalo.mapping import key_of
 from handlers.zalo.signature import HEADER, is_signed, timestamp_of
 from handlers.zalo.worker import EventWorker

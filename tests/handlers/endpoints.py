@@ -13,7 +13,8 @@ from aiohttp.test_utils import TestServer
 from bot.core.messages import Channel
 from bot.inbox import Inbox
 from handlers import webchat
-from handlers.http import HttpOptions, build_http_app, runner_args
+from handlers.http import HttpOptions, build_http_app
+from handlers.serving import runner_args
 from handlers.telegram import webhook as telegram_webhook
 from handlers.telegram.worker import UpdateWorker
 from handlers.zalo import webhook as zalo_webhook

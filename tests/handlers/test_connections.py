@@ -10,7 +10,8 @@ import contextlib
 import pytest
 
 from bot.core.metrics import Metrics
-from handlers.http import HttpOptions, build_http_app, serve
+from handlers.http import HttpOptions, build_http_app
+from handlers.serving import serve
 
 OPTIONS = HttpOptions(header_timeout=0.5, body_timeout=0.5, connections_per_client=3)
 PATIENCE = 10  # seconds a test waits for what should happen well within the timeouts
