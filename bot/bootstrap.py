@@ -55,6 +55,7 @@ class App:
     digest: DigestJob | None = None
     retention: RetentionJob | None = None
     limiter: RedisLimiter | None = None  # REDIS_URL's client, made by the first channel
+    failing: str | None = None  # why the last health check failed, while it fails
 
     async def refresh_calendar(self) -> None:
         """Re-reads the calendar overrides, so admins' edits apply without a restart."""
@@ -62,14 +63,21 @@ class App:
             self.calendar.set_overrides(await calendar_overrides(self.uow))
 
     async def healthy(self) -> bool:
-        """True when the database answers."""
+        """True when the database answers; a failure is logged when it starts and the
+        recovery when it ends, not at every probe."""
         try:
             async with self.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-            return True
-        except Exception:
-            log.exception("health check failed")
+        except Exception as error:
+            if self.failing is None:
+                log.error("health check failed: the database does not answer (%s)",
+                          type(error).__name__)
+            self.failing = type(error).__name__
             return False
+        if self.failing is not None:
+            log.info("health check passes again: the database answers")
+            self.failing = None
+        return True
 
     async def close(self) -> None:
         if self.limiter is not None:

@@ -75,7 +75,8 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
         log.warning("Zalo: the access token cannot be refreshed (set ZALO_REFRESH_TOKEN and "
                     "ZALO_APP_SECRET); replies stop when it expires")
     log.info("Zalo: webhook at /webhooks/zalo, API via %s", config.api_base)
-    channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO))
+    channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO),
+                          app.clock)
     share_limits(channel.outbox, settings, app)
     return channel
 

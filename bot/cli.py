@@ -6,11 +6,16 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import IO
+from urllib.parse import urlsplit
 
+from pydantic import SecretStr
+
+from bot import logs
 from bot.clock import SystemClock
 from bot.core.ports import Clock
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +28,27 @@ def build_parser() -> argparse.ArgumentParser:
     for module in command_modules():
         module.register(commands)
     return parser
+
+
+def setup_logging(settings: Settings, stream: IO[str] | None = None) -> None:
+    """Logging as every `pakn` command has it (to stderr unless `stream`)."""
+    logs.configure(settings.log_level, secrets=secrets_of(settings), stream=stream)
+
+
+def secrets_of(settings: Settings) -> Iterator[str]:
+    """Every secret setting's value and the passwords in DATABASE_URL and REDIS_URL, for the
+    log formatter to mask wherever they would appear."""
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            yield value.get_secret_value()
+    for url in (settings.database_url, settings.redis_url):
+        try:
+            password = urlsplit(url).password if url else None
+        except ValueError:
+            password = None
+        if password:
+            yield password
 
 
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
@@ -38,10 +64,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     except SettingsError as error:
         print(f"pakn: invalid setting {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # aiosqlite logs every statement with its parameters (names, phone numbers) at DEBUG.
-    logging.getLogger("aiosqlite").setLevel(logging.INFO)
+    setup_logging(settings)
     try:
         return asyncio.run(args.execute(args, settings))
     except (CommandError, StartupError) as error:

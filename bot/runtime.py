@@ -13,7 +13,8 @@ from bot.core.ports import Clock
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.web_chat import web_chat_routes
-from handlers.http import build_http_app, serve
+from handlers.http import HttpOptions, build_http_app, build_metrics_app, serves_metrics_here
+from handlers.serving import serve
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +32,22 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
     routes = [*web_chat_routes(settings, app.conversation, app.uow),
               *(telegram.routes() if telegram else []),
               *(zalo.routes() if zalo else [])]
-    http = build_http_app(routes, app.healthy, app.conversation.deps.metrics)
+    options = http_options(settings)
+    metrics = app.conversation.deps.metrics
+    http = build_http_app(routes, app.healthy, metrics, options)
+    servers = []
     try:
-        runner = await serve(http, settings.http_host, settings.http_port)
+        servers.append(await serve(http, settings.http_host, settings.http_port, options))
+        if settings.metrics_port is not None:
+            servers.append(await serve(build_metrics_app(metrics, options), settings.http_host,
+                                       settings.metrics_port, options))
     except OSError as error:
+        for server in servers:
+            await server.cleanup()
         await app.close()
         raise StartupError(f"cannot listen on {settings.http_host}:{settings.http_port} "
-                           f"(HTTP_HOST, HTTP_PORT): {error.strerror or error}") from None
+                           f"(HTTP_HOST, HTTP_PORT, METRICS_PORT): "
+                           f"{error.strerror or error}") from None
     channels = [start(channel) for channel in (telegram, zalo) if channel is not None]
     scheduler = Scheduler(app, settings.reminder_interval_minutes, app.clock)
     scheduler.start()
@@ -47,6 +57,7 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
             log.warning("NO STAFF CHANNEL: requests are accepted and their deadlines run, but "
                         "no officer is told. Set TELEGRAM_BOT_TOKEN and TELEGRAM_STAFF_CHAT_ID; "
                         "until then read the queue with `pakn tickets list`.")
+        _log_metrics(settings, options)
         if not settings.telegram_enabled:
             log.info("Telegram not configured (TELEGRAM_BOT_TOKEN unset)")
         if not settings.zalo_enabled:
@@ -58,5 +69,24 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
         for task in channels:
             task.cancel()
         await asyncio.gather(*channels, return_exceptions=True)
-        await runner.cleanup()
+        for server in servers:
+            await server.cleanup()
         await app.close()
+
+
+def http_options(settings: Settings) -> HttpOptions:
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    return HttpOptions(
+        header_timeout=settings.http_header_timeout, body_timeout=settings.http_body_timeout,
+        connections_per_client=settings.http_max_connections_per_client,
+        frame_ancestors=settings.http_frame_ancestors, metrics_token=token,
+        metrics=serves_metrics_here(settings.http_host, settings.metrics_port, token))
+
+
+def _log_metrics(settings: Settings, options: HttpOptions) -> None:
+    if settings.metrics_port is not None:
+        log.info("metrics at http://%s:%d/metrics%s", settings.http_host, settings.metrics_port,
+                 " (bearer token required)" if options.metrics_token else "")
+    elif not options.metrics:
+        log.warning("/metrics is not served: HTTP_HOST is not loopback; set METRICS_PORT or "
+                    "METRICS_TOKEN to serve it")

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/pakn.db"
 BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+MIN_SECRET = 16  # characters of a webhook secret or the metrics token
 
 
 class SettingsError(ValueError):
@@ -63,6 +64,13 @@ class Settings(BaseSettings):
     web_trusted_proxies: str = ""
     web_allowed_origins: str = ""
     web_address_key: SecretStr | None = None
+    # The HTTP server's limits against slow or greedy clients (handlers/http.py).
+    http_header_timeout: float = Field(10.0, gt=0, le=300)  # seconds to send a request's head
+    http_body_timeout: float = Field(30.0, gt=0, le=600)  # seconds to send its body
+    http_max_connections_per_client: int = Field(20, ge=1, le=100_000)  # per IP address
+    http_frame_ancestors: str = "'self'"  # CSP frame-ancestors: who may embed the web chat
+    metrics_port: int | None = Field(None, ge=1, le=65535)  # /metrics on its own port
+    metrics_token: SecretStr | None = None  # or /metrics behind Authorization: Bearer
 
     @field_validator("timezone")
     @classmethod
@@ -136,6 +144,25 @@ class Settings(BaseSettings):
             if not part.startswith(("http://", "https://")):
                 raise ValueError(f"{part!r} must start with http:// or https://")
         return value
+    @field_validator("telegram_webhook_secret", "zalo_oa_secret_key", "metrics_token")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # A short secret can be guessed by anyone who can reach the webhook or /metrics.
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET:
+            raise ValueError(f"must be at least {MIN_SECRET} characters long (a random string)")
+        return value
+
+    @field_validator("http_frame_ancestors")
+    @classmethod
+    def _frame_ancestors(cls, value: str) -> str:
+        # It goes into a header: one line of CSP source expressions, nothing that ends the
+        # directive.
+        if not value.strip() or any(c in value for c in ";,\r\n\"") or not value.isprintable():
+            raise ValueError("must be CSP sources separated by spaces, e.g. 'self' "
+                             "https://portal.example.gov.vn")
+        if any(word.lower() in {"self", "none"} for word in value.split()):
+            raise ValueError("write 'self' and 'none' with their single quotes")
+        return " ".join(value.split())
 
     @property
     def tz(self) -> ZoneInfo:

@@ -1,4 +1,5 @@
-"""Engines for SQLite (WAL, foreign keys, one writer at a time) and PostgreSQL (asyncpg)."""
+"""Engines for SQLite (WAL, fully synchronous commits, foreign keys, one writer at a time) and
+PostgreSQL (asyncpg)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=30000",
-    "PRAGMA synchronous=NORMAL",
+    "PRAGMA synchronous=FULL",  # a filed request survives a power cut once acknowledged
 )
 READ_ONLY = "pakn_read_only"  # execution option of a reader's connection: a deferred BEGIN
 

@@ -1,56 +1,155 @@
-"""The aiohttp server: the web chat page and API, `/healthz`, `/metrics`, and channel webhooks."""
+"""The aiohttp application: the web chat page and API, `/healthz`, `/metrics`, and channel
+webhooks. Every response carries the security headers (handlers/headers.py); malformed input
+of any kind gets a short JSON 4xx, never a 500 or a traceback in the log; a body must arrive
+within its timeout. Listening, with the connection guard: handlers/serving.py."""
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import logging
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
 
 from bot.core.metrics import Metrics
+from handlers.connections import GUARD
+from handlers.headers import security_headers
+from handlers.untrusted import MALFORMED, same_secret
+
+log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("static")
 MAX_BODY = 64 * 1024  # a chat message or webhook is far smaller; larger bodies get 413
 
 
-@web.middleware
-async def json_errors(request: web.Request, handler):  # type: ignore[no-untyped-def]
-    """HTTP errors as short JSON bodies, never an HTML page or a traceback."""
+@dataclass(frozen=True)
+class HttpOptions:
+    """The server's protections, from the HTTP_* and METRICS_* settings."""
+
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    connections_per_client: int = 20
+    frame_ancestors: str = "'self'"
+    metrics: bool = True  # /metrics served by this app
+    metrics_token: str | None = None  # then only with `Authorization: Bearer <token>`
+
+
+def serves_metrics_here(host: str, metrics_port: int | None, token: str | None) -> bool:
+    """Whether /metrics is on the main port: with its own port it is not; with a token it is;
+    with neither only when the server listens on loopback alone (counters tell an outsider how
+    busy the service is and how it fails)."""
+    if metrics_port is not None:
+        return False
+    return token is not None or is_loopback(host)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
     try:
-        return await handler(request)
-    except web.HTTPException as error:
-        if error.status < 400:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _error(status: int, reason: str) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
+
+
+def _middleware(options: HttpOptions) -> Callable[..., Awaitable[web.StreamResponse]]:
+    @web.middleware
+    async def guarded(request: web.Request, handler):  # type: ignore[no-untyped-def]
+        """Reads the body within its timeout, then answers; HTTP errors as short JSON bodies,
+        malformed input as 400, never an HTML page or a traceback."""
+        guard = request.app.get(GUARD)
+        if guard is not None:
+            guard.head_received(request.transport)
+        try:
+            try:
+                async with asyncio.timeout(options.body_timeout):
+                    await request.read()
+            except TimeoutError:
+                response = _error(408, "request body too slow")
+                response.force_close()
+                return response
+            return await handler(request)
+        except web.HTTPException as error:
+            if error.status < 400:
+                raise
+            return _error(error.status, error.reason)
+        except MALFORMED as error:
+            log.info("%s %s: malformed request (%s)", request.method, _route(request),
+                     type(error).__name__)
+            return _error(400, "malformed request")
+        except (ConnectionError, asyncio.IncompleteReadError):
             raise
-        return web.json_response({"error": error.reason}, status=error.status)
+        except Exception:
+            log.exception("%s %s failed", request.method, _route(request))
+            return _error(500, "internal error")
+        finally:
+            if guard is not None:
+                guard.answered(request.transport)
+
+    return guarded
+
+
+def _route(request: web.Request) -> str:
+    """The matched route's pattern (never the raw path or query: they may carry a session)."""
+    resource = request.match_info.route.resource
+    return resource.canonical if resource is not None else "(no route)"
+
+
+def _metrics_route(metrics: Metrics, token: str | None) -> web.RouteDef:
+    async def on_metrics(request: web.Request) -> web.Response:
+        if token is not None:
+            given = request.headers.get("Authorization", "")
+            scheme, _, value = given.partition(" ")
+            if scheme.lower() != "bearer" or not same_secret(value.strip(), token):
+                raise web.HTTPUnauthorized(headers={"WWW-Authenticate": "Bearer"})
+        return web.Response(text=metrics.render(), content_type="text/plain")
+
+    return web.get("/metrics", on_metrics)
+
+
+def _health_route(healthy: Callable[[], Awaitable[bool]]) -> web.RouteDef:
+    async def on_health(_request: web.Request) -> web.Response:
+        ok = await healthy()
+        return web.json_response({"status": "ok" if ok else "unavailable"},
+                                 status=200 if ok else 503)
+
+    return web.get("/healthz", on_health)
+
+
+def _app(routes: Iterable[web.RouteDef], options: HttpOptions) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_middleware(options)])
+    app.on_response_prepare.append(security_headers(STATIC, options.frame_ancestors))
+    app.add_routes(list(routes))
+    return app
 
 
 def build_http_app(
     routes: Iterable[web.RouteDef],
     healthy: Callable[[], Awaitable[bool]],
     metrics: Metrics,
+    options: HttpOptions | None = None,
 ) -> web.Application:
     """The application with the given channel routes plus the page, health and metrics."""
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[json_errors])
+    options = options or HttpOptions()
 
     async def on_index(_request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC / "index.html")
 
-    async def on_health(_request: web.Request) -> web.Response:
-        ok = await healthy()
-        return web.json_response({"status": "ok" if ok else "unavailable"},
-                                 status=200 if ok else 503)
-
-    async def on_metrics(_request: web.Request) -> web.Response:
-        return web.Response(text=metrics.render(), content_type="text/plain")
-
-    app.add_routes([web.get("/", on_index), web.get("/healthz", on_health),
-                    web.get("/metrics", on_metrics), *routes])
-    return app
+    own = [web.get("/", on_index), _health_route(healthy)]
+    if options.metrics:
+        own.append(_metrics_route(metrics, options.metrics_token))
+    return _app([*own, *routes], options)
 
 
-async def serve(app: web.Application, host: str, port: int) -> web.AppRunner:
-    """Starts listening; the caller cleans the runner up."""
-    runner = web.AppRunner(app, access_log=None)  # access logs would carry session ids
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    return runner
+def build_metrics_app(metrics: Metrics, options: HttpOptions) -> web.Application:
+    """/metrics alone, for METRICS_PORT."""
+    return _app([_metrics_route(metrics, options.metrics_token)], options)
+
+

@@ -88,10 +88,12 @@ class LaneWorker:
         try:
             await self.feed([item.payload for item in batch], turn)
         except Exception:
-            log.exception("inbound %s failed", batch[0].key)
+            # The key is left out: a Zalo follow's key carries the citizen's user id.
+            log.exception("inbound %s event failed", self.inbox.channel)
             status = "failed"
         try:
             if not turn.finished:
                 await turn.ignore(status)
         except Exception:
-            log.exception("inbound %s not marked; it will run again on restart", batch[0].key)
+            log.exception("inbound %s event not marked; it will run again on restart",
+                          self.inbox.channel)

@@ -72,3 +72,35 @@ def test_a_client_address_header_needs_the_proxies_it_is_believed_from(monkeypat
         load_settings()
     monkeypatch.setenv("WEB_TRUSTED_PROXIES", "10.0.0.1")
     assert load_settings().web_trusted_proxy_header == "X-Forwarded-For"
+@pytest.mark.parametrize("name", ["TELEGRAM_WEBHOOK_SECRET", "ZALO_OA_SECRET_KEY",
+                                  "METRICS_TOKEN"])
+def test_a_short_webhook_secret_stops_the_start(monkeypatch, capsys, name):
+    from bot.cli import main
+
+    monkeypatch.setenv(name, "short-secret-15")  # 15 characters
+    assert main(["db", "upgrade"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"pakn: invalid setting {name}: must be at least 16 characters")
+    assert "short-secret-15" not in error
+    monkeypatch.setenv(name, "long-enough-secret-16")
+    assert load_settings().model_dump()[name.lower()] is not None
+
+
+def test_http_limits_have_safe_defaults_and_frame_ancestors_stay_one_directive(monkeypatch):
+    settings = load_settings()
+    assert (settings.http_header_timeout, settings.http_body_timeout) == (10, 30)
+    assert settings.http_max_connections_per_client == 20
+    assert settings.http_frame_ancestors == "'self'"
+    assert settings.metrics_port is None and settings.metrics_token is None
+    monkeypatch.setenv("HTTP_FRAME_ANCESTORS", "'self'  https://portal.example.gov.vn")
+    assert load_settings().http_frame_ancestors == "'self' https://portal.example.gov.vn"
+    monkeypatch.setenv("HTTP_FRAME_ANCESTORS", "'self'; script-src *")
+    with pytest.raises(SettingsError, match="HTTP_FRAME_ANCESTORS"):
+        load_settings()
+    monkeypatch.setenv("HTTP_FRAME_ANCESTORS", "self")  # what a .env without quotes gives
+    with pytest.raises(SettingsError, match="single quotes"):
+        load_settings()
+    monkeypatch.setenv("HTTP_FRAME_ANCESTORS", "'self'")
+    monkeypatch.setenv("HTTP_HEADER_TIMEOUT", "0")
+    with pytest.raises(SettingsError, match="HTTP_HEADER_TIMEOUT"):
+        load_settings()

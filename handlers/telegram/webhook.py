@@ -3,13 +3,11 @@ then answers 200, so Telegram re-delivers anything we did not keep."""
 
 from __future__ import annotations
 
-import hmac
-import json
-
 from aiohttp import web
 
 from bot.inbox import Inbox
 from handlers.telegram.worker import UpdateWorker
+from handlers.untrusted import parse_json, same_secret
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PATH = "/webhooks/telegram"
@@ -23,13 +21,14 @@ def routes(secret: str, inbox: Inbox, worker: UpdateWorker) -> list[web.RouteDef
         given = request.headers.get(SECRET_HEADER)
         if given is None:
             return web.json_response({"error": "secret token missing"}, status=401)
-        if not hmac.compare_digest(given.encode(), secret.encode()):
+        if not same_secret(given, secret):
             return web.json_response({"error": "wrong secret token"}, status=403)
         try:
-            update = await request.json(loads=json.loads)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            update = parse_json(await request.read())
+        except ValueError:
             return web.json_response({"error": "body is not valid JSON"}, status=400)
-        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        update_id = update.get("update_id") if isinstance(update, dict) else None
+        if type(update_id) is not int or not 0 <= update_id < 2**63:
             return web.json_response({"error": "not a Telegram update"}, status=400)
         key = str(update["update_id"])
         if await inbox.store([(key, update)]):  # a database failure answers 500: resent later

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming
-from bot.core.ports import UnitOfWorkFactory
+from bot.core.ports import Clock, UnitOfWorkFactory
 from bot.delivery import OutboxDispatcher, Policy
 from bot.inbox import InboundTurn, Inbox
 from handlers.throttle import SlidingWindow, Verdict
@@ -52,11 +52,12 @@ def sent_at(event: dict[str, Any]) -> float:
 class ZaloChannel:
     """Everything Zalo; built once by the runtime inside the running loop, started with `run()`.
     `token_store` keeps the rotated token pair across restarts and instances (without one it
-    lives in memory only)."""
+    lives in memory only); `clock` (the system's by default) judges webhook timestamps."""
 
     def __init__(self, config: ZaloConfig, conversation: ConversationService,
-                 uow: UnitOfWorkFactory, token_store: TokenStore | None = None) -> None:
-        self.config = config
+                 uow: UnitOfWorkFactory, token_store: TokenStore | None = None,
+                 clock: Clock | None = None) -> None:
+        self.config, self.clock = config, clock
         self.session = aiohttp.ClientSession(timeout=TIMEOUT)
         self.tokens = ZaloTokens(self.session, config.oauth_base, config.app_id,
                                  config.app_secret, config.access_token, config.refresh_token,
@@ -72,7 +73,7 @@ class ZaloChannel:
     def routes(self) -> list[web.RouteDef]:
         """The webhook route."""
         return webhook.routes(self.config.app_id, self.config.oa_secret_key, self.inbox,
-                              self.worker)
+                              self.worker, self.clock)
 
     async def feed(self, event: dict[str, Any], turn: InboundTurn) -> None:
         """One stored event: a turn of the conversation, a catalog notice, or nothing."""

@@ -4,6 +4,7 @@ citizen sends (text, a pressed button, a photo, a sticker, a follow) gets a fitt
 from __future__ import annotations
 
 import asyncio
+import json
 
 from sqlalchemy import func, select
 
@@ -77,3 +78,43 @@ async def test_other_events_are_acknowledged_and_ignored(app, zalo):
     assert await zalo.post(echo) == 200
     await asyncio.sleep(0.3)
     assert zalo.api.calls == [] and await stored(app) == 0
+
+
+async def test_a_replayed_or_future_event_is_refused_even_when_signed(app, clock, monkeypatch):
+    """Zalo posts an event at once; a signed event ten minutes old is a captured one sent
+    again, and one from the future is forged against a wrong clock."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from tests.handlers.endpoints import endpoints
+
+    built = endpoints(app, clock)
+    now_ms = int(clock.now().timestamp() * 1000)
+    async with TestClient(TestServer(built.http, host="127.0.0.1")) as client:
+
+        async def post(age_seconds: float) -> int:
+            payload = event("user_send_text", "709", text="/start")
+            payload["timestamp"] = str(now_ms - int(age_seconds * 1000))
+            body = json.dumps(payload).encode()
+            response = await client.post("/webhooks/zalo", data=body, headers={
+                "X-ZEvent-Signature": signed(body, payload["timestamp"])})
+            return response.status
+
+        assert await post(10 * 60 + 1) == 401
+        assert await post(-4 * 60) == 401
+        assert await post(9 * 60) == 200
+        assert await post(-2 * 60) == 200
+    await built.close()
+    assert await stored(app) == 2
+
+
+async def test_an_unsigned_body_is_never_parsed(app, zalo, monkeypatch):
+    from handlers.zalo import webhook
+
+    parsed: list[bytes] = []
+    real = webhook.parse_json
+    monkeypatch.setattr(webhook, "parse_json", lambda body: parsed.append(body) or real(body))
+    payload = event("user_send_text", "710", text="/start")
+    assert await zalo.post(payload, signature="mac=" + "1" * 64) == 401
+    assert await zalo.post({"event_name": "follow"}, signature=None) == 401
+    assert parsed == []
+    assert await zalo.post(payload) == 200 and len(parsed) == 1
