@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.core.messages import Channel
 from bot.inbox import Inbox
-from handlers import webchat
+from bot.web_chat import web_chat_routes
 from handlers.http import HttpOptions, build_http_app
 from handlers.serving import runner_args
 from handlers.telegram import webhook as telegram_webhook
@@ -51,7 +51,7 @@ def endpoints(app, clock=None) -> Endpoints:
     zalo_inbox = Inbox(Channel.ZALO, app.uow, app.conversation)
     telegram = UpdateWorker(telegram_inbox, record, album_wait=0.01)
     zalo = EventWorker(zalo_inbox, record)
-    routes = [*webchat.routes(app.conversation),
+    routes = [*web_chat_routes(app.settings, app.conversation, app.uow),
               *telegram_webhook.routes(TELEGRAM_SECRET, telegram_inbox, telegram),
               *zalo_webhook.routes(APP_ID, OA_SECRET_KEY, zalo_inbox, zalo, clock)]
     http = build_http_app(routes, app.healthy, app.conversation.deps.metrics, OPTIONS)
