@@ -37,4 +37,5 @@ def load_organisation(path: Path | None = None) -> Organisation:
         name=str(data["name"]), short_name=str(data["short_name"]), hotline=str(data["hotline"]),
         address=str(data["address"]), reception_hours=str(data["reception_hours"]),
         fields=fields, units=units,
+        allow_without_contact=bool(data.get("allow_without_contact", True)),
     )

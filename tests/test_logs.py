@@ -42,10 +42,10 @@ async def file_to_cao(app) -> str:
     await citizen.says("/tocao")
     await citizen.says(CONTENT)
     await citizen.presses("Thủ tục")
+    await citizen.presses("Tôi đồng ý")
     await citizen.says(NAME)
     await citizen.says(PHONE)
     await citizen.says(ADDRESS)
-    await citizen.presses("Tôi đồng ý")
     await citizen.presses("Xác nhận gửi")
     return citizen.text
 

@@ -113,6 +113,8 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         await run_command(turn, "huy", None)
     elif payload:
         await on_payload(turn, payload)
+    elif turn.state.state.startswith("file.") and text and filing.is_back(text):
+        filing.back(turn)
     elif turn.state.state.startswith("file."):
         await filing.on_input(turn, filing.Input(text, None, turn.event.attachments))
     elif turn.state.state == replying.STATE and text:

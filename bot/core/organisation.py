@@ -28,6 +28,8 @@ class Organisation:
     reception_hours: str
     fields: tuple[Field, ...]
     units: tuple[Unit, ...] = ()
+    # A phản ánh or kiến nghị may be sent without contact details (answered in the chat only).
+    allow_without_contact: bool = True
 
     def field_name(self, field_id: str | None) -> str | None:
         """The display name of a field id, or None when unknown."""

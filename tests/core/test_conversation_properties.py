@@ -69,9 +69,9 @@ async def file_khieu_nai(owner: Citizen) -> None:
     await owner.says("/khieunai")
     await owner.says(CONTENT)
     await owner.presses("Khác")
+    await owner.presses("Tôi đồng ý")
     for value in (NAME, PHONE, "Số 5 đường Hùng Vương, phường Trung tâm"):
         await owner.says(value)
-    await owner.presses("Tôi đồng ý")
     await owner.presses("Không công khai")
     await owner.presses("Xác nhận gửi")
 
@@ -94,8 +94,8 @@ async def owned(app):
     await owner.says("/phananh")
     await owner.says(CONTENT)
     await owner.presses("Viễn thông")
-    await owner.presses("Bỏ qua")
     await owner.presses("Tôi đồng ý")
+    await owner.presses("Bỏ qua")
     await owner.presses("Không công khai")
     await owner.presses("Xác nhận gửi")
     await file_khieu_nai(owner)

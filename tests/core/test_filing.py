@@ -21,8 +21,8 @@ async def draft(citizen: Citizen, command: str = "/phananh") -> None:
     await citizen.says(command)
     await citizen.says("Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay.")
     await citizen.presses("Viễn thông")
-    await citizen.presses("Bỏ qua")
     await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
     await citizen.presses("Không công khai")
 
 
@@ -39,12 +39,13 @@ async def test_phan_anh_is_filed_and_tracked_by_its_owner_only(app):
     await citizen.says("Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay.")
     assert "lĩnh vực" in citizen.text
     await citizen.presses("Viễn thông")
-    # The web chat takes no files, so the contact step comes next, and it is optional.
-    assert "thông tin liên hệ" in citizen.text and "Bỏ qua" in citizen.buttons()
-    await citizen.presses("Bỏ qua")
+    # The web chat takes no files: the notice and the choice come before any personal detail.
     assert "Luật Bảo vệ dữ liệu cá nhân" in citizen.text
     assert "Im lặng không được coi là đồng ý" in citizen.text
+    assert "Gửi không kèm liên hệ" in citizen.buttons()
     await citizen.presses("Tôi đồng ý")
+    assert "thông tin liên hệ" in citizen.text and "Bỏ qua" in citizen.buttons()
+    await citizen.presses("Bỏ qua")
     await citizen.presses("Không công khai")
     assert "Đèn tín hiệu" in citizen.text and "không để lại" in citizen.text
     await citizen.presses("Xác nhận gửi")
@@ -72,13 +73,16 @@ async def test_khieu_nai_requires_contact_and_checks_the_phone(app):
     assert "đơn khiếu nại" in citizen.text  # the signed đơn is explained up front
     await citizen.says("Tôi khiếu nại quyết định xử phạt số 12/QĐ-XPHC vì xử phạt sai đối tượng.")
     await citizen.presses("Khác")
+    assert "Gửi không kèm liên hệ" not in citizen.buttons()  # a khiếu nại names its author
+    await citizen.presses("Tôi đồng ý")
     assert "bắt buộc" in citizen.text and "Bỏ qua" not in citizen.buttons()
     await citizen.says("Nguyễn Văn An")
     await citizen.says("12345")
+    assert "Số điện thoại chưa đúng" in citizen.text and "Bỏ qua" not in citizen.buttons()
+    await citizen.says("bỏ qua")  # not a way out of a required detail
     assert "Số điện thoại chưa đúng" in citizen.text
     await citizen.says("+84 912 345 678")
     await citizen.says("Số 5 đường Hùng Vương, phường Trung tâm")
-    await citizen.presses("Tôi đồng ý")
     await citizen.presses("Đồng ý công khai")
     assert "0912***678" in citizen.text and "Nguyễn Văn An" in citizen.text
     await citizen.presses("Xác nhận gửi")
@@ -94,11 +98,11 @@ async def test_to_cao_seals_the_identity_and_is_never_published(app):
     await citizen.says("/tocao")
     await citizen.says("Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa.")
     await citizen.presses("Thủ tục")
+    assert "giữ bí mật" in citizen.text
+    await citizen.presses("Tôi đồng ý")
     await citizen.says("Trần Thị Bình")
     await citizen.says("0987654321")
     await citizen.says("Thôn 3, xã Đông Sơn, tỉnh Mẫu")
-    assert "giữ bí mật" in citizen.text
-    await citizen.presses("Tôi đồng ý")
     assert "công khai" not in citizen.buttons()  # no publication step for tố cáo
     await citizen.presses("Xác nhận gửi")
     assert "TC-2026-00001" in citizen.text
@@ -113,13 +117,13 @@ async def test_refusing_consent_keeps_nothing(app):
     await citizen.says("/kiennghi")
     await citizen.says("Đề nghị mở rộng giờ tiếp nhận hồ sơ vào sáng thứ Bảy.")
     await citizen.presses("Thủ tục")
-    await citizen.says("Lê Văn Cường")
-    await citizen.says("0901234567")
-    await citizen.presses("Bỏ qua")  # the address is optional for a kiến nghị
     await citizen.says("ok")  # silence or a vague word is not consent
     assert "Tôi đồng ý" in citizen.buttons()
     await citizen.presses("Không đồng ý")
-    assert "không lưu" in citizen.text
+    # A kiến nghị may still go without contact details; cancelling keeps nothing.
+    assert "không kèm họ tên" in citizen.text and "Gửi không kèm liên hệ" in citizen.buttons()
+    await citizen.presses("Hủy")
+    assert "không được lưu" in citizen.text
     assert await count(app, TicketRow) == 0 and await count(app, TicketContact) == 0
     await citizen.sends_payload("file:confirm")
     assert "không còn dùng được" in citizen.text
@@ -160,8 +164,8 @@ async def test_telegram_citizens_attach_files_within_limits(app):
     await citizen.says("đây là ảnh")
     assert "Xong" in citizen.buttons()
     await citizen.presses("Xong")
-    await citizen.presses("Bỏ qua")
     await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
     await citizen.presses("Không công khai")
     assert "Tệp đính kèm: 1" in citizen.text
     await citizen.presses("Xác nhận gửi")
@@ -232,9 +236,66 @@ async def test_filings_without_an_origin_have_no_per_origin_limit(app):
         await citizen.says("Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay.")
         await citizen.presses("Viễn thông")
         await citizen.presses("Bỏ qua")  # files
-        await citizen.presses("Bỏ qua")  # contact
         await citizen.presses("Tôi đồng ý")
+        await citizen.presses("Bỏ qua")  # contact
         await citizen.presses("Không công khai")
         await citizen.presses("Xác nhận gửi")
         assert f"PA-2026-0000{number}" in citizen.text
     assert await count(app, TicketRow) == 4
+
+
+async def test_without_contact_details_a_phan_anh_is_answered_in_the_chat(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/phananh")
+    await citizen.says("Cột ăng-ten trên mái nhà số 8 ngõ 12 bị nghiêng sau cơn bão.")
+    await citizen.presses("Viễn thông")
+    await citizen.presses("Gửi không kèm liên hệ")
+    assert "họ và tên" not in citizen.text  # nothing personal is asked
+    await citizen.presses("Không công khai")
+    assert "không để lại" in citizen.text
+    await citizen.presses("Xác nhận gửi")
+    assert "PA-2026-00001" in citizen.text
+    assert {"Tra cứu", "Gửi thêm thông tin", "Về menu"} <= set(citizen.buttons())
+    assert await count(app, TicketContact) == 0
+
+
+async def test_a_wrong_phone_keeps_the_way_out_of_an_optional_detail(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/kiennghi")
+    await citizen.says("Đề nghị mở rộng giờ tiếp nhận vào sáng thứ Bảy hằng tuần.")
+    await citizen.presses("Thủ tục")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.says("Lê Văn Cường")
+    await citizen.says("09012")
+    assert "Số điện thoại chưa đúng" in citizen.text and "Bỏ qua" in citizen.buttons()
+    await citizen.says("bo qua")  # typed instead of pressed
+    assert "địa chỉ" in citizen.text.lower()
+    await citizen.says("Bỏ qua")
+    await citizen.presses("Không công khai")
+    assert "Lê Văn Cường" in citizen.text and "09012" not in citizen.text
+
+
+async def test_the_summary_edits_content_field_and_contact_and_quay_lai_goes_back(app):
+    citizen = Citizen(app.conversation)
+    await draft(citizen)
+    assert {"Sửa nội dung", "Sửa lĩnh vực", "Sửa liên hệ"} <= set(citizen.buttons())
+    await citizen.presses("Sửa nội dung")
+    await citizen.says("Đèn tín hiệu ở ngã tư Lê Lợi - Trần Phú tắt hẳn từ tối qua.")
+    assert "Xin Ông/Bà kiểm tra lại" in citizen.text and "tắt hẳn" in citizen.text
+    await citizen.presses("Sửa lĩnh vực")
+    await citizen.presses("Khác")
+    assert "Lĩnh vực: Khác" in citizen.text
+    await citizen.presses("Sửa liên hệ")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.says("Phạm Thị Hoa")
+    await citizen.says("0912345678")
+    await citizen.says("Số 3 đường Lê Lợi, phường Trung tâm")
+    assert "Phạm Thị Hoa" in citizen.text and "Xác nhận gửi" in citizen.buttons()
+    await citizen.says("quay lại")
+    assert "công khai" in citizen.text.lower()  # back to the step before the summary
+    await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    assert "PA-2026-00001" in citizen.text
+    async with app.uow() as work:
+        ticket = await work.tickets.by_code("PA-2026-00001")
+    assert ticket is not None and "tắt hẳn" in ticket.content and ticket.field == "khac"

@@ -38,11 +38,11 @@ async def file(app, command: str, *contact: str) -> None:
     await citizen.says(command)
     await citizen.says("Trạm BTS đặt trên nóc nhà bên cạnh gây tiếng ồn suốt đêm nay.")
     await citizen.presses("Viễn thông")
+    await citizen.presses("Tôi đồng ý")
     for value in contact:
         await citizen.says(value)
     if not contact:
         await citizen.presses("Bỏ qua")
-    await citizen.presses("Tôi đồng ý")
     if command != "/tocao":
         await citizen.presses("Không công khai")
     await citizen.presses("Xác nhận gửi")

@@ -33,12 +33,12 @@ async def file(app, command: str, *, user_id: str = "citizen-0001", contact=None
     await citizen.says(command)
     await citizen.says("Trạm BTS đặt trên nóc nhà bên cạnh gây tiếng ồn suốt đêm nay.")
     await citizen.presses("Viễn thông")
+    await citizen.presses("Tôi đồng ý")
     if contact:
         for value in contact:
             await citizen.says(value)
     else:
         await citizen.presses("Bỏ qua")
-    await citizen.presses("Tôi đồng ý")
     if command != "/tocao":
         await citizen.presses("Không công khai")
     await citizen.presses("Xác nhận gửi")

@@ -50,8 +50,8 @@ def test_sigkill_mid_flow_loses_no_ticket_and_answers_each_question_once(bot_api
     filer.says("Cột điện trước số nhà 20 đường Nguyễn Trãi bị nghiêng, có nguy cơ đổ.")
     filer.presses("Khác")
     filer.presses("Bỏ qua")
-    filer.presses("Bỏ qua")
     filer.presses("Tôi đồng ý")
+    filer.presses("Bỏ qua")
     filer.presses("Không công khai")
     filer.presses("Xác nhận gửi")
     code = filer.text.split("Mã tra cứu: ")[1].split()[0]

@@ -46,8 +46,8 @@ def test_phan_anh_with_an_album_is_committed_before_its_code_is_shown(bot_api, p
     citizen.sends_album("photo-a", "photo-b", "photo-c")
     assert "Đã nhận 3/5 tệp" in citizen.text  # one answer for the whole album
     citizen.presses("Xong")
-    citizen.presses("Bỏ qua")
     citizen.presses("Tôi đồng ý")
+    citizen.presses("Bỏ qua")
     citizen.presses("Không công khai")
     assert "Tệp đính kèm: 3" in citizen.text
     citizen.presses("Xác nhận gửi")
@@ -69,11 +69,12 @@ def test_khieu_nai_requires_contact_and_a_document_counts(polling_bot, citizen):
                             "mime_type": "application/pdf", "file_name": "don-khieu-nai.pdf"})
     assert "Đã nhận 1/5 tệp" in citizen.text
     citizen.presses("Xong")
+    assert "Luật Bảo vệ dữ liệu cá nhân" in citizen.text  # the notice before any detail
+    citizen.presses("Tôi đồng ý")
     assert "bắt buộc" in citizen.text and "Bỏ qua" not in citizen.buttons()
     citizen.says("Trần Thị Bình")
     citizen.says("0912 345 678")
     citizen.says("Số 5 đường Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa")
-    citizen.presses("Tôi đồng ý")
     citizen.presses("Đồng ý công khai")
     assert "091****678" in citizen.text or "Trần Thị Bình" in citizen.text
     citizen.presses("Xác nhận gửi")
@@ -90,8 +91,8 @@ def test_kien_nghi_skips_every_optional_step(citizen):
     citizen.says("Đề nghị mở rộng vùng phủ sóng wifi miễn phí tại các điểm du lịch của tỉnh.")
     citizen.presses("Khác")
     citizen.presses("Bỏ qua")
-    citizen.presses("Bỏ qua")
     citizen.presses("Tôi đồng ý")
+    citizen.presses("Bỏ qua")
     citizen.presses("Đồng ý công khai")
     assert "Liên hệ: không để lại" in citizen.text
     citizen.presses("Xác nhận gửi")
@@ -103,11 +104,11 @@ def test_to_cao_keeps_identity_sealed_and_skips_publication(polling_bot, citizen
     citizen.says("Cán bộ bộ phận một cửa yêu cầu nộp thêm tiền ngoài quy định khi nhận hồ sơ.")
     citizen.presses("Khác")
     citizen.presses("Bỏ qua")
+    assert "bí mật" in citizen.text
+    citizen.presses("Tôi đồng ý")
     citizen.says("Lê Văn Cường")
     citizen.says("0987654321")
     citizen.says("Thôn 3, xã Quảng Phú, tỉnh Thanh Hóa")
-    assert "bí mật" in citizen.text
-    citizen.presses("Tôi đồng ý")
     assert "Công khai" not in " ".join(citizen.buttons())  # tố cáo is never published
     citizen.presses("Xác nhận gửi")
     code = citizen.text.split("Mã tra cứu: ")[1].split()[0]
@@ -162,8 +163,8 @@ def test_tracking_answers_only_the_owner(bot_api, citizen):
     citizen.says("Đề nghị niêm yết công khai lịch tiếp công dân trên cổng thông tin của tỉnh.")
     citizen.presses("Khác")
     citizen.presses("Bỏ qua")
-    citizen.presses("Bỏ qua")
     citizen.presses("Tôi đồng ý")
+    citizen.presses("Bỏ qua")
     citizen.presses("Không công khai")
     citizen.presses("Xác nhận gửi")
     code = citizen.text.split("Mã tra cứu: ")[1].split()[0]

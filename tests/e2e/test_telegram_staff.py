@@ -56,12 +56,12 @@ def file_ticket(citizen: TelegramCitizen, command: str, contact: tuple[str, ...]
     citizen.says("Cột điện viễn thông trước nhà số 8 đường Lê Lợi bị nghiêng, sắp đổ.")
     citizen.presses("Viễn thông")
     citizen.presses("Bỏ qua")  # no attachments
+    citizen.presses("Tôi đồng ý")
     if contact:
         for value in contact:
             citizen.says(value)
     else:
         citizen.presses("Bỏ qua")
-    citizen.presses("Tôi đồng ý")
     if command != "/tocao":
         citizen.presses("Không công khai")
     citizen.presses("Xác nhận gửi")
@@ -241,8 +241,8 @@ def test_an_officers_reply_reaches_a_web_chat_citizen(bot_api, staff_bot):
     chat_api(text="/phananh")
     chat_api(text="Wifi công cộng ở quảng trường trung tâm không truy cập được.")
     chat_api(payload="file:field:vien_thong")
-    chat_api(payload="file:skip")
     chat_api(payload="file:consent:yes")
+    chat_api(payload="file:skip")
     chat_api(payload="file:publish:no")
     code = chat_api(payload="file:confirm")[0]["text"].split("Mã tra cứu: ")[1].split()[0]
     officer = TelegramOfficer(bot_api, OFFICER, chat)

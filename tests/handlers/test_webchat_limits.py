@@ -54,10 +54,10 @@ class Browser:
         await self.send(text="/tocao")
         await self.send(text="Cán bộ xã nhận tiền của người dân khi làm thủ tục đất đai.")
         await self.send(payload="file:field:vien_thong")
+        await self.send(payload="file:consent:yes")
         await self.send(text="Nguyễn Văn An")
         await self.send(text="0912345678")
-        await self.send(text="Số 12 đường Trần Phú, phường Hà Đông")
-        summary = await self.send(payload="file:consent:yes")
+        summary = await self.send(text="Số 12 đường Trần Phú, phường Hà Đông")
         assert "Cán bộ xã nhận tiền" in summary
 
     async def close(self) -> None:

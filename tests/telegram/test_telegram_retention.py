@@ -45,10 +45,10 @@ FILING = [
     says(2, "Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa."),
     presses(3, "file:field:thu_tuc"),
     presses(4, "file:skip"),  # no attachments
-    says(5, DENOUNCER.name),
-    says(6, DENOUNCER.phone),
-    says(7, DENOUNCER.address),
-    presses(8, "file:consent:yes"),
+    presses(5, "file:consent:yes"),
+    says(6, DENOUNCER.name),
+    says(7, DENOUNCER.phone),
+    says(8, DENOUNCER.address),
     presses(9, "file:confirm"),
 ]
 

@@ -19,8 +19,8 @@ async def file_request(citizen: ZaloCitizen) -> str:
     await citizen.sends(event("user_send_image", citizen.user_id, attachments=[photo]))
     assert "Đã nhận 1/5 tệp" in citizen.text
     await citizen.presses("Xong")
-    await citizen.presses("Bỏ qua")
     await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
     await citizen.presses("Không công khai")
     assert "Tệp đính kèm: 1" in citizen.text
     await citizen.presses("Xác nhận gửi")

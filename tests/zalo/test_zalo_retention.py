@@ -27,9 +27,9 @@ async def test_a_denouncer_on_zalo_is_left_only_in_the_sealed_contacts(app, zalo
     await citizen.says("Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa.")
     await citizen.presses("Thủ tục")
     await citizen.presses("Bỏ qua")  # no files
+    await citizen.presses("Tôi đồng ý")
     for value in (DENOUNCER.name, DENOUNCER.phone, DENOUNCER.address):
         await citizen.says(value)
-    await citizen.presses("Tôi đồng ý")
     await citizen.presses("Xác nhận gửi")
     assert "TC-2026-00001" in citizen.text
     async with asyncio.timeout(10):  # the last delivery recorded

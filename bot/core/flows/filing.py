@@ -1,5 +1,10 @@
-"""Filing a request, as one state table: content → field → attachments → contact → consent →
-publication → summary → confirm. Each handler reads the citizen's input and moves on or asks again.
+"""Filing a request, as one state table: content → field → attachments → consent → contact →
+publication → summary → confirm. The personal-data notice and the choice come before the first
+personal detail is asked (Luật Bảo vệ dữ liệu cá nhân 2025: notice and consent before
+collecting); a phản ánh or kiến nghị may be sent without contact details, answered in the chat
+only, where the agency allows it (ORG_FILE `allow_without_contact`). The summary offers to edit
+the content, the field or the contact; «quay lại» goes back one step. Each handler reads the
+citizen's input and moves on or asks again.
 """
 
 from __future__ import annotations
@@ -18,9 +23,13 @@ from bot.core.validation import (
     mask_phone,
     normalise_phone,
 )
+from faq.normalize import fold
 
 MIN_CONTENT_LETTERS = 10
 CHANNELS_WITH_FILES = frozenset({Channel.TELEGRAM, Channel.ZALO})
+# Typed instead of pressing «Bỏ qua» at an optional step (compared folded).
+SKIP_WORDS = frozenset({"bo qua", "skip", "khong co", "khong", "ko", "k", "bo"})
+BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
 
 
 class Step(StrEnum):
@@ -69,6 +78,47 @@ async def on_input(turn: Turn, event: Input) -> None:
     await HANDLERS[Step(turn.state.state)](turn, event)
 
 
+def is_back(text: str) -> bool:
+    return fold(text).strip() in BACK_WORDS
+
+
+def back(turn: Turn) -> None:
+    """«Quay lại»: the previous step's question again (what was typed there is kept until it
+    is answered anew)."""
+    turn.state.data.pop("edit", None)
+    step = Step(turn.state.state)
+    previous = _previous(turn, step)
+    if previous is None:
+        turn.say("file.first_step")
+        PROMPTS[step](turn)
+    else:
+        go(turn, previous)
+
+
+def _previous(turn: Turn, step: Step) -> Step | None:
+    data = turn.state.data
+    files = turn.event.user.channel in CHANNELS_WITH_FILES
+    contact = Step.NAME if data.get("with_contact", True) else Step.CONSENT
+    return {
+        Step.CONTENT: None,
+        Step.FIELD: Step.CONTENT,
+        Step.ATTACHMENTS: Step.FIELD,
+        Step.CONSENT: Step.ATTACHMENTS if files else Step.FIELD,
+        Step.NAME: Step.CONSENT,
+        Step.PHONE: Step.NAME,
+        Step.ADDRESS: Step.PHONE,
+        Step.PUBLISH: contact,
+        Step.CONFIRM: contact if _type(turn) in SEALED_IDENTITY else Step.PUBLISH,
+    }[step]
+
+
+def _after_contact(turn: Turn) -> Step:
+    """Publication for what may be published, else the summary; the summary when editing."""
+    if turn.state.data.get("edit") or _type(turn) in SEALED_IDENTITY:
+        return Step.CONFIRM
+    return Step.PUBLISH
+
+
 def _cancel(turn: Turn):
     return turn.button("button.cancel", "cmd:huy")
 
@@ -111,14 +161,18 @@ def _prompt_with_skip(key: str) -> Callable[[Turn], None]:
 
 
 def _prompt_consent(turn: Turn) -> None:
-    data, ticket_type = turn.state.data, _type(turn)
-    has_contact = any(data.get(k) for k in ("name", "phone", "address"))
+    ticket_type = _type(turn)
+    required = _required(turn)
+    buttons = [turn.button("file.consent_yes", "file:consent:yes")]
+    if not required and turn.deps.org.allow_without_contact:
+        buttons.append(turn.button("file.consent_no_contact", "file:consent:nocontact"))
+    buttons += [turn.button("file.consent_no", "file:consent:no"), _cancel(turn)]
     turn.say(
         "file.consent",
-        turn.button("file.consent_yes", "file:consent:yes"),
-        turn.button("file.consent_no", "file:consent:no"),
+        *buttons,
         kind=turn.t(f"kind.{ticket_type}"),
-        contact_part=turn.t("file.consent_contact_part") if has_contact else "",
+        contact_part=turn.t("file.consent_contact_part" if required
+                            else "file.consent_contact_part_optional"),
         sealed_part=turn.t("file.consent_sealed_part") if ticket_type in SEALED_IDENTITY else "",
         **turn.org_values(),
     )
@@ -142,9 +196,13 @@ def _prompt_confirm(turn: Turn) -> None:
         if part
     )
     yes, no = turn.t("file.summary_yes"), turn.t("file.summary_no")
+    data.pop("edit", None)
     turn.say(
         "file.summary",
         turn.button("file.confirm", "file:confirm"),
+        turn.button("file.edit_content", "file:edit:content"),
+        turn.button("file.edit_field", "file:edit:field"),
+        turn.button("file.edit_contact", "file:edit:contact"),
         _cancel(turn),
         kind=turn.t(f"kind.{_type(turn)}"),
         field=turn.deps.org.field_name(data.get("field")) or "-",
@@ -161,7 +219,7 @@ async def _on_content(turn: Turn, event: Input) -> None:
         turn.say("file.content_too_short", _cancel(turn))
         return
     turn.state.data["content"] = text
-    go(turn, Step.FIELD)
+    go(turn, Step.CONFIRM if turn.state.data.get("edit") else Step.FIELD)
 
 
 async def _on_field(turn: Turn, event: Input) -> None:
@@ -171,13 +229,16 @@ async def _on_field(turn: Turn, event: Input) -> None:
         _prompt_field(turn)
         return
     turn.state.data["field"] = field_id
+    if turn.state.data.get("edit"):
+        go(turn, Step.CONFIRM)
+        return
     files = turn.event.user.channel in CHANNELS_WITH_FILES
-    go(turn, Step.ATTACHMENTS if files else Step.NAME)
+    go(turn, Step.ATTACHMENTS if files else Step.CONSENT)
 
 
 async def _on_attachments(turn: Turn, event: Input) -> None:
     if event.payload in ("file:done", "file:skip"):
-        go(turn, Step.NAME)
+        go(turn, Step.CONSENT)
         return
     if not event.attachments:
         turn.say("file.attachment_expected", turn.button("button.done", "file:done"),
@@ -198,17 +259,28 @@ async def _on_attachments(turn: Turn, event: Input) -> None:
              count=len(stored), max=limits.max_attachments)
 
 
-def _contact_step(key: str, next_step: Step, parse: Callable[[str], str | None], error: str):
+def _contact_step(key: str, next_step: Step | None, parse: Callable[[str], str | None],
+                  error: str):
+    """One contact detail; `next_step` None: the step after the contact details."""
     async def handler(turn: Turn, event: Input) -> None:
-        if event.payload == "file:skip" and not _required(turn):
-            go(turn, Step.CONSENT if key == "name" else next_step)
+        optional = not _required(turn)
+        typed_skip = event.text is not None and fold(event.text).strip() in SKIP_WORDS
+        if optional and (event.payload == "file:skip" or typed_skip):
+            if key == "name":  # no name: no contact details at all
+                for detail in ("name", "phone", "address"):
+                    turn.state.data.pop(detail, None)
+                go(turn, _after_contact(turn))
+            else:
+                turn.state.data.pop(key, None)
+                go(turn, next_step or _after_contact(turn))
             return
         value = parse(event.text or "")
         if value is None:
-            turn.say(error, _cancel(turn))
+            skip = (turn.button("button.skip", "file:skip"),) if optional else ()
+            turn.say(error, *skip, _cancel(turn))
             return
         turn.state.data[key] = value
-        go(turn, next_step)
+        go(turn, next_step or _after_contact(turn))
 
     return handler
 
@@ -223,17 +295,36 @@ def _yes_no(event: Input, prefix: str) -> bool | None:
 
 
 async def _on_consent(turn: Turn, event: Input) -> None:
-    agreed = _yes_no(event, "file:consent:")
-    if agreed is None:
-        turn.say("file.consent_expected")
-        _prompt_consent(turn)
-        return
-    if not agreed:
+    answer = (event.payload or "").removeprefix("file:consent:") if event.payload else None
+    without_contact = not _required(turn) and turn.deps.org.allow_without_contact
+    if answer == "yes":
+        turn.state.data.update(consent=True, with_contact=True)
+        go(turn, Step.NAME)
+    elif answer == "nocontact" and without_contact:
+        turn.state.data.update(consent=True, with_contact=False)
+        for detail in ("name", "phone", "address"):
+            turn.state.data.pop(detail, None)
+        go(turn, _after_contact(turn))
+    elif answer == "no" and without_contact:
+        turn.say("file.consent_refused_optional",
+                 turn.button("file.consent_no_contact", "file:consent:nocontact"),
+                 _cancel(turn), kind=turn.t(f"kind.{_type(turn)}"))
+    elif answer == "no":
         turn.reset()
         turn.say("file.consent_refused", **turn.org_values())
+    else:
+        turn.say("file.consent_expected")
+        _prompt_consent(turn)
+
+
+async def _on_edit(turn: Turn, what: str) -> None:
+    """«Sửa nội dung / lĩnh vực / liên hệ» under the summary."""
+    step = {"content": Step.CONTENT, "field": Step.FIELD, "contact": Step.CONSENT}.get(what)
+    if step is None or turn.state.state != Step.CONFIRM:
+        turn.say("error.stale_button")
         return
-    turn.state.data["consent"] = True
-    go(turn, Step.CONFIRM if _type(turn) in SEALED_IDENTITY else Step.PUBLISH)
+    turn.state.data["edit"] = True
+    go(turn, step)
 
 
 async def _on_publish(turn: Turn, event: Input) -> None:
@@ -246,6 +337,9 @@ async def _on_publish(turn: Turn, event: Input) -> None:
 
 
 async def _on_confirm(turn: Turn, event: Input) -> None:
+    if event.payload and event.payload.startswith("file:edit:"):
+        await _on_edit(turn, event.payload.removeprefix("file:edit:"))
+        return
     if event.payload != "file:confirm":
         turn.say("file.confirm_expected")
         _prompt_confirm(turn)
@@ -283,7 +377,7 @@ HANDLERS: dict[Step, Callable[[Turn, Input], Awaitable[None]]] = {
     ),
     Step.PHONE: _contact_step("phone", Step.ADDRESS, normalise_phone, "file.phone_invalid"),
     Step.ADDRESS: _contact_step(
-        "address", Step.CONSENT, _accept_if(is_plausible_address), "file.address_invalid"
+        "address", None, _accept_if(is_plausible_address), "file.address_invalid"
     ),
     Step.CONSENT: _on_consent,
     Step.PUBLISH: _on_publish,

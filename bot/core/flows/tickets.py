@@ -57,8 +57,12 @@ async def open_ticket(
     await filing_quota.record(turn)
     turn.deps.metrics.inc("pakn_tickets_created_total", "type", ticket_type)
     kind = turn.t(f"kind.{ticket_type}")
+    next_steps = (turn.button("ticket.track", f"track:{ticket.code}"),
+                  turn.button("ticket.add_more", f"reply:{ticket.code}"),
+                  turn.button("button.menu", "cmd:start"))
     if ticket.due_at:
-        turn.say("ticket.created", kind=kind, code=ticket.code, due=turn.local_date(ticket.due_at))
+        turn.say("ticket.created", *next_steps, kind=kind, code=ticket.code,
+                 due=turn.local_date(ticket.due_at))
     else:
-        turn.say("ticket.created_no_due", kind=kind, code=ticket.code)
+        turn.say("ticket.created_no_due", *next_steps, kind=kind, code=ticket.code)
     return True
