@@ -31,7 +31,7 @@ from bot.core.turn import CoreDeps, Limits
 from bot.organisation_file import load_organisation
 from bot.rate_limits import RedisLimiter
 from bot.settings import Settings
-from db.engine import create_engine, is_sqlite, session_factory
+from db.engine import create_engine, is_sqlite, session_factory, sqlite_file
 from db.migrate import upgrade_async
 from db.uow import SqlUnitOfWorkFactory
 from faq.loader import load_faq
@@ -166,7 +166,13 @@ def _chart(stats: PeriodStatistics, catalog: Catalog) -> bytes:
 
 @asynccontextmanager
 async def opened_app(settings: Settings, clock: Clock | None = None) -> AsyncIterator[App]:
-    """`build_app` for the length of a command, closed afterwards."""
+    """`build_app` for the length of a command, closed afterwards. A SQLite file is found,
+    never made here: a command run from another folder must not start a second, empty
+    database (only `pakn run` and `pakn db upgrade` create one)."""
+    path = sqlite_file(settings.database_url)
+    if path is not None and not path.exists():
+        raise StartupError(f"no database at {path} (DATABASE_URL); run this command from the "
+                           f"folder of the running bot, or create it with `pakn db upgrade`")
     app = await build_app(settings, clock)
     try:
         yield app

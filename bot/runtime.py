@@ -80,7 +80,8 @@ def http_options(settings: Settings) -> HttpOptions:
         header_timeout=settings.http_header_timeout, body_timeout=settings.http_body_timeout,
         connections_per_client=settings.http_max_connections_per_client,
         frame_ancestors=settings.http_frame_ancestors, metrics_token=token,
-        metrics=serves_metrics_here(settings.http_host, settings.metrics_port, token))
+        metrics=serves_metrics_here(settings.http_host, settings.metrics_port, token),
+        staff_channel=settings.staff_channel_enabled)
 
 
 def _log_metrics(settings: Settings, options: HttpOptions) -> None:

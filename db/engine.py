@@ -30,6 +30,14 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (None for PostgreSQL or an in-memory database)."""
+    if not is_sqlite(url):
+        return None
+    database = make_url(url).database
+    return Path(database).resolve() if database and database != ":memory:" else None
+
+
 def create_engine(url: str) -> AsyncEngine:
     """An engine that never puts statement parameters (citizens' data) into error messages."""
     url = async_url(url)

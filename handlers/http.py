@@ -35,6 +35,7 @@ class HttpOptions:
     frame_ancestors: str = "'self'"
     metrics: bool = True  # /metrics served by this app
     metrics_token: str | None = None  # then only with `Authorization: Bearer <token>`
+    staff_channel: bool = True  # False: requests wait unseen (said by /healthz)
 
 
 def serves_metrics_here(host: str, metrics_port: int | None, token: str | None) -> bool:
@@ -114,11 +115,14 @@ def _metrics_route(metrics: Metrics, token: str | None) -> web.RouteDef:
     return web.get("/metrics", on_metrics)
 
 
-def _health_route(healthy: Callable[[], Awaitable[bool]]) -> web.RouteDef:
+def _health_route(healthy: Callable[[], Awaitable[bool]],
+                  options: HttpOptions) -> web.RouteDef:
     async def on_health(_request: web.Request) -> web.Response:
         ok = await healthy()
-        return web.json_response({"status": "ok" if ok else "unavailable"},
-                                 status=200 if ok else 503)
+        body: dict[str, object] = {"status": "ok" if ok else "unavailable"}
+        if not options.staff_channel:
+            body["staff_channel"] = "missing: requests are accepted but no officer is told"
+        return web.json_response(body, status=200 if ok else 503)
 
     return web.get("/healthz", on_health)
 
@@ -142,7 +146,7 @@ def build_http_app(
     async def on_index(_request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC / "index.html")
 
-    own = [web.get("/", on_index), _health_route(healthy)]
+    own = [web.get("/", on_index), _health_route(healthy, options)]
     if options.metrics:
         own.append(_metrics_route(metrics, options.metrics_token))
     return _app([*own, *routes], options)

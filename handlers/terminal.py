@@ -1,10 +1,13 @@
-"""`pakn chat`: the citizen conversation in a terminal, buttons shown as numbers."""
+"""`pakn chat`: the citizen conversation in a terminal, buttons shown as numbers. At a
+terminal, lines are edited and recalled with readline; Ctrl-C or Ctrl-D leaves at once."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 import sys
+import threading
 from typing import TextIO
 
 from bot.core.conversation import ConversationService
@@ -28,9 +31,12 @@ async def chat(service: ConversationService, stdin: TextIO = sys.stdin,
                 last = reply
 
     await send(Incoming(user, payload="cmd:start"))
+    interactive = stdin is sys.stdin and stdin.isatty()
+    if interactive:
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (input() then edits lines and keeps a history)
     while True:
-        print(PROMPT, end="", file=stdout, flush=True)
-        line = await asyncio.to_thread(stdin.readline)
+        line = await _read_line(stdin, stdout, interactive)
         if not line:
             break
         typed = line.strip()
@@ -38,3 +44,24 @@ async def chat(service: ConversationService, stdin: TextIO = sys.stdin,
             continue
         payload = choose_payload(last, typed)
         await send(Incoming(user, payload=payload) if payload else Incoming(user, text=typed))
+
+
+def _read_line(stdin: TextIO, stdout: TextIO, interactive: bool) -> asyncio.Future[str]:
+    """The next line ("" at the end of input), read in a daemon thread: an executor thread
+    blocked in input() would keep Ctrl-C from ending the program until Enter is pressed."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def read() -> None:
+        try:
+            if interactive:
+                line = input(PROMPT) + "\n"
+            else:
+                print(PROMPT, end="", file=stdout, flush=True)
+                line = stdin.readline()
+        except (EOFError, OSError, ValueError):
+            line = ""
+        loop.call_soon_threadsafe(lambda: future.done() or future.set_result(line))
+
+    threading.Thread(target=read, name="pakn-chat-input", daemon=True).start()
+    return future

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from bot.cli import main
 @pytest.fixture
 def env(monkeypatch, tmp_path, sqlite_template):
     monkeypatch.chdir(tmp_path)
+    shutil.copy(sqlite_template, tmp_path / "cli.db")  # as `pakn db upgrade` leaves it
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
     return tmp_path
 
@@ -84,3 +86,15 @@ def test_db_purge_reports_and_debug_logs_keep_sql_parameters_out(env, monkeypatc
     assert "0 draft(s) expired" in capsys.readouterr().out
     # aiosqlite would log each statement's parameters (what citizens typed) at DEBUG.
     assert not logging.getLogger("aiosqlite").isEnabledFor(logging.DEBUG)
+
+
+def test_a_command_finds_the_database_and_never_makes_a_second_one(monkeypatch, tmp_path,
+                                                                   capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert main(["officer", "list"]) == 2
+    err = capsys.readouterr().err
+    assert f"no database at {tmp_path / 'data' / 'pakn.db'}" in err and "pakn db upgrade" in err
+    assert not (tmp_path / "data" / "pakn.db").exists()
+    assert main(["db", "upgrade"]) == 0
+    assert main(["officer", "list"]) == 0

@@ -40,6 +40,9 @@ def test_run_serves_the_web_chat_with_nothing_configured(tmp_path):
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+            health = json.load(response)
+        assert health["status"] == "ok" and health["staff_channel"].startswith("missing")
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/api/chat",
             data=json.dumps({"session": "operator-check", "text": "/start"}).encode(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 
 from bot.bootstrap import opened_app
 from bot.settings import Settings
@@ -16,6 +17,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.terminal import chat
 
+    if settings.log_level != "DEBUG":  # the conversation, not the start-up's records
+        for name in ("bot", "handlers", "db", "faq"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     async with opened_app(settings, args.clock) as app:
         await chat(app.conversation)
     return 0

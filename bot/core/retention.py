@@ -11,6 +11,9 @@ from datetime import datetime, timedelta
 from bot.core.ports import ConversationState, UnitOfWorkFactory
 
 DRAFT_TTL = timedelta(hours=24)
+# A question the bot asked outside a filing (a tracking code, a reply to an officer) is
+# forgotten after this long: a message days later is a new message, not the awaited answer.
+PROMPT_TTL = timedelta(minutes=30)
 DRAFT_STATE_PREFIX = "file."  # the states of bot.core.flows.filing
 DRAFT_EXPIRED = "draft.expired"  # what an expired draft leaves: the citizen is told, once
 IDLE = "idle"  # its data is the last question asked (to send it to officers on request)
@@ -22,8 +25,13 @@ def is_draft(state: ConversationState) -> bool:
 
 def expire_if_stale(state: ConversationState, now: datetime, ttl: timedelta = DRAFT_TTL) -> None:
     """Empties a draft (or a kept question) older than `ttl` as the purge job would, should it
-    not have run yet."""
-    if state.updated_at is None or now - state.updated_at < ttl:
+    not have run yet; lets go of any other waiting prompt after PROMPT_TTL."""
+    if state.updated_at is None:
+        return
+    idle_for = now - state.updated_at
+    if not is_draft(state) and state.state not in (IDLE, DRAFT_EXPIRED) and idle_for >= PROMPT_TTL:
+        state.state = IDLE
+    if idle_for < ttl:
         return
     if is_draft(state):
         state.state, state.data = DRAFT_EXPIRED, {}

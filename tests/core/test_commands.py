@@ -80,3 +80,17 @@ async def test_vietnamese_by_default_and_english_on_request(app):
     assert "What is your feedback about?" in citizen.text  # the choice is remembered
     await citizen.says("/tiengviet")
     assert citizen.text.startswith("Xin chào")
+
+
+async def test_a_waiting_prompt_lets_go_after_half_an_hour(app, clock):
+    from datetime import timedelta
+
+    citizen = Citizen(app.conversation)
+    await citizen.says("/tracuu")
+    clock.moment += timedelta(minutes=31)
+    await citizen.says("PA 2026")  # would have been a malformed code a while ago
+    assert "chưa đúng dạng" not in citizen.text
+    await citizen.says("/tracuu")
+    clock.moment += timedelta(minutes=10)
+    await citizen.says("PA 2026")
+    assert "chưa đúng dạng" in citizen.text
