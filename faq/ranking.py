@@ -123,6 +123,7 @@ class Ranker:
                 r,
                 float(x),
                 float(m),
+                bm25=float(bm25[i]),
             )
             for i, f, r, x, m in zip(top, fuzzy, reverse, explained, marked, strict=True)
         ]
