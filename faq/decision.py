@@ -23,9 +23,6 @@ from dataclasses import dataclass
 
 from faq.candidate import Candidate
 
-INTERCEPT = -3.607
-REVERSE = 10.462
-CHARS = 1.466
 # A short question all of whose words an entry contains ("giấy phép bưu chính") is in scope
 # even when it names too little of the entry to be answered: offer the closest entries.
 COVERED = 0.9
@@ -55,6 +52,8 @@ class Policy:
     agree: bool = False
     suggest_above: float = 0.6
     min_lead: float = 0.15
+    # In-scope model: intercept and the weights of SCOPE_FEATURES (logistic regression).
+    scope: tuple[float, ...] = (-3.607, 10.462, 1.466, 0.0)
 
 
 # Fitted on dev, dvc-rasa, ntu-admissions and police together (bench/faq_fit.py).
@@ -70,9 +69,14 @@ class Verdict:
     chosen: tuple[Candidate, ...]
 
 
-def in_scope_probability(best: Candidate) -> float:
+SCOPE_FEATURES = ("reverse", "chars", "explained")
+
+
+def in_scope_probability(best: Candidate, policy: Policy = POLICY) -> float:
     """Probability that the query is about the FAQ at all, from the best candidate."""
-    z = INTERCEPT + REVERSE * best.reverse + CHARS * best.chars
+    z = policy.scope[0] + sum(
+        w * getattr(best, f) for w, f in zip(policy.scope[1:], SCOPE_FEATURES, strict=True)
+    )
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -81,7 +85,7 @@ def decide(candidates: list[Candidate], policy: Policy = POLICY) -> Verdict:
     if not candidates:
         return Verdict("decline", 0.0, ())
     best = candidates[0]
-    confidence = in_scope_probability(best)
+    confidence = in_scope_probability(best, policy)
     runner_up = candidates[1] if len(candidates) > 1 else None
     # Every word of the question in two entries: it does not say which of them it means.
     covering = [c for c in candidates if c.unigram >= COVERED]
