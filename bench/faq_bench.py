@@ -12,7 +12,6 @@ import statistics
 import sys
 import time
 import tracemalloc
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,9 @@ sys.path.insert(0, str(ROOT))
 from bench import faq_fit  # noqa: E402
 from bench.bm25_baseline import Bm25  # noqa: E402
 from bench.faq_sets import SEALED, SHARED, all_sets  # noqa: E402
+from faq import evaluation  # noqa: E402
 from faq.entries import FaqEntry  # noqa: E402
+from faq.evaluation import Case  # noqa: E402
 from faq.loader import load_faq  # noqa: E402
 from faq.matcher import Decision, FaqMatcher  # noqa: E402
 
@@ -129,39 +130,13 @@ def speed_report(speed_rows: list[dict]) -> list[str]:
     return [*lines, ""]
 
 
-METRICS = (
-    ("rank-1 (the answer, or the first suggestion)", "rank1"),
-    ("right entry in the top three", "top3"),
-    ("right entry within one tap (answer or suggestions)", "tap"),
-    ("answered outright and right", "right"),
-    ("answered outright and wrong", "wrong"),
-    ("in-scope questions declined", "declined"),
-    ("out-of-scope questions answered outright", "oos_answered"),
-)
+METRICS = tuple((label, key) for key, label in evaluation.FIGURES)
 
 
 def figures(matcher: FaqMatcher, queries: list) -> dict[str, float]:
-    """The judged figures of one matcher on one set (% of in-scope or out-of-scope queries)."""
-    n_in = n_out = 0
-    sums: dict[str, int] = defaultdict(int)
-    for query, expected, _ in queries:
-        result = matcher.match(query)
-        if not expected:
-            n_out += 1
-            sums["oos_answered"] += result.decision is Decision.ANSWER
-            continue
-        n_in += 1
-        top = [e.id for e, _ in matcher.rank(query, 3)]
-        sums["rank1"] += bool(top) and top[0] in expected
-        sums["top3"] += bool(set(top) & expected)
-        outcome = _outcome(result, expected)
-        sums["right"] += outcome == "answered correctly"
-        sums["wrong"] += outcome == "wrongly answered"
-        sums["declined"] += outcome == "declined"
-        sums["tap"] += outcome in ("answered correctly", "correct in suggestions")
-    out = {k: 100 * sums[k] / max(n_in, 1) for _, k in METRICS if k != "oos_answered"}
-    out["oos_answered"] = 100 * sums["oos_answered"] / n_out if n_out else float("nan")
-    out["n"] = (n_in, n_out)
+    """The judged figures of one matcher on one set (faq/evaluation.py, as `pakn faq eval`)."""
+    out = evaluation.figures(matcher, [Case(q, frozenset(exp)) for q, exp, _ in queries])
+    out["n"] = (out["in_scope"], out["out_of_scope"])
     return out
 
 

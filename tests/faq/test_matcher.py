@@ -146,7 +146,9 @@ def test_match_lines_writes_one_json_object_per_line():
     assert records[0]["question"].startswith("Quên mật khẩu")
     assert records[1]["suggestions"] == [] and records[1]["question"] is None
     assert len(records[2]["suggestions"]) == 3
-    assert set(records[0]) == {"query", "id", "score", "question", "suggestions"}
+    assert set(records[0]) >= {"query", "id", "score", "question", "suggestions"}
+    assert [r["decision"] for r in records] == ["answer", "decline", "suggest"]
+    assert records[2]["ranking"][0]["id"] == records[2]["suggestions"][0]
     assert "ô" in out.getvalue()
 
 
