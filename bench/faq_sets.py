@@ -6,8 +6,8 @@ ids and out-of-scope queries (expected ids empty), like the sets pakn is judged 
 
 - dev: shared/faq-eval as written (four styles, 35 out-of-scope questions).
 - dvc-rasa, ntu-admissions: each intent's first example indexed, its other examples asked; out
-  of scope are questions of the other agencies' FAQs (police, health ministry excluded when
-  sealed).
+  of scope are examples of intents left out of the FAQ (15 and 5) and questions of other
+  agencies' FAQs.
 - police: the provincial police FAQ. Two categories are left out of the FAQ and their questions
   asked as out-of-scope questions made of the agency's own vocabulary; in-scope questions are
   the entries' questions rewritten by rule in four styles (see `rewrite`).
@@ -214,20 +214,36 @@ def _oos(pool: list[str], n: int, seed: int) -> list[Query]:
     return [(q, frozenset(), "oos") for q in rng.sample(pool, min(n, len(pool)))]
 
 
-def rasa_set(name: str, path: Path, foreign: tuple[str, ...], kind: str) -> EvalSet | None:
-    """Index each intent's first example; ask its others; any member of an ambiguous group."""
+def rasa_set(
+    name: str, path: Path, foreign: tuple[str, ...], kind: str, held_out: int
+) -> EvalSet | None:
+    """Index each intent's first example; ask its others; any member of an ambiguous group.
+
+    `held_out` intents (outside the ambiguous groups, chosen at random) are left out of the
+    FAQ and one of their examples asked as an out-of-scope question in the set's own words;
+    other agencies' questions make up the rest of the N_OOS out-of-scope questions.
+    """
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     groups = {i: frozenset(g) for g in data.get("ambiguous_intent_groups", []) for i in g}
-    items = data["items"]
+    rng = random.Random(11)
+    loose = [it["id"] for it in data["items"] if it["id"] not in groups and it["variants"]]
+    out = set(rng.sample(loose, held_out))
+    items = [it for it in data["items"] if it["id"] not in out]
     entries = [FaqEntry(it["id"], it["question"], (), it.get("answer") or "-") for it in items]
     queries = [
         (v, groups.get(it["id"], frozenset({it["id"]})), "all")
         for it in items
         for v in it["variants"]
     ]
-    return EvalSet(name, entries, queries + _oos(foreign_questions(foreign), N_OOS, 11), kind)
+    hard = [
+        (rng.choice(it["variants"]), frozenset(), "oos")
+        for it in data["items"]
+        if it["id"] in out
+    ]
+    foreign_oos = _oos(foreign_questions(foreign), N_OOS - len(hard), 11)
+    return EvalSet(name, entries, queries + hard + foreign_oos, kind)
 
 
 def rule_set(
@@ -283,8 +299,8 @@ def all_sets(sealed: bool = False) -> list[EvalSet]:
     """Every available set; the sealed one only when asked for."""
     sets = [
         dev_set(),
-        rasa_set("dvc-rasa", DVC, ("ntu",), "ours"),
-        rasa_set("ntu-admissions", NTU, ("police", "dvc", "dev"), "other"),
+        rasa_set("dvc-rasa", DVC, ("ntu",), "ours", 15),
+        rasa_set("ntu-admissions", NTU, ("police", "dvc", "dev"), "other", 5),
         rule_set("police", _police_items(), {"vu_khi", "kinh_doanh"}, ("ntu", "dev"), "other", 5),
     ]
     if sealed:
