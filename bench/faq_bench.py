@@ -20,7 +20,6 @@ from rapidfuzz import fuzz, process, utils
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import faq_fit  # noqa: E402
 from bench.bm25_baseline import Bm25  # noqa: E402
 from bench.faq_sets import SEALED, SHARED, all_sets  # noqa: E402
 from faq import evaluation  # noqa: E402
@@ -160,6 +159,8 @@ def side_by_side(table: dict[str, tuple[dict, dict]]) -> list[str]:
 
 def held_out_table(sets: list) -> list[str]:
     """Each set's decisions under the policy fitted on the other sets (bench/faq_fit.py)."""
+    from bench import faq_fit  # the fit needs the current decision module
+
     if len(sets) < 2:
         return []
     sigs = {s.name: faq_fit.signals(FaqMatcher(s.entries), s.queries) for s in sets}
