@@ -31,6 +31,7 @@ GRID = {
     "agree": (False, True),
     "suggest_above": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
     "min_lead": (0.0, 0.05, 0.1, 0.15),
+    "edge": (0.1, 0.2, 0.3, 1.0),
 }
 
 
@@ -46,6 +47,7 @@ class Signals:
     covering: np.ndarray  # number of entries containing every word of the question
     covered: np.ndarray  # the best entry contains every word
     score: np.ndarray
+    edge: np.ndarray
     best_right: np.ndarray
     suggest_right: np.ndarray
     features: np.ndarray | None = None
@@ -62,7 +64,7 @@ def signals(matcher: FaqMatcher, queries: list) -> Signals:
     for query, expected, _ in queries:
         cands = matcher._candidates(query)
         if not cands:
-            rows.append((bool(expected), 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            rows.append((bool(expected), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
             feats.append(decision.answer_features([]))
             scope_x.append([0.0] * len(decision.SCOPE_FEATURES))
             continue
@@ -85,6 +87,7 @@ def signals(matcher: FaqMatcher, queries: list) -> Signals:
                 len(covering),
                 best.unigram >= COVERED,
                 best.score,
+                best.edge,
                 ids[0] in expected,
                 bool(shown_ids & expected),
             )
@@ -100,7 +103,7 @@ def outcome(s: Signals, p: Policy, confidence: np.ndarray | None = None) -> dict
     answer = (
         (confidence >= p.answer_above)
         & (s.margin >= p.min_margin)
-        & (s.margin >= p.min_lead * s.score)
+        & ((s.margin >= p.min_lead * s.score) | (s.edge >= p.edge))
         & (s.explained >= p.explained)
         & (s.agree | (not p.agree))
         & (s.covering < 2)

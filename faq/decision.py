@@ -55,6 +55,9 @@ class Policy:
     agree: bool = False
     suggest_above: float = 0.5
     min_lead: float = 0.15
+    # A question naming words of the first entry that the second lacks (Ranker._edge) is
+    # answered on a narrower lead; 1.0 switches this off.
+    edge: float = 0.2
     # In-scope model: intercept and the weights of SCOPE_FEATURES (logistic regression).
     scope: tuple[float, ...] = (-3.607, 10.462, 1.466, 0.0)
 
@@ -95,7 +98,10 @@ def decide(candidates: list[Candidate], policy: Policy = POLICY) -> Verdict:
     if (
         confidence >= policy.answer_above
         and best.score - (runner_up.score if runner_up else 0.0) >= policy.min_margin
-        and best.score - (runner_up.score if runner_up else 0.0) >= policy.min_lead * best.score
+        and (
+            best.score - (runner_up.score if runner_up else 0.0) >= policy.min_lead * best.score
+            or best.edge >= policy.edge
+        )
         and best.explained >= policy.explained
         and (not policy.agree or best.bm25 >= 1.0 - 1e-9)
         and len(covering) < 2

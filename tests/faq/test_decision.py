@@ -1,5 +1,6 @@
 """The answer / suggest / decline rule on an FAQ of near-duplicate entries."""
 
+import dataclasses
 from functools import cache
 
 import pytest
@@ -101,3 +102,16 @@ def test_a_narrow_lead_is_suggested_and_a_wide_one_answered():
 
 def test_a_question_naming_little_of_any_entry_is_declined():
     assert decide([_candidate(0, 1.0, reverse=0.05)], Policy()).decision == "decline"
+
+
+def test_a_narrow_lead_is_answered_when_the_question_names_what_sets_the_entry_apart():
+    policy = Policy(min_lead=0.15, edge=0.2)
+    named = dataclasses.replace(_candidate(0, 1.0), edge=0.3)
+    assert decide([named, _candidate(1, 0.9)], policy).decision == "answer"
+
+
+def test_the_edge_counts_the_words_of_one_entry_the_other_lacks():
+    reissue = matcher()._candidates("giấy phép bưu chính bị mất")[0]
+    vague = matcher()._candidates("giấy phép bưu chính")[0]
+    assert matcher().entries[reissue.index].id == "cap-lai"
+    assert reissue.edge > 0.2 > vague.edge
