@@ -50,7 +50,6 @@ class Signals:
     edge: np.ndarray
     best_right: np.ndarray
     suggest_right: np.ndarray
-    features: np.ndarray | None = None
     scope_x: np.ndarray | None = None  # SCOPE_FEATURES of the best candidate
 
     def confidence_under(self, scope: tuple[float, ...]) -> np.ndarray:
@@ -60,12 +59,11 @@ class Signals:
 
 def signals(matcher: FaqMatcher, queries: list) -> Signals:
     """Rank every query once and keep what the policy needs."""
-    rows, feats, scope_x = [], [], []
+    rows, scope_x = [], []
     for query, expected, _ in queries:
         cands = matcher._candidates(query)
         if not cands:
             rows.append((bool(expected), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-            feats.append(decision.answer_features([]))
             scope_x.append([0.0] * len(decision.SCOPE_FEATURES))
             continue
         best = cands[0]
@@ -75,7 +73,6 @@ def signals(matcher: FaqMatcher, queries: list) -> Signals:
         shown = covering if len(covering) >= 2 else close
         shown_ids = {matcher.entries[c.index].id for c in shown[:MAX_SUGGESTIONS]}
         margin = best.score - (cands[1].score if len(cands) > 1 else 0.0)
-        feats.append(decision.answer_features(cands))
         scope_x.append([getattr(best, f) for f in decision.SCOPE_FEATURES])
         rows.append(
             (
@@ -93,7 +90,7 @@ def signals(matcher: FaqMatcher, queries: list) -> Signals:
             )
         )
     cols = list(zip(*rows, strict=True))
-    return Signals(*(np.array(c) for c in cols), np.array(feats), np.array(scope_x))
+    return Signals(*(np.array(c) for c in cols), np.array(scope_x))
 
 
 def outcome(s: Signals, p: Policy, confidence: np.ndarray | None = None) -> dict[str, float]:
