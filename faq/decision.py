@@ -115,4 +115,3 @@ def decide(candidates: list[Candidate], policy: Policy = POLICY) -> Verdict:
     if len(covering) >= 2:
         close = covering
     return Verdict("suggest", confidence, tuple(close[:MAX_SUGGESTIONS]))
-
