@@ -40,13 +40,17 @@ def messages() -> list[tuple[str, str]]:
 
 def faq_questions() -> dict[str, list[str]]:
     entries = load_faq(None)
-    sets = {"bundled FAQ (questions and variants)":
-            [q for e in entries for q in (e.question, *e.variants)]}
+    sets = {
+        "bundled FAQ (questions and variants)": [
+            q for e in entries for q in (e.question, *e.variants)
+        ]
+    }
     dev = SHARED / "faq-eval/queries.csv"
     if dev.exists():
         with dev.open(encoding="utf-8") as f:
             sets["dev set queries (in scope)"] = [
-                r["query"] for r in csv.DictReader(f) if r["expected_id"]]
+                r["query"] for r in csv.DictReader(f) if r["expected_id"]
+            ]
     rasa = SHARED / "data/dvc-rasa-faq/faq_eval.json"
     if rasa.exists():
         items = json.loads(rasa.read_text(encoding="utf-8"))["items"]
@@ -57,9 +61,14 @@ def faq_questions() -> dict[str, list[str]]:
 def main() -> int:
     rows = messages()
     predicted = [(label(text), expected, text) for text, expected in rows]
-    lines = ["# Intent benchmark", "",
-             f"{len(rows)} labelled messages ({len(rows) // 2} written, each also without "
-             "diacritics).", "", "| intent | messages | precision | recall |", "|---|---|---|---|"]
+    lines = [
+        "# Intent benchmark",
+        "",
+        f"{len(rows)} labelled messages ({len(rows) // 2} written, each also without diacritics).",
+        "",
+        "| intent | messages | precision | recall |",
+        "|---|---|---|---|",
+    ]
     for kind in sorted({e for _, e, _ in predicted}):
         tp = sum(p == e == kind for p, e, _ in predicted)
         said = sum(p == kind for p, _, _ in predicted)

@@ -40,6 +40,11 @@ class Candidate:
     explained: float = 1.0
     marked: float = 0.0
     semantic: float = 0.0
+    # Only on the first candidate: Ranker._edge over the second (0.0 on the others).
+    edge: float = 0.0
+    # The entry's BM25 score over the best BM25 score of the whole FAQ: 1.0 for BM25's own
+    # first choice, an independent opinion for the decision.
+    bm25: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ Every feature is a fraction in [0, 1] so that weights and decision thresholds do
 the size of the FAQ.
 """
 
+import dataclasses
 import itertools
 from collections import Counter
 from collections.abc import Sequence
@@ -67,6 +68,7 @@ class Ranker:
         starts = np.cumsum([0] + [len(texts) for texts in per_text])
         self.text_starts = starts[:-1]
         self.entry_texts = [range(a, b) for a, b in itertools.pairwise(starts)]
+        self.entry_words = [frozenset(t for ts in texts for t in ts) for texts in per_text]
         self.speller = Speller(Counter(t for texts in per_text for ts in texts for t in ts))
         docs = [t for e in entries for t in e.texts()] + [e.answer for e in entries]
         self.acronyms = Acronyms(
@@ -123,10 +125,31 @@ class Ranker:
                 r,
                 float(x),
                 float(m),
+                bm25=float(bm25[i]),
             )
             for i, f, r, x, m in zip(top, fuzzy, reverse, explained, marked, strict=True)
         ]
-        return sorted(out, key=lambda c: -c.score)
+        out.sort(key=lambda c: -c.score)
+        if len(out) > 1:
+            out[0] = dataclasses.replace(out[0], edge=self._edge(terms, idf, out[0], out[1]))
+        return out
+
+    def _edge(
+        self, terms: list[str], idf: np.ndarray, best: Candidate, runner: Candidate
+    ) -> float:
+        """How much more the question says of the first entry than of the second.
+
+        The IDF share of the question's words found in the first entry's texts and not the
+        second's, less the share found in the second's and not the first's: "bị mất giấy phép"
+        is the reissue entry's question, not the first licence's, though both share the rest.
+        """
+        total = float(idf.sum())
+        if total <= 0:
+            return 0.0
+        own, other = self.entry_words[best.index], self.entry_words[runner.index]
+        gained = sum(v for t, v in zip(terms, idf, strict=True) if t in own and t not in other)
+        lost = sum(v for t, v in zip(terms, idf, strict=True) if t in other and t not in own)
+        return (gained - lost) / total
 
     def _coverage(self, matrix: TermMatrix, terms: list[str]) -> np.ndarray:
         rows, idf = matrix.lookup(terms)

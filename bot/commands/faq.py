@@ -1,4 +1,4 @@
-"""`pakn faq match|import|export`: try the matcher, load entries into the database, export."""
+"""`pakn faq match|eval|import|export`: try and measure the matcher, load entries, export."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from bot.bootstrap import opened_app
 from bot.commands import CommandError
 from bot.settings import Settings
 from faq.commands import match_lines
+from faq.evaluation import EvalFormatError, figures, format_figures, read_cases
 from faq.loader import FaqFormatError, load_faq, write_faq
 from faq.matcher import FaqMatcher
 
@@ -19,6 +20,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     match = actions.add_parser("match", help="questions on stdin, one JSON line each on stdout")
     match.add_argument("--faq", metavar="PATH",
                        help="match against this FAQ file or folder instead of the database")
+    evaluating = actions.add_parser(
+        "eval", help="figures of the matcher on questions with their expected entries (CSV)")
+    evaluating.add_argument("path", metavar="FILE.csv",
+                            help="columns query,expected_id (empty id: out of scope)")
+    evaluating.add_argument("--faq", metavar="PATH",
+                            help="evaluate this FAQ file or folder instead of the database")
     importing = actions.add_parser("import", help="add or update entries from a CSV or YAML file")
     importing.add_argument("path", metavar="PATH")
     exporting = actions.add_parser("export", help="write the FAQ to a CSV or YAML file")
@@ -33,13 +40,28 @@ def _read(path: str) -> list:
         raise CommandError(str(error)) from None
 
 
+def _evaluate(entries: list, path: str, semantic: bool) -> None:
+    try:
+        cases = read_cases(path, known=(e.id for e in entries))
+    except (EvalFormatError, OSError) as error:
+        raise CommandError(str(error)) from None
+    print(format_figures(figures(FaqMatcher(entries, semantic=semantic), cases)))
+
+
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
-    if args.action == "match" and args.faq:
-        match_lines(FaqMatcher(_read(args.faq)), sys.stdin, sys.stdout)
+    semantic = settings.faq_semantic
+    if args.action in ("match", "eval") and args.faq:
+        entries = _read(args.faq)
+        if args.action == "eval":
+            _evaluate(entries, args.path, semantic)
+        else:
+            match_lines(FaqMatcher(entries, semantic=semantic), sys.stdin, sys.stdout)
         return 0
     async with opened_app(settings, args.clock) as app, app.uow() as work:
         if args.action == "match":
-            match_lines(FaqMatcher(await work.faq.all()), sys.stdin, sys.stdout)
+            match_lines(FaqMatcher(await work.faq.all(), semantic=semantic), sys.stdin, sys.stdout)
+        elif args.action == "eval":
+            _evaluate(await work.faq.all(), args.path, semantic)
         elif args.action == "import":
             entries = _read(args.path)
             written = await work.faq.upsert(entries)

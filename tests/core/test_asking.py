@@ -14,7 +14,7 @@ from tests.transcript import Citizen
     [
         ("Tôi bị lừa chuyển tiền qua mạng thì phải làm gì?", "Bị lừa đảo chuyển tiền qua mạng"),
         ("muon dang ky chu ky so ca nhan thi lam the nao", "chữ ký số cá nhân"),
-        ("ad oi e bi mat gp buu chinh thi lm tn a", "Giấy phép bưu chính bị mất"),
+        ("ad oi e bi mat gp buu chinh, xin cap lai the nao a", "Giấy phép bưu chính bị mất"),
         ("quên mật khẩu mail công vụ", "Quên mật khẩu"),
     ],
 )

@@ -1,0 +1,215 @@
+"""Fits the FAQ decision (faq/decision.py Policy) across datasets, leave-one-dataset-out.
+
+`.venv/bin/python bench/faq_fit.py [--refit-scope]` ranks every query of every non-sealed set
+once, then for each set fits the policy on the others and reports it on the one left out;
+last, the consensus of those fits (the one to ship, see `consensus`). The sealed set is never
+read here.
+
+The fit is a grid search over the policy's thresholds (`loss` says what it maximises).
+"""
+
+import itertools
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.faq_sets import all_sets  # noqa: E402
+from faq import decision  # noqa: E402
+from faq.decision import COVERED, MAX_SUGGESTIONS, SUGGEST_WINDOW, Policy  # noqa: E402
+from faq.matcher import FaqMatcher  # noqa: E402
+
+GRID = {
+    "answer_above": (0.8, 0.85, 0.89, 0.92, 0.95, 0.97),
+    "min_margin": (0.0, 0.03, 0.05, 0.08, 0.12, 0.18),
+    "explained": (0.3, 0.4, 0.5, 0.6, 0.7),
+    "agree": (False, True),
+    "suggest_above": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7),
+    "min_lead": (0.0, 0.05, 0.1, 0.15),
+    "edge": (0.1, 0.2, 0.3, 1.0),
+}
+
+
+@dataclass
+class Signals:
+    """Per-query signals the policy thresholds, and whether each outcome would be right."""
+
+    inscope: np.ndarray
+    confidence: np.ndarray
+    margin: np.ndarray
+    explained: np.ndarray
+    agree: np.ndarray
+    covering: np.ndarray  # number of entries containing every word of the question
+    covered: np.ndarray  # the best entry contains every word
+    score: np.ndarray
+    edge: np.ndarray
+    best_right: np.ndarray
+    suggest_right: np.ndarray
+    scope_x: np.ndarray | None = None  # SCOPE_FEATURES of the best candidate
+
+    def confidence_under(self, scope: tuple[float, ...]) -> np.ndarray:
+        """In-scope probabilities under the given logistic coefficients."""
+        return 1 / (1 + np.exp(-(scope[0] + self.scope_x @ np.array(scope[1:]))))
+
+
+def signals(matcher: FaqMatcher, queries: list) -> Signals:
+    """Rank every query once and keep what the policy needs."""
+    rows, scope_x = [], []
+    for query, expected, _ in queries:
+        cands = matcher._candidates(query)
+        if not cands:
+            rows.append((bool(expected), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            scope_x.append([0.0] * len(decision.SCOPE_FEATURES))
+            continue
+        best = cands[0]
+        ids = [matcher.entries[c.index].id for c in cands]
+        covering = [c for c in cands if c.unigram >= COVERED]
+        close = [c for c in cands if c.score >= best.score - SUGGEST_WINDOW]
+        shown = covering if len(covering) >= 2 else close
+        shown_ids = {matcher.entries[c.index].id for c in shown[:MAX_SUGGESTIONS]}
+        margin = best.score - (cands[1].score if len(cands) > 1 else 0.0)
+        scope_x.append([getattr(best, f) for f in decision.SCOPE_FEATURES])
+        rows.append(
+            (
+                bool(expected),
+                decision.in_scope_probability(best),  # under the shipped policy
+                margin,
+                best.explained,
+                best.bm25 >= 1.0 - 1e-9,
+                len(covering),
+                best.unigram >= COVERED,
+                best.score,
+                best.edge,
+                ids[0] in expected,
+                bool(shown_ids & expected),
+            )
+        )
+    cols = list(zip(*rows, strict=True))
+    return Signals(*(np.array(c) for c in cols), np.array(scope_x))
+
+
+def outcome(s: Signals, p: Policy, confidence: np.ndarray | None = None) -> dict[str, float]:
+    """The judged figures of policy `p` on one set."""
+    if confidence is None:
+        confidence = s.confidence_under(p.scope)
+    answer = (
+        (confidence >= p.answer_above)
+        & (s.margin >= p.min_margin)
+        & ((s.margin >= p.min_lead * s.score) | (s.edge >= p.edge))
+        & (s.explained >= p.explained)
+        & (s.agree | (not p.agree))
+        & (s.covering < 2)
+    )
+    decline = ~answer & (confidence < p.suggest_above) & ~s.covered
+    suggest = ~answer & ~decline
+    n_in, n_out = s.inscope.sum(), (~s.inscope).sum()
+    ins = s.inscope
+    return {
+        "right": 100 * (answer & ins & s.best_right).sum() / n_in,
+        "wrong": 100 * (answer & ins & ~s.best_right).sum() / n_in,
+        "declined": 100 * (decline & ins).sum() / n_in,
+        "tap": 100 * (answer & ins & s.best_right | suggest & ins & s.suggest_right).sum() / n_in,
+        "oos_answered": 100 * (answer & ~ins).sum() / max(n_out, 1),
+        "oos_declined": 100 * (decline & ~ins).sum() / max(n_out, 1),
+    }
+
+
+def loss(figs: list[dict]) -> float:
+    """Lower is better: answered right, few declines, the wrong and out-of-scope caps.
+
+    Out-of-scope questions offered suggestions cost a little (the weather is no reason to show
+    FAQ buttons). Averaged over the training sets first (each set weighs the same whatever
+    its size), then the caps of issue 12 (1% answered wrong, 3% of out-of-scope answered)
+    are enforced with heavy penalties. Capping each set separately instead did no better on
+    held-out sets.
+    """
+    mean = {k: sum(f[k] for f in figs) / len(figs) for k in figs[0]}
+    return (
+        -mean["right"]
+        + mean["declined"] / 3
+        + (100 - mean["oos_declined"]) / 12
+        + 30 * max(0.0, mean["wrong"] - 1.0)
+        + 15 * max(0.0, mean["oos_answered"] - 3.0)
+    )
+
+
+def fit_scope(train: list[Signals]) -> tuple[float, ...]:
+    """Logistic in-scope model on the training sets; in- and out-of-scope questions of each
+    set weigh half of that set, and every set the same."""
+    x = np.vstack([s.scope_x for s in train])
+    y = np.concatenate([s.inscope for s in train]).astype(float)
+    weight = np.concatenate(
+        [np.where(s.inscope, 0.5 / s.inscope.sum(), 0.5 / (~s.inscope).sum()) for s in train]
+    )
+    weight /= weight.mean()
+
+    def nll(w: np.ndarray) -> float:
+        p = 1 / (1 + np.exp(-(w[0] + x @ w[1:])))
+        ll = y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9)
+        return -float(np.mean(weight * ll)) + 1e-3 * float(np.sum(w[1:] ** 2))
+
+    w = minimize(nll, np.zeros(x.shape[1] + 1), method="L-BFGS-B").x
+    return tuple(round(float(v), 3) for v in w)
+
+
+def fit(train: list[Signals], refit_scope: bool = False) -> Policy:
+    """The grid thresholds with the lowest loss on the training sets (with `refit_scope`, the
+    in-scope model is refitted on them first: held out, that did worse, see main)."""
+    scope = fit_scope(train) if refit_scope else decision.POLICY.scope
+    confidences = [s.confidence_under(scope) for s in train]
+    best, best_loss = None, float("inf")
+    for values in itertools.product(*GRID.values()):
+        policy = Policy(**dict(zip(GRID, values, strict=True)), scope=scope)
+        value = loss([outcome(s, policy, c) for s, c in zip(train, confidences, strict=True)])
+        if value < best_loss:
+            best, best_loss = policy, value
+    return best
+
+
+def consensus(policies: list[Policy]) -> Policy:
+    """Each threshold's median over the leave-one-out fits (a majority for yes/no ones).
+
+    The grid has many near ties, so one fit on every set flips between distant policies
+    when a set changes a little; the median of the folds' fits is steadier.
+    """
+    values = {}
+    for name in GRID:
+        column = [getattr(p, name) for p in policies]
+        if isinstance(column[0], bool):
+            values[name] = sum(column) * 2 > len(column)
+        else:
+            values[name] = round(float(np.median(column)), 3)
+    return Policy(**values, scope=policies[0].scope)
+
+
+def main() -> None:
+    sets = all_sets(sealed=False)
+    sigs = {s.name: signals(FaqMatcher(s.entries), s.queries) for s in sets}
+    keys = ("right", "wrong", "declined", "tap", "oos_answered", "oos_declined")
+    # Refitting the in-scope model (reverse, chars, explained) on the training sets raised its
+    # held-out AUC on three sets but made the thresholds unstable: held out, dev answered
+    # 28.9% right (65.6% with the shipped model) and ntu declined 37.4% (18.8%).
+    for refit in (False, True)[: 1 + ("--refit-scope" in sys.argv)]:
+        print(f"in-scope model refitted on the training sets: {refit}")
+        print("| held out | " + " | ".join(keys) + " | policy fitted on the others |")
+        print("|---|" + "---|" * (len(keys) + 1))
+        folds = []
+        for name in sigs:
+            policy = fit([v for k, v in sigs.items() if k != name], refit)
+            folds.append(policy)
+            f = outcome(sigs[name], policy)
+            print(f"| {name} | " + " | ".join(f"{f[k]:.1f}" for k in keys) + f" | {policy} |")
+        shipped = consensus(folds)
+        print("consensus of the folds (to ship):", shipped)
+        for name, s in sigs.items():
+            f = outcome(s, shipped)
+            print(f"  {name}: " + ", ".join(f"{k} {f[k]:.1f}" for k in keys))
+
+
+if __name__ == "__main__":
+    main()

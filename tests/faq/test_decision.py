@@ -1,0 +1,117 @@
+"""The answer / suggest / decline rule on an FAQ of near-duplicate entries."""
+
+import dataclasses
+from functools import cache
+
+import pytest
+
+from faq.candidate import Candidate
+from faq.decision import Policy, decide
+from faq.entries import FaqEntry
+from faq.matcher import Decision, FaqMatcher
+
+ENTRIES = [
+    FaqEntry(
+        "cap-moi",
+        "Thủ tục cấp mới giấy phép bưu chính",
+        ("Doanh nghiệp xin giấy phép bưu chính lần đầu cần hồ sơ gì?",),
+        "Nộp đơn đề nghị cấp giấy phép kèm giấy chứng nhận đăng ký doanh nghiệp.",
+    ),
+    FaqEntry(
+        "cap-lai",
+        "Cấp lại giấy phép bưu chính bị mất hoặc hư hỏng",
+        ("Làm mất giấy phép bưu chính thì xin lại thế nào?",),
+        "Nộp đơn đề nghị cấp lại nêu rõ lý do tại cơ quan đã cấp giấy phép.",
+    ),
+    FaqEntry(
+        "sim-khoa",
+        "Sim bị khóa một chiều thì mở lại thế nào?",
+        (),
+        "Mang căn cước đến cửa hàng của nhà mạng để chuẩn hóa thông tin thuê bao.",
+    ),
+    FaqEntry(
+        "tin-rac",
+        "Báo cáo tin nhắn rác ở đâu?",
+        (),
+        "Soạn tin nhắn theo cú pháp và gửi đến đầu số 5656.",
+    ),
+    FaqEntry(
+        "chu-ky-so",
+        "Đăng ký chữ ký số cá nhân ở đâu?",
+        (),
+        "Đăng ký với một tổ chức cung cấp dịch vụ chứng thực chữ ký số công cộng.",
+    ),
+]
+
+
+@cache
+def matcher() -> FaqMatcher:
+    return FaqMatcher(ENTRIES)
+
+
+def test_a_question_that_does_not_say_which_licence_offers_both():
+    result = matcher().match("giấy phép bưu chính")
+    assert result.decision is Decision.SUGGEST
+    assert result.entry is None
+    assert {"cap-moi", "cap-lai"} <= {e.id for e in result.suggestions}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("cấp lại giấy phép bưu chính bị mất", "cap-lai"),
+        ("doanh nghiệp xin cấp mới giấy phép bưu chính lần đầu", "cap-moi"),
+    ],
+)
+def test_the_decisive_word_picks_the_entry(query, expected):
+    result = matcher().match(query)
+    assert result.decision is Decision.ANSWER
+    assert result.entry.id == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "chuyển nhượng giấy phép bưu chính cho công ty khác được không",
+        "tài khoản ngân hàng bị khóa một chiều thì làm sao",
+        "phạt người gửi tin nhắn rác bao nhiêu tiền",
+    ],
+)
+def test_out_of_scope_questions_in_faq_words_are_not_answered(query):
+    assert matcher().match(query).entry is None
+
+
+def test_an_unrelated_question_is_declined():
+    result = matcher().match("hôm nay trời có mưa không")
+    assert result.decision is Decision.DECLINE
+    assert result.suggestions == ()
+
+
+def _candidate(index: int, score: float, reverse: float = 0.9) -> Candidate:
+    return Candidate(index, score, 0.8, 0.5, 0.8, 0.3, 0.8, reverse, explained=0.9)
+
+
+def test_a_narrow_lead_is_suggested_and_a_wide_one_answered():
+    policy = Policy(min_lead=0.15)
+    narrow = decide([_candidate(0, 1.0), _candidate(1, 0.9)], policy)
+    wide = decide([_candidate(0, 1.0), _candidate(1, 0.8)], policy)
+    assert narrow.decision == "suggest"
+    assert [c.index for c in narrow.chosen] == [0, 1]
+    assert wide.decision == "answer"
+
+
+def test_a_question_naming_little_of_any_entry_is_declined():
+    assert decide([_candidate(0, 1.0, reverse=0.05)], Policy()).decision == "decline"
+
+
+def test_a_narrow_lead_is_answered_when_the_question_names_what_sets_the_entry_apart():
+    policy = Policy(min_lead=0.15, edge=0.2)
+    named = dataclasses.replace(_candidate(0, 1.0), edge=0.3)
+    assert decide([named, _candidate(1, 0.9)], policy).decision == "answer"
+
+
+def test_the_edge_counts_the_words_of_one_entry_the_other_lacks():
+    reissue = matcher()._candidates("giấy phép bưu chính bị mất")[0]
+    vague = matcher()._candidates("giấy phép bưu chính")[0]
+    assert matcher().entries[reissue.index].id == "cap-lai"
+    assert reissue.edge > 0.2 > vague.edge
