@@ -62,13 +62,13 @@ class InboundTurn:
         self.inbox.on_queued()
         return replies
 
-    async def notice(self, user: UserRef, key: str) -> None:
+    async def notice(self, user: UserRef, key: str, **values: object) -> None:
         """Answers with one catalog text without a turn (stickers, edits, too many messages),
         in the language of the citizen's conversation."""
         catalog = self.inbox.conversation.deps.catalog
         async with self.inbox._uow() as work:
             state = await work.conversations.load(user)
-            text = catalog.text(key, state.language if state else catalog.default)
+            text = catalog.text(key, state.language if state else catalog.default, **values)
             await self._finish(work, user, [Reply(text)], "handled")
             await work.commit()
         self.inbox.on_queued()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.organisation import Field, Organisation, Unit
+from bot.core.organisation import Field, Organisation, Referral, Unit
 
 DEFAULT_ORG_FILE = Path(__file__).parent / "data" / "org.yaml"
 REQUIRED = ("name", "short_name", "hotline", "address", "reception_hours", "fields")
@@ -38,4 +38,14 @@ def load_organisation(path: Path | None = None) -> Organisation:
         address=str(data["address"]), reception_hours=str(data["reception_hours"]),
         fields=fields, units=units,
         allow_without_contact=bool(data.get("allow_without_contact", True)),
+        referrals=_referrals(path, data.get("referrals") or ()),
     )
+
+
+def _referrals(path: Path, items: object) -> tuple[Referral, ...]:
+    try:
+        return tuple(Referral(str(r["name"]), str(r["where"]), tuple(str(w) for w in r["words"]))
+                     for r in items)  # type: ignore[union-attr]
+    except (KeyError, TypeError):
+        raise OrganisationFileError(f"{path}: each referral needs a name, where and words"
+                                    ) from None

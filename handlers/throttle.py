@@ -3,6 +3,7 @@ is throttled per user); one polite warning, then silence until the rate drops.""
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from enum import StrEnum
 
@@ -39,6 +40,13 @@ class SlidingWindow:
             return Verdict.DROP
         self._warned.add(key)
         return Verdict.WARN
+
+    def retry_after(self, key: str, now: float) -> int:
+        """Whole seconds until `key` may send again (at least 1)."""
+        events = self._events.get(key)
+        if not events or len(events) < self.limit:
+            return 1
+        return max(1, math.ceil(events[0] + self.window - now))
 
     def _forget_idle(self, now: float) -> None:
         for key in [k for k, v in self._events.items() if not v or v[-1] <= now - self.window]:

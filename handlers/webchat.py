@@ -76,14 +76,22 @@ def routes(service: ConversationService, sessions: SessionStore,
         address = config.addresses.of(request)
         return web_sessions.address_hash(await sessions.address_key(), address)
 
-    def slow_down(verdict: Verdict, language: str | None) -> web.Response | None:
+    def slow_down(window: SlidingWindow, key: str, language: str | None) -> web.Response | None:
+        """None to go on; else the polite answer with the seconds to wait (the page keeps what
+        was typed)."""
+        now = time.monotonic()
+        verdict = window.hit(key, now)
+        if verdict is Verdict.ALLOW:
+            return None
+        seconds = window.retry_after(key, now)
+        catalog = service.deps.catalog
+        text = catalog.text("error.slow_down", catalog.language_for(language), seconds=seconds)
         if verdict is Verdict.DROP:
-            return web.json_response({"error": "too many messages", "replies": []}, status=429)
-        if verdict is Verdict.WARN:
-            catalog = service.deps.catalog
-            return _replies([Reply(catalog.text("error.slow_down",
-                                                catalog.language_for(language)))])
-        return None
+            return web.json_response({"error": "too many messages", "retry_after": seconds,
+                                      "replies": [{"text": text, "buttons": []}]}, status=429,
+                                     headers={"Retry-After": str(seconds)},
+                                     dumps=lambda o: json.dumps(o, ensure_ascii=False))
+        return _replies([Reply(text)])
 
     async def on_chat(request: web.Request) -> web.Response:
         """One message from the web chat page (or an API client)."""
@@ -97,12 +105,10 @@ def routes(service: ConversationService, sessions: SessionStore,
         if isinstance(fields, str):
             return _bad(fields)
         origin = await origin_of(request)
-        if (early := slow_down(config.per_address.hit(origin, time.monotonic()),
-                               fields["language"])) is not None:
+        if (early := slow_down(config.per_address, origin, fields["language"])) is not None:
             return early
         sid, issued, echo = await session_for(request, body.get("session"))
-        if (late := slow_down(config.per_session.hit(sid, time.monotonic()),
-                              fields["language"])) is not None:
+        if (late := slow_down(config.per_session, sid, fields["language"])) is not None:
             return late
         event = Incoming(UserRef(Channel.WEB, sid), origin=origin, **fields)
         response = _replies(await service.handle(event), **echo)

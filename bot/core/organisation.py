@@ -20,6 +20,15 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Referral:
+    """A matter the agency does not handle, the words that tell it, and where to go instead."""
+
+    name: str
+    where: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Organisation:
     name: str
     short_name: str
@@ -30,6 +39,7 @@ class Organisation:
     units: tuple[Unit, ...] = ()
     # A phản ánh or kiến nghị may be sent without contact details (answered in the chat only).
     allow_without_contact: bool = True
+    referrals: tuple[Referral, ...] = ()
 
     def field_name(self, field_id: str | None) -> str | None:
         """The display name of a field id, or None when unknown."""

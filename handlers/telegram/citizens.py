@@ -70,7 +70,8 @@ class FloodControl(BaseMiddleware):
             return await handler(event, data)
         turn: InboundTurn = data["turn"]
         if verdict is Verdict.WARN:
-            await turn.notice(user_ref(user), "error.slow_down")
+            await turn.notice(user_ref(user), "error.slow_down",
+                              seconds=self.window.retry_after(str(user.id), moment))
         else:
             await turn.ignore("throttled")
         if isinstance(event, CallbackQuery):

@@ -81,9 +81,11 @@ class ZaloChannel:
         if found is None:
             await turn.ignore()
             return
-        verdict = self.window.hit(found.user.external_id, sent_at(event))
+        moment = sent_at(event)
+        verdict = self.window.hit(found.user.external_id, moment)
         if verdict is Verdict.WARN:
-            await turn.notice(found.user, "error.slow_down")
+            await turn.notice(found.user, "error.slow_down",
+                              seconds=self.window.retry_after(found.user.external_id, moment))
         elif verdict is Verdict.DROP:
             await turn.ignore("throttled")
         elif isinstance(found, Incoming):

@@ -74,3 +74,12 @@ async def test_a_too_short_question_asks_for_more(app):
     citizen = Citizen(app.conversation)
     await citizen.says("?? ...")
     assert "viết rõ hơn" in citizen.text
+
+
+async def test_what_the_agency_does_not_handle_is_pointed_to_the_right_place(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("nha hang xom bi trom mat xe may toi qua thi bao o dau")
+    assert "Công an" in citizen.text and "113" in citizen.text
+    assert "Gửi câu hỏi cho cán bộ" in citizen.buttons()  # still possible, not pushed
+    await citizen.says("Tôi mua phải hàng giả trên mạng thì khiếu nại ở đâu?")
+    assert "1800 6838" in citizen.text

@@ -237,3 +237,16 @@ async def test_the_cookie_is_secure_behind_an_https_proxy(client):
                                  headers={"X-Forwarded-Proto": "https",
                                           "X-Forwarded-For": "203.0.113.5"})
     assert "Secure" in response.headers["Set-Cookie"]
+
+
+async def test_a_flood_is_told_how_long_to_wait_and_the_page_keeps_the_text(client):
+    answers = [await client.post("/api/chat", json={"text": f"câu hỏi số {n}"})
+               for n in range(40)]
+    refused = [a for a in answers if a.status == 429]
+    assert refused, "the per-address window refuses past its limit"
+    body = await refused[0].json()
+    assert body["retry_after"] >= 1 and refused[0].headers["Retry-After"] == str(
+        body["retry_after"])
+    assert f"đợi {body['retry_after']} giây" in body["replies"][0]["text"]
+    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    assert "function keep(text)" in page and "keep(echo)" in page

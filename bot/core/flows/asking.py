@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.flows.tickets import open_ticket
 from bot.core.messages import Button
+from bot.core.referrals import referral_for
 from bot.core.tickets import TicketType
 from bot.core.turn import Turn
 from faq.matcher import Decision
@@ -22,6 +23,13 @@ async def answer_question(turn: Turn, text: str) -> None:
     turn.deps.metrics.inc("pakn_faq_decisions_total", "decision", match.decision)
     if match.decision is Decision.ANSWER and match.entry:
         _answer(turn, match.entry.id)
+    elif (referral := referral_for(text, turn.deps.org)) is not None:
+        # Another body's matter: where to go first; close entries, if any, after it.
+        turn.say("ask.referral", turn.button("ask.send_to_staff", "ask:staff"),
+                 turn.button("button.menu", "cmd:start"), name=referral.name,
+                 where=referral.where, org=turn.deps.org.name)
+        if match.decision is Decision.SUGGEST and match.suggestions:
+            _suggest(turn, [entry.id for entry in match.suggestions])
     elif match.decision is Decision.SUGGEST and match.suggestions:
         _suggest(turn, [entry.id for entry in match.suggestions])
     else:
