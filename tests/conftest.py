@@ -46,6 +46,15 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_template: Path) -> Path:
+    """A folder to run `pakn` commands in, with a database as `pakn db upgrade` leaves it."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(sqlite_template, tmp_path / "cli.db")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
     """A database of this test run's own on the TEST_DATABASE_URL server, dropped afterwards,

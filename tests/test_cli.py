@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,11 +14,8 @@ from bot.cli import main
 
 
 @pytest.fixture
-def env(monkeypatch, tmp_path, sqlite_template):
-    monkeypatch.chdir(tmp_path)
-    shutil.copy(sqlite_template, tmp_path / "cli.db")  # as `pakn db upgrade` leaves it
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 def test_help_lists_the_commands(capsys):

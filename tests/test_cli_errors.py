@@ -4,7 +4,6 @@ never a traceback, and never a password."""
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 from datetime import UTC, datetime
 
@@ -22,11 +21,8 @@ def main(argv: list[str]) -> int:
 
 
 @pytest.fixture
-def env(monkeypatch, tmp_path, sqlite_template):
-    monkeypatch.chdir(tmp_path)
-    shutil.copy(sqlite_template, tmp_path / "cli.db")  # as `pakn db upgrade` leaves it
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 def one_line(capsys) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -38,10 +37,8 @@ async def test_the_scheduler_starts_and_stops_cleanly(app):
 
 
 @pytest.fixture
-def env(monkeypatch, tmp_path, sqlite_template):
-    monkeypatch.chdir(tmp_path)
-    shutil.copy(sqlite_template, tmp_path / "cli.db")  # as `pakn db upgrade` leaves it
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+def env(cli_env):
+    return cli_env
 
 
 def test_remind_once_prints_what_it_queued(env, capsys):
