@@ -72,8 +72,9 @@ def policy() -> DeadlinePolicy:
         (T.KHIEU_NAI, date(2026, 6, 30), date(2026, 7, 14)),
         # Wed 1/7/26, new rule 7 wd: 2, 3 (2), 6-10 (7). Due earlier than the day before's.
         (T.KHIEU_NAI, date(2026, 7, 1), date(2026, 7, 10)),
-        # Fri 28/8/26, new rule; 29/8-2/9 off: 3/9 (1), 4 (2), 7-11 (7).
-        (T.KHIEU_NAI, date(2026, 8, 28), date(2026, 9, 11)),
+        # Fri 28/8/26, new rule; (issue 14) Mon 31/8 is an unverified swap, so worked (1);
+        # 1-2/9 off: 3/9 (2), 4 (3), 7-10 (7). A day earlier than over a 31/8 day off.
+        (T.KHIEU_NAI, date(2026, 8, 28), date(2026, 9, 10)),
         # to_cao, 7 wd. Thu 23/4/26: 24 (1); 27/4 comp.; 28, 29 (3); 30/4-3/5; 4-7/5 (7).
         (T.TO_CAO, date(2026, 4, 23), date(2026, 5, 7)),
         # Fri 9/1/26: Sat 10 worked (1), 12-16 (6), 19 (7).
