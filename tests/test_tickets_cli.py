@@ -175,7 +175,8 @@ def test_calendar_edits_change_check_and_deadlines(cli, capsys):
     assert main(["tickets", "import", "in.csv"]) == 0
     assert main(["tickets", "export", "--out", "x.csv"]) == 0  # 3/3 off: 4, 5, 6, 9, 10/3
     assert ",2026-03-10T23:59:59+07:00," in (cli / "x.csv").read_text("utf-8-sig")
-    (cli / "days.csv").write_text("date,working,note\n2026-03-07,true,bù\n2026-03-08,1,QĐ 3/UBND\n")
+    (cli / "days.csv").write_text(
+        "date,working,note\n2026-03-07,true,bù\n2026-03-08,1,QĐ 3/UBND\n")
     assert main(["calendar", "import", "days.csv"]) == 0
     assert main(["calendar", "unset", "2026-03-03"]) == 0
     capsys.readouterr()
