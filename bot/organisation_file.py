@@ -29,7 +29,8 @@ def load_organisation(path: Path | None = None) -> Organisation:
         raise OrganisationFileError(f"{path}: missing {', '.join(missing)}")
     try:
         fields = tuple(Field(str(f["id"]), str(f["name"])) for f in data["fields"])
-        units = tuple(Unit(str(u["id"]), str(u["name"])) for u in data.get("units") or ())
+        units = tuple(Unit(str(u["id"]), str(u["name"]), u.get("remote") is True)
+                      for u in data.get("units") or ())
     except (KeyError, TypeError):
         message = f"{path}: each field and unit needs an id and a name"
         raise OrganisationFileError(message) from None

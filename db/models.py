@@ -101,6 +101,12 @@ class TicketRow(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     # When the reminder job should next look at the ticket (bot.core.reminder_times).
     next_reminder_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Khiếu nại lần đầu (1) or lần hai (2): the second clock's length (Luật KN Đ28, Đ37).
+    complaint_round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Accepted after the first clock's deadline: late for good (statistics), bot.core.deadlines.
+    first_clock_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Set while a tạm đình chỉ holds the clock (Luật KN Đ11a); cleared on resumption.
+    suspended_at: Mapped[datetime | None]
 
 
 class TicketContact(Base):

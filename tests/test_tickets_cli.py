@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -106,9 +106,11 @@ def test_a_calendar_edit_has_the_clocks_it_touches_rechecked(cli, database_url, 
     query = select(TicketRow.received_at, TicketRow.next_reminder_at)
     [(received, moment)] = rows(database_url, query)
     assert moment > received
-    assert main(["calendar", "set", (day + timedelta(days=60)).isoformat(), "--off"]) == 0
+    assert main(["calendar", "set", (day + timedelta(days=60)).isoformat(), "--off",
+                 "--source", "QĐ 1/UBND"]) == 0
     assert rows(database_url, query) == [(received, moment)]  # due before that day
-    assert main(["calendar", "set", (day + timedelta(days=3)).isoformat(), "--off"]) == 0
+    assert main(["calendar", "set", (day + timedelta(days=3)).isoformat(), "--off",
+                 "--source", "QĐ 2/UBND"]) == 0
     assert rows(database_url, query) == [(received, received)]  # for the next run
 
 
@@ -173,7 +175,8 @@ def test_calendar_edits_change_check_and_deadlines(cli, capsys):
     assert main(["tickets", "import", "in.csv"]) == 0
     assert main(["tickets", "export", "--out", "x.csv"]) == 0  # 3/3 off: 4, 5, 6, 9, 10/3
     assert ",2026-03-10T23:59:59+07:00," in (cli / "x.csv").read_text("utf-8-sig")
-    (cli / "days.csv").write_text("date,working,note\n2026-03-07,true,bù\n2026-03-08,1,\n")
+    (cli / "days.csv").write_text(
+        "date,working,note\n2026-03-07,true,bù\n2026-03-08,1,QĐ 3/UBND\n")
     assert main(["calendar", "import", "days.csv"]) == 0
     assert main(["calendar", "unset", "2026-03-03"]) == 0
     capsys.readouterr()
@@ -217,3 +220,49 @@ def test_calendar_list_prints_no_formula(cli, capsys):
     capsys.readouterr()
     assert main(["calendar", "list", "--year", "2026"]) == 0
     assert "2026-03-03\toff\tdatabase\t'=HYPERLINK(\"x\")" in capsys.readouterr().out
+
+
+def test_an_unconfirmed_library_day_is_worked_until_an_admin_confirms_it(cli, capsys):
+    assert main(["calendar", "check", "2026-11-24"]) == 0
+    out = capsys.readouterr().out
+    assert "working day" in out and "chưa xác nhận" in out
+    assert main(["calendar", "set", "2026-11-24", "--off",
+                 "--source", "Nghị quyết 30/NQ-CP"]) == 0
+    assert main(["calendar", "check", "2026-11-24"]) == 0
+    assert "day off, override (database): Nghị quyết 30/NQ-CP" in capsys.readouterr().out
+
+
+def test_a_day_is_set_only_with_its_source(cli, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["calendar", "set", "2026-03-03", "--off"])
+    assert exit_.value.code == 2 and "--source" in capsys.readouterr().err
+    assert main(["calendar", "set", "2026-03-03", "--off", "--source", " "]) == 2
+    (cli / "days.csv").write_text("date,working,note\n2026-03-07,true,\n")
+    assert main(["calendar", "import", "days.csv"]) == 2
+    assert "days.csv:2: note must name the decision" in capsys.readouterr().err
+
+
+def test_a_2027_tet_swap_entered_by_an_admin_moves_the_deadlines(cli, capsys):
+    # Tết Đinh Mùi: the statutory days 4-5/2 and 8-10/2/2027 are off without any row. Say the
+    # decision (hypothetical here) adds Thu 11/2 and Fri 12/2, worked back on Sat 30/1 and 20/2.
+    #   câu hỏi of Wed 3/2/27, 5 wd: before 11, 12, 15, 16, 17/2; after 15-19/2.
+    #   câu hỏi of Thu 28/1/27, 5 wd: before 29/1, 1, 2, 3, 11/2; after 29/1, Sat 30/1, 1-3/2.
+    #   khiếu nại of Wed 3/2/27, 7 wd: before 11, 12, 15-19/2; after 15-19, Sat 20, 22/2.
+    def dues() -> list[date]:
+        capsys.readouterr()
+        assert main(["calendar", "list", "--year", "2027"]) == 0
+        stored = {date.fromisoformat(line.split("\t")[0]): line.split("\t")[1] == "working"
+                  for line in capsys.readouterr().out.splitlines()}
+        policy = DeadlinePolicy(WorkingCalendar(stored), load_rules(), VN)
+        at = [datetime(2027, 2, 3, 9, tzinfo=VN), datetime(2027, 1, 28, 9, tzinfo=VN)]
+        return [policy.first_due(kind, moment).astimezone(VN).date()
+                for kind, moment in (("hoi", at[0]), ("hoi", at[1]), ("khieu_nai", at[0]))]
+
+    assert dues() == [date(2027, 2, 17), date(2027, 2, 11), date(2027, 2, 19)]
+    source = ["--source", "Thông báo của Bộ Nội vụ về lịch nghỉ Tết 2027 (giả định)"]
+    for argv in (["2027-02-11", "--off"], ["2027-02-12", "--off"], ["2027-01-30", "--working"],
+                 ["2027-02-20", "--working"]):
+        assert main(["calendar", "set", *argv, *source]) == 0
+    assert dues() == [date(2027, 2, 19), date(2027, 2, 3), date(2027, 2, 22)]
+    assert main(["calendar", "check", "2027-02-12"]) == 0
+    assert "day off, override (database): Thông báo của Bộ Nội vụ" in capsys.readouterr().out

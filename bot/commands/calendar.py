@@ -39,7 +39,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     flag = setting.add_mutually_exclusive_group(required=True)
     flag.add_argument("--working", action="store_true", help="offices work on DATE")
     flag.add_argument("--off", action="store_true", help="offices are closed on DATE")
-    setting.add_argument("--note", help="the decision, e.g. Thông báo 6150/TB-LĐTBXH")
+    # A day is confirmed only with the decision it comes from; --note is the older spelling.
+    setting.add_argument("--source", "--note", dest="source", required=True,
+                         help='the decision (số văn bản), e.g. "Thông báo 6150/TB-LĐTBXH"')
     unsetting = actions.add_parser("unset", help="remove a stored override")
     unsetting.add_argument("date", type=_day, metavar="DATE")
     importing = actions.add_parser("import", help="store overrides from CSV or YAML")
@@ -63,7 +65,9 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
             print(reason)
         elif args.action == "set":
             day = parse_day(args.date)
-            await work.calendar.put([DayOverride(day, args.working, args.note)])
+            if not args.source.strip():
+                raise CommandError("--source must name the decision (số văn bản)")
+            await work.calendar.put([DayOverride(day, args.working, args.source.strip())])
             await _recheck_reminders(work, [day], settings)
             print(f"{day.isoformat()} set as {'working day' if args.working else 'day off'}")
         elif args.action == "unset":

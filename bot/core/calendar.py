@@ -1,6 +1,8 @@
 """The Vietnamese working calendar: which days are *ngày làm việc*, and counting over them.
 
 holidays.VN gives public holidays and compensatory days; overrides add the yearly swap decisions.
+Only the library's statutory days count as days off by themselves; any other day it marks is
+*unconfirmed* and counts as worked until a decision row says otherwise (see `is_statutory`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,30 @@ from bot.core.text_files import TextFileError, read_text
 BUNDLED_OVERRIDES = Path(__file__).parent / "data" / "calendar_overrides.yaml"
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
+
+
+# Days counted as confirmed without a decision row: the statutory holidays of BLLĐ 2019
+# Đ112(1) — Tết Dương lịch 1/1 (a), Tết Âm lịch (b), 30/4 (c), 1/5 (d), Quốc khánh 2/9 and one
+# adjoining day (đ), Giỗ Tổ Hùng Vương 10/3 âm lịch (e) — and their compensatory days when one
+# falls on a weekly day off (Đ111(3)). They are law, so no admin needs to confirm them. The
+# placement of the Tết days and of the day adjoining 2/9 is decided each year by the Prime
+# Minister (Đ112(3)); the library's placement stands until an admin enters the decision.
+# Everything else the library marks (a swap it read from the press, Ngày Văn hóa Việt Nam 24/11,
+# a day added by a future amendment) is unconfirmed and counted as WORKED for statutory clocks:
+# counting a day off that was in fact worked would put a deadline after the true one and could
+# make the agency late; counting it worked can only bring the deadline earlier.
+_STATUTORY_NAMES = ("New Year's Day", "Lunar New Year", "Hung Kings", "Liberation Day",
+                    "International Labor Day", "National Day")
+
+
+def is_statutory(holiday_name: str) -> bool:
+    """True for a holidays.VN name of a day fixed by BLLĐ 2019 Đ112(1) (or its Đ111(3) bù)."""
+    return any(name in holiday_name for name in _STATUTORY_NAMES)
+
+
+def library_holidays(year: int) -> dict[date, str]:
+    """holidays.VN for `year` and its neighbours (a compensatory day may spill over New Year)."""
+    return dict(holidays.country_holidays("VN", years=range(year - 1, year + 2)))
 
 
 class CalendarDataError(ValueError):
@@ -76,8 +102,7 @@ class WorkingCalendar:
         return count
 
     def _days_off(self, year: int) -> frozenset[date]:
-        # Neighbouring years too, in case a compensatory day spills over New Year.
-        public = holidays.country_holidays("VN", years=range(year - 1, year + 2))
+        public = {d for d, name in library_holidays(year).items() if is_statutory(name)}
         d, off = date(year, 1, 1), set()
         while d.year == year:
             if d.weekday() >= _SATURDAY or d in public:

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import holidays
-
 from bot.core.calendar import (
     BUNDLED_OVERRIDES,
     CalendarDataError,
+    is_statutory,
+    library_holidays,
     load_overrides,
     override_entries,
 )
@@ -83,7 +83,10 @@ def read_import_file(path: Path) -> list[DayOverride]:
             raise CalendarDataError(f"{where}: working must be true or false, got {flag!r}")
         if day in result:
             raise CalendarDataError(f"{where}: {day} is listed twice")
-        result[day] = DayOverride(day, flag in _TRUE, (row.get("note") or "").strip() or None)
+        note = (row.get("note") or "").strip()
+        if not note:  # a day is confirmed only with its decision (see calendar.py)
+            raise CalendarDataError(f"{where}: note must name the decision (số văn bản)")
+        result[day] = DayOverride(day, flag in _TRUE, note)
     return list(result.values())
 
 
@@ -94,9 +97,34 @@ def explain(day: date, overrides: Mapping[date, DayOverride]) -> tuple[bool, str
         what = "working day" if override.working else "day off"
         note = f": {override.note}" if override.note else ""
         return override.working, f"{name}: {what}, override ({override.origin}){note}"
-    holiday = holidays.country_holidays("VN", years=range(day.year - 1, day.year + 2)).get(day)
-    if holiday:
-        return False, f"{name}: day off, public holiday ({holiday})"
+    holiday = library_holidays(day.year).get(day)
+    if holiday and is_statutory(holiday):
+        return False, f"{name}: day off, public holiday ({holiday}; BLLĐ 2019 Đ112(1))"
     if day.weekday() >= 5:
         return False, f"{name}: day off, weekend"
+    if holiday:
+        # calendar.py: an unconfirmed library day counts as worked for statutory clocks.
+        return True, (f"{name}: working day for statutory clocks; holidays.VN marks it as"
+                      f" {holiday!r}, chưa xác nhận (confirm with: pakn calendar set"
+                      f" {day.isoformat()} --off --source \"số văn bản\")")
     return True, f"{name}: working day"
+
+
+def is_decision(override: DayOverride) -> bool:
+    """A row that records a decision, not merely a statutory day the law already fixes."""
+    holiday = library_holidays(override.day.year).get(override.day)
+    return not (holiday and is_statutory(holiday)) or override.working
+
+
+def missing_decisions(today: date, overrides: Mapping[date, DayOverride]) -> int | None:
+    """In December, next year when no decision row is entered for it yet; None otherwise.
+
+    The yearly swaps and the placement of Tết are decided late in the year before (BLLĐ 2019
+    Đ112(3)); without them the clocks count only the statutory days (see calendar.py).
+    """
+    if today.month != 12:
+        return None
+    year = today.year + 1
+    if any(d.year == year and is_decision(o) for d, o in overrides.items()):
+        return None
+    return year

@@ -45,10 +45,18 @@ class DeadlineRule:
     effective_from: date | None = None
     effective_to: date | None = None
     legal_basis: str = ""
+    # Khiếu nại: 1 = lần đầu (Luật KN Đ28), 2 = lần hai (Đ37); None: the rule serves both.
+    complaint_round: int | None = None
+    # Vùng sâu, vùng xa (per unit, `remote: true` in org.yaml); None: the rule serves both.
+    remote: bool | None = None
+    # Complexity criteria the officer must record for the 1st, 2nd... extension (e.g. a tố
+    # cáo's 2nd extension needs 2: "đặc biệt phức tạp", NĐ 31/2019 Đ3(3)).
+    extension_min_criteria: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ticket_type", TicketType(self.ticket_type))
         object.__setattr__(self, "clock", Clock(self.clock))
+        object.__setattr__(self, "extension_min_criteria", tuple(self.extension_min_criteria))
         if problem := next(_problems(self), None):
             raise RuleError(f"{self.name}: {problem}")
 
@@ -56,6 +64,16 @@ class DeadlineRule:
     def name(self) -> str:
         """A label for messages, such as `khieu_nai/first from 2026-07-01`."""
         return f"{self.ticket_type}/{self.clock} from {self.effective_from or 'the start'}"
+
+    def serves(self, complaint_round: int, remote: bool) -> bool:
+        """True when this rule applies to a complaint of that round, in a remote area or not."""
+        return (self.complaint_round in (None, complaint_round)
+                and self.remote in (None, remote))
+
+    def criteria_needed(self, extension: int) -> int:
+        """How many complexity criteria the `extension`-th extension (1-based) must record."""
+        needed = self.extension_min_criteria
+        return needed[min(extension, len(needed)) - 1] if needed else 0
 
     def in_force_on(self, received_on: date) -> bool:
         """True when this rule governs tickets received on `received_on`."""
@@ -81,14 +99,21 @@ def _problems(rule: DeadlineRule) -> Iterator[str]:
             yield f"effective dates must be YYYY-MM-DD dates, got {bound!r}"
     if rule.effective_from and rule.effective_to and rule.effective_from > rule.effective_to:
         yield "effective_from is after effective_to"
+    if rule.complaint_round not in (None, 1, 2):
+        yield f"complaint_round must be 1 or 2, got {rule.complaint_round!r}"
+    if rule.remote not in (None, True, False):
+        yield f"remote must be true or false, got {rule.remote!r}"
+    if not all(count(n) and n > 0 for n in rule.extension_min_criteria):
+        yield "extension_min_criteria must list positive integers"
     if not isinstance(rule.legal_basis, str) or not rule.legal_basis.strip():
         yield "legal_basis must cite the law or standard"
 
 
 def check_overlaps(rules: Iterable[DeadlineRule]) -> None:
-    groups: dict[tuple[TicketType, Clock], list[DeadlineRule]] = {}
+    groups: dict[tuple, list[DeadlineRule]] = {}
     for rule in rules:
-        groups.setdefault((rule.ticket_type, rule.clock), []).append(rule)
+        key = (rule.ticket_type, rule.clock, rule.complaint_round, rule.remote)
+        groups.setdefault(key, []).append(rule)
     for group in groups.values():
         group.sort(key=lambda r: r.effective_from or date.min)
         for a, b in pairwise(group):
@@ -97,7 +122,18 @@ def check_overlaps(rules: Iterable[DeadlineRule]) -> None:
 
 
 _REQUIRED = {"ticket_type", "clock", "trigger", "length", "unit", "legal_basis"}
-_OPTIONAL = {"extension_length", "max_extensions", "effective_from", "effective_to"}
+_OPTIONAL = {"extension_length", "max_extensions", "effective_from", "effective_to",
+             "complaint_round", "remote", "extension_min_criteria"}
+
+
+def load_criteria(path: str | Path | None = None) -> dict[str, str]:
+    """The complexity criteria (letter → wording) of the rules file."""
+    p = Path(path) if path is not None else BUNDLED_RULES
+    data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    criteria = data.get("complexity_criteria") if isinstance(data, dict) else None
+    if not isinstance(criteria, dict) or not criteria:
+        raise RuleError(f"{p.name}: expected a 'complexity_criteria' mapping")
+    return {str(k): str(v) for k, v in criteria.items()}
 
 
 def load_rules(path: str | Path | None = None) -> list[DeadlineRule]:

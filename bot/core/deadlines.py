@@ -55,22 +55,48 @@ class DeadlinePolicy:
         return self._tz
 
     def rule_for(
-        self, ticket_type: TicketType, clock: Clock, received_on: date
+        self, ticket_type: TicketType, clock: Clock, received_on: date,
+        complaint_round: int = 1, remote: bool = False,
     ) -> DeadlineRule | None:
-        """The rule in force on the day of receipt, which governs the ticket for good."""
-        for rule in self._rules.get((TicketType(ticket_type), Clock(clock)), ()):
-            if rule.in_force_on(received_on):
-                return rule
-        return None
+        """The rule in force on the day of receipt, which governs the ticket for good; of the
+        rules serving the round and area, the most specific one."""
+        matches = [r for r in self._rules.get((TicketType(ticket_type), Clock(clock)), ())
+                   if r.in_force_on(received_on) and r.serves(complaint_round, remote)]
+        return max(matches, default=None,
+                   key=lambda r: (r.complaint_round is not None) + (r.remote is not None))
 
     def due_at(
-        self, ticket_type: TicketType, clock: Clock, start: datetime, received_at: datetime
+        self, ticket_type: TicketType, clock: Clock, start: datetime, received_at: datetime,
+        complaint_round: int = 1, remote: bool = False,
     ) -> datetime | None:
         """End of the due day (UTC); `start` is receipt (first clock) or acceptance (second)."""
-        rule = self.rule_for(ticket_type, clock, self._local_date(received_at))
+        rule = self.rule_for(ticket_type, clock, self._local_date(received_at),
+                             complaint_round, remote)
         if rule is None:
             return None
         return self._end_of(self._advance(rule, self._local_date(start), rule.length))
+
+    def resumed_due(
+        self, ticket_type: TicketType, clock: Clock, received_at: datetime, due: datetime,
+        suspended_at: datetime, resumed_at: datetime,
+        complaint_round: int = 1, remote: bool = False,
+    ) -> datetime:
+        """The due moment after a tạm đình chỉ lifted at `resumed_at` (Luật KN Đ11a, from
+        1/7/2026): the clock stops on the day of suspension and runs on from the decision to
+        resume. Whether the time left or a whole new term runs on is not settled by the text we
+        have; the time left is the reading that cannot make the agency late (it ends first).
+        A clock suspended after its deadline stays late: the due moment does not move.
+        """
+        rule = self.rule_for(ticket_type, clock, self._local_date(received_at),
+                             complaint_round, remote)
+        stopped, due_day = self._local_date(suspended_at), self._local_date(due)
+        if rule is None or stopped > due_day:
+            return due
+        if rule.unit == "working_days":
+            left = self._calendar.working_days_between(stopped, due_day)
+        else:
+            left = (due_day - stopped).days
+        return self._end_of(self._advance(rule, self._local_date(resumed_at), left))
 
     def first_due(self, ticket_type: str, received_at: datetime) -> datetime | None:
         """The first clock's due moment of a ticket received at `received_at`."""
@@ -85,13 +111,21 @@ class DeadlinePolicy:
         extensions_used: int,
         *,
         start: datetime | None = None,
+        now: datetime | None = None,
+        criteria: Iterable[str] = (),
+        complaint_round: int = 1,
+        remote: bool = False,
     ) -> datetime:
         """The due moment after one more extension, counted from `current_due`.
 
         Given the clock's `start`, a calendar-day clock is recounted from it instead
         (length + n × extension), so an earlier roll off a holiday is not carried over.
+        Refused after the deadline (`now` past `current_due`): an extension is decided within
+        the term (Luật KN Đ28, Đ37; Luật TC Đ30(1)) and cannot make a late case on time; and
+        without the complexity criteria the rule asks for (NĐ 31/2019 Đ3(2),(3)).
         """
-        rule = self.rule_for(ticket_type, clock, self._local_date(received_at))
+        rule = self.rule_for(ticket_type, clock, self._local_date(received_at),
+                             complaint_round, remote)
         if rule is None:
             raise ExtensionRefused("no_such_clock")
         if rule.max_extensions == 0:
@@ -100,6 +134,11 @@ class DeadlinePolicy:
             raise ExtensionRefused("max_extensions_reached")
         if extensions_used < 0:
             raise ValueError(f"extensions_used must be >= 0, got {extensions_used}")
+        if now is not None and now > current_due:
+            raise ExtensionRefused("past_deadline")
+        needed = rule.criteria_needed(extensions_used + 1)
+        if len(set(criteria)) < needed:
+            raise ExtensionRefused("not_especially_complex" if needed > 1 else "no_criteria")
         if start is not None and rule.unit == "days":
             total = rule.length + (extensions_used + 1) * rule.extension_length
             return self._end_of(self._advance(rule, self._local_date(start), total))

@@ -8,6 +8,7 @@ import logging
 from datetime import datetime, time, tzinfo
 
 from bot.core.calendar import WorkingCalendar
+from bot.core.calendar_overrides import bundled_overrides, merged, missing_decisions
 from bot.core.catalog import Catalog
 from bot.core.deadlines import END_OF_DAY
 from bot.core.messages import Channel, Reply, UserRef
@@ -43,6 +44,10 @@ class DigestJob:
             leaders = [o.telegram_id for o in await work.officers.all() if o.role == "leader"]
             chats = ([self._staff_chat_id] if self._staff_chat_id is not None else []) + leaders
             text = digest_text(self._catalog, digest)
+            stored = await work.calendar.all()
+            if (year := missing_decisions(today, merged(bundled_overrides(), stored))):
+                log.warning("calendar: no decision entered for %d (swaps, Tết placement)", year)
+                text += "\n\n" + self._catalog.text("staff.digest.calendar_unconfirmed", year=year)
             for chat in chats:
                 await work.outbox.add(UserRef(Channel.TELEGRAM, str(chat)), Reply(text),
                                       dedupe_key=f"digest:{today.isoformat()}:{chat}")

@@ -17,6 +17,8 @@ class Field:
 class Unit:
     id: str
     name: str
+    # In a vùng sâu, vùng xa: longer khiếu nại clocks (Luật Khiếu nại 2011 Đ28, Đ37).
+    remote: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,10 @@ class Organisation:
     # A phản ánh or kiến nghị may be sent without contact details (answered in the chat only).
     allow_without_contact: bool = True
     referrals: tuple[Referral, ...] = ()
+
+    def is_remote(self, unit_id: str | None) -> bool:
+        """True when the unit is marked `remote: true` (vùng sâu, vùng xa)."""
+        return any(u.remote for u in self.units if u.id == unit_id)
 
     def field_name(self, field_id: str | None) -> str | None:
         """The display name of a field id, or None when unknown."""

@@ -35,6 +35,7 @@ class TicketRecord:
     resolved_at: datetime | None
     assignee: str | None
     extensions_used: int
+    first_clock_late: bool = False  # accepted after the first clock's deadline
 
 
 def on_time(record: TicketRecord, now: datetime) -> str:

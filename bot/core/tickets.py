@@ -29,6 +29,9 @@ PREFIXES = {
 CONTACT_REQUIRED = frozenset({TicketType.KHIEU_NAI, TicketType.TO_CAO})
 # Luật Tố cáo 2018 Đ8(3), Đ47: the denouncer's identity is sealed and never published.
 SEALED_IDENTITY = frozenset({TicketType.TO_CAO})
+# Thụ lý / không thụ lý are steps of khiếu nại and tố cáo only; phản ánh and kiến nghị are
+# received, handled, forwarded and answered (Luật Tiếp công dân 2013 Đ28).
+ACCEPTED_BY_THU_LY = frozenset({TicketType.KHIEU_NAI, TicketType.TO_CAO})
 
 
 class TicketStatus(StrEnum):
@@ -38,6 +41,11 @@ class TicketStatus(StrEnum):
     DECLINED = "declined"
     FORWARDED = "forwarded"
     CLOSED = "closed"
+    # Tạm đình chỉ (Luật KN Đ11a): the clock stands still; not open for reminders or overdue
+    # lists until the decision to resume (tiếp tục), which brings the ticket back to ACCEPTED.
+    SUSPENDED = "suspended"
+    # Rút đơn (Luật KN Đ10; Luật TC Đ33): the request ends at the citizen's wish.
+    WITHDRAWN = "withdrawn"
 
 
 OPEN_STATUSES = frozenset({TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED})
@@ -120,6 +128,9 @@ class Ticket:
     staff_thread_id: int | None = None
     staff_message_id: int | None = None
     next_reminder_at: datetime | None = None
+    complaint_round: int = 1  # khiếu nại lần đầu / lần hai (Luật KN Đ28, Đ37)
+    first_clock_late: bool = False  # accepted after the first clock's deadline
+    suspended_at: datetime | None = None  # tạm đình chỉ (Luật KN Đ11a)
 
     @property
     def is_open(self) -> bool:

@@ -48,7 +48,8 @@ class SqlTicketRecordRepository(SqlRepository):
             query = query.where(TicketRow.received_at < end)
         return [
             TicketRecord(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
-                         t.accepted_at, t.due_at, t.resolved_at, name, t.extensions_used)
+                         t.accepted_at, t.due_at, t.resolved_at, name, t.extensions_used,
+                         t.first_clock_late)
             for t, name in await self.session.execute(query)
         ]
 
@@ -62,6 +63,7 @@ class SqlTicketRecordRepository(SqlRepository):
         )
         return [
             TicketRecord(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
-                         t.accepted_at, t.due_at, t.resolved_at, None, t.extensions_used)
+                         t.accepted_at, t.due_at, t.resolved_at, None, t.extensions_used,
+                         t.first_clock_late)
             for t in await self.session.scalars(query)
         ]

@@ -38,6 +38,8 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
         assignee_id=row.assignee_id, unit=row.unit, publish_allowed=row.publish_allowed,
         staff_chat_id=row.staff_chat_id, staff_thread_id=row.staff_thread_id,
         staff_message_id=row.staff_message_id, next_reminder_at=row.next_reminder_at,
+        complaint_round=row.complaint_round, first_clock_late=row.first_clock_late,
+        suspended_at=row.suspended_at,
     )
 
 

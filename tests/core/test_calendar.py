@@ -5,9 +5,13 @@ Non-working weekdays used below (with the bundled overrides):
   2025: 1/1; Tết Mon 27/1-Fri 31/1; Giỗ Tổ Mon 7/4; 30/4, 1/5, 2/5 (swap); 1/9, 2/9.
         Sat 26/4 worked.
   2026: 1/1, 2/1 (swap); Tết Mon 16/2-Fri 20/2; Mon 27/4 (Giỗ Tổ Sun 26/4, compensatory);
-        30/4, 1/5; 31/8 (swap), 1/9, 2/9; 24/11 (holidays.VN). Sat 10/1 and Sat 22/8 worked.
+        30/4, 1/5; 1/9, 2/9. Sat 10/1 and Sat 22/8 worked.
   2027: 1/1; Tết 4/2, 5/2, 8/2, 9/2, 10/2; Giỗ Tổ Fri 16/4; Fri 30/4; Mon 3/5 (1/5 is a Sat);
-        2/9, 3/9; 24/11.
+        2/9, 3/9.
+Unconfirmed library days count as WORKED (issue 14 item 5; bot/core/calendar.py): Mon 31/8/2026
+(a swap holidays.VN read from a Q&A, no decision found) and Ngày Văn hóa 24/11/2026 and 2027.
+Rows changed for that are marked "(issue 14)"; counting them worked can only bring a deadline
+earlier, never later.
 """
 
 from __future__ import annotations
@@ -56,12 +60,13 @@ def plain() -> WorkingCalendar:
         (date(2026, 2, 20), False),  # ... to Fri 20/2
         (date(2026, 2, 23), True),
         (date(2026, 4, 27), False),  # compensatory day: Giỗ Tổ fell on Sunday 26/4
-        (date(2026, 8, 22), True),  # Saturday worked for the 31/8 bridge day
-        (date(2026, 8, 31), False),
+        (date(2026, 8, 22), True),  # Saturday kept worked (the safe reading, see yaml)
+        (date(2026, 8, 31), True),  # (issue 14) unverified swap: worked until confirmed
         (date(2026, 9, 1), False),
         (date(2026, 9, 2), False),
         (date(2026, 9, 3), True),
-        (date(2026, 11, 24), False),  # Ngày Văn hóa Việt Nam as holidays.VN has it (see yaml)
+        (date(2026, 11, 24), True),  # (issue 14) Ngày Văn hóa: library only, unconfirmed
+        (date(2027, 11, 24), True),  # (issue 14) likewise in 2027
         (date(2027, 2, 4), False),  # Tết 2027 (estimated by holidays.VN): Thu 4/2 ...
         (date(2027, 2, 10), False),  # ... to Wed 10/2
         (date(2027, 2, 11), True),
@@ -107,8 +112,8 @@ def test_is_working_day(cal: WorkingCalendar, day: date, working: bool) -> None:
         (date(2026, 4, 24), 5, date(2026, 5, 6)),
         # Fri 21/8/26: Sat 22 worked (1), 24, 25, 26, 27 (5).
         (date(2026, 8, 21), 5, date(2026, 8, 27)),
-        # Fri 28/8/26; 29/8-2/9 off: 3 (1), 4 (2), 7, 8, 9 (5).
-        (date(2026, 8, 28), 5, date(2026, 9, 9)),
+        # Fri 28/8/26; (issue 14) 31/8 worked (1); 1-2/9 off: 3 (2), 4 (3), 7, 8 (5).
+        (date(2026, 8, 28), 5, date(2026, 9, 8)),
         # Wed 3/2/27; 4/2-10/2 off: 11, 12, 15, 16, 17 (5).
         (date(2027, 2, 3), 5, date(2027, 2, 17)),
         # Thu 15/4/27; Giỗ Tổ 16/4: 19-23 (5), 26-29 (9); 30/4, weekend, 3/5 off; 4/5 (10).
@@ -179,8 +184,9 @@ def test_roll_to_working_day(cal: WorkingCalendar, day: date, expected: date) ->
         (date(2025, 12, 31), date(2026, 1, 9), 5),  # 5..9/1
         # Whole years: 261 weekdays each, less non-working weekdays, plus worked Saturdays.
         (date(2024, 12, 31), date(2025, 12, 31), 250),  # 261 - 12 + 1 (26/4)
-        (date(2025, 12, 31), date(2026, 12, 31), 249),  # 261 - 14 + 2 (10/1, 22/8)
-        (date(2026, 12, 31), date(2027, 12, 31), 249),  # 261 - 12
+        # (issue 14) 31/8 and 24/11 unconfirmed, so worked: 261 - 12 + 2 (10/1, 22/8).
+        (date(2025, 12, 31), date(2026, 12, 31), 251),
+        (date(2026, 12, 31), date(2027, 12, 31), 250),  # 261 - 11 ((issue 14) 24/11 worked)
     ],
 )
 def test_working_days_between(cal: WorkingCalendar, a: date, b: date, expected: int) -> None:
@@ -190,8 +196,9 @@ def test_working_days_between(cal: WorkingCalendar, a: date, b: date, expected: 
 @pytest.mark.parametrize(
     ("call", "with_overrides", "without"),
     [
-        # Thu 24/4/25 + 5 wd: without the worked Sat 26/4 -> 25, 28, 29, 5/5, 6/5.
-        (("add_working_days", date(2025, 4, 24), 5), date(2025, 5, 5), date(2025, 5, 6)),
+        # Thu 24/4/25 + 5 wd: without the worked Sat 26/4 and the 2/5 bridge day (which the
+        # library has but, without its row, is unconfirmed (issue 14)) -> 25, 28, 29, 2/5, 5/5.
+        (("add_working_days", date(2025, 4, 24), 5), date(2025, 5, 5), date(2025, 5, 5)),
         # Wed 31/12/25 + 5 wd: without the 2/1 bridge day -> 2, 5, 6, 7, 8/1.
         (("add_working_days", date(2025, 12, 31), 5), date(2026, 1, 9), date(2026, 1, 8)),
         # Fri 9/1/26 + 5 wd: without the worked Sat 10/1 -> 12..16/1.
@@ -200,8 +207,8 @@ def test_working_days_between(cal: WorkingCalendar, a: date, b: date, expected: 
         (("add_days_rolled", date(2025, 12, 2), 31), date(2026, 1, 5), date(2026, 1, 2)),
         # 10/12/25 + 31 days = Sat 10/1/26: a working day only with the overrides.
         (("add_days_rolled", date(2025, 12, 10), 31), date(2026, 1, 10), date(2026, 1, 12)),
-        # Whole year 2026: 261 - 13 without the 2/1 bridge day and the two worked Saturdays.
-        (("working_days_between", date(2025, 12, 31), date(2026, 12, 31)), 249, 248),
+        # Whole year 2026: without the 2/1 bridge day and the two worked Saturdays, 261 - 11.
+        (("working_days_between", date(2025, 12, 31), date(2026, 12, 31)), 251, 250),
     ],
 )
 def test_overrides_change_results(
@@ -271,3 +278,51 @@ def test_load_overrides_rejects_bad_files(tmp_path: Path, text: str, message: st
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CalendarDataError, match=re.escape(message)):
         load_overrides(path)
+
+
+@pytest.mark.parametrize(
+    ("day", "working", "words"),
+    [
+        # A day the library marks that no confirmed source backs: worked, and said so.
+        (date(2026, 11, 24), True, "chưa xác nhận"),
+        (date(2026, 8, 31), True, "chưa xác nhận"),
+        # Statutory days (BLLĐ 2019 Đ112(1)) are law: off without a row.
+        (date(2027, 2, 8), False, "Đ112(1)"),
+        (date(2026, 4, 27), False, "Đ112(1)"),  # compensatory day for Giỗ Tổ (Đ111(3))
+        (date(2026, 8, 22), True, "override (bundled)"),
+        (date(2026, 3, 3), True, "working day"),
+    ],
+)
+def test_check_says_whether_a_library_day_is_confirmed(day: date, working: bool,
+                                                       words: str) -> None:
+    from bot.core.calendar_overrides import bundled_overrides, explain
+
+    is_working, reason = explain(day, bundled_overrides())
+    assert is_working is working and words in reason
+    assert WorkingCalendar(load_overrides()).is_working_day(day) is working
+
+
+def test_an_admin_confirmation_turns_an_unconfirmed_day_off() -> None:
+    # Wed 18/11/26 + 5 wd: 19, 20, 23, 24, 25/11 while 24/11 is unconfirmed; 26/11 once confirmed.
+    cal = WorkingCalendar(load_overrides())
+    assert cal.add_working_days(date(2026, 11, 18), 5) == date(2026, 11, 25)
+    cal.set_overrides({**load_overrides(), date(2026, 11, 24): False})
+    assert cal.add_working_days(date(2026, 11, 18), 5) == date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("today", "extra", "warned"),
+    [
+        (date(2026, 12, 1), {}, 2027),  # 2027 has only statutory rows: warn
+        (date(2026, 11, 30), {}, None),  # not December
+        (date(2027, 12, 15), {}, 2028),
+        # One decision row for next year (a Tết bridge day) silences it.
+        (date(2026, 12, 1), {date(2027, 2, 11): False}, None),
+    ],
+)
+def test_december_warns_while_next_year_has_no_decision(today: date, extra: dict,
+                                                        warned: int | None) -> None:
+    from bot.core.calendar_overrides import DayOverride, bundled_overrides, missing_decisions
+
+    rows = {**bundled_overrides(), **{d: DayOverride(d, w, "QĐ") for d, w in extra.items()}}
+    assert missing_decisions(today, rows) == warned

@@ -72,8 +72,9 @@ def policy() -> DeadlinePolicy:
         (T.KHIEU_NAI, date(2026, 6, 30), date(2026, 7, 14)),
         # Wed 1/7/26, new rule 7 wd: 2, 3 (2), 6-10 (7). Due earlier than the day before's.
         (T.KHIEU_NAI, date(2026, 7, 1), date(2026, 7, 10)),
-        # Fri 28/8/26, new rule; 29/8-2/9 off: 3/9 (1), 4 (2), 7-11 (7).
-        (T.KHIEU_NAI, date(2026, 8, 28), date(2026, 9, 11)),
+        # Fri 28/8/26, new rule; (issue 14) Mon 31/8 is an unverified swap, so worked (1);
+        # 1-2/9 off: 3/9 (2), 4 (3), 7-10 (7). A day earlier than over a 31/8 day off.
+        (T.KHIEU_NAI, date(2026, 8, 28), date(2026, 9, 10)),
         # to_cao, 7 wd. Thu 23/4/26: 24 (1); 27/4 comp.; 28, 29 (3); 30/4-3/5; 4-7/5 (7).
         (T.TO_CAO, date(2026, 4, 23), date(2026, 5, 7)),
         # Fri 9/1/26: Sat 10 worked (1), 12-16 (6), 19 (7).
@@ -181,7 +182,8 @@ def test_extend_within_the_maximum(
     used: int,
     expected: date,
 ) -> None:
-    new_due = policy.extend(ticket_type, clock, end_of(current_due), at(received), used)
+    new_due = policy.extend(ticket_type, clock, end_of(current_due), at(received), used,
+                            criteria=("a", "b"))  # two complexity criteria: see test_extension_*
     assert new_due == end_of(expected)
 
 
@@ -211,7 +213,8 @@ def test_extend_recounted_from_start(
 ) -> None:
     current = policy.due_at(ticket_type, clock, at(accepted), at(received))
     assert current is not None
-    new_due = policy.extend(ticket_type, clock, current, at(received), used, start=at(accepted))
+    new_due = policy.extend(ticket_type, clock, current, at(received), used, start=at(accepted),
+                            criteria=("a", "b"))
     assert new_due == end_of(expected)
 
 
@@ -269,26 +272,34 @@ def test_naive_datetimes_are_refused(policy: DeadlinePolicy) -> None:
 
 def test_bundled_rules_match_the_design() -> None:
     table = {
-        (r.ticket_type, r.clock, r.effective_from, r.effective_to): (
+        (r.ticket_type, r.clock, r.effective_from, r.effective_to, r.complaint_round,
+         r.remote): (
             r.trigger,
             r.length,
             r.unit,
             r.extension_length,
             r.max_extensions,
+            r.extension_min_criteria,
         )
         for r in load_rules()
     }
     assert table == {
-        (T.HOI, FIRST, None, None): ("received", 5, "working_days", 0, 0),
-        (T.PHAN_ANH, FIRST, None, None): ("received", 10, "working_days", 0, 0),
-        (T.PHAN_ANH, SECOND, None, None): ("accepted", 30, "days", 0, 0),
-        (T.KIEN_NGHI, FIRST, None, None): ("received", 10, "working_days", 0, 0),
-        (T.KIEN_NGHI, SECOND, None, None): ("accepted", 30, "days", 0, 0),
-        (T.KHIEU_NAI, FIRST, None, date(2026, 6, 30)): ("received", 10, "working_days", 0, 0),
-        (T.KHIEU_NAI, FIRST, date(2026, 7, 1), None): ("received", 7, "working_days", 0, 0),
-        (T.KHIEU_NAI, SECOND, None, None): ("accepted", 30, "days", 15, 1),
-        (T.TO_CAO, FIRST, None, None): ("received", 7, "working_days", 3, 1),
-        (T.TO_CAO, SECOND, None, None): ("accepted", 30, "days", 30, 2),
+        (T.HOI, FIRST, None, None, None, None): ("received", 5, "working_days", 0, 0, ()),
+        (T.PHAN_ANH, FIRST, None, None, None, None): ("received", 10, "working_days", 0, 0, ()),
+        (T.PHAN_ANH, SECOND, None, None, None, None): ("accepted", 30, "days", 0, 0, ()),
+        (T.KIEN_NGHI, FIRST, None, None, None, None): ("received", 10, "working_days", 0, 0, ()),
+        (T.KIEN_NGHI, SECOND, None, None, None, None): ("accepted", 30, "days", 0, 0, ()),
+        (T.KHIEU_NAI, FIRST, None, date(2026, 6, 30), None, None):
+            ("received", 10, "working_days", 0, 0, ()),
+        (T.KHIEU_NAI, FIRST, date(2026, 7, 1), None, None, None):
+            ("received", 7, "working_days", 0, 0, ()),
+        # Luật KN Đ28 (lần đầu) and Đ37 (lần hai), ordinary and vùng sâu, vùng xa.
+        (T.KHIEU_NAI, SECOND, None, None, 1, False): ("accepted", 30, "days", 15, 1, (1,)),
+        (T.KHIEU_NAI, SECOND, None, None, 1, True): ("accepted", 45, "days", 15, 1, (1,)),
+        (T.KHIEU_NAI, SECOND, None, None, 2, False): ("accepted", 45, "days", 15, 1, (1,)),
+        (T.KHIEU_NAI, SECOND, None, None, 2, True): ("accepted", 60, "days", 10, 1, (1,)),
+        (T.TO_CAO, FIRST, None, None, None, None): ("received", 7, "working_days", 3, 1, ()),
+        (T.TO_CAO, SECOND, None, None, None, None): ("accepted", 30, "days", 30, 2, (1, 2)),
     }
     assert all(r.legal_basis for r in load_rules())
 
@@ -342,3 +353,90 @@ def test_thousands_of_deadlines_per_second(policy: DeadlinePolicy) -> None:
         for ticket_type in T:
             policy.due_at(ticket_type, FIRST, moment, moment)
     assert time.perf_counter() - started < 2.0  # ~5,500 due dates
+
+
+@pytest.mark.parametrize(
+    ("complaint_round", "remote", "accepted", "expected", "extended"),
+    [
+        # Luật KN Đ28, lần đầu: Mon 2/3/26 + 30 = Wed 1/4; complex +15 = Thu 16/4.
+        (1, False, date(2026, 3, 2), date(2026, 4, 1), date(2026, 4, 16)),
+        # Đ28, vùng sâu, vùng xa: + 45 = Thu 16/4; complex 60 = Fri 1/5, 30/4-3/5 off -> Mon 4/5.
+        (1, True, date(2026, 3, 2), date(2026, 4, 16), date(2026, 5, 4)),
+        # Đ37, lần hai: + 45 = Thu 16/4; complex 60 -> Mon 4/5 (as above).
+        (2, False, date(2026, 3, 2), date(2026, 4, 16), date(2026, 5, 4)),
+        # Đ37, lần hai, vùng sâu: + 60 = Fri 1/5 -> Mon 4/5; complex 70 = Mon 11/5.
+        (2, True, date(2026, 3, 2), date(2026, 5, 4), date(2026, 5, 11)),
+        # Lần hai accepted Mon 1/6/26: + 45 = Thu 16/7; complex 60 = Fri 31/7.
+        (2, False, date(2026, 6, 1), date(2026, 7, 16), date(2026, 7, 31)),
+    ],
+)
+def test_khieu_nai_second_clock_by_round_and_area(
+    policy: DeadlinePolicy, complaint_round: int, remote: bool, accepted: date,
+    expected: date, extended: date,
+) -> None:
+    start = at(accepted)
+    due = policy.due_at(T.KHIEU_NAI, SECOND, start, start, complaint_round, remote)
+    assert due == end_of(expected)
+    assert policy.extend(T.KHIEU_NAI, SECOND, due, start, 0, start=start, criteria=("b",),
+                         complaint_round=complaint_round, remote=remote) == end_of(extended)
+
+
+@pytest.mark.parametrize(
+    ("ticket_type", "used", "criteria", "now_day", "outcome"),
+    [
+        # A tố cáo accepted Mon 2/3/26 (due Wed 1/4): the 1st extension needs one criterion.
+        (T.TO_CAO, 0, (), date(2026, 3, 20), "no_criteria"),
+        (T.TO_CAO, 0, ("a",), date(2026, 3, 20), date(2026, 5, 4)),  # 60 days: Fri 1/5 -> 4/5
+        # The 2nd only when "đặc biệt phức tạp": two criteria or more (NĐ 31/2019 Đ3(3)).
+        (T.TO_CAO, 1, ("a",), date(2026, 3, 20), "not_especially_complex"),
+        (T.TO_CAO, 1, ("a", "a"), date(2026, 3, 20), "not_especially_complex"),  # same one twice
+        (T.TO_CAO, 1, ("a", "g"), date(2026, 3, 20), date(2026, 6, 1)),  # 90: Sun 31/5 -> 1/6
+        # A complex khiếu nại records its criterion too.
+        (T.KHIEU_NAI, 0, (), date(2026, 3, 20), "no_criteria"),
+        # Refused after the deadline: it cannot make a late case on time.
+        (T.TO_CAO, 0, ("a",), date(2026, 4, 2), "past_deadline"),
+        (T.KHIEU_NAI, 0, ("a",), date(2026, 4, 2), "past_deadline"),
+        # ... and still allowed on the due day itself (the term ends at its end, BLDS Đ148).
+        (T.KHIEU_NAI, 0, ("a",), date(2026, 4, 1), date(2026, 4, 16)),
+    ],
+)
+def test_extension_records_criteria_and_comes_in_time(
+    policy: DeadlinePolicy, ticket_type: TicketType, used: int, criteria: tuple,
+    now_day: date, outcome: object,
+) -> None:
+    start = at(date(2026, 3, 2))
+    due = policy.due_at(ticket_type, SECOND, start, start)
+    assert due == end_of(date(2026, 4, 1))
+    if used:  # the clock as it stands after the first extension
+        due = policy.extend(ticket_type, SECOND, due, start, 0, start=start, criteria=("a",))
+    call = lambda: policy.extend(ticket_type, SECOND, due, start, used, start=start,  # noqa: E731
+                                 now=at(now_day, 15), criteria=criteria)
+    if isinstance(outcome, str):
+        with pytest.raises(ExtensionRefused) as refused:
+            call()
+        assert refused.value.reason_code == outcome
+    else:
+        assert call() == end_of(outcome)
+
+
+@pytest.mark.parametrize(
+    ("ticket_type", "start", "suspended", "resumed", "expected"),
+    [
+        # Khiếu nại accepted Mon 2/3/26, due Wed 1/4 (30 days). Suspended Wed 11/3: 21 days
+        # left (12/3..1/4). Resumed Mon 20/4: + 21 = Mon 11/5. A whole new term would give
+        # 20/5; the time left is the reading that cannot make the agency late.
+        (T.KHIEU_NAI, date(2026, 3, 2), date(2026, 3, 11), date(2026, 4, 20), date(2026, 5, 11)),
+        # Resumed the day it was suspended: nothing moves.
+        (T.KHIEU_NAI, date(2026, 3, 2), date(2026, 3, 11), date(2026, 3, 11), date(2026, 4, 1)),
+        # Suspended after the deadline: still late, the due date stays.
+        (T.KHIEU_NAI, date(2026, 3, 2), date(2026, 4, 3), date(2026, 4, 20), date(2026, 4, 1)),
+    ],
+)
+def test_suspension_pauses_the_clock_and_resumption_restarts_it(
+    policy: DeadlinePolicy, ticket_type: TicketType, start: date, suspended: date,
+    resumed: date, expected: date,
+) -> None:
+    begun = at(start)
+    due = policy.due_at(ticket_type, SECOND, begun, begun)
+    assert policy.resumed_due(ticket_type, SECOND, begun, due, at(suspended),
+                              at(resumed)) == end_of(expected)

@@ -62,14 +62,16 @@ async def stored(app):
 
 
 async def test_set_when_filed_moved_on_acceptance_cleared_on_closing(app, desk, clock):
-    await file(app, "/phananh")
-    assert (await stored(app)).next_reminder_at == PA_HALF
+    # A tố cáo (issue 14: a phản ánh is never thụ lý): half its 7 working days on Mon 16/3.
+    await file(app, "/tocao", "Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu")
+    half = datetime(2026, 3, 16, 7, tzinfo=VN)
+    assert (await stored(app)).next_reminder_at == half
     clock.moment += timedelta(days=1)  # accepted Wed 11/3 09:00: the 30-day second clock
     await act(desk, "accept")
     ticket = await stored(app)
     policy = app.conversation.deps.deadlines
     expected = next_reminder_at(clock.moment, ticket.due_at, (), policy, clock.moment)
-    assert ticket.clock == "second" and ticket.next_reminder_at == expected > PA_HALF
+    assert ticket.clock == "second" and ticket.next_reminder_at == expected > half
     await act(desk, "close", "Nhà mạng đã lắp bộ giảm ồn.")
     assert (await stored(app)).next_reminder_at is None
 
@@ -89,7 +91,7 @@ async def test_an_extension_restarts_the_reminders(app, desk, clock):
     ("decline", "Nội dung không thuộc thẩm quyền của Sở."), ("forward", "Công an tỉnh Mẫu"),
 ])
 async def test_cleared_when_declined_or_forwarded(app, desk, action, text):
-    await file(app, "/kiennghi")
+    await file(app, "/tocao", "Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu")
     assert (await stored(app)).next_reminder_at is not None
     await act(desk, action, text)
     assert (await stored(app)).next_reminder_at is None

@@ -88,7 +88,13 @@ async def test_card_shows_the_ticket_and_the_buttons_that_apply(app, desk):
     assert "PA-2026-00001" in text and "phản ánh" in text and "Viễn thông" in text
     assert "24/03/2026" in text and "còn 10 ngày làm việc" in text and "chưa phân công" in text
     labels = [b.text for b in card.reply.buttons]
-    assert labels[:3] == ["Nhận xử lý", "Thụ lý", "Không thụ lý"] and "Đóng" not in labels
+    # Issue 14: a phản ánh is received, handled, forwarded, answered; never thụ lý.
+    assert labels[:3] == ["Nhận xử lý", "Chuyển", "Chuyển cơ quan khác"] and "Đóng" not in labels
+    assert "Thụ lý" not in labels and "Không thụ lý" not in labels
+    await file(app, "/tocao", user_id="citizen-0002",
+               contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
+    labels = [b.text for b in (await desk.card_for(2)).reply.buttons]
+    assert labels[:3] == ["Nhận xử lý", "Thụ lý", "Không thụ lý"]
 
 
 async def test_strangers_are_ignored_and_their_buttons_change_nothing(app, desk):
@@ -107,11 +113,10 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
     outcome = await press(desk, OFFICER, "st:claim:1")
     assert "Nguyễn Cán Bộ" in outcome.card.reply.text and "Đang xử lý" in outcome.card.reply.text
 
-    clock.moment += timedelta(days=1)  # accepted on Wednesday 11/3/2026
-    outcome = await press(desk, OFFICER, "st:accept:1")
-    # Second clock of a phản ánh: 30 days from acceptance → 10/4/2026 (a Friday).
-    assert "10/04/2026" in outcome.replies[0].text
-    assert "PA-2026-00001" in await pushed(app, citizen)
+    clock.moment += timedelta(days=1)
+    outcome = await press(desk, OFFICER, "st:accept:1")  # issue 14: no thụ lý for a phản ánh
+    assert outcome.alert and "không áp dụng cho phản ánh" in outcome.alert
+    assert "PA-2026-00001" not in await pushed(app, citizen)
 
     await say(desk, OFFICER, "Chúng tôi đã đề nghị nhà mạng kiểm tra trạm.", ticket_id=1)
     await say(desk, OFFICER, "/note đã gọi điện cho nhà mạng", ticket_id=1)
@@ -129,13 +134,13 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
 
     outcome = await press(desk, OFFICER, "st:history:1")
     history = outcome.replies[0].text
-    for step in ("tiếp nhận", "nhận xử lý", "thụ lý", "trả lời người dân", "ghi chú nội bộ",
+    for step in ("tiếp nhận", "nhận xử lý", "trả lời người dân", "ghi chú nội bộ",
                  "đóng hồ sơ", "người dân đánh giá"):
         assert step in history
 
 
 async def test_decline_needs_a_reason_that_reaches_the_citizen(app, desk):
-    citizen = await file(app, "/kiennghi")
+    citizen = await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
     asked = await press(desk, OFFICER, "st:decline:1")
     assert "Nhập lý do" in asked.replies[0].text
     outcome = await answer_prompt(desk, OFFICER, asked, "ok")

@@ -84,37 +84,37 @@ async def test_a_reply_to_another_card_goes_to_that_citizen_and_the_close_waits(
 
 async def test_in_a_forum_the_tickets_topic_completes_it_and_another_topic_does_not(app, desk):
     anna, binh = await two_tickets(app, desk, threads=(7001, 7002))
-    await press(desk, OFFICER, "st:accept:1")
+    await press(desk, OFFICER, "st:claim:1")
     await pushed(app, anna)
-    await press(desk, OFFICER, "st:decline:2")
+    await press(desk, OFFICER, "st:close:2")  # (a kiến nghị is answered, never thụ lý)
     outcome = await say(desk, OFFICER, "Chúng tôi sẽ trả lời Ông/Bà trong tuần này.",
                         ticket_id=1, thread_id=7001, reply_to=7001)
     assert "Đã gửi trả lời" in outcome.replies[0].text  # A's topic: a reply to A, as usual
     assert "trong tuần này" in await pushed(app, anna) and await pushed(app, binh) == ""
     preview = await say(desk, OFFICER, "Nội dung thuộc thẩm quyền của UBND huyện.",
                         ticket_id=2, thread_id=7002, reply_to=7002)
-    assert "KI-2026-00001 của Ông/Bà không được thụ lý" in preview.replies[0].text
+    assert "KI-2026-00001 đã được giải quyết" in preview.replies[0].text
     await press(desk, OFFICER, button(preview, "Gửi"))
-    assert await status(app, 2) is TicketStatus.DECLINED
-    assert await status(app, 1) is TicketStatus.ACCEPTED
+    assert await status(app, 2) is TicketStatus.CLOSED
+    assert await status(app, 1) is TicketStatus.IN_PROGRESS
     assert "thẩm quyền của UBND huyện" in await pushed(app, binh)
     assert await pushed(app, anna) == ""
 
 
 async def test_a_pending_action_expires_after_five_minutes(app, desk, clock):
     anna, _ = await two_tickets(app, desk)
-    asked = await press(desk, OFFICER, "st:decline:1")
+    asked = await press(desk, OFFICER, "st:forward:1")
     clock.moment += timedelta(minutes=4, seconds=59)
-    preview = await answer_prompt(desk, OFFICER, asked, "Không thuộc thẩm quyền của Sở.")
+    preview = await answer_prompt(desk, OFFICER, asked, "Công an tỉnh Mẫu, phòng PC02.")
     assert "Gửi" in [b.text for b in preview.replies[0].buttons]
     clock.moment += timedelta(minutes=5)
     late = await press(desk, OFFICER, button(preview, "Gửi"))
     assert late.alert and "không còn hiệu lực" in late.alert
     assert await status(app, 1) is TicketStatus.RECEIVED and await pushed(app, anna) == ""
 
-    asked = await press(desk, OFFICER, "st:decline:1")
+    asked = await press(desk, OFFICER, "st:forward:1")
     clock.moment += timedelta(minutes=5)
-    outcome = await answer_prompt(desk, OFFICER, asked, "Không thuộc thẩm quyền của Sở.")
+    outcome = await answer_prompt(desk, OFFICER, asked, "Công an tỉnh Mẫu, phòng PC02.")
     assert "hết hiệu lực" in outcome.replies[0].text and "chưa được gửi" in outcome.replies[0].text
     assert await status(app, 1) is TicketStatus.RECEIVED and await pushed(app, anna) == ""
 

@@ -145,3 +145,12 @@ async def test_the_digest_lists_due_overdue_and_unassigned_once_a_working_day(ap
     text = sent["901"]["text"]
     assert "16/03/2026" in text and f"Đến hạn hôm nay: 1: {due_today}" in text
     assert f"Quá hạn: 1: {overdue}" in text and "Chưa phân công: 2" in text
+
+
+async def test_the_december_digest_warns_while_next_year_has_no_calendar_decision(app):
+    # Only the statutory 2027 days are entered (bundled); the swaps and Tết placement are not.
+    await add_officer(app, 901, "leader")
+    await app.digest.run(at(30, 8, month=11))  # Mon 30/11/2026: not yet December
+    await app.digest.run(at(1, 8, month=12))  # Tue 1/12/2026
+    texts = [body["text"] for _, body in await outbox(app)]
+    assert ["năm 2027 chưa có quyết định" in text for text in texts] == [False] * 2 + [True] * 2

@@ -10,10 +10,14 @@ from datetime import datetime
 from bot.core.deadlines import Clock, ExtensionRefused
 from bot.core.reminder_times import next_reminder_for
 from bot.core.staff.context import StaffTurn
-from bot.core.tickets import OPEN_STATUSES, Ticket, TicketStatus
+from bot.core.tickets import ACCEPTED_BY_THU_LY, OPEN_STATUSES, Ticket, TicketStatus
 
 Action = Callable[[StaffTurn, Ticket, str | None], Awaitable[None]]
-NEEDS_TEXT = frozenset({"decline", "forward", "extend", "close"})
+NEEDS_TEXT = frozenset({"decline", "forward", "extend", "close", "suspend", "resume",
+                        "withdraw"})
+# Steps of khiếu nại and tố cáo only (Luật KN Đ27, Đ11a; Luật TC Đ29, Đ31): phản ánh and kiến
+# nghị are received, handled, forwarded and answered (Luật Tiếp công dân 2013 Đ28).
+THU_LY_ONLY = frozenset({"accept", "decline", "suspend", "resume"})
 ALLOWED = {
     "claim": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED},
     "accept": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS},
@@ -22,6 +26,9 @@ ALLOWED = {
     "transfer": set(OPEN_STATUSES),
     "extend": set(OPEN_STATUSES),
     "close": set(OPEN_STATUSES),
+    "suspend": {TicketStatus.ACCEPTED},
+    "resume": {TicketStatus.SUSPENDED},
+    "withdraw": set(OPEN_STATUSES) | {TicketStatus.SUSPENDED},
     "reply": set(TicketStatus),
     "note": set(TicketStatus),
 }
@@ -29,7 +36,9 @@ ALLOWED = {
 
 # The notice each text action sends the citizen, and the name of the officer's text in it.
 NOTICES = {"decline": ("notify.declined", "reason"), "forward": ("notify.forwarded", "agency"),
-           "extend": ("notify.extended", "reason"), "close": ("notify.closed", "result")}
+           "extend": ("notify.extended", "reason"), "close": ("notify.closed", "result"),
+           "suspend": ("notify.suspended", "reason"), "resume": ("notify.resumed", "reason"),
+           "withdraw": ("notify.withdrawn", "reason")}
 
 
 def local_day(turn: StaffTurn, moment) -> str:  # type: ignore[no-untyped-def]
@@ -37,7 +46,10 @@ def local_day(turn: StaffTurn, moment) -> str:  # type: ignore[no-untyped-def]
 
 
 def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
-    """Whether `action` applies to the ticket's status; refuses it politely otherwise."""
+    """Whether `action` applies to the ticket's type and status; refuses it politely otherwise."""
+    if action in THU_LY_ONLY and ticket.type not in ACCEPTED_BY_THU_LY:
+        turn.refuse("staff.not_for_type", type=turn.t(f"kind.{ticket.type}"))
+        return False
     if ticket.status in ALLOWED.get(action, ()):
         return True
     turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
@@ -49,11 +61,29 @@ async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> st
     key, name = NOTICES[action]
     values: dict[str, object] = {name: text}
     if action == "extend":
-        due = _extended_due(turn, ticket)
+        due = _extended_due(turn, ticket, text)
         if due is None:
             return None
         values["due"] = local_day(turn, due)
+        values[name] = split_criteria(turn, text)[1]
+    if action == "resume":
+        values["due"] = local_day(turn, _resumed_due(turn, ticket))
     return await turn.citizen_text(ticket, key, **values)
+
+
+def split_criteria(turn: StaffTurn, text: str | None) -> tuple[tuple[str, ...], str]:
+    """`a, g: lý do` → (("a", "g"), "lý do"): the complexity criteria (deadline_rules.yaml,
+    NĐ 31/2019 Đ3(2)) named before the colon, and the reason the citizen reads."""
+    head, colon, rest = (text or "").partition(":")
+    letters = tuple(dict.fromkeys(p.strip().lower() for p in head.replace(";", ",").split(",")))
+    if not colon or not letters or not set(letters) <= set(turn.deps.criteria):
+        return (), (text or "").strip()
+    return letters, rest.strip()
+
+
+def _clock_kind(turn: StaffTurn, ticket: Ticket) -> dict[str, object]:
+    return {"complaint_round": ticket.complaint_round,
+            "remote": turn.deps.org.is_remote(ticket.unit)}
 
 
 async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
@@ -66,8 +96,12 @@ async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
 async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     """Thụ lý: the second legal clock, if the type has one, starts now."""
     now = turn.deps.clock.now()
-    due = turn.deps.policy.due_at(ticket.type, Clock.SECOND, now, ticket.received_at)
-    changes = {"status": TicketStatus.ACCEPTED, "accepted_at": now}
+    due = turn.deps.policy.due_at(ticket.type, Clock.SECOND, now, ticket.received_at,
+                                  **_clock_kind(turn, ticket))  # type: ignore[arg-type]
+    # A thụ lý after the first clock's deadline is late, and stays so once the second clock
+    # runs (statistics read `first_clock_late`).
+    late = ticket.clock == "first" and ticket.due_at is not None and now > ticket.due_at
+    changes = {"status": TicketStatus.ACCEPTED, "accepted_at": now, "first_clock_late": late}
     if due is not None:
         changes |= {"due_at": due, "clock": "second", "extensions_used": 0}
         second = replace(ticket, **changes)
@@ -75,7 +109,7 @@ async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     if ticket.assignee_id is None:
         changes["assignee_id"] = turn.officer.id
     await turn.uow.tickets.update(ticket.id, **changes)
-    await turn.record(ticket, "accepted")
+    await turn.record(ticket, "accepted", **({"first_clock_late": True} if late else {}))
     shown_due = local_day(turn, due or ticket.due_at)
     await turn.notify_citizen(ticket, "notify.accepted", due=shown_due)
     turn.say("staff.done.accept", code=ticket.code, due=shown_due)
@@ -101,32 +135,78 @@ async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
     turn.say("staff.done.forward", code=ticket.code, agency=agency)
 
 
-def _extended_due(turn: StaffTurn, ticket: Ticket) -> datetime | None:
+def _extended_due(turn: StaffTurn, ticket: Ticket, text: str | None) -> datetime | None:
     """The deadline after one more extension, or None (refused, with the law's reason)."""
     if ticket.due_at is None:
         turn.refuse("staff.extend_refused.no_such_clock", code=ticket.code)
         return None
     start = ticket.accepted_at if ticket.clock == "second" else ticket.received_at
     try:
-        return turn.deps.policy.extend(ticket.type, Clock(ticket.clock), ticket.due_at,
-                                       ticket.received_at, ticket.extensions_used, start=start)
+        return turn.deps.policy.extend(
+            ticket.type, Clock(ticket.clock), ticket.due_at, ticket.received_at,
+            ticket.extensions_used, start=start, now=turn.deps.clock.now(),
+            criteria=split_criteria(turn, text)[0],
+            **_clock_kind(turn, ticket))  # type: ignore[arg-type]
     except ExtensionRefused as refused:
-        turn.refuse(f"staff.extend_refused.{refused.reason_code}", code=ticket.code)
+        turn.refuse(f"staff.extend_refused.{refused.reason_code}", code=ticket.code,
+                    criteria=", ".join(turn.deps.criteria))
         return None
 
 
-async def extend(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
-    due = _extended_due(turn, ticket)
+async def extend(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
+    """Gia hạn, recording the complexity criteria found (NĐ 31/2019 Đ3) with the reason."""
+    due = _extended_due(turn, ticket, text)
     if due is None or ticket.due_at is None:
         return
+    criteria, reason = split_criteria(turn, text)
     # The extended clock starts its reminders afresh (a new clock key).
     extended = replace(ticket, due_at=due, extensions_used=ticket.extensions_used + 1)
     await turn.uow.tickets.update(
         ticket.id, due_at=due, extensions_used=extended.extensions_used,
         next_reminder_at=next_reminder_for(extended, turn.deps.policy, turn.deps.clock.now()))
-    await turn.record(ticket, "extended", reason, due_at=due.isoformat())
+    await turn.record(ticket, "extended", reason, due_at=due.isoformat(),
+                      criteria=list(criteria))
     await turn.notify_citizen(ticket, "notify.extended", due=local_day(turn, due), reason=reason)
     turn.say("staff.done.extend", code=ticket.code, due=local_day(turn, due))
+
+
+def _resumed_due(turn: StaffTurn, ticket: Ticket) -> datetime | None:
+    if ticket.due_at is None or ticket.suspended_at is None:
+        return ticket.due_at
+    return turn.deps.policy.resumed_due(
+        ticket.type, Clock(ticket.clock), ticket.received_at, ticket.due_at,
+        ticket.suspended_at, turn.deps.clock.now(),
+        **_clock_kind(turn, ticket))  # type: ignore[arg-type]
+
+
+async def suspend(turn: StaffTurn, ticket: Ticket, decision: str | None) -> None:
+    """Tạm đình chỉ (Luật KN Đ11a; Luật TC Đ31): the clock stands still, no reminders."""
+    await turn.uow.tickets.update(ticket.id, status=TicketStatus.SUSPENDED,
+                                  suspended_at=turn.deps.clock.now(), next_reminder_at=None)
+    await turn.record(ticket, "suspended", decision)
+    await turn.notify_citizen(ticket, "notify.suspended", reason=decision)
+    turn.say("staff.done.suspend", code=ticket.code)
+
+
+async def resume(turn: StaffTurn, ticket: Ticket, decision: str | None) -> None:
+    """Tiếp tục: the clock runs on from the decision to resume (bot.core.deadlines)."""
+    due = _resumed_due(turn, ticket)
+    resumed = replace(ticket, status=TicketStatus.ACCEPTED, due_at=due, suspended_at=None)
+    await turn.uow.tickets.update(
+        ticket.id, status=TicketStatus.ACCEPTED, due_at=due, suspended_at=None,
+        next_reminder_at=next_reminder_for(resumed, turn.deps.policy, turn.deps.clock.now()))
+    await turn.record(ticket, "resumed", decision,
+                      due_at=due.isoformat() if due else None)
+    await turn.notify_citizen(ticket, "notify.resumed", reason=decision,
+                              due=local_day(turn, due))
+    turn.say("staff.done.resume", code=ticket.code, due=local_day(turn, due))
+
+
+async def withdraw(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
+    """Rút đơn (Luật KN Đ10; Luật TC Đ33), recorded with what the citizen sent."""
+    await _end(turn, ticket, TicketStatus.WITHDRAWN, "withdrawn", text)
+    await turn.notify_citizen(ticket, "notify.withdrawn", reason=text)
+    turn.say("staff.done.withdraw", code=ticket.code)
 
 
 async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
@@ -154,4 +234,5 @@ async def note(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
 ACTIONS: dict[str, Action] = {
     "claim": claim, "accept": accept, "decline": decline, "forward": forward,
     "extend": extend, "close": close, "reply": reply, "note": note,
+    "suspend": suspend, "resume": resume, "withdraw": withdraw,
 }

@@ -6,14 +6,24 @@ import re
 from datetime import datetime
 
 from bot.core.messages import Button, Reply
+from bot.core.staff.actions import THU_LY_ONLY
 from bot.core.staff.model import StaffDeps
-from bot.core.tickets import SEALED_IDENTITY, Contact, Ticket, TicketStatus, TicketType
+from bot.core.tickets import (
+    ACCEPTED_BY_THU_LY,
+    SEALED_IDENTITY,
+    Contact,
+    Ticket,
+    TicketStatus,
+    TicketType,
+)
 
 MAX_CONTENT = 1500
 ACTIONS_BY_STATUS = {
-    TicketStatus.RECEIVED: ("claim", "accept", "decline", "transfer", "forward"),
-    TicketStatus.IN_PROGRESS: ("accept", "decline", "transfer", "forward", "extend", "close"),
-    TicketStatus.ACCEPTED: ("transfer", "forward", "extend", "close"),
+    TicketStatus.RECEIVED: ("claim", "accept", "decline", "transfer", "forward", "withdraw"),
+    TicketStatus.IN_PROGRESS: ("accept", "decline", "transfer", "forward", "extend", "close",
+                               "withdraw"),
+    TicketStatus.ACCEPTED: ("transfer", "forward", "extend", "suspend", "close", "withdraw"),
+    TicketStatus.SUSPENDED: ("resume", "withdraw"),
 }
 
 
@@ -42,7 +52,8 @@ def masked_phone(phone: str) -> str:
 def card_buttons(deps: StaffDeps, ticket: Ticket,
                  contact: Contact | None = None) -> tuple[Button, ...]:
     text = deps.catalog.text
-    actions = list(ACTIONS_BY_STATUS.get(ticket.status, ()))
+    actions = [a for a in ACTIONS_BY_STATUS.get(ticket.status, ())
+               if a not in THU_LY_ONLY or ticket.type in ACCEPTED_BY_THU_LY]
     if ticket.type in SEALED_IDENTITY:
         actions.append("reveal")
     elif contact is not None and contact.phone:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from bot.core.calendar import WorkingCalendar
 from bot.core.catalog import Catalog
+from bot.core.deadline_rules import load_criteria
 from bot.core.deadlines import DeadlinePolicy
 from bot.core.faq_index import FaqIndex
 from bot.core.messages import Reply
@@ -66,3 +67,5 @@ class StaffDeps:
     faq: FaqIndex
     # Draws a period's chart as PNG (bot/reports/chart.py, injected: the core draws nothing).
     chart: Callable[[PeriodStatistics, Catalog], bytes] | None = None
+    # Complexity criteria an extension records (deadline_rules.yaml, NĐ 31/2019 Đ3(2)).
+    criteria: Mapping[str, str] = field(default_factory=load_criteria)

@@ -27,8 +27,8 @@ class Placement:
 def done_at(record: TicketRecord) -> datetime | None:
     """When the ticket left the open statuses; a handled ticket without `resolved_at` (an
     import may lack it) counts as handled when received."""
-    if record.status in OPEN_STATUSES:
-        return None
+    if record.status in OPEN_STATUSES or record.status == TicketStatus.SUSPENDED:
+        return None  # a suspended ticket is still pending (Luật KN Đ11a)
     return record.resolved_at or record.received_at
 
 
@@ -44,7 +44,9 @@ def place(record: TicketRecord, start: datetime, end: datetime,
     if finished is not None and finished < end:
         if record.status not in HANDLED:
             return None
-        late = record.due_at is not None and finished > record.due_at
+        # A thụ lý after the first clock's deadline keeps the case late (issue 14).
+        late = record.first_clock_late or (record.due_at is not None
+                                           and finished > record.due_at)
         return Placement(carried, TicketStatus(record.status), on_time=not late)
-    overdue = record.due_at is not None and record.due_at < as_of
+    overdue = record.first_clock_late or (record.due_at is not None and record.due_at < as_of)
     return Placement(carried, overdue_at_end=overdue)

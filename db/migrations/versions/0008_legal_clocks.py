@@ -1,0 +1,35 @@
+"""tickets: complaint_round, first_clock_late, suspended_at (issue 14, legal clocks)
+
+Revision ID: 0008
+Revises: 0005
+Create Date: 2026-12-03 11:45:00
+
+Khiếu nại lần hai has its own clock (Luật Khiếu nại 2011 Đ37); a thụ lý after the first clock's
+deadline stays late after acceptance; a tạm đình chỉ (Đ11a) pauses the clock.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import db.types
+
+revision = '0008'
+down_revision = '0005'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('tickets') as batch:
+        batch.add_column(sa.Column('complaint_round', sa.Integer(), server_default='1',
+                                   nullable=False))
+        batch.add_column(sa.Column('first_clock_late', sa.Boolean(), server_default=sa.false(),
+                                   nullable=False))
+        batch.add_column(sa.Column('suspended_at', db.types.UtcDateTime(timezone=True),
+                                   nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('tickets') as batch:
+        batch.drop_column('suspended_at')
+        batch.drop_column('first_clock_late')
+        batch.drop_column('complaint_round')
