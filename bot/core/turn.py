@@ -41,6 +41,7 @@ class CoreDeps:
     metrics: Metrics = field(default_factory=Metrics)
     staff_chat_id: int | None = None  # where citizens' follow-ups to officers are relayed
     draft_ttl: timedelta = DRAFT_TTL  # an unfinished filing is emptied after this long
+    retention_days: int = 1825  # RETENTION_DAYS, told in the personal-data notice
 
 
 @dataclass
