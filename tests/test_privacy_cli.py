@@ -25,10 +25,12 @@ NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 ALICE = Identity("Lê Thị Hoa", "0912 345 678", "Số 9 phố Hàng Bài")
 BOB = Identity("Đỗ Văn Nam", "0987654321", "Thôn 2, xã Yên Lạc")
 HEADER = "received_at,type,channel,content,name,phone,address,field,status,accepted_at,resolved_at"
-PAPER = f"""{HEADER}
-2026-03-02,khieu nai,paper,Khiếu nại quyết định thu hồi đất số 7,Lê Thị Hoa,+84 912 345 678,Số 9 phố Hàng Bài,,closed,,2026-03-10 15:00
-2026-03-03,hoi,phone,Hỏi thủ tục cấp phép,Đỗ Văn Nam,0987.654.321,"Thôn 2, xã Yên Lạc",,closed,,2026-03-04 10:00
-"""
+PAPER = "\n".join([
+    HEADER,
+    "2026-03-02,khieu nai,paper,Khiếu nại quyết định thu hồi đất số 7,Lê Thị Hoa,"
+    "+84 912 345 678,Số 9 phố Hàng Bài,,closed,,2026-03-10 15:00",
+    "2026-03-03,hoi,phone,Hỏi thủ tục cấp phép,Đỗ Văn Nam,0987.654.321,"
+    '"Thôn 2, xã Yên Lạc",,closed,,2026-03-04 10:00', ""])
 
 
 def main(argv: list[str]) -> int:
