@@ -1,12 +1,13 @@
 """A person's rights over the data held about them, and what the law lets the agency keep.
 
-Rights: Luật Bảo vệ dữ liệu cá nhân 2025 (Luật số 91/2025/QH15) and Nghị định 13/2023/NĐ-CP
-Đ9 (to know, see, correct, erase, withdraw consent), Đ14 (access), Đ15 (correction), Đ16
-(erasure and its exceptions). Contact details of a question, phản ánh or kiến nghị rest on the
-citizen's consent (Nghị định 13/2023 Đ11) and may be erased; a đơn khiếu nại or tố cáo is handled
-because the law requires it (Luật Khiếu nại 2011, Luật Tố cáo 2018; Nghị định 13/2023 Đ17(1)(đ):
-no consent needed for a state body's duty set by a law), and its dossier is kept under Luật Lưu
-trữ 2024, so its contact is neither erased on request nor anonymised by the retention job.
+Rights: Luật Bảo vệ dữ liệu cá nhân 2025 and Nghị định 13/2023/NĐ-CP Đ9 (to know, see, correct,
+erase, withdraw consent), Đ14 (access), Đ15 (correction), Đ16 (erasure on withdrawn consent,
+1(b), and its exceptions, 2(a), (b)). Contact details of a question, phản ánh or kiến nghị rest
+on the citizen's consent (Nghị định 13/2023 Đ11) and may be erased; a đơn khiếu nại or tố cáo is
+handled because the law requires it (Luật Khiếu nại 2011, Luật Tố cáo 2018; Nghị định 13/2023
+Đ17(5): no consent needed for a state body's duty set by a law), and its dossier is kept under
+Luật Lưu trữ 2024, so its contact is neither erased on request nor anonymised by the retention
+job.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from bot.core.validation import normalise_phone
 RETENTION_DAYS = 1825  # five years after a consent-based request is closed
 # Consent-based: erasable on request, anonymised after the retention period.
 CONSENT_BASED = frozenset({TicketType.HOI, TicketType.PHAN_ANH, TicketType.KIEN_NGHI})
-# Handled under a law and archived: kept (Luật Lưu trữ 2024; Nghị định 13/2023 Đ16(1)(a), Đ17).
+# Handled under a law and archived: kept (Luật Lưu trữ 2024; Nghị định 13/2023 Đ16(2)(a), (b),
+# Đ17(5)).
 ARCHIVED = frozenset({TicketType.KHIEU_NAI, TicketType.TO_CAO})
 ACTOR = "privacy"  # the actor of the audit events, which never carry the data itself
 
