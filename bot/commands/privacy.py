@@ -175,13 +175,14 @@ async def erase_data(args: argparse.Namespace, settings: Settings) -> int:
                 ticket = await work.tickets.get(ticket_id)
                 assert ticket is not None
                 kind = catalog.text(f"kind.{ticket.type}")
+                if ticket.citizen_id is not None:  # conversation state rests on consent
+                    citizens.add(ticket.citizen_id)
                 if not erasable(ticket.type):
                     kept.append(catalog.text("privacy.kept_archived", code=ticket.code, kind=kind))
                     await work.tickets.record_event(ticket_id, "privacy_erase_refused", ACTOR,
                                                     reason="archived")
                     continue
                 if ticket.citizen_id is not None:
-                    citizens.add(ticket.citizen_id)
                     await work.tickets.update(ticket_id, citizen_id=None)
                 await work.tickets.erase_contact(ticket_id, now)
                 await work.tickets.record_event(ticket_id, "privacy_erased", ACTOR,
@@ -213,7 +214,7 @@ async def rotate_key(args: argparse.Namespace, settings: Settings) -> int:
         async with app.uow() as work:
             done, foreign = await work.tickets.rehash_phones(old, new)
             if foreign:
-                raise CommandError(f"{foreign} phone hash(es) were not made with the old key: "
+                raise CommandError(f"{foreign} phone hash(es) were made with neither key: "
                                    "check DATA_KEY_OLD; nothing changed")
             await work.commit()
     print(f"{done} contact(s) re-keyed; DATA_KEY_OLD may now be removed")

@@ -208,15 +208,17 @@ class SqlTicketRepository(SqlRepository):
         return count
 
     async def rehash_phones(self, old_key: bytes, new_key: bytes) -> tuple[int, int]:
-        """Re-keys every phone hash; returns (re-keyed, hashes that `old_key` did not make)."""
+        """Re-keys every phone hash; returns (re-keyed, hashes made by neither key). A hash
+        already made with `new_key` (filed after the instances restarted with it) is kept."""
         rows = await self.session.scalars(select(TicketContact).where(
             TicketContact.phone.is_not(None)))
         done = foreign = 0
         for row in rows:
-            if row.phone_hash is not None and row.phone_hash != phone_digest(old_key, row.phone):
+            fresh = phone_digest(new_key, row.phone)
+            if row.phone_hash not in (None, fresh, phone_digest(old_key, row.phone)):
                 foreign += 1
                 continue
-            row.phone_hash = phone_digest(new_key, row.phone)
+            row.phone_hash = fresh
             done += 1
         return done, foreign
 
