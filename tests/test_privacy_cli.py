@@ -148,7 +148,8 @@ def test_erase_takes_consent_based_data_keeps_the_archived_don_and_says_why(
     assert main(["privacy", "erase", "--phone", "0912 345 678"]) == 0
     out = capsys.readouterr().out
     erased, kept = out.split("Được giữ lại và lý do:")
-    assert "PA-2026-00001" in erased and "Trạng thái trò chuyện trên kênh web" in erased
+    assert "PA-2026-00001 (phản ánh): họ tên, số điện thoại, địa chỉ và liên kết với tài khoản" \
+        in erased and "Trạng thái trò chuyện trên kênh web" in erased
     assert "Luật Bảo vệ dữ liệu cá nhân 2025" in erased and "Điều 16" in erased
     assert "KN-2026-00001" in kept and "Luật Lưu trữ 2024" in kept and "Điều 17" in kept
     assert "KN-2026-00001" not in erased

@@ -182,12 +182,15 @@ async def erase_data(args: argparse.Namespace, settings: Settings) -> int:
                     await work.tickets.record_event(ticket_id, "privacy_erase_refused", ACTOR,
                                                     reason="archived")
                     continue
-                if ticket.citizen_id is not None:
+                linked = ticket.citizen_id is not None
+                if linked:
                     await work.tickets.update(ticket_id, citizen_id=None)
                 await work.tickets.erase_contact(ticket_id, now)
                 await work.tickets.record_event(ticket_id, "privacy_erased", ACTOR,
-                                                what=["contact", "chat_link"])
-                erased.append(catalog.text("privacy.erased_contact", code=ticket.code, kind=kind))
+                                                what=["contact", "chat_link"][:1 + linked])
+                erased.append(catalog.text(
+                    "privacy.erased_contact", code=ticket.code, kind=kind,
+                    link=catalog.text("privacy.erased_link") if linked else ""))
                 kept.append(catalog.text("privacy.kept_content", code=ticket.code))
             for row in await work.conversations.of_citizens(sorted(citizens)):
                 await work.conversations.forget(row, now)
