@@ -65,8 +65,7 @@ class ContactRetentionJob:
         async with self._uow() as work:
             ids = await work.tickets.anonymise_contacts(
                 closed_before=now - self.keep, types=[str(t) for t in CONSENT_BASED], at=now)
-            for ticket_id in ids:
-                await work.tickets.record_event(ticket_id, "contact_anonymised", ACTOR,
-                                                reason="retention", days=self.keep.days)
+            await work.tickets.record_events(ids, "contact_anonymised", ACTOR,
+                                             reason="retention", days=self.keep.days)
             await work.commit()
         return AnonymiseReport(len(ids))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +26,8 @@ from bot.core.tickets import (
 )
 from db.models import TicketAttachment, TicketContact, TicketCounter, TicketEvent, TicketRow
 from db.repositories.base import SqlRepository, utcnow
+
+CHUNK = 5000  # ids per IN (...): well under every driver's parameter limit
 
 
 def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> Ticket:
@@ -255,8 +257,17 @@ class SqlTicketRepository(SqlRepository):
                        TicketContact.address.is_not(None),
                        TicketContact.phone_hash.is_not(None)))
             .order_by(TicketContact.ticket_id)))
-        if ids:
+        for start in range(0, len(ids), CHUNK):
             await self.session.execute(
-                update(TicketContact).where(TicketContact.ticket_id.in_(ids))
+                update(TicketContact).where(TicketContact.ticket_id.in_(ids[start:start + CHUNK]))
                 .values(name=None, phone=None, address=None, phone_hash=None, erased_at=at))
         return ids
+
+    async def record_events(self, ticket_ids: Sequence[int], kind: str, actor: str,
+                            **data: Any) -> None:
+        """One event on each ticket, in one statement (a job touching many tickets)."""
+        if ticket_ids:
+            moment = utcnow()
+            await self.session.execute(insert(TicketEvent), [
+                {"ticket_id": i, "kind": kind, "actor": actor, "text": None, "data": data,
+                 "created_at": moment} for i in ticket_ids])
