@@ -21,6 +21,7 @@ from bot.core.deadlines import DeadlinePolicy, load_rules
 from bot.core.digest import DigestJob
 from bot.core.faq_index import FaqIndex
 from bot.core.ports import Clock
+from bot.core.privacy import ContactRetentionJob
 from bot.core.reminders import ReminderSchedule
 from bot.core.reminding import ReminderJob
 from bot.core.retention import RetentionJob
@@ -29,6 +30,7 @@ from bot.core.staff.model import StaffDeps
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.turn import CoreDeps, Limits
 from bot.organisation_file import load_organisation
+from bot.privacy_keys import contact_key
 from bot.rate_limits import RedisLimiter
 from bot.settings import Settings
 from db.engine import create_engine, is_sqlite, session_factory, sqlite_file
@@ -54,6 +56,7 @@ class App:
     reminders: ReminderJob | None = None
     digest: DigestJob | None = None
     retention: RetentionJob | None = None
+    anonymiser: ContactRetentionJob | None = None  # contacts of long-closed tickets
     limiter: RedisLimiter | None = None  # REDIS_URL's client, made by the first channel
     failing: str | None = None  # why the last health check failed, while it fails
 
@@ -126,6 +129,7 @@ async def _open_database(settings: Settings,
 async def build_app(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
     """Migrates the database, loads the FAQ and wires the conversation core."""
     engine, uow = await _open_database(settings, migrate)
+    uow.contact_key = await contact_key(settings, uow)
     async with uow() as work:
         faq = FaqIndex(await work.faq.all(), semantic=settings.faq_semantic)
     calendar = WorkingCalendar(await calendar_overrides(uow))
@@ -145,6 +149,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                       filings_per_channel_day=settings.web_max_filings_per_day),
         staff_chat_id=settings.telegram_staff_chat_id,
         draft_ttl=timedelta(hours=settings.draft_ttl_hours),
+        retention_days=settings.retention_days,
     )
     staff = StaffDesk(
         uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart)
@@ -155,7 +160,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                calendar=calendar,
                reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat),
                digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat),
-               retention=RetentionJob(uow, deps.draft_ttl))
+               retention=RetentionJob(uow, deps.draft_ttl),
+               anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)))
 
 
 def _chart(stats: PeriodStatistics, catalog: Catalog) -> bytes:

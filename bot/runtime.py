@@ -10,6 +10,7 @@ import signal
 from bot.bootstrap import StartupError, build_app
 from bot.channels import start, telegram_channel, zalo_channel
 from bot.core.ports import Clock
+from bot.privacy_keys import warn_at_start
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.web_chat import web_chat_routes
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 async def run(settings: Settings, clock: Clock | None = None) -> None:
     """Serves until SIGINT or SIGTERM."""
     app = await build_app(settings, clock)
+    warn_at_start(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

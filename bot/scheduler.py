@@ -1,6 +1,7 @@
 """The jobs `pakn run` runs on a timer: reminders every few minutes, the digest at 08:00 on
 working days, the monthly report to leaders at 08:00 on the first working day of a month, the
-purge of expired drafts and used payloads every hour. With PostgreSQL, one instance at a time
+purge of expired drafts and used payloads every hour, the anonymising of long-closed contacts
+every night. With PostgreSQL, one instance at a time
 runs a job (an advisory lock per run).
 """
 
@@ -10,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, time
 from typing import TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -24,6 +25,7 @@ from bot.clock import SystemClock
 from bot.core.digest import DIGEST_AT
 from bot.core.monthly_report import REPORT_AT
 from bot.core.ports import Clock
+from bot.core.privacy import AnonymiseReport
 from bot.core.reminding import ReminderReport
 from bot.core.retention import PurgeReport
 from bot.monthly_report import monthly_report_job
@@ -33,7 +35,9 @@ T = TypeVar("T")
 # pg_try_advisory_lock keys ("pakn" + job number), shared by every instance.
 REMINDER_LOCK, DIGEST_LOCK, REPORT_LOCK = 0x70616B6E01, 0x70616B6E02, 0x70616B6E03
 PURGE_LOCK = 0x70616B6E04
+ANONYMISE_LOCK = 0x70616B6E07
 PURGE_EVERY_MINUTES = 60
+ANONYMISE_AT = time(2, 30)  # every night, local time: contacts past RETENTION_DAYS
 
 
 @asynccontextmanager
@@ -87,6 +91,14 @@ async def run_purge(app: App, clock: Clock) -> PurgeReport | None:
         return await app.retention.run(clock.now()) if mine else None
 
 
+async def run_anonymise(app: App, clock: Clock) -> AnonymiseReport | None:
+    """Anonymises the contacts of consent-based tickets closed more than RETENTION_DAYS ago
+    (bot.core.privacy); None when another instance runs it."""
+    assert app.anonymiser is not None
+    async with job_lock(app.engine, ANONYMISE_LOCK) as mine:
+        return await app.anonymiser.run(clock.now()) if mine else None
+
+
 class Scheduler:
     """Starts the timers inside the running event loop; `stop` waits for runs in flight."""
 
@@ -113,6 +125,10 @@ class Scheduler:
         self._scheduler.add_job(
             self._job, IntervalTrigger(minutes=PURGE_EVERY_MINUTES, timezone=tz),
             args=(run_purge,), id="purge", **common)
+        self._scheduler.add_job(
+            self._job, CronTrigger(hour=ANONYMISE_AT.hour, minute=ANONYMISE_AT.minute,
+                                   timezone=tz),
+            args=(run_anonymise,), id="anonymise", **common)
         self._scheduler.start()
         log.info("scheduler started: reminders every %d min, digest at %s, monthly report at "
                  "%s, purge every %d min", self._interval, DIGEST_AT.strftime("%H:%M"),

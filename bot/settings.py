@@ -71,6 +71,13 @@ class Settings(BaseSettings):
     http_frame_ancestors: str = "'self'"  # CSP frame-ancestors: who may embed the web chat
     metrics_port: int | None = Field(None, ge=1, le=65535)  # /metrics on its own port
     metrics_token: SecretStr | None = None  # or /metrics behind Authorization: Bearer
+    # Personal data (README "Security", "Personal data"): the key of the contacts' phone
+    # hashes (a generated one kept in the database when unset), the previous key while
+    # `pakn privacy rotate-key` runs, and the days after closing before the contact of a
+    # question, phản ánh or kiến nghị is anonymised.
+    data_key: SecretStr | None = None
+    data_key_old: SecretStr | None = None
+    retention_days: int = Field(1825, ge=1, le=36_500)
 
     @field_validator("timezone")
     @classmethod

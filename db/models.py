@@ -110,7 +110,10 @@ class TicketRow(Base):
 
 
 class TicketContact(Base):
-    """Kept apart from the ticket so that cards and shared exports never load it by accident."""
+    """Kept apart from the ticket so that cards and shared exports never load it by accident.
+    `phone_hash` is the keyed hash of the normalised phone (bot.core.privacy.phone_digest), the
+    index a person is found by; `erased_at` is when the details were emptied (erasure on
+    request or the retention job), the row staying as the mark that there was a contact."""
 
     __tablename__ = "ticket_contacts"
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
@@ -118,6 +121,8 @@ class TicketContact(Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(300))
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    erased_at: Mapped[datetime | None]
 
 
 class TicketAttachment(Base):

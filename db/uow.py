@@ -50,8 +50,10 @@ class SqlUnitOfWork:
     turn nor takes the write lock (a deferred BEGIN reads the last committed state in WAL)."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession],
-                 writer: WriterTurn | None = None, read_only: bool = False) -> None:
+                 writer: WriterTurn | None = None, read_only: bool = False,
+                 contact_key: bytes | None = None) -> None:
         self._sessions = sessions
+        self._contact_key = contact_key
         self._writer = writer
         self._holds = False
         self._read_only = read_only
@@ -65,7 +67,7 @@ class SqlUnitOfWork:
             await self.session.connection(execution_options={READ_ONLY: True})
         self.conversations = SqlConversationRepository(self.session)
         self.citizens = SqlCitizenRepository(self.session)
-        self.tickets = SqlTicketRepository(self.session)
+        self.tickets = SqlTicketRepository(self.session, self._contact_key)
         self.outbox = SqlOutboxRepository(self.session)
         self.inbound = SqlInboundRepository(self.session)
         self.faq = SqlFaqRepository(self.session)
@@ -98,16 +100,19 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    """Makes a fresh unit of work per event: `async with factory() as uow: ...`."""
+    """Makes a fresh unit of work per event: `async with factory() as uow: ...`.
+    `contact_key` (set once the database is open) keys the contacts' phone hashes."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession],
                  one_writer: bool = False) -> None:
         self._sessions = sessions
         self._writer = WriterTurn() if one_writer else None
+        self.contact_key: bytes | None = None
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions, self._writer)
+        return SqlUnitOfWork(self._sessions, self._writer, contact_key=self.contact_key)
 
     def reader(self) -> SqlUnitOfWork:
         """A unit of work that only reads, without waiting for the writer's turn."""
-        return SqlUnitOfWork(self._sessions, self._writer, read_only=True)
+        return SqlUnitOfWork(self._sessions, self._writer, read_only=True,
+                             contact_key=self.contact_key)

@@ -31,7 +31,7 @@ async def test_the_scheduler_starts_and_stops_cleanly(app):
     scheduler = Scheduler(app, interval_minutes=15)
     scheduler.start()
     jobs = {job.id: job for job in scheduler._scheduler.get_jobs()}
-    assert set(jobs) == {"reminders", "digest", "monthly_report", "purge"}
+    assert set(jobs) == {"reminders", "digest", "monthly_report", "purge", "anonymise"}
     await scheduler.stop()
     assert not scheduler._scheduler.running
 

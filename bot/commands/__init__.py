@@ -18,6 +18,17 @@ Execute = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
 def command_modules() -> list[ModuleType]:
     """The groups in the order `pakn --help` lists them."""
-    from bot.commands import calendar, chat, db, faq, officer, remind, report, run, tickets
+    from bot.commands import (
+        calendar,
+        chat,
+        db,
+        faq,
+        officer,
+        privacy,
+        remind,
+        report,
+        run,
+        tickets,
+    )
 
-    return [run, chat, faq, officer, tickets, report, calendar, remind, db]
+    return [run, chat, faq, officer, tickets, privacy, report, calendar, remind, db]

@@ -1,5 +1,6 @@
 """`pakn db upgrade`: apply the database migrations; `pakn db purge`: the retention purge, now
-(expired filing drafts, payloads of handled updates, bodies of delivered messages)."""
+(expired filing drafts, payloads of handled updates, bodies of delivered messages), and the
+anonymising of contacts of tickets closed more than RETENTION_DAYS ago."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 
 from bot.bootstrap import opened_app
 from bot.commands import CommandError
-from bot.scheduler import run_purge
+from bot.scheduler import run_anonymise, run_purge
 from bot.settings import Settings
 from db.migrate import upgrade_async
 
@@ -29,7 +30,9 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
 async def purge(args: argparse.Namespace, settings: Settings) -> int:
     async with opened_app(settings, args.clock) as app:
         report = await run_purge(app, app.clock)
-    if report is None:
+        anonymised = await run_anonymise(app, app.clock)
+    if report is None or anonymised is None:
         raise CommandError("another instance is running the purge")
     print(report)
+    print(anonymised)
     return 0

@@ -13,6 +13,7 @@ from bot.core.messages import Button, Incoming, Reply
 from bot.core.metrics import Metrics
 from bot.core.organisation import Organisation
 from bot.core.ports import Clock, ConversationState, UnitOfWork
+from bot.core.privacy import RETENTION_DAYS
 from bot.core.retention import DRAFT_TTL
 
 
@@ -41,6 +42,7 @@ class CoreDeps:
     metrics: Metrics = field(default_factory=Metrics)
     staff_chat_id: int | None = None  # where citizens' follow-ups to officers are relayed
     draft_ttl: timedelta = DRAFT_TTL  # an unfinished filing is emptied after this long
+    retention_days: int = RETENTION_DAYS  # told in the personal-data notice
 
 
 @dataclass

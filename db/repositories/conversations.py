@@ -10,7 +10,7 @@ from sqlalchemy import String, cast, select, update
 from bot.core.messages import UserRef
 from bot.core.ports import ConversationState
 from bot.core.retention import DRAFT_EXPIRED, DRAFT_STATE_PREFIX, IDLE
-from db.models import Conversation
+from db.models import ChannelIdentity, Conversation
 from db.repositories.base import SqlRepository, utcnow
 
 
@@ -53,3 +53,19 @@ class SqlConversationRepository(SqlRepository):
             .values(data={})
         )
         return (drafts.rowcount or 0) + (questions.rowcount or 0)
+
+    async def of_citizens(self, citizen_ids: list[int]) -> list[Conversation]:
+        """The conversation states of these citizens on every channel (`pakn privacy`)."""
+        if not citizen_ids:
+            return []
+        rows = await self.session.scalars(
+            select(Conversation).join(ChannelIdentity, (
+                ChannelIdentity.channel == Conversation.channel)
+                & (ChannelIdentity.external_id == Conversation.external_id))
+            .where(ChannelIdentity.citizen_id.in_(citizen_ids))
+            .order_by(Conversation.channel, Conversation.external_id))
+        return list(rows)
+
+    async def forget(self, row: Conversation, at: datetime) -> None:
+        """Empties a conversation's state (a draft, a kept question): back to the menu."""
+        row.state, row.data, row.updated_at = IDLE, {}, at

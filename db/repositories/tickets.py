@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import Attachment, Channel
 from bot.core.ports import TicketEventView
+from bot.core.privacy import phone_digest
 from bot.core.tickets import (
     OPEN_STATUSES,
     PREFIXES,
@@ -24,6 +26,8 @@ from bot.core.tickets import (
 )
 from db.models import TicketAttachment, TicketContact, TicketCounter, TicketEvent, TicketRow
 from db.repositories.base import SqlRepository, utcnow
+
+CHUNK = 5000  # ids per IN (...): well under every driver's parameter limit
 
 
 def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> Ticket:
@@ -44,6 +48,12 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
 
 
 class SqlTicketRepository(SqlRepository):
+    """`contact_key`: the key of the phone hashes (DATA_KEY, or the generated one)."""
+
+    def __init__(self, session: AsyncSession, contact_key: bytes | None = None) -> None:
+        super().__init__(session)
+        self.contact_key = contact_key
+
     async def next_number(self, prefix: str, year: int) -> int:
         """The next sequence number of `prefix` in `year`, atomically (an upsert per dialect)."""
         insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
@@ -73,6 +83,8 @@ class SqlTicketRepository(SqlRepository):
             self.session.add(TicketContact(
                 ticket_id=row.id, name=ticket.contact.name, phone=ticket.contact.phone,
                 address=ticket.contact.address, sealed=ticket.type in SEALED_IDENTITY,
+                phone_hash=phone_digest(self.contact_key, ticket.contact.phone)
+                if self.contact_key else None,
             ))
         files = [TicketAttachment(ticket_id=row.id, kind=a.kind, file_ref=a.file_ref,
                                   size=a.size, mime=a.mime, name=a.name)
@@ -186,3 +198,78 @@ class SqlTicketRepository(SqlRepository):
         row = await self.session.get(TicketRow, ticket_id)
         if row is not None:
             row.rating = rating
+
+    # Personal data (bot.core.privacy, `pakn privacy`).
+
+    async def hash_missing_phones(self, key: bytes) -> int:
+        """Fills `phone_hash` where a phone has none yet (rows stored without a key)."""
+        rows = await self.session.scalars(select(TicketContact).where(
+            TicketContact.phone.is_not(None), TicketContact.phone_hash.is_(None)))
+        count = 0
+        for row in rows:
+            row.phone_hash = phone_digest(key, row.phone)
+            count += row.phone_hash is not None
+        return count
+
+    async def rehash_phones(self, old_key: bytes, new_key: bytes) -> tuple[int, int]:
+        """Re-keys every phone hash; returns (re-keyed, hashes made by neither key). A hash
+        already made with `new_key` (filed after the instances restarted with it) is kept."""
+        rows = await self.session.scalars(select(TicketContact).where(
+            TicketContact.phone.is_not(None)))
+        done = foreign = 0
+        for row in rows:
+            fresh = phone_digest(new_key, row.phone)
+            if row.phone_hash not in (None, fresh, phone_digest(old_key, row.phone)):
+                foreign += 1
+                continue
+            row.phone_hash = fresh
+            done += 1
+        return done, foreign
+
+    async def ids_by_phone(self, digest: str) -> list[int]:
+        """The tickets whose contact has this phone hash, oldest first."""
+        rows = await self.session.scalars(
+            select(TicketContact.ticket_id).where(TicketContact.phone_hash == digest)
+            .order_by(TicketContact.ticket_id))
+        return list(rows)
+
+    async def contact_row(self, ticket_id: int) -> TicketContact | None:
+        return await self.session.get(TicketContact, ticket_id)
+
+    async def erase_contact(self, ticket_id: int, at: datetime) -> bool:
+        """Empties the contact details; False when there was nothing left to erase."""
+        row = await self.session.get(TicketContact, ticket_id)
+        if row is None or (row.name, row.phone, row.address, row.phone_hash) == (None,) * 4:
+            return False
+        row.name = row.phone = row.address = row.phone_hash = None
+        row.erased_at = at
+        return True
+
+    async def anonymise_contacts(self, closed_before: datetime, types: Sequence[str],
+                                 at: datetime) -> list[int]:
+        """Empties the contacts of tickets of `types` closed (resolved, no longer open) before
+        `closed_before`; returns their ids. A contact already empty is left alone."""
+        ids = list(await self.session.scalars(
+            select(TicketContact.ticket_id)
+            .join(TicketRow, TicketRow.id == TicketContact.ticket_id)
+            .where(TicketRow.type.in_(types),
+                   TicketRow.status.not_in([str(s) for s in OPEN_STATUSES]),
+                   TicketRow.resolved_at.is_not(None), TicketRow.resolved_at < closed_before,
+                   or_(TicketContact.name.is_not(None), TicketContact.phone.is_not(None),
+                       TicketContact.address.is_not(None),
+                       TicketContact.phone_hash.is_not(None)))
+            .order_by(TicketContact.ticket_id)))
+        for start in range(0, len(ids), CHUNK):
+            await self.session.execute(
+                update(TicketContact).where(TicketContact.ticket_id.in_(ids[start:start + CHUNK]))
+                .values(name=None, phone=None, address=None, phone_hash=None, erased_at=at))
+        return ids
+
+    async def record_events(self, ticket_ids: Sequence[int], kind: str, actor: str,
+                            **data: Any) -> None:
+        """One event on each ticket, in one statement (a job touching many tickets)."""
+        if ticket_ids:
+            moment = utcnow()
+            await self.session.execute(insert(TicketEvent), [
+                {"ticket_id": i, "kind": kind, "actor": actor, "text": None, "data": data,
+                 "created_at": moment} for i in ticket_ids])

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from bot.core.flows.tickets import has_room_for_ticket, open_ticket
 from bot.core.messages import Attachment, Channel
+from bot.core.privacy import erasable
 from bot.core.tickets import CONTACT_REQUIRED, SEALED_IDENTITY, Contact, TicketType
 from bot.core.turn import Turn
 from bot.core.validation import (
@@ -174,8 +175,29 @@ def _prompt_consent(turn: Turn) -> None:
         contact_part=turn.t("file.consent_contact_part" if required
                             else "file.consent_contact_part_optional"),
         sealed_part=turn.t("file.consent_sealed_part") if ticket_type in SEALED_IDENTITY else "",
+        **_consent_terms(turn, ticket_type),
         **turn.org_values(),
     )
+
+
+def _consent_terms(turn: Turn, ticket_type: TicketType) -> dict[str, str]:
+    """The notice's legal basis, retention and recipients abroad (bot.core.privacy): a khiếu nại
+    or tố cáo is settled under its law whatever the consent; cards go to a Telegram group
+    (servers abroad: a cross-border transfer) only where a staff chat is configured."""
+    kind = turn.t(f"kind.{ticket_type}")
+    days = turn.deps.retention_days
+    period = (turn.t("file.consent_years", n=days // 365) if days % 365 == 0
+              else turn.t("file.consent_days", n=days))
+    if erasable(ticket_type):
+        basis = turn.t("file.consent_basis_consent")
+        retention = turn.t("file.consent_retention_consent", period=period, kind=kind)
+    else:
+        basis = turn.t("file.consent_basis_law", law=turn.t(f"file.consent_law.{ticket_type}"),
+                       kind=kind)
+        retention = turn.t("file.consent_retention_archived", kind=kind)
+    abroad = turn.deps.staff_chat_id is not None
+    return {"basis": basis, "retention": retention,
+            "transfer_part": turn.t("file.consent_transfer_part") if abroad else ""}
 
 
 def _prompt_publish(turn: Turn) -> None:

@@ -1,7 +1,7 @@
 """tickets: complaint_round, first_clock_late, suspended_at (issue 14, legal clocks)
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0007
 Create Date: 2026-12-03 11:45:00
 
 Khiếu nại lần hai has its own clock (Luật Khiếu nại 2011 Đ37); a thụ lý after the first clock's
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import db.types
 
 revision = '0008'
-down_revision = '0005'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
