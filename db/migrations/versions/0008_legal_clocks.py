@@ -19,17 +19,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('tickets') as batch:
-        batch.add_column(sa.Column('complaint_round', sa.Integer(), server_default='1',
-                                   nullable=False))
-        batch.add_column(sa.Column('first_clock_late', sa.Boolean(), server_default=sa.false(),
-                                   nullable=False))
-        batch.add_column(sa.Column('suspended_at', db.types.UtcDateTime(timezone=True),
-                                   nullable=True))
+    # Plain ADD COLUMN (constant defaults): a batch copy of `tickets` on SQLite would drop the
+    # table, which the foreign keys of a filled database forbid.
+    op.add_column('tickets', sa.Column('complaint_round', sa.Integer(), server_default='1',
+                                       nullable=False))
+    op.add_column('tickets', sa.Column('first_clock_late', sa.Boolean(),
+                                       server_default=sa.false(), nullable=False))
+    op.add_column('tickets', sa.Column('suspended_at', db.types.UtcDateTime(timezone=True),
+                                       nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('tickets') as batch:
-        batch.drop_column('suspended_at')
-        batch.drop_column('first_clock_late')
-        batch.drop_column('complaint_round')
+    # Plain ALTER TABLE DROP COLUMN (SQLite 3.35+): a batch copy would drop and recreate
+    # `tickets`, which the foreign keys of its events and contacts forbid.
+    for column in ('suspended_at', 'first_clock_late', 'complaint_round'):
+        op.drop_column('tickets', column)
