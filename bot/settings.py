@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     http_body_timeout: float = Field(30.0, gt=0, le=600)  # seconds to send its body
     http_max_connections_per_client: int = Field(20, ge=1, le=100_000)  # per IP address
     http_frame_ancestors: str = "'self'"  # CSP frame-ancestors: who may embed the web chat
+    # Stored updates are leased to the instance handling them (bot/inbox.py): another instance
+    # takes over a dead one's after this many seconds; leases are renewed and expired ones
+    # claimed every INBOUND_SWEEP_SECONDS.
+    inbound_lease_seconds: int = Field(30, ge=5, le=3600)
+    inbound_sweep_seconds: float = Field(5.0, gt=0, le=600)
     metrics_port: int | None = Field(None, ge=1, le=65535)  # /metrics on its own port
     metrics_token: SecretStr | None = None  # or /metrics behind Authorization: Bearer
 
