@@ -28,7 +28,7 @@ class Lease:
     dead instance's updates wait this long at most), how often a running instance renews its
     leases and claims expired ones, and how many updates it holds at most."""
 
-    length: timedelta = timedelta(seconds=30)
+    length: timedelta = timedelta(seconds=15)
     sweep: float = 5.0
     hold: int = 500
 

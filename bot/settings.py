@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     # Stored updates are leased to the instance handling them (bot/inbox.py): another instance
     # takes over a dead one's after this many seconds; leases are renewed and expired ones
     # claimed every INBOUND_SWEEP_SECONDS.
-    inbound_lease_seconds: int = Field(30, ge=5, le=3600)
+    inbound_lease_seconds: int = Field(15, ge=2, le=3600)
     inbound_sweep_seconds: float = Field(5.0, gt=0, le=600)
     metrics_port: int | None = Field(None, ge=1, le=65535)  # /metrics on its own port
     metrics_token: SecretStr | None = None  # or /metrics behind Authorization: Bearer
@@ -194,6 +194,9 @@ class Settings(BaseSettings):
         # A client-address header is forgeable unless only known proxies' copies are believed.
         if self.web_trusted_proxy_header and not self.web_trusted_proxies.strip():
             raise ValueError("WEB_TRUSTED_PROXIES is required with WEB_TRUSTED_PROXY_HEADER")
+        # A lease renewed less than twice in its length runs out under a live instance.
+        if self.inbound_sweep_seconds * 2 > self.inbound_lease_seconds:
+            raise ValueError("INBOUND_SWEEP_SECONDS must be at most half INBOUND_LEASE_SECONDS")
         return self
 
 
