@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -159,6 +160,8 @@ def run_once(admin_url: str, questions: int, kill_after: int) -> dict[str, float
             "lost": questions - len(answered),
             "duplicated": sum(len(times) - 1 for times in twice),
             "duplicated_across_kill": sum(1 for times in twice if times[0] < kill <= times[1]),
+            "taken_over": sum(int(n) for n in re.findall(
+                r"(\d+) stored events taken over", bots[1].output())),
             "late_turns_rolled_back": sum(bot.output().count("already handled by another")
                                           for bot in bots),
             "resent_after_s": min((times[1] - kill for times in twice), default=float("nan")),
@@ -178,7 +181,8 @@ def run_once(admin_url: str, questions: int, kill_after: int) -> dict[str, float
 def report(results: list[dict[str, float]]) -> str:
     rows = "\n".join(
         f"| {n + 1} | {r['stored']} | {r['handled']} | {r['pending']} | {r['lost']} "
-        f"| {r['late_turns_rolled_back']} | {r['duplicated']} ({r['duplicated_across_kill']}, "
+        f"| {r['taken_over']} | {r['late_turns_rolled_back']} "
+        f"| {r['duplicated']} ({r['duplicated_across_kill']}, "
         f"{r['resent_after_s']:.1f} s) | {r['retried_posts']} | {r['burst_s']:.1f} "
         f"| {r['after_kill_s']:.1f} | {r['last_answer_s']:.1f} |"
         for n, r in enumerate(results))
@@ -195,15 +199,17 @@ updates were accepted, one instance is SIGKILLed: the updates it stored but had 
 leased to it (`INBOUND_LEASE_SECONDS=15`, `INBOUND_SWEEP_SECONDS=5`, the defaults) until the
 survivor's sweep claims them.
 
-| run | stored | handled | pending | citizens not answered | late turns rolled back \
+| run | stored | handled | pending | citizens not answered | taken over by the survivor \
+| late turns rolled back \
 | messages sent twice (of which across the kill, the first resent after) | posts retried \
 | burst (s) | last answer after the kill (s) | last answer (s) |
-|---|---|---|---|---|---|---|---|---|---|---|
+|---|---|---|---|---|---|---|---|---|---|---|---|
 {rows}
 
 "Handled" counts `inbound_updates` marked in the transaction of their turn (each update at most
 once: a turn whose update another instance marked first rolls back whole; "late turns rolled
-back" counts those, from the instances' logs). "Messages sent twice" counts identical
+back" counts those, and "taken over" the victim's updates the survivor's sweep claimed, both from
+the instances' logs). "Messages sent twice" counts identical
 (chat, text) pairs the stand-in received (each citizen asked once); "across the kill" are those
 whose first copy arrived before the SIGKILL and the second after it: messages the victim sent
 but had not yet recorded as sent when it died, sent again by the survivor once the outbox lease
