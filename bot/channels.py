@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Protocol
 
 from pydantic import SecretStr
@@ -12,6 +13,7 @@ from bot.bootstrap import App
 from bot.channel_tokens import StoredTokens
 from bot.core.messages import Channel
 from bot.delivery import OutboxDispatcher
+from bot.inbox import Lease
 from bot.rate_limits import redis_limiter
 from bot.settings import Settings
 from handlers.telegram.channel import TelegramChannel, TelegramConfig
@@ -34,12 +36,20 @@ def telegram_channel(settings: Settings, app: App) -> TelegramChannel | None:
         staff_chat_id=settings.telegram_staff_chat_id,
         webhook_url=settings.telegram_webhook_url,
         webhook_secret=_secret(settings.telegram_webhook_secret),
+        inbox=inbound_lease(settings),
     )
     mode = "webhook" if config.webhook_url else "long polling"
     log.info("Telegram: %s via %s", mode, config.api_base)
     channel = TelegramChannel(config, app.conversation, app.uow, app.staff)
     share_limits(channel.outbox, settings, app)
     return channel
+
+
+def inbound_lease(settings: Settings) -> Lease:
+    """How stored updates are leased to this instance (INBOUND_LEASE_SECONDS and
+    INBOUND_SWEEP_SECONDS)."""
+    return Lease(length=timedelta(seconds=settings.inbound_lease_seconds),
+                 sweep=settings.inbound_sweep_seconds)
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -59,6 +69,7 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
         refresh_token=_secret(settings.zalo_refresh_token),
         api_base=settings.zalo_api_base,
         oauth_base=settings.zalo_oauth_base,
+        inbox=inbound_lease(settings),
     )
     missing = [name for name, value in (("ZALO_APP_ID", config.app_id),
                                         ("ZALO_OA_SECRET_KEY", config.oa_secret_key))

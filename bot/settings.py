@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     http_body_timeout: float = Field(30.0, gt=0, le=600)  # seconds to send its body
     http_max_connections_per_client: int = Field(20, ge=1, le=100_000)  # per IP address
     http_frame_ancestors: str = "'self'"  # CSP frame-ancestors: who may embed the web chat
+    # Stored updates are leased to the instance handling them (bot/inbox.py): another instance
+    # takes over a dead one's after this many seconds; leases are renewed and expired ones
+    # claimed every INBOUND_SWEEP_SECONDS.
+    inbound_lease_seconds: int = Field(15, ge=2, le=3600)
+    inbound_sweep_seconds: float = Field(5.0, gt=0, le=600)
     metrics_port: int | None = Field(None, ge=1, le=65535)  # /metrics on its own port
     metrics_token: SecretStr | None = None  # or /metrics behind Authorization: Bearer
     # Personal data (README "Security", "Personal data"): the key of the contacts' phone
@@ -196,6 +201,9 @@ class Settings(BaseSettings):
         # A client-address header is forgeable unless only known proxies' copies are believed.
         if self.web_trusted_proxy_header and not self.web_trusted_proxies.strip():
             raise ValueError("WEB_TRUSTED_PROXIES is required with WEB_TRUSTED_PROXY_HEADER")
+        # A lease renewed less than twice in its length runs out under a live instance.
+        if self.inbound_sweep_seconds * 2 > self.inbound_lease_seconds:
+            raise ValueError("INBOUND_SWEEP_SECONDS must be at most half INBOUND_LEASE_SECONDS")
         return self
 
 

@@ -183,15 +183,19 @@ class InboundUpdate(Base):
     """An update stored before the platform is acknowledged, so none is lost or handled twice.
     The raw `payload` (names, phone numbers, what the citizen typed) is dropped once the update
     is handled; the key (Telegram update_id, Zalo msg_id) stays, so a re-delivery is still
-    recognised."""
+    recognised. A pending update is held by the instance `claimed_by` until `lease_until`; then
+    any live instance may claim it."""
 
     __tablename__ = "inbound_updates"
+    __table_args__ = (Index("ix_inbound_updates_claimable", "channel", "status", "lease_until"),)
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     update_key: Mapped[str] = mapped_column(String(100), primary_key=True)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     received_at: Mapped[datetime]
     handled_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
 
 
 class FaqEntryRow(Base):

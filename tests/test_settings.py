@@ -72,6 +72,16 @@ def test_a_client_address_header_needs_the_proxies_it_is_believed_from(monkeypat
         load_settings()
     monkeypatch.setenv("WEB_TRUSTED_PROXIES", "10.0.0.1")
     assert load_settings().web_trusted_proxy_header == "X-Forwarded-For"
+
+
+def test_a_lease_too_short_for_its_renewals_stops_the_start(monkeypatch):
+    monkeypatch.setenv("INBOUND_LEASE_SECONDS", "6")
+    monkeypatch.setenv("INBOUND_SWEEP_SECONDS", "5")
+    with pytest.raises(SettingsError, match="INBOUND_SWEEP_SECONDS must be at most half"):
+        load_settings()
+    monkeypatch.setenv("INBOUND_SWEEP_SECONDS", "3")
+    assert load_settings().inbound_lease_seconds == 6
+
 @pytest.mark.parametrize("name", ["TELEGRAM_WEBHOOK_SECRET", "ZALO_OA_SECRET_KEY",
                                   "METRICS_TOKEN"])
 def test_a_short_webhook_secret_stops_the_start(monkeypatch, capsys, name):

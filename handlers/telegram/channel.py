@@ -19,7 +19,7 @@ from bot.core.messages import Channel
 from bot.core.ports import UnitOfWorkFactory
 from bot.core.staff.desk import StaffDesk
 from bot.delivery import OutboxDispatcher, Policy
-from bot.inbox import InboundTurn, Inbox
+from bot.inbox import InboundTurn, Inbox, Lease
 from handlers.telegram import polling, webhook
 from handlers.telegram.cards import CardPoster
 from handlers.telegram.citizens import citizen_router
@@ -41,6 +41,7 @@ class TelegramConfig:
     webhook_secret: str | None = None
     messages_per_minute: int = 20  # per citizen, before the slow-down notice
     delivery: Policy = field(default_factory=Policy)
+    inbox: Lease = field(default_factory=Lease)
 
 
 class TelegramChannel:
@@ -56,7 +57,7 @@ class TelegramChannel:
             staff_router(config.staff_chat_id),
             citizen_router(SlidingWindow(limit=config.messages_per_minute)),
         )
-        self.inbox = Inbox(Channel.TELEGRAM, uow, conversation)
+        self.inbox = Inbox(Channel.TELEGRAM, uow, conversation, lease=config.inbox)
         self.worker = UpdateWorker(self.inbox, self.feed)
         self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, TelegramSender(self.bot),
                                        config.delivery)
@@ -85,14 +86,15 @@ class TelegramChannel:
         await self.dispatcher.feed_update(self.bot, updates[0], turn=turn, album=album)
 
     async def run(self) -> None:
-        """Pending updates first, then polling or the webhook, and delivery, until cancelled."""
+        """Polling or the webhook, the stored updates nobody holds (left by a restart or by an
+        instance that died, swept all along), and delivery, until cancelled."""
         try:
             async with asyncio.TaskGroup() as tasks:
                 tasks.create_task(self.outbox.run())
                 if self.cards is not None:
                     tasks.create_task(self.cards.run())
                 tasks.create_task(self._setup())
-                self.worker.submit(await self.inbox.pending())
+                tasks.create_task(self.worker.run())
                 if self.config.webhook_url:
                     tasks.create_task(self._register_webhook())
                 else:

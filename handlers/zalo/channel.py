@@ -16,7 +16,7 @@ from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming
 from bot.core.ports import Clock, UnitOfWorkFactory
 from bot.delivery import OutboxDispatcher, Policy
-from bot.inbox import InboundTurn, Inbox
+from bot.inbox import InboundTurn, Inbox, Lease
 from handlers.throttle import SlidingWindow, Verdict
 from handlers.zalo import webhook
 from handlers.zalo.client import ZaloClient
@@ -40,6 +40,7 @@ class ZaloConfig:
     oauth_base: str = "https://oauth.zaloapp.com"
     messages_per_minute: int = 20  # per citizen, before the slow-down notice
     delivery: Policy = field(default_factory=lambda: Policy(per_second=10.0))
+    inbox: Lease = field(default_factory=Lease)
 
 
 def sent_at(event: dict[str, Any]) -> float:
@@ -64,7 +65,7 @@ class ZaloChannel:
                                  token_store)
         self.client = ZaloClient(self.session, config.api_base, self.tokens)
         self.window = SlidingWindow(limit=config.messages_per_minute)
-        self.inbox = Inbox(Channel.ZALO, uow, conversation)
+        self.inbox = Inbox(Channel.ZALO, uow, conversation, lease=config.inbox)
         self.worker = EventWorker(self.inbox, self.feed)
         self.outbox = OutboxDispatcher(Channel.ZALO, uow, ZaloSender(self.client),
                                        config.delivery)
@@ -94,11 +95,12 @@ class ZaloChannel:
             await turn.notice(found.user, found.key)
 
     async def run(self) -> None:
-        """Pending events first, then delivery, until cancelled."""
+        """The stored events nobody holds (left by a restart or by an instance that died,
+        swept all along), and delivery, until cancelled."""
         try:
             async with asyncio.TaskGroup() as tasks:
                 tasks.create_task(self.outbox.run())
-                self.worker.submit(await self.inbox.pending())
+                tasks.create_task(self.worker.run())
         finally:
             await self.worker.close()
             await self.session.close()

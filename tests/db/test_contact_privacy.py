@@ -62,7 +62,7 @@ async def _columns(url: str) -> set[str]:
 
 async def test_migration_0007_hashes_existing_phones_with_data_key(database_url, monkeypatch):
     config = alembic_config(database_url)
-    await asyncio.to_thread(command.downgrade, config, "0005")
+    await asyncio.to_thread(command.downgrade, config, "0006")
     assert "phone_hash" not in await _columns(database_url)
     await _old_rows(database_url)
     monkeypatch.setenv("DATA_KEY", "k" * 32)
@@ -70,7 +70,7 @@ async def test_migration_0007_hashes_existing_phones_with_data_key(database_url,
     key = b"k" * 32
     assert await _hashes(database_url) == {1: phone_digest(key, "0912345678"), 2: None,
                                            3: phone_digest(key, "0987654321")}
-    await asyncio.to_thread(command.downgrade, config, "0005")
+    await asyncio.to_thread(command.downgrade, config, "0006")
     assert {"phone_hash", "erased_at"}.isdisjoint(await _columns(database_url))
     await asyncio.to_thread(command.upgrade, config, "head")
 
@@ -79,7 +79,7 @@ async def test_without_data_key_the_migration_and_the_app_share_a_generated_key(
         database_url, monkeypatch):
     monkeypatch.delenv("DATA_KEY", raising=False)
     config = alembic_config(database_url)
-    await asyncio.to_thread(command.downgrade, config, "0005")
+    await asyncio.to_thread(command.downgrade, config, "0006")
     await _old_rows(database_url)
     await asyncio.to_thread(command.upgrade, config, "head")
     app = await build_app(make_settings(database_url), clock=FixedClock(MOMENT), migrate=False)

@@ -29,9 +29,13 @@ class BotProcess:
         self.port = free_port()
         self.env = {k: v for k, v in os.environ.items()
                     if not k.startswith(("TELEGRAM_", "ZALO_"))}
+        # A short lease: a restart after SIGKILL takes over the dead process's updates in
+        # seconds (a test or benchmark may pass its own).
         self.env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=api_base,
                         DATABASE_URL=f"sqlite+aiosqlite:///{self.db_path}",
-                        HTTP_PORT=str(self.port), PYTHONUNBUFFERED="1", **env)
+                        HTTP_PORT=str(self.port), PYTHONUNBUFFERED="1",
+                        INBOUND_LEASE_SECONDS="4", INBOUND_SWEEP_SECONDS="0.5")
+        self.env.update(env)
         self.process: subprocess.Popen[bytes] | None = None
         self.logs: list[Path] = []
 

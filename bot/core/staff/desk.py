@@ -12,7 +12,7 @@ from bot.core.staff import confirmation, extras, faq, month_summary, registratio
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
 from bot.core.staff.context import StaffTurn, officer_ref
-from bot.core.staff.model import Card, StaffDeps, StaffEvent, StaffOutcome, as_id
+from bot.core.staff.model import Card, StaffDeps, StaffEvent, StaffOutcome, as_ticket_id
 from bot.core.staff.pending import PROMPT_REF, Pending
 from bot.core.tickets import Ticket
 from bot.core.validation import clean_text
@@ -161,7 +161,7 @@ class StaffDesk:
         """`st:<action>:<ticket id>[:<argument>]`; anything else is refused with an alert."""
         action, _, rest = payload.removeprefix("st:").partition(":")
         ticket_part, _, argument = rest.partition(":")
-        ticket, ticket_id = None, as_id(ticket_part)
+        ticket, ticket_id = None, as_ticket_id(ticket_part)
         if payload.startswith("st:") and ticket_id is not None:
             ticket = await turn.uow.tickets.get(ticket_id)
         if ticket is None:

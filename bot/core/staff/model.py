@@ -17,11 +17,21 @@ from bot.core.ports import Clock
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.tickets import Ticket
 
+MAX_BIGINT = 2**63 - 1  # a Telegram id's column
+MAX_TICKET_ID = 2**31 - 1  # tickets.id is an INTEGER (PostgreSQL refuses wider values)
 
-def as_id(text: str) -> int | None:
-    """A database or Telegram id from a button's data, or None: ASCII digits only ("²" and
-    "١" are digits to `str.isdigit` but not to `int`), and no wider than a 64-bit column."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+def as_id(text: str, maximum: int = MAX_BIGINT) -> int | None:
+    """An id from a button's data, or None: ASCII digits only ("²" and "١" are digits to
+    `str.isdigit` but not to `int`), and no wider than its column."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
+
+def as_ticket_id(text: str) -> int | None:
+    return as_id(text, MAX_TICKET_ID)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from bot.core.catalog import Catalog
 from bot.core.messages import Channel, Reply, UserRef
 from bot.core.ports import UnitOfWork
 from bot.core.staff.context import StaffTurn
-from bot.core.staff.model import as_id
+from bot.core.staff.model import as_id, as_ticket_id
 from bot.core.tickets import SEALED_IDENTITY, Ticket
 
 ACTION = "reveal"
@@ -44,7 +44,7 @@ async def reveal(turn: StaffTurn, ticket: Ticket, reason: str) -> None:
 async def settled(uow: UnitOfWork, catalog: Catalog, ref: str, delivered: bool) -> None:
     """Records whether the identity reached the leader, and tells the group the truth."""
     ticket_part, _, leader_part = ref.partition(":")
-    ticket_id, leader_id = as_id(ticket_part), as_id(leader_part)
+    ticket_id, leader_id = as_ticket_id(ticket_part), as_id(leader_part)
     if ticket_id is None or leader_id is None:
         return
     ticket = await uow.tickets.get(ticket_id)

@@ -1,7 +1,7 @@
 """ticket_contacts: a keyed phone hash for finding a person, and when the details were erased
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03 11:50:00
 
 phone_hash (HMAC-SHA256 of the normalised phone, bot.core.privacy.phone_digest) and erased_at
@@ -25,7 +25,7 @@ import db.types
 
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
