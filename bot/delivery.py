@@ -20,12 +20,15 @@ log = logging.getLogger(__name__)
 
 
 class DeliveryError(Exception):
-    """A failed send: `retry_after` from the platform, or `permanent` when retrying is futile."""
+    """A failed send: `retry_after` from the platform (every chat of the bot waits it out, unless
+    `chat_only`: the platform said only this chat is flooded), or `permanent` when retrying is
+    futile."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None,
+    def __init__(self, reason: str, *, retry_after: float | None = None, chat_only: bool = False,
                  permanent: bool = False, parts_sent: int = 0) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+        self.chat_only = chat_only
         self.permanent = permanent
         self.parts_sent = parts_sent
 
@@ -39,7 +42,10 @@ class Sender(Protocol):
 
 @dataclass(frozen=True)
 class Policy:
-    per_second: float = 30.0  # Telegram: about 30 messages per second per bot
+    # Telegram: about 30 messages per second per bot. Any rolling second holds at most
+    # burst + per_second messages, so 27 + 2 keeps a margin of one under the limit.
+    per_second: float = 27.0
+    burst: float = 2.0
     base_delay: float = 0.5
     max_delay: float = 300.0
     max_attempts: int = 12  # after ~20 minutes of failures the message is marked failed
@@ -71,7 +77,7 @@ class OutboxDispatcher:
         self.channel, self._uow, self.sender, self.policy = channel, uow, sender, policy
         # Replaceable until `run()`: the shell shares limits between instances through Redis.
         self.limiter = limiter or LocalLimiter(asyncio.get_running_loop().time)
-        self._global = Bucket("global", policy.per_second, policy.per_second)
+        self._global = Bucket("global", policy.burst, policy.per_second)
         self._lanes: dict[str, deque[Any]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._inflight: set[int] = set()
@@ -143,6 +149,10 @@ class OutboxDispatcher:
                     return
                 if error.retry_after is None:
                     attempts += 1
+                elif not error.chat_only:  # the bot is flooded: no chat sends until it passes
+                    await self.limiter.pause(self.channel, error.retry_after)
+                    log.warning("outbox %s: the platform asks to wait %.1fs; every send waits",
+                                self.channel, error.retry_after)
                 delay = error.retry_after or self.policy.backoff(attempts)
                 log.info("outbox %s: message %d retried in %.1fs (%s)", self.channel, row.id,
                          delay, error)
@@ -167,10 +177,20 @@ class OutboxDispatcher:
             log.exception("outbox %s: reporting a delivery failed", self.channel)
 
     async def _pace(self, recipient: str) -> None:
+        """Waits out the channel's pause, then takes this chat's and the bot's tokens; a pause
+        begun while waiting for them is waited out too, and the tokens taken again."""
         own = Bucket(f"chat:{recipient}", *self.sender.pace(recipient))
-        wait = await self.limiter.delay(self.channel, (own, self._global))
-        if wait > 0:
+        while True:
+            held = await self.limiter.held(self.channel)
+            if held > 0:
+                await asyncio.sleep(held)
+                continue
+            wait = await self.limiter.delay(self.channel, (own, self._global))
+            if wait <= 0:
+                return
             await asyncio.sleep(wait)
+            if await self.limiter.held(self.channel) <= 0:
+                return
 
     async def _record(self, method: str, *args: Any) -> None:
         """Stores a delivery outcome; retried, since losing it would mean sending twice."""

@@ -29,10 +29,12 @@ from handlers.telegram.keyboards import Piece, keyboard, pieces
 TRANSIENT = (TelegramNetworkError, TelegramServerError, RestartingTelegram, ClientDecodeError,
              TimeoutError, OSError)
 PERMANENT = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound)
-# About 1 message a second per chat; a burst of 10 covers one turn's replies, since a citizen
-# is held to 20 messages a minute anyway. https://core.telegram.org/bots/faq#broadcasting-to-users
-PRIVATE_PACE = (10.0, 1.0)
-GROUP_PACE = (3.0, 20 / 60)  # about 20 messages a minute per group
+# Telegram: "avoid sending more than one message per second" in a chat, short bursts allowed;
+# 20 messages a minute into a group. A bucket lets through at most burst + rate x seconds in any
+# window, so a private chat gets a turn's few replies at once then one a second, and a group at
+# most 1 + 18 = 19 in any rolling minute. https://core.telegram.org/bots/faq#broadcasting-to-users
+PRIVATE_PACE = (3.0, 1.0)
+GROUP_PACE = (1.0, 18 / 60)
 MAX_CAPTION = 1024  # https://core.telegram.org/bots/api#sendphoto
 
 
@@ -104,7 +106,7 @@ class TelegramSender:
                     last = await self._send_file(int(recipient), part, thread_id)
                 else:
                     last = await self._send_piece(int(recipient), part, thread_id)
-            except TelegramRetryAfter as error:
+            except TelegramRetryAfter as error:  # the Bot API names no chat: the whole bot waits
                 raise DeliveryError(str(error), retry_after=error.retry_after,
                                     parts_sent=number) from error
             except TelegramUnauthorizedError as error:  # a wrong token: wait for the operator
