@@ -25,12 +25,16 @@ class DeliveryError(Exception):
     futile."""
 
     def __init__(self, reason: str, *, retry_after: float | None = None, chat_only: bool = False,
-                 permanent: bool = False, parts_sent: int = 0) -> None:
+                 permanent: bool = False, parts_sent: int = 0,
+                 progress: dict[str, Any] | None = None) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
         self.chat_only = chat_only
         self.permanent = permanent
-        self.parts_sent = parts_sent
+        # What went out before the failure, kept in the body so that a retry skips it.
+        merged = {"parts_sent": parts_sent, **(progress or {})}
+        self.progress = {key: value for key, value in merged.items() if value not in (None, 0)}
+        self.parts_sent = int(merged["parts_sent"] or 0)
 
 
 class Sender(Protocol):
@@ -38,6 +42,7 @@ class Sender(Protocol):
 
     async def send(self, recipient: str, body: dict[str, Any]) -> Any: ...  # e.g. a message id
     def pace(self, recipient: str) -> tuple[float, float]: ...  # (burst, messages per second)
+    def cost(self, body: dict[str, Any]) -> int: ...  # the platform's calls it takes to send
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,7 @@ class OutboxDispatcher:
         """Sends one message, retrying in place so that later ones to the chat wait their turn."""
         attempts = row.attempts
         while True:
-            await self._pace(row.recipient)
+            await self._pace(row.recipient, max(1, self.sender.cost(row.body)))
             try:
                 sent = await self.sender.send(row.recipient, row.body)
             except DeliveryError as error:
@@ -156,9 +161,9 @@ class OutboxDispatcher:
                 delay = error.retry_after or self.policy.backoff(attempts)
                 log.info("outbox %s: message %d retried in %.1fs (%s)", self.channel, row.id,
                          delay, error)
-                if error.parts_sent:
-                    row.body = {**row.body, "parts_sent": error.parts_sent}
-                    await self._record("note_progress", row.id, error.parts_sent)
+                if error.progress:
+                    row.body = {**row.body, **error.progress}
+                    await self._record("note_progress", row.id, error.progress)
                 await self._record("retry_later", row.id,
                                    timedelta(seconds=delay) + self.policy.lease, str(error))
                 await asyncio.sleep(delay)
@@ -176,16 +181,17 @@ class OutboxDispatcher:
         except Exception:  # the message's own fate is recorded; the report is a courtesy
             log.exception("outbox %s: reporting a delivery failed", self.channel)
 
-    async def _pace(self, recipient: str) -> None:
-        """Waits out the channel's pause, then takes this chat's and the bot's tokens; a pause
-        begun while waiting for them is waited out too, and the tokens taken again."""
+    async def _pace(self, recipient: str, cost: int) -> None:
+        """Waits out the channel's pause, then takes this chat's and the bot's tokens, one of
+        each per call the message takes; a pause begun while waiting for them is waited out
+        too, and the tokens taken again."""
         own = Bucket(f"chat:{recipient}", *self.sender.pace(recipient))
         while True:
             held = await self.limiter.held(self.channel)
             if held > 0:
                 await asyncio.sleep(held)
                 continue
-            wait = await self.limiter.delay(self.channel, (own, self._global))
+            wait = await self.limiter.delay(self.channel, (own, self._global) * cost)
             if wait <= 0:
                 return
             await asyncio.sleep(wait)

@@ -321,6 +321,9 @@ class RecordingSender:
     def pace(self, recipient: str) -> tuple[float, float]:
         return self._pace
 
+    def cost(self, body: dict) -> int:
+        return 1
+
     async def send(self, recipient: str, body: dict) -> None:
         self.times.append(asyncio.get_running_loop().time())
         self.by.append(body["by"])
@@ -334,6 +337,9 @@ class TaggedSender:
 
     def pace(self, recipient: str) -> tuple[float, float]:
         return self.sender.pace(recipient)
+
+    def cost(self, body: dict) -> int:
+        return 1
 
     async def send(self, recipient: str, body: dict) -> None:
         await self.sender.send(recipient, {**body, "by": self.number})

@@ -30,6 +30,9 @@ class ScriptedSender:
     def pace(self, recipient: str) -> tuple[float, float]:
         return (100.0, 1000.0)
 
+    def cost(self, body: dict) -> int:
+        return 1
+
     async def send(self, recipient: str, body: dict) -> None:
         self.tries.append(body["text"])
         self.at.setdefault(body["text"], []).append(asyncio.get_running_loop().time())
