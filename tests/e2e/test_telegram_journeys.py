@@ -136,10 +136,11 @@ def test_consent_refused_stores_nothing(polling_bot, citizen):
     citizen.says("/phananh")
     citizen.says("Trang thông tin điện tử của xã đăng tin sai sự thật về lịch tiếp dân.")
     citizen.presses("Khác")
-    citizen.presses("Bỏ qua")
-    citizen.presses("Bỏ qua")
-    citizen.presses("Không đồng ý")
-    assert "không lưu" in citizen.text
+    citizen.presses("Bỏ qua")  # no files
+    citizen.presses("Không đồng ý")  # asked before any personal detail
+    assert "không kèm họ tên" in citizen.text  # a phản ánh may still go without contact
+    citizen.presses("Hủy")
+    assert "không được lưu" in citizen.text
     assert polling_bot.query("SELECT count(*) FROM tickets") == before
 
 
