@@ -19,9 +19,9 @@ from handlers.telegram.keyboards import Piece, keyboard, pieces
 # Telegram: "avoid sending more than one message per second" in a chat, short bursts allowed;
 # 20 messages a minute into a group. A bucket lets through at most burst + rate x seconds in any
 # window, so a private chat gets a turn's few replies at once then one a second, and a group at
-# most 1 + 18 = 19 in any rolling minute. https://core.telegram.org/bots/faq#broadcasting-to-users
+# most 5 + 14 = 19 in any rolling minute. https://core.telegram.org/bots/faq#broadcasting-to-users
 PRIVATE_PACE = (3.0, 1.0)
-GROUP_PACE = (1.0, 18 / 60)
+GROUP_PACE = (5.0, 14 / 60)
 MAX_CAPTION = 1024  # https://core.telegram.org/bots/api#sendphoto
 
 

@@ -141,7 +141,7 @@ async def test_a_split_message_resumes_after_the_pieces_already_sent(telegram):
 async def test_pacing_keeps_under_telegrams_limits_in_any_window(telegram):
     _, sender = telegram
     burst, rate = sender.pace("-100123")  # at most burst + rate x seconds in any window
-    assert burst + rate * 60 < 20 and rate >= 15 / 60  # a group: 20 a minute
+    assert burst + rate * 60 < 20 and rate >= 12 / 60  # a group: 20 a minute
     burst, rate = sender.pace("42")
     assert rate <= 1.0 and burst <= 3  # a private chat: about one a second, short bursts
     policy = Policy()
