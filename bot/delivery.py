@@ -85,6 +85,7 @@ class OutboxDispatcher:
         self._global = Bucket("global", policy.burst, policy.per_second)
         self._lanes: dict[str, deque[Any]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._settling: set[asyncio.Task[None]] = set()  # records of sent messages
         self._inflight: set[int] = set()
         self._wake = asyncio.Event()
         self.on_receipt: Receipt | None = None
@@ -109,8 +110,10 @@ class OutboxDispatcher:
         finally:
             for task in self._tasks:
                 task.cancel()
-            # Let each sender unwind (roll back, return its connection) before we return.
+            # Let each sender unwind (roll back, return its connection) before we return, and
+            # each sent message be marked sent, or it would go again after a restart.
             await asyncio.gather(*self._tasks, return_exceptions=True)
+            await asyncio.gather(*self._settling, return_exceptions=True)
 
     async def _claim(self) -> int:
         room = self.policy.batch - len(self._inflight)
@@ -133,14 +136,17 @@ class OutboxDispatcher:
         lane = self._lanes[recipient]
         try:
             while lane:
-                await self._deliver(lane[0])
-                self._inflight.discard(lane.popleft().id)
+                if not await self._deliver(lane[0]):
+                    self._inflight.discard(lane[0].id)
+                lane.popleft()
         finally:
             if not lane:
                 del self._lanes[recipient]
 
-    async def _deliver(self, row: Any) -> None:
-        """Sends one message, retrying in place so that later ones to the chat wait their turn."""
+    async def _deliver(self, row: Any) -> bool:
+        """Sends one message, retrying in place so that later ones to the chat wait their turn;
+        True when sent, its record then being written while the lane goes on (a lane waiting
+        for the database would leave its turn in the pacing unused)."""
         attempts = row.attempts
         while True:
             await self._pace(row.recipient, max(1, self.sender.cost(row.body)))
@@ -151,7 +157,7 @@ class OutboxDispatcher:
                     log.warning("outbox %s: message %d failed: %s", self.channel, row.id, error)
                     await self._record("mark_failed", row.id, str(error))
                     await self._report(row.body, None, delivered=False)
-                    return
+                    return False
                 if error.retry_after is None:
                     attempts += 1
                 elif not error.chat_only:  # the bot is flooded: no chat sends until it passes
@@ -168,9 +174,17 @@ class OutboxDispatcher:
                                    timedelta(seconds=delay) + self.policy.lease, str(error))
                 await asyncio.sleep(delay)
             else:
-                await self._record("mark_sent", row.id)
-                await self._report(row.body, sent, delivered=True)
-                return
+                task = asyncio.create_task(self._settle(row.id, row.body, sent))
+                self._settling.add(task)
+                task.add_done_callback(self._settling.discard)
+                return True
+
+    async def _settle(self, message_id: int, body: dict[str, Any], sent: Any) -> None:
+        try:
+            await self._record("mark_sent", message_id)
+            await self._report(body, sent, delivered=True)
+        finally:
+            self._inflight.discard(message_id)  # not claimed again before it is marked sent
 
     async def _report(self, body: dict[str, Any], sent: Any, delivered: bool) -> None:
         ref = body.get("ref")
