@@ -8,12 +8,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from bot.core.messages import CardPost, Channel, UserRef
+from bot.core.messages import CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff import confirmation, extras, faq, month_summary, registration, reveal
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
-from bot.core.staff.context import StaffTurn, officer_ref
+from bot.core.staff.context import UNREACHED_REF, StaffTurn, officer_ref
 from bot.core.staff.model import Card, StaffDeps, StaffEvent, StaffOutcome, as_id
 from bot.core.staff.pending import PROMPT_REF, Pending
 from bot.core.tickets import SEALED_IDENTITY, Ticket
@@ -121,6 +121,8 @@ class StaffDesk:
                 await confirmation.remember_prompt(uow, rest, sent)
             elif kind == reveal.REF:
                 await reveal.settled(uow, self.deps.catalog, rest, delivered)
+            elif kind == UNREACHED_REF and not delivered:
+                await _citizen_unreached(uow, self.deps.catalog, rest)
             elif kind == CARD_REF and delivered and isinstance(sent, Mapping):
                 await uow.tickets.update(int(rest), staff_chat_id=sent["chat_id"],
                                          staff_thread_id=sent["thread_id"],
@@ -224,6 +226,20 @@ class StaffDesk:
         await ACTIONS[action](turn, ticket, text)
         log.info("officer action %s on ticket %d", action, ticket.id)
         return ticket.id
+
+
+async def _citizen_unreached(uow: UnitOfWork, catalog: Any, ticket_part: str) -> None:
+    """The platform refused a message to the ticket's citizen for good (blocked the bot, or on
+    Zalo silent for 7 days): recorded, and the group told at once in the ticket's place."""
+    ticket_id = as_id(ticket_part)
+    ticket = await uow.tickets.get(ticket_id) if ticket_id is not None else None
+    if ticket is None:
+        return
+    await uow.tickets.record_event(ticket.id, "citizen_unreached", "system")
+    if ticket.staff_chat_id is not None:
+        await uow.outbox.add(UserRef(Channel.TELEGRAM, str(ticket.staff_chat_id)),
+                             Reply(catalog.text("staff.citizen_unreached", code=ticket.code)),
+                             thread_id=ticket.staff_thread_id)
 
 
 async def _queue_edit(uow: UnitOfWork, card: Card | None) -> None:
