@@ -139,7 +139,7 @@ process, long polling, SQLite, one process. Measured {time.strftime("%Y-%m-%d")}
 
 Throughput counts every accepted send (replies, menus, cards) from the first to the moment
 the last citizen got a reply, against the bot's cap of {PER_SECOND}/s. The outbox paces the bot
-at 27 a second with a burst of 2, so no rolling second holds more than 29; the stand-in's
+at 28 a second with a burst of 1, so no rolling second holds more than 29; the stand-in's
 refusals are what remains of timing jitter. The flood-wait line is measured from the stand-in's
 own timestamps: a send already on the wire when the 429 came back may land within 0.1 s of it.
 """

@@ -48,9 +48,9 @@ class Sender(Protocol):
 @dataclass(frozen=True)
 class Policy:
     # Telegram: about 30 messages per second per bot. Any rolling second holds at most
-    # burst + per_second messages, so 27 + 2 keeps a margin of one under the limit.
-    per_second: float = 27.0
-    burst: float = 2.0
+    # burst + per_second messages, so 28 + 1 keeps a margin of one under the limit.
+    per_second: float = 28.0
+    burst: float = 1.0
     base_delay: float = 0.5
     max_delay: float = 300.0
     max_attempts: int = 12  # after ~20 minutes of failures the message is marked failed

@@ -74,12 +74,6 @@ class StaffDesk:
             ticket = await uow.tickets.by_staff_message(chat_id, thread_id, message_id)
             return ticket.id if ticket else None
 
-    async def cards_to_post(self, limit: int = 10) -> list[Card]:
-        """Cards of new tickets neither in the staff group nor queued, oldest first."""
-        async with self._uow_factory() as uow:
-            tickets = await uow.tickets.without_card(limit)
-            return [card for t in tickets if (card := await self._card(uow, t.id))]
-
     async def queue_cards(self, chat_id: int, limit: int = 50) -> int:
         """Queues the cards of new tickets for the staff group `chat_id` (outbox, one delivery
         path with every other message); how many."""
