@@ -88,6 +88,7 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
     log.info("Zalo: webhook at /webhooks/zalo, API via %s", config.api_base)
     channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO),
                           app.clock)
+    channel.outbox.on_receipt = app.staff.on_receipt  # a notice refused for good: group told
     share_limits(channel.outbox, settings, app)
     return channel
 

@@ -20,14 +20,21 @@ log = logging.getLogger(__name__)
 
 
 class DeliveryError(Exception):
-    """A failed send: `retry_after` from the platform, or `permanent` when retrying is futile."""
+    """A failed send: `retry_after` from the platform (every chat of the bot waits it out, unless
+    `chat_only`: the platform said only this chat is flooded), or `permanent` when retrying is
+    futile."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None,
-                 permanent: bool = False, parts_sent: int = 0) -> None:
+    def __init__(self, reason: str, *, retry_after: float | None = None, chat_only: bool = False,
+                 permanent: bool = False, parts_sent: int = 0,
+                 progress: dict[str, Any] | None = None) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+        self.chat_only = chat_only
         self.permanent = permanent
-        self.parts_sent = parts_sent
+        # What went out before the failure, kept in the body so that a retry skips it.
+        merged = {"parts_sent": parts_sent, **(progress or {})}
+        self.progress = {key: value for key, value in merged.items() if value not in (None, 0)}
+        self.parts_sent = int(merged["parts_sent"] or 0)
 
 
 class Sender(Protocol):
@@ -35,11 +42,15 @@ class Sender(Protocol):
 
     async def send(self, recipient: str, body: dict[str, Any]) -> Any: ...  # e.g. a message id
     def pace(self, recipient: str) -> tuple[float, float]: ...  # (burst, messages per second)
+    def cost(self, body: dict[str, Any]) -> int: ...  # the platform's calls it takes to send
 
 
 @dataclass(frozen=True)
 class Policy:
-    per_second: float = 30.0  # Telegram: about 30 messages per second per bot
+    # Telegram: about 30 messages per second per bot. Any rolling second holds at most
+    # burst + per_second messages, so 28 + 1 keeps a margin of one under the limit.
+    per_second: float = 28.0
+    burst: float = 1.0
     base_delay: float = 0.5
     max_delay: float = 300.0
     max_attempts: int = 12  # after ~20 minutes of failures the message is marked failed
@@ -71,9 +82,10 @@ class OutboxDispatcher:
         self.channel, self._uow, self.sender, self.policy = channel, uow, sender, policy
         # Replaceable until `run()`: the shell shares limits between instances through Redis.
         self.limiter = limiter or LocalLimiter(asyncio.get_running_loop().time)
-        self._global = Bucket("global", policy.per_second, policy.per_second)
+        self._global = Bucket("global", policy.burst, policy.per_second)
         self._lanes: dict[str, deque[Any]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._settling: set[asyncio.Task[None]] = set()  # records of sent messages
         self._inflight: set[int] = set()
         self._wake = asyncio.Event()
         self.on_receipt: Receipt | None = None
@@ -98,8 +110,10 @@ class OutboxDispatcher:
         finally:
             for task in self._tasks:
                 task.cancel()
-            # Let each sender unwind (roll back, return its connection) before we return.
+            # Let each sender unwind (roll back, return its connection) before we return, and
+            # each sent message be marked sent, or it would go again after a restart.
             await asyncio.gather(*self._tasks, return_exceptions=True)
+            await asyncio.gather(*self._settling, return_exceptions=True)
 
     async def _claim(self) -> int:
         room = self.policy.batch - len(self._inflight)
@@ -122,17 +136,20 @@ class OutboxDispatcher:
         lane = self._lanes[recipient]
         try:
             while lane:
-                await self._deliver(lane[0])
-                self._inflight.discard(lane.popleft().id)
+                if not await self._deliver(lane[0]):
+                    self._inflight.discard(lane[0].id)
+                lane.popleft()
         finally:
             if not lane:
                 del self._lanes[recipient]
 
-    async def _deliver(self, row: Any) -> None:
-        """Sends one message, retrying in place so that later ones to the chat wait their turn."""
+    async def _deliver(self, row: Any) -> bool:
+        """Sends one message, retrying in place so that later ones to the chat wait their turn;
+        True when sent, its record then being written while the lane goes on (a lane waiting
+        for the database would leave its turn in the pacing unused)."""
         attempts = row.attempts
         while True:
-            await self._pace(row.recipient)
+            await self._pace(row.recipient, max(1, self.sender.cost(row.body)))
             try:
                 sent = await self.sender.send(row.recipient, row.body)
             except DeliveryError as error:
@@ -140,22 +157,34 @@ class OutboxDispatcher:
                     log.warning("outbox %s: message %d failed: %s", self.channel, row.id, error)
                     await self._record("mark_failed", row.id, str(error))
                     await self._report(row.body, None, delivered=False)
-                    return
+                    return False
                 if error.retry_after is None:
                     attempts += 1
+                elif not error.chat_only:  # the bot is flooded: no chat sends until it passes
+                    await self.limiter.pause(self.channel, error.retry_after)
+                    log.warning("outbox %s: the platform asks to wait %.1fs; every send waits",
+                                self.channel, error.retry_after)
                 delay = error.retry_after or self.policy.backoff(attempts)
                 log.info("outbox %s: message %d retried in %.1fs (%s)", self.channel, row.id,
                          delay, error)
-                if error.parts_sent:
-                    row.body = {**row.body, "parts_sent": error.parts_sent}
-                    await self._record("note_progress", row.id, error.parts_sent)
+                if error.progress:
+                    row.body = {**row.body, **error.progress}
+                    await self._record("note_progress", row.id, error.progress)
                 await self._record("retry_later", row.id,
                                    timedelta(seconds=delay) + self.policy.lease, str(error))
                 await asyncio.sleep(delay)
             else:
-                await self._record("mark_sent", row.id)
-                await self._report(row.body, sent, delivered=True)
-                return
+                task = asyncio.create_task(self._settle(row.id, row.body, sent))
+                self._settling.add(task)
+                task.add_done_callback(self._settling.discard)
+                return True
+
+    async def _settle(self, message_id: int, body: dict[str, Any], sent: Any) -> None:
+        try:
+            await self._record("mark_sent", message_id)
+            await self._report(body, sent, delivered=True)
+        finally:
+            self._inflight.discard(message_id)  # not claimed again before it is marked sent
 
     async def _report(self, body: dict[str, Any], sent: Any, delivered: bool) -> None:
         ref = body.get("ref")
@@ -166,11 +195,22 @@ class OutboxDispatcher:
         except Exception:  # the message's own fate is recorded; the report is a courtesy
             log.exception("outbox %s: reporting a delivery failed", self.channel)
 
-    async def _pace(self, recipient: str) -> None:
+    async def _pace(self, recipient: str, cost: int) -> None:
+        """Waits out the channel's pause, then takes this chat's and the bot's tokens, one of
+        each per call the message takes; a pause begun while waiting for them is waited out
+        too, and the tokens taken again."""
         own = Bucket(f"chat:{recipient}", *self.sender.pace(recipient))
-        wait = await self.limiter.delay(self.channel, (own, self._global))
-        if wait > 0:
+        while True:
+            held = await self.limiter.held(self.channel)
+            if held > 0:
+                await asyncio.sleep(held)
+                continue
+            wait = await self.limiter.delay(self.channel, (own, self._global) * cost)
+            if wait <= 0:
+                return
             await asyncio.sleep(wait)
+            if await self.limiter.held(self.channel) <= 0:
+                return
 
     async def _record(self, method: str, *args: Any) -> None:
         """Stores a delivery outcome; retried, since losing it would mean sending twice."""

@@ -1,5 +1,6 @@
-"""Pacing within rate limits: token buckets in this process's memory, and the `Limiter` port
-that bot/rate_limits.py implements with Redis to share them between instances."""
+"""Pacing within rate limits: token buckets in this process's memory, a channel-wide pause after
+the platform says "too many requests", and the `Limiter` port that bot/rate_limits.py
+implements with Redis to share both between instances."""
 
 from __future__ import annotations
 
@@ -38,9 +39,19 @@ class Bucket:
 
 
 class Limiter(Protocol):
-    """Takes a token from each bucket; returns how long to wait before using them."""
+    """Token buckets per channel, and a pause of the whole channel (every chat of one bot)."""
 
-    async def delay(self, channel: str, buckets: Sequence[Bucket]) -> float: ...
+    async def delay(self, channel: str, buckets: Sequence[Bucket]) -> float:
+        """Takes a token from each bucket; returns how long to wait before using them."""
+        ...
+
+    async def pause(self, channel: str, seconds: float) -> None:
+        """No send on `channel` for `seconds` (a pause already longer stays as it is)."""
+        ...
+
+    async def held(self, channel: str) -> float:
+        """How long the channel's pause still lasts; 0 when it may send."""
+        ...
 
 
 class LocalLimiter:
@@ -49,11 +60,19 @@ class LocalLimiter:
     def __init__(self, clock: Callable[[], float], keep: int = 10_000) -> None:
         self._clock, self._keep = clock, keep
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
+        self._paused_until: dict[str, float] = {}
 
     async def delay(self, channel: str, buckets: Sequence[Bucket]) -> float:
         if len(self._buckets) > self._keep:  # forget idle chats now and then
             self._buckets = {key: t for key, t in self._buckets.items() if not t.full()}
         return max((self._bucket(channel, bucket).delay() for bucket in buckets), default=0.0)
+
+    async def pause(self, channel: str, seconds: float) -> None:
+        until = self._clock() + seconds
+        self._paused_until[channel] = max(until, self._paused_until.get(channel, until))
+
+    async def held(self, channel: str) -> float:
+        return max(0.0, self._paused_until.get(channel, 0.0) - self._clock())
 
     def _bucket(self, channel: str, bucket: Bucket) -> TokenBucket:
         token = self._buckets.get((channel, bucket.key))

@@ -1,11 +1,12 @@
 """Rate limits shared between instances through Redis (REDIS_URL): each bucket of bot/pacing.py
-kept in Redis and taken atomically by one Lua script, with this process's own buckets while
-Redis does not answer."""
+kept in Redis and taken atomically by one Lua script, a channel's pause as a key that expires
+when the pause ends, and this process's own buckets and pauses while Redis does not answer."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import time
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
@@ -40,6 +41,12 @@ end
 return math.ceil(wait)
 """
 TAKE_SHA = hashlib.sha1(TAKE.encode()).hexdigest()
+# A pause only ever grows: a second 429 with a shorter retry_after does not shorten it.
+PAUSE = """
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+end
+"""
 PROBE_AFTER = 5.0  # seconds on local buckets before asking an unreachable Redis again
 TIMEOUT = 1.0  # a send waits at most about this long for Redis before pacing locally
 
@@ -71,15 +78,44 @@ class RedisLimiter:
         try:
             wait = await self._take(channel, buckets)
         except (RedisError, OSError) as error:
-            if self._probe_at is None:
-                log.warning("rate limits: %s failed (%s); each instance paces on its own until "
-                            "it answers", self._where, type(error).__name__)
-            self._probe_at = self._clock() + PROBE_AFTER
+            self._unreachable(error)
             return await self._local.delay(channel, buckets)
         if self._probe_at is not None:
             log.info("rate limits: %s answers again; shared between instances", self._where)
             self._probe_at = None
         return wait
+
+    async def pause(self, channel: str, seconds: float) -> None:
+        """Pauses the channel for every instance; locally too, so this one stops at once."""
+        await self._local.pause(channel, seconds)
+        if self._probe_at is not None and self._clock() < self._probe_at:
+            return
+        try:
+            await self.client.eval(PAUSE, 1, self._pause_key(channel),
+                                   max(1, math.ceil(seconds * 1000)))
+        except (RedisError, OSError) as error:
+            self._unreachable(error)
+
+    async def held(self, channel: str) -> float:
+        """The longer of this instance's pause and the shared one."""
+        local = await self._local.held(channel)
+        if self._probe_at is not None and self._clock() < self._probe_at:
+            return local
+        try:
+            left = await self.client.pttl(self._pause_key(channel))
+        except (RedisError, OSError) as error:
+            self._unreachable(error)
+            return local
+        return max(local, max(0, int(left)) / 1000)
+
+    def _pause_key(self, channel: str) -> str:
+        return f"{self.prefix}:{{{channel}}}:pause"
+
+    def _unreachable(self, error: BaseException) -> None:
+        if self._probe_at is None:
+            log.warning("rate limits: %s failed (%s); each instance paces on its own until "
+                        "it answers", self._where, type(error).__name__)
+        self._probe_at = self._clock() + PROBE_AFTER
 
     async def _take(self, channel: str, buckets: Sequence[Bucket]) -> float:
         keys = [f"{self.prefix}:{{{channel}}}:{bucket.key}" for bucket in buckets]

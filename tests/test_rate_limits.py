@@ -108,6 +108,19 @@ async def test_only_refilled_buckets_are_forgotten():
     assert len(limiter._buckets) == 2
 
 
+async def test_a_pause_holds_the_whole_channel_and_never_shrinks():
+    clock = FakeClock()
+    limiter = LocalLimiter(clock)
+    await limiter.pause("telegram", 2.0)
+    await limiter.pause("telegram", 0.5)  # a shorter second answer does not shorten it
+    assert await limiter.held("telegram") == pytest.approx(2.0)
+    assert await limiter.held("zalo") == 0.0
+    clock.now += 1.5
+    assert await limiter.held("telegram") == pytest.approx(0.5)
+    clock.now += 0.5
+    assert await limiter.held("telegram") == 0.0
+
+
 # The Redis limiter's fallback and recovery, with a stand-in server
 
 
@@ -253,6 +266,28 @@ async def test_two_instances_together_keep_to_the_chats_rate(app, redis_url, red
 
 
 @pytest.mark.redis
+async def test_a_pause_is_shared_by_the_instances(redis_url, redis_prefix):
+    one, two = limiter_on(redis_url, redis_prefix), limiter_on(redis_url, redis_prefix)
+    try:
+        await one.pause("telegram", 2.0)
+        await two.pause("telegram", 0.5)  # never shrinks
+        assert 1.5 < await two.held("telegram") <= 2.0
+        assert await two.held("zalo") == 0.0
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_a_pause_holds_this_instance_while_redis_is_down():
+    clock, client = FakeClock(), FlakyRedis()
+    limiter = RedisLimiter(client, clock=clock)  # type: ignore[arg-type]
+    client.down = True
+    await limiter.delay("telegram", buckets("1"))  # finds Redis down
+    await limiter.pause("telegram", 3.0)
+    assert await limiter.held("telegram") == pytest.approx(3.0)
+
+
+@pytest.mark.redis
 async def test_shared_pacing_comes_back_after_an_outage(redis_url, redis_prefix, caplog):
     proxy = await TcpProxy.to(redis_url)
     clock = FakeClock()
@@ -286,6 +321,9 @@ class RecordingSender:
     def pace(self, recipient: str) -> tuple[float, float]:
         return self._pace
 
+    def cost(self, body: dict) -> int:
+        return 1
+
     async def send(self, recipient: str, body: dict) -> None:
         self.times.append(asyncio.get_running_loop().time())
         self.by.append(body["by"])
@@ -299,6 +337,9 @@ class TaggedSender:
 
     def pace(self, recipient: str) -> tuple[float, float]:
         return self.sender.pace(recipient)
+
+    def cost(self, body: dict) -> int:
+        return 1
 
     async def send(self, recipient: str, body: dict) -> None:
         await self.sender.send(recipient, {**body, "by": self.number})

@@ -94,6 +94,18 @@ class Reply:
         return Reply(with_caption(self.text, self.file.caption), self.buttons, ref=self.ref)
 
 
+@dataclass(frozen=True)
+class CardPost:
+    """A ticket's card on its way to the staff group, queued like any message: a new card (in
+    a forum topic named `topic` when the group is a forum, the ticket's files copied beneath
+    it) or, with `edit_of`, the posted card edited to read as it now does."""
+
+    ticket_id: int
+    topic: str | None = None
+    files: tuple[tuple[str, str], ...] = ()  # (kind, the platform's file reference)
+    edit_of: int | None = None
+
+
 def with_caption(text: str, caption: str | None) -> str:
     """A text followed by a file's caption, for channels that cannot send the file."""
     return "\n\n".join(part for part in (text, caption) if part)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bot.core.messages import Reply, UserRef
+from bot.core.messages import CardPost, Reply, UserRef
 from bot.core.reminders import ReminderTarget
 from bot.core.staff_notices import DigestLine
 from bot.core.statistics.answers import TicketAnswer
@@ -88,7 +88,7 @@ class TicketRepository(Protocol):
 class OutboxRepository(Protocol):
     async def add(
         self, user: UserRef, reply: Reply, dedupe_key: str | None = None,
-        thread_id: int | None = None,
+        thread_id: int | None = None, card: CardPost | None = None,
     ) -> None: ...
     async def for_recipient(self, user: UserRef) -> list[Reply]: ...
     async def has_pending(self, user: UserRef) -> bool: ...

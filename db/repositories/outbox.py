@@ -11,17 +11,30 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import null, select, update
 
-from bot.core.messages import MAX_FILE_BYTES, Button, FileKind, OutgoingFile, Reply, UserRef
+from bot.core.messages import (
+    MAX_FILE_BYTES,
+    Button,
+    CardPost,
+    FileKind,
+    OutgoingFile,
+    Reply,
+    UserRef,
+)
 from db.models import OutboxMessage
 from db.repositories.base import SqlRepository, utcnow
 
 log = logging.getLogger(__name__)
 
 
-def reply_to_body(reply: Reply, thread_id: int | None = None) -> dict:
-    """`{"text", "buttons", "thread_id"?, "file"?: {"name", "kind", "caption", "content"}}`,
-    the file's content in base64 (a JSON column: TEXT on SQLite, json on PostgreSQL)."""
-    body = {"text": reply.text, "buttons": [asdict(b) for b in reply.buttons]}
+def reply_to_body(reply: Reply, thread_id: int | None = None,
+                  card: CardPost | None = None) -> dict:
+    """`{"text", "buttons", "thread_id"?, "file"?: {"name", "kind", "caption", "content"},
+    "card"?: {"ticket_id", "topic", "files", "edit_of"}}`, the file's content in base64 (a JSON
+    column: TEXT on SQLite, json on PostgreSQL)."""
+    body: dict = {"text": reply.text, "buttons": [asdict(b) for b in reply.buttons]}
+    if card is not None:
+        body["card"] = {"ticket_id": card.ticket_id, "topic": card.topic,
+                        "files": [list(f) for f in card.files], "edit_of": card.edit_of}
     if thread_id is not None:
         body["thread_id"] = thread_id  # a forum topic of the staff group
     if reply.ref:
@@ -55,15 +68,16 @@ def _bounded(reply: Reply) -> Reply:
 class SqlOutboxRepository(SqlRepository):
     async def add(
         self, user: UserRef, reply: Reply, dedupe_key: str | None = None,
-        thread_id: int | None = None,
+        thread_id: int | None = None, card: CardPost | None = None,
     ) -> None:
-        """Queues `reply`; a `dedupe_key` seen before queues nothing."""
+        """Queues `reply` (a ticket's card, if `card`); a `dedupe_key` seen before queues
+        nothing."""
         if dedupe_key and await self.session.scalar(
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
         ):
             return
         now = utcnow()
-        body = reply_to_body(_bounded(reply), thread_id)
+        body = reply_to_body(_bounded(reply), thread_id, card)
         self.session.add(OutboxMessage(
             channel=str(user.channel), recipient=user.external_id,
             body=body, dedupe_key=dedupe_key, status="pending", attempts=0,
@@ -143,8 +157,9 @@ class SqlOutboxRepository(SqlRepository):
         )
         return result.rowcount or 0
 
-    async def note_progress(self, message_id: int, parts_sent: int) -> None:
-        """Remembers how many pieces of a split message went out, so a retry skips them."""
+    async def note_progress(self, message_id: int, progress: dict) -> None:
+        """Remembers what of a message went out (`parts_sent` of a split message, a card's
+        topic and message id), so a retry does not send it again."""
         row = await self.session.get(OutboxMessage, message_id)
         if row is not None and row.body is not None:
-            row.body = {**row.body, "parts_sent": parts_sent}
+            row.body = {**row.body, **progress}

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import String, cast, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +24,14 @@ from bot.core.tickets import (
     TicketType,
     format_code,
 )
-from db.models import TicketAttachment, TicketContact, TicketCounter, TicketEvent, TicketRow
+from db.models import (
+    OutboxMessage,
+    TicketAttachment,
+    TicketContact,
+    TicketCounter,
+    TicketEvent,
+    TicketRow,
+)
 from db.repositories.base import SqlRepository, utcnow
 
 CHUNK = 5000  # ids per IN (...): well under every driver's parameter limit
@@ -186,10 +193,14 @@ class SqlTicketRepository(SqlRepository):
         return to_ticket(row) if row else None
 
     async def without_card(self, limit: int) -> Sequence[Ticket]:
-        """Tickets whose card has not been posted to the staff group yet, oldest first."""
+        """Tickets whose card is neither in the staff group nor queued (outbox dedupe key
+        `card:<id>`), oldest first."""
+        queued = select(OutboxMessage.id).where(
+            OutboxMessage.dedupe_key == literal("card:") + cast(TicketRow.id, String))
         rows = await self.session.scalars(
             select(TicketRow).where(TicketRow.staff_message_id.is_(None),
-                                    TicketRow.status.in_([str(s) for s in OPEN_STATUSES]))
+                                    TicketRow.status.in_([str(s) for s in OPEN_STATUSES]),
+                                    ~queued.exists())
             .order_by(TicketRow.id).limit(limit)
         )
         return [to_ticket(row) for row in rows]

@@ -21,7 +21,7 @@ from bot.core.staff.desk import StaffDesk
 from bot.delivery import OutboxDispatcher, Policy
 from bot.inbox import InboundTurn, Inbox, Lease
 from handlers.telegram import polling, webhook
-from handlers.telegram.cards import CardPoster
+from handlers.telegram.cards import CardQueuer
 from handlers.telegram.citizens import citizen_router
 from handlers.telegram.commands import publish_commands
 from handlers.telegram.sender import TelegramSender
@@ -62,7 +62,7 @@ class TelegramChannel:
         self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, TelegramSender(self.bot),
                                        config.delivery)
         self.outbox.on_receipt = desk.on_receipt  # prompts' message ids, reveals' fate
-        self.cards = (CardPoster(self.bot, desk, config.staff_chat_id)
+        self.cards = (CardQueuer(desk, config.staff_chat_id, self.outbox.wake)
                       if config.staff_chat_id is not None else None)
         self.inbox.on_queued = self._on_queued
 

@@ -8,31 +8,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    ClientDecodeError,
-    RestartingTelegram,
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramNotFound,
-    TelegramRetryAfter,
-    TelegramServerError,
-    TelegramUnauthorizedError,
-)
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.core.messages import Button
-from bot.delivery import DeliveryError
+from handlers.telegram.cards import CardSender
+from handlers.telegram.errors import CAUGHT, delivery_error
 from handlers.telegram.keyboards import Piece, keyboard, pieces
 
-TRANSIENT = (TelegramNetworkError, TelegramServerError, RestartingTelegram, ClientDecodeError,
-             TimeoutError, OSError)
-PERMANENT = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound)
-# About 1 message a second per chat; a burst of 10 covers one turn's replies, since a citizen
-# is held to 20 messages a minute anyway. https://core.telegram.org/bots/faq#broadcasting-to-users
-PRIVATE_PACE = (10.0, 1.0)
-GROUP_PACE = (3.0, 20 / 60)  # about 20 messages a minute per group
+# Telegram: "avoid sending more than one message per second" in a chat, short bursts allowed;
+# 20 messages a minute into a group. A bucket lets through at most burst + rate x seconds in any
+# window, so a private chat gets a turn's few replies at once then one a second, and a group at
+# most 5 + 14 = 19 in any rolling minute. https://core.telegram.org/bots/faq#broadcasting-to-users
+PRIVATE_PACE = (3.0, 1.0)
+GROUP_PACE = (5.0, 14 / 60)
 MAX_CAPTION = 1024  # https://core.telegram.org/bots/api#sendphoto
 
 
@@ -46,10 +35,12 @@ class FilePiece:
 
 class TelegramSender:
     """The outbox sender of the Telegram channel: body `{"text", "buttons", "thread_id"?,
-    "file"?}`; the text goes in pieces, then the file (with the buttons, if any)."""
+    "file"?}`; the text goes in pieces, then the file (with the buttons, if any). A body with
+    `"card"` is a ticket's card, posted or edited in the staff group (cards.py)."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        self.cards = CardSender(bot)
 
     async def _in_thread(self, send: Callable[..., Awaitable[Any]],
                          thread_id: int | None, **params: Any) -> Any:
@@ -91,9 +82,17 @@ class TelegramSender:
         texts = pieces(body["text"], []) if body["text"] else []
         return [*texts, FilePiece(file, keyboard(buttons))]
 
-    async def send(self, recipient: str, body: dict[str, Any]) -> int | None:
-        """Sends every part not sent yet and returns the last one's message id; raises
-        `DeliveryError` saying what to do on failure."""
+    def cost(self, body: dict[str, Any]) -> int:
+        """Bot API calls still to make: the parts not sent yet, or a card's."""
+        if "card" in body:
+            return self.cards.cost(body)
+        return len(self._parts(body)) - int(body.get("parts_sent", 0))
+
+    async def send(self, recipient: str, body: dict[str, Any]) -> Any:
+        """Sends every part not sent yet and returns the last one's message id (a card: where
+        it was posted); raises `DeliveryError` saying what to do on failure."""
+        if "card" in body:
+            return await self.cards.send(int(recipient), body)
         done, thread_id = int(body.get("parts_sent", 0)), body.get("thread_id")
         last = None
         for number, part in enumerate(self._parts(body)):
@@ -104,14 +103,6 @@ class TelegramSender:
                     last = await self._send_file(int(recipient), part, thread_id)
                 else:
                     last = await self._send_piece(int(recipient), part, thread_id)
-            except TelegramRetryAfter as error:
-                raise DeliveryError(str(error), retry_after=error.retry_after,
-                                    parts_sent=number) from error
-            except TelegramUnauthorizedError as error:  # a wrong token: wait for the operator
-                raise DeliveryError(str(error), parts_sent=number) from error
-            except PERMANENT as error:
-                raise DeliveryError(str(error), permanent=True, parts_sent=number) from error
-            except (*TRANSIENT, TelegramAPIError) as error:
-                raise DeliveryError(f"{type(error).__name__}: {error}",
-                                    parts_sent=number) from error
+            except CAUGHT as error:
+                raise delivery_error(error, {"parts_sent": number}) from error
         return getattr(last, "message_id", None)

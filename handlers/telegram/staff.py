@@ -11,7 +11,6 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffEvent
 from bot.inbox import InboundTurn
-from handlers.telegram.cards import edit_card
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +35,7 @@ async def on_staff_message(message: Message, turn: InboundTurn, bot: Bot,
     event = StaffEvent(message.from_user.id, text=text, ticket_id=ticket_id, target=target,
                        reply_to=replied.message_id if replied else None,
                        reply_to_bot=bool(author and author.is_bot), thread_id=_thread(message))
-    outcome = await turn.staff(desk, event, message.chat.id, _thread(message))
-    if outcome.card:
-        await edit_card(bot, outcome.card)
+    await turn.staff(desk, event, message.chat.id, _thread(message))  # the card's edit queued
 
 
 async def on_staff_button(callback: CallbackQuery, turn: InboundTurn, bot: Bot,
@@ -53,8 +50,6 @@ async def on_staff_button(callback: CallbackQuery, turn: InboundTurn, bot: Bot,
         await callback.answer(outcome.alert or "", show_alert=bool(outcome.alert))
     except Exception:  # the query may have expired; the action itself is done
         log.warning("answerCallbackQuery failed")
-    if outcome.card:
-        await edit_card(bot, outcome.card)
 
 
 async def on_other_update(event: TelegramObject, turn: InboundTurn) -> None:

@@ -45,11 +45,19 @@ class ZaloSender:
     def pace(self, recipient: str) -> tuple[float, float]:
         return PACE
 
+    def cost(self, body: dict[str, Any]) -> int:
+        """Messages still to send (a long text goes in several)."""
+        return len(self._messages(body)) - int(body.get("parts_sent", 0))
+
+    @staticmethod
+    def _messages(body: dict[str, Any]) -> list[Any]:
+        buttons = [Button(b["text"], b["payload"]) for b in body.get("buttons", ())]
+        return list(zalo_messages(body_text(body), buttons))
+
     async def send(self, recipient: str, body: dict[str, Any]) -> None:
         """Sends every message not sent yet; raises `DeliveryError` saying what to do."""
-        buttons = [Button(b["text"], b["payload"]) for b in body.get("buttons", ())]
         done = int(body.get("parts_sent", 0))
-        for number, message in enumerate(zalo_messages(body_text(body), buttons)):
+        for number, message in enumerate(self._messages(body)):
             if number < done:
                 continue
             try:

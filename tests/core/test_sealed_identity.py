@@ -37,6 +37,9 @@ class RecordingSender:
     def pace(self, recipient: str) -> tuple[float, float]:
         return (100.0, 1000.0)
 
+    def cost(self, body: dict) -> int:
+        return 1
+
     async def send(self, recipient: str, body: dict) -> None:
         self.sent.append((recipient, body["text"]))
 

@@ -1,10 +1,12 @@
 """A stand-in Telegram Bot API server on loopback: long-polled getUpdates with offsets, the send
-methods (files as multipart uploads), a record of every call, and injectable 429/5xx answers.
+methods (files as multipart uploads), a record of every call, injectable 429/5xx answers, and
+Telegram's flood limits when asked (`limit()`): a send past them gets a 429 with retry_after.
 Runs in its own thread, so synchronous tests, async tests and the benchmark drive it alike."""
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import json
 import threading
@@ -18,6 +20,8 @@ from aiohttp import web
 
 from tests.fakes.loopback import LoopbackServer
 
+SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText",
+                   "copyMessage", "createForumTopic"})
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "pakn", "username": "pakn_test_bot"}
 
 
@@ -94,6 +98,10 @@ class FakeBotApi(LoopbackServer):
         self._message_ids = itertools.count(1000)
         self._lock = threading.Lock()
         self.port = 0
+        self.per_second: int | None = None  # sends per bot in any rolling second
+        self.group_per_minute: int | None = None  # sends into one group in any rolling minute
+        self._accepted: collections.deque[float] = collections.deque()
+        self._group_accepted: dict[int, collections.deque[float]] = {}
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._on_call)
@@ -117,6 +125,17 @@ class FakeBotApi(LoopbackServer):
         """The next `count` calls of `method` (to `chat_id`, if given) get this error answer."""
         with self._lock:
             self.faults.append(Fault(method, status, retry_after, count, description, chat_id))
+
+    def limit(self, per_second: int | None = 30, group_per_minute: int | None = 20) -> None:
+        """Refuses (429, retry_after) a send past `per_second` accepted sends of the bot in the
+        last second, or past `group_per_minute` into one group in the last minute."""
+        with self._lock:
+            self.per_second, self.group_per_minute = per_second, group_per_minute
+
+    def refused(self) -> list[Call]:
+        """Sends answered 429, injected or over the limits."""
+        with self._lock:
+            return [c for c in self.calls if c.method in SENDS and c.status == 429]
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -152,6 +171,8 @@ class FakeBotApi(LoopbackServer):
         params = _attached({k: _parse(v) if isinstance(v, str) else v
                             for k, v in params.items()})
         fault = self._take_fault(method, params.get("chat_id"))
+        if fault is None and method in SENDS:
+            fault = self._over_limit(params.get("chat_id"))
         call = Call(method, params, status=fault.status if fault else 200)
         with self._lock:
             self.calls.append(call)
@@ -174,6 +195,32 @@ class FakeBotApi(LoopbackServer):
                 if fault.method == method and fault.count > 0:
                     fault.count -= 1
                     return fault
+        return None
+
+    def _over_limit(self, chat_id: Any) -> Fault | None:
+        """A 429 if this send breaks a limit; else counts it against them."""
+        now = time.monotonic()
+        chat = int(chat_id or 0)
+        with self._lock:
+            while self._accepted and self._accepted[0] <= now - 1:
+                self._accepted.popleft()
+            group = None
+            if chat < 0:
+                group = self._group_accepted.setdefault(chat, collections.deque())
+            while group and group[0] <= now - 60:
+                group.popleft()
+            if self.per_second is not None and len(self._accepted) >= self.per_second:
+                wait = max(1, round(self._accepted[0] + 1 - now))
+                return Fault("", 429, retry_after=wait,
+                             description=f"Too Many Requests: retry after {wait}")
+            if (group is not None and self.group_per_minute is not None
+                    and len(group) >= self.group_per_minute):
+                wait = max(1, round(group[0] + 60 - now))
+                return Fault("", 429, retry_after=wait,
+                             description=f"Too Many Requests: retry after {wait}")
+            self._accepted.append(now)
+            if group is not None:
+                group.append(now)
         return None
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ _ids = itertools.count(70_000)
 
 class TelegramOfficer:
     def __init__(self, api: FakeBotApi, user_id: int, chat_id: int, name: str = "Cán Bộ",
-                 timeout: float = 15.0) -> None:
+                 timeout: float = 30.0) -> None:
         self.api, self.user_id, self.chat_id, self.timeout = api, user_id, chat_id, timeout
         self.user = {"id": user_id, "is_bot": False, "first_name": name}
 

@@ -9,6 +9,8 @@ from bot.core.ports import ConversationState, Officer, UnitOfWork
 from bot.core.staff.model import StaffDeps, StaffEvent, StaffOutcome
 from bot.core.tickets import Ticket
 
+UNREACHED_REF = "answer"  # outbox ref of a notice to a citizen: answer:<ticket id>
+
 
 def officer_ref(officer: Officer) -> UserRef:
     """Where an officer's pending action is remembered (apart from any citizen chat)."""
@@ -63,7 +65,8 @@ class StaffTurn:
         lang = state.language if state else "vi"
         text = self.deps.catalog.text(key, lang, code=ticket.code, **values)
         labels = tuple(Button(self.deps.catalog.text(k, lang), p) for k, p in buttons)
-        await self.uow.outbox.add(user, Reply(text, labels))
+        # Marked: if the platform refuses it for good, the group is told (desk.on_receipt).
+        await self.uow.outbox.add(user, Reply(text, labels, ref=f"{UNREACHED_REF}:{ticket.id}"))
         return True
 
     async def _citizen(self, ticket: Ticket) -> UserRef | None:

@@ -4,17 +4,19 @@ in one transaction, and gives back the replies and the card as it now reads."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
+from bot.core.messages import CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff import confirmation, extras, faq, month_summary, registration, reveal
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
-from bot.core.staff.context import StaffTurn, officer_ref
-from bot.core.staff.model import Card, StaffDeps, StaffEvent, StaffOutcome, as_ticket_id
+from bot.core.staff.context import UNREACHED_REF, StaffTurn, officer_ref
+from bot.core.staff.model import Card, StaffDeps, StaffEvent, StaffOutcome, as_id, as_ticket_id
 from bot.core.staff.pending import PROMPT_REF, Pending
-from bot.core.tickets import Ticket
+from bot.core.tickets import SEALED_IDENTITY, Ticket
 from bot.core.validation import clean_text
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,7 @@ EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
           "phone": extras.show_phone, "faq_new": confirmation.review_faq,
           "faq_variant": faq.choose_entry}
 SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant}
+CARD_REF = "card"  # outbox ref and dedupe key of a card's post: card:<ticket id>
 TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
 
 
@@ -54,6 +57,7 @@ class StaffDesk:
             ticket_id = await self._route(turn)
             if ticket_id is not None and not outcome.alert:
                 outcome.card = await self._card(uow, ticket_id)
+                await _queue_edit(uow, outcome.card)
             await uow.conversations.save(officer_ref(officer), turn.state)
             if before_commit is not None:
                 await before_commit(uow, outcome)
@@ -70,11 +74,24 @@ class StaffDesk:
             ticket = await uow.tickets.by_staff_message(chat_id, thread_id, message_id)
             return ticket.id if ticket else None
 
-    async def cards_to_post(self, limit: int = 10) -> list[Card]:
-        """Cards of new tickets not yet in the staff group, oldest first."""
+    async def queue_cards(self, chat_id: int, limit: int = 50) -> int:
+        """Queues the cards of new tickets for the staff group `chat_id` (outbox, one delivery
+        path with every other message); how many."""
         async with self._uow_factory() as uow:
             tickets = await uow.tickets.without_card(limit)
-            return [card for t in tickets if (card := await self._card(uow, t.id))]
+            for ticket in tickets:
+                card = await self._card(uow, ticket.id)
+                if card is None:
+                    continue
+                # A denouncer's signed đơn names them: a tố cáo's files stay out of the group.
+                files = () if ticket.type in SEALED_IDENTITY else tuple(
+                    (item.kind, item.file_ref) for item in ticket.attachments)
+                post = CardPost(ticket.id, topic=card.reply.text.splitlines()[0], files=files)
+                await uow.outbox.add(UserRef(Channel.TELEGRAM, str(chat_id)),
+                                     replace(card.reply, ref=f"{CARD_REF}:{ticket.id}"),
+                                     dedupe_key=f"{CARD_REF}:{ticket.id}", card=post)
+            await uow.commit()
+            return len(tickets)
 
     async def remember_card(self, ticket_id: int, chat_id: int | None, thread_id: int | None,
                             message_id: int | None) -> None:
@@ -98,6 +115,14 @@ class StaffDesk:
                 await confirmation.remember_prompt(uow, rest, sent)
             elif kind == reveal.REF:
                 await reveal.settled(uow, self.deps.catalog, rest, delivered)
+            elif kind == UNREACHED_REF and not delivered:
+                await _citizen_unreached(uow, self.deps.catalog, rest)
+            elif kind == CARD_REF and delivered and isinstance(sent, Mapping):
+                await uow.tickets.update(int(rest), staff_chat_id=sent["chat_id"],
+                                         staff_thread_id=sent["thread_id"],
+                                         staff_message_id=sent["message_id"])
+            elif kind == CARD_REF:
+                log.warning("the card of ticket %s could not be posted to the staff group", rest)
             await uow.commit()
 
     async def _card(self, uow: UnitOfWork, ticket_id: int) -> Card | None:
@@ -195,6 +220,29 @@ class StaffDesk:
         await ACTIONS[action](turn, ticket, text)
         log.info("officer action %s on ticket %d", action, ticket.id)
         return ticket.id
+
+
+async def _citizen_unreached(uow: UnitOfWork, catalog: Any, ticket_part: str) -> None:
+    """The platform refused a message to the ticket's citizen for good (blocked the bot, or on
+    Zalo silent for 7 days): recorded, and the group told at once in the ticket's place."""
+    ticket_id = as_id(ticket_part)
+    ticket = await uow.tickets.get(ticket_id) if ticket_id is not None else None
+    if ticket is None:
+        return
+    await uow.tickets.record_event(ticket.id, "citizen_unreached", "system")
+    if ticket.staff_chat_id is not None:
+        await uow.outbox.add(UserRef(Channel.TELEGRAM, str(ticket.staff_chat_id)),
+                             Reply(catalog.text("staff.citizen_unreached", code=ticket.code)),
+                             thread_id=ticket.staff_thread_id)
+
+
+async def _queue_edit(uow: UnitOfWork, card: Card | None) -> None:
+    """The posted card edited to read as it now does, queued with the action's replies."""
+    if card is None or card.ticket.staff_chat_id is None or card.ticket.staff_message_id is None:
+        return
+    ticket = card.ticket
+    await uow.outbox.add(UserRef(Channel.TELEGRAM, str(ticket.staff_chat_id)), card.reply,
+                         card=CardPost(ticket.id, edit_of=ticket.staff_message_id))
 
 
 def _command(text: str) -> str:
