@@ -128,7 +128,7 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
                                and "Vui lòng xem lại" in str(c.params.get("text")), after=mark)
     assert f"{code} đã được giải quyết. Kết quả: Doanh nghiệp đã dựng lại cột điện" in (
         preview.params["text"])
-    assert process.query("SELECT status FROM tickets WHERE code = ?", code) == [("accepted",)]
+    assert process.query("SELECT status FROM tickets WHERE code = ?", code) == [("in_progress",)]
     officer.presses(preview, "Gửi")
     closed, rating = (call.params["text"] for call in citizen.wait(2))
     assert "đã được giải quyết" in closed and "dựng lại cột" in closed
@@ -138,7 +138,7 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
     assert "Cảm ơn Ông/Bà đã đánh giá" in citizen.text
     events = process.query("SELECT e.kind FROM ticket_events e JOIN tickets t ON t.id = "
                            "e.ticket_id WHERE t.code = ? ORDER BY e.id", code)
-    assert [e for (e,) in events] == ["created", "claimed", "accepted", "message_out",
+    assert [e for (e,) in events] == ["created", "claimed", "message_out",
                                       "message_in", "note", "closed", "rated"]
 
 
