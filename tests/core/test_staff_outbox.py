@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import OutboxMessage
-from tests.core.test_staff_desk import OFFICER, file, press, with_officers
+from tests.core.test_staff_desk import OFFICER, file, press, say, with_officers
 
 STAFF = -100500
 
@@ -49,7 +49,7 @@ async def test_a_notice_the_platform_refuses_for_good_is_told_to_the_group(app, 
     await desk.remember_card(1, STAFF, 77, 101)
     await app.conversation.take_pending(citizen.user)
     await press(desk, OFFICER, "st:claim:1")
-    await press(desk, OFFICER, "st:accept:1")
+    await say(desk, OFFICER, "Cán bộ đã tiếp nhận và đang xác minh.", ticket_id=1)
     [notice] = await app.conversation.take_pending(citizen.user)
     assert notice.ref == "answer:1"
     await desk.on_receipt(notice.ref, None, False)  # e.g. Zalo -230, Telegram 403
