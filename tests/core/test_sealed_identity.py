@@ -3,7 +3,6 @@ raw updates, sent messages, citizens, events, logs or metrics (Luật Tố cáo 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from bot.delivery import OutboxDispatcher, Policy
 from bot.scheduler import run_purge
 from db.models import OutboxMessage
 from tests.core.test_staff_desk import answer_prompt
+from tests.fakes.outbox import run_until
 from tests.identity_scan import Identity, places_holding
 from tests.transcript import Citizen
 
@@ -54,14 +54,11 @@ async def pending_count(app) -> int:
 async def deliver_telegram(app) -> RecordingSender:
     """Runs the Telegram outbox until nothing is pending."""
     sender = RecordingSender()
-    task = asyncio.create_task(OutboxDispatcher(Channel.TELEGRAM, app.uow, sender, FAST).run())
-    try:
-        async with asyncio.timeout(10):
-            while await pending_count(app):
-                await asyncio.sleep(0.02)
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+
+    async def drained() -> bool:
+        return not await pending_count(app)
+
+    await run_until(OutboxDispatcher(Channel.TELEGRAM, app.uow, sender, FAST), drained)
     return sender
 
 

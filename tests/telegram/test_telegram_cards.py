@@ -4,7 +4,6 @@ retried, and edited in place."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 
@@ -12,6 +11,7 @@ from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
 from bot.delivery import OutboxDispatcher, Policy
 from handlers.telegram.cards import FORUM_CHECKS
 from handlers.telegram.sender import TelegramSender
+from tests.fakes.outbox import run_until
 
 FAST = Policy(base_delay=0.01, max_delay=0.05, poll=0.02, max_attempts=6,
               lease=timedelta(seconds=5))
@@ -41,14 +41,11 @@ async def deliver(app, sender, until) -> list[tuple[str, object, bool]]:
 
     dispatcher = OutboxDispatcher(Channel.TELEGRAM, app.uow, Unpaced(sender.bot), FAST)
     dispatcher.on_receipt = on_receipt
-    task = asyncio.create_task(dispatcher.run())
-    try:
-        async with asyncio.timeout(10):
-            while not until(receipts):
-                await asyncio.sleep(0.02)
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+
+    async def done() -> bool:
+        return until(receipts)
+
+    await run_until(dispatcher, done)
     return receipts
 
 
