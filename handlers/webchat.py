@@ -14,11 +14,11 @@ from aiohttp import web
 
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming, Reply, UserRef
+from bot.relay.throttle import SlidingWindow, Verdict
 from handlers import uploads, web_guard, web_sessions
 from handlers.client_address import ClientAddresses
 from handlers.file_store import FileStore
 from handlers.http import own_body
-from handlers.throttle import SlidingWindow, Verdict
 from handlers.web_sessions import SessionStore
 
 MAX_PAYLOAD = 200

@@ -80,7 +80,7 @@ class OutgoingFile:
 class Reply:
     """One message back to the citizen; buttons are rows of choices; a file goes after the
     text (an empty text sends the file alone). `ref` marks a message whose delivery the core
-    wants to hear about (bot/delivery.py reports it: e.g. the prompt an officer replies to)."""
+    wants to hear about (bot/relay/outbox.py reports it: e.g. the prompt an officer replies to)."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)

@@ -8,6 +8,7 @@ import base64
 import logging
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import null, select, update
 
@@ -20,6 +21,7 @@ from bot.core.messages import (
     Reply,
     UserRef,
 )
+from bot.relay.ports import Queued
 from db.models import OutboxMessage
 from db.repositories.base import SqlRepository, utcnow
 
@@ -123,7 +125,7 @@ class SqlOutboxRepository(SqlRepository):
             row.last_error = error[:300]
 
     async def claim(self, channel: str, now: datetime, lease: timedelta,
-                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[OutboxMessage]:
+                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[Queued]:
         """Takes due messages for sending, hidden from other senders until `now + lease`."""
         query = (
             select(OutboxMessage)
@@ -138,7 +140,7 @@ class SqlOutboxRepository(SqlRepository):
         rows = list(await self.session.scalars(query))
         for row in rows:
             row.next_attempt_at = now + lease
-        return rows
+        return [Queued(row.id, row.recipient, dict(row.body or {}), row.attempts) for row in rows]
 
     async def mark_failed(self, message_id: int, error: str) -> None:
         """Gives up on a message the platform refuses for good (blocked bot, bad chat); the
@@ -157,7 +159,7 @@ class SqlOutboxRepository(SqlRepository):
         )
         return result.rowcount or 0
 
-    async def note_progress(self, message_id: int, progress: dict) -> None:
+    async def note_progress(self, message_id: int, progress: dict[str, Any]) -> None:
         """Remembers what of a message went out (`parts_sent` of a split message, a card's
         topic and message id), so a retry does not send it again."""
         row = await self.session.get(OutboxMessage, message_id)

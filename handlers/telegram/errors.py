@@ -18,7 +18,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 
-from bot.delivery import DeliveryError
+from bot.relay.outbox import DeliveryError
 
 TRANSIENT = (TelegramNetworkError, TelegramServerError, RestartingTelegram, ClientDecodeError,
              TimeoutError, OSError)

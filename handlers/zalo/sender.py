@@ -7,7 +7,7 @@ from typing import Any
 import aiohttp
 
 from bot.core.messages import Button
-from bot.delivery import DeliveryError
+from bot.relay.outbox import DeliveryError
 from handlers.rendering import body_text
 from handlers.zalo.client import RATE_LIMITED, ZaloApiError, ZaloClient
 from handlers.zalo.messages import zalo_messages

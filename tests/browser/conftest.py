@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.bootstrap import App, build_app
-from bot.settings import Settings
-from bot.web_chat import web_chat_routes
+from bot.app.bootstrap import App, build_app
+from bot.app.settings import Settings
+from bot.app.web_chat import web_chat_routes
 from db.migrate import upgrade
 from handlers.http import HttpOptions, build_http_app
 from handlers.serving import Serving, serve

@@ -9,8 +9,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import event, func, select
 
+from bot.app.web_chat import web_chat_routes
 from bot.core.messages import Channel, Reply, UserRef
-from bot.web_chat import web_chat_routes
 from db.models import TicketRow, WebSession
 from handlers.http import STATIC, build_http_app
 from handlers.web_sessions import COOKIE, session_id
@@ -219,9 +219,9 @@ async def test_unknown_path_is_a_json_404(client):
 
 
 async def test_polling_is_limited_per_address(app):
-    from bot.web_chat import StoredSessions
+    from bot.app.web_chat import StoredSessions
+    from bot.relay.throttle import SlidingWindow
     from handlers import webchat
-    from handlers.throttle import SlidingWindow
 
     config = webchat.WebChatConfig(polls=SlidingWindow(limit=2))
     routes = webchat.routes(app.conversation, StoredSessions(app.uow), config)

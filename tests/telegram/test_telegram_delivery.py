@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.core.messages import Channel, Reply, UserRef
-from bot.delivery import DeliveryError, OutboxDispatcher, Policy
+from bot.relay.outbox import DeliveryError, OutboxDispatcher, Policy
 from db.models import OutboxMessage
 from handlers.telegram.keyboards import pieces
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.core.messages import Button, Channel, Reply, UserRef
-from bot.delivery import DeliveryError
+from bot.relay.outbox import DeliveryError
 from db.models import OutboxMessage
 from handlers.zalo.client import ZaloClient
 from handlers.zalo.messages import PAYLOAD_PREFIX, zalo_messages

@@ -43,7 +43,8 @@ class StaffTurn:
     def actor(self) -> str:
         return f"officer:{self.officer.telegram_id}"
 
-    async def record(self, ticket: Ticket, kind: str, text: str | None = None, **data) -> None:
+    async def record(self, ticket: Ticket, kind: str, text: str | None = None,
+                     **data: object) -> None:
         await self.uow.tickets.record_event(ticket.id, kind, self.actor, text, **data)
 
     async def citizen_text(self, ticket: Ticket, key: str, **values: object) -> str:

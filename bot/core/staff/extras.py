@@ -3,6 +3,7 @@ phone number for the assignee and leaders."""
 
 from __future__ import annotations
 
+from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
 from bot.core.staff.context import StaffTurn
 from bot.core.staff.model import as_id
@@ -88,7 +89,7 @@ async def overdue(turn: StaffTurn) -> None:
         assignee = await turn.uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
         lines.append(turn.t(
             "staff.overdue_line", code=ticket.code, kind=turn.t(f"kind.{ticket.type}"),
-            due=ticket.due_at.astimezone(turn.deps.tz).strftime("%d/%m/%Y"),
+            due=local_date(ticket.due_at, turn.deps.tz),
             assignee=assignee.name if assignee else turn.t("staff.no_assignee"),
         ))
     turn.outcome.replies.append(Reply("\n".join(lines)))
