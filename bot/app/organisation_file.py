@@ -40,7 +40,22 @@ def load_organisation(path: Path | None = None) -> Organisation:
         fields=fields, units=units,
         allow_without_contact=bool(data.get("allow_without_contact", True)),
         referrals=_referrals(path, data.get("referrals") or ()),
+        emblem=_emblem(path, data.get("emblem")),
     )
+
+
+EMBLEM_TYPES = (".svg", ".png", ".jpg", ".jpeg")
+
+
+def _emblem(path: Path, value: object) -> str | None:
+    """The emblem's file, relative to ORG_FILE's folder; None when not given."""
+    if not value:
+        return None
+    emblem = (path.parent / str(value)).resolve()
+    if emblem.suffix.lower() not in EMBLEM_TYPES or not emblem.is_file():
+        raise OrganisationFileError(f"{path}: emblem {value!r} must be an existing "
+                                    f"{', '.join(EMBLEM_TYPES)} file")
+    return str(emblem)
 
 
 def _referrals(path: Path, items: object) -> tuple[Referral, ...]:

@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     web_trusted_proxies: str = ""
     web_allowed_origins: str = ""
     web_address_key: SecretStr | None = None
+    # Where files citizens upload in the web chat are kept (each under its SHA-256).
+    storage_dir: Path = Path("./data/files")
+    # The address citizens reach pakn at (e.g. https://hoidap.example.gov.vn): the follow-a-
+    # request link shown in the chat starts with it; unset, the chat shows no link (the code and
+    # the phone's last four digits still work on GET /tra-cuu).
+    web_public_url: str | None = None
     # The HTTP server's limits against slow or greedy clients (handlers/http.py).
     http_header_timeout: float = Field(10.0, gt=0, le=300)  # seconds to send a request's head
     http_body_timeout: float = Field(30.0, gt=0, le=600)  # seconds to send its body
@@ -115,7 +121,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("telegram_api_base", "zalo_api_base", "zalo_oauth_base",
-                     "telegram_webhook_url")
+                     "telegram_webhook_url", "web_public_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

@@ -1,5 +1,6 @@
-"""The web chat wired from the settings: its sessions and address key in the database (shared
-by every instance), the trusted proxies, the allowed origins and the message windows."""
+"""The web chat wired from the settings: its pages and the portal widget, its sessions and
+address key in the database (shared by every instance), the trusted proxies, the allowed
+origins, the message windows and the storage of uploaded files (STORAGE_DIR)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from bot.app.settings import Settings
 from bot.core.conversation import ConversationService
 from bot.core.ports import UnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow
-from handlers import webchat
+from handlers import pages, webchat
 from handlers.client_address import ClientAddresses, parse_networks
+from handlers.file_store import FileStore
 from handlers.web_guard import origins
 
 ADDRESS_KEY = "address-hash"
@@ -42,17 +44,23 @@ class StoredSessions:
         return self._key
 
 
-def web_chat_config(settings: Settings) -> webchat.WebChatConfig:
+def web_chat_config(settings: Settings, max_upload_bytes: int) -> webchat.WebChatConfig:
     return webchat.WebChatConfig(
         addresses=ClientAddresses(settings.web_trusted_proxy_header,
                                   parse_networks(settings.web_trusted_proxies)),
         allowed_origins=origins(settings.web_allowed_origins),
         per_address=SlidingWindow(limit=settings.web_max_messages_per_minute),
+        files=FileStore(settings.storage_dir), max_upload_bytes=max_upload_bytes,
     )
 
 
 def web_chat_routes(settings: Settings, conversation: ConversationService,
                     uow: UnitOfWorkFactory) -> list[web.RouteDef]:
-    """The web chat's routes for `pakn run` (and the tests)."""
+    """The web chat's pages and API for `pakn run` (and the tests)."""
+    deps = conversation.deps
+    info = pages.PageInfo(deps.org, deps.catalog, deps.limits.max_text_length,
+                          deps.limits.max_attachment_mb * 1024 * 1024)
     key = settings.web_address_key.get_secret_value() if settings.web_address_key else None
-    return webchat.routes(conversation, StoredSessions(uow, key), web_chat_config(settings))
+    config = web_chat_config(settings, info.max_upload_bytes)
+    return [*pages.routes(info),
+            *webchat.routes(conversation, StoredSessions(uow, key), config)]

@@ -27,7 +27,7 @@ from bot.core.validation import (
 from faq.normalize import fold
 
 MIN_CONTENT_LETTERS = 10
-CHANNELS_WITH_FILES = frozenset({Channel.TELEGRAM, Channel.ZALO})
+CHANNELS_WITH_FILES = frozenset({Channel.TELEGRAM, Channel.ZALO, Channel.WEB})
 # Typed instead of pressing «Bỏ qua» at an optional step (compared folded).
 SKIP_WORDS = frozenset({"bo qua", "skip", "khong co", "khong", "ko", "k", "bo"})
 BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
