@@ -269,3 +269,26 @@ class FilingLogEntry(Base):
     channel: Mapped[str] = mapped_column(String(20))
     origin: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class FollowLink(Base):
+    """A request's personal follow link (GET /tra-cuu#<token>), as the SHA-256 of its token;
+    a new link replaces the old one."""
+
+    __tablename__ = "follow_links"
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime]
+
+
+class FollowAttempt(Base):
+    """An attempt to open a request from another device, counted per `scope`: "address" (a
+    keyed hash of the client's address) or "code" (a failed attempt on that code)."""
+
+    __tablename__ = "follow_attempts"
+    __table_args__ = (Index("ix_follow_attempts_scope_key_created_at", "scope", "key",
+                            "created_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(index=True)

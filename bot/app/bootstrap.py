@@ -151,6 +151,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         staff_chat_id=settings.telegram_staff_chat_id,
         draft_ttl=timedelta(hours=settings.draft_ttl_hours),
         retention_days=settings.retention_days,
+        public_url=settings.web_public_url,
     )
     staff = StaffDesk(
         uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart)
