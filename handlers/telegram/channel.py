@@ -18,7 +18,8 @@ from bot.core.conversation import ConversationService
 from bot.core.messages import Channel
 from bot.core.staff.desk import StaffDesk
 from bot.relay.archive import ArchivePolicy, ArchiveWorker
-from bot.relay.inbox import InboundTurn, Inbox, Lease
+from bot.relay.decoded import Decoded, Ignore
+from bot.relay.inbox import Inbox, Lease
 from bot.relay.outbox import OutboxDispatcher, Policy
 from bot.relay.ports import RelayUnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow
@@ -73,8 +74,8 @@ class TelegramChannel:
                                       conversation.deps.clock.now, config.archive)
                         if store is not None else None)
         self.inbox = Inbox(Channel.TELEGRAM, uow, conversation, self._on_queued,
-                           lease=config.inbox)
-        self.worker = UpdateWorker(self.inbox, self.feed)
+                           lease=config.inbox, desk=desk)
+        self.worker = UpdateWorker(self.inbox, self.decode)
 
     def _on_queued(self) -> None:
         self.outbox.wake()
@@ -88,13 +89,14 @@ class TelegramChannel:
             return []
         return webhook.routes(self.config.webhook_secret or "", self.inbox, self.worker)
 
-    async def feed(self, payloads: list[dict[str, Any]], turn: InboundTurn) -> None:
-        """One stored update (or an album's updates) through the routers."""
+    async def decode(self, payloads: list[dict[str, Any]]) -> Decoded:
+        """What one stored update (or an album's updates) means, as the routers read it."""
         updates = [Update.model_validate(p, context={"bot": self.bot}) for p in payloads]
         album: list[Message] | None = None
         if len(updates) > 1:
             album = [u.message for u in updates if u.message is not None]
-        await self.dispatcher.feed_update(self.bot, updates[0], turn=turn, album=album)
+        decoded = await self.dispatcher.feed_update(self.bot, updates[0], album=album)
+        return decoded if isinstance(decoded, Decoded) else Ignore()
 
     async def run(self) -> None:
         """Polling or the webhook, the stored updates nobody holds (left by a restart or by an

@@ -16,7 +16,8 @@ from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming
 from bot.core.ports import Clock
 from bot.relay.archive import ArchivePolicy, ArchiveWorker, FileKeeper
-from bot.relay.inbox import InboundTurn, Inbox, Lease
+from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice
+from bot.relay.inbox import Inbox, Lease
 from bot.relay.outbox import OutboxDispatcher, Policy, Receipt
 from bot.relay.ports import RelayUnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow, Verdict
@@ -76,7 +77,7 @@ class ZaloChannel:
                                       conversation.deps.clock.now, config.archive)
                         if keeper is not None else None)
         self.inbox = Inbox(Channel.ZALO, uow, conversation, self._on_queued, lease=config.inbox)
-        self.worker = EventWorker(self.inbox, self.feed)
+        self.worker = EventWorker(self.inbox, self.decode)
 
     def _on_queued(self) -> None:
         self.outbox.wake()
@@ -88,23 +89,22 @@ class ZaloChannel:
         return webhook.routes(self.config.app_id, self.config.oa_secret_key, self.inbox,
                               self.worker, self.clock)
 
-    async def feed(self, event: dict[str, Any], turn: InboundTurn) -> None:
-        """One stored event: a turn of the conversation, a catalog notice, or nothing."""
+    async def decode(self, event: dict[str, Any]) -> Decoded:
+        """What one stored event means: a turn of the conversation, a catalog notice, or
+        nothing."""
         found = event_of(event)
         if found is None:
-            await turn.ignore()
-            return
+            return Ignore()
         moment = sent_at(event)
         verdict = self.window.hit(found.user.external_id, moment)
         if verdict is Verdict.WARN:
-            await turn.notice(found.user, "error.slow_down",
-                              seconds=self.window.retry_after(found.user.external_id, moment))
-        elif verdict is Verdict.DROP:
-            await turn.ignore("throttled")
-        elif isinstance(found, Incoming):
-            await turn.handle(found)
-        else:
-            await turn.notice(found.user, found.key)
+            seconds = self.window.retry_after(found.user.external_id, moment)
+            return Notice(found.user, "error.slow_down", {"seconds": seconds})
+        if verdict is Verdict.DROP:
+            return Ignore("throttled")
+        if isinstance(found, Incoming):
+            return CitizenTurn(found)
+        return Notice(found.user, found.key)
 
     async def run(self) -> None:
         """The stored events nobody holds (left by a restart or by an instance that died,
