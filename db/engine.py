@@ -38,11 +38,13 @@ def sqlite_file(url: str) -> Path | None:
     return Path(database).resolve() if database and database != ":memory:" else None
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An engine that never puts statement parameters (citizens' data) into error messages."""
+def create_engine(url: str, pool_size: int = 5) -> AsyncEngine:
+    """An engine that never puts statement parameters (citizens' data) into error messages;
+    `pool_size` connections kept (PostgreSQL), twice as many at a peak."""
     url = async_url(url)
     if not is_sqlite(url):
-        return create_async_engine(url, hide_parameters=True, pool_pre_ping=True)
+        return create_async_engine(url, hide_parameters=True, pool_pre_ping=True,
+                                   pool_size=pool_size, max_overflow=pool_size)
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)

@@ -58,6 +58,11 @@ class App:
     retention: RetentionJob | None = None
     anonymiser: ContactRetentionJob | None = None  # contacts of long-closed tickets
     limiter: RedisLimiter | None = None  # REDIS_URL's client, made by the first channel
+    # The outboxes' own connections (PostgreSQL): a "sent" is recorded at once instead of
+    # waiting behind a burst's turns, and a message recorded late is one sent twice if the
+    # process dies. SQLite has one writer whatever the pool: the same factory as `uow`.
+    delivery: SqlUnitOfWorkFactory | None = None
+    delivery_engine: AsyncEngine | None = None
     failing: str | None = None  # why the last health check failed, while it fails
 
     async def refresh_calendar(self) -> None:
@@ -85,7 +90,21 @@ class App:
     async def close(self) -> None:
         if self.limiter is not None:
             await self.limiter.close()
+        if self.delivery_engine is not None:
+            await self.delivery_engine.dispose()
         await self.engine.dispose()
+
+    def delivery_uow(self) -> SqlUnitOfWorkFactory:
+        """The unit of work of the outboxes: their own small pool on PostgreSQL, made the
+        first time it is asked for."""
+        if self.delivery is None:
+            if is_sqlite(self.settings.database_url):
+                self.delivery = self.uow
+            else:
+                self.delivery_engine = create_engine(self.settings.database_url, pool_size=2)
+                self.delivery = SqlUnitOfWorkFactory(session_factory(self.delivery_engine))
+                self.delivery.contact_key = self.uow.contact_key
+        return self.delivery
 
 
 async def seed_faq(uow: SqlUnitOfWorkFactory, settings: Settings) -> None:

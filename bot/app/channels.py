@@ -44,7 +44,7 @@ def telegram_channel(settings: Settings, app: App) -> TelegramChannel | None:
     mode = "webhook" if config.webhook_url else "long polling"
     log.info("Telegram: %s via %s", mode, config.api_base)
     channel = TelegramChannel(config, app.conversation, app.uow, app.staff,
-                              FileStore(settings.storage_dir))
+                              FileStore(settings.storage_dir), app.delivery_uow())
     share_limits(channel.outbox, settings, app)
     return channel
 
@@ -99,7 +99,7 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
     # Told when a notice is refused for good, to tell the group.
     channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO),
                           app.clock, on_receipt=app.staff.on_receipt,
-                          keeper=FileStore(settings.storage_dir))
+                          keeper=FileStore(settings.storage_dir), delivery=app.delivery_uow())
     share_limits(channel.outbox, settings, app)
     return channel
 

@@ -54,9 +54,11 @@ class TelegramChannel:
 
     def __init__(self, config: TelegramConfig, conversation: ConversationService,
                  uow: RelayUnitOfWorkFactory, desk: StaffDesk,
-                 store: FileStore | None = None) -> None:
+                 store: FileStore | None = None,
+                 delivery: RelayUnitOfWorkFactory | None = None) -> None:
         """`store`: the agency's storage, where citizens' files are archived and web uploads
-        read from (none: files stay on Telegram's servers)."""
+        read from (none: files stay on Telegram's servers); `delivery`: the outbox's own unit of
+        work (its own connections), `uow` if not given."""
         self.config = config
         session = AiohttpSession(api=TelegramAPIServer.from_base(config.api_base))
         self.bot = Bot(config.token, session=session)
@@ -66,7 +68,8 @@ class TelegramChannel:
             citizen_router(SlidingWindow(limit=config.messages_per_minute)),
         )
         # Told of prompts' message ids, cards' places and reveals' fate.
-        self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, TelegramSender(self.bot, store),
+        self.outbox = OutboxDispatcher(Channel.TELEGRAM, delivery or uow,
+                                       TelegramSender(self.bot, store),
                                        config.delivery, on_receipt=desk.on_receipt)
         self.cards = (CardQueuer(desk, config.staff_chat_id, self.outbox.wake)
                       if config.staff_chat_id is not None else None)

@@ -63,7 +63,8 @@ class ZaloChannel:
     def __init__(self, config: ZaloConfig, conversation: ConversationService,
                  uow: RelayUnitOfWorkFactory, token_store: TokenStore | None = None,
                  clock: Clock | None = None, on_receipt: Receipt | None = None,
-                 keeper: FileKeeper | None = None) -> None:
+                 keeper: FileKeeper | None = None,
+                 delivery: RelayUnitOfWorkFactory | None = None) -> None:
         self.config, self.clock = config, clock
         self.session = aiohttp.ClientSession(timeout=TIMEOUT)
         self.tokens = ZaloTokens(self.session, config.oauth_base, config.app_id,
@@ -71,7 +72,7 @@ class ZaloChannel:
                                  token_store)
         self.client = ZaloClient(self.session, config.api_base, self.tokens)
         self.window = SlidingWindow(limit=config.messages_per_minute)
-        self.outbox = OutboxDispatcher(Channel.ZALO, uow, ZaloSender(self.client),
+        self.outbox = OutboxDispatcher(Channel.ZALO, delivery or uow, ZaloSender(self.client),
                                        config.delivery, on_receipt=on_receipt)
         self.archive = (ArchiveWorker(Channel.ZALO, uow, ZaloFiles(self.session), keeper,
                                       conversation.deps.clock.now, config.archive)
