@@ -6,13 +6,13 @@ by a worker of the channel that retries until the platform says the file is gone
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.relay.poller import Poller
 from bot.relay.ports import PendingFile, RelayUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -53,30 +53,22 @@ class ArchivePolicy:
     batch: int = 20
 
 
-class ArchiveWorker:
-    """Archives one channel's attachments, oldest first, until cancelled."""
+class ArchiveWorker(Poller):
+    """Archives one channel's attachments, oldest first, until cancelled; woken when a ticket
+    is filed."""
+
+    name = "archive"
 
     def __init__(self, channel: str, uow: RelayUnitOfWorkFactory, fetcher: FileFetcher,
                  keeper: FileKeeper, now: Callable[[], datetime],
                  policy: ArchivePolicy = ArchivePolicy()) -> None:
+        super().__init__(policy.poll)
         self.channel, self._uow, self.fetcher, self.keeper = channel, uow, fetcher, keeper
         self.now, self.policy = now, policy
-        self._wake = asyncio.Event()
 
-    def wake(self) -> None:
-        """A ticket with files was filed: look now instead of at the next poll."""
-        self._wake.set()
-
-    async def run(self) -> None:
-        while True:
-            try:
-                while await self.archive_due():
-                    pass
-            except Exception:  # the next round tries again; a crash would stop the archive
-                log.exception("archive %s: a round failed", self.channel)
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.policy.poll)
+    async def round(self) -> None:
+        while await self.archive_due():
+            pass
 
     async def archive_due(self) -> int:
         """One batch of the files waiting; how many were tried."""

@@ -5,8 +5,6 @@ it in place after an action."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -16,6 +14,7 @@ from aiogram.types import FSInputFile, ReplyParameters
 
 from bot.core.messages import Button
 from bot.core.staff.desk import StaffDesk
+from bot.relay.poller import Poller
 from handlers.file_store import FileStore
 from handlers.telegram.errors import CAUGHT, delivery_error
 from handlers.telegram.keyboards import MAX_TEXT, keyboard
@@ -123,23 +122,15 @@ class CardSender:
         progress["files_done"] = len(card["files"])
 
 
-class CardQueuer:
+class CardQueuer(Poller):
     """Queues the cards of new tickets for the outbox; woken when a ticket is filed."""
 
+    name = "ticket cards"
+
     def __init__(self, desk: StaffDesk, chat_id: int, on_queued: Any, poll: float = 2.0) -> None:
-        self.desk, self.chat_id, self.poll, self._on_queued = desk, chat_id, poll, on_queued
-        self._wake = asyncio.Event()
+        super().__init__(poll)
+        self.desk, self.chat_id, self._on_queued = desk, chat_id, on_queued
 
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def run(self) -> None:
-        while True:
-            try:
-                if await self.desk.queue_cards(self.chat_id):
-                    self._on_queued()
-            except Exception:
-                log.exception("queueing ticket cards failed; trying again shortly")
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll)
+    async def round(self) -> None:
+        if await self.desk.queue_cards(self.chat_id):
+            self._on_queued()
