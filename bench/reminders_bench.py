@@ -28,10 +28,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from bot.core.calendar import WorkingCalendar  # noqa: E402
 from bot.core.calendar_overrides import as_flags, bundled_overrides  # noqa: E402
 from bot.core.catalog import Catalog  # noqa: E402
-from bot.core.deadlines import Clock, DeadlinePolicy, TicketType, load_rules  # noqa: E402
-from bot.core.reminder_times import next_reminder_at  # noqa: E402
-from bot.core.reminders import OVERDUE_LOOKBACK, ReminderSchedule  # noqa: E402
-from bot.core.reminding import BATCH, ReminderJob  # noqa: E402
+from bot.core.deadlines import DeadlinePolicy, LegalClock, TicketType, load_rules  # noqa: E402
+from bot.core.reminders.job import BATCH, ReminderJob  # noqa: E402
+from bot.core.reminders.kinds import OVERDUE_LOOKBACK, ReminderSchedule  # noqa: E402
+from bot.core.reminders.times import next_reminder_at  # noqa: E402
 from db.engine import create_engine, session_factory  # noqa: E402
 from db.migrate import upgrade_async  # noqa: E402
 from db.uow import SqlUnitOfWorkFactory  # noqa: E402
@@ -95,16 +95,16 @@ def generate(n: int, seed: int = 7) -> tuple[list[tuple], list[tuple], int]:
     for i in range(1, n + 1):
         kind = rng.choice(kinds_of)
         received = NOW - timedelta(hours=rng.randrange(1, 60 * 24))
-        clock, start, accepted = Clock.FIRST, received, None
+        clock, start, accepted = LegalClock.FIRST, received, None
         old = NOW - received > timedelta(days=12)
         if kind is not TicketType.HOI and old and rng.random() < 0.6:
-            clock, accepted = Clock.SECOND, received + timedelta(days=5)
+            clock, accepted = LegalClock.SECOND, received + timedelta(days=5)
             start = accepted
         key = (kind, clock, start)
         if key not in due_cache:
             due_cache[key] = policy.due_at(kind, clock, start, received)
         due = due_cache[key]
-        status = "accepted" if clock is Clock.SECOND else rng.choice(STATUSES[:2])
+        status = "accepted" if clock is LegalClock.SECOND else rng.choice(STATUSES[:2])
         if (start, due) not in state_cache:
             done = [str(k) for k in schedule.due_kinds(start, due, before)]
             state_cache[(start, due)] = (

@@ -100,7 +100,7 @@ class TicketRow(Base):
     staff_message_id: Mapped[int | None] = mapped_column(BigInteger)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     rating: Mapped[int | None] = mapped_column(Integer)
-    # When the reminder job should next look at the ticket (bot.core.reminder_times).
+    # When the reminder job should next look at the ticket (bot.core.reminders.times).
     next_reminder_at: Mapped[datetime | None] = mapped_column(index=True)
     # Khiếu nại lần đầu (1) or lần hai (2): the second clock's length (Luật KN Đ28, Đ37).
     complaint_round: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

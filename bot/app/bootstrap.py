@@ -25,8 +25,8 @@ from bot.core.digest import DigestJob
 from bot.core.faq_index import FaqIndex
 from bot.core.ports import Clock
 from bot.core.privacy import ContactRetentionJob
-from bot.core.reminders import ReminderSchedule
-from bot.core.reminding import ReminderJob
+from bot.core.reminders.job import ReminderJob
+from bot.core.reminders.kinds import ReminderSchedule
 from bot.core.retention import RetentionJob
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffDeps

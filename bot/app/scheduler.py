@@ -27,7 +27,7 @@ from bot.core.digest import DIGEST_AT
 from bot.core.monthly_report import REPORT_AT
 from bot.core.ports import Clock
 from bot.core.privacy import AnonymiseReport
-from bot.core.reminding import ReminderReport
+from bot.core.reminders.job import ReminderReport
 from bot.core.retention import PurgeReport
 
 log = logging.getLogger(__name__)

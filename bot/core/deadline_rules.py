@@ -22,7 +22,7 @@ _TRIGGERS = ("received", "accepted")
 _UNITS = ("working_days", "days")
 
 
-class Clock(StrEnum):
+class LegalClock(StrEnum):
     FIRST = "first"  # from receipt: answer, handle, accept (thụ lý)
     SECOND = "second"  # from acceptance: resolve
 
@@ -36,7 +36,7 @@ class DeadlineRule:
     """One clock of one ticket type, in force for receipts in [effective_from, effective_to]."""
 
     ticket_type: TicketType
-    clock: Clock
+    clock: LegalClock
     trigger: Trigger
     length: int
     unit: Unit
@@ -55,7 +55,7 @@ class DeadlineRule:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ticket_type", TicketType(self.ticket_type))
-        object.__setattr__(self, "clock", Clock(self.clock))
+        object.__setattr__(self, "clock", LegalClock(self.clock))
         object.__setattr__(self, "extension_min_criteria", tuple(self.extension_min_criteria))
         if problem := next(_problems(self), None):
             raise RuleError(f"{self.name}: {problem}")

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from bot.core.calendar import WorkingCalendar
 from bot.core.deadline_rules import (
     BUNDLED_RULES,
-    Clock,
     DeadlineRule,
+    LegalClock,
     RuleError,
     check_overlaps,
     load_rules,
@@ -40,7 +40,7 @@ class DeadlinePolicy:
     ) -> None:
         self._calendar = calendar
         self._tz = tz
-        self._rules: dict[tuple[TicketType, Clock], list[DeadlineRule]] = {}
+        self._rules: dict[tuple[TicketType, LegalClock], list[DeadlineRule]] = {}
         rules = list(rules)
         check_overlaps(rules)
         for rule in rules:
@@ -55,18 +55,18 @@ class DeadlinePolicy:
         return self._tz
 
     def rule_for(
-        self, ticket_type: TicketType, clock: Clock, received_on: date,
+        self, ticket_type: TicketType, clock: LegalClock, received_on: date,
         complaint_round: int = 1, remote: bool = False,
     ) -> DeadlineRule | None:
         """The rule in force on the day of receipt, which governs the ticket for good; of the
         rules serving the round and area, the most specific one."""
-        matches = [r for r in self._rules.get((TicketType(ticket_type), Clock(clock)), ())
+        matches = [r for r in self._rules.get((TicketType(ticket_type), LegalClock(clock)), ())
                    if r.in_force_on(received_on) and r.serves(complaint_round, remote)]
         return max(matches, default=None,
                    key=lambda r: (r.complaint_round is not None) + (r.remote is not None))
 
     def due_at(
-        self, ticket_type: TicketType, clock: Clock, start: datetime, received_at: datetime,
+        self, ticket_type: TicketType, clock: LegalClock, start: datetime, received_at: datetime,
         complaint_round: int = 1, remote: bool = False,
     ) -> datetime | None:
         """End of the due day (UTC); `start` is receipt (first clock) or acceptance (second)."""
@@ -77,7 +77,7 @@ class DeadlinePolicy:
         return self._end_of(self._advance(rule, self._local_date(start), rule.length))
 
     def resumed_due(
-        self, ticket_type: TicketType, clock: Clock, received_at: datetime, due: datetime,
+        self, ticket_type: TicketType, clock: LegalClock, received_at: datetime, due: datetime,
         suspended_at: datetime, resumed_at: datetime,
         complaint_round: int = 1, remote: bool = False,
     ) -> datetime:
@@ -100,12 +100,12 @@ class DeadlinePolicy:
 
     def first_due(self, ticket_type: str, received_at: datetime) -> datetime | None:
         """The first clock's due moment of a ticket received at `received_at`."""
-        return self.due_at(TicketType(ticket_type), Clock.FIRST, received_at, received_at)
+        return self.due_at(TicketType(ticket_type), LegalClock.FIRST, received_at, received_at)
 
     def extend(
         self,
         ticket_type: TicketType,
-        clock: Clock,
+        clock: LegalClock,
         current_due: datetime,
         received_at: datetime,
         extensions_used: int,
@@ -214,5 +214,13 @@ class DeadlinePolicy:
         return datetime.combine(day, END_OF_DAY, tzinfo=self._tz).astimezone(UTC)
 
 
-__all__ = ["BUNDLED_RULES", "Clock", "DeadlinePolicy", "DeadlineRule", "ExtensionRefused",
-           "RuleError", "TicketType", "load_rules"]
+__all__ = [
+    "BUNDLED_RULES",
+    "DeadlinePolicy",
+    "DeadlineRule",
+    "ExtensionRefused",
+    "LegalClock",
+    "RuleError",
+    "TicketType",
+    "load_rules",
+]

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from bot.core.calendar_overrides import DayOverride
 from bot.core.messages import CardPost, Reply, UserRef
-from bot.core.reminders import ReminderTarget
+from bot.core.reminders.kinds import ReminderTarget
 from bot.core.staff_notices import DigestLine
 from bot.core.statistics.answers import TicketAnswer
 from bot.core.ticket_export import TicketRecord

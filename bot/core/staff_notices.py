@@ -12,7 +12,7 @@ from datetime import date, tzinfo
 
 from bot.core.catalog import Catalog
 from bot.core.dates import day_text, local_date
-from bot.core.reminders import ReminderKind, ReminderTarget
+from bot.core.reminders.kinds import ReminderKind, ReminderTarget
 
 MAX_CODES = 20  # per digest line; the rest are counted
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from bot.core.deadline_rules import Clock
+from bot.core.deadline_rules import LegalClock
 from bot.core.deadlines import DeadlinePolicy
 from bot.core.import_values import parse_moment, parse_source, parse_status, parse_type
 from bot.core.messages import Channel
-from bot.core.reminder_times import next_reminder_at
+from bot.core.reminders.times import next_reminder_at
 from bot.core.text_files import TextFileError, read_csv
 from bot.core.tickets import CONTACT_REQUIRED, OPEN_STATUSES, Contact, NewTicket, TicketStatus
 from bot.core.validation import (
@@ -43,7 +43,7 @@ class ImportedTicket:
     ticket: NewTicket
     source: str  # paper | in_person | phone | email
     status: TicketStatus
-    clock: Clock
+    clock: LegalClock
     accepted_at: datetime | None
     resolved_at: datetime | None
 
@@ -91,10 +91,11 @@ def _row(row: Mapping[str, str | None], line: int, policy: DeadlinePolicy, tz: t
         if field is None:
             raise ValueError(f"unknown field {value['field']!r} (see ORG_FILE)")
     contact = _contact(value, ticket_type in CONTACT_REQUIRED)
-    clock, start, due = Clock.FIRST, received, policy.first_due(ticket_type, received)
-    if accepted and policy.rule_for(ticket_type, Clock.SECOND, received.astimezone(tz).date()):
-        clock, start = Clock.SECOND, accepted
-        due = policy.due_at(ticket_type, Clock.SECOND, accepted, received)
+    clock, start, due = LegalClock.FIRST, received, policy.first_due(ticket_type, received)
+    received_on = received.astimezone(tz).date()
+    if accepted and policy.rule_for(ticket_type, LegalClock.SECOND, received_on):
+        clock, start = LegalClock.SECOND, accepted
+        due = policy.due_at(ticket_type, LegalClock.SECOND, accepted, received)
     reminder = None
     if due is not None and status in OPEN_STATUSES:
         reminder = next_reminder_at(start, due, (), policy, now)

@@ -100,7 +100,7 @@ class NewTicket:
     publish_allowed: bool = False
     parent_code: str | None = None
     code_year: int | None = None  # the agency's local year, for the code
-    next_reminder_at: datetime | None = None  # see bot.core.reminder_times
+    next_reminder_at: datetime | None = None  # see bot.core.reminders.times
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.core.reminders import ReminderTarget
+from bot.core.reminders.kinds import ReminderTarget
 from bot.core.staff_notices import DigestLine
 from bot.core.tickets import OPEN_STATUSES, TicketType
 from db.models import OfficerRow, SentReminder, TicketRow

@@ -20,7 +20,7 @@ from bot.app.cli import main as pakn_main
 from bot.core.calendar import WorkingCalendar
 from bot.core.calendar_overrides import as_flags, bundled_overrides
 from bot.core.deadlines import DeadlinePolicy, load_rules
-from bot.core.reminder_times import next_reminder_at
+from bot.core.reminders.times import next_reminder_at
 from db.engine import create_engine
 from db.models import TicketContact, TicketEvent, TicketRow
 from tests.conftest import FixedClock

@@ -16,10 +16,10 @@ import pytest
 
 from bot.core.calendar import WorkingCalendar, load_overrides
 from bot.core.deadlines import (
-    Clock,
     DeadlinePolicy,
     DeadlineRule,
     ExtensionRefused,
+    LegalClock,
     RuleError,
     TicketType,
     load_rules,
@@ -27,7 +27,7 @@ from bot.core.deadlines import (
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 T = TicketType
-FIRST, SECOND = Clock.FIRST, Clock.SECOND
+FIRST, SECOND = LegalClock.FIRST, LegalClock.SECOND
 
 
 def at(day: date, hour: int = 9) -> datetime:
@@ -176,7 +176,7 @@ def test_old_rule_keeps_governing_after_the_change(policy: DeadlinePolicy) -> No
 def test_extend_within_the_maximum(
     policy: DeadlinePolicy,
     ticket_type: TicketType,
-    clock: Clock,
+    clock: LegalClock,
     received: date,
     current_due: date,
     used: int,
@@ -205,7 +205,7 @@ def test_extend_within_the_maximum(
 def test_extend_recounted_from_start(
     policy: DeadlinePolicy,
     ticket_type: TicketType,
-    clock: Clock,
+    clock: LegalClock,
     received: date,
     accepted: date,
     used: int,
@@ -232,7 +232,7 @@ def test_extend_recounted_from_start(
     ],
 )
 def test_extend_beyond_the_maximum(
-    policy: DeadlinePolicy, ticket_type: TicketType, clock: Clock, used: int, reason: str
+    policy: DeadlinePolicy, ticket_type: TicketType, clock: LegalClock, used: int, reason: str
 ) -> None:
     received = at(date(2026, 3, 2))
     with pytest.raises(ExtensionRefused) as refused:

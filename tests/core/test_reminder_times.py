@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.calendar import WorkingCalendar, load_overrides
-from bot.core.deadlines import Clock, DeadlinePolicy, TicketType, load_rules
+from bot.core.deadlines import DeadlinePolicy, LegalClock, TicketType, load_rules
 from bot.core.messages import Channel
-from bot.core.reminder_times import kind_moment, next_reminder_at, next_reminder_for
-from bot.core.reminders import ReminderKind, ReminderSchedule
+from bot.core.reminders.kinds import ReminderKind, ReminderSchedule
+from bot.core.reminders.times import kind_moment, next_reminder_at, next_reminder_for
 from bot.core.tickets import Ticket, TicketStatus
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -87,7 +87,7 @@ def ticket(**changes) -> Ticket:
 def test_a_ticket_counts_from_its_running_clock_and_closed_ones_wait_for_nothing(policy):
     assert next_reminder_for(ticket(), policy, PA_START) == local(3, 9, 16, 29, 59, 500_000)
     accepted = local(3, 5, 10)
-    due = policy.due_at(TicketType.PHAN_ANH, Clock.SECOND, accepted, PA_START)
+    due = policy.due_at(TicketType.PHAN_ANH, LegalClock.SECOND, accepted, PA_START)
     second = ticket(status=TicketStatus.ACCEPTED, clock="second", accepted_at=accepted,
                     due_at=due)
     assert next_reminder_for(second, policy, accepted) == kind_moment(
@@ -96,9 +96,9 @@ def test_a_ticket_counts_from_its_running_clock_and_closed_ones_wait_for_nothing
     assert next_reminder_for(ticket(due_at=None), policy, PA_START) is None
 
 
-CLOCKS = [(TicketType.HOI, Clock.FIRST, 0), (TicketType.PHAN_ANH, Clock.FIRST, 0),
-          (TicketType.TO_CAO, Clock.FIRST, 4), (TicketType.KHIEU_NAI, Clock.SECOND, 15),
-          (TicketType.TO_CAO, Clock.SECOND, 60)]
+CLOCKS = [(TicketType.HOI, LegalClock.FIRST, 0), (TicketType.PHAN_ANH, LegalClock.FIRST, 0),
+          (TicketType.TO_CAO, LegalClock.FIRST, 4), (TicketType.KHIEU_NAI, LegalClock.SECOND, 15),
+          (TicketType.TO_CAO, LegalClock.SECOND, 60)]
 
 
 def clocks(policy):

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.ports import Officer
-from bot.core.reminder_times import next_reminder_at
+from bot.core.reminders.times import next_reminder_at
 from bot.core.staff.model import StaffEvent
 from tests.core.test_staff_desk import give
 from tests.transcript import Citizen

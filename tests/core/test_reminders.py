@@ -13,7 +13,7 @@ import pytest
 
 from bot.core.calendar import WorkingCalendar, load_overrides
 from bot.core.deadlines import DeadlinePolicy, load_rules
-from bot.core.reminders import ReminderKind, ReminderSchedule
+from bot.core.reminders.kinds import ReminderKind, ReminderSchedule
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 K = ReminderKind

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.core.messages import Channel
 from bot.core.ports import Officer
-from bot.core.reminder_times import next_reminder_at
+from bot.core.reminders.times import next_reminder_at
 from bot.core.tickets import Contact, NewTicket, TicketType
 from db.models import OfficerRow, OutboxMessage, SentReminder, TicketRow
 from tests.db.conftest import GROUP

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core import filing_quota
 from bot.core.messages import Attachment, Button
-from bot.core.reminder_times import next_reminder_at
+from bot.core.reminders.times import next_reminder_at
 from bot.core.tickets import Contact, NewTicket, TicketType
 from bot.core.turn import Turn
 

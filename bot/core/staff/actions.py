@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.core.dates import local_date
-from bot.core.deadlines import Clock, ExtensionRefused
-from bot.core.reminder_times import next_reminder_for
+from bot.core.deadlines import ExtensionRefused, LegalClock
+from bot.core.reminders.times import next_reminder_for
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import ACCEPTED_BY_THU_LY, OPEN_STATUSES, Ticket, TicketStatus
 
@@ -98,7 +98,7 @@ async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
 async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     """Thụ lý: the second legal clock, if the type has one, starts now."""
     now = turn.deps.clock.now()
-    due = turn.deps.policy.due_at(ticket.type, Clock.SECOND, now, ticket.received_at,
+    due = turn.deps.policy.due_at(ticket.type, LegalClock.SECOND, now, ticket.received_at,
                                   **_clock_kind(turn, ticket))  # type: ignore[arg-type]
     # A thụ lý after the first clock's deadline is late, and stays so once the second clock
     # runs (statistics read `first_clock_late`).
@@ -146,7 +146,7 @@ def _extended_due(turn: StaffTurn, ticket: Ticket, text: str | None) -> datetime
     start = ticket.accepted_at if ticket.clock == "second" else ticket.received_at
     try:
         return turn.deps.policy.extend(
-            ticket.type, Clock(ticket.clock), ticket.due_at, ticket.received_at,
+            ticket.type, LegalClock(ticket.clock), ticket.due_at, ticket.received_at,
             ticket.extensions_used, start=start, now=turn.deps.clock.now(),
             criteria=split_criteria(turn, text)[0],
             **_clock_kind(turn, ticket))  # type: ignore[arg-type]
@@ -177,7 +177,7 @@ def _resumed_due(turn: StaffTurn, ticket: Ticket) -> datetime | None:
     if ticket.due_at is None or ticket.suspended_at is None:
         return ticket.due_at
     return turn.deps.policy.resumed_due(
-        ticket.type, Clock(ticket.clock), ticket.received_at, ticket.due_at,
+        ticket.type, LegalClock(ticket.clock), ticket.received_at, ticket.due_at,
         ticket.suspended_at, turn.deps.clock.now(),
         **_clock_kind(turn, ticket))  # type: ignore[arg-type]
 

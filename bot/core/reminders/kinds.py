@@ -1,5 +1,5 @@
 """Reminders on the legal clocks (DESIGN §2): which kinds are due for a ticket now and which
-one is worth sending; `bot.core.reminder_times` says when the next one falls due.
+one is worth sending; `bot.core.reminders.times` says when the next one falls due.
 """
 
 from __future__ import annotations

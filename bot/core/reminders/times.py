@@ -8,7 +8,7 @@ from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.core.deadlines import DeadlinePolicy
-from bot.core.reminders import (
+from bot.core.reminders.kinds import (
     ORDER,
     OVERDUE_LOOKBACK,
     QUIET_FROM,

@@ -12,8 +12,13 @@ from datetime import datetime, timedelta, tzinfo
 from bot.core.catalog import Catalog
 from bot.core.messages import Channel, Reply, UserRef
 from bot.core.ports import UnitOfWork, UnitOfWorkFactory
-from bot.core.reminder_times import next_reminder_at
-from bot.core.reminders import OVERDUE_LOOKBACK, ReminderKind, ReminderSchedule, ReminderTarget
+from bot.core.reminders.kinds import (
+    OVERDUE_LOOKBACK,
+    ReminderKind,
+    ReminderSchedule,
+    ReminderTarget,
+)
+from bot.core.reminders.times import next_reminder_at
 from bot.core.staff_notices import reminder_text
 
 log = logging.getLogger(__name__)
