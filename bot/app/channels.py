@@ -16,6 +16,7 @@ from bot.core.messages import Channel
 from bot.relay.inbox import Lease
 from bot.relay.outbox import OutboxDispatcher
 from bot.relay.rate_limits import redis_limiter
+from handlers.file_store import FileStore
 from handlers.telegram.channel import TelegramChannel, TelegramConfig
 from handlers.zalo.channel import ZaloChannel, ZaloConfig
 
@@ -37,6 +38,7 @@ def telegram_channel(settings: Settings, app: App) -> TelegramChannel | None:
         webhook_url=settings.telegram_webhook_url,
         webhook_secret=_secret(settings.telegram_webhook_secret),
         inbox=inbound_lease(settings),
+        files=FileStore(settings.storage_dir),
     )
     mode = "webhook" if config.webhook_url else "long polling"
     log.info("Telegram: %s via %s", mode, config.api_base)

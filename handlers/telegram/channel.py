@@ -21,6 +21,7 @@ from bot.core.staff.desk import StaffDesk
 from bot.relay.inbox import InboundTurn, Inbox, Lease
 from bot.relay.outbox import OutboxDispatcher, Policy
 from bot.relay.throttle import SlidingWindow
+from handlers.file_store import FileStore
 from handlers.telegram import polling, webhook
 from handlers.telegram.cards import CardQueuer
 from handlers.telegram.citizens import citizen_router
@@ -42,6 +43,7 @@ class TelegramConfig:
     messages_per_minute: int = 20  # per citizen, before the slow-down notice
     delivery: Policy = field(default_factory=Policy)
     inbox: Lease = field(default_factory=Lease)
+    files: FileStore | None = None  # STORAGE_DIR: web chat uploads copied under the cards
 
 
 class TelegramChannel:
@@ -59,8 +61,8 @@ class TelegramChannel:
         )
         self.inbox = Inbox(Channel.TELEGRAM, uow, conversation, lease=config.inbox)
         self.worker = UpdateWorker(self.inbox, self.feed)
-        self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, TelegramSender(self.bot),
-                                       config.delivery)
+        sender = TelegramSender(self.bot, config.files)
+        self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, sender, config.delivery)
         self.outbox.on_receipt = desk.on_receipt  # prompts' message ids, reveals' fate
         self.cards = (CardQueuer(desk, config.staff_chat_id, self.outbox.wake)
                       if config.staff_chat_id is not None else None)

@@ -12,6 +12,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.core.messages import Button
+from handlers.file_store import FileStore
 from handlers.telegram.cards import CardSender
 from handlers.telegram.errors import CAUGHT, delivery_error
 from handlers.telegram.keyboards import Piece, keyboard, pieces
@@ -38,9 +39,9 @@ class TelegramSender:
     "file"?}`; the text goes in pieces, then the file (with the buttons, if any). A body with
     `"card"` is a ticket's card, posted or edited in the staff group (cards.py)."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, files: FileStore | None = None) -> None:
         self.bot = bot
-        self.cards = CardSender(bot)
+        self.cards = CardSender(bot, files)
 
     async def _in_thread(self, send: Callable[..., Awaitable[Any]],
                          thread_id: int | None, **params: Any) -> Any:

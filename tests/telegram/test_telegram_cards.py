@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
 from bot.relay.outbox import OutboxDispatcher, Policy
+from handlers.file_store import FileStore
 from handlers.telegram.cards import FORUM_CHECKS
 from handlers.telegram.sender import TelegramSender
 from tests.fakes.outbox import run_until
@@ -39,7 +40,8 @@ async def deliver(app, sender, until) -> list[tuple[str, object, bool]]:
     async def on_receipt(ref, sent, delivered):
         receipts.append((ref, sent, delivered))
 
-    dispatcher = OutboxDispatcher(Channel.TELEGRAM, app.uow, Unpaced(sender.bot), FAST)
+    dispatcher = OutboxDispatcher(Channel.TELEGRAM, app.uow,
+                                  Unpaced(sender.bot, sender.cards.files), FAST)
     dispatcher.on_receipt = on_receipt
 
     async def done() -> bool:
@@ -109,3 +111,19 @@ async def test_a_card_is_paced_by_the_calls_it_still_takes(telegram):
     assert sender.cost(body) == 4  # topic, card, two files
     assert sender.cost({**body, "thread_id": 5, "card_message_id": 9, "files_done": 1}) == 1
     assert sender.cost({**body, "card": {**card, "edit_of": 9}}) == 1
+
+
+async def test_a_photo_the_web_chat_stored_is_uploaded_beneath_the_card(app, telegram,
+                                                                       tmp_path):
+    api, plain = telegram
+    files = FileStore(tmp_path)
+    writer = files.writer()
+    writer.write(b"\x89PNG\r\n\x1a\n photo of the broken lamp")
+    file_ref, _ = writer.keep("png")
+    sender = TelegramSender(plain.bot, files)
+    await queue_card(app, CardPost(7, topic=None, files=(("photo", file_ref),
+                                                          ("photo", "telegram-file-id"))))
+    await deliver(app, sender, lambda r: r)
+    stored, forwarded = api.files(GROUP)
+    assert stored.params["photo"].content.startswith(b"\x89PNG")
+    assert forwarded.params["photo"] == "telegram-file-id"
