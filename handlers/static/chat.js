@@ -226,6 +226,8 @@
   input.addEventListener("keydown", (e) => {
     // Enter sends, Shift+Enter starts a new line; an IME composing Vietnamese is left alone.
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
+  });
+  document.addEventListener("keydown", (e) => {  // Escape closes the portal's panel
     if (e.key === "Escape" && inFrame) closeFrame();
   });
   document.getElementById("composer").onsubmit = (e) => { e.preventDefault(); submit(); };
