@@ -220,16 +220,21 @@ def wait_for(driver: Any, condition: Callable[[Any], Any], timeout: float = WAIT
 
 def screenshot(driver: Any, step: str) -> None:
     """With PAKN_SCREENSHOTS=1: the page at phone and desktop sizes, as
-    docs/screenshots/<step>-390x844.png and -1280x800.png (the window size is restored)."""
+    docs/screenshots/<step>-390x844.png and -1280x800.png (the viewport emulated, then
+    restored)."""
     if os.environ.get("PAKN_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    before = driver.get_window_size()
     for width, height in (PHONE, DESKTOP):
-        driver.set_window_size(width, height)
-        driver.execute_script("return new Promise(r => requestAnimationFrame(() => r()))")
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1,
+            "mobile": width < 600})
+        driver.execute_script(  # relayout, then the newest message in view as a citizen sees it
+            "return new Promise(r => setTimeout(() => {"
+            " const log = document.getElementById('log');"
+            " if (log) log.scrollTop = log.scrollHeight; r(); }, 150))")
         driver.save_screenshot(str(SCREENSHOTS / f"{step}-{width}x{height}.png"))
-    driver.set_window_size(before["width"], before["height"])
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def axe_violations(driver: Any, serious: tuple[str, ...] = ("serious", "critical")) -> list[str]:
