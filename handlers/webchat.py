@@ -168,15 +168,17 @@ def routes(service: ConversationService, sessions: SessionStore,
         if (early := slow_down(config.per_address, origin, None)) is not None:
             return early
         sid, issued, echo = await session_for(request, None)
+        user = UserRef(Channel.WEB, sid)
         received = await uploads.receive(request, config.files, config.max_upload_bytes,
-                                         config.upload_timeout)
+                                         config.upload_timeout,
+                                         lambda: service.awaits_files(user))
         if isinstance(received, uploads.Refused):
             catalog = service.deps.catalog
             text = catalog.text(received.key, catalog.language_for(received.language),
                                 **received.values)
             response = _replies([Reply(text)], **echo)
         else:
-            event = Incoming(UserRef(Channel.WEB, sid), attachments=(received.attachment,),
+            event = Incoming(user, attachments=(received.attachment,),
                              origin=origin, language=received.language, can_attach=True)
             response = _replies(await service.handle(event), **echo)
         if issued:

@@ -65,6 +65,13 @@ class ConversationService:
             await uow.commit()
         return replies
 
+    async def awaits_files(self, user: UserRef) -> bool:
+        """Whether the citizen is at a filing's files step, so that a channel storing uploads
+        itself (the web chat) keeps a file only when it will be attached to something."""
+        async with self._uow_factory.reader() as reader:
+            state = await reader.conversations.load(user)
+        return state is not None and state.state == filing.Step.ATTACHMENTS
+
     async def _handle(self, event: Incoming, before_commit: BeforeCommit | None) -> list[Reply]:
         text = clean_text(event.text) if event.text else None
         limit = self.deps.limits.max_text_length

@@ -102,6 +102,13 @@ async def test_a_file_over_the_limit_is_refused_politely_and_not_kept(client, ap
     assert stored(app) == []
 
 
+async def test_a_file_outside_a_filing_is_not_kept(client, app):
+    await chat(client, text="/start")
+    status, body = await upload(client, PNG, "anh.png")
+    assert status == 200 and "chỉ được lưu khi Ông/Bà gửi phản ánh" in body["replies"][0]["text"]
+    assert stored(app) == []
+
+
 async def test_uploads_from_another_site_or_not_multipart_are_refused(client):
     status, _ = await upload(client, PNG, "a.png", Origin="https://evil.example")
     assert status == 403
