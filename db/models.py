@@ -117,9 +117,10 @@ class TicketContact(Base):
 
     __tablename__ = "ticket_contacts"
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(20))
-    address: Mapped[str | None] = mapped_column(String(300))
+    # Encrypted at rest (db/contact_cipher.py): "enc1:" and the sealed value, or None.
+    name: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     erased_at: Mapped[datetime | None]

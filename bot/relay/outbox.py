@@ -22,15 +22,17 @@ log = logging.getLogger(__name__)
 class DeliveryError(Exception):
     """A failed send: `retry_after` from the platform (every chat of the bot waits it out, unless
     `chat_only`: the platform said only this chat is flooded), or `permanent` when retrying is
-    futile."""
+    futile; `unreachable` when it is the recipient who cannot be reached now (blocked the bot,
+    silent too long): the message is held until they write again."""
 
     def __init__(self, reason: str, *, retry_after: float | None = None, chat_only: bool = False,
-                 permanent: bool = False, parts_sent: int = 0,
+                 permanent: bool = False, unreachable: bool = False, parts_sent: int = 0,
                  progress: dict[str, Any] | None = None) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
         self.chat_only = chat_only
-        self.permanent = permanent
+        self.permanent = permanent or unreachable
+        self.unreachable = unreachable
         # What went out before the failure, kept in the body so that a retry skips it.
         merged = {"parts_sent": parts_sent, **(progress or {})}
         self.progress = {key: value for key, value in merged.items() if value not in (None, 0)}
@@ -154,8 +156,13 @@ class OutboxDispatcher:
                 sent = await self.sender.send(row.recipient, row.body)
             except DeliveryError as error:
                 if error.permanent or attempts + 1 >= self.policy.max_attempts:
-                    log.warning("outbox %s: message %d failed: %s", self.channel, row.id, error)
-                    await self._record(lambda q: q.mark_failed, row.id, str(error))
+                    if error.unreachable and row.body.get("hold"):  # sent when they write
+                        log.warning("outbox %s: message %d held: %s", self.channel, row.id, error)
+                        await self._record(lambda q: q.hold, row.id, str(error))
+                    else:
+                        log.warning("outbox %s: message %d failed: %s", self.channel, row.id,
+                                    error)
+                        await self._record(lambda q: q.mark_failed, row.id, str(error))
                     await self._report(row.body, None, delivered=False)
                     return False
                 if error.retry_after is None:

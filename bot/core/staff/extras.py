@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
-from bot.core.staff.context import StaffTurn
+from bot.core.staff.context import UNREACHED_REF, StaffTurn
 from bot.core.staff.model import as_id
 from bot.core.tickets import SEALED_IDENTITY, Ticket
 
@@ -96,3 +96,15 @@ async def overdue(turn: StaffTurn) -> None:
 
 
 SELECTIONS = {"unit": _transfer_to_unit, "to": _transfer_to_officer}
+
+
+async def hand_over(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
+    """The officer gave the citizen, by phone or by post, what the platform would not carry:
+    the held notices of the ticket are dropped (never sent late), and the handover recorded."""
+    user = await turn.citizen(ticket)
+    count = await turn.uow.outbox.hand_over(user, f"{UNREACHED_REF}:{ticket.id}") if user else 0
+    if not count:
+        turn.say("staff.nothing_held", code=ticket.code)
+        return
+    await turn.record(ticket, "handed_over", None, messages=count)
+    turn.say("staff.done.handed_over", code=ticket.code, count=count)

@@ -1,7 +1,7 @@
 """follow_links, follow_attempts: following a request from any device (issue 16)
 
 Revision ID: 0016w
-Revises: 0008
+Revises: 0013
 Create Date: 2026-12-03 13:30:00
 
 A request's personal follow link is kept as the SHA-256 of its token only; attempts to open a
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import db.types
 
 revision = '0016w'
-down_revision = '0008'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
