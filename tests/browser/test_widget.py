@@ -9,8 +9,6 @@ import struct
 import zlib
 from pathlib import Path
 
-import pytest
-
 from tests.browser.conftest import axe_violations, screenshot, selenium_names, wait_for
 
 By, Keys = selenium_names()
@@ -113,11 +111,13 @@ def test_a_phan_anh_with_a_photo_is_counted_in_the_summary_after_a_reload(browse
     assert "PA-2026-" in bot_texts(browser)[-1]
 
 
-@pytest.mark.parametrize("step", ["widget"])
-def test_axe_finds_no_serious_violation_in_the_chat(browser, site, step):
+def test_axe_finds_no_serious_violation_in_the_widget_or_the_page(browser, site):
     open_widget(browser, site)
     assert axe_violations(browser) == []
     browser.switch_to.default_content()
+    assert axe_violations(browser) == []
+    browser.get(f"{site.pakn}/?lang=en")
+    wait_for(browser, lambda d: bot_texts(d))
     assert axe_violations(browser) == []
 
 
