@@ -133,6 +133,11 @@ def _portal_app(pakn: dict[str, str]) -> web.Application:
     return app
 
 
+def pakn_routes(settings: Settings, app: App) -> list[web.RouteDef]:
+    """The routes pakn serves to citizens, as `pakn run` wires them (other pages join here)."""
+    return web_chat_routes(settings, app.conversation, app.uow)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -153,7 +158,7 @@ async def _start(tmp: Path) -> tuple[Site, list[Any]]:
                         web_public_url=f"http://127.0.0.1:{port}")
     app = await build_app(settings, clock=FixedClock(MOMENT), migrate=False)
     options = HttpOptions(frame_ancestors=settings.http_frame_ancestors)
-    http = build_http_app(web_chat_routes(settings, app.conversation, app.uow), app.healthy,
+    http = build_http_app(pakn_routes(settings, app), app.healthy,
                           app.conversation.deps.metrics, options)
     serving: Serving = await serve(http, "127.0.0.1", port, options)
     pakn["url"] = f"http://127.0.0.1:{serving.port}"
