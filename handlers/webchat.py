@@ -162,8 +162,10 @@ def routes(service: ConversationService, sessions: SessionStore,
         if not web_guard.origin_allowed(origin_header, config.addresses.host(request),
                                         config.allowed_origins):
             return web.json_response({"error": "origin not allowed"}, status=403)
-        if request.content_type != "multipart/form-data" or config.files is None:
+        if request.content_type != "multipart/form-data":
             return web.json_response({"error": "multipart/form-data expected"}, status=415)
+        if config.files is None:
+            return web.json_response({"error": "uploads are not stored here"}, status=404)
         origin = await origin_of(request)
         if (early := slow_down(config.per_address, origin, None)) is not None:
             return early

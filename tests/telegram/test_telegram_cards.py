@@ -121,9 +121,14 @@ async def test_a_photo_the_web_chat_stored_is_uploaded_beneath_the_card(app, tel
     writer.write(b"\x89PNG\r\n\x1a\n photo of the broken lamp")
     file_ref, _ = writer.keep("png")
     sender = TelegramSender(plain.bot, files)
-    await queue_card(app, CardPost(7, topic=None, files=(("photo", file_ref),
-                                                          ("photo", "telegram-file-id"))))
+    writer = files.writer()
+    writer.write(b"\x00\x00\x00\x18ftypheic an iPhone photo")
+    heic, _ = writer.keep("heic")
+    await queue_card(app, CardPost(7, topic=None, files=(
+        ("photo", file_ref), ("photo", "telegram-file-id"), ("photo", heic))))
     await deliver(app, sender, lambda r: r)
-    stored, forwarded = api.files(GROUP)
+    stored, forwarded, iphone = api.files(GROUP)
     assert stored.params["photo"].content.startswith(b"\x89PNG")
     assert forwarded.params["photo"] == "telegram-file-id"
+    assert iphone.method == "sendDocument" and iphone.params["document"].filename.endswith(
+        ".heic")
