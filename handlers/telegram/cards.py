@@ -33,9 +33,9 @@ class CardSender:
     (`thread_id`, `card_message_id`, `files_done`, `forum_checks`) is kept in the body across
     retries, so a retry never posts a card or a file twice."""
 
-    def __init__(self, bot: Bot, files: FileStore | None = None) -> None:
+    def __init__(self, bot: Bot, store: FileStore | None = None) -> None:
         self.bot = bot
-        self.files = files  # files the web chat stored (STORAGE_DIR) are uploaded from here
+        self.store = store  # where web uploads are (their reference is `stored:…`)
         self._forum: dict[int, bool] = {}
         self._told_no_topic = False
 
@@ -111,7 +111,7 @@ class CardSender:
             if number < done:
                 continue
             progress["files_done"] = number
-            stored = self.files.path(file_ref) if self.files is not None else None
+            stored = self.store.path(file_ref) if self.store else None
             # Telegram shows JPEG and PNG as photos; a stored HEIC or WebP goes as a file.
             photo = kind == "photo" and (stored is None or stored.suffix in PHOTO_SUFFIXES)
             send = self.bot.send_photo if photo else self.bot.send_document
@@ -120,9 +120,9 @@ class CardSender:
                            message_thread_id=progress["thread_id"],
                            reply_parameters=ReplyParameters(
                                message_id=progress["card_message_id"]))
-            except TelegramBadRequest as error:
+            except (TelegramBadRequest, OSError) as error:  # refused, or missing from storage
                 log.warning("an attachment of ticket %d not copied: %s", card["ticket_id"],
-                            error)
+                            type(error).__name__)
         progress["files_done"] = len(card["files"])
 
 

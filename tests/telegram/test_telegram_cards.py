@@ -40,8 +40,8 @@ async def deliver(app, sender, until) -> list[tuple[str, object, bool]]:
     async def on_receipt(ref, sent, delivered):
         receipts.append((ref, sent, delivered))
 
-    dispatcher = OutboxDispatcher(Channel.TELEGRAM, app.uow,
-                                  Unpaced(sender.bot, sender.cards.files), FAST)
+    unpaced = sender if isinstance(sender, Unpaced) else Unpaced(sender.bot)
+    dispatcher = OutboxDispatcher(Channel.TELEGRAM, app.uow, unpaced, FAST)
     dispatcher.on_receipt = on_receipt
 
     async def done() -> bool:
@@ -113,22 +113,26 @@ async def test_a_card_is_paced_by_the_calls_it_still_takes(telegram):
     assert sender.cost({**body, "card": {**card, "edit_of": 9}}) == 1
 
 
-async def test_a_photo_the_web_chat_stored_is_uploaded_beneath_the_card(app, telegram,
-                                                                       tmp_path):
-    api, plain = telegram
-    files = FileStore(tmp_path)
-    writer = files.writer()
-    writer.write(b"\x89PNG\r\n\x1a\n photo of the broken lamp")
-    file_ref, _ = writer.keep("png")
-    sender = TelegramSender(plain.bot, files)
-    writer = files.writer()
-    writer.write(b"\x00\x00\x00\x18ftypheic an iPhone photo")
-    heic, _ = writer.keep("heic")
-    await queue_card(app, CardPost(7, topic=None, files=(
-        ("photo", file_ref), ("photo", "telegram-file-id"), ("photo", heic))))
-    await deliver(app, sender, lambda r: r)
-    stored, forwarded, iphone = api.files(GROUP)
-    assert stored.params["photo"].content.startswith(b"\x89PNG")
-    assert forwarded.params["photo"] == "telegram-file-id"
-    assert iphone.method == "sendDocument" and iphone.params["document"].filename.endswith(
+async def test_a_web_upload_goes_beneath_the_card_from_the_agencys_storage(app, telegram,
+                                                                          tmp_path):
+    api, sender = telegram
+    store = FileStore(tmp_path / "files")
+    photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8
+    ref, _ = store.keep(photo, "jpg")
+    missing = "stored:" + "0" * 64 + ".pdf"
+    await queue_card(app, CardPost(8, topic=None, files=(("photo", ref), ("document", missing))))
+    await deliver(app, Unpaced(sender.bot, store), lambda r: r)
+    [upload] = api.files(GROUP)  # the missing file is skipped, the card still posted
+    assert upload.params["photo"].content == photo
+    assert len(api.sent(GROUP)) == 1
+
+
+async def test_a_stored_iphone_photo_goes_beneath_the_card_as_a_file(app, telegram, tmp_path):
+    api, sender = telegram
+    store = FileStore(tmp_path / "files")
+    ref, _ = store.keep(b"\x00\x00\x00\x18ftypheic an iPhone photo", "heic")
+    await queue_card(app, CardPost(8, topic=None, files=(("photo", ref),)))
+    await deliver(app, Unpaced(sender.bot, store), lambda r: r)
+    [upload] = api.files(GROUP)  # Telegram shows JPEG and PNG as photos, not HEIC
+    assert upload.method == "sendDocument" and upload.params["document"].filename.endswith(
         ".heic")
