@@ -17,6 +17,7 @@
   const input = document.getElementById("text");
   const sendButton = document.getElementById("send");
   const counter = document.getElementById("counter");
+  const notice = document.getElementById("notice");
   const typing = document.getElementById("typing");
   const fileInput = document.getElementById("file");
   const STORE = "pakn-chat-" + root.dataset.mode;
@@ -216,6 +217,7 @@
     if (!text || busy > 0) return;
     if (text.length > maxText) {  // said beside the box; the server would refuse it politely too
       counter.textContent = fill(S.too_long, {count: text.length, max: maxText});
+      notice.textContent = counter.textContent;  // read out once, not at every keystroke
       return;
     }
     input.value = "";
