@@ -63,25 +63,32 @@ def emblem_tag(org: Organisation) -> str:
     return f'<img src="/static/emblem{Path(org.emblem).suffix.lower()}" alt="">'
 
 
-def footer(info: PageInfo, lang: str) -> str:
-    """The agency's contacts under every page."""
+def footer(info: PageInfo, lang: str, folded: bool = False) -> str:
+    """The agency's contacts under every page; `folded` (the portal's small panel): the
+    address and hours behind the hotline, one press away."""
     org, catalog = info.org, info.catalog
     label = {key: escape(catalog.text(f"web.{key}", lang))
-             for key in ("hotline_label", "address_label", "hours_label")}
+             for key in ("hotline_label", "address_label", "hours_label", "contacts")}
     tel = escape(re.sub(r"[^\d+]", "", org.hotline))
-    return (f'<footer class="pakn-footer">'
-            f'<p>{label["hotline_label"]}: <a href="tel:{tel}">{escape(org.hotline)}</a></p>'
-            f'<p>{label["address_label"]}: {escape(org.address)}</p>'
-            f'<p>{label["hours_label"]}: {escape(org.reception_hours)}</p></footer>')
+    hotline = escape(org.hotline)
+    lines = (f'<p>{label["hotline_label"]}: <a href="tel:{tel}">{hotline}</a></p>'
+             f'<p>{label["address_label"]}: {escape(org.address)}</p>'
+             f'<p>{label["hours_label"]}: {escape(org.reception_hours)}</p>')
+    if folded:
+        summary = f'<summary>{label["contacts"]}</summary>'
+        lines = (f'<p>{label["hotline_label"]}: <a href="tel:{tel}">{hotline}</a></p>'
+                 f'<details>{summary}<p>{label["address_label"]}: {escape(org.address)}</p>'
+                 f'<p>{label["hours_label"]}: {escape(org.reception_hours)}</p></details>')
+    return f'<footer class="pakn-footer">{lines}</footer>'
 
 
-def _common(info: PageInfo, lang: str) -> dict[str, str]:
+def _common(info: PageInfo, lang: str, folded: bool = False) -> dict[str, str]:
     org, catalog = info.org, info.catalog
     other = "en" if lang == catalog.default else catalog.default
     return {"lang": lang, "other_lang": other, "org": escape(org.name),
             "short_name": escape(org.short_name), "emblem": emblem_tag(org),
             "other_language": escape(catalog.text("web.other_language", lang)),
-            "footer": footer(info, lang)}
+            "footer": footer(info, lang, folded)}
 
 
 def follow_page(info: PageInfo, lang: str) -> str:
@@ -99,7 +106,7 @@ def chat_page(info: PageInfo, lang: str, mode: str) -> str:
     strings = {**texts(catalog, lang, SCRIPT_TEXTS), "agency": info.org.short_name}
     values = {key: escape(value) for key, value in texts(catalog, lang, PAGE_TEXTS).items()}
     values.update(
-        _common(info, lang), mode=mode, strings=json_for_html(strings),
+        _common(info, lang, folded=mode == "frame"), mode=mode, strings=json_for_html(strings),
         max_text=str(info.max_text), max_upload=str(info.max_upload_bytes),
         close_hidden="" if mode == "frame" else "hidden",
     )

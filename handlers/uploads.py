@@ -6,6 +6,7 @@ in the citizen's language, and nothing of it stays on disk."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiohttp import BodyPartReader, web
@@ -39,9 +40,10 @@ def _name(part: BodyPartReader) -> str:
     return "".join(ch for ch in name if ch.isprintable())[:MAX_NAME] or "tep"
 
 
-async def receive(request: web.Request, store: FileStore, max_bytes: int,
-                  timeout: float) -> Upload | Refused:
-    """The stored upload, or why it was refused; a body that is not multipart raises."""
+async def receive(request: web.Request, store: FileStore, max_bytes: int, timeout: float,
+                  wanted: Callable[[], Awaitable[bool]]) -> Upload | Refused:
+    """The stored upload, or why it was refused (`wanted()` False: no filing awaits a file, and
+    nothing is written); a body that is not multipart raises."""
     async with asyncio.timeout(timeout):
         reader = await request.multipart()
         language: str | None = None
@@ -51,6 +53,8 @@ async def receive(request: web.Request, store: FileStore, max_bytes: int,
             if part.name == "language":
                 language = (await part.text())[:10]
             elif part.name == "file":
+                if not await wanted():
+                    return Refused("error.attachment_outside_flow", {}, language)
                 return await _keep(part, store, max_bytes, language)
     return Refused("web.upload_missing", {}, language)
 

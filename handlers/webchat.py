@@ -162,21 +162,25 @@ def routes(service: ConversationService, sessions: SessionStore,
         if not web_guard.origin_allowed(origin_header, config.addresses.host(request),
                                         config.allowed_origins):
             return web.json_response({"error": "origin not allowed"}, status=403)
-        if request.content_type != "multipart/form-data" or config.files is None:
+        if request.content_type != "multipart/form-data":
             return web.json_response({"error": "multipart/form-data expected"}, status=415)
+        if config.files is None:
+            return web.json_response({"error": "uploads are not stored here"}, status=404)
         origin = await origin_of(request)
         if (early := slow_down(config.per_address, origin, None)) is not None:
             return early
         sid, issued, echo = await session_for(request, None)
+        user = UserRef(Channel.WEB, sid)
         received = await uploads.receive(request, config.files, config.max_upload_bytes,
-                                         config.upload_timeout)
+                                         config.upload_timeout,
+                                         lambda: service.awaits_files(user))
         if isinstance(received, uploads.Refused):
             catalog = service.deps.catalog
             text = catalog.text(received.key, catalog.language_for(received.language),
                                 **received.values)
             response = _replies([Reply(text)], **echo)
         else:
-            event = Incoming(UserRef(Channel.WEB, sid), attachments=(received.attachment,),
+            event = Incoming(user, attachments=(received.attachment,),
                              origin=origin, language=received.language, can_attach=True)
             response = _replies(await service.handle(event), **echo)
         if issued:

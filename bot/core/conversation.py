@@ -71,6 +71,13 @@ class ConversationService:
             await uow.commit()
         return replies
 
+    async def awaits_files(self, user: UserRef) -> bool:
+        """Whether the citizen is at a filing's files step, so that a channel storing uploads
+        itself (the web chat) keeps a file only when it will be attached to something."""
+        async with self._uow_factory.reader() as reader:
+            state = await reader.conversations.load(user)
+        return state is not None and state.state == filing.Step.ATTACHMENTS
+
     async def turn(self, event: Incoming, uow: UnitOfWork) -> list[Reply]:
         """One event's turn inside an open unit of work that the caller commits, with what
         belongs to the same transaction (the relay queues the replies and marks the stored

@@ -100,8 +100,8 @@ class Follower:
         if len(failures) >= PER_CODE:
             return FollowAnswer("limited", self._text("follow.code_locked", lang, code=code))
         ticket = await work.tickets.by_code(code)
-        phone = await work.follow.phone_of(ticket.id) if ticket is not None else None
-        expected = last_four(phone)
+        contact = await work.tickets.contact(ticket.id) if ticket is not None else None
+        expected = last_four(contact.phone if contact is not None else None)
         if ticket is None or expected is None or not hmac.compare_digest(expected, digits):
             await work.follow.add_attempt("code", code, now)
             return FollowAnswer("not_found", self._text("follow.not_found", lang, code=code))

@@ -1,5 +1,5 @@
-"""Following a request from another device: its follow link (by the hash of the token), the
-phone its contact gave, and the attempts counted against guessing."""
+"""Following a request from another device: its follow link (by the hash of the token) and the
+attempts counted against guessing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from db.models import FollowAttempt, FollowLink, TicketContact
+from db.models import FollowAttempt, FollowLink
 from db.repositories.base import SqlRepository
 
 KEEP = timedelta(days=31)  # longer than any attempt window; older rows are deleted
@@ -24,11 +24,6 @@ class SqlFollowRepository(SqlRepository):
         """The ticket a link made after `since` opens, else None."""
         return await self.session.scalar(select(FollowLink.ticket_id).where(
             FollowLink.token_hash == token_hash, FollowLink.created_at > since))
-
-    async def phone_of(self, ticket_id: int) -> str | None:
-        """The phone number the request's contact gave (None: none, or erased)."""
-        return await self.session.scalar(select(TicketContact.phone).where(
-            TicketContact.ticket_id == ticket_id, TicketContact.erased_at.is_(None)))
 
     async def attempts(self, scope: str, key: str, since: datetime) -> list[datetime]:
         """When `key` tried after `since`, oldest first."""

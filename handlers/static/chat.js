@@ -17,6 +17,7 @@
   const input = document.getElementById("text");
   const sendButton = document.getElementById("send");
   const counter = document.getElementById("counter");
+  const notice = document.getElementById("notice");
   const typing = document.getElementById("typing");
   const fileInput = document.getElementById("file");
   const STORE = "pakn-chat-" + root.dataset.mode;
@@ -216,6 +217,7 @@
     if (!text || busy > 0) return;
     if (text.length > maxText) {  // said beside the box; the server would refuse it politely too
       counter.textContent = fill(S.too_long, {count: text.length, max: maxText});
+      notice.textContent = counter.textContent;  // read out once, not at every keystroke
       return;
     }
     input.value = "";
@@ -226,6 +228,8 @@
   input.addEventListener("keydown", (e) => {
     // Enter sends, Shift+Enter starts a new line; an IME composing Vietnamese is left alone.
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
+  });
+  document.addEventListener("keydown", (e) => {  // Escape closes the portal's panel
     if (e.key === "Escape" && inFrame) closeFrame();
   });
   document.getElementById("composer").onsubmit = (e) => { e.preventDefault(); submit(); };

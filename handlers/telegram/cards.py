@@ -24,6 +24,7 @@ MAX_TOPIC_NAME = 128
 # getChat says whether the group is a forum; after this many failed tries (each after the
 # outbox's backoff) the card goes to the group without a topic rather than not at all.
 FORUM_CHECKS = 3
+PHOTO_SUFFIXES = (".jpg", ".png")
 
 
 class CardSender:
@@ -109,8 +110,10 @@ class CardSender:
             if number < done:
                 continue
             progress["files_done"] = number
-            send = self.bot.send_photo if kind == "photo" else self.bot.send_document
             stored = self.store.path(file_ref) if self.store else None
+            # Telegram shows JPEG and PNG as photos; a stored HEIC or WebP goes as a file.
+            photo = kind == "photo" and (stored is None or stored.suffix in PHOTO_SUFFIXES)
+            send = self.bot.send_photo if photo else self.bot.send_document
             try:
                 await send(chat_id, FSInputFile(stored) if stored else file_ref,
                            message_thread_id=progress["thread_id"],

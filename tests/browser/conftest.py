@@ -133,6 +133,11 @@ def _portal_app(pakn: dict[str, str]) -> web.Application:
     return app
 
 
+def pakn_routes(settings: Settings, app: App) -> list[web.RouteDef]:
+    """The routes pakn serves to citizens, as `pakn run` wires them (other pages join here)."""
+    return web_chat_routes(settings, app.conversation, app.uow)
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -153,7 +158,7 @@ async def _start(tmp: Path) -> tuple[Site, list[Any]]:
                         web_public_url=f"http://127.0.0.1:{port}")
     app = await build_app(settings, clock=FixedClock(MOMENT), migrate=False)
     options = HttpOptions(frame_ancestors=settings.http_frame_ancestors)
-    http = build_http_app(web_chat_routes(settings, app.conversation, app.uow), app.healthy,
+    http = build_http_app(pakn_routes(settings, app), app.healthy,
                           app.conversation.deps.metrics, options)
     serving: Serving = await serve(http, "127.0.0.1", port, options)
     pakn["url"] = f"http://127.0.0.1:{serving.port}"
@@ -220,16 +225,21 @@ def wait_for(driver: Any, condition: Callable[[Any], Any], timeout: float = WAIT
 
 def screenshot(driver: Any, step: str) -> None:
     """With PAKN_SCREENSHOTS=1: the page at phone and desktop sizes, as
-    docs/screenshots/<step>-390x844.png and -1280x800.png (the window size is restored)."""
+    docs/screenshots/<step>-390x844.png and -1280x800.png (the viewport emulated, then
+    restored)."""
     if os.environ.get("PAKN_SCREENSHOTS") != "1":
         return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    before = driver.get_window_size()
     for width, height in (PHONE, DESKTOP):
-        driver.set_window_size(width, height)
-        driver.execute_script("return new Promise(r => requestAnimationFrame(() => r()))")
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1,
+            "mobile": width < 600})
+        driver.execute_script(  # relayout, then the newest message in view as a citizen sees it
+            "return new Promise(r => setTimeout(() => {"
+            " const log = document.getElementById('log');"
+            " if (log) log.scrollTop = log.scrollHeight; r(); }, 150))")
         driver.save_screenshot(str(SCREENSHOTS / f"{step}-{width}x{height}.png"))
-    driver.set_window_size(before["width"], before["height"])
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def axe_violations(driver: Any, serious: tuple[str, ...] = ("serious", "critical")) -> list[str]:

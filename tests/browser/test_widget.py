@@ -9,8 +9,6 @@ import struct
 import zlib
 from pathlib import Path
 
-import pytest
-
 from tests.browser.conftest import axe_violations, screenshot, selenium_names, wait_for
 
 By, Keys = selenium_names()
@@ -113,9 +111,101 @@ def test_a_phan_anh_with_a_photo_is_counted_in_the_summary_after_a_reload(browse
     assert "PA-2026-" in bot_texts(browser)[-1]
 
 
-@pytest.mark.parametrize("step", ["widget"])
-def test_axe_finds_no_serious_violation_in_the_chat(browser, site, step):
+def test_axe_finds_no_serious_violation_in_the_widget_or_the_page(browser, site):
     open_widget(browser, site)
     assert axe_violations(browser) == []
     browser.switch_to.default_content()
     assert axe_violations(browser) == []
+    browser.get(f"{site.pakn}/?lang=en")
+    wait_for(browser, lambda d: bot_texts(d))
+    assert axe_violations(browser) == []
+
+
+def active_id(browser) -> str:
+    return browser.execute_script("return document.activeElement && document.activeElement.id")
+
+
+def keys(browser, *typed, shift: bool = False) -> None:
+    """Keys pressed on whatever has the focus (a new action chain each time)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    chain = ActionChains(browser)
+    if shift:
+        chain.key_down(Keys.SHIFT)
+    chain.send_keys(*typed)
+    if shift:
+        chain.key_up(Keys.SHIFT)
+    chain.perform()
+
+
+def test_the_keyboard_alone_opens_asks_and_closes(browser, site):
+    browser.switch_to.default_content()
+    browser.get(site.portal_page)
+    wait_for(browser, lambda d: d.find_elements(By.ID, "pakn-launcher"))
+    browser.execute_script("sessionStorage.clear()")
+    browser.refresh()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "pakn-launcher"))
+    for _ in range(5):  # the portal's own link, then the launcher
+        if active_id(browser) == "pakn-launcher":
+            break
+        keys(browser, Keys.TAB)
+    assert active_id(browser) == "pakn-launcher"
+    keys(browser, Keys.ENTER)
+    frame = browser.find_element(By.CSS_SELECTOR, "#pakn-panel iframe")
+    browser.switch_to.frame(frame)
+    wait_for(browser, lambda d: bot_texts(d) and active_id(d) == "text")
+    keys(browser, "hoi ve thu tuc")
+    keys(browser, Keys.ENTER, shift=True)  # a new line, not sent
+    assert browser.find_element(By.ID, "text").get_attribute("value") == "hoi ve thu tuc\n"
+    before = len(bot_texts(browser))
+    keys(browser, "cap giay phep buu chinh", Keys.ENTER)
+    wait_for(browser, lambda d: len(bot_texts(d)) > before)
+    assert "hoi ve thu tuc\ncap giay phep" in browser.find_elements(
+        By.CSS_SELECTOR, ".msg.me")[-1].text
+    keys(browser, Keys.TAB, shift=True)  # back from the box: the attach button
+    assert active_id(browser) == "attach"
+    screenshot(browser, "06-keyboard-focus")
+    keys(browser, Keys.ESCAPE)
+    browser.switch_to.default_content()
+    wait_for(browser, lambda d: d.find_element(By.ID, "pakn-panel").get_attribute("hidden"))
+    assert active_id(browser) == "pakn-launcher"
+
+
+def test_the_limit_is_shown_and_a_longer_text_is_not_sent(browser, site):
+    open_widget(browser, site)
+    limit = site.app.conversation.deps.limits.max_text_length
+    box = browser.find_element(By.ID, "text")
+    browser.execute_script(
+        "arguments[0].value = 'a'.repeat(arguments[1]);"
+        "arguments[0].dispatchEvent(new Event('input'));", box, limit + 1)
+    counter = browser.find_element(By.ID, "counter")
+    assert counter.text == f"{limit + 1}/{limit} ký tự"
+    assert counter.get_attribute("class") == "over"
+    assert not browser.find_element(By.ID, "send").is_enabled()
+    box.send_keys(Keys.ENTER)
+    assert box.get_attribute("value") == "a" * (limit + 1)  # kept, nothing cut
+    box.send_keys(Keys.BACKSPACE, Keys.BACKSPACE)
+    assert browser.find_element(By.ID, "send").is_enabled()
+    box.clear()
+
+
+def test_a_message_typed_offline_is_kept_and_sent_again(browser, site):
+    browser.switch_to.default_content()
+    browser.get(f"{site.pakn}/")  # the standalone page runs the same script
+    wait_for(browser, lambda d: bot_texts(d))
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    box = browser.find_element(By.ID, "text")
+    box.send_keys("Cho hỏi giờ làm việc của bộ phận một cửa", Keys.ENTER)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.failed button"))
+    assert "Cho hỏi giờ làm việc" in browser.find_element(By.CSS_SELECTOR, ".msg.failed").text
+    screenshot(browser, "07-offline-kept")
+    before = len(bot_texts(browser))
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    # Back online: the kept message goes by itself (or with «Gửi lại»), once.
+    wait_for(browser, lambda d: len(bot_texts(d)) > before and not d.find_elements(
+        By.CSS_SELECTOR, ".msg.failed"))
+    mine = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".msg.me")]
+    assert sum("Cho hỏi giờ làm việc" in text for text in mine) == 1

@@ -125,3 +125,14 @@ async def test_a_web_upload_goes_beneath_the_card_from_the_agencys_storage(app, 
     [upload] = api.files(GROUP)  # the missing file is skipped, the card still posted
     assert upload.params["photo"].content == photo
     assert len(api.sent(GROUP)) == 1
+
+
+async def test_a_stored_iphone_photo_goes_beneath_the_card_as_a_file(app, telegram, tmp_path):
+    api, sender = telegram
+    store = FileStore(tmp_path / "files")
+    ref, _ = store.keep(b"\x00\x00\x00\x18ftypheic an iPhone photo", "heic")
+    await queue_card(app, CardPost(8, topic=None, files=(("photo", ref),)))
+    await deliver(app, Unpaced(sender.bot, store), lambda r: r)
+    [upload] = api.files(GROUP)  # Telegram shows JPEG and PNG as photos, not HEIC
+    assert upload.method == "sendDocument" and upload.params["document"].filename.endswith(
+        ".heic")

@@ -1,0 +1,115 @@
+"""Following a request from another device: the code and the phone's last four digits, or
+the personal link from the chat; only the status is shown; guesses are cut off per address
+and per code; a wrong code and wrong digits read the same."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.core.following import PER_ADDRESS, PER_CODE, Follower
+from tests.transcript import Citizen
+
+ADDRESS = "address-hash-0001"
+PUBLIC = "https://hoidap.example.gov.vn"
+
+
+async def file_with_phone(app, command: str = "/phananh") -> str:
+    """A request with a contact (phone 0912 345 678), filed on the web chat; its code."""
+    citizen = Citizen(app.conversation)
+    await citizen.says(command)
+    await citizen.says("Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa.")
+    await citizen.presses("Thủ tục")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.says("Trần Thị Bình")
+    await citizen.says("0912 345 678")
+    await citizen.says("12 đường Hoa Sữa, phường Trung tâm")
+    if command != "/tocao":
+        await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    return next(word for word in citizen.text.replace(".", " ").split() if "-2026-" in word)
+
+
+@pytest.fixture
+def follower(app) -> Follower:
+    return Follower(app.uow, app.conversation.deps)
+
+
+async def test_the_code_and_the_last_four_digits_show_the_status_only(app, follower):
+    code = await file_with_phone(app)
+    answer = await follower.by_code(code.lower(), "5678", ADDRESS, None)
+    assert answer.outcome == "found"
+    shown = dict(answer.status)
+    assert shown["Mã tra cứu"] == code and shown["Tình trạng"].startswith("Đã tiếp nhận")
+    assert shown["Hạn xử lý"] == "24/03/2026"
+    everything = answer.message + str(answer.status)
+    for personal in ("Bình", "0912", "Hoa Sữa", "nhận tiền"):
+        assert personal not in everything
+
+
+async def test_a_wrong_code_and_wrong_digits_get_the_same_answer(app, follower):
+    code = await file_with_phone(app)
+    wrong_digits = await follower.by_code(code, "1234", ADDRESS, None)
+    unknown = await follower.by_code("PA-2026-00999", "5678", ADDRESS, None)
+    assert wrong_digits.outcome == unknown.outcome == "not_found"
+    assert wrong_digits.message.replace(code, "X") == unknown.message.replace("PA-2026-00999",
+                                                                              "X")
+    assert wrong_digits.status == ()
+    malformed = await follower.by_code(code, "56", ADDRESS, "en")
+    assert malformed.outcome == "invalid" and "4 digits" in malformed.message
+
+
+async def test_a_tocao_is_locked_after_ten_wrong_guesses_even_with_the_right_digits(app,
+                                                                                    follower):
+    code = await file_with_phone(app, "/tocao")
+    for number in range(PER_CODE):
+        address = f"guesser-{number}"  # a new address each time: the code's own limit holds
+        assert (await follower.by_code(code, f"{number:04d}", address, None)).outcome \
+            == "not_found"
+    locked = await follower.by_code(code, "5678", "the-real-denouncer", None)
+    assert locked.outcome == "limited" and "đường dây nóng" in locked.message
+    assert "5678" not in locked.message and locked.status == ()
+
+
+async def test_one_address_is_slowed_down_after_many_look_ups(app, follower, clock):
+    code = await file_with_phone(app)
+    for _ in range(PER_ADDRESS):
+        await follower.by_code(code, "5678", ADDRESS, None)
+    refused = await follower.by_code(code, "5678", ADDRESS, None)
+    assert refused.outcome == "limited" and refused.retry_after == 3600
+    assert "60 phút" in refused.message
+    assert (await follower.by_code(code, "5678", "another-address", None)).outcome == "found"
+    clock.moment += timedelta(hours=1)
+    assert (await follower.by_code(code, "5678", ADDRESS, None)).outcome == "found"
+
+
+@pytest.mark.parametrize("app_settings", [{"web_public_url": PUBLIC}])
+async def test_the_chat_gives_a_link_that_a_new_link_replaces_and_time_ends(app, follower,
+                                                                           clock):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/phananh")
+    await citizen.says("Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay.")
+    await citizen.presses("Viễn thông")
+    await citizen.presses("Gửi không kèm liên hệ")
+    await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    await citizen.presses("Theo dõi trên thiết bị khác")
+    first = next(w for w in citizen.text.split() if w.startswith(f"{PUBLIC}/tra-cuu#"))
+    token = first.partition("#")[2]
+    found = await follower.by_link(token, ADDRESS, None)
+    assert found.outcome == "found" and dict(found.status)["Mã tra cứu"] == "PA-2026-00001"
+
+    stranger = Citizen(app.conversation, user_id="someone-else-99")
+    await stranger.sends_payload("follow:PA-2026-00001")  # a forged button makes no link
+    assert PUBLIC not in stranger.text
+
+    await citizen.says("/tracuu PA-2026-00001")
+    await citizen.presses("Theo dõi trên thiết bị khác")
+    second = next(w for w in citizen.text.split() if w.startswith(f"{PUBLIC}/tra-cuu#"))
+    assert (await follower.by_link(token, ADDRESS, None)).outcome == "not_found"
+    newer = second.partition("#")[2]
+    assert (await follower.by_link(newer, ADDRESS, None)).outcome == "found"
+    clock.moment += timedelta(days=181)
+    expired = await follower.by_link(newer, ADDRESS, None)
+    assert expired.outcome == "not_found" and "không còn hiệu lực" in expired.message
