@@ -16,6 +16,7 @@ from db.repositories.filing_log import SqlFilingLogRepository
 from db.repositories.inbound import SqlInboundRepository
 from db.repositories.officers import SqlOfficerRepository
 from db.repositories.outbox import SqlOutboxRepository
+from db.repositories.publications import SqlPublicationRepository
 from db.repositories.reminders import SqlReminderRepository
 from db.repositories.ticket_answers import SqlTicketAnswerRepository
 from db.repositories.ticket_records import SqlTicketRecordRepository
@@ -79,6 +80,7 @@ class SqlUnitOfWork:
         self.channel_tokens = SqlChannelTokenRepository(self.session)
         self.filings = SqlFilingLogRepository(self.session)
         self.web_sessions = SqlWebSessionRepository(self.session)
+        self.publications = SqlPublicationRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -14,6 +14,7 @@ from bot.core.messages import Channel, Reply, UserRef
 from bot.core.ports import UnitOfWork, UnitOfWorkFactory
 from bot.core.reminder_times import next_reminder_at
 from bot.core.reminders import OVERDUE_LOOKBACK, ReminderKind, ReminderSchedule, ReminderTarget
+from bot.core.staff.leaders import leader_ids
 from bot.core.staff_notices import reminder_text
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ class ReminderJob:
             targets = await work.reminders.due(now, self._batch)
             if not targets:
                 return 0
-            leaders = [o.telegram_id for o in await work.officers.all() if o.role == "leader"]
+            leaders = await leader_ids(work)
             moments: dict[int, datetime | None] = {}
             # Ticket order, so that two instances claim in the same order and never deadlock.
             for target in sorted(targets, key=lambda t: t.ticket_id):

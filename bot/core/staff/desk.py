@@ -10,7 +10,15 @@ from typing import Any
 
 from bot.core.messages import CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
-from bot.core.staff import confirmation, extras, faq, month_summary, registration, reveal
+from bot.core.staff import (
+    confirmation,
+    extras,
+    faq,
+    month_summary,
+    publication,
+    registration,
+    reveal,
+)
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
 from bot.core.staff.context import UNREACHED_REF, StaffTurn, officer_ref
@@ -200,6 +208,13 @@ class StaffDesk:
         if action in SELECTIONS:
             await SELECTIONS[action](turn, ticket, argument)
             return ticket.id
+        if action in publication.BUTTONS:
+            await publication.BUTTONS[action](turn, ticket, argument or None)
+            return None
+        if action in publication.TEXTS:
+            if await publication.may_ask(turn, ticket, action, argument or None):
+                await confirmation.ask(turn, action, ticket)
+            return None
         if action == reveal.ACTION:
             if await reveal.may_reveal(turn, ticket):
                 await confirmation.ask(turn, action, ticket)
