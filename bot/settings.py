@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     # claimed every INBOUND_SWEEP_SECONDS.
     inbound_lease_seconds: int = Field(15, ge=2, le=3600)
     inbound_sweep_seconds: float = Field(5.0, gt=0, le=600)
+    # The public address of this server (e.g. https://hoidap.example.gov.vn): absolute links,
+    # canonical URLs and Atom ids of the Hỏi - Đáp column; unset, its links stay relative.
+    public_url: str | None = None
     metrics_port: int | None = Field(None, ge=1, le=65535)  # /metrics on its own port
     metrics_token: SecretStr | None = None  # or /metrics behind Authorization: Bearer
     # Personal data (README "Security", "Personal data"): the key of the contacts' phone
@@ -115,7 +118,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("telegram_api_base", "zalo_api_base", "zalo_oauth_base",
-                     "telegram_webhook_url")
+                     "telegram_webhook_url", "public_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

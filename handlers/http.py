@@ -146,7 +146,7 @@ def build_http_app(
     async def on_index(_request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC / "index.html")
 
-    own = [web.get("/", on_index), _health_route(healthy, options)]
+    own = [web.get("/", on_index), web.static("/static", STATIC), _health_route(healthy, options)]
     if options.metrics:
         own.append(_metrics_route(metrics, options.metrics_token))
     return _app([*own, *routes], options)
