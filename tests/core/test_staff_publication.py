@@ -205,6 +205,7 @@ async def test_an_open_request_is_not_offered_and_a_question_is(app, desk):
     asker = Citizen(app.conversation, user_id="citizen-0002")
     await asker.says("Sở có cấp kinh phí cho đề tài khoa học của hợp tác xã nuôi ong không?")
     await asker.presses("Gửi câu hỏi")
+    assert "bỏ mọi thông tin cá nhân, để đăng trên chuyên mục Hỏi - Đáp" in asker.text
     await asker.presses("Đồng ý, gửi câu hỏi")
     await press(desk, OFFICER, "st:claim:2")
     await give(desk, OFFICER, "st:close:2", "Hợp tác xã được đề xuất nhiệm vụ cấp tỉnh hằng năm.")
