@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from faq.candidate import Weights
+from faq.candidate import Candidate, Weights
 from faq.decision import decide
 from faq.entries import FaqEntry
 from faq.lexicon import Lexicon
@@ -78,7 +78,7 @@ class FaqMatcher:
         return [self.entries[c.index] for c in self._candidates(query)[:k]
                 if max(c.unigram, c.answer) >= SEARCH_COVERAGE]
 
-    def _candidates(self, query: str):
+    def _candidates(self, query: str) -> list[Candidate]:
         if not self.entries:
             return []
         view = self.ranker.view(query)

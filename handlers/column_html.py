@@ -3,6 +3,7 @@ every value escaped (questions and answers are typed by people)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
@@ -11,7 +12,9 @@ from zoneinfo import ZoneInfo
 from bot.core.catalog import Catalog
 from bot.core.column import PublishedAnswer
 from bot.core.column_search import ColumnPage
+from bot.core.dates import local_date
 from bot.core.organisation import Organisation
+from handlers.pages import emblem_tag
 
 EXCERPT = 280  # characters of an answer shown in the list
 LIST, FEED, STYLE = "/hoi-dap", "/hoi-dap.atom", "/static/pakn.css"
@@ -30,8 +33,7 @@ class Site:
         return escape(self.catalog.text(key, "vi", **values))
 
     def day(self, item: PublishedAnswer) -> str:
-        moment = item.published_at
-        return moment.astimezone(self.tz).strftime("%d/%m/%Y") if moment else ""
+        return local_date(item.published_at, self.tz)
 
     def field(self, item: PublishedAnswer) -> str:
         return escape(self.org.field_name(item.field) or self.catalog.text("column.no_field"))
@@ -52,6 +54,7 @@ def _excerpt(text: str) -> str:
 
 def _document(site: Site, title: str, body: str, canonical: str | None = None,
               description: str = "") -> str:
+    """A page with the agency's banner and footer, as the chat page has them."""
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -62,17 +65,22 @@ def _document(site: Site, title: str, body: str, canonical: str | None = None,
         f'<link rel="alternate" type="application/atom+xml" title="{site.t("column.title")}" '
         f'href="{FEED}">',
     ]
-    contact = site.t("column.contact", hotline=site.org.hotline, address=site.org.address,
-                     hours=site.org.reception_hours)
+    org = site.org
+    hotline = escape(re.sub(r"[^\d+]", "", org.hotline))
     return (
         '<!doctype html>\n<html lang="vi">\n<head>\n' + "\n".join(h for h in head if h)
         + '\n</head>\n<body class="column">\n'
-        + f'<header class="site-header"><div class="wrap"><p class="agency">'
-        f'<a href="{LIST}">{escape(site.org.name)}</a></p></div></header>\n'
-        + f'<main id="main" class="wrap">\n{body}\n</main>\n'
-        + f'<footer class="site-footer"><div class="wrap"><p>{contact}</p>'
-        f'<p><a href="{FEED}">{site.t("column.feed")}</a></p></div></footer>\n'
-        + "</body>\n</html>\n")
+        f'<a class="skip-link" href="#main">{site.t("column.skip")}</a>\n'
+        f'<header class="pakn-header">{emblem_tag(org)}<div class="titles">'
+        f'<span class="agency">{escape(org.name)}</span>'
+        f'<span class="service">{site.t("column.title")}</span></div></header>\n'
+        f'<main id="main" class="page">\n{body}\n</main>\n'
+        f'<footer class="pakn-footer"><p>{site.t("web.hotline_label")}: '
+        f'<a href="tel:{hotline}">{escape(org.hotline)}</a></p>'
+        f'<p>{site.t("web.address_label")}: {escape(org.address)}</p>'
+        f'<p>{site.t("web.hours_label")}: {escape(org.reception_hours)}</p>'
+        f'<p><a href="{FEED}">{site.t("column.feed")}</a></p></footer>\n'
+        "</body>\n</html>\n")
 
 
 def _options(selected: str | None, all_label: str, choices: list[tuple[str, str]]) -> str:
@@ -125,7 +133,7 @@ def list_page(site: Site, page: ColumnPage, bad_filter: bool = False) -> str:
     count = (site.t("column.found", count=page.total, query=query.text) if query.text
              else site.t("column.count", count=page.total))
     items = "".join(
-        f'<li><article class="qa"><h2><a href="{permalink(i)}">{escape(i.question)}</a></h2>'
+        f'<li><article class="qa card"><h2><a href="{permalink(i)}">{escape(i.question)}</a></h2>'
         f'<p class="meta">{site.field(i)} · {site.t("column.published_on", date=site.day(i))}'
         f'</p><p class="excerpt">{_excerpt(i.answer)}</p></article></li>' for i in page.items)
     listing = (f'<ol class="column-list">{items}</ol>' if items else

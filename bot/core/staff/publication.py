@@ -12,6 +12,7 @@ from bot.core.column import PublicationStatus, PublishedAnswer, may_publish
 from bot.core.messages import Button, Channel, Reply, UserRef
 from bot.core.personal_data import KINDS
 from bot.core.staff import faq
+from bot.core.staff.actions import Action
 from bot.core.staff.context import StaffTurn
 from bot.core.staff.leaders import is_leader, leader_ids
 from bot.core.tickets import Ticket
@@ -221,5 +222,5 @@ def _unmarked(turn: StaffTurn, text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-BUTTONS = {"pub": show, "pub_send": propose, "pub_ok": approve, "pub_off": unpublish,
-           "pub_field": choose_field}
+BUTTONS: dict[str, Action] = {"pub": show, "pub_send": propose, "pub_ok": approve,
+                               "pub_off": unpublish, "pub_field": choose_field}
