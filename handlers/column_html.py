@@ -99,7 +99,8 @@ def _form(site: Site, page: ColumnPage) -> str:
         f'<form class="column-search" method="get" action="{LIST}" role="search">'
         f'<label for="q">{site.t("column.search_label")}</label>'
         f'<div class="search-row"><input id="q" name="q" type="search" maxlength="200" '
-        f'value="{escape(query.text)}"><button type="submit">{site.t("column.search_button")}'
+        f'value="{escape(query.text)}"><button type="submit" class="pakn-button primary">'
+        f'{site.t("column.search_button")}'
         f'</button></div><div class="filters">'
         f'<p><label for="field">{site.t("column.field_label")}</label>'
         f'<select id="field" name="field">'
@@ -152,7 +153,7 @@ def list_page(site: Site, page: ColumnPage, bad_filter: bool = False) -> str:
 def item_page(site: Site, item: PublishedAnswer) -> str:
     """GET /hoi-dap/{id}: one question and its answer, with its own title and canonical link."""
     body = (f'<p class="back"><a href="{LIST}">{site.t("column.back")}</a></p>'
-            f'<article class="qa qa-full"><h1>{escape(item.question)}</h1>'
+            f'<article class="qa qa-full card"><h1>{escape(item.question)}</h1>'
             f'<p class="meta">{site.field(item)} · '
             f'{site.t("column.published_on", date=site.day(item))}</p>'
             f'<section class="answer"><h2>{site.t("column.answer")}</h2>'

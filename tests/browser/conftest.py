@@ -27,6 +27,7 @@ from bot.app.bootstrap import App, build_app
 from bot.app.settings import Settings
 from bot.app.web_chat import web_chat_routes
 from db.migrate import upgrade
+from handlers.column import column_routes
 from handlers.http import HttpOptions, build_http_app
 from handlers.serving import Serving, serve
 from tests.conftest import FixedClock
@@ -144,8 +145,9 @@ async def _start(tmp: Path) -> tuple[Site, list[Any]]:
                         storage_dir=tmp / "files", http_frame_ancestors=f"'self' {portal}")
     app = await build_app(settings, clock=FixedClock(MOMENT), migrate=False)
     options = HttpOptions(frame_ancestors=settings.http_frame_ancestors)
-    http = build_http_app(web_chat_routes(settings, app.conversation, app.uow), app.healthy,
-                          app.conversation.deps.metrics, options)
+    routes = [*web_chat_routes(settings, app.conversation, app.uow),
+              *column_routes(app.uow, app.conversation.deps, settings.web_public_url)]
+    http = build_http_app(routes, app.healthy, app.conversation.deps.metrics, options)
     serving: Serving = await serve(http, "127.0.0.1", 0, options)
     pakn["url"] = f"http://127.0.0.1:{serving.port}"
     site = Site(pakn["url"], portal, app, tmp / "files", asyncio.get_running_loop())
