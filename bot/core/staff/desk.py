@@ -3,6 +3,7 @@ in one transaction, and gives back the replies and the card as it now reads."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
@@ -72,7 +73,10 @@ class StaffDesk:
             await uow.commit()
         if outcome.faq_changed:
             async with self._uow_factory() as uow:
-                self.deps.faq.replace(await uow.faq.all())
+                entries = await uow.faq.all()
+            # Seconds for thousands of entries (bench/column.md): off the event loop, which
+            # serves every channel meanwhile.
+            await asyncio.to_thread(self.deps.faq.replace, entries)
         return outcome
 
     async def ticket_at(self, chat_id: int, thread_id: int | None,
