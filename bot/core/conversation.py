@@ -187,6 +187,8 @@ async def on_payload(turn: Turn, payload: str) -> None:
         await asking.on_payload(turn, payload)
     elif payload.startswith("track:"):
         await tracking.show_status(turn, payload.removeprefix("track:"))
+    elif payload.startswith("follow:"):
+        await tracking.follow_link(turn, payload.removeprefix("follow:"))
     elif payload.startswith("reply:"):
         await replying.start(turn, payload.removeprefix("reply:"))
     elif payload.startswith("rate:"):

@@ -49,6 +49,9 @@ class Incoming:
     # Where the event came from, as an opaque key, when the channel limits filings per origin
     # (the web chat: a keyed hash of the client's address); None: no such limit.
     origin: str | None = None
+    # The client can send files (the web chat page uploads them; a bare API client may not):
+    # a filing started with it asks for photos and documents on any channel.
+    can_attach: bool = False
 
 
 @dataclass(frozen=True)
