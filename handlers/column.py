@@ -58,7 +58,12 @@ def routes(reader: ColumnReader, site: Site) -> list[web.RouteDef]:
         return web.Response(text=atom(site, await reader.items()), charset="utf-8",
                             content_type="application/atom+xml")
 
-    return [web.get("/hoi-dap", on_list), web.get("/hoi-dap.json", on_json),
+    async def on_slash(request: web.Request) -> web.Response:
+        query = request.rel_url.raw_query_string
+        raise web.HTTPMovedPermanently("/hoi-dap" + (f"?{query}" if query else ""))
+
+    return [web.get("/hoi-dap", on_list), web.get("/hoi-dap/", on_slash),
+            web.get("/hoi-dap.json", on_json),
             web.get("/hoi-dap.atom", on_atom), web.get("/hoi-dap/{id}", on_item)]
 
 

@@ -140,6 +140,8 @@ async def test_a_permalink_has_its_title_and_canonical_link_and_unknown_ones_404
         response = await web.get(path)
         assert response.status == 404 and response.content_type == "text/html", path
         assert "Không tìm thấy câu hỏi này" in await response.text()
+    moved = await web.get("/hoi-dap/?q=b%C6%B0u", allow_redirects=False)
+    assert moved.status == 301 and moved.headers["Location"] == "/hoi-dap?q=b%C6%B0u"
     listed = await page(web, "/hoi-dap")
     feed = await page(web, "/hoi-dap.atom")
     served = (await (await web.get("/hoi-dap.json")).json())["items"]
