@@ -36,10 +36,6 @@ class Officer:
     unit: str | None = None
     id: int | None = None
 
-    @property
-    def is_leader(self) -> bool:
-        return self.role in ("leader", "admin")
-
 
 @dataclass(frozen=True)
 class TicketEventView:
