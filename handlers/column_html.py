@@ -158,7 +158,8 @@ def item_page(site: Site, item: PublishedAnswer) -> str:
             f'{site.t("column.published_on", date=site.day(item))}</p>'
             f'<section class="answer"><h2>{site.t("column.answer")}</h2>'
             f"{_paragraphs(item.answer)}</section></article>")
-    short = item.question if len(item.question) <= 70 else item.question[:70].rsplit(" ", 1)[0]
+    short = item.question if len(item.question) <= 70 else (
+        item.question[:70].rsplit(" ", 1)[0] + "…")
     title = f'{escape(short)} – {site.t("column.title")} – {escape(site.org.short_name)}'
     return _document(site, title, body, permalink(item), _excerpt(item.answer))
 
