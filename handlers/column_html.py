@@ -125,7 +125,7 @@ def _pager(site: Site, page: ColumnPage) -> str:
     parts = [link(query.page - 1, "prev", "column.previous") if query.page > 1 else "",
              f'<span>{site.t("column.page", page=query.page, pages=page.pages)}</span>',
              link(query.page + 1, "next", "column.next") if query.page < page.pages else ""]
-    return f'<nav class="pager" aria-label="{site.t("column.title")}">{"".join(parts)}</nav>'
+    return f'<nav class="pager" aria-label="{site.t("column.pages")}">{"".join(parts)}</nav>'
 
 
 def list_page(site: Site, page: ColumnPage, bad_filter: bool = False) -> str:
