@@ -5,31 +5,21 @@ takes it down. Each step is an event in the ticket's history."""
 
 from __future__ import annotations
 
-import hashlib
-import re
-
 from bot.core.column import PublicationStatus, PublishedAnswer, may_publish
 from bot.core.messages import Button, Channel, Reply, UserRef
-from bot.core.personal_data import KINDS
 from bot.core.staff import faq
 from bot.core.staff.actions import Action
 from bot.core.staff.context import StaffTurn
 from bot.core.staff.leaders import is_leader, leader_ids
+from bot.core.staff.proposal_view import PATH, stamp, unmarked, view
 from bot.core.tickets import Ticket
 from faq.entries import FaqEntry
 
 MAX_ANSWER = 4000  # an officer's answer is one Telegram message at most
-PATH = "/hoi-dap/{id}"
 # Actions that ask for a text (bound to the ticket like Đóng's): what the text replaces.
 TEXTS = {"pub_q": "question", "pub_a": "answer", "pub_no": "reason"}
 Status = PublicationStatus
 OPEN_TO_EDIT = {Status.DRAFT, Status.PROPOSED, Status.REJECTED, Status.WITHDRAWN}
-
-
-def stamp(item: PublishedAnswer) -> str:
-    """Ties a leader's button to the very text they read: an edit since makes it stale."""
-    text = "\0".join((item.question, item.answer, item.field or ""))
-    return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 async def show(turn: StaffTurn, ticket: Ticket, _arg: str | None = None) -> None:
@@ -65,7 +55,7 @@ async def approve(turn: StaffTurn, ticket: Ticket, given: str | None) -> None:
     item = await turn.uow.publications.save(ticket.id, status=Status.PUBLISHED,
                                             decided_by=turn.officer.id,
                                             published_at=turn.deps.clock.now())
-    await turn.uow.faq.upsert([FaqEntry(item.faq_id, _unmarked(turn, item.question), (),
+    await turn.uow.faq.upsert([FaqEntry(item.faq_id, unmarked(turn, item.question), (),
                                         item.answer, item.field or "khac")])
     turn.outcome.faq_changed = True
     await turn.record(ticket, "publication_approved", item=item.id)
@@ -139,25 +129,6 @@ async def on_text(turn: StaffTurn, ticket: Ticket, action: str, text: str) -> No
     turn.outcome.replies.append(view(turn, ticket, item))
 
 
-def view(turn: StaffTurn, ticket: Ticket, item: PublishedAnswer) -> Reply:
-    """The item as the column would show it, what was removed, and the buttons of its state."""
-    field = turn.deps.org.field_name(item.field) or turn.t("staff.pub.no_field")
-    body = turn.t("staff.pub.item", field=field, question=item.question, answer=item.answer,
-                  removed=_removed(turn, item))
-    head = turn.t(f"staff.pub.{item.status}", code=ticket.code, id=item.id,
-                  path=PATH.format(id=item.id))
-    tail = f"{ticket.id}:{stamp(item)}"
-    names: tuple[str, ...] = ("pub_send", "pub_q", "pub_a", "pub_field")
-    if item.status is Status.PROPOSED:
-        names = ("pub_ok", "pub_no", "pub_q", "pub_a", "pub_field")
-    elif item.status is Status.PUBLISHED:
-        names = ("pub_off",)
-    buttons = tuple(Button(turn.t(f"staff.button.{name}"),
-                           f"st:{name}:{tail if name in ('pub_ok', 'pub_no') else ticket.id}")
-                    for name in names)
-    return Reply(f"{head}\n\n{body}", buttons)
-
-
 async def _current(turn: StaffTurn, ticket: Ticket) -> PublishedAnswer | None:
     """The ticket's proposal, drafted from the ticket the first time; None (refused) when the
     ticket may not be published (a tố cáo, no consent, not closed) or has no answer yet."""
@@ -203,23 +174,6 @@ async def _decidable(turn: StaffTurn, ticket: Ticket, given: str | None) -> Publ
         turn.refuse("staff.pub.changed", code=ticket.code)
         return None
     return item
-
-
-def _removed(turn: StaffTurn, item: PublishedAnswer) -> str:
-    """Which kinds of personal data were removed, in order of appearance (their markers)."""
-    text = f"{item.question}\n{item.answer}"
-    found = {kind: text.find(turn.t(f"redacted.{kind}")) for kind in KINDS}
-    kinds = sorted((kind for kind, at in found.items() if at >= 0), key=found.__getitem__)
-    if not kinds:
-        return turn.t("staff.faq_nothing_removed")
-    return turn.t("staff.faq_removed", kinds=", ".join(turn.t(f"personal.{k}") for k in kinds))
-
-
-def _unmarked(turn: StaffTurn, text: str) -> str:
-    """The question as a citizen would type it: the removal markers left out (for the FAQ)."""
-    for kind in KINDS:
-        text = text.replace(turn.t(f"redacted.{kind}"), " ")
-    return re.sub(r"\s+", " ", text).strip()
 
 
 BUTTONS: dict[str, Action] = {"pub": show, "pub_send": propose, "pub_ok": approve,
