@@ -86,9 +86,9 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
         log.warning("Zalo: the access token cannot be refreshed (set ZALO_REFRESH_TOKEN and "
                     "ZALO_APP_SECRET); replies stop when it expires")
     log.info("Zalo: webhook at /webhooks/zalo, API via %s", config.api_base)
+    # Told when a notice is refused for good, to tell the group.
     channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO),
-                          app.clock)
-    channel.outbox.on_receipt = app.staff.on_receipt  # a notice refused for good: group told
+                          app.clock, on_receipt=app.staff.on_receipt)
     share_limits(channel.outbox, settings, app)
     return channel
 

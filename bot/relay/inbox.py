@@ -113,17 +113,21 @@ class InboundTurn:
         self.lost = False  # another instance finished the updates first: nothing was done
 
     async def handle(self, event: Incoming) -> list[Reply]:
-        """Runs the core; replies are queued and the updates marked in the turn's transaction
-        (rolled back whole if another instance marked them first)."""
-
-        async def within(work: UnitOfWork, replies: list[Reply]) -> None:
-            await self._finish(work, event.user, replies, "handled")
-
-        replies = await self.inbox.conversation.handle(event, before_commit=within)
-        if self.lost:
-            return []
-        if not self.finished:  # refused before the turn (too long) or rolled back (an error)
-            await self._close(event.user, replies, "handled")
+        """Runs the core's turn in a transaction the relay owns: the turn, its queued replies
+        and the updates' mark commit together (rolled back whole if another instance marked
+        them first). A failed turn is rolled back and the citizen told politely."""
+        conversation = self.inbox.conversation
+        async with conversation.hold(event.user):
+            try:
+                async with self.inbox._uow() as work:
+                    replies = await conversation.turn(event, work)
+                    await self._finish(work, event.user, replies, "handled")
+                    await work.commit()
+            except AlreadyHandled:
+                return []
+            except Exception:
+                replies = conversation.failed(event)
+                await self._close(event.user, replies, "handled")
         self.inbox.on_queued()
         return replies
 
@@ -143,18 +147,21 @@ class InboundTurn:
 
     async def staff(self, desk: StaffDesk, event: StaffEvent, chat_id: int,
                     thread_id: int | None) -> StaffOutcome:
-        """Runs an officer's action; its replies to the group (in the same topic) are queued
-        and the updates marked in the action's transaction."""
-
-        async def within(work: UnitOfWork, outcome: StaffOutcome) -> None:
-            await self._mark(work, "staff")
-            for number, reply in enumerate(outcome.replies):
-                dedupe = f"{self.inbox.channel}:in:{self.keys[0]}:{number}"
-                await work.outbox.add(UserRef(Channel.TELEGRAM, str(chat_id)), reply,
-                                      dedupe_key=dedupe, thread_id=thread_id)
-            self.finished = True
-
-        outcome = await desk.handle(event, before_commit=within)
+        """Runs an officer's action in a transaction the relay owns: the action, its replies
+        to the group (in the same topic) and the updates' mark commit together."""
+        try:
+            async with self.inbox._uow() as work:
+                outcome = await desk.act(event, work)
+                await self._mark(work, "staff")
+                for number, reply in enumerate(outcome.replies):
+                    dedupe = f"{self.inbox.channel}:in:{self.keys[0]}:{number}"
+                    await work.outbox.add(UserRef(Channel.TELEGRAM, str(chat_id)), reply,
+                                          dedupe_key=dedupe, thread_id=thread_id)
+                await work.commit()
+        except AlreadyHandled:
+            return StaffOutcome()
+        self.finished = True
+        await desk.settle(outcome)
         self.inbox.on_queued()
         return outcome
 

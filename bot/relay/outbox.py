@@ -80,7 +80,8 @@ class OutboxDispatcher:
     """Polls due outbox rows of one channel and hands them to its sender, one lane per chat."""
 
     def __init__(self, channel: str, uow: RelayUnitOfWorkFactory, sender: Sender,
-                 policy: Policy = Policy(), limiter: Limiter | None = None) -> None:
+                 policy: Policy = Policy(), limiter: Limiter | None = None,
+                 on_receipt: Receipt | None = None) -> None:
         self.channel, self._uow, self.sender, self.policy = channel, uow, sender, policy
         # Replaceable until `run()`: the shell shares limits between instances through Redis.
         self.limiter = limiter or LocalLimiter(asyncio.get_running_loop().time)
@@ -90,7 +91,7 @@ class OutboxDispatcher:
         self._settling: set[asyncio.Task[None]] = set()  # records of sent messages
         self._inflight: set[int] = set()
         self._wake = asyncio.Event()
-        self.on_receipt: Receipt | None = None
+        self.on_receipt = on_receipt  # told of a marked message's fate (`Reply.ref`)
 
     def wake(self) -> None:
         """Something was queued: look now instead of at the next poll."""

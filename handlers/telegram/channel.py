@@ -16,10 +16,10 @@ from aiohttp import web
 
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel
-from bot.core.ports import UnitOfWorkFactory
 from bot.core.staff.desk import StaffDesk
 from bot.relay.inbox import InboundTurn, Inbox, Lease
 from bot.relay.outbox import OutboxDispatcher, Policy
+from bot.relay.ports import RelayUnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow
 from handlers.telegram import polling, webhook
 from handlers.telegram.cards import CardQueuer
@@ -48,7 +48,7 @@ class TelegramChannel:
     """Everything Telegram; built once by the runtime, started with `run()`."""
 
     def __init__(self, config: TelegramConfig, conversation: ConversationService,
-                 uow: UnitOfWorkFactory, desk: StaffDesk) -> None:
+                 uow: RelayUnitOfWorkFactory, desk: StaffDesk) -> None:
         self.config = config
         session = AiohttpSession(api=TelegramAPIServer.from_base(config.api_base))
         self.bot = Bot(config.token, session=session)
@@ -57,14 +57,14 @@ class TelegramChannel:
             staff_router(config.staff_chat_id),
             citizen_router(SlidingWindow(limit=config.messages_per_minute)),
         )
-        self.inbox = Inbox(Channel.TELEGRAM, uow, conversation, lease=config.inbox)
-        self.worker = UpdateWorker(self.inbox, self.feed)
+        # Told of prompts' message ids, cards' places and reveals' fate.
         self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, TelegramSender(self.bot),
-                                       config.delivery)
-        self.outbox.on_receipt = desk.on_receipt  # prompts' message ids, reveals' fate
+                                       config.delivery, on_receipt=desk.on_receipt)
         self.cards = (CardQueuer(desk, config.staff_chat_id, self.outbox.wake)
                       if config.staff_chat_id is not None else None)
-        self.inbox.on_queued = self._on_queued
+        self.inbox = Inbox(Channel.TELEGRAM, uow, conversation, self._on_queued,
+                           lease=config.inbox)
+        self.worker = UpdateWorker(self.inbox, self.feed)
 
     def _on_queued(self) -> None:
         self.outbox.wake()

@@ -14,9 +14,10 @@ from aiohttp import web
 
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming
-from bot.core.ports import Clock, UnitOfWorkFactory
+from bot.core.ports import Clock
 from bot.relay.inbox import InboundTurn, Inbox, Lease
-from bot.relay.outbox import OutboxDispatcher, Policy
+from bot.relay.outbox import OutboxDispatcher, Policy, Receipt
+from bot.relay.ports import RelayUnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow, Verdict
 from handlers.zalo import webhook
 from handlers.zalo.client import ZaloClient
@@ -56,8 +57,8 @@ class ZaloChannel:
     lives in memory only); `clock` (the system's by default) judges webhook timestamps."""
 
     def __init__(self, config: ZaloConfig, conversation: ConversationService,
-                 uow: UnitOfWorkFactory, token_store: TokenStore | None = None,
-                 clock: Clock | None = None) -> None:
+                 uow: RelayUnitOfWorkFactory, token_store: TokenStore | None = None,
+                 clock: Clock | None = None, on_receipt: Receipt | None = None) -> None:
         self.config, self.clock = config, clock
         self.session = aiohttp.ClientSession(timeout=TIMEOUT)
         self.tokens = ZaloTokens(self.session, config.oauth_base, config.app_id,
@@ -65,11 +66,10 @@ class ZaloChannel:
                                  token_store)
         self.client = ZaloClient(self.session, config.api_base, self.tokens)
         self.window = SlidingWindow(limit=config.messages_per_minute)
-        self.inbox = Inbox(Channel.ZALO, uow, conversation, lease=config.inbox)
-        self.worker = EventWorker(self.inbox, self.feed)
         self.outbox = OutboxDispatcher(Channel.ZALO, uow, ZaloSender(self.client),
-                                       config.delivery)
-        self.inbox.on_queued = self.outbox.wake
+                                       config.delivery, on_receipt=on_receipt)
+        self.inbox = Inbox(Channel.ZALO, uow, conversation, self.outbox.wake, lease=config.inbox)
+        self.worker = EventWorker(self.inbox, self.feed)
 
     def routes(self) -> list[web.RouteDef]:
         """The webhook route."""

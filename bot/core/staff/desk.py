@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -37,47 +37,47 @@ CARD_REF = "card"  # outbox ref and dedupe key of a card's post: card:<ticket id
 TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
 
 
-# Runs inside the action's transaction, just before its commit (e.g. queue the replies and mark
-# the stored update handled, atomically with the action).
-BeforeCommit = Callable[[UnitOfWork, StaffOutcome], Awaitable[None]]
-
-
 class StaffDesk:
     def __init__(self, uow_factory: UnitOfWorkFactory, deps: StaffDeps) -> None:
         self._uow_factory = uow_factory
         self.deps = deps
 
-    async def handle(self, event: StaffEvent,
-                     before_commit: BeforeCommit | None = None) -> StaffOutcome:
-        """Only registered officers act; anyone else is ignored (buttons get an alert)."""
-        outcome = StaffOutcome()
+    async def handle(self, event: StaffEvent) -> StaffOutcome:
+        """One officer's event in a transaction of its own (tests, tools)."""
         async with self._uow_factory() as uow:
-            officer = await uow.officers.by_telegram_id(event.officer_telegram_id)
-            if officer is None:
-                outcome.ignored = event.payload is None
-                if event.payload:
-                    outcome.alert = self.deps.catalog.text("staff.not_officer")
-                if before_commit is not None:
-                    await before_commit(uow, outcome)
-                    await uow.commit()
-                return outcome
-            state = await uow.conversations.load(officer_ref(officer)) or ConversationState()
-            turn = StaffTurn(event, officer, uow, self.deps, state, outcome)
-            ticket_id = await self._route(turn)
-            if ticket_id is not None and not outcome.alert:
-                outcome.card = await self._card(uow, ticket_id)
-                await _queue_edit(uow, outcome.card)
-            await uow.conversations.save(officer_ref(officer), turn.state)
-            if before_commit is not None:
-                await before_commit(uow, outcome)
+            outcome = await self.act(event, uow)
             await uow.commit()
+        await self.settle(outcome)
+        return outcome
+
+    async def act(self, event: StaffEvent, uow: UnitOfWork) -> StaffOutcome:
+        """One officer's event inside an open unit of work that the caller commits (the relay,
+        with the stored update's mark and the replies). Only registered officers act; anyone
+        else is ignored (buttons get an alert)."""
+        outcome = StaffOutcome()
+        officer = await uow.officers.by_telegram_id(event.officer_telegram_id)
+        if officer is None:
+            outcome.ignored = event.payload is None
+            if event.payload:
+                outcome.alert = self.deps.catalog.text("staff.not_officer")
+            return outcome
+        state = await uow.conversations.load(officer_ref(officer)) or ConversationState()
+        turn = StaffTurn(event, officer, uow, self.deps, state, outcome)
+        ticket_id = await self._route(turn)
+        if ticket_id is not None and not outcome.alert:
+            outcome.card = await self._card(uow, ticket_id)
+            await _queue_edit(uow, outcome.card)
+        await uow.conversations.save(officer_ref(officer), turn.state)
+        return outcome
+
+    async def settle(self, outcome: StaffOutcome) -> None:
+        """After the action's commit: what changed in the FAQ is answered from at once."""
         if outcome.faq_changed:
             async with self._uow_factory() as uow:
                 entries = await uow.faq.all()
             # Seconds for thousands of entries (bench/column.md): off the event loop, which
             # serves every channel meanwhile.
             await asyncio.to_thread(self.deps.faq.replace, entries)
-        return outcome
 
     async def ticket_at(self, chat_id: int, thread_id: int | None,
                         message_id: int | None) -> int | None:
