@@ -52,10 +52,12 @@ async def file_public(app, command: str = "/phananh", *, publish: bool = True,
     return citizen
 
 
-async def closed(app, desk, ticket_id: int = 1) -> None:
+async def closed(app, desk, ticket_id: int = 1) -> bool:
+    """Closes the request; whether the officer was told it may be proposed."""
     await press(desk, OFFICER, f"st:claim:{ticket_id}")
     done = await give(desk, OFFICER, f"st:close:{ticket_id}", RESULT)
     assert "Đã đóng" in done.replies[0].text
+    return "«Đề xuất công khai»" in "\n".join(r.text for r in done.replies)
 
 
 def labels(card) -> list[str]:
@@ -75,7 +77,7 @@ async def edit(desk, officer: int, outcome, label: str, text: str):
 
 async def test_propose_edit_approve_publishes_and_the_faq_answers(app, desk, clock):
     await file_public(app)
-    await closed(app, desk)
+    assert await closed(app, desk)  # the officer is told it may be proposed
     card = await desk.card_for(1)
     assert "Đề xuất công khai" in labels(card)
 
@@ -184,7 +186,7 @@ async def test_a_to_cao_is_never_offered_nor_served(app, desk):
 
 async def test_without_consent_nothing_is_offered_nor_served(app, desk):
     await file_public(app, publish=False)
-    await closed(app, desk)
+    assert not await closed(app, desk)
     assert "Đề xuất công khai" not in labels(await desk.card_for(1))
     forged = await press(desk, OFFICER, "st:pub:1")
     assert forged.alert and "đồng ý công khai" in forged.alert
