@@ -19,6 +19,7 @@ from bot.core.messages import Channel, Incoming, Reply, UserRef
 from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffEvent, StaffOutcome
+from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice, StaffAction
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +50,12 @@ class Inbox:
 
     def __init__(self, channel: str, uow: UnitOfWorkFactory, conversation: ConversationService,
                  on_queued: Callable[[], None] = lambda: None, *, lease: Lease = Lease(),
-                 clock: Clock | None = None, holder: str | None = None) -> None:
+                 clock: Clock | None = None, holder: str | None = None,
+                 desk: StaffDesk | None = None) -> None:
         self.channel = channel
         self._uow = uow
         self.conversation = conversation
+        self.desk = desk  # the staff desk, on the channel of the staff group
         self.on_queued = on_queued  # e.g. wakes the outbox dispatcher
         self.lease = lease
         self.clock = clock or SystemClock()
@@ -105,6 +108,24 @@ class Inbox:
 
 class InboundTurn:
     """Finishes stored updates once: through the core, with a catalog notice, or ignored."""
+
+    async def carry_out(self, decoded: Decoded) -> None:
+        """What the channel's codec made of the updates, done once; then the adapter's step
+        (not when another instance had finished them first: nothing was done here)."""
+        outcome: StaffOutcome | None = None
+        match decoded:
+            case CitizenTurn(event=event):
+                await self.handle(event)
+            case Notice(user=user, key=key, values=values):
+                await self.notice(user, key, **values)
+            case StaffAction(event=event, chat_id=chat_id, thread_id=thread_id):
+                if self.inbox.desk is None:
+                    raise LookupError("a staff action on a channel without the staff desk")
+                outcome = await self.staff(self.inbox.desk, event, chat_id, thread_id)
+            case Ignore(status=status):
+                await self.ignore(status)
+        if decoded.then is not None and not self.lost:
+            await decoded.then(outcome)
 
     def __init__(self, inbox: Inbox, keys: tuple[str, ...]) -> None:
         self.inbox = inbox

@@ -222,14 +222,18 @@ class OutboxDispatcher:
 
     async def _record(self, outcome: Callable[[OutboxQueue], Callable[..., Awaitable[None]]],
                       *args: Any) -> None:
-        """Stores a delivery outcome (`outcome` picks the queue's method); retried, since losing
-        it would mean sending twice."""
-        for attempt in range(5):
+        """Stores a delivery outcome (`outcome` picks the queue's method), retried until it is
+        stored: a "sent" given up would send the message again once its lease ran out. A busy
+        database (SQLite's one writer under a burst) only delays it."""
+        attempt = 0
+        while True:
             try:
                 async with self._uow() as work:
                     await outcome(work.outbox)(*args)
                     await work.commit()
                 return
             except Exception:
-                log.exception("outbox %s: recording an outcome failed", self.channel)
-                await asyncio.sleep(0.2 * 2 ** attempt)
+                if attempt % 10 == 0:  # said once, then every tenth try
+                    log.exception("outbox %s: recording an outcome failed", self.channel)
+                await asyncio.sleep(min(5.0, 0.2 * 2 ** attempt))
+                attempt += 1

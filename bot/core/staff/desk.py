@@ -13,6 +13,7 @@ from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff import (
     confirmation,
+    evidence,
     extras,
     faq,
     month_summary,
@@ -31,7 +32,8 @@ from bot.core.validation import clean_text
 log = logging.getLogger(__name__)
 EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
           "phone": extras.show_phone, "faq_new": confirmation.review_faq,
-          "faq_variant": faq.choose_entry, "handed": extras.hand_over}
+          "faq_variant": faq.choose_entry, "handed": extras.hand_over,
+          "evidence": evidence.send_evidence}
 SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant}
 CARD_REF = "card"  # outbox ref and dedupe key of a card's post: card:<ticket id>
 TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")

@@ -1,7 +1,7 @@
 """published_answers: the public Hỏi - Đáp column
 
 Revision ID: 0009
-Revises: 0016w
+Revises: 0014
 Create Date: 2026-12-03 13:40:00
 
 Questions and answers an officer proposes for the portal's Hỏi - Đáp column and a leader
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import db.types
 
 revision = '0009'
-down_revision = '0016w'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
