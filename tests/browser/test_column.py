@@ -17,7 +17,7 @@ from tests.browser.conftest import (
     selenium_names,
     wait_for,
 )
-from tests.handlers.test_column import publish
+from tests.handlers.column_items import publish
 
 By, Keys = selenium_names()
 AT = datetime(2026, 2, 2, 3, 0, tzinfo=UTC)

@@ -10,31 +10,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.core.messages import Channel
-from bot.core.tickets import NewTicket, TicketStatus, TicketType
+from bot.core.tickets import TicketType
 from handlers.column import column_routes
 from handlers.http import build_http_app
+from tests.handlers.column_items import START, publish
 from tests.handlers.endpoints import OPTIONS, endpoints, started
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-START = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
 XSS_Q = '<script>alert("q")</script> Giấy phép bưu chính'
 XSS_A = '"><img src=x onerror=alert(1)> Trả lời & hướng dẫn'
-
-
-async def publish(app, question: str, answer: str, *, field: str | None = "buu_chinh",
-                  at: datetime = START, kind: TicketType = TicketType.PHAN_ANH,
-                  consent: bool = True, status: str = "published") -> int:
-    """A closed ticket and its item in `status` (as the staff desk leaves it); the item's id."""
-    async with app.uow() as work:
-        ticket = await work.tickets.add(NewTicket(kind, Channel.WEB, question, at, None, field,
-                                                  publish_allowed=consent), None)
-        await work.tickets.update(ticket.id, status=TicketStatus.CLOSED, resolved_at=at)
-        item = await work.publications.save(
-            ticket.id, question=question, answer=answer, field=field, status=status,
-            published_at=at if status in ("published", "withdrawn") else None)
-        await work.commit()
-    return item.id
 
 
 @pytest.fixture
