@@ -14,6 +14,8 @@ from handlers.column_feed import as_json, atom
 from handlers.column_html import Site, item_page, list_page, missing_page
 
 MAX_ID = 2**31 - 1  # published_answers.id is an INTEGER
+# Public, read-only and sent without cookies: the portal's own script may read it from its site.
+PUBLIC = {"Access-Control-Allow-Origin": "*"}
 
 
 def _html(text: str, status: int = 200) -> web.Response:
@@ -52,11 +54,11 @@ def routes(reader: ColumnReader, site: Site) -> list[web.RouteDef]:
         query, bad = _query(site, request)
         if bad:
             return web.json_response({"error": "invalid filter"}, status=400)
-        return web.json_response(as_json(site, await reader.page(query)))
+        return web.json_response(as_json(site, await reader.page(query)), headers=PUBLIC)
 
     async def on_atom(_request: web.Request) -> web.Response:
         return web.Response(text=atom(site, await reader.items()), charset="utf-8",
-                            content_type="application/atom+xml")
+                            content_type="application/atom+xml", headers=PUBLIC)
 
     async def on_slash(request: web.Request) -> web.Response:
         query = request.rel_url.raw_query_string

@@ -139,6 +139,7 @@ async def test_json_for_the_portal(app, web):
     response = await web.get("/hoi-dap.json?field=buu_chinh")
     body = await response.json()
     assert response.status == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # the portal's script reads it
     assert body["items"] == [{"id": item, "question": "Xin giấy phép bưu chính lần đầu cần hồ "
                               "sơ gì?", "answer": "Hồ sơ gồm đơn.", "field": "buu_chinh",
                               "field_name": "Bưu chính", "published_at": "2026-01-05T03:00:00Z",
