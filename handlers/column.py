@@ -19,7 +19,9 @@ PUBLIC = {"Access-Control-Allow-Origin": "*"}
 
 
 def _html(text: str, status: int = 200) -> web.Response:
-    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
+    # Checked again at every visit: an item a leader takes down leaves every cache at once.
+    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8",
+                        headers={"Cache-Control": "no-cache"})
 
 
 def _query(site: Site, request: web.Request) -> tuple[ColumnQuery, bool]:

@@ -43,6 +43,7 @@ async def test_the_list_is_newest_first_plain_html_in_vietnamese(app, web):
     response = await web.get("/hoi-dap")
     html = await response.text()
     assert response.status == 200 and response.content_type == "text/html"
+    assert response.headers["Cache-Control"] == "no-cache"  # a take-down leaves caches at once
     assert '<html lang="vi">' in html and 'name="viewport"' in html
     assert '<link rel="stylesheet" href="/static/pakn.css">' in html
     assert "<script" not in html and "style=" not in html  # the CSP allows neither
