@@ -302,3 +302,22 @@ class FollowAttempt(Base):
     scope: Mapped[str] = mapped_column(String(10))
     key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PublishedAnswerRow(Base):
+    """A question and its answer proposed for the public Hỏi - Đáp column, one per ticket: the
+    officer's paraphrase (no personal data), the answer, and the leader's decision."""
+
+    __tablename__ = "published_answers"
+    __table_args__ = (Index("ix_published_answers_status_published_at", "status",
+                            "published_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20))  # draft|proposed|published|rejected|withdrawn
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    field: Mapped[str | None] = mapped_column(String(60))
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    published_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]

@@ -18,6 +18,7 @@ from db.repositories.follow import SqlFollowRepository
 from db.repositories.inbound import SqlInboundRepository
 from db.repositories.officers import SqlOfficerRepository
 from db.repositories.outbox import SqlOutboxRepository
+from db.repositories.publications import SqlPublicationRepository
 from db.repositories.reminders import SqlReminderRepository
 from db.repositories.ticket_answers import SqlTicketAnswerRepository
 from db.repositories.ticket_records import SqlTicketRecordRepository
@@ -83,6 +84,7 @@ class SqlUnitOfWork:
         self.filings = SqlFilingLogRepository(self.session)
         self.follow = SqlFollowRepository(self.session)
         self.web_sessions = SqlWebSessionRepository(self.session)
+        self.publications = SqlPublicationRepository(self.session)
         return self
 
     async def __aexit__(self, *exc: object) -> None:

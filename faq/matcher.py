@@ -10,6 +10,10 @@ from faq.entries import FaqEntry
 from faq.lexicon import Lexicon
 from faq.ranking import Ranker
 
+# A listed search result holds at least this share of the query's weight (a page lists
+# what the words point to; answering a citizen outright is `match`'s stricter decision).
+SEARCH_COVERAGE = 0.5
+
 
 class Decision(StrEnum):
     """What the bot does with a question."""
@@ -67,6 +71,12 @@ class FaqMatcher:
     def rank(self, query: str, k: int = 10) -> list[tuple[FaqEntry, float]]:
         """The k best entries with their ranking scores, best first."""
         return [(self.entries[c.index], c.score) for c in self._candidates(query)[:k]]
+
+    def search(self, query: str, k: int = 20) -> list[FaqEntry]:
+        """Entries worth listing for a search box, best first: those whose question or answer
+        holds enough of the query's (IDF-weighted) words; at most k."""
+        return [self.entries[c.index] for c in self._candidates(query)[:k]
+                if max(c.unigram, c.answer) >= SEARCH_COVERAGE]
 
     def _candidates(self, query: str) -> list[Candidate]:
         if not self.entries:

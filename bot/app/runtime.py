@@ -14,6 +14,7 @@ from bot.app.scheduler import Scheduler
 from bot.app.settings import Settings
 from bot.app.web_chat import web_chat_routes
 from bot.core.ports import Clock
+from handlers.column import column_routes
 from handlers.http import HttpOptions, build_http_app, build_metrics_app, serves_metrics_here
 from handlers.serving import serve
 
@@ -33,7 +34,8 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
     zalo = zalo_channel(settings, app)
     routes = [*web_chat_routes(settings, app.conversation, app.uow),
               *(telegram.routes() if telegram else []),
-              *(zalo.routes() if zalo else [])]
+              *(zalo.routes() if zalo else []),
+              *column_routes(app.uow, app.conversation.deps, settings.web_public_url)]
     options = http_options(settings)
     metrics = app.conversation.deps.metrics
     http = build_http_app(routes, app.healthy, metrics, options)

@@ -70,8 +70,9 @@ class Settings(BaseSettings):
     # (the Bot API serves bots files up to 20 MB).
     archive_max_mb: int = Field(20, ge=1, le=2000)
     # The address citizens reach pakn at (e.g. https://hoidap.example.gov.vn): the follow-a-
-    # request link shown in the chat starts with it; unset, the chat shows no link (the code and
-    # the phone's last four digits still work on GET /tra-cuu).
+    # request link shown in the chat starts with it, and so do the Hỏi - Đáp column's canonical
+    # links, Atom ids and JSON urls; unset, the chat shows no link (the code and the phone's
+    # last four digits still work on GET /tra-cuu) and the column's links stay relative.
     web_public_url: str | None = None
     # The HTTP server's limits against slow or greedy clients (handlers/http.py).
     http_header_timeout: float = Field(10.0, gt=0, le=300)  # seconds to send a request's head

@@ -13,6 +13,7 @@ from bot.core.catalog import Catalog
 from bot.core.deadlines import END_OF_DAY
 from bot.core.messages import Channel, Reply, UserRef
 from bot.core.ports import UnitOfWorkFactory
+from bot.core.staff.leaders import leader_ids
 from bot.core.staff_notices import MAX_CODES, Digest, digest_text
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class DigestJob:
                 MAX_CODES,
             )
             digest = Digest(today, next_day, **lines)
-            leaders = [o.telegram_id for o in await work.officers.all() if o.role == "leader"]
+            leaders = await leader_ids(work)
             chats = ([self._staff_chat_id] if self._staff_chat_id is not None else []) + leaders
             text = digest_text(self._catalog, digest)
             stored = await work.calendar.all()

@@ -13,6 +13,7 @@ from bot.core.calendar import WorkingCalendar
 from bot.core.catalog import Catalog
 from bot.core.messages import MAX_FILE_BYTES, Channel, FileKind, OutgoingFile, Reply, UserRef
 from bot.core.ports import UnitOfWorkFactory
+from bot.core.staff.leaders import leader_ids
 from bot.core.statistics.figures import PeriodStatistics, compute
 from bot.core.statistics.labels import period_label
 from bot.core.statistics.periods import Period, PeriodKind
@@ -53,7 +54,7 @@ class MonthlyReportJob:
         """Queues `period`'s report to every leader not sent it yet; returns the leaders."""
         start, end = period.bounds(self._tz)
         async with self._uow() as work:
-            leaders = [o.telegram_id for o in await work.officers.all() if o.role == "leader"]
+            leaders = await leader_ids(work)
             if not leaders:
                 log.warning("monthly report %s not sent: no leader registered", period.slug)
                 return 0

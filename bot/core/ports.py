@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.core.calendar_overrides import DayOverride
+from bot.core.column import PublishedAnswer
 from bot.core.messages import CardPost, Reply, UserRef
 from bot.core.reminders.kinds import ReminderTarget
 from bot.core.staff_notices import DigestLine
@@ -34,10 +35,6 @@ class Officer:
     role: str  # officer | leader | admin
     unit: str | None = None
     id: int | None = None
-
-    @property
-    def is_leader(self) -> bool:
-        return self.role in ("leader", "admin")
 
 
 @dataclass(frozen=True)
@@ -117,7 +114,18 @@ class InboundRepository(Protocol):
 class FaqRepository(Protocol):
     async def all(self) -> list[FaqEntry]: ...
     async def upsert(self, entries: Sequence[FaqEntry]) -> int: ...
+    async def remove(self, entry_ids: Sequence[str]) -> int: ...
     async def count(self) -> int: ...
+
+
+class PublicationRepository(Protocol):
+    """The Hỏi - Đáp column; `published*` serve only what may be served (bot.core.column)."""
+
+    async def for_ticket(self, ticket_id: int) -> PublishedAnswer | None: ...
+    async def save(self, ticket_id: int, **changes: Any) -> PublishedAnswer: ...
+    async def published(self) -> list[PublishedAnswer]: ...
+    async def published_one(self, item_id: int) -> PublishedAnswer | None: ...
+    async def version(self) -> tuple[int, datetime | None]: ...
 
 
 class OfficerRepository(Protocol):
@@ -217,6 +225,7 @@ class UnitOfWork(Protocol):
     calendar: CalendarRepository
     filings: FilingLogRepository
     web_sessions: WebSessionRepository
+    publications: PublicationRepository
     follow: FollowRepository
 
     async def __aenter__(self) -> UnitOfWork: ...

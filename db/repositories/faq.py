@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from db.models import FaqEntryRow
 from db.repositories.base import SqlRepository, utcnow
@@ -38,6 +38,12 @@ class SqlFaqRepository(SqlRepository):
             written += 1
         await self.session.flush()
         return written
+
+    async def remove(self, entry_ids: Sequence[str]) -> int:
+        """Deletes the entries (e.g. a Hỏi - Đáp item taken down); returns how many."""
+        result = await self.session.execute(
+            delete(FaqEntryRow).where(FaqEntryRow.id.in_(list(entry_ids))))
+        return int(result.rowcount or 0)
 
     async def count(self) -> int:
         return int(await self.session.scalar(select(func.count()).select_from(FaqEntryRow)) or 0)

@@ -28,6 +28,7 @@ from bot.app.bootstrap import App, build_app
 from bot.app.settings import Settings
 from bot.app.web_chat import web_chat_routes
 from db.migrate import upgrade
+from handlers.column import column_routes
 from handlers.http import HttpOptions, build_http_app
 from handlers.serving import Serving, serve
 from tests.conftest import FixedClock
@@ -135,7 +136,8 @@ def _portal_app(pakn: dict[str, str]) -> web.Application:
 
 def pakn_routes(settings: Settings, app: App) -> list[web.RouteDef]:
     """The routes pakn serves to citizens, as `pakn run` wires them (other pages join here)."""
-    return web_chat_routes(settings, app.conversation, app.uow)
+    return [*web_chat_routes(settings, app.conversation, app.uow),
+            *column_routes(app.uow, app.conversation.deps, settings.web_public_url)]
 
 
 def _free_port() -> int:

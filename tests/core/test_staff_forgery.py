@@ -29,7 +29,8 @@ RANDOM = settings(max_examples=60, deadline=None,
                   suppress_health_check=[HealthCheck.function_scoped_fixture])
 WORDS = ["claim", "accept", "decline", "forward", "extend", "close", "reply", "note", "transfer",
          "history", "reveal", "faq_new", "faq_variant", "faq_add", "unit", "to", "phone", "send",
-         "edit", "cancel", "", "st", "1", "０"]
+         "edit", "cancel", "pub", "pub_send", "pub_q", "pub_a", "pub_field", "pub_ok", "pub_no",
+         "pub_off", "", "st", "1", "０"]
 # Actions that change a ticket at once when legitimate: only forged here (no such ticket).
 CHANGING = {"claim", "accept", "unit", "to", "phone"}
 ids = st.one_of(st.integers(-3, 10**20).map(str), st.text(max_size=6),

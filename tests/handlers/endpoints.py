@@ -14,6 +14,7 @@ from bot.app.web_chat import web_chat_routes
 from bot.core.messages import Channel
 from bot.relay.decoded import Decoded, Ignore
 from bot.relay.inbox import Inbox
+from handlers.column import column_routes
 from handlers.http import HttpOptions, build_http_app
 from handlers.serving import runner_args
 from handlers.telegram import webhook as telegram_webhook
@@ -26,7 +27,8 @@ TELEGRAM_SECRET = "telegram-webhook-secret-0001"
 METRICS_TOKEN = "metrics-token-for-tests-0001"
 OPTIONS = HttpOptions(metrics_token=METRICS_TOKEN, frame_ancestors="'self' https://portal.test")
 PATHS = ["/", "/healthz", "/metrics", "/api/chat", "/api/chat/updates", "/webhooks/telegram",
-         "/webhooks/zalo", "/nowhere"]
+         "/webhooks/zalo", "/hoi-dap", "/hoi-dap/1", "/hoi-dap.json", "/hoi-dap.atom",
+         "/static/pakn.css", "/nowhere"]
 
 
 @dataclass
@@ -54,7 +56,8 @@ def endpoints(app, clock=None) -> Endpoints:
     zalo = EventWorker(zalo_inbox, record)
     routes = [*web_chat_routes(app.settings, app.conversation, app.uow),
               *telegram_webhook.routes(TELEGRAM_SECRET, telegram_inbox, telegram),
-              *zalo_webhook.routes(APP_ID, OA_SECRET_KEY, zalo_inbox, zalo, clock)]
+              *zalo_webhook.routes(APP_ID, OA_SECRET_KEY, zalo_inbox, zalo, clock),
+              *column_routes(app.uow, app.conversation.deps, None)]
     http = build_http_app(routes, app.healthy, app.conversation.deps.metrics, OPTIONS)
     return Endpoints(http, telegram, zalo, fed)
 

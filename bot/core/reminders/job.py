@@ -19,6 +19,7 @@ from bot.core.reminders.kinds import (
     ReminderTarget,
 )
 from bot.core.reminders.times import next_reminder_at
+from bot.core.staff.leaders import leader_ids
 from bot.core.staff_notices import reminder_text
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class ReminderJob:
             targets = await work.reminders.due(now, self._batch)
             if not targets:
                 return 0
-            leaders = [o.telegram_id for o in await work.officers.all() if o.role == "leader"]
+            leaders = await leader_ids(work)
             moments: dict[int, datetime | None] = {}
             # Ticket order, so that two instances claim in the same order and never deadlock.
             for target in sorted(targets, key=lambda t: t.ticket_id):

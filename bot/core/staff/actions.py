@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from bot.core.column import may_publish
 from bot.core.dates import local_date
 from bot.core.deadlines import ExtensionRefused, LegalClock
 from bot.core.reminders.times import next_reminder_for
@@ -219,6 +220,8 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
     ratings = [(f"rate.{n}", f"rate:{ticket.code}:{n}") for n in range(5, 0, -1)]
     await turn.notify_citizen(ticket, "notify.rate", *ratings)
     turn.say("staff.done.close", code=ticket.code)
+    if may_publish(replace(ticket, status=TicketStatus.CLOSED)):
+        turn.say("staff.pub.hint", code=ticket.code)
 
 
 async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.core.column import may_publish
 from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
 from bot.core.staff.actions import THU_LY_ONLY
@@ -63,6 +64,8 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
         actions.append("phone")
     if ticket.type is TicketType.HOI and ticket.status is TicketStatus.CLOSED:
         actions += ["faq_new", "faq_variant"]
+    if may_publish(ticket):
+        actions.append("pub")
     actions.append("history")
     return tuple(Button(text(f"staff.button.{a}"), f"st:{a}:{ticket.id}") for a in actions)
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.core.messages import Button, Reply
 from bot.core.ports import UnitOfWork
-from bot.core.staff import actions, faq, reveal
+from bot.core.staff import actions, faq, publication, reveal
 from bot.core.staff.context import StaffTurn, officer_ref
 from bot.core.staff.model import as_id
 from bot.core.staff.pending import TTL, Pending, Step
@@ -81,6 +81,10 @@ async def on_text(turn: StaffTurn, pending: Pending, text: str) -> int | None:
         Pending.clear(turn.state)
         await reveal.reveal(turn, ticket, text)
         return ticket.id
+    if pending.action in publication.TEXTS:
+        Pending.clear(turn.state)
+        await publication.on_text(turn, ticket, pending.action, text)
+        return None
     if pending.action == faq.ACTION:
         question = await faq.cleaned(turn, ticket, text)
         show(turn, pending.confirming(question.text, now), ticket,

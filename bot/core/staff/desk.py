@@ -3,6 +3,7 @@ in one transaction, and gives back the replies and the card as it now reads."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import replace
@@ -16,6 +17,7 @@ from bot.core.staff import (
     extras,
     faq,
     month_summary,
+    publication,
     registration,
     reveal,
 )
@@ -74,7 +76,10 @@ class StaffDesk:
         """After the action's commit: what changed in the FAQ is answered from at once."""
         if outcome.faq_changed:
             async with self._uow_factory() as uow:
-                self.deps.faq.replace(await uow.faq.all())
+                entries = await uow.faq.all()
+            # Seconds for thousands of entries (bench/column.md): off the event loop, which
+            # serves every channel meanwhile.
+            await asyncio.to_thread(self.deps.faq.replace, entries)
 
     async def ticket_at(self, chat_id: int, thread_id: int | None,
                         message_id: int | None) -> int | None:
@@ -209,6 +214,13 @@ class StaffDesk:
         if action in SELECTIONS:
             await SELECTIONS[action](turn, ticket, argument)
             return ticket.id
+        if action in publication.BUTTONS:
+            await publication.BUTTONS[action](turn, ticket, argument or None)
+            return None
+        if action in publication.TEXTS:
+            if await publication.may_ask(turn, ticket, action, argument or None):
+                await confirmation.ask(turn, action, ticket)
+            return None
         if action == reveal.ACTION:
             if await reveal.may_reveal(turn, ticket):
                 await confirmation.ask(turn, action, ticket)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
 from bot.core.staff.context import UNREACHED_REF, StaffTurn
+from bot.core.staff.leaders import is_leader
 from bot.core.staff.model import as_id
 from bot.core.tickets import SEALED_IDENTITY, Ticket
 
@@ -71,7 +72,7 @@ async def show_phone(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
     if ticket.type in SEALED_IDENTITY or contact is None or not contact.phone:
         turn.refuse("staff.unknown_ticket")
         return
-    if turn.officer.role != "leader" and ticket.assignee_id != turn.officer.id:
+    if not is_leader(turn.officer) and ticket.assignee_id != turn.officer.id:
         turn.refuse("staff.phone_assignee_only")
         return
     await turn.record(ticket, "phone_viewed")

@@ -18,19 +18,30 @@ MAX_QUESTION = 1500  # as much as the card shows
 
 async def answer_of(turn: StaffTurn, ticket: Ticket) -> str | None:
     """The officer's last answer to a closed `hoi` ticket, or None."""
-    if ticket.type is not TicketType.HOI or ticket.status is not TicketStatus.CLOSED:
+    if ticket.type is not TicketType.HOI:
+        return None
+    return await reply_of(turn, ticket)
+
+
+async def reply_of(turn: StaffTurn, ticket: Ticket) -> str | None:
+    """What the citizen of a closed ticket was told: for a question the officer's last answer
+    (else the closing result), for a request the result it was closed with (else the last
+    answer); None when nothing was said."""
+    if ticket.status is not TicketStatus.CLOSED:
         return None
     events = [e for e in await turn.uow.tickets.history(ticket.id) if e.text]
     answers = [e.text for e in events if e.kind == "message_out"]
     results = [e.text for e in events if e.kind == "closed"]
-    return (answers or results or [None])[-1]
+    first, then = (answers, results) if ticket.type is TicketType.HOI else (results, answers)
+    return (first or then or [None])[-1]
 
 
-async def cleaned(turn: StaffTurn, ticket: Ticket, text: str) -> Redaction:
+async def cleaned(turn: StaffTurn, ticket: Ticket, text: str,
+                  limit: int = MAX_QUESTION) -> Redaction:
     """`text` without the personal data recognised, the ticket's own contact included."""
     contact = await turn.uow.tickets.contact(ticket.id)
     known = (contact.name, contact.phone, contact.address) if contact else ()
-    return redact(text[:MAX_QUESTION], known, lambda kind: turn.t(f"redacted.{kind}"))
+    return redact(text[:limit], known, lambda kind: turn.t(f"redacted.{kind}"))
 
 
 async def redacted(turn: StaffTurn, ticket: Ticket, text: str) -> str:

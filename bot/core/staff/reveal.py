@@ -8,16 +8,16 @@ from bot.core.catalog import Catalog
 from bot.core.messages import Channel, Reply, UserRef
 from bot.core.ports import UnitOfWork
 from bot.core.staff.context import StaffTurn
+from bot.core.staff.leaders import is_leader
 from bot.core.staff.model import as_id, as_ticket_id
 from bot.core.tickets import SEALED_IDENTITY, Ticket
 
 ACTION = "reveal"
 REF = "reveal"  # the private message's marker: reveal:<ticket id>:<leader's telegram id>
-LEADER = "leader"  # the admin role manages the bot, not denunciations
 
 
 async def may_reveal(turn: StaffTurn, ticket: Ticket) -> bool:
-    if turn.officer.role != LEADER:
+    if not is_leader(turn.officer):
         turn.refuse("staff.leaders_only")
         return False
     if ticket.type not in SEALED_IDENTITY or await turn.uow.tickets.contact(ticket.id) is None:
