@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import READ_ONLY
 from db.repositories.calendar import SqlCalendarRepository
+from db.repositories.cases import SqlCaseRepository
 from db.repositories.channel_tokens import SqlChannelTokenRepository
 from db.repositories.citizens import SqlCitizenRepository
 from db.repositories.conversations import SqlConversationRepository
@@ -68,6 +69,7 @@ class SqlUnitOfWork:
         self.conversations = SqlConversationRepository(self.session)
         self.citizens = SqlCitizenRepository(self.session)
         self.tickets = SqlTicketRepository(self.session, self._contact_key)
+        self.cases = SqlCaseRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
         self.inbound = SqlInboundRepository(self.session)
         self.faq = SqlFaqRepository(self.session)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.core.cases.model import GROUPED
 from bot.core.messages import Button, Reply
 from bot.core.staff.actions import THU_LY_ONLY
 from bot.core.staff.model import StaffDeps
@@ -58,6 +59,8 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
         actions.append("reveal")
     elif contact is not None and contact.phone:
         actions.append("phone")
+    if ticket.type in GROUPED and ticket.is_open:  # never a tố cáo (Luật TC 2018 Đ8(3))
+        actions.append("split" if ticket.case_id is not None else "merge")
     if ticket.type is TicketType.HOI and ticket.status is TicketStatus.CLOSED:
         actions += ["faq_new", "faq_variant"]
     actions.append("history")
@@ -65,7 +68,7 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
 
 
 def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
-                assignee: str | None, now: datetime) -> Reply:
+                assignee: str | None, now: datetime, case: str | None = None) -> Reply:
     """The card's text and buttons; a denouncer's identity never appears on it, and other
     citizens' phone numbers only masked (the assignee and leaders see them with Xem SĐT)."""
     text = deps.catalog.text
@@ -95,4 +98,6 @@ def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
         attachments=len(ticket.attachments),
         contact=contact_line,
     )
+    if case:  # the vụ việc's lines (bot.core.staff.cases): codes only, no identities
+        body = f"{body}\n———\n{case}"
     return Reply(body, card_buttons(deps, ticket, contact))

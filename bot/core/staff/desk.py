@@ -10,7 +10,15 @@ from typing import Any
 
 from bot.core.messages import CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
-from bot.core.staff import confirmation, extras, faq, month_summary, registration, reveal
+from bot.core.staff import (
+    cases,
+    confirmation,
+    extras,
+    faq,
+    month_summary,
+    registration,
+    reveal,
+)
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
 from bot.core.staff.context import UNREACHED_REF, StaffTurn, officer_ref
@@ -132,7 +140,7 @@ class StaffDesk:
         assignee = await uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
         contact = await uow.tickets.contact(ticket.id)
         reply = render_card(self.deps, ticket, contact, assignee.name if assignee else None,
-                            self.deps.clock.now())
+                            self.deps.clock.now(), await cases.card_lines(self.deps, uow, ticket))
         return Card(ticket, reply)
 
     async def _route(self, turn: StaffTurn) -> int | None:

@@ -1,0 +1,161 @@
+"""Similar requests handled together (issue 17): grouping at filing, the case's card, one
+answer reaching every member on their own channel, merge and split audited, tố cáo apart."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.core.cases.places import places
+from bot.core.cases.similarity import THRESHOLD, profile, score
+from bot.core.messages import Channel
+from tests.core.test_staff_desk import OFFICER, give, press, say, with_officers
+from tests.transcript import Citizen
+
+CABLE = "Dây cáp viễn thông bị đứt rơi xuống lòng đường Lê Lợi, phường 3, rất nguy hiểm."
+
+
+@pytest.mark.parametrize(("a", "b", "alike"), [
+    (CABLE, "day cap vien thong dut roi xuong duong le loi p3 nguy hiem qua", True),
+    (CABLE, "Cáp mạng đứt lủng lẳng trên đường Lê Lợi, xe đi qua suýt vướng vào cổ.", True),
+    (CABLE, "Dây cáp viễn thông bị đứt rơi xuống lòng đường Nguyễn Trãi, rất nguy hiểm.", False),
+    (CABLE, "Trạm BTS ở đường Lê Lợi, phường 3 chạy máy phát ồn suốt đêm.", False),
+    ("Mất sóng điện thoại ở thôn Đông, xã Tân Phú", "mat song dt o thon dong xa tan phu", True),
+    ("Mất sóng điện thoại ở thôn Đông", "Mất sóng điện thoại ở thôn Tây", False),
+    ("Trang web dichvucong-gov.com giả mạo cổng dịch vụ công",
+     "Trang web congdichvu-vn.net giả mạo cổng dịch vụ công", False),
+])
+def test_the_scorer_tells_the_same_problem_at_the_same_place(a, b, alike):
+    assert (score(profile(a), profile(b)) >= THRESHOLD) is alike
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("đứt cáp ở đường Lê Lợi, phường 3", {("street", ("le", "loi")), ("ward", ("3",))}),
+    ("dut cap o dg le loi p3", {("street", ("le", "loi")), ("ward", ("3",))}),
+    ("cột nghiêng đầu ngõ 12 Trần Phú, P.Tân Mai", {("alley", ("12",)), ("ward", ("tan", "mai"))}),
+    ("đường truyền internet chập chờn, ảnh hưởng công việc", set()),
+])
+def test_places_are_read_with_or_without_diacritics(text, found):
+    assert {(p.level.value, p.name) for p in places(text)[0]} == found
+
+
+async def report(app, user: str, text: str, channel=Channel.WEB, command="/phananh") -> Citizen:
+    citizen = Citizen(app.conversation, channel=channel, user_id=user)
+    await citizen.says(command)
+    await citizen.says(text)
+    await citizen.presses("Viễn thông")
+    if "Xong" in citizen.buttons():  # Telegram and Zalo ask for files
+        await citizen.presses("Bỏ qua")
+    await citizen.presses("Tôi đồng ý")
+    if command == "/tocao":
+        for value in ("Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"):
+            await citizen.says(value)
+    else:
+        await citizen.says("Nguyễn Văn " + user[-1].upper())  # a name: must never cross
+        await citizen.presses("Bỏ qua")
+        await citizen.presses("Bỏ qua")
+        await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    return citizen
+
+
+async def pushed(app, citizen: Citizen) -> str:
+    return "\n".join(r.text for r in await app.conversation.take_pending(citizen.user))
+
+
+async def test_one_case_many_citizens_one_answer_on_each_channel(app, clock):
+    desk = await with_officers(app)
+    a = await report(app, "tg-a", CABLE, Channel.TELEGRAM)
+    assert "Mã tra cứu: PA-2026-00001" in a.text and "tiếp nhận trước đó" not in a.text
+    clock.moment += timedelta(hours=2)
+    b = await report(app, "zl-b", "day cap vien thong dut roi xuong duong le loi p3", Channel.ZALO)
+    assert "PA-2026-00002" in b.text and "cùng những người đã phản ánh" in b.text
+    assert "PA-2026-00001" not in b.text  # nobody else's code, nobody else's name
+    c = await report(app, "web-c", "Cáp mạng đứt lủng lẳng trên đường Lê Lợi, phường 3.")
+    assert "cùng những người đã phản ánh" in c.text
+    other = await report(app, "web-d", "Dây cáp viễn thông bị đứt rơi xuống đường Nguyễn Trãi.")
+    assert "cùng những người đã phản ánh" not in other.text
+    sealed = await report(app, "web-e", CABLE, command="/tocao")
+    assert "cùng những người đã phản ánh" not in sealed.text
+
+    card = (await desk.card_for(1)).reply
+    assert "3 người cùng phản ánh" in card.text and "hạn sớm nhất 24/03/2026" in card.text
+    assert "PA-2026-00001, PA-2026-00002, PA-2026-00003" in card.text
+    assert "PA-2026-00004" not in card.text and "TC-2026-00001" not in card.text
+    assert "Nguyễn Văn B" not in card.text and "Nguyễn Văn C" not in card.text
+    assert any(b.text == "Tách khỏi vụ việc" for b in card.buttons)
+    assert "Thuộc vụ việc PA-2026-00001" in (await desk.card_for(2)).reply.text
+    assert not any("Gộp" in b.text for b in (await desk.card_for(5)).reply.buttons)
+    async with app.uow() as work:  # members get no card of their own: the case's is theirs
+        assert [t.id for t in await work.tickets.without_card(10)] == [1, 4, 5]
+
+    outcome = await say(desk, OFFICER, "Nhà mạng đã cử đội kỹ thuật thu gom cáp.", ticket_id=1)
+    assert "3 người cùng phản ánh" in outcome.replies[0].text
+    for citizen, code in ((a, "PA-2026-00001"), (b, "PA-2026-00002"), (c, "PA-2026-00003")):
+        got = await pushed(app, citizen)
+        assert f"Trả lời về {code}" in got and "thu gom cáp" in got
+        assert all(n not in got for n in ("Nguyễn Văn", "Lê Văn Tố", "0912"))
+        assert {"PA-2026-00001", "PA-2026-00002", "PA-2026-00003"} - {code} & set(
+            got.split()) == set()
+    assert "thu gom cáp" not in await pushed(app, other)
+
+    outcome = await give(desk, OFFICER, "st:close:1", "Đã thu gom và treo lại cáp gọn gàng.")
+    assert "Đã đóng 3 hồ sơ của vụ việc PA-2026-00001" in outcome.replies[0].text
+    for citizen, code in ((a, "PA-2026-00001"), (b, "PA-2026-00002"), (c, "PA-2026-00003")):
+        got = await app.conversation.take_pending(citizen.user)
+        assert code in got[0].text and "treo lại cáp" in got[0].text
+        assert got[1].buttons[0].payload == f"rate:{code}:5"
+    async with app.uow() as work:
+        for ticket_id in (1, 2, 3):  # each ticket keeps its own history and clock
+            kinds = [e.kind for e in await work.tickets.history(ticket_id)]
+            assert kinds.count("message_out") == 1 and kinds[-1] == "closed"
+            assert (await work.tickets.get(ticket_id)).resolved_at == clock.moment
+        assert (await work.tickets.get(4)).is_open
+        since, until = clock.moment - timedelta(days=1), clock.moment + timedelta(minutes=1)
+        counts = {c.type: c for c in await work.cases.counts(since, until)}
+        assert (counts["phan_anh"].don, counts["phan_anh"].vu_viec) == (4, 2)
+        assert (counts["to_cao"].don, counts["to_cao"].vu_viec) == (1, 1)
+
+
+async def test_officers_merge_and_split_from_the_card_and_both_are_audited(app):
+    desk = await with_officers(app)
+    first = await report(app, "web-a", CABLE)
+    second = await report(app, "web-b", "Cột treo cáp ở đường Lê Lợi nghiêng sắp đổ vào nhà.")
+    await pushed(app, second)
+    assert "cùng những người đã phản ánh" not in second.text
+    refused = await give(desk, OFFICER, "st:merge:2", "PA-2026-00099")
+    assert "Không tìm thấy hồ sơ PA-2026-00099" in refused.replies[-1].text
+    outcome = await give(desk, OFFICER, "st:merge:2", "pa 2026 1")
+    assert "Đã gộp hồ sơ PA-2026-00002 vào vụ việc PA-2026-00001" in outcome.replies[0].text
+    told = await pushed(app, second)
+    assert "PA-2026-00002" in told and "cùng những người đã phản ánh" in told
+    assert "PA-2026-00001" not in told and "Nguyễn Văn A" not in told
+    assert "2 người cùng phản ánh" in (await desk.card_for(1)).reply.text
+
+    outcome = await give(desk, OFFICER, "st:split:2", "Khác vấn đề: cột nghiêng, không phải cáp.")
+    assert "Đã tách hồ sơ PA-2026-00002" in outcome.replies[0].text
+    assert "người cùng phản ánh" not in (await desk.card_for(1)).reply.text
+    async with app.uow() as work:
+        mine = [(e.kind, e.actor) for e in await work.tickets.history(2)]
+        assert ("case_merged", f"officer:{OFFICER}") in mine
+        assert ("case_split", f"officer:{OFFICER}") in mine
+        lead = [e.kind for e in await work.tickets.history(1)]
+        assert "case_member_added" in lead and "case_member_left" in lead
+        assert (await work.tickets.get(2)).case_id is None
+    await say(desk, OFFICER, "Đã báo nhà mạng.", ticket_id=1)
+    assert "Đã báo nhà mạng" not in await pushed(app, second)
+    assert "Đã báo nhà mạng" in await pushed(app, first)
+
+
+async def test_a_denunciation_is_never_merged(app):
+    desk = await with_officers(app)
+    await report(app, "web-a", CABLE)
+    await report(app, "web-b", CABLE, command="/tocao")
+    outcome = await give(desk, OFFICER, "st:merge:1", "TC-2026-00001")
+    assert "Tố cáo không được gộp" in outcome.replies[-1].text
+    outcome = await press(desk, OFFICER, "st:merge:2")
+    assert outcome.alert
+    async with app.uow() as work:
+        assert (await work.tickets.get(1)).case_id is None
+        assert (await work.tickets.get(2)).case_id is None
