@@ -159,3 +159,47 @@ async def test_a_denunciation_is_never_merged(app):
     async with app.uow() as work:
         assert (await work.tickets.get(1)).case_id is None
         assert (await work.tickets.get(2)).case_id is None
+
+
+def test_statistics_count_don_and_vu_viec_from_the_links(tmp_path):
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from openpyxl import load_workbook
+
+    from bot.core.catalog import Catalog
+    from bot.core.statistics.figures import compute
+    from bot.core.statistics.periods import Period, PeriodKind
+    from bot.core.ticket_export import TicketRecord
+    from bot.organisation_file import load_organisation
+    from bot.reports.workbook import write_xlsx
+
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+
+    def record(code: str, kind: str, case: str | None, day: int) -> TicketRecord:
+        at = datetime(2026, 3, day, 3, 0, tzinfo=UTC)
+        return TicketRecord(code, kind, "web", "vien_thong", at, "received", "first", None,
+                            None, None, None, 0, case=case)
+
+    records = [record("PA-2026-00001", "phan_anh", "PA-2026-00001", 2),
+               record("PA-2026-00002", "phan_anh", "PA-2026-00001", 3),
+               record("PA-2026-00003", "phan_anh", "PA-2026-00001", 4),
+               record("PA-2026-00004", "phan_anh", None, 5),
+               record("KN-2026-00001", "khieu_nai", "KN-2026-00001", 5),
+               record("KN-2026-00002", "khieu_nai", "KN-2026-00001", 6),
+               record("TC-2026-00001", "to_cao", None, 6)]
+    stats = compute(records, Period(PeriodKind.MONTH, 2026, 3), tz,
+                    datetime(2026, 4, 2, tzinfo=UTC))
+    pa, kn = stats.by_type["phan_anh"], stats.by_type["khieu_nai"]
+    assert (pa.received, pa.received_vu_viec, pa.received_shared) == (4, 2, 1)
+    assert (kn.received, kn.received_vu_viec, kn.received_shared) == (2, 1, 1)
+    assert (stats.total.received, stats.total.received_vu_viec) == (7, 4)
+
+    out = tmp_path / "r.xlsx"
+    write_xlsx(stats, load_organisation(None), Catalog.load(), tz, out)
+    cells = list(load_workbook(out).active.iter_rows(values_only=True))
+    title = next(i for i, row in enumerate(cells) if row[0] and "VỤ VIỆC" in str(row[0]))
+    assert cells[title + 1][2:5] == ("Số đơn tiếp nhận", "Số vụ việc",
+                                     "Vụ việc có từ 02 đơn trở lên")
+    rows = {row[1]: row[2:5] for row in cells[title + 2:title + 7]}
+    assert rows["Tổng cộng"] == (7, 4, 2)
