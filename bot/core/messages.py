@@ -80,18 +80,22 @@ class OutgoingFile:
 class Reply:
     """One message back to the citizen; buttons are rows of choices; a file goes after the
     text (an empty text sends the file alone). `ref` marks a message whose delivery the core
-    wants to hear about (bot/delivery.py reports it: e.g. the prompt an officer replies to)."""
+    wants to hear about (bot/relay/outbox.py reports it: e.g. the prompt an officer replies to).
+    `hold`: if the citizen cannot be reached now (blocked the bot, silent too long on Zalo), the
+    message waits and goes out when they write again, instead of being dropped."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     file: OutgoingFile | None = None
     ref: str | None = None
+    hold: bool = False
 
     def without_file(self) -> Reply:
         """The reply as a channel without files shows it: the caption after the text."""
         if self.file is None:
             return self
-        return Reply(with_caption(self.text, self.file.caption), self.buttons, ref=self.ref)
+        return Reply(with_caption(self.text, self.file.caption), self.buttons, ref=self.ref,
+                     hold=self.hold)
 
 
 @dataclass(frozen=True)

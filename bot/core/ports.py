@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.core.calendar_overrides import DayOverride
 from bot.core.cases.model import Case, CaseCandidate, CaseCount
 from bot.core.messages import CardPost, Reply, UserRef
 from bot.core.reminders import ReminderTarget
@@ -106,17 +107,19 @@ class OutboxRepository(Protocol):
     async def for_recipient(self, user: UserRef) -> list[Reply]: ...
     async def has_pending(self, user: UserRef) -> bool: ...
     async def purge_delivered(self) -> int: ...
+    async def release_held(self, user: UserRef) -> int: ...
+    async def hand_over(self, user: UserRef, ref: str) -> int: ...
 
 
 class InboundRepository(Protocol):
     """Updates stored before the platform is acknowledged (DESIGN §4: deduplicated, never lost)."""
 
-    async def store(self, channel: str, items: Sequence[tuple[str, dict]],
+    async def store(self, channel: str, items: Sequence[tuple[str, dict[str, Any]]],
                     holder: str | None = None, lease_until: datetime | None = None
                     ) -> list[str]: ...
-    async def pending(self, channel: str) -> list[tuple[str, dict]]: ...
+    async def pending(self, channel: str) -> list[tuple[str, dict[str, Any]]]: ...
     async def claim(self, channel: str, holder: str, now: datetime, lease: timedelta,
-                    limit: int = 100) -> list[tuple[str, dict]]: ...
+                    limit: int = 100) -> list[tuple[str, dict[str, Any]]]: ...
     async def renew(self, channel: str, holder: str, keys: Sequence[str],
                     until: datetime) -> int: ...
     async def release(self, channel: str, holder: str, keys: Sequence[str]) -> None: ...
@@ -176,6 +179,14 @@ class ChannelTokenRepository(Protocol):
     async def put(self, channel: str, tokens: ChannelTokens) -> None: ...
 
 
+class CalendarRepository(Protocol):
+    """Days an admin set off or working (`pakn calendar set`), over the bundled ones."""
+
+    async def all(self) -> dict[date, DayOverride]: ...
+    async def put(self, overrides: Iterable[DayOverride]) -> int: ...
+    async def remove(self, day: date) -> bool: ...
+
+
 class FilingLogRepository(Protocol):
     """Filings from limited origins (an `Incoming.origin`), shared by every instance."""
 
@@ -208,6 +219,7 @@ class UnitOfWork(Protocol):
     records: TicketRecordRepository
     answers: TicketAnswerRepository
     channel_tokens: ChannelTokenRepository
+    calendar: CalendarRepository
     filings: FilingLogRepository
     web_sessions: WebSessionRepository
 

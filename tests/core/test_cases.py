@@ -171,7 +171,7 @@ def test_statistics_count_don_and_vu_viec_from_the_links(tmp_path):
     from bot.core.statistics.figures import compute
     from bot.core.statistics.periods import Period, PeriodKind
     from bot.core.ticket_export import TicketRecord
-    from bot.organisation_file import load_organisation
+    from bot.app.organisation_file import load_organisation
     from bot.reports.workbook import write_xlsx
 
     tz = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -41,11 +41,11 @@ def staff_bot(bot_api, tmp_path_factory):
         bot_api.forums.add(chat)
     process = BotProcess(bot_api.base, tmp_path_factory.mktemp(kind),
                          TELEGRAM_STAFF_CHAT_ID=str(chat))
-    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "bot.app.cli", "db", "upgrade"], cwd=ROOT,
                    env=process.env, check=True, capture_output=True, timeout=60)
     for telegram_id, name, role in ((OFFICER, "Nguyễn Cán Bộ", "officer"),
                                     (LEADER, "Trần Lãnh Đạo", "leader")):
-        subprocess.run([sys.executable, "-m", "bot.cli", "officer", "add", "--telegram-id",
+        subprocess.run([sys.executable, "-m", "bot.app.cli", "officer", "add", "--telegram-id",
                         str(telegram_id), "--name", name, "--role", role], cwd=ROOT,
                        env=process.env, check=True, capture_output=True, timeout=60)
     process.start()
@@ -242,6 +242,7 @@ def test_an_officers_reply_reaches_a_web_chat_citizen(bot_api, staff_bot):
     chat_api(text="/phananh")
     chat_api(text="Wifi công cộng ở quảng trường trung tâm không truy cập được.")
     chat_api(payload="file:field:vien_thong")
+    chat_api(payload="file:skip")  # no photo
     chat_api(payload="file:consent:yes")
     chat_api(payload="file:skip")
     chat_api(payload="file:publish:no")

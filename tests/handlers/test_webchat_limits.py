@@ -13,8 +13,8 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 
+from bot.app.web_chat import web_chat_routes
 from bot.core.messages import Channel
-from bot.web_chat import web_chat_routes
 from db.models import FilingLogEntry, OutboxMessage, TicketEvent, TicketRow
 from handlers.http import build_http_app
 
@@ -54,6 +54,7 @@ class Browser:
         await self.send(text="/tocao")
         await self.send(text="Cán bộ xã nhận tiền của người dân khi làm thủ tục đất đai.")
         await self.send(payload="file:field:vien_thong")
+        await self.send(payload="file:skip")  # no photo
         await self.send(payload="file:consent:yes")
         await self.send(text="Nguyễn Văn An")
         await self.send(text="0912345678")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core.flows.tickets import has_room_for_ticket, open_ticket
-from bot.core.messages import Attachment, Channel
+from bot.core.messages import Attachment, Button, Channel
 from bot.core.privacy import erasable
 from bot.core.tickets import CONTACT_REQUIRED, SEALED_IDENTITY, Contact, TicketType
 from bot.core.turn import Turn
@@ -27,7 +27,7 @@ from bot.core.validation import (
 from faq.normalize import fold
 
 MIN_CONTENT_LETTERS = 10
-CHANNELS_WITH_FILES = frozenset({Channel.TELEGRAM, Channel.ZALO})
+CHANNELS_WITH_FILES = frozenset({Channel.TELEGRAM, Channel.ZALO, Channel.WEB})
 # Typed instead of pressing «Bỏ qua» at an optional step (compared folded).
 SKIP_WORDS = frozenset({"bo qua", "skip", "khong co", "khong", "ko", "k", "bo"})
 BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
@@ -120,7 +120,7 @@ def _after_contact(turn: Turn) -> Step:
     return Step.PUBLISH
 
 
-def _cancel(turn: Turn):
+def _cancel(turn: Turn) -> Button:
     return turn.button("button.cancel", "cmd:huy")
 
 
@@ -282,7 +282,7 @@ async def _on_attachments(turn: Turn, event: Input) -> None:
 
 
 def _contact_step(key: str, next_step: Step | None, parse: Callable[[str], str | None],
-                  error: str):
+                  error: str) -> Callable[[Turn, Input], Awaitable[None]]:
     """One contact detail; `next_step` None: the step after the contact details."""
     async def handler(turn: Turn, event: Input) -> None:
         optional = not _required(turn)

@@ -62,7 +62,7 @@ async def rate(turn: Turn, payload: str) -> None:
     ticket = await turn.uow.tickets.by_code(code)
     valid = value.isdigit() and int(value) in RATINGS
     owned = ticket is not None and ticket.citizen_id == turn.citizen_id
-    if not (valid and owned and ticket.status is TicketStatus.CLOSED):
+    if not (valid and owned and ticket is not None and ticket.status is TicketStatus.CLOSED):
         turn.say("error.stale_button")
     elif ticket.rating is not None:
         turn.say("rate.already", code=ticket.code)
