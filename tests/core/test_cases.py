@@ -3,13 +3,21 @@ answer reaching every member on their own channel, merge and split audited, tố
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 
+from bot.app.organisation_file import load_organisation
 from bot.core.cases.places import places
 from bot.core.cases.similarity import THRESHOLD, profile, score
+from bot.core.catalog import Catalog
 from bot.core.messages import Channel
+from bot.core.statistics.figures import compute
+from bot.core.statistics.periods import Period, PeriodKind
+from bot.core.ticket_export import TicketRecord
+from bot.reports.workbook import write_xlsx
 from tests.core.test_staff_desk import OFFICER, give, press, say, with_officers
 from tests.transcript import Citizen
 
@@ -162,18 +170,6 @@ async def test_a_denunciation_is_never_merged(app):
 
 
 def test_statistics_count_don_and_vu_viec_from_the_links(tmp_path):
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-
-    from openpyxl import load_workbook
-
-    from bot.core.catalog import Catalog
-    from bot.core.statistics.figures import compute
-    from bot.core.statistics.periods import Period, PeriodKind
-    from bot.core.ticket_export import TicketRecord
-    from bot.app.organisation_file import load_organisation
-    from bot.reports.workbook import write_xlsx
-
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
 
     def record(code: str, kind: str, case: str | None, day: int) -> TicketRecord:

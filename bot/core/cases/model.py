@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.core.tickets import TicketType
 
 # Phản ánh, kiến nghị and khiếu nại about one problem make one vụ việc (the forms count đơn
-# and vụ việc, Thông tư 05/2021/TT-TTCP). A tố cáo never joins one: the denouncer is
+# and vụ việc, biểu 01/XLD). A tố cáo never joins one: the denouncer is
 # protected (Luật Tố cáo 2018 Đ8(3), Đ47) and a case is seen, and answered, with others.
 GROUPED = frozenset({TicketType.PHAN_ANH, TicketType.KIEN_NGHI, TicketType.KHIEU_NAI})
 CANDIDATE_LIMIT = 500  # the most recent open tickets compared with a new one

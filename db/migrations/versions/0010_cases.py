@@ -4,7 +4,7 @@ Revision ID: 0010
 Revises: 0008
 Create Date: 2026-12-03 14:30:00
 
-The official forms count đơn and vụ việc (Thông tư 05/2021/TT-TTCP, biểu 01/XLD): several đơn
+The official forms count đơn and vụ việc (biểu 01/XLD): several đơn
 about one problem make one vụ việc.
 """
 from alembic import op
