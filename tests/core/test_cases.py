@@ -22,6 +22,8 @@ from tests.core.test_staff_desk import OFFICER, give, press, say, with_officers
 from tests.identity_scan import Identity
 from tests.transcript import Citizen
 
+STAFF_CHAT = -100900
+STAFF = Citizen(None, Channel.TELEGRAM, str(STAFF_CHAT))  # reads what the group is sent
 CABLE = "Dây cáp viễn thông bị đứt rơi xuống lòng đường Lê Lợi, phường 3, rất nguy hiểm."
 
 
@@ -137,6 +139,7 @@ async def test_one_case_many_citizens_one_answer_on_each_channel(app, clock):
 async def test_officers_merge_and_split_from_the_card_and_both_are_audited(app):
     desk = await with_officers(app)
     first = await report(app, "web-a", CABLE)
+    await desk.remember_card(1, STAFF_CHAT, None, 501)  # the case's card, as posted
     second = await report(app, "web-b", "Cột treo cáp ở đường Lê Lợi nghiêng sắp đổ vào nhà.")
     await pushed(app, second)
     assert "cùng những người đã phản ánh" not in second.text
@@ -148,10 +151,12 @@ async def test_officers_merge_and_split_from_the_card_and_both_are_audited(app):
     assert "PA-2026-00002" in told and "cùng những người đã phản ánh" in told
     assert "PA-2026-00001" not in told and not PEOPLE["a"].found_in(told)
     assert "2 người cùng phản ánh" in (await desk.card_for(1)).reply.text
+    assert "2 người cùng phản ánh" in await pushed(app, STAFF)  # the posted card is edited
 
     outcome = await give(desk, OFFICER, "st:split:2", "Khác vấn đề: cột nghiêng, không phải cáp.")
     assert "Đã tách hồ sơ PA-2026-00002" in outcome.replies[0].text
     assert "người cùng phản ánh" not in (await desk.card_for(1)).reply.text
+    assert "Vụ việc" not in (await app.conversation.take_pending(STAFF.user))[-1].text
     async with app.uow() as work:
         mine = [(e.kind, e.actor) for e in await work.tickets.history(2)]
         assert ("case_merged", f"officer:{OFFICER}") in mine
@@ -207,3 +212,19 @@ def test_statistics_count_don_and_vu_viec_from_the_links(tmp_path):
                                      "Vụ việc có từ 02 đơn trở lên")
     rows = {row[1]: row[2:5] for row in cells[title + 2:title + 7]}
     assert rows["Tổng cộng"] == (7, 4, 2)
+
+
+async def test_a_members_reminder_is_posted_at_its_cases_card(app, clock):
+    desk = await with_officers(app)
+    await report(app, "web-a", CABLE)
+    await desk.remember_card(1, STAFF_CHAT, 77, 501)  # the case's card in its forum topic
+    await report(app, "web-b", "day cap vien thong dut roi xuong duong le loi p3")
+    await app.conversation.take_pending(STAFF.user)
+    async with app.uow() as work:
+        assert (await work.tickets.get(2)).staff_chat_id is None  # no card of its own
+    clock.moment += timedelta(days=8)
+    await app.reminders.run(clock.moment)
+    async with app.uow() as work:
+        sent = await work.outbox.for_recipient(STAFF.user)
+    about = [r for r in sent if "PA-2026-00002" in r.text]
+    assert about, [r.text for r in sent]

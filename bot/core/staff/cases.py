@@ -91,6 +91,7 @@ async def merge(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
     lead = await turn.uow.tickets.get(case.lead_ticket_id)
     if lead is not None:
         await turn.record(lead, "case_member_added", member=ticket.code, case=case.code)
+        turn.outcome.refreshed.append(lead.id)
     await turn.notify_citizen(ticket, "ticket.joined_case")
     turn.say("staff.done.merge", code=ticket.code, case=case.code, count=count)
 
@@ -112,4 +113,5 @@ async def _leave(turn: StaffTurn, ticket: Ticket, reason: str | None) -> Case | 
     lead = await turn.uow.tickets.get(case.lead_ticket_id)
     if lead is not None and lead.id != ticket.id:
         await turn.record(lead, "case_member_left", member=ticket.code, case=case.code)
+        turn.outcome.refreshed.append(lead.id)
     return case

@@ -66,6 +66,9 @@ class StaffDesk:
             if ticket_id is not None and not outcome.alert:
                 outcome.card = await self._card(uow, ticket_id)
                 await _queue_edit(uow, outcome.card)
+            for other in dict.fromkeys(outcome.refreshed):  # e.g. the case's card on a merge
+                if other != ticket_id:
+                    await _queue_edit(uow, await self._card(uow, other))
             await uow.conversations.save(officer_ref(officer), turn.state)
             if before_commit is not None:
                 await before_commit(uow, outcome)
