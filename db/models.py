@@ -123,6 +123,9 @@ class CaseRow(Base):
     field: Mapped[str | None] = mapped_column(String(60))
     lead_ticket_id: Mapped[int] = mapped_column(Integer)
     opened_at: Mapped[datetime]
+    # Its members changed since its card was last edited (the card queuer edits it).
+    card_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0",
+                                             index=True)
 
 
 class TicketContact(Base):

@@ -52,6 +52,7 @@ class SqlCaseRepository(SqlRepository):
             await self.session.flush()
             other.case_id = row.id
         ticket.case_id = row.id
+        row.card_stale = True
         await self.session.flush()
         return _case(row)
 
@@ -82,8 +83,18 @@ class SqlCaseRepository(SqlRepository):
             row.lead_ticket_id = rest[0].id
         if len(rest) == 1:
             rest[0].case_id = None
+        row.card_stale = True
         await self.session.flush()
         return _case(row)
+
+    async def stale_cards(self, limit: int) -> list[int]:
+        """The lead tickets of cases whose members changed since their card was edited, the
+        cases marked fresh (their edit is queued in the same transaction)."""
+        rows = list(await self.session.scalars(
+            select(CaseRow).where(CaseRow.card_stale).order_by(CaseRow.id).limit(limit)))
+        for row in rows:
+            row.card_stale = False
+        return [row.lead_ticket_id for row in rows]
 
     async def of_ticket(self, ticket_id: int) -> Case | None:
         row = await self.session.scalar(

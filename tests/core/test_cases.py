@@ -228,3 +228,15 @@ async def test_a_members_reminder_is_posted_at_its_cases_card(app, clock):
         sent = await work.outbox.for_recipient(STAFF.user)
     about = [r for r in sent if "PA-2026-00002" in r.text]
     assert about, [r.text for r in sent]
+
+
+async def test_the_posted_case_card_is_edited_when_someone_joins_at_filing(app):
+    desk = await with_officers(app)
+    await report(app, "web-a", CABLE)
+    await desk.remember_card(1, STAFF_CHAT, None, 501)
+    await report(app, "web-b", "day cap vien thong dut roi xuong duong le loi p3")
+    notice = await pushed(app, STAFF)
+    assert "➕ Hồ sơ PA-2026-00002 cùng phản ánh" in notice and "2 người" in notice
+    assert await desk.queue_cards(STAFF_CHAT) == 1  # the edit of card 501
+    assert "2 người cùng phản ánh" in await pushed(app, STAFF)
+    assert await desk.queue_cards(STAFF_CHAT) == 0  # once

@@ -87,7 +87,8 @@ class StaffDesk:
 
     async def queue_cards(self, chat_id: int, limit: int = 50) -> int:
         """Queues the cards of new tickets for the staff group `chat_id` (outbox, one delivery
-        path with every other message); how many."""
+        path with every other message), and the edits of cases' cards whose members changed
+        (a request joined at filing); how many."""
         async with self._uow_factory() as uow:
             tickets = await uow.tickets.without_card(limit)
             for ticket in tickets:
@@ -101,8 +102,11 @@ class StaffDesk:
                 await uow.outbox.add(UserRef(Channel.TELEGRAM, str(chat_id)),
                                      replace(card.reply, ref=f"{CARD_REF}:{ticket.id}"),
                                      dedupe_key=f"{CARD_REF}:{ticket.id}", card=post)
+            leads = await uow.cases.stale_cards(limit)
+            for lead in leads:
+                await _queue_edit(uow, await self._card(uow, lead))
             await uow.commit()
-            return len(tickets)
+            return len(tickets) + len(leads)
 
     async def remember_card(self, ticket_id: int, chat_id: int | None, thread_id: int | None,
                             message_id: int | None) -> None:

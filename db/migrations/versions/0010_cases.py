@@ -27,9 +27,11 @@ def upgrade() -> None:
         sa.Column('field', sa.String(length=60), nullable=True),
         sa.Column('lead_ticket_id', sa.Integer(), nullable=False),
         sa.Column('opened_at', db.types.UtcDateTime(timezone=True), nullable=False),
+        sa.Column('card_stale', sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_cases')),
         sa.UniqueConstraint('code', name=op.f('uq_cases_code')),
     )
+    op.create_index(op.f('ix_cases_card_stale'), 'cases', ['card_stale'], unique=False)
     # Plain ADD COLUMN (a batch copy of `tickets` on SQLite would drop the table, which the
     # foreign keys of a filled database forbid); SQLite takes the REFERENCES inline only.
     if op.get_bind().dialect.name == 'sqlite':
@@ -47,4 +49,5 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != 'sqlite':
         op.drop_constraint(op.f('fk_tickets_case_id_cases'), 'tickets', type_='foreignkey')
     op.drop_column('tickets', 'case_id')
+    op.drop_index(op.f('ix_cases_card_stale'), table_name='cases')
     op.drop_table('cases')
