@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from bot.app.organisation_file import load_organisation
 from bot.core.cases.places import places
@@ -18,6 +19,7 @@ from bot.core.statistics.figures import compute
 from bot.core.statistics.periods import Period, PeriodKind
 from bot.core.ticket_export import TicketRecord
 from bot.reports.workbook import write_xlsx
+from db.models import OutboxMessage
 from tests.core.test_staff_desk import OFFICER, give, press, say, with_officers
 from tests.identity_scan import Identity
 from tests.transcript import Citizen
@@ -240,3 +242,19 @@ async def test_the_posted_case_card_is_edited_when_someone_joins_at_filing(app):
     assert await desk.queue_cards(STAFF_CHAT) == 1  # the edit of card 501
     assert "2 người cùng phản ánh" in await pushed(app, STAFF)
     assert await desk.queue_cards(STAFF_CHAT) == 0  # once
+
+
+@pytest.mark.parametrize("app_settings", [{"telegram_staff_chat_id": STAFF_CHAT}])
+async def test_a_members_follow_up_reaches_the_cases_topic(app):
+    desk = await with_officers(app)
+    await report(app, "web-a", CABLE)
+    await desk.remember_card(1, STAFF_CHAT, 77, 501)  # the case's forum topic
+    member = await report(app, "web-b", "day cap vien thong dut roi xuong duong le loi p3")
+    await member.sends_payload("reply:PA-2026-00002")
+    await member.says("Cáp vẫn nằm dưới đường, xe máy vừa vướng phải.")
+    async with app.uow() as work:
+        bodies = list(await work.session.scalars(select(OutboxMessage.body).where(
+            OutboxMessage.recipient == str(STAFF_CHAT))))
+    wrote = [body for body in bodies if "vừa vướng phải" in body["text"]]
+    assert len(wrote) == 1 and "PA-2026-00002" in wrote[0]["text"]
+    assert wrote[0]["thread_id"] == 77

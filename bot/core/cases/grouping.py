@@ -45,3 +45,13 @@ async def tell_lead(uow: UnitOfWork, catalog: Catalog, case: Case, ticket: Ticke
     text = catalog.text("staff.case_joined", code=ticket.code, case=case.code, count=count)
     await uow.outbox.add(UserRef(Channel.TELEGRAM, str(lead.staff_chat_id)), Reply(text),
                          thread_id=lead.staff_thread_id)
+
+
+async def staff_thread(uow: UnitOfWork, ticket: Ticket) -> int | None:
+    """Where the officers read about the ticket: its own topic, or its case's when it has no
+    card of its own (a member that joined at filing)."""
+    if ticket.staff_thread_id is not None or ticket.staff_message_id is not None:
+        return ticket.staff_thread_id
+    case = await uow.cases.of_ticket(ticket.id) if ticket.case_id is not None else None
+    lead = await uow.tickets.get(case.lead_ticket_id) if case is not None else None
+    return lead.staff_thread_id if lead is not None else None
