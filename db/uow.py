@@ -7,6 +7,7 @@ import asyncio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import READ_ONLY
+from db.repositories.archive import SqlArchiveQueue
 from db.repositories.calendar import SqlCalendarRepository
 from db.repositories.cases import SqlCaseRepository
 from db.repositories.channel_tokens import SqlChannelTokenRepository
@@ -14,6 +15,7 @@ from db.repositories.citizens import SqlCitizenRepository
 from db.repositories.conversations import SqlConversationRepository
 from db.repositories.faq import SqlFaqRepository
 from db.repositories.filing_log import SqlFilingLogRepository
+from db.repositories.follow import SqlFollowRepository
 from db.repositories.inbound import SqlInboundRepository
 from db.repositories.officers import SqlOfficerRepository
 from db.repositories.outbox import SqlOutboxRepository
@@ -71,6 +73,7 @@ class SqlUnitOfWork:
         self.tickets = SqlTicketRepository(self.session, self._contact_key)
         self.cases = SqlCaseRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.archive = SqlArchiveQueue(self.session)
         self.inbound = SqlInboundRepository(self.session)
         self.faq = SqlFaqRepository(self.session)
         self.officers = SqlOfficerRepository(self.session)
@@ -80,6 +83,7 @@ class SqlUnitOfWork:
         self.answers = SqlTicketAnswerRepository(self.session)
         self.channel_tokens = SqlChannelTokenRepository(self.session)
         self.filings = SqlFilingLogRepository(self.session)
+        self.follow = SqlFollowRepository(self.session)
         self.web_sessions = SqlWebSessionRepository(self.session)
         return self
 

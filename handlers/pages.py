@@ -1,6 +1,7 @@
 """The chat page at `/`, the same page inside the portal widget's frame at `/widget`, the
-portal's loader `/widget.js` and the shared static files: one template filled with the agency's
-name, emblem and contacts (ORG_FILE) and the catalog's texts, Vietnamese unless `?lang=en`."""
+follow-a-request page `/tra-cuu`, the portal's loader `/widget.js` and the shared static files:
+templates filled with the agency's name, emblem and contacts (ORG_FILE) and the catalog's
+texts, Vietnamese unless `?lang=en`."""
 
 from __future__ import annotations
 
@@ -20,12 +21,15 @@ from bot.core.organisation import Organisation
 STATIC = Path(__file__).with_name("static")
 SHARED = ("pakn.css", "chat.js", "follow.js")  # served at /static/<name>
 # Texts the chat's script reads (web.<key> in the catalog).
-SCRIPT_TEXTS = ("you", "agency", "not_sent", "retry", "choices", "server_error", "offline",
+SCRIPT_TEXTS = ("you", "not_sent", "retry", "choices", "server_error", "offline",
                 "file_too_big", "file_sent", "upload_failed", "counter", "too_long")
 PAGE_TEXTS = ("title", "close", "log_label", "typing", "input_label", "attach", "placeholder",
               "send", "enter_help", "attach_help", "hotline_label", "address_label",
               "hours_label", "other_language")
 WIDGET_TEXTS = ("open", "close_panel", "title")
+FOLLOW_TEXTS = ("title", "intro", "code_label", "code_help", "digits_label", "digits_help",
+                "submit", "chat_link")
+FOLLOW_SCRIPT_TEXTS = ("loading", "result", "error")
 
 
 @dataclass(frozen=True)
@@ -59,18 +63,44 @@ def emblem_tag(org: Organisation) -> str:
     return f'<img src="/static/emblem{Path(org.emblem).suffix.lower()}" alt="">'
 
 
+def footer(info: PageInfo, lang: str) -> str:
+    """The agency's contacts under every page."""
+    org, catalog = info.org, info.catalog
+    label = {key: escape(catalog.text(f"web.{key}", lang))
+             for key in ("hotline_label", "address_label", "hours_label")}
+    tel = escape(re.sub(r"[^\d+]", "", org.hotline))
+    return (f'<footer class="pakn-footer">'
+            f'<p>{label["hotline_label"]}: <a href="tel:{tel}">{escape(org.hotline)}</a></p>'
+            f'<p>{label["address_label"]}: {escape(org.address)}</p>'
+            f'<p>{label["hours_label"]}: {escape(org.reception_hours)}</p></footer>')
+
+
+def _common(info: PageInfo, lang: str) -> dict[str, str]:
+    org, catalog = info.org, info.catalog
+    other = "en" if lang == catalog.default else catalog.default
+    return {"lang": lang, "other_lang": other, "org": escape(org.name),
+            "short_name": escape(org.short_name), "emblem": emblem_tag(org),
+            "other_language": escape(catalog.text("web.other_language", lang)),
+            "footer": footer(info, lang)}
+
+
+def follow_page(info: PageInfo, lang: str) -> str:
+    """GET /tra-cuu: the code and the last four digits, or a follow link's token."""
+    catalog = info.catalog
+    values = {key: escape(catalog.text(f"follow.{key}", lang)) for key in FOLLOW_TEXTS}
+    strings = {key: catalog.text(f"follow.{key}", lang) for key in FOLLOW_SCRIPT_TEXTS}
+    values.update(_common(info, lang), strings=json_for_html(strings))
+    return Template((STATIC / "follow.html").read_text(encoding="utf-8")).substitute(values)
+
+
 def chat_page(info: PageInfo, lang: str, mode: str) -> str:
     """The chat page; `mode` "page" (at /) or "frame" (in the portal's widget)."""
-    catalog, org = info.catalog, info.org
-    strings = {**texts(catalog, lang, SCRIPT_TEXTS), "agency": org.short_name}
+    catalog = info.catalog
+    strings = {**texts(catalog, lang, SCRIPT_TEXTS), "agency": info.org.short_name}
     values = {key: escape(value) for key, value in texts(catalog, lang, PAGE_TEXTS).items()}
-    other = "en" if lang == catalog.default else catalog.default
     values.update(
-        lang=lang, other_lang=other, mode=mode, strings=json_for_html(strings),
+        _common(info, lang), mode=mode, strings=json_for_html(strings),
         max_text=str(info.max_text), max_upload=str(info.max_upload_bytes),
-        org=escape(org.name), short_name=escape(org.short_name), emblem=emblem_tag(org),
-        hotline=escape(org.hotline), hotline_tel=escape(re.sub(r"[^\d+]", "", org.hotline)),
-        address=escape(org.address), reception_hours=escape(org.reception_hours),
         close_hidden="" if mode == "frame" else "hidden",
     )
     template = Template((STATIC / "chat.html").read_text(encoding="utf-8"))
@@ -94,6 +124,9 @@ def routes(info: PageInfo) -> list[web.RouteDef]:
     async def on_frame(request: web.Request) -> web.Response:
         return html(chat_page(info, language(request, info.catalog), "frame"))
 
+    async def on_follow(request: web.Request) -> web.Response:
+        return html(follow_page(info, language(request, info.catalog)))
+
     async def on_loader(request: web.Request) -> web.Response:
         script = widget_script(info, language(request, info.catalog))
         return web.Response(text=script, content_type="text/javascript", charset="utf-8",
@@ -111,5 +144,5 @@ def routes(info: PageInfo) -> list[web.RouteDef]:
         return web.Response(body=path.read_bytes(), content_type=kind,
                             headers={"Cache-Control": "public, max-age=300"})
 
-    return [web.get("/", on_page), web.get("/widget", on_frame),
+    return [web.get("/", on_page), web.get("/widget", on_frame), web.get("/tra-cuu", on_follow),
             web.get("/widget.js", on_loader), web.get("/static/{name}", on_static)]

@@ -66,7 +66,8 @@ def _parse(body: Any) -> dict[str, Any] | str:
     if payload is not None and (not isinstance(payload, str) or len(payload) > MAX_PAYLOAD):
         return f"payload must be a string of at most {MAX_PAYLOAD} characters"
     language = body.get("language") if isinstance(body.get("language"), str) else None
-    return {"text": text, "payload": payload, "language": language}
+    return {"text": text, "payload": payload, "language": language,
+            "can_attach": body.get("files") is True}
 
 
 def routes(service: ConversationService, sessions: SessionStore,
@@ -176,7 +177,7 @@ def routes(service: ConversationService, sessions: SessionStore,
             response = _replies([Reply(text)], **echo)
         else:
             event = Incoming(UserRef(Channel.WEB, sid), attachments=(received.attachment,),
-                             origin=origin, language=received.language)
+                             origin=origin, language=received.language, can_attach=True)
             response = _replies(await service.handle(event), **echo)
         if issued:
             web_sessions.set_cookie(response, issued, config.addresses.is_https(request))

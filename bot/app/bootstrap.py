@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.organisation_file import load_organisation
-from bot.app.privacy_keys import contact_key
+from bot.app.privacy_keys import contact_key, seal_contacts
 from bot.app.settings import Settings
 from bot.core.calendar import WorkingCalendar
 from bot.core.calendar_overrides import as_flags, bundled_overrides, merged
@@ -130,6 +130,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     """Migrates the database, loads the FAQ and wires the conversation core."""
     engine, uow = await _open_database(settings, migrate)
     uow.contact_key = await contact_key(settings, uow)
+    await seal_contacts(uow)
     async with uow() as work:
         faq = FaqIndex(await work.faq.all(), semantic=settings.faq_semantic)
     calendar = WorkingCalendar(await calendar_overrides(uow))
@@ -151,6 +152,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         staff_chat_id=settings.telegram_staff_chat_id,
         draft_ttl=timedelta(hours=settings.draft_ttl_hours),
         retention_days=settings.retention_days,
+        public_url=settings.web_public_url,
     )
     staff = StaffDesk(
         uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart)

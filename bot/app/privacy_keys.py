@@ -1,6 +1,6 @@
-"""The key of the contacts' phone hashes: DATA_KEY, or else a random key generated once and kept
-in the database (web_keys "contact_phone"), so lookups work and stay stable across restarts and
-instances (README "Security", "Personal data")."""
+"""The key of the contacts' encryption and phone hashes: DATA_KEY, or else a random key generated
+once and kept in the database (web_keys "contact_phone"), so lookups work and stay stable across
+restarts and instances (README "Security", "Personal data")."""
 
 from __future__ import annotations
 
@@ -26,11 +26,20 @@ async def contact_key(settings: Settings, uow: SqlUnitOfWorkFactory) -> bytes:
     return await stored_key(uow)
 
 
+async def seal_contacts(uow: SqlUnitOfWorkFactory) -> int:
+    """Encrypts the contacts still in clear text (stored before encryption); their count."""
+    async with uow() as work:
+        count = await work.tickets.seal_contacts()
+        await work.commit()
+    if count:
+        log.info("%d contact(s) encrypted at rest", count)
+    return count
+
+
 def warn_at_start(settings: Settings) -> None:
     """Said loudly once by `pakn run`: what protects the contacts and what does not."""
-    log.warning("contacts (name, phone, address) are stored in clear text in ticket_contacts: "
-                "the package 'cryptography' is not installed, so they are not encrypted at rest; "
-                "protect the database and its backups (README \"Personal data\")")
     if settings.data_key is None:
-        log.warning("DATA_KEY is not set: phone numbers are indexed with a generated key kept "
-                    "in the database itself; set DATA_KEY and run `pakn privacy rotate-key`")
+        log.warning("DATA_KEY is not set: contacts are encrypted and phone numbers indexed with "
+                    "a generated key kept in the database itself, so a copy of the database "
+                    "opens them; set DATA_KEY and run `pakn privacy rotate-key` "
+                    "(README \"Personal data\")")

@@ -8,9 +8,10 @@ from aiohttp import web
 
 from bot.app.settings import Settings
 from bot.core.conversation import ConversationService
+from bot.core.following import Follower
 from bot.core.ports import UnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow
-from handlers import pages, webchat
+from handlers import follow, pages, webchat
 from handlers.client_address import ClientAddresses, parse_networks
 from handlers.file_store import FileStore
 from handlers.web_guard import origins
@@ -62,5 +63,7 @@ def web_chat_routes(settings: Settings, conversation: ConversationService,
                           deps.limits.max_attachment_mb * 1024 * 1024)
     key = settings.web_address_key.get_secret_value() if settings.web_address_key else None
     config = web_chat_config(settings, info.max_upload_bytes)
-    return [*pages.routes(info),
-            *webchat.routes(conversation, StoredSessions(uow, key), config)]
+    sessions = StoredSessions(uow, key)
+    return [*pages.routes(info), *webchat.routes(conversation, sessions, config),
+            *follow.routes(Follower(uow, deps), config.addresses, config.allowed_origins,
+                           sessions.address_key)]

@@ -34,6 +34,7 @@ class Attachment:
     size: int | None = None
     mime: str | None = None
     name: str | None = None
+    stored_ref: str | None = None  # the agency's copy, once archived (bot/relay/archive.py)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class Incoming:
     # Where the event came from, as an opaque key, when the channel limits filings per origin
     # (the web chat: a keyed hash of the client's address); None: no such limit.
     origin: str | None = None
+    # The client can send files (the web chat page uploads them; a bare API client may not):
+    # a filing started with it asks for photos and documents on any channel.
+    can_attach: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,9 @@ class OutgoingFile:
     content: bytes = field(repr=False)
     kind: FileKind = FileKind.DOCUMENT
     caption: str = ""
+    # A file in the agency's storage, sent from there (its content left empty): an archived
+    # attachment shown to an officer.
+    stored_ref: str | None = None
 
 
 @dataclass(frozen=True)

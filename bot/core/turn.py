@@ -45,6 +45,7 @@ class CoreDeps:
     staff_chat_id: int | None = None  # where citizens' follow-ups to officers are relayed
     draft_ttl: timedelta = DRAFT_TTL  # an unfinished filing is emptied after this long
     retention_days: int = RETENTION_DAYS  # told in the personal-data notice
+    public_url: str | None = None  # WEB_PUBLIC_URL: where follow links point (None: no links)
 
 
 @dataclass

@@ -144,6 +144,7 @@
     setBusy(1);
     try {
       body.language = lang;
+      body.files = true;  // this page uploads: a filing asks for photos and documents
       const {res, data} = await deliver("", {method: "POST", headers: headers(true),
                                              body: JSON.stringify(body)});
       if (res.ok) { show(data.replies); return; }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -132,6 +133,12 @@ def _portal_app(pakn: dict[str, str]) -> web.Application:
     return app
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 async def _start(tmp: Path) -> tuple[Site, list[Any]]:
     database = tmp / "pakn.db"
     await asyncio.to_thread(upgrade, f"sqlite+aiosqlite:///{database}")
@@ -140,13 +147,15 @@ async def _start(tmp: Path) -> tuple[Site, list[Any]]:
     await portal_runner.setup()
     await web.TCPSite(portal_runner, "127.0.0.1", 0).start()
     portal = f"http://localhost:{portal_runner.addresses[0][1]}"
+    port = _free_port()  # known before start: follow links name it (WEB_PUBLIC_URL)
     settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{database}",
-                        storage_dir=tmp / "files", http_frame_ancestors=f"'self' {portal}")
+                        storage_dir=tmp / "files", http_frame_ancestors=f"'self' {portal}",
+                        web_public_url=f"http://127.0.0.1:{port}")
     app = await build_app(settings, clock=FixedClock(MOMENT), migrate=False)
     options = HttpOptions(frame_ancestors=settings.http_frame_ancestors)
     http = build_http_app(web_chat_routes(settings, app.conversation, app.uow), app.healthy,
                           app.conversation.deps.metrics, options)
-    serving: Serving = await serve(http, "127.0.0.1", 0, options)
+    serving: Serving = await serve(http, "127.0.0.1", port, options)
     pakn["url"] = f"http://127.0.0.1:{serving.port}"
     site = Site(pakn["url"], portal, app, tmp / "files", asyncio.get_running_loop())
     return site, [serving, portal_runner]

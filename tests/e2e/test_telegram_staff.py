@@ -247,7 +247,6 @@ def test_an_officers_reply_reaches_a_web_chat_citizen(bot_api, staff_bot):
     chat_api(text="/phananh")
     chat_api(text="Wifi công cộng ở quảng trường trung tâm không truy cập được.")
     chat_api(payload="file:field:vien_thong")
-    chat_api(payload="file:skip")  # no photo
     chat_api(payload="file:consent:yes")
     chat_api(payload="file:skip")
     chat_api(payload="file:publish:no")

@@ -65,7 +65,6 @@ async def test_a_request_filed_over_http_is_stored(client, app):
     await chat(client, text="/phananh")
     await chat(client, text="Wifi miễn phí ở công viên trung tâm không truy cập được.")
     await chat(client, payload="file:field:vien_thong")
-    await chat(client, payload="file:skip")  # no photo
     await chat(client, payload="file:consent:yes")
     await chat(client, payload="file:skip")
     await chat(client, payload="file:publish:no")

@@ -54,7 +54,6 @@ class Browser:
         await self.send(text="/tocao")
         await self.send(text="Cán bộ xã nhận tiền của người dân khi làm thủ tục đất đai.")
         await self.send(payload="file:field:vien_thong")
-        await self.send(payload="file:skip")  # no photo
         await self.send(payload="file:consent:yes")
         await self.send(text="Nguyễn Văn An")
         await self.send(text="0912345678")

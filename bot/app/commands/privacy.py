@@ -58,11 +58,11 @@ def _phone(text: str) -> str:
 
 
 async def _ticket_ids(app: App, phone: str) -> list[int]:
-    """The tickets whose contact has this phone, after hashing rows stored without a key."""
+    """The tickets whose contact has this phone, after sealing rows stored without a key."""
     key = app.uow.contact_key
     assert key is not None
     async with app.uow() as work:
-        await work.tickets.hash_missing_phones(key)
+        await work.tickets.seal_contacts()
         ids = await work.tickets.ids_by_phone(phone_digest(key, phone) or "")
         await work.commit()
     return ids
@@ -82,7 +82,7 @@ async def show_data(args: argparse.Namespace, settings: Settings) -> int:
             citizens = set()
             for ticket_id in ids:
                 ticket = await work.tickets.get(ticket_id)
-                contact = await work.tickets.contact_row(ticket_id)
+                contact = await work.tickets.contact(ticket_id)
                 assert ticket is not None and contact is not None
                 if ticket.citizen_id is not None:
                     citizens.add(ticket.citizen_id)
@@ -147,12 +147,9 @@ async def correct_data(args: argparse.Namespace, settings: Settings) -> int:
         codes = []
         async with app.uow() as work:
             for ticket_id in ids:
-                contact = await work.tickets.contact_row(ticket_id)
                 ticket = await work.tickets.get(ticket_id)
-                assert contact is not None and ticket is not None
-                for column, value in changes.items():
-                    setattr(contact, column, value)
-                contact.phone_hash = phone_digest(app.uow.contact_key or b"", contact.phone)
+                corrected = await work.tickets.correct_contact(ticket_id, changes)
+                assert ticket is not None and corrected
                 await work.tickets.record_event(ticket_id, "privacy_corrected", ACTOR,
                                                 fields=sorted(changes))
                 codes.append(ticket.code)
@@ -215,9 +212,9 @@ async def rotate_key(args: argparse.Namespace, settings: Settings) -> int:
                else await stored_key(app.uow))
         new = settings.data_key.get_secret_value().encode()
         async with app.uow() as work:
-            done, foreign = await work.tickets.rehash_phones(old, new)
+            done, foreign = await work.tickets.rekey_contacts(old, new)
             if foreign:
-                raise CommandError(f"{foreign} phone hash(es) were made with neither key: "
+                raise CommandError(f"{foreign} contact(s) were sealed with neither key: "
                                    "check DATA_KEY_OLD; nothing changed")
             await work.commit()
     print(f"{done} contact(s) re-keyed; DATA_KEY_OLD may now be removed")

@@ -27,7 +27,7 @@ from bot.core.validation import (
 from faq.normalize import fold
 
 MIN_CONTENT_LETTERS = 10
-CHANNELS_WITH_FILES = frozenset({Channel.TELEGRAM, Channel.ZALO, Channel.WEB})
+CHANNELS_WITH_FILES = frozenset({Channel.TELEGRAM, Channel.ZALO})
 # Typed instead of pressing «Bỏ qua» at an optional step (compared folded).
 SKIP_WORDS = frozenset({"bo qua", "skip", "khong co", "khong", "ko", "k", "bo"})
 BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
@@ -56,6 +56,13 @@ def _type(turn: Turn) -> TicketType:
     return TicketType(turn.state.data["type"])
 
 
+def _takes_files(turn: Turn) -> bool:
+    """Whether the flow asks for files: on channels that carry them, and from clients that say
+    they can send them (the web chat page, which uploads; not every API client can)."""
+    default = turn.event.user.channel in CHANNELS_WITH_FILES
+    return bool(turn.state.data.get("files", default))
+
+
 def _required(turn: Turn) -> bool:
     return _type(turn) in CONTACT_REQUIRED
 
@@ -64,7 +71,8 @@ async def start(turn: Turn, ticket_type: TicketType) -> None:
     """Begins the flow for one request type, unless the citizen has too many open."""
     turn.reset()
     if await has_room_for_ticket(turn):
-        turn.state.data = {"type": str(ticket_type), "attachments": []}
+        takes_files = turn.event.user.channel in CHANNELS_WITH_FILES or turn.event.can_attach
+        turn.state.data = {"type": str(ticket_type), "attachments": [], "files": takes_files}
         go(turn, Step.CONTENT)
 
 
@@ -98,7 +106,7 @@ def back(turn: Turn) -> None:
 
 def _previous(turn: Turn, step: Step) -> Step | None:
     data = turn.state.data
-    files = turn.event.user.channel in CHANNELS_WITH_FILES
+    files = _takes_files(turn)
     contact = Step.NAME if data.get("with_contact", True) else Step.CONSENT
     return {
         Step.CONTENT: None,
@@ -254,8 +262,7 @@ async def _on_field(turn: Turn, event: Input) -> None:
     if turn.state.data.get("edit"):
         go(turn, Step.CONFIRM)
         return
-    files = turn.event.user.channel in CHANNELS_WITH_FILES
-    go(turn, Step.ATTACHMENTS if files else Step.CONSENT)
+    go(turn, Step.ATTACHMENTS if _takes_files(turn) else Step.CONSENT)
 
 
 async def _on_attachments(turn: Turn, event: Input) -> None:
