@@ -1,7 +1,7 @@
 """cases, tickets.case_id: similar requests handled together as one vụ việc (issue 17)
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0014 (was 0008; re-chained after merging main, which ends at 0014)
 Create Date: 2026-12-03 14:30:00
 
 The official forms count đơn and vụ việc (biểu 01/XLD): several đơn
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import db.types
 
 revision = '0010'
-down_revision = '0008'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
