@@ -108,6 +108,25 @@ class TicketRow(Base):
     first_clock_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Set while a tạm đình chỉ holds the clock (Luật KN Đ11a); cleared on resumption.
     suspended_at: Mapped[datetime | None]
+    # The vụ việc this đơn belongs to with others (issue 17); None: a case of its own.
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+
+
+class CaseRow(Base):
+    """A vụ việc: several đơn about one problem, answered once. `code` is its first ticket's;
+    `lead_ticket_id` is the ticket whose card is the case's (no foreign key: tickets already
+    point here, and SQLite cannot add a cycle to a filled table)."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    type: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str | None] = mapped_column(String(60))
+    lead_ticket_id: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime]
+    # Its members changed since its card was last edited (the card queuer edits it).
+    card_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0",
+                                             index=True)
 
 
 class TicketContact(Base):

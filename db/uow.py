@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from db.engine import READ_ONLY
 from db.repositories.archive import SqlArchiveQueue
 from db.repositories.calendar import SqlCalendarRepository
+from db.repositories.cases import SqlCaseRepository
 from db.repositories.channel_tokens import SqlChannelTokenRepository
 from db.repositories.citizens import SqlCitizenRepository
 from db.repositories.conversations import SqlConversationRepository
@@ -71,6 +72,7 @@ class SqlUnitOfWork:
         self.conversations = SqlConversationRepository(self.session)
         self.citizens = SqlCitizenRepository(self.session)
         self.tickets = SqlTicketRepository(self.session, self._contact_key)
+        self.cases = SqlCaseRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
         self.archive = SqlArchiveQueue(self.session)
         self.inbound = SqlInboundRepository(self.session)

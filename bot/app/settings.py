@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     max_open_tickets: int = Field(5, ge=1, le=100)
     reminder_interval_minutes: int = Field(15, ge=1, le=1440)
     draft_ttl_hours: int = Field(24, ge=1, le=168)  # unfinished filings are deleted after this
+    similar_days: int = Field(30, ge=1, le=365)  # a new request joins a case this recent
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.core.calendar_overrides import DayOverride
+from bot.core.cases.model import Case, CaseCandidate, CaseCount
 from bot.core.column import PublishedAnswer
 from bot.core.messages import CardPost, Reply, UserRef
 from bot.core.reminders.kinds import ReminderTarget
@@ -81,6 +82,19 @@ class TicketRepository(Protocol):
                                  at: datetime) -> list[int]: ...
     async def record_events(self, ticket_ids: Sequence[int], kind: str, actor: str,
                             **data: Any) -> None: ...
+
+
+class CaseRepository(Protocol):
+    """Vụ việc: tickets about one problem, linked (issue 17)."""
+
+    async def candidates(self, ticket_type: str, field: str | None, since: datetime,
+                         exclude: int, limit: int) -> list[CaseCandidate]: ...
+    async def join(self, ticket_id: int, other_id: int) -> Case: ...
+    async def leave(self, ticket_id: int) -> Case | None: ...
+    async def of_ticket(self, ticket_id: int) -> Case | None: ...
+    async def stale_cards(self, limit: int) -> list[int]: ...
+    async def members(self, case_id: int) -> list[Ticket]: ...
+    async def counts(self, start: datetime, end: datetime) -> list[CaseCount]: ...
 
 
 class OutboxRepository(Protocol):
@@ -214,6 +228,7 @@ class UnitOfWork(Protocol):
     conversations: ConversationRepository
     citizens: CitizenRepository
     tickets: TicketRepository
+    cases: CaseRepository
     outbox: OutboxRepository
     inbound: InboundRepository
     faq: FaqRepository

@@ -36,6 +36,7 @@ class TicketRecord:
     assignee: str | None
     extensions_used: int
     first_clock_late: bool = False  # accepted after the first clock's deadline
+    case: str | None = None  # the code of its vụ việc when it shares one (bot.core.cases)
 
 
 def on_time(record: TicketRecord, now: datetime) -> str:

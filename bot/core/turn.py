@@ -27,6 +27,7 @@ class Limits:
     # Events with an `origin` (the web chat): filings per origin per hour, per channel per day.
     filings_per_origin_hour: int = 3
     filings_per_channel_day: int = 200
+    similar_days: int = 30  # a new request joins an open case filed this recently (issue 17)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The summary sheet, laid out like the official report form: the agency and the national
 motto, the title and period, a two-row header with numbered columns, one row per type of đơn,
 the total, the Q&A questions apart; then the times to the first answer and to resolution with
-satisfaction (per type), and the figures by field; notes, and the chart below."""
+satisfaction (per type), đơn and vụ việc received (per type), and the figures by field;
+notes, and the chart below."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ LAYOUT = (
 WIDTH = sum(len(keys) for _, keys in LAYOUT)
 TIMES_COLUMNS = ("no", "type", "first_answer_count", "first_answer_days", "resolution_count",
                  "resolution_days", "rated", "satisfied", "satisfaction_rate")
+CASE_COLUMNS = ("no", "type", "don", "vu_viec", "vu_viec_shared")
 FIELD_COLUMNS = ("no", "field", "carried_over", "received", "handled", "handled_on_time",
                  "handled_late", "open", "open_overdue_long")
 HEADER_ROW, FIRST_DATA_ROW = 8, 11
@@ -92,6 +94,9 @@ def fill_summary(sheet: Worksheet, stats: PeriodStatistics, org: Organisation,
     below = _table(sheet, below, t("report.section.times"), catalog, TIMES_COLUMNS,
                    [[number, name, *times_values(figures)] for number, name, figures in rows],
                    bold_row=len(rows) - 2)
+    below = _table(sheet, below, t("report.section.cases"), catalog, CASE_COLUMNS,
+                   [[number, name, f.received, f.received_vu_viec, f.received_shared]
+                    for number, name, f in rows[:-1]], bold_row=len(rows) - 2)
     fields = field_rows(stats, org, catalog)
     below = _table(sheet, below, t("report.section.fields"), catalog, FIELD_COLUMNS,
                    [*([str(n), name, *field_values(figures)]

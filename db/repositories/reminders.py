@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 
 from bot.core.reminders.kinds import ReminderTarget
 from bot.core.staff_notices import DigestLine
 from bot.core.tickets import OPEN_STATUSES, TicketType
-from db.models import OfficerRow, SentReminder, TicketRow
+from db.models import CaseRow, OfficerRow, SentReminder, TicketRow
 from db.repositories.base import SqlRepository
 
 _OPEN = sorted(str(s) for s in OPEN_STATUSES)
@@ -21,14 +22,24 @@ _OPEN = sorted(str(s) for s in OPEN_STATUSES)
 
 class SqlReminderRepository(SqlRepository):
     async def due(self, now: datetime, limit: int) -> list[ReminderTarget]:
-        """Open tickets whose next reminder is due at `now`, longest waiting first (by index)."""
+        """Open tickets whose next reminder is due at `now`, longest waiting first (by index).
+        A ticket without a card of its own (a member of a vụ việc) is reminded of at its case's
+        card."""
+        lead = aliased(TicketRow)
+        has_card = TicketRow.staff_chat_id.is_not(None)
         query = (
             select(TicketRow.id, TicketRow.code, TicketRow.type, TicketRow.clock,
                    TicketRow.extensions_used, TicketRow.received_at, TicketRow.accepted_at,
-                   TicketRow.due_at, TicketRow.staff_chat_id, TicketRow.staff_thread_id,
+                   TicketRow.due_at,
+                   case((has_card, TicketRow.staff_chat_id), else_=lead.staff_chat_id)
+                   .label("staff_chat_id"),
+                   case((has_card, TicketRow.staff_thread_id), else_=lead.staff_thread_id)
+                   .label("staff_thread_id"),
                    OfficerRow.telegram_id, OfficerRow.name)
             .outerjoin(OfficerRow, and_(OfficerRow.id == TicketRow.assignee_id,
                                         OfficerRow.active))
+            .outerjoin(CaseRow, CaseRow.id == TicketRow.case_id)
+            .outerjoin(lead, lead.id == CaseRow.lead_ticket_id)
             .where(TicketRow.next_reminder_at <= now, TicketRow.status.in_(_OPEN),
                    TicketRow.due_at.is_not(None))
             .order_by(TicketRow.next_reminder_at)

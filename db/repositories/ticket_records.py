@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 
 from bot.core.ticket_export import TicketRecord
 from bot.core.tickets import TicketStatus
-from db.models import OfficerRow, TicketRow
+from db.models import CaseRow, OfficerRow, TicketRow
 from db.repositories.base import SqlRepository
 
 
@@ -38,8 +38,9 @@ class SqlTicketRecordRepository(SqlRepository):
     ) -> list[TicketRecord]:
         """Tickets received in [start, end), oldest first."""
         query = (
-            select(TicketRow, OfficerRow.name)
+            select(TicketRow, OfficerRow.name, CaseRow.code)
             .outerjoin(OfficerRow, OfficerRow.id == TicketRow.assignee_id)
+            .outerjoin(CaseRow, CaseRow.id == TicketRow.case_id)
             .order_by(TicketRow.received_at, TicketRow.id)
         )
         if start is not None:
@@ -49,21 +50,22 @@ class SqlTicketRecordRepository(SqlRepository):
         return [
             TicketRecord(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
                          t.accepted_at, t.due_at, t.resolved_at, name, t.extensions_used,
-                         t.first_clock_late)
-            for t, name in await self.session.execute(query)
+                         t.first_clock_late, case)
+            for t, name, case in await self.session.execute(query)
         ]
 
     async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]:
         """Tickets that may count in [start, end): received before `end` and not resolved
         before `start`, oldest first; without the assignee (statistics name nobody)."""
         query = (
-            select(TicketRow)
+            select(TicketRow, CaseRow.code)
+            .outerjoin(CaseRow, CaseRow.id == TicketRow.case_id)
             .where(may_count_in(start, end))
             .order_by(TicketRow.received_at, TicketRow.id)
         )
         return [
             TicketRecord(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
                          t.accepted_at, t.due_at, t.resolved_at, None, t.extensions_used,
-                         t.first_clock_late)
-            for t in await self.session.scalars(query)
+                         t.first_clock_late, case)
+            for t, case in await self.session.execute(query)
         ]

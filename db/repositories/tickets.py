@@ -27,6 +27,7 @@ from bot.core.tickets import (
 )
 from db.contact_cipher import FIELDS, PREFIX, ContactCipher, ContactKeyError
 from db.models import (
+    CaseRow,
     OutboxMessage,
     TicketAttachment,
     TicketContact,
@@ -57,7 +58,7 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
         staff_chat_id=row.staff_chat_id, staff_thread_id=row.staff_thread_id,
         staff_message_id=row.staff_message_id, next_reminder_at=row.next_reminder_at,
         complaint_round=row.complaint_round, first_clock_late=row.first_clock_late,
-        suspended_at=row.suspended_at,
+        suspended_at=row.suspended_at, case_id=row.case_id,
     )
 
 
@@ -236,13 +237,17 @@ class SqlTicketRepository(SqlRepository):
 
     async def without_card(self, limit: int) -> Sequence[Ticket]:
         """Tickets whose card is neither in the staff group nor queued (outbox dedupe key
-        `card:<id>`), oldest first."""
+        `card:<id>`), oldest first; a case's members other than its lead have none."""
         queued = select(OutboxMessage.id).where(
             OutboxMessage.dedupe_key == literal("card:") + cast(TicketRow.id, String))
+        # A member of a case is shown on its lead's card (bot.core.cases), not on a card.
+        member = select(CaseRow.id).where(CaseRow.id == TicketRow.case_id,
+                                          CaseRow.lead_ticket_id != TicketRow.id)
         rows = await self.session.scalars(
             select(TicketRow).where(TicketRow.staff_message_id.is_(None),
                                     TicketRow.status.in_([str(s) for s in OPEN_STATUSES]),
-                                    ~queued.exists())
+                                    ~queued.exists(),
+                                    or_(TicketRow.case_id.is_(None), ~member.exists()))
             .order_by(TicketRow.id).limit(limit)
         )
         return [to_ticket(row) for row in rows]

@@ -3,6 +3,7 @@ relayed to the staff group (into the ticket's topic when it has one)."""
 
 from __future__ import annotations
 
+from bot.core.cases.grouping import staff_thread
 from bot.core.messages import Channel, Reply, UserRef
 from bot.core.tickets import parse_code
 from bot.core.turn import Turn
@@ -37,5 +38,5 @@ async def relay(turn: Turn, text: str) -> None:
     if staff_chat is not None:
         notice = turn.deps.catalog.text("staff.citizen_wrote", "vi", code=ticket.code, text=text)
         await turn.uow.outbox.add(UserRef(Channel.TELEGRAM, str(staff_chat)), Reply(notice),
-                                  thread_id=ticket.staff_thread_id)
+                                  thread_id=await staff_thread(turn.uow, ticket))
     turn.say("reply.sent", code=ticket.code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import filing_quota
+from bot.core.cases.grouping import group_new, tell_lead
 from bot.core.messages import Attachment, Button
 from bot.core.reminders.times import next_reminder_at
 from bot.core.tickets import Contact, NewTicket, TicketType
@@ -54,6 +55,7 @@ async def open_ticket(
     )
     ticket = await turn.uow.tickets.add(new, turn.citizen_id)
     await turn.uow.tickets.record_event(ticket.id, "created", actor="citizen")
+    case = await group_new(turn.uow, ticket, now, turn.deps.limits.similar_days)
     await filing_quota.record(turn)
     turn.deps.metrics.inc("pakn_tickets_created_total", "type", ticket_type)
     kind = turn.t(f"kind.{ticket_type}")
@@ -67,4 +69,7 @@ async def open_ticket(
                  due=turn.local_date(ticket.due_at))
     else:
         turn.say("ticket.created_no_due", *next_steps, kind=kind, code=ticket.code)
+    if case is not None:
+        turn.say("ticket.joined_case", code=ticket.code)
+        await tell_lead(turn.uow, turn.deps.catalog, case, ticket)
     return True

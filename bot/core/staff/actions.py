@@ -8,19 +8,28 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from bot.core.cases.model import GROUPED
 from bot.core.column import may_publish
 from bot.core.dates import local_date
 from bot.core.deadlines import ExtensionRefused, LegalClock
 from bot.core.reminders.times import next_reminder_for
+from bot.core.staff import cases
 from bot.core.staff.context import StaffTurn
-from bot.core.tickets import ACCEPTED_BY_THU_LY, OPEN_STATUSES, Ticket, TicketStatus
+from bot.core.tickets import (
+    ACCEPTED_BY_THU_LY,
+    OPEN_STATUSES,
+    SEALED_IDENTITY,
+    Ticket,
+    TicketStatus,
+)
 
 Action = Callable[[StaffTurn, Ticket, str | None], Awaitable[None]]
 NEEDS_TEXT = frozenset({"decline", "forward", "extend", "close", "suspend", "resume",
-                        "withdraw"})
+                        "withdraw", "merge", "split"})
 # Steps of khiếu nại and tố cáo only (Luật KN Đ27, Đ11a; Luật TC Đ29, Đ31): phản ánh and kiến
 # nghị are received, handled, forwarded and answered (Luật Tiếp công dân 2013 Đ28).
 THU_LY_ONLY = frozenset({"accept", "decline", "suspend", "resume"})
+CASE_ACTIONS = frozenset({"merge", "split"})  # vụ việc: never a tố cáo (bot.core.cases)
 ALLOWED = {
     "claim": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED},
     "accept": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS},
@@ -32,6 +41,8 @@ ALLOWED = {
     "suspend": {TicketStatus.ACCEPTED},
     "resume": {TicketStatus.SUSPENDED},
     "withdraw": set(OPEN_STATUSES) | {TicketStatus.SUSPENDED},
+    "merge": set(OPEN_STATUSES),
+    "split": set(OPEN_STATUSES),
     "reply": set(TicketStatus),
     "note": set(TicketStatus),
 }
@@ -50,6 +61,10 @@ def local_day(turn: StaffTurn, moment: datetime | None) -> str:
 
 def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
     """Whether `action` applies to the ticket's type and status; refuses it politely otherwise."""
+    if action in CASE_ACTIONS and ticket.type not in GROUPED:  # Luật Tố cáo 2018 Đ8(3), Đ47
+        turn.refuse("staff.merge_refused.sealed" if ticket.type in SEALED_IDENTITY
+                    else "staff.not_for_type", type=turn.t(f"kind.{ticket.type}"))
+        return False
     if action in THU_LY_ONLY and ticket.type not in ACCEPTED_BY_THU_LY:
         turn.refuse("staff.not_for_type", type=turn.t(f"kind.{ticket.type}"))
         return False
@@ -61,6 +76,8 @@ def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
 
 async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> str | None:
     """The notice the citizen will read if the officer confirms; None when refused."""
+    if action in ("merge", "split"):
+        return await cases.preview(turn, action, ticket, text)
     key, name = NOTICES[action]
     values: dict[str, object] = {name: text}
     if action == "extend":
@@ -214,22 +231,35 @@ async def withdraw(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
 
 
 async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
-    """Closes with a result, sent to the citizen with the rating buttons (asked once)."""
-    await _end(turn, ticket, TicketStatus.CLOSED, "closed", result)
-    await turn.notify_citizen(ticket, "notify.closed", result=result)
-    ratings = [(f"rate.{n}", f"rate:{ticket.code}:{n}") for n in range(5, 0, -1)]
-    await turn.notify_citizen(ticket, "notify.rate", *ratings)
-    turn.say("staff.done.close", code=ticket.code)
+    """Closes with a result, sent to the citizen with the rating buttons (asked once); on a
+    case's card, every open ticket of the case, each citizen with their own code."""
+    case, tickets = await cases.answered_with(turn, ticket)
+    for each in tickets:
+        await _end(turn, each, TicketStatus.CLOSED, "closed", result,
+                   **({"case": case.code} if case else {}))
+        await turn.notify_citizen(each, "notify.closed", result=result)
+        ratings = [(f"rate.{n}", f"rate:{each.code}:{n}") for n in range(5, 0, -1)]
+        await turn.notify_citizen(each, "notify.rate", *ratings)
+    if case is None:
+        turn.say("staff.done.close", code=ticket.code)
+    else:
+        turn.say("staff.done.close_case", code=case.code, count=len(tickets))
     if may_publish(replace(ticket, status=TicketStatus.CLOSED)):
         turn.say("staff.pub.hint", code=ticket.code)
 
 
 async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
-    """Relays an answer to the citizen, as the department (never by the officer's name)."""
-    await turn.record(ticket, "message_out", text)
-    await turn.notify_citizen(ticket, "notify.reply", ("reply.button", f"reply:{ticket.code}"),
-                              text=text)
-    turn.say("staff.done.reply", code=ticket.code)
+    """Relays an answer to the citizen, as the department (never by the officer's name); on
+    a case's card, to every open ticket's citizen, each with their own code."""
+    case, tickets = await cases.answered_with(turn, ticket)
+    for each in tickets:
+        await turn.record(each, "message_out", text, **({"case": case.code} if case else {}))
+        await turn.notify_citizen(each, "notify.reply", ("reply.button", f"reply:{each.code}"),
+                                  text=text)
+    if case is None:
+        turn.say("staff.done.reply", code=ticket.code)
+    else:
+        turn.say("staff.done.reply_case", code=case.code, count=len(tickets))
 
 
 async def note(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
@@ -241,4 +271,5 @@ ACTIONS: dict[str, Action] = {
     "claim": claim, "accept": accept, "decline": decline, "forward": forward,
     "extend": extend, "close": close, "reply": reply, "note": note,
     "suspend": suspend, "resume": resume, "withdraw": withdraw,
+    "merge": cases.merge, "split": cases.split,
 }

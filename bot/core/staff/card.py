@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.core.cases.model import GROUPED
 from bot.core.column import may_publish
 from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
@@ -62,6 +63,8 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
             actions.append("evidence")
     elif contact is not None and contact.phone:
         actions.append("phone")
+    if ticket.type in GROUPED and ticket.is_open:  # never a tố cáo (Luật TC 2018 Đ8(3))
+        actions.append("split" if ticket.case_id is not None else "merge")
     if ticket.type is TicketType.HOI and ticket.status is TicketStatus.CLOSED:
         actions += ["faq_new", "faq_variant"]
     if may_publish(ticket):
@@ -71,7 +74,7 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
 
 
 def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
-                assignee: str | None, now: datetime) -> Reply:
+                assignee: str | None, now: datetime, case: str | None = None) -> Reply:
     """The card's text and buttons; a denouncer's identity never appears on it, and other
     citizens' phone numbers only masked (the assignee and leaders see them with Xem SĐT)."""
     text = deps.catalog.text
@@ -101,4 +104,6 @@ def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
         attachments=len(ticket.attachments),
         contact=contact_line,
     )
+    if case:  # the vụ việc's lines (bot.core.staff.cases): codes only, no identities
+        body = f"{body}\n———\n{case}"
     return Reply(body, card_buttons(deps, ticket, contact))

@@ -12,6 +12,7 @@ from typing import Any
 from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff import (
+    cases,
     confirmation,
     evidence,
     extras,
@@ -69,6 +70,9 @@ class StaffDesk:
         if ticket_id is not None and not outcome.alert:
             outcome.card = await self._card(uow, ticket_id)
             await _queue_edit(uow, outcome.card)
+        for other in dict.fromkeys(outcome.refreshed):  # e.g. the case's card on a merge
+            if other != ticket_id:
+                await _queue_edit(uow, await self._card(uow, other))
         await uow.conversations.save(officer_ref(officer), turn.state)
         return outcome
 
@@ -90,7 +94,8 @@ class StaffDesk:
 
     async def queue_cards(self, chat_id: int, limit: int = 50) -> int:
         """Queues the cards of new tickets for the staff group `chat_id` (outbox, one delivery
-        path with every other message); how many."""
+        path with every other message), and the edits of cases' cards whose members changed
+        (a request joined at filing); how many."""
         async with self._uow_factory() as uow:
             tickets = await uow.tickets.without_card(limit)
             for ticket in tickets:
@@ -104,8 +109,11 @@ class StaffDesk:
                 await uow.outbox.add(UserRef(Channel.TELEGRAM, str(chat_id)),
                                      replace(card.reply, ref=f"{CARD_REF}:{ticket.id}"),
                                      dedupe_key=f"{CARD_REF}:{ticket.id}", card=post)
+            leads = await uow.cases.stale_cards(limit)
+            for lead in leads:
+                await _queue_edit(uow, await self._card(uow, lead))
             await uow.commit()
-            return len(tickets)
+            return len(tickets) + len(leads)
 
     async def remember_card(self, ticket_id: int, chat_id: int | None, thread_id: int | None,
                             message_id: int | None) -> None:
@@ -146,7 +154,7 @@ class StaffDesk:
         assignee = await uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
         contact = await uow.tickets.contact(ticket.id)
         reply = render_card(self.deps, ticket, contact, assignee.name if assignee else None,
-                            self.deps.clock.now())
+                            self.deps.clock.now(), await cases.card_lines(self.deps, uow, ticket))
         return Card(ticket, reply)
 
     async def _route(self, turn: StaffTurn) -> int | None:

@@ -64,6 +64,7 @@ class StaffOutcome:
     card: Card | None = None
     ignored: bool = False  # a stranger's message: say nothing
     faq_changed: bool = False
+    refreshed: list[int] = field(default_factory=list)  # other tickets whose cards changed
 
 
 @dataclass(frozen=True)

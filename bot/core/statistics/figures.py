@@ -1,7 +1,7 @@
 """The figures of a period per ticket type, per field and in total, as in the official report
-forms: carried over, received (by channel), handled (on time, late; resolved, declined,
-forwarded), still open at the end (within, past the deadline) and the on-time rate; with the
-average working days to the first answer and to resolution, and satisfaction
+forms: carried over, received (by channel; đơn and vụ việc), handled (on time, late; resolved,
+declined, forwarded), still open at the end (within, past the deadline) and the on-time rate;
+with the average working days to the first answer and to resolution, and satisfaction
 (bot.core.statistics.answers says how those are counted)."""
 
 from __future__ import annotations
@@ -38,10 +38,22 @@ class Figures:
     first_answer: Average = field(default_factory=Average)  # first answers given in the period
     resolution: Average = field(default_factory=Average)  # tickets handled in the period
     satisfaction: Satisfaction = field(default_factory=Satisfaction)  # closed in the period
+    # Đơn received in the period per vụ việc (its case's code, or the ticket's own when it
+    # shares none): several đơn about one problem are one vụ việc (bot.core.cases).
+    received_cases: Counter[str] = field(default_factory=Counter)
 
     @property
     def to_handle(self) -> int:
         return self.carried_over + self.received
+
+    @property
+    def received_vu_viec(self) -> int:
+        return len(self.received_cases)
+
+    @property
+    def received_shared(self) -> int:
+        """Vụ việc received in the period with more than one đơn."""
+        return sum(1 for count in self.received_cases.values() if count > 1)
 
     @property
     def handled(self) -> int:
@@ -58,11 +70,13 @@ class Figures:
         rated = self.handled + self.open_overdue
         return 100 * self.on_time / rated if rated else None
 
-    def add(self, spot: Placement, channel: str) -> None:
+    def add(self, spot: Placement, channel: str, case: str | None = None) -> None:
         if spot.carried_over:
             self.carried_over += 1
         else:
             self.received += 1
+            if case is not None:
+                self.received_cases[case] += 1
             self.by_channel[channel if channel in CHANNELS else OTHER_CHANNEL] += 1
         if spot.outcome is not None:
             self.outcomes[spot.outcome] += 1
@@ -151,7 +165,7 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
         else:
             continue
         for figures in rows:
-            figures.add(spot, record.channel)
+            figures.add(spot, record.channel, record.case or record.code)
             figures.add_timing(adds)
     return PeriodStatistics(period, start, end, as_of, by_type, total, questions,
                             tuple(counted), by_field, dict(answers))
