@@ -1,7 +1,7 @@
 """cases, tickets.case_id: similar requests handled together as one vụ việc (issue 17)
 
 Revision ID: 0010
-Revises: 0009 (was 0008; re-chained after merging main, which ends at 0014)
+Revises: 0009 (re-chained after the column's 0009)
 Create Date: 2026-12-03 14:30:00
 
 The official forms count đơn and vụ việc (biểu 01/XLD): several đơn
