@@ -20,6 +20,7 @@ from bot.core.conversation import ConversationService
 from bot.core.deadlines import DeadlinePolicy, load_rules
 from bot.core.digest import DigestJob
 from bot.core.faq_index import FaqIndex
+from bot.core.petition import PetitionWriter
 from bot.core.ports import Clock
 from bot.core.privacy import ContactRetentionJob
 from bot.core.reminders import ReminderSchedule
@@ -150,9 +151,11 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         staff_chat_id=settings.telegram_staff_chat_id,
         draft_ttl=timedelta(hours=settings.draft_ttl_hours),
         retention_days=settings.retention_days,
+        petitions=_petitions(),
     )
     staff = StaffDesk(
-        uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart)
+        uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart,
+                       petitions=deps.petitions)
     )
     schedule = ReminderSchedule(policy)
     staff_chat = settings.telegram_staff_chat_id
@@ -162,6 +165,12 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat),
                retention=RetentionJob(uow, deps.draft_ttl),
                anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)))
+
+
+def _petitions() -> PetitionWriter:
+    from bot.reports.petition_files import PetitionFiles  # python-docx and fpdf2: when needed
+
+    return PetitionFiles()
 
 
 def _chart(stats: PeriodStatistics, catalog: Catalog) -> bytes:

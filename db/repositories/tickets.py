@@ -15,6 +15,7 @@ from bot.core.ports import TicketEventView
 from bot.core.privacy import phone_digest
 from bot.core.tickets import (
     OPEN_STATUSES,
+    PENDING_STATUSES,
     PREFIXES,
     SEALED_IDENTITY,
     Contact,
@@ -50,7 +51,8 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
         staff_chat_id=row.staff_chat_id, staff_thread_id=row.staff_thread_id,
         staff_message_id=row.staff_message_id, next_reminder_at=row.next_reminder_at,
         complaint_round=row.complaint_round, first_clock_late=row.first_clock_late,
-        suspended_at=row.suspended_at,
+        suspended_at=row.suspended_at, drafted_at=row.drafted_at,
+        details=dict(row.details) if row.details else None,
     )
 
 
@@ -83,13 +85,17 @@ class SqlTicketRepository(SqlRepository):
             extensions_used=0, consent_at=ticket.consent_at,
             publish_allowed=ticket.publish_allowed and ticket.type not in SEALED_IDENTITY,
             urgent=False, next_reminder_at=ticket.next_reminder_at,
+            drafted_at=ticket.drafted_at, details=ticket.details,
+            complaint_round=ticket.complaint_round,
         )
+        row.status = str(ticket.status)
         self.session.add(row)
         await self.session.flush()
         if not ticket.contact.is_empty():
             self.session.add(TicketContact(
                 ticket_id=row.id, name=ticket.contact.name, phone=ticket.contact.phone,
                 address=ticket.contact.address, sealed=ticket.type in SEALED_IDENTITY,
+                details=ticket.contact.details,
                 phone_hash=phone_digest(self.contact_key, ticket.contact.phone)
                 if self.contact_key else None,
             ))
@@ -117,11 +123,19 @@ class SqlTicketRepository(SqlRepository):
         return [to_ticket(row) for row in rows]
 
     async def count_open(self, citizen_id: int) -> int:
+        """The citizen's requests still open or waiting for their đơn."""
         query = select(func.count()).select_from(TicketRow).where(
             TicketRow.citizen_id == citizen_id,
-            TicketRow.status.in_([str(s) for s in OPEN_STATUSES]),
+            TicketRow.status.in_([str(s) for s in PENDING_STATUSES]),
         )
         return int(await self.session.scalar(query) or 0)
+
+    async def last_filed_at(self, citizen_id: int) -> datetime | None:
+        """When the citizen's latest request was filed in the chat (drafted or received)."""
+        row = await self.session.scalar(
+            select(TicketRow).where(TicketRow.citizen_id == citizen_id)
+            .order_by(TicketRow.id.desc()).limit(1))
+        return (row.drafted_at or row.received_at) if row else None
 
     async def record_event(
         self, ticket_id: int, kind: str, actor: str, text: str | None = None, **data: Any
@@ -156,7 +170,24 @@ class SqlTicketRepository(SqlRepository):
 
     async def contact(self, ticket_id: int) -> Contact | None:
         row = await self.session.get(TicketContact, ticket_id)
-        return Contact(row.name, row.phone, row.address) if row else None
+        if row is None:
+            return None
+        return Contact(row.name, row.phone, row.address,
+                       dict(row.details) if row.details else None, row.sealed)
+
+    async def add_attachments(self, ticket_id: int, files: Sequence[Attachment]) -> None:
+        """Files the citizen sent later (e.g. the signed đơn), kept with the ticket's others."""
+        self.session.add_all([TicketAttachment(ticket_id=ticket_id, kind=a.kind,
+                                               file_ref=a.file_ref, size=a.size, mime=a.mime,
+                                               name=a.name) for a in files])
+
+    async def seal_contact(self, ticket_id: int) -> bool:
+        """Seals the ticket's contact for good (it became a tố cáo); False without one."""
+        row = await self.session.get(TicketContact, ticket_id)
+        if row is None:
+            return False
+        row.sealed = True
+        return True
 
     async def history(self, ticket_id: int) -> list[TicketEventView]:
         return [TicketEventView(e.kind, e.actor, e.text, dict(e.data), e.created_at)
@@ -172,9 +203,10 @@ class SqlTicketRepository(SqlRepository):
         return [to_ticket(row) for row in rows]
 
     async def open_queue(self, limit: int = 50) -> Sequence[Ticket]:
-        """Open tickets, the nearest deadline first (those without one last)."""
+        """Open tickets and those waiting for their đơn, the nearest deadline first (those
+        without one last)."""
         rows = await self.session.scalars(
-            select(TicketRow).where(TicketRow.status.in_([str(s) for s in OPEN_STATUSES]))
+            select(TicketRow).where(TicketRow.status.in_([str(s) for s in PENDING_STATUSES]))
             .order_by(TicketRow.due_at.is_(None), TicketRow.due_at, TicketRow.id).limit(limit)
         )
         return [to_ticket(row) for row in rows]
@@ -199,7 +231,7 @@ class SqlTicketRepository(SqlRepository):
             OutboxMessage.dedupe_key == literal("card:") + cast(TicketRow.id, String))
         rows = await self.session.scalars(
             select(TicketRow).where(TicketRow.staff_message_id.is_(None),
-                                    TicketRow.status.in_([str(s) for s in OPEN_STATUSES]),
+                                    TicketRow.status.in_([str(s) for s in PENDING_STATUSES]),
                                     ~queued.exists())
             .order_by(TicketRow.id).limit(limit)
         )
@@ -253,6 +285,7 @@ class SqlTicketRepository(SqlRepository):
         if row is None or (row.name, row.phone, row.address, row.phone_hash) == (None,) * 4:
             return False
         row.name = row.phone = row.address = row.phone_hash = None
+        row.details = None
         row.erased_at = at
         return True
 
@@ -273,7 +306,8 @@ class SqlTicketRepository(SqlRepository):
         for start in range(0, len(ids), CHUNK):
             await self.session.execute(
                 update(TicketContact).where(TicketContact.ticket_id.in_(ids[start:start + CHUNK]))
-                .values(name=None, phone=None, address=None, phone_hash=None, erased_at=at))
+                .values(name=None, phone=None, address=None, phone_hash=None, details=None,
+                        erased_at=at))
         return ids
 
     async def record_events(self, ticket_ids: Sequence[int], kind: str, actor: str,

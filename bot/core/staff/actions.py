@@ -9,17 +9,28 @@ from datetime import datetime
 
 from bot.core.deadlines import Clock, ExtensionRefused
 from bot.core.reminder_times import next_reminder_for
+from bot.core.staff import lawful
 from bot.core.staff.context import StaffTurn
-from bot.core.tickets import ACCEPTED_BY_THU_LY, OPEN_STATUSES, Ticket, TicketStatus
+from bot.core.tickets import (
+    ACCEPTED_BY_THU_LY,
+    OPEN_STATUSES,
+    PENDING_STATUSES,
+    Ticket,
+    TicketStatus,
+    TicketType,
+)
 
 Action = Callable[[StaffTurn, Ticket, str | None], Awaitable[None]]
 NEEDS_TEXT = frozenset({"decline", "forward", "extend", "close", "suspend", "resume",
-                        "withdraw"})
+                        "withdraw", "form_received", "guide"})
 # Steps of khiếu nại and tố cáo only (Luật KN Đ27, Đ11a; Luật TC Đ29, Đ31): phản ánh and kiến
 # nghị are received, handled, forwarded and answered (Luật Tiếp công dân 2013 Đ28).
-THU_LY_ONLY = frozenset({"accept", "decline", "suspend", "resume"})
+THU_LY_ONLY = frozenset({"accept", "decline", "suspend", "resume", "form_received"})
 ALLOWED = {
-    "claim": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED},
+    "claim": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED,
+              TicketStatus.AWAITING_FORM},
+    "form_received": {TicketStatus.AWAITING_FORM},
+    "guide": set(PENDING_STATUSES),
     "accept": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS},
     "decline": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS},
     "forward": set(OPEN_STATUSES),
@@ -28,7 +39,7 @@ ALLOWED = {
     "close": set(OPEN_STATUSES),
     "suspend": {TicketStatus.ACCEPTED},
     "resume": {TicketStatus.SUSPENDED},
-    "withdraw": set(OPEN_STATUSES) | {TicketStatus.SUSPENDED},
+    "withdraw": set(PENDING_STATUSES) | {TicketStatus.SUSPENDED},
     "reply": set(TicketStatus),
     "note": set(TicketStatus),
 }
@@ -38,7 +49,17 @@ ALLOWED = {
 NOTICES = {"decline": ("notify.declined", "reason"), "forward": ("notify.forwarded", "agency"),
            "extend": ("notify.extended", "reason"), "close": ("notify.closed", "result"),
            "suspend": ("notify.suspended", "reason"), "resume": ("notify.resumed", "reason"),
-           "withdraw": ("notify.withdrawn", "reason")}
+           "withdraw": ("notify.withdrawn", "reason"), "guide": ("notify.guided", "agency")}
+
+
+def closed_notice(ticket: Ticket) -> str:
+    """A closed khiếu nại points to lần hai or the court, a tố cáo to tố cáo tiếp (Luật KN
+    Đ33, Đ42; Luật TC Đ9(1)(d)); anything else to a new phản ánh."""
+    if ticket.type is TicketType.KHIEU_NAI:
+        return f"notify.closed.khieu_nai_{ticket.complaint_round}"
+    if ticket.type is TicketType.TO_CAO:
+        return "notify.closed.to_cao"
+    return "notify.closed"
 
 
 def local_day(turn: StaffTurn, moment) -> str:  # type: ignore[no-untyped-def]
@@ -50,6 +71,9 @@ def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
     if action in THU_LY_ONLY and ticket.type not in ACCEPTED_BY_THU_LY:
         turn.refuse("staff.not_for_type", type=turn.t(f"kind.{ticket.type}"))
         return False
+    if action == "guide" and ticket.type not in lawful.GUIDE_TYPES:
+        turn.refuse("staff.guide_only_complaints")
+        return False
     if ticket.status in ALLOWED.get(action, ()):
         return True
     turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
@@ -58,8 +82,14 @@ def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
 
 async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> str | None:
     """The notice the citizen will read if the officer confirms; None when refused."""
+    if action == "form_received":
+        return await lawful.preview_form(turn, ticket, text)
     key, name = NOTICES[action]
     values: dict[str, object] = {name: text}
+    if action == "close":
+        key = closed_notice(ticket)
+    if action == "guide":
+        values["org"] = turn.deps.org.name
     if action == "extend":
         due = _extended_due(turn, ticket, text)
         if due is None:
@@ -212,7 +242,7 @@ async def withdraw(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
 async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
     """Closes with a result, sent to the citizen with the rating buttons (asked once)."""
     await _end(turn, ticket, TicketStatus.CLOSED, "closed", result)
-    await turn.notify_citizen(ticket, "notify.closed", result=result)
+    await turn.notify_citizen(ticket, closed_notice(ticket), result=result)
     ratings = [(f"rate.{n}", f"rate:{ticket.code}:{n}") for n in range(5, 0, -1)]
     await turn.notify_citizen(ticket, "notify.rate", *ratings)
     turn.say("staff.done.close", code=ticket.code)
@@ -235,4 +265,5 @@ ACTIONS: dict[str, Action] = {
     "claim": claim, "accept": accept, "decline": decline, "forward": forward,
     "extend": extend, "close": close, "reply": reply, "note": note,
     "suspend": suspend, "resume": resume, "withdraw": withdraw,
+    "form_received": lawful.form_received, "guide": lawful.guide,
 }

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.core.messages import CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
-from bot.core.staff import confirmation, extras, faq, month_summary, registration, reveal
+from bot.core.staff import confirmation, extras, faq, lawful, month_summary, registration, reveal
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
 from bot.core.staff.context import UNREACHED_REF, StaffTurn, officer_ref
@@ -22,8 +22,10 @@ from bot.core.validation import clean_text
 log = logging.getLogger(__name__)
 EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
           "phone": extras.show_phone, "faq_new": confirmation.review_faq,
-          "faq_variant": faq.choose_entry}
-SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant}
+          "faq_variant": faq.choose_entry, "retype": lawful.choose_type,
+          "guide_menu": lawful.choose_guide}
+SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant, "retype_to": lawful.retype,
+              "guide_to": confirmation.review_guide}
 CARD_REF = "card"  # outbox ref and dedupe key of a card's post: card:<ticket id>
 TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
 
