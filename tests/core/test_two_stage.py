@@ -245,7 +245,7 @@ async def test_waiting_requests_are_not_counted_as_received(app):
 async def test_max_open_tickets_slows_a_khieu_nai_and_never_refuses_it(app, clock):
     from datetime import timedelta
 
-    for n in range(5):
+    for _ in range(5):
         citizen = await complain(app, user="busy")
         await finish_person(citizen)
         await citizen.presses("Xác nhận gửi")
