@@ -56,6 +56,8 @@ def staff_bot(bot_api, tmp_path_factory):
 def file_ticket(citizen: TelegramCitizen, command: str, contact: tuple[str, ...] = ()) -> str:
     citizen.says(command)
     citizen.says("Cột điện viễn thông trước nhà số 8 đường Lê Lợi bị nghiêng, sắp đổ.")
+    if command == "/tocao":
+        citizen.says("Ông Trần Văn Hai, cán bộ Phòng Bưu chính - Viễn thông")
     citizen.presses("Viễn thông")
     citizen.presses("Bỏ qua")  # no attachments
     citizen.presses("Tôi đồng ý")
@@ -67,7 +69,8 @@ def file_ticket(citizen: TelegramCitizen, command: str, contact: tuple[str, ...]
     if command != "/tocao":
         citizen.presses("Không công khai")
     citizen.presses("Xác nhận gửi")
-    return citizen.text.split("Mã tra cứu: ")[1].split()[0]
+    marker = "Mã hồ sơ: " if command == "/tocao" else "Mã tra cứu: "
+    return citizen.text.split(marker)[1].split()[0]
 
 
 def prompt_known(process: BotProcess, officer: int, prompt) -> None:
