@@ -42,6 +42,7 @@ class Organisation:
     # A phản ánh or kiến nghị may be sent without contact details (answered in the chat only).
     allow_without_contact: bool = True
     referrals: tuple[Referral, ...] = ()
+    emblem: str | None = None  # the emblem's file (the web chat shows it), ORG_FILE `emblem`
 
     def is_remote(self, unit_id: str | None) -> bool:
         """True when the unit is marked `remote: true` (vùng sâu, vùng xa)."""

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.catalog import Catalog
+from bot.core.dates import local_date
 from bot.core.deadlines import DeadlinePolicy
 from bot.core.faq_index import FaqIndex
 from bot.core.messages import Attachment, Button, Incoming, Reply
@@ -50,6 +51,7 @@ class CoreDeps:
     # The bytes of a citizen's file where the agency keeps them (the archive), to find a
     # digitally signed đơn; None: every đơn waits for an officer's «Đã nhận đơn».
     read_file: Callable[[Attachment], Awaitable[bytes | None]] | None = None
+    public_url: str | None = None  # WEB_PUBLIC_URL: where follow links point (None: no links)
 
 
 @dataclass
@@ -92,7 +94,7 @@ class Turn:
 
     def local_date(self, moment: datetime | None) -> str:
         """`dd/mm/yyyy` in the agency's time zone."""
-        return moment.astimezone(self.deps.tz).strftime("%d/%m/%Y") if moment else "-"
+        return local_date(moment, self.deps.tz)
 
     def reset(self) -> None:
         self.state.state = "idle"

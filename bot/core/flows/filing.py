@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from bot.core.flows import anonymous, elements, filer, two_stage
 from bot.core.flows.steps import Input, Step
 from bot.core.flows.tickets import has_room_for_ticket, open_ticket
-from bot.core.messages import Attachment, Channel
+from bot.core.messages import Attachment, Button, Channel
 from bot.core.privacy import erasable
 from bot.core.tickets import (
     CONTACT_REQUIRED,
@@ -45,14 +45,17 @@ def _type(turn: Turn) -> TicketType:
     return TicketType(turn.state.data["type"])
 
 
+def _takes_files(turn: Turn) -> bool:
+    """Whether the flow asks for files: on channels that carry them, and from clients that say
+    they can send them (the web chat page, which uploads; not every API client can)."""
+    default = turn.event.user.channel in CHANNELS_WITH_FILES
+    return bool(turn.state.data.get("files", default))
+
+
 def _required(turn: Turn, detail: str = "name") -> bool:
     if detail == "phone":
         return _type(turn) in PHONE_REQUIRED
     return _type(turn) in CONTACT_REQUIRED
-
-
-def _files(turn: Turn) -> bool:
-    return turn.event.user.channel in CHANNELS_WITH_FILES
 
 
 async def start(turn: Turn, ticket_type: TicketType) -> None:
@@ -61,7 +64,8 @@ async def start(turn: Turn, ticket_type: TicketType) -> None:
     turn.reset()
     unlimited = ticket_type in TWO_STAGE or ticket_type is TicketType.THONG_TIN
     if unlimited or await has_room_for_ticket(turn):
-        turn.state.data = {"type": str(ticket_type), "attachments": []}
+        takes_files = turn.event.user.channel in CHANNELS_WITH_FILES or turn.event.can_attach
+        turn.state.data = {"type": str(ticket_type), "attachments": [], "files": takes_files}
         go(turn, Step.CONTENT)
 
 
@@ -101,7 +105,7 @@ def back(turn: Turn) -> None:
 
 def _previous(turn: Turn, step: Step) -> Step | None:
     data = turn.state.data
-    before_consent = Step.ATTACHMENTS if _files(turn) else Step.FIELD
+    before_consent = Step.ATTACHMENTS if _takes_files(turn) else Step.FIELD
     contact = Step.NAME if data.get("with_contact", True) else Step.CONSENT
     if data.get("filer") == "representative" and data.get("with_contact", True):
         contact = Step.REPRESENTED
@@ -138,7 +142,7 @@ def _after_contact(turn: Turn) -> Step:
     return Step.PUBLISH
 
 
-def _cancel(turn: Turn):
+def _cancel(turn: Turn) -> Button:
     return turn.button("button.cancel", "cmd:huy")
 
 
@@ -317,7 +321,7 @@ async def _on_field(turn: Turn, event: Input) -> None:
     if turn.state.data.get("edit"):
         go(turn, Step.CONFIRM)
         return
-    go(turn, Step.ATTACHMENTS if _files(turn) else _after_files(turn))
+    go(turn, Step.ATTACHMENTS if _takes_files(turn) else _after_files(turn))
 
 
 async def _on_attachments(turn: Turn, event: Input) -> None:
@@ -344,7 +348,7 @@ async def _on_attachments(turn: Turn, event: Input) -> None:
 
 
 def _contact_step(key: str, next_step: Step | None, parse: Callable[[str], str | None],
-                  error: str):
+                  error: str) -> Callable[[Turn, Input], Awaitable[None]]:
     """One contact detail; `next_step` None: the step after the contact details."""
     async def handler(turn: Turn, event: Input) -> None:
         optional = not _required(turn, key)
@@ -480,7 +484,7 @@ def _step_of(handler: Callable[[Turn, Input], Awaitable[Step | None]]):
 async def _on_represented(turn: Turn, event: Input) -> None:
     if await filer.on_represented(turn, event) is None:
         return
-    if _files(turn):
+    if _takes_files(turn):
         go(turn, Step.AUTHORISATION)
     else:
         await filer.on_authorisation(turn, event, files=False)
