@@ -5,7 +5,9 @@ sent with `POST /api/chat/upload` (handlers/uploads.py) reach the core as attach
 
 from __future__ import annotations
 
+import base64
 import json
+import mimetypes
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -48,9 +50,20 @@ def _dumps(value: object) -> str:
 
 
 def _replies(replies: list[Reply], **extra: object) -> web.Response:
-    """`{"replies": [{"text", "buttons"}]}`: a file shows as its caption after the text."""
-    shown = [reply.without_file() for reply in replies]
-    items = [{"text": r.text, "buttons": [asdict(b) for b in r.buttons]} for r in shown]
+    """`{"replies": [{"text", "buttons"[, "file"]}]}`: a file's caption follows the text, and
+    the file itself (e.g. a drafted đơn) comes as `{"name", "mime", "data"}` (base64), which
+    the page offers as a download link."""
+    items = []
+    for reply in replies:
+        shown = reply.without_file()
+        item: dict[str, object] = {"text": shown.text,
+                                   "buttons": [asdict(b) for b in shown.buttons]}
+        if reply.file is not None:
+            item["file"] = {"name": reply.file.name,
+                            "mime": mimetypes.guess_type(reply.file.name)[0]
+                            or "application/octet-stream",
+                            "data": base64.b64encode(reply.file.content).decode("ascii")}
+        items.append(item)
     return web.json_response({"replies": items, **extra}, dumps=_dumps)
 
 

@@ -250,3 +250,30 @@ async def test_a_flood_is_told_how_long_to_wait_and_the_page_keeps_the_text(clie
     assert f"đợi {body['retry_after']} giây" in body["replies"][0]["text"]
     page = (STATIC / "chat.js").read_text(encoding="utf-8")
     assert "function keep(text)" in page and "keep(echo)" in page
+
+
+async def test_a_drafted_don_comes_as_files_the_page_offers_to_download(client):
+    """The đơn of a khiếu nại reaches the web chat as DOCX and PDF (base64) beside its caption;
+    chat.js turns them into download links."""
+    import base64
+
+    from docx import Document
+
+    steps = [{"text": "/khieunai"},
+             {"text": "Sở ra quyết định xử phạt tôi không đúng quy định về bưu chính."},
+             {"payload": "file:el:1"}, {"text": "Thanh tra Sở Khoa học và Công nghệ"},
+             {"text": "Quyết định số 9/QĐ-XPHC ngày 02/03/2026"}, {"text": "05/03/2026"},
+             {"text": "Hủy quyết định xử phạt"}, {"payload": "file:el:no"},
+             {"payload": "file:field:buu_chinh"}, {"payload": "file:consent:yes"},
+             {"payload": "file:filer:person"}, {"text": "Nguyễn Văn Web"}, {"payload": "file:skip"},
+             {"text": "Số 2 đường Lê Lợi, phường Trung tâm"}, {"payload": "file:publish:no"}]
+    for body in steps:
+        await chat(client, **body)
+    data = await chat(client, payload="file:confirm")
+    files = {r["file"]["name"].rsplit(".", 1)[1]: r["file"] for r in data
+             if "file" in r}
+    assert set(files) == {"docx", "pdf"}
+    assert files["pdf"]["mime"] == "application/pdf"
+    document = Document(io.BytesIO(base64.b64decode(files["docx"]["data"])))
+    assert any("Nguyễn Văn Web" in p.text for p in document.paragraphs)
+    assert "download" in (STATIC / "chat.js").read_text(encoding="utf-8")
