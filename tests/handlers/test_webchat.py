@@ -265,7 +265,8 @@ async def test_a_drafted_don_comes_as_files_the_page_offers_to_download(client):
              {"text": "Quyết định số 9/QĐ-XPHC ngày 02/03/2026"}, {"text": "05/03/2026"},
              {"text": "Hủy quyết định xử phạt"}, {"payload": "file:el:no"},
              {"payload": "file:field:buu_chinh"}, {"payload": "file:consent:yes"},
-             {"payload": "file:filer:person"}, {"text": "Nguyễn Văn Web"}, {"payload": "file:skip"},
+             {"payload": "file:filer:person"}, {"text": "Nguyễn Văn Web"},
+             {"payload": "file:skip"},
              {"text": "Số 2 đường Lê Lợi, phường Trung tâm"}, {"payload": "file:publish:no"}]
     for body in steps:
         await chat(client, **body)
