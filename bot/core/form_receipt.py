@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, time, tzinfo
+from typing import Any
 
 from bot.core.deadlines import DeadlinePolicy
 from bot.core.ports import UnitOfWork
@@ -33,7 +34,7 @@ def refusal(day: date, ticket: Ticket, now: datetime, tz: tzinfo) -> str | None:
 
 async def receive_form(uow: UnitOfWork, policy: DeadlinePolicy, ticket: Ticket,
                        received_at: datetime, now: datetime, actor: str,
-                       **data: object) -> datetime | None:
+                       **data: Any) -> datetime | None:
     """The ticket becomes received at `received_at`; returns its first clock's due moment."""
     due = policy.first_due(ticket.type, received_at)
     received = replace(ticket, status=TicketStatus.RECEIVED, received_at=received_at,

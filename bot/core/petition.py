@@ -5,6 +5,7 @@ Luật Tố cáo 2018 Đ23(1) (NĐ 31/2019 prescribes no citizen's form)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -108,7 +109,7 @@ def blocks(petition: Petition, catalog: Catalog) -> list[Block]:
     return out
 
 
-def _matter(p: Petition, t, v) -> list[Block]:  # type: ignore[no-untyped-def]
+def _matter(p: Petition, t: Callable[..., str], v: Callable[[object], str]) -> list[Block]:
     learned = p.learned_on.strftime("%d/%m/%Y") if p.learned_on else None
     court = {True: t("court_yes"), False: t("court_no"), None: DOTS}[p.court_pending]
     return [Block(Style.LINE, t("respondent_kn", respondent=v(p.respondent))),
@@ -119,7 +120,8 @@ def _matter(p: Petition, t, v) -> list[Block]:  # type: ignore[no-untyped-def]
             Block(Style.LINE, t("court", court=court))]
 
 
-def _denounced(p: Petition, t, v) -> list[Block]:  # type: ignore[no-untyped-def]
+def _denounced(p: Petition, t: Callable[..., str],
+               v: Callable[[object], str]) -> list[Block]:
     return [Block(Style.LINE, t("respondent_tc", respondent=v(p.respondent))),
             Block(Style.LINE, t("content_tc")), Block(Style.PARAGRAPH, p.content),
             Block(Style.PARAGRAPH, t("commitment"))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from bot.core.messages import Attachment, Channel
 
@@ -102,7 +103,7 @@ class Contact:
     address: str | None = None
     # Who files beyond a person's name (bot.core.petition.Filer fields): an organisation's tax
     # code and representative, or the person a representative acts for. Kept with the contact.
-    details: dict | None = None
+    details: dict[str, Any] | None = None
     sealed: bool = False
 
     def is_empty(self) -> bool:
@@ -128,7 +129,7 @@ class NewTicket:
     next_reminder_at: datetime | None = None  # see bot.core.reminder_times
     status: TicketStatus = TicketStatus.RECEIVED
     drafted_at: datetime | None = None  # the đơn was drafted in the chat (two stages)
-    details: dict | None = None  # the required elements of a khiếu nại or tố cáo
+    details: dict[str, Any] | None = None  # the required elements of a khiếu nại or tố cáo
     complaint_round: int = 1
 
 
@@ -161,7 +162,7 @@ class Ticket:
     first_clock_late: bool = False  # accepted after the first clock's deadline
     suspended_at: datetime | None = None  # tạm đình chỉ (Luật KN Đ11a)
     drafted_at: datetime | None = None  # the đơn was drafted in the chat (two stages)
-    details: dict | None = None  # the required elements of a khiếu nại or tố cáo
+    details: dict[str, Any] | None = None  # the required elements of a khiếu nại or tố cáo
 
     @property
     def is_open(self) -> bool:

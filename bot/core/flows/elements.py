@@ -45,7 +45,8 @@ def _elements(turn: Turn) -> tuple[Element, ...]:
 
 def _current(turn: Turn) -> Element:
     elements = _elements(turn)
-    return elements[min(turn.state.data.get("element", 0), len(elements) - 1)]
+    index = int(turn.state.data.get("element", 0))
+    return elements[min(index, len(elements) - 1)]
 
 
 def begin(turn: Turn, last: bool = False) -> None:
@@ -119,7 +120,7 @@ def _read(turn: Turn, element: Element, event: Input) -> str | None:
     return text[:1000]
 
 
-def _warn_time_limit(turn: Turn, details: dict) -> None:
+def _warn_time_limit(turn: Turn, details: dict[str, str]) -> None:
     """Luật KN Đ9 (lần đầu 90 days), Đ33 (lần hai 30, remote 45): told, never refused."""
     round_ = int(details.get("round", "1"))
     learned = date.fromisoformat(details["learned_on"])

@@ -4,15 +4,18 @@ attachment) or an organisation (its name, tax code and legal representative), Lu
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.core.complaint_rules import is_plausible_organisation, normalise_tax_code
 from bot.core.flows.steps import Input, Step
+from bot.core.messages import Button
 from bot.core.turn import Turn
 from bot.core.validation import is_plausible_name
 
 FILERS = ("person", "representative", "organisation")
 
 
-def _cancel(turn: Turn):
+def _cancel(turn: Turn) -> Button:
     return turn.button("button.cancel", "cmd:huy")
 
 
@@ -100,7 +103,7 @@ async def on_authorisation(turn: Turn, event: Input, files: bool) -> bool:
     return True
 
 
-def contact_details(data: dict) -> dict | None:
+def contact_details(data: dict[str, Any]) -> dict[str, Any] | None:
     """What the contact keeps besides name, phone and address."""
     details = {k: data[k] for k in ("filer", "organisation", "tax_code", "represented",
                                     "authorisation") if data.get(k)}

@@ -10,6 +10,7 @@ citizen's input and moves on or asks again.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot.core.flows import anonymous, elements, filer, two_stage
 from bot.core.flows.steps import Input, Step
@@ -460,7 +461,7 @@ async def _on_confirm(turn: Turn, event: Input) -> None:
         turn.reset()
 
 
-async def _open_one_stage(turn: Turn, data: dict) -> bool:
+async def _open_one_stage(turn: Turn, data: dict[str, Any]) -> bool:
     """A phản ánh or kiến nghị: received at once, its clock running."""
     attachments = tuple(Attachment(**item) for item in data["attachments"])
     contact = Contact(data.get("name"), data.get("phone"), data.get("address"))
@@ -471,7 +472,8 @@ async def _open_one_stage(turn: Turn, data: dict) -> bool:
     )
 
 
-def _step_of(handler: Callable[[Turn, Input], Awaitable[Step | None]]):
+def _step_of(handler: Callable[[Turn, Input], Awaitable[Step | None]]
+             ) -> Callable[[Turn, Input], Awaitable[None]]:
     """A filer handler that names the next step, as a step of this table."""
     async def run(turn: Turn, event: Input) -> None:
         step = await handler(turn, event)

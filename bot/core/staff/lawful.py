@@ -5,6 +5,8 @@ citizen, Luật Tiếp công dân 2013 Đ28(1)(b)). Each is recorded with the of
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from bot.core.complaint_rules import parse_date
 from bot.core.form_receipt import receipt_moment, receive_form, refusal
 from bot.core.messages import Button, Reply
@@ -23,7 +25,7 @@ TODAY_WORDS = frozenset({"hôm nay", "hom nay", "today"})
 GUIDE_TYPES = frozenset({TicketType.KHIEU_NAI})
 
 
-def received_day(turn: StaffTurn, ticket: Ticket, text: str | None):  # type: ignore[no-untyped-def]
+def received_day(turn: StaffTurn, ticket: Ticket, text: str | None) -> date | None:
     """The day the officer typed, or None (refused with the reason)."""
     now = turn.deps.clock.now()
     cleaned = (text or "").strip().lower()
@@ -38,7 +40,8 @@ def received_day(turn: StaffTurn, ticket: Ticket, text: str | None):  # type: ig
     return day
 
 
-def _first_due(turn: StaffTurn, ticket: Ticket, day) -> tuple:  # type: ignore[no-untyped-def]
+def _first_due(turn: StaffTurn, ticket: Ticket,
+               day: date) -> tuple[datetime, datetime | None]:
     moment = receipt_moment(day, turn.deps.clock.now(), turn.deps.tz)
     return moment, turn.deps.policy.first_due(ticket.type, moment)
 
@@ -52,7 +55,8 @@ async def preview_form(turn: StaffTurn, ticket: Ticket, text: str) -> str | None
         turn, ticket, day, due))
 
 
-def _form_values(turn: StaffTurn, ticket: Ticket, day, due) -> dict:  # type: ignore[no-untyped-def]
+def _form_values(turn: StaffTurn, ticket: Ticket, day: date,
+                 due: datetime | None) -> dict[str, str]:
     step = "thụ lý" if ticket.type is TicketType.KHIEU_NAI else "xử lý ban đầu"
     return {"kind": turn.t(f"kind.{ticket.type}"), "date": day.strftime("%d/%m/%Y"),
             "step": step, "due": due.astimezone(turn.deps.tz).strftime("%d/%m/%Y")
