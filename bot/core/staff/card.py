@@ -67,6 +67,8 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
                     if a != "guide_menu" or ticket.type is TicketType.KHIEU_NAI]
     if ticket.type in SEALED_IDENTITY or (contact is not None and contact.sealed):
         actions.append("reveal")
+        if any(item.stored_ref for item in ticket.attachments):
+            actions.append("evidence")
     elif contact is not None and contact.phone:
         actions.append("phone")
     if ticket.type is TicketType.HOI and ticket.status is TicketStatus.CLOSED:

@@ -1,7 +1,7 @@
 """tickets: drafted_at, details; ticket_contacts: details (issue 14, two stages)
 
 Revision ID: 0012
-Revises: 0016w (written on 0008; re-chained after main's 0013 and 0016w)
+Revises: 0014 (written on 0008; re-chained after main's 0013, 0016w and 0014)
 Create Date: 2026-12-03 13:40:00
 
 A khiếu nại or tố cáo is drafted in the chat and received only with its signed đơn (Luật
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import db.types
 
 revision = '0012'
-down_revision = '0016w'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
