@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +25,7 @@ from bot.core.conversation import ConversationService
 from bot.core.deadlines import DeadlinePolicy, load_rules
 from bot.core.digest import DigestJob
 from bot.core.faq_index import FaqIndex
+from bot.core.messages import Attachment
 from bot.core.petition import PetitionWriter
 from bot.core.ports import Clock
 from bot.core.privacy import ContactRetentionJob
@@ -38,6 +41,7 @@ from db.engine import create_engine, is_sqlite, session_factory, sqlite_file
 from db.migrate import upgrade_async
 from db.uow import SqlUnitOfWorkFactory
 from faq.loader import load_faq
+from handlers.file_store import FileStore
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +157,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         draft_ttl=timedelta(hours=settings.draft_ttl_hours),
         retention_days=settings.retention_days,
         petitions=_petitions(),
+        read_file=_stored_reader(settings.storage_dir),
         public_url=settings.web_public_url,
     )
     staff = StaffDesk(
@@ -167,6 +172,23 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat),
                retention=RetentionJob(uow, deps.draft_ttl),
                anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)))
+
+
+def _stored_reader(root: Path) -> Callable[[Attachment], Awaitable[bytes | None]]:
+    """The bytes of a file kept in STORAGE_DIR (a web upload, or an archived attachment), for
+    the core to find a digitally signed đơn; None for a file not (yet) stored there."""
+    store = FileStore(root)
+
+    async def read(item: Attachment) -> bytes | None:
+        path = store.path(item.file_ref)
+        if path is None:
+            return None
+        try:
+            return await asyncio.to_thread(path.read_bytes)
+        except OSError:
+            return None
+
+    return read
 
 
 def _petitions() -> PetitionWriter:
