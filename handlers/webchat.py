@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.core.conversation import ConversationService
-from bot.core.messages import Channel, Incoming, Reply, UserRef
+from bot.core.messages import Channel, FileKind, Incoming, Reply, UserRef
 from bot.relay.throttle import SlidingWindow, Verdict
 from handlers import uploads, web_guard, web_sessions
 from handlers.client_address import ClientAddresses
@@ -50,15 +50,15 @@ def _dumps(value: object) -> str:
 
 
 def _replies(replies: list[Reply], **extra: object) -> web.Response:
-    """`{"replies": [{"text", "buttons"[, "file"]}]}`: a file's caption follows the text, and
-    the file itself (e.g. a drafted đơn) comes as `{"name", "mime", "data"}` (base64), which
-    the page offers as a download link."""
+    """`{"replies": [{"text", "buttons"[, "file"]}]}`: a file's caption follows the text; a
+    document for the citizen to keep (a drafted đơn) also comes as `{"name", "mime", "data"}`
+    (base64), which the page offers as a download link. Pictures stay captions only."""
     items = []
     for reply in replies:
         shown = reply.without_file()
         item: dict[str, object] = {"text": shown.text,
                                    "buttons": [asdict(b) for b in shown.buttons]}
-        if reply.file is not None:
+        if reply.file is not None and reply.file.kind is FileKind.DOCUMENT:
             item["file"] = {"name": reply.file.name,
                             "mime": mimetypes.guess_type(reply.file.name)[0]
                             or "application/octet-stream",
