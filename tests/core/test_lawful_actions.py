@@ -184,3 +184,27 @@ async def test_the_form_receipt_date_is_checked(app, desk):
     assert refused.alert
     await receive_signed_forms(app)  # nothing waiting: nothing changes
     assert (await stored(app, 1)).status is TicketStatus.RECEIVED
+
+
+async def test_the_report_sheet_lists_anonymous_information_apart(app, tmp_path):
+    from openpyxl import load_workbook
+
+    from bot.core.statistics.figures import compute
+    from bot.core.statistics.periods import parse_period
+    from bot.reports.workbook import write_xlsx
+
+    citizen = Citizen(app.conversation, user_id="anon-5")
+    await citizen.says("/thongtin")
+    await citizen.says(CONTENT)
+    await citizen.presses("Thủ tục")
+    await citizen.presses("Xác nhận gửi")
+    period = parse_period("month", "2026-03")
+    async with app.uow() as work:
+        records = await work.records.in_period(*period.bounds(app.settings.tz))
+    stats = compute(records, period, app.settings.tz, app.clock.now())
+    out = tmp_path / "bao-cao.xlsx"
+    write_xlsx(stats, app.conversation.deps.org, app.conversation.deps.catalog,
+               app.settings.tz, out)
+    sheet = load_workbook(out).worksheets[0]
+    names = [row[1] for row in sheet.iter_rows(values_only=True) if len(row) > 1]
+    assert any(str(n).startswith("Thông tin không nêu danh tính") for n in names)
