@@ -262,3 +262,41 @@ async def test_max_open_tickets_slows_a_khieu_nai_and_never_refuses_it(app, cloc
     clock.moment += timedelta(hours=2)
     await again.presses("Xác nhận gửi")
     assert "CHƯA phải là đơn khiếu nại" in again.text
+
+
+async def test_the_signed_don_of_a_to_cao_goes_to_leaders_only(app):
+    """Luật TC Đ47: the signed đơn names the denouncer; the assignee's 📎 Chứng cứ leaves it out."""
+    from sqlalchemy import update
+
+    from bot.core.messages import UserRef
+    from db.models import TicketAttachment
+    from tests.core.test_staff_desk import LEADER, press
+
+    desk = await with_officers(app)
+    citizen = Citizen(app.conversation, channel=Channel.TELEGRAM, user_id="55")
+    await citizen.says("/tocao")
+    await citizen.says("Cán bộ A nhận tiền của doanh nghiệp để bỏ qua vi phạm về viễn thông.")
+    await citizen.says("Ông Nguyễn Văn A, chuyên viên Phòng Bưu chính - Viễn thông")
+    await citizen.presses("Viễn thông")
+    await citizen.sends_files(Attachment("photo", "evidence-1"))
+    await citizen.presses("Xong")
+    await citizen.presses("Tôi đồng ý")
+    for value in ("Hoàng Minh Tố", "0987654321", "Số 3 đường Nguyễn Huệ, phường Trung tâm"):
+        await citizen.says(value)
+    await citizen.presses("Xác nhận gửi")
+    await citizen.presses("Gửi đơn đã ký")
+    await citizen.sends_files(Attachment("photo", "signed-1"))
+    async with app.uow() as work:  # both archived (bot/relay/archive.py)
+        for n, ref in enumerate(("evidence-1", "signed-1")):
+            await work.session.execute(update(TicketAttachment)
+                                       .where(TicketAttachment.file_ref == ref)
+                                       .values(stored_ref=f"stored:{str(n) * 64}.jpg"))
+        await work.commit()
+    await press(desk, OFFICER, "st:claim:1")
+    await press(desk, OFFICER, "st:evidence:1")
+    await press(desk, LEADER, "st:evidence:1")
+    async with app.uow() as work:
+        to_officer = await work.outbox.for_recipient(UserRef(Channel.TELEGRAM, str(OFFICER)))
+        to_leader = await work.outbox.for_recipient(UserRef(Channel.TELEGRAM, str(LEADER)))
+    assert [r.file.stored_ref for r in to_officer if r.file] == [f"stored:{'0' * 64}.jpg"]
+    assert len([r for r in to_leader if r.file]) == 2

@@ -133,15 +133,16 @@ async def on_upload(turn: Turn) -> None:
     await turn.uow.tickets.add_attachments(ticket.id, files)
     signed = await _signed_pdf(turn, files)
     now = turn.deps.clock.now()
+    refs = [item.file_ref for item in files]  # the đơn names its author (staff/evidence.py)
     if signed:
         due = await receive_form(turn.uow, turn.deps.deadlines, ticket, now, now, "citizen",
-                                 signed_pdf=True)
+                                 signed_pdf=True, refs=refs)
         turn.say("two_stage.received_signed", code=ticket.code, date=turn.local_date(now),
                  due=turn.local_date(due))
         await _tell_staff(turn, ticket, "staff.form_signed_pdf")
         return
     await turn.uow.tickets.record_event(ticket.id, "form_uploaded", "citizen",
-                                        files=len(files))
+                                        files=len(files), refs=refs)
     turn.say("two_stage.uploaded", code=ticket.code)
     await _tell_staff(turn, ticket, "staff.form_uploaded", count=len(files))
 
