@@ -265,7 +265,7 @@ async def test_max_open_tickets_slows_a_khieu_nai_and_never_refuses_it(app, cloc
 
 
 async def test_the_signed_don_of_a_to_cao_goes_to_leaders_only(app):
-    """Luật TC Đ47: the signed đơn names the denouncer; the assignee's 📎 Chứng cứ leaves it out."""
+    """Luật TC Đ47: the signed đơn names the denouncer; the assignee's Chứng cứ leaves it out."""
     from sqlalchemy import update
 
     from bot.core.messages import UserRef
