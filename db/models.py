@@ -110,6 +110,12 @@ class TicketRow(Base):
     suspended_at: Mapped[datetime | None]
     # The vụ việc this đơn belongs to with others (issue 17); None: a case of its own.
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    # When the chat drafted the đơn of a khiếu nại or tố cáo (two stages, migration 0012);
+    # `received_at` becomes the day the signed đơn is received.
+    drafted_at: Mapped[datetime | None]
+    # The required elements of a khiếu nại or tố cáo (bot.core.petition): who is complained
+    # against or denounced, the decision, the request, the round, when it was learned of.
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class CaseRow(Base):
@@ -144,6 +150,9 @@ class TicketContact(Base):
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     erased_at: Mapped[datetime | None]
+    # Who files beyond the name: an organisation's tax code and representative, or the person
+    # a representative acts for (migration 0012). Erased with the rest of the contact.
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class TicketAttachment(Base):

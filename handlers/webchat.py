@@ -5,7 +5,9 @@ sent with `POST /api/chat/upload` (handlers/uploads.py) reach the core as attach
 
 from __future__ import annotations
 
+import base64
 import json
+import mimetypes
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -13,7 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.core.conversation import ConversationService
-from bot.core.messages import Channel, Incoming, Reply, UserRef
+from bot.core.messages import Channel, FileKind, Incoming, Reply, UserRef
 from bot.relay.throttle import SlidingWindow, Verdict
 from handlers import uploads, web_guard, web_sessions
 from handlers.client_address import ClientAddresses
@@ -48,9 +50,20 @@ def _dumps(value: object) -> str:
 
 
 def _replies(replies: list[Reply], **extra: object) -> web.Response:
-    """`{"replies": [{"text", "buttons"}]}`: a file shows as its caption after the text."""
-    shown = [reply.without_file() for reply in replies]
-    items = [{"text": r.text, "buttons": [asdict(b) for b in r.buttons]} for r in shown]
+    """`{"replies": [{"text", "buttons"[, "file"]}]}`: a file's caption follows the text; a
+    document for the citizen to keep (a drafted đơn) also comes as `{"name", "mime", "data"}`
+    (base64), which the page offers as a download link. Pictures stay captions only."""
+    items = []
+    for reply in replies:
+        shown = reply.without_file()
+        item: dict[str, object] = {"text": shown.text,
+                                   "buttons": [asdict(b) for b in shown.buttons]}
+        if reply.file is not None and reply.file.kind is FileKind.DOCUMENT:
+            item["file"] = {"name": reply.file.name,
+                            "mime": mimetypes.guess_type(reply.file.name)[0]
+                            or "application/octet-stream",
+                            "data": base64.b64encode(reply.file.content).decode("ascii")}
+        items.append(item)
     return web.json_response({"replies": items, **extra}, dumps=_dumps)
 
 

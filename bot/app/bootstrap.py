@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +25,8 @@ from bot.core.conversation import ConversationService
 from bot.core.deadlines import DeadlinePolicy, load_rules
 from bot.core.digest import DigestJob
 from bot.core.faq_index import FaqIndex
+from bot.core.messages import Attachment
+from bot.core.petition import PetitionWriter
 from bot.core.ports import Clock
 from bot.core.privacy import ContactRetentionJob
 from bot.core.reminders.job import ReminderJob
@@ -37,6 +41,7 @@ from db.engine import create_engine, is_sqlite, session_factory, sqlite_file
 from db.migrate import upgrade_async
 from db.uow import SqlUnitOfWorkFactory
 from faq.loader import load_faq
+from handlers.file_store import FileStore
 
 log = logging.getLogger(__name__)
 
@@ -171,10 +176,13 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         staff_chat_id=settings.telegram_staff_chat_id,
         draft_ttl=timedelta(hours=settings.draft_ttl_hours),
         retention_days=settings.retention_days,
+        petitions=_petitions(),
+        read_file=_stored_reader(settings.storage_dir),
         public_url=settings.web_public_url,
     )
     staff = StaffDesk(
-        uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart)
+        uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart,
+                       petitions=deps.petitions)
     )
     schedule = ReminderSchedule(policy)
     staff_chat = settings.telegram_staff_chat_id
@@ -184,6 +192,29 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat),
                retention=RetentionJob(uow, deps.draft_ttl),
                anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)))
+
+
+def _stored_reader(root: Path) -> Callable[[Attachment], Awaitable[bytes | None]]:
+    """The bytes of a file kept in STORAGE_DIR (a web upload, or an archived attachment), for
+    the core to find a digitally signed đơn; None for a file not (yet) stored there."""
+    store = FileStore(root)
+
+    async def read(item: Attachment) -> bytes | None:
+        path = store.path(item.file_ref)
+        if path is None:
+            return None
+        try:
+            return await asyncio.to_thread(path.read_bytes)
+        except OSError:
+            return None
+
+    return read
+
+
+def _petitions() -> PetitionWriter:
+    from bot.reports.petition_files import PetitionFiles  # python-docx and fpdf2: when needed
+
+    return PetitionFiles()
 
 
 def _chart(stats: PeriodStatistics, catalog: Catalog) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from contextlib import AbstractAsyncContextManager
 
-from bot.core.flows import asking, filing, intents, menu, replying, tracking
+from bot.core.flows import asking, filing, intents, menu, replying, tracking, two_stage
 from bot.core.intents import read_message
 from bot.core.locks import KeyedLocks
 from bot.core.messages import Incoming, Reply, UserRef
@@ -22,6 +22,7 @@ FILING_COMMANDS = {
     "kiennghi": TicketType.KIEN_NGHI,
     "khieunai": TicketType.KHIEU_NAI,
     "tocao": TicketType.TO_CAO,
+    "thongtin": TicketType.THONG_TIN,
 }
 # Vietnamese is the default whatever the phone's language; English only on request.
 LANGUAGE_COMMANDS = {"english": "en", "tiengviet": "vi"}
@@ -135,6 +136,8 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         filing.back(turn)
     elif turn.state.state.startswith("file."):
         await filing.on_input(turn, filing.Input(text, None, turn.event.attachments))
+    elif turn.state.state == two_stage.UPLOAD and (turn.event.attachments or not text):
+        await two_stage.on_upload(turn)
     elif turn.state.state == replying.STATE and text:
         await replying.relay(turn, text)
     elif turn.state.state == "track.code" and text and tracking.looks_like_code(text):
@@ -200,6 +203,8 @@ async def on_payload(turn: Turn, payload: str) -> None:
         await asking.on_payload(turn, payload)
     elif payload.startswith("track:"):
         await tracking.show_status(turn, payload.removeprefix("track:"))
+    elif payload.startswith("form:"):
+        await two_stage.start_upload(turn, payload.removeprefix("form:"))
     elif payload.startswith("follow:"):
         await tracking.follow_link(turn, payload.removeprefix("follow:"))
     elif payload.startswith("reply:"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from bot.core.messages import Attachment, Channel
 
@@ -15,6 +16,9 @@ class TicketType(StrEnum):
     KIEN_NGHI = "kien_nghi"
     KHIEU_NAI = "khieu_nai"
     TO_CAO = "to_cao"
+    # Information given without identity (Luật Tố cáo 2018 Đ25(2)): not a tố cáo, no clock,
+    # no answer; used for inspection where it is concrete enough, counted apart.
+    THONG_TIN = "thong_tin"
 
 
 PREFIXES = {
@@ -23,10 +27,20 @@ PREFIXES = {
     TicketType.KIEN_NGHI: "KI",
     TicketType.KHIEU_NAI: "KN",
     TicketType.TO_CAO: "TC",
+    TicketType.THONG_TIN: "TT",
 }
 
 # Luật Khiếu nại 2011 Đ8, Luật Tố cáo 2018 Đ22-23: identity and a signed đơn are required.
 CONTACT_REQUIRED = frozenset({TicketType.KHIEU_NAI, TicketType.TO_CAO})
+# Received only once the signed đơn is (two stages): the chat drafts the đơn, the clocks run
+# from its receipt (Luật KN Đ8(2), Luật TC Đ22-23; Đ25(1): other forms are not a tố cáo).
+TWO_STAGE = CONTACT_REQUIRED
+# Luật TC Đ23(1)(b): a tố cáo gives a way to reach its author; Luật KN Đ8(2) asks only for the
+# name and address, so a khiếu nại's phone is optional.
+PHONE_REQUIRED = frozenset({TicketType.TO_CAO})
+# Filed through the chat: the four kinds of request and anonymous information.
+FILED_TYPES = (TicketType.PHAN_ANH, TicketType.KIEN_NGHI, TicketType.KHIEU_NAI,
+               TicketType.TO_CAO)
 # Luật Tố cáo 2018 Đ8(3), Đ47: the denouncer's identity is sealed and never published.
 SEALED_IDENTITY = frozenset({TicketType.TO_CAO})
 # Thụ lý / không thụ lý are steps of khiếu nại and tố cáo only; phản ánh and kiến nghị are
@@ -46,9 +60,17 @@ class TicketStatus(StrEnum):
     SUSPENDED = "suspended"
     # Rút đơn (Luật KN Đ10; Luật TC Đ33): the request ends at the citizen's wish.
     WITHDRAWN = "withdrawn"
+    # Chờ đơn: a khiếu nại or tố cáo drafted in the chat, not yet received (no clock, not
+    # counted) until an officer records the signed đơn or a signed PDF arrives.
+    AWAITING_FORM = "awaiting_form"
+    # Hướng dẫn: a khiếu nại outside the agency's competence; the citizen is guided to the
+    # competent body (Luật Tiếp công dân 2013 Đ28(1)(b)).
+    GUIDED = "guided"
 
 
 OPEN_STATUSES = frozenset({TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED})
+# Open or waiting for its đơn: a card in the staff group, counted among a citizen's requests.
+PENDING_STATUSES = OPEN_STATUSES | {TicketStatus.AWAITING_FORM}
 
 
 def format_code(ticket_type: TicketType, year: int, number: int) -> str:
@@ -79,6 +101,10 @@ class Contact:
     name: str | None = None
     phone: str | None = None
     address: str | None = None
+    # Who files beyond a person's name (bot.core.petition.Filer fields): an organisation's tax
+    # code and representative, or the person a representative acts for. Kept with the contact.
+    details: dict[str, Any] | None = None
+    sealed: bool = False
 
     def is_empty(self) -> bool:
         return not (self.name or self.phone or self.address)
@@ -101,6 +127,10 @@ class NewTicket:
     parent_code: str | None = None
     code_year: int | None = None  # the agency's local year, for the code
     next_reminder_at: datetime | None = None  # see bot.core.reminders.times
+    status: TicketStatus = TicketStatus.RECEIVED
+    drafted_at: datetime | None = None  # the đơn was drafted in the chat (two stages)
+    details: dict[str, Any] | None = None  # the required elements of a khiếu nại or tố cáo
+    complaint_round: int = 1
 
 
 @dataclass(frozen=True)
@@ -132,6 +162,8 @@ class Ticket:
     first_clock_late: bool = False  # accepted after the first clock's deadline
     suspended_at: datetime | None = None  # tạm đình chỉ (Luật KN Đ11a)
     case_id: int | None = None  # the vụ việc it belongs to with others (bot.core.cases)
+    drafted_at: datetime | None = None  # the đơn was drafted in the chat (two stages)
+    details: dict[str, Any] | None = None  # the required elements of a khiếu nại or tố cáo
 
     @property
     def is_open(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,9 +11,10 @@ from bot.core.catalog import Catalog
 from bot.core.dates import local_date
 from bot.core.deadlines import DeadlinePolicy
 from bot.core.faq_index import FaqIndex
-from bot.core.messages import Button, Incoming, Reply
+from bot.core.messages import Attachment, Button, Incoming, Reply
 from bot.core.metrics import Metrics
 from bot.core.organisation import Organisation
+from bot.core.petition import PetitionWriter
 from bot.core.ports import Clock, ConversationState, UnitOfWork
 from bot.core.privacy import RETENTION_DAYS
 from bot.core.retention import DRAFT_TTL
@@ -45,6 +47,11 @@ class CoreDeps:
     staff_chat_id: int | None = None  # where citizens' follow-ups to officers are relayed
     draft_ttl: timedelta = DRAFT_TTL  # an unfinished filing is emptied after this long
     retention_days: int = RETENTION_DAYS  # told in the personal-data notice
+    # Writes the đơn of a khiếu nại or tố cáo as DOCX and PDF (bot/reports/petition_files.py).
+    petitions: PetitionWriter | None = None
+    # The bytes of a citizen's file where the agency keeps them (the archive), to find a
+    # digitally signed đơn; None: every đơn waits for an officer's «Đã nhận đơn».
+    read_file: Callable[[Attachment], Awaitable[bytes | None]] | None = None
     public_url: str | None = None  # WEB_PUBLIC_URL: where follow links point (None: no links)
 
 

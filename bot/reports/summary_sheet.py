@@ -87,16 +87,19 @@ def fill_summary(sheet: Worksheet, stats: PeriodStatistics, org: Organisation,
     total_row = FIRST_DATA_ROW + len(rows)
     rows += [("", t("report.row.total"), stats.total),
              ("", t("report.row.hoi"), stats.questions)]
+    total_index = len(rows) - 2
+    if stats.information.to_handle:  # Luật Tố cáo Đ25: apart, never among the tố cáo
+        rows.append(("", t("report.row.thong_tin"), stats.information))
     for offset, (number, name, figures) in enumerate(rows):
         row = FIRST_DATA_ROW + offset
         _data_row(sheet, row, [number, name, *figure_values(figures)], bold=row == total_row)
     below = FIRST_DATA_ROW + len(rows) + 1
     below = _table(sheet, below, t("report.section.times"), catalog, TIMES_COLUMNS,
                    [[number, name, *times_values(figures)] for number, name, figures in rows],
-                   bold_row=len(rows) - 2)
+                   bold_row=total_index)
     below = _table(sheet, below, t("report.section.cases"), catalog, CASE_COLUMNS,
                    [[number, name, f.received, f.received_vu_viec, f.received_shared]
-                    for number, name, f in rows[:-1]], bold_row=len(rows) - 2)
+                    for number, name, f in rows[:total_index + 1]], bold_row=total_index)
     fields = field_rows(stats, org, catalog)
     below = _table(sheet, below, t("report.section.fields"), catalog, FIELD_COLUMNS,
                    [*([str(n), name, *field_values(figures)]

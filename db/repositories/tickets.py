@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -16,6 +17,7 @@ from bot.core.ports import TicketEventView
 from bot.core.privacy import phone_digest
 from bot.core.tickets import (
     OPEN_STATUSES,
+    PENDING_STATUSES,
     PREFIXES,
     SEALED_IDENTITY,
     Contact,
@@ -58,7 +60,8 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
         staff_chat_id=row.staff_chat_id, staff_thread_id=row.staff_thread_id,
         staff_message_id=row.staff_message_id, next_reminder_at=row.next_reminder_at,
         complaint_round=row.complaint_round, first_clock_late=row.first_clock_late,
-        suspended_at=row.suspended_at, case_id=row.case_id,
+        suspended_at=row.suspended_at, case_id=row.case_id, drafted_at=row.drafted_at,
+        details=dict(row.details) if row.details else None,
     )
 
 
@@ -69,12 +72,20 @@ def _store(row: TicketContact, contact: Contact, cipher: ContactCipher | None,
         value = getattr(contact, field)
         setattr(row, field, cipher.seal(value, field, row.ticket_id) if cipher else value)
     row.phone_hash = phone_digest(key, contact.phone) if key else None
+    # Who files (a representative's principal, an organisation's tax code): sealed alike.
+    details = json.dumps(contact.details, ensure_ascii=False) if contact.details else None
+    row.details = cipher.seal(details, "details", row.ticket_id) if cipher else contact.details
 
 
 def _read(row: TicketContact, cipher: ContactCipher | None) -> Contact:
+    details = row.details
     if cipher is None:
-        return Contact(row.name, row.phone, row.address)
-    return Contact(*(cipher.open(getattr(row, f), f, row.ticket_id) for f in FIELDS))
+        return Contact(row.name, row.phone, row.address,
+                       details if isinstance(details, dict) else None, row.sealed)
+    if isinstance(details, str):
+        details = json.loads(cipher.open(details, "details", row.ticket_id) or "null")
+    return Contact(*(cipher.open(getattr(row, f), f, row.ticket_id) for f in FIELDS),
+                   details=details or None, sealed=row.sealed)
 
 
 def _opened(row: TicketContact, ciphers: Sequence[ContactCipher]) -> Contact | None:
@@ -118,7 +129,10 @@ class SqlTicketRepository(SqlRepository):
             extensions_used=0, consent_at=ticket.consent_at,
             publish_allowed=ticket.publish_allowed and ticket.type not in SEALED_IDENTITY,
             urgent=False, next_reminder_at=ticket.next_reminder_at,
+            drafted_at=ticket.drafted_at, details=ticket.details,
+            complaint_round=ticket.complaint_round,
         )
+        row.status = str(ticket.status)
         self.session.add(row)
         await self.session.flush()
         if not ticket.contact.is_empty():
@@ -149,11 +163,19 @@ class SqlTicketRepository(SqlRepository):
         return [to_ticket(row) for row in rows]
 
     async def count_open(self, citizen_id: int) -> int:
+        """The citizen's requests still open or waiting for their đơn."""
         query = select(func.count()).select_from(TicketRow).where(
             TicketRow.citizen_id == citizen_id,
-            TicketRow.status.in_([str(s) for s in OPEN_STATUSES]),
+            TicketRow.status.in_([str(s) for s in PENDING_STATUSES]),
         )
         return int(await self.session.scalar(query) or 0)
+
+    async def last_filed_at(self, citizen_id: int) -> datetime | None:
+        """When the citizen's latest request was filed in the chat (drafted or received)."""
+        row = await self.session.scalar(
+            select(TicketRow).where(TicketRow.citizen_id == citizen_id)
+            .order_by(TicketRow.id.desc()).limit(1))
+        return (row.drafted_at or row.received_at) if row else None
 
     async def record_event(
         self, ticket_id: int, kind: str, actor: str, text: str | None = None, **data: Any
@@ -201,6 +223,20 @@ class SqlTicketRepository(SqlRepository):
     def _write(self, row: TicketContact, contact: Contact) -> None:
         _store(row, contact, self._cipher, self.contact_key)
 
+    async def add_attachments(self, ticket_id: int, files: Sequence[Attachment]) -> None:
+        """Files the citizen sent later (e.g. the signed đơn), kept with the ticket's others."""
+        self.session.add_all([TicketAttachment(ticket_id=ticket_id, kind=a.kind,
+                                               file_ref=a.file_ref, size=a.size, mime=a.mime,
+                                               name=a.name) for a in files])
+
+    async def seal_contact(self, ticket_id: int) -> bool:
+        """Seals the ticket's contact for good (it became a tố cáo); False without one."""
+        row = await self.session.get(TicketContact, ticket_id)
+        if row is None:
+            return False
+        row.sealed = True
+        return True
+
     async def history(self, ticket_id: int) -> list[TicketEventView]:
         return [TicketEventView(e.kind, e.actor, e.text, dict(e.data), e.created_at)
                 for e in await self.events(ticket_id)]
@@ -215,9 +251,10 @@ class SqlTicketRepository(SqlRepository):
         return [to_ticket(row) for row in rows]
 
     async def open_queue(self, limit: int = 50) -> Sequence[Ticket]:
-        """Open tickets, the nearest deadline first (those without one last)."""
+        """Open tickets and those waiting for their đơn, the nearest deadline first (those
+        without one last)."""
         rows = await self.session.scalars(
-            select(TicketRow).where(TicketRow.status.in_([str(s) for s in OPEN_STATUSES]))
+            select(TicketRow).where(TicketRow.status.in_([str(s) for s in PENDING_STATUSES]))
             .order_by(TicketRow.due_at.is_(None), TicketRow.due_at, TicketRow.id).limit(limit)
         )
         return [to_ticket(row) for row in rows]
@@ -245,7 +282,7 @@ class SqlTicketRepository(SqlRepository):
                                           CaseRow.lead_ticket_id != TicketRow.id)
         rows = await self.session.scalars(
             select(TicketRow).where(TicketRow.staff_message_id.is_(None),
-                                    TicketRow.status.in_([str(s) for s in OPEN_STATUSES]),
+                                    TicketRow.status.in_([str(s) for s in PENDING_STATUSES]),
                                     ~queued.exists(),
                                     or_(TicketRow.case_id.is_(None), ~member.exists()))
             .order_by(TicketRow.id).limit(limit)
@@ -303,6 +340,7 @@ class SqlTicketRepository(SqlRepository):
         if row is None or (row.name, row.phone, row.address, row.phone_hash) == (None,) * 4:
             return False
         row.name = row.phone = row.address = row.phone_hash = None
+        row.details = None
         row.erased_at = at
         return True
 
@@ -323,7 +361,8 @@ class SqlTicketRepository(SqlRepository):
         for start in range(0, len(ids), CHUNK):
             await self.session.execute(
                 update(TicketContact).where(TicketContact.ticket_id.in_(ids[start:start + CHUNK]))
-                .values(name=None, phone=None, address=None, phone_hash=None, erased_at=at))
+                .values(name=None, phone=None, address=None, phone_hash=None, details=None,
+                        erased_at=at))
         return ids
 
     async def record_events(self, ticket_ids: Sequence[int], kind: str, actor: str,

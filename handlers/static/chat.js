@@ -60,6 +60,14 @@
     who.textContent = (item.who === "me" ? S.you : S.agency) + ": ";
     div.appendChild(who);
     withLinks(div, item.text);
+    if (item.file) {
+      const link = document.createElement("a");
+      link.className = "file"; link.href = "#"; link.download = item.file.name;
+      link.textContent = "⬇ " + item.file.name;
+      link.onclick = (event) => { event.preventDefault(); download(item.file); };
+      div.appendChild(document.createElement("br"));
+      div.appendChild(link);
+    }
     if (item.failed) {
       const note = document.createElement("span");
       note.className = "note";
@@ -88,6 +96,14 @@
     }
     return div;
   }
+  function download(file) {
+    const bytes = Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes], {type: file.mime}));
+    const link = document.createElement("a");
+    link.href = url; link.download = file.name;
+    document.body.appendChild(link); link.click(); link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
   function redraw() {
     log.textContent = "";
     state.log.forEach(render);
@@ -101,7 +117,9 @@
     return div;
   }
   function show(replies) {
-    for (const reply of replies) add({who: "bot", text: reply.text, buttons: reply.buttons || []});
+    for (const reply of replies) {
+      add({who: "bot", text: reply.text, buttons: reply.buttons || [], file: reply.file});
+    }
   }
   function setBusy(delta) {
     busy += delta;

@@ -8,6 +8,7 @@ from aiogram.types import BotCommand, BotCommandScopeAllPrivateChats
 from bot.core.catalog import Catalog
 
 CITIZEN_COMMANDS = ("start", "help", "hoidap", "phananh", "kiennghi", "khieunai", "tocao",
+                    "thongtin",
                     "tracuu", "huy")
 
 

@@ -32,6 +32,28 @@ class ZaloClient:
                  tokens: ZaloTokens) -> None:
         self.session, self.tokens = session, tokens
         self._url = f"{api_base}/v3.0/oa/message/cs"
+        self._upload_url = f"{api_base}/v2.0/oa/upload/file"
+
+    async def upload_file(self, name: str, content: bytes) -> str:
+        """Uploads a PDF, DOC or DOCX (Zalo takes no other file, at most 5 MB); its token."""
+        token = await self.tokens.current()
+        try:
+            return await self._upload(token, name, content)
+        except ZaloApiError as error:
+            if error.code not in TOKEN_ERRORS:
+                raise
+            return await self._upload(await self.tokens.renew(token), name, content)
+
+    async def _upload(self, token: str, name: str, content: bytes) -> str:
+        form = aiohttp.FormData()
+        form.add_field("file", content, filename=name)
+        async with self.session.post(self._upload_url, data=form,
+                                     headers={"access_token": token}) as response:
+            answer = await _answer(response)
+        data = answer.get("data") if isinstance(answer.get("data"), dict) else {}
+        if not data.get("token"):
+            raise ZaloApiError(SERVER_ERROR, "upload answered without a token")
+        return str(data["token"])
 
     async def send_message(self, user_id: str, message: dict[str, Any]) -> None:
         """`message` is Zalo's `message` object (`text`, optionally `attachment`)."""
@@ -47,14 +69,20 @@ class ZaloClient:
         body = {"recipient": {"user_id": user_id}, "message": message}
         async with self.session.post(self._url, json=body,
                                      headers={"access_token": token}) as response:
-            if response.status == 429:
-                raise ZaloApiError(RATE_LIMITED, "HTTP 429")
-            if response.status >= 500:
-                raise ZaloApiError(SERVER_ERROR, f"HTTP {response.status}")
-            try:
-                answer = await response.json(content_type=None)
-            except ValueError:
-                raise ZaloApiError(SERVER_ERROR, "answer is not JSON") from None
-        code = int(answer.get("error") or 0) if isinstance(answer, dict) else SERVER_ERROR
-        if code != 0:
-            raise ZaloApiError(code, str(answer.get("message", "")))
+            await _answer(response)
+
+
+async def _answer(response: aiohttp.ClientResponse) -> dict[str, Any]:
+    """Zalo's JSON answer; raises `ZaloApiError` for an error code, a 429 or a 5xx."""
+    if response.status == 429:
+        raise ZaloApiError(RATE_LIMITED, "HTTP 429")
+    if response.status >= 500:
+        raise ZaloApiError(SERVER_ERROR, f"HTTP {response.status}")
+    try:
+        answer = await response.json(content_type=None)
+    except ValueError:
+        raise ZaloApiError(SERVER_ERROR, "answer is not JSON") from None
+    code = int(answer.get("error") or 0) if isinstance(answer, dict) else SERVER_ERROR
+    if code != 0:
+        raise ZaloApiError(code, str(answer.get("message", "")))
+    return answer

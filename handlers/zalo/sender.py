@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import aiohttp
 
-from bot.core.messages import Button
+from bot.core.messages import Button, with_caption
 from bot.relay.outbox import DeliveryError
 from handlers.rendering import body_text
 from handlers.zalo.client import RATE_LIMITED, ZaloApiError, ZaloClient
@@ -24,6 +25,7 @@ PERMANENT = frozenset({-201, -210, -213, -217, -227, -230, -232, -233, -244})
 UNREACHABLE = frozenset({-213, -217, -227, -230, -232, -244})
 RATE_LIMIT_WAIT = 60.0  # Zalo's limit is counted per minute
 PACE = (10.0, 1.0)  # no documented per-user limit; as on Telegram, about one a second
+FILE_TYPES = (".pdf", ".doc", ".docx")  # what Zalo's upload/file takes
 
 
 def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
@@ -39,8 +41,9 @@ def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
 
 
 class ZaloSender:
-    """The outbox sender of the Zalo channel: body `{"text", "buttons"}`, recipient a user id;
-    a file in the body is not sent, its caption is (only Telegram sends files)."""
+    """The outbox sender of the Zalo channel: body `{"text", "buttons"[, "file"]}`, recipient a
+    user id; a PDF, DOC or DOCX (e.g. a drafted đơn) is uploaded and sent after the text, any
+    other file shows as its caption."""
 
     def __init__(self, client: ZaloClient) -> None:
         self.client = client
@@ -55,7 +58,11 @@ class ZaloSender:
     @staticmethod
     def _messages(body: dict[str, Any]) -> list[Any]:
         buttons = [Button(b["text"], b["payload"]) for b in body.get("buttons", ())]
-        return list(zalo_messages(body_text(body), buttons))
+        file = body.get("file") or {}
+        if not str(file.get("name", "")).lower().endswith(FILE_TYPES):
+            return list(zalo_messages(body_text(body), buttons))
+        text = with_caption(body["text"], file.get("caption"))
+        return [*zalo_messages(text, buttons), file]  # the file: uploaded when its turn comes
 
     async def send(self, recipient: str, body: dict[str, Any]) -> None:
         """Sends every message not sent yet; raises `DeliveryError` saying what to do."""
@@ -64,6 +71,10 @@ class ZaloSender:
             if number < done:
                 continue
             try:
+                if "content" in message:  # the body's file
+                    upload = await self.client.upload_file(
+                        message["name"], base64.b64decode(message["content"]))
+                    message = {"attachment": {"type": "file", "payload": {"token": upload}}}
                 await self.client.send_message(recipient, message)
             except (ZaloApiError, ZaloAuthError, aiohttp.ClientError, TimeoutError,
                     OSError) as error:

@@ -41,6 +41,7 @@ async def file_to_cao(app) -> str:
     citizen = Citizen(app.conversation, user_id="denouncer-0001")
     await citizen.says("/tocao")
     await citizen.says(CONTENT)
+    await citizen.says("Ông Trần Văn Bị, chuyên viên bộ phận một cửa")  # who is denounced
     await citizen.presses("Thủ tục")
     await citizen.presses("Tôi đồng ý")
     await citizen.says(NAME)

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.core.messages import Attachment, Channel, Incoming, UserRef
+from tests.core.requests import answer_elements, choose_filer
 from tests.transcript import Citizen
 
 CONTENT = "Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay."
@@ -68,8 +69,10 @@ senders = st.tuples(st.sampled_from([Channel.WEB, Channel.TELEGRAM, Channel.ZALO
 async def file_khieu_nai(owner: Citizen) -> None:
     await owner.says("/khieunai")
     await owner.says(CONTENT)
+    await answer_elements(owner, "/khieunai")
     await owner.presses("Khác")
     await owner.presses("Tôi đồng ý")
+    await choose_filer(owner, "/khieunai")
     for value in (NAME, PHONE, "Số 5 đường Hùng Vương, phường Trung tâm"):
         await owner.says(value)
     await owner.presses("Không công khai")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.core.requests import answer_elements
 from tests.transcript import Citizen
 
 
@@ -13,6 +14,7 @@ async def notice(app, command: str, content: str, field: str) -> str:
     citizen = Citizen(app.conversation)
     await citizen.says(command)
     await citizen.says(content)
+    await answer_elements(citizen, command)
     await citizen.presses(field)
     assert "Im lặng không được coi là đồng ý" in citizen.text
     return citizen.text

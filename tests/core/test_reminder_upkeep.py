@@ -17,6 +17,12 @@ import pytest
 from bot.core.ports import Officer
 from bot.core.reminders.times import next_reminder_at
 from bot.core.staff.model import StaffEvent
+from tests.core.requests import (
+    TWO_STAGE_COMMANDS,
+    answer_elements,
+    choose_filer,
+    receive_signed_forms,
+)
 from tests.core.test_staff_desk import give
 from tests.transcript import Citizen
 
@@ -37,8 +43,10 @@ async def file(app, command: str, *contact: str) -> None:
     citizen = Citizen(app.conversation, user_id="citizen-0001")
     await citizen.says(command)
     await citizen.says("Trạm BTS đặt trên nóc nhà bên cạnh gây tiếng ồn suốt đêm nay.")
+    await answer_elements(citizen, command)
     await citizen.presses("Viễn thông")
     await citizen.presses("Tôi đồng ý")
+    await choose_filer(citizen, command)
     for value in contact:
         await citizen.says(value)
     if not contact:
@@ -46,6 +54,8 @@ async def file(app, command: str, *contact: str) -> None:
     if command != "/tocao":
         await citizen.presses("Không công khai")
     await citizen.presses("Xác nhận gửi")
+    if command in TWO_STAGE_COMMANDS:
+        await receive_signed_forms(app)
 
 
 async def act(desk, action: str, text: str | None = None) -> None:

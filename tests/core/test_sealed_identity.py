@@ -15,6 +15,7 @@ from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
 from bot.relay.outbox import OutboxDispatcher, Policy
 from db.models import OutboxMessage
+from tests.core.requests import answer_elements, receive_signed_forms
 from tests.core.test_staff_desk import answer_prompt
 from tests.fakes.outbox import run_until
 from tests.identity_scan import Identity, places_holding
@@ -64,6 +65,7 @@ async def deliver_telegram(app) -> RecordingSender:
 async def tell(citizen: Citizen, identity: Identity) -> None:
     await citizen.says("/tocao")
     await citizen.says("Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa.")
+    await answer_elements(citizen, "/tocao")
     await citizen.presses("Thủ tục")
     assert "giữ bí mật" in citizen.text  # the notice comes before any personal detail
     await citizen.presses("Tôi đồng ý")
@@ -86,6 +88,7 @@ async def test_a_denouncer_is_found_only_in_the_sealed_contacts(app, clock, lead
     await tell(denouncer, DENOUNCER)
     await denouncer.presses("Xác nhận gửi")
     assert "TC-2026-00001" in denouncer.text
+    await receive_signed_forms(app)
     drafter = Citizen(app.conversation, user_id="drafter-0002")
     await tell(drafter, DRAFTER)  # and walks away before confirming
 

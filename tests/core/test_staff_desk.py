@@ -9,6 +9,12 @@ import pytest
 from bot.core.messages import Channel, UserRef
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
+from tests.core.requests import (
+    TWO_STAGE_COMMANDS,
+    answer_elements,
+    choose_filer,
+    receive_signed_forms,
+)
 from tests.transcript import Citizen
 
 OFFICER, LEADER, STRANGER = 1001, 2002, 9999
@@ -32,10 +38,12 @@ async def file(app, command: str, *, user_id: str = "citizen-0001", contact=None
     citizen = Citizen(app.conversation, user_id=user_id)
     await citizen.says(command)
     await citizen.says("Trạm BTS đặt trên nóc nhà bên cạnh gây tiếng ồn suốt đêm nay.")
+    await answer_elements(citizen, command)
     await citizen.presses("Viễn thông")
     if "Xong" in citizen.buttons():
         await citizen.presses("Bỏ qua")  # the attachments step, on channels with files
     await citizen.presses("Tôi đồng ý")
+    await choose_filer(citizen, command)
     if contact:
         for value in contact:
             await citizen.says(value)
@@ -44,6 +52,8 @@ async def file(app, command: str, *, user_id: str = "citizen-0001", contact=None
     if command != "/tocao":
         await citizen.presses("Không công khai")
     await citizen.presses("Xác nhận gửi")
+    if command in TWO_STAGE_COMMANDS:
+        await receive_signed_forms(app)
     return citizen
 
 

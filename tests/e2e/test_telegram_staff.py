@@ -61,6 +61,8 @@ def file_ticket(citizen: TelegramCitizen, command: str, contact: tuple[str, ...]
     # the first report's vụ việc (issue 17) and get no card of its own.
     street = STREETS[citizen.user_id % len(STREETS)]
     citizen.says(f"Cột điện viễn thông trước nhà số 8 đường {street} bị nghiêng, sắp đổ.")
+    if command == "/tocao":
+        citizen.says("Ông Trần Văn Hai, cán bộ Phòng Bưu chính - Viễn thông")
     citizen.presses("Viễn thông")
     citizen.presses("Bỏ qua")  # no attachments
     citizen.presses("Tôi đồng ý")
@@ -72,7 +74,8 @@ def file_ticket(citizen: TelegramCitizen, command: str, contact: tuple[str, ...]
     if command != "/tocao":
         citizen.presses("Không công khai")
     citizen.presses("Xác nhận gửi")
-    return citizen.text.split("Mã tra cứu: ")[1].split()[0]
+    marker = "Mã hồ sơ: " if command == "/tocao" else "Mã tra cứu: "
+    return citizen.text.split(marker)[1].split()[0]
 
 
 def prompt_known(process: BotProcess, officer: int, prompt) -> None:

@@ -44,6 +44,7 @@ class FakeZaloApi(LoopbackServer):
     calls: list[Sent] = field(default_factory=list)
     refreshes: list[dict[str, str]] = field(default_factory=list)
     faults: list[int] = field(default_factory=list)  # error codes for the next sends
+    uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # token: (name, bytes)
     refresh_delay: float = 0.0  # seconds a refresh takes, to let two of them overlap
     port: int = 0
 
@@ -55,6 +56,7 @@ class FakeZaloApi(LoopbackServer):
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/v3.0/oa/message/cs", self._on_message)
         app.router.add_post("/v4/oa/access_token", self._on_refresh)
+        app.router.add_post("/v2.0/oa/upload/file", self._on_upload)
 
     # -- what tests arrange and read ---------------------------------------------------------
     def expire_token(self) -> None:
@@ -91,6 +93,21 @@ class FakeZaloApi(LoopbackServer):
         return web.json_response({"error": 0, "message": "Success",
                                   "data": {"message_id": f"m{next(self._numbers)}",
                                            "user_id": call.user_id}})
+
+    async def _on_upload(self, request: web.Request) -> web.Response:
+        """Zalo's upload/file: a PDF, DOC or DOCX of at most 5 MB gives a token."""
+        form = await request.post()
+        item = form.get("file")
+        if request.headers.get("access_token") != self.access_token:
+            return web.json_response({"error": -216, "message": "invalid access token"})
+        name = getattr(item, "filename", "") or ""
+        content = item.file.read() if hasattr(item, "file") else b""
+        if not name.lower().endswith((".pdf", ".doc", ".docx")) or len(content) > 5_000_000:
+            return web.json_response({"error": -201, "message": "file type not supported"})
+        token = f"file-{next(self._numbers)}"
+        with self._lock:
+            self.uploads[token] = (name, content)
+        return web.json_response({"error": 0, "data": {"token": token}})
 
     async def _on_refresh(self, request: web.Request) -> web.Response:
         form = dict(await request.post())

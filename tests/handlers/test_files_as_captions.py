@@ -1,5 +1,6 @@
 """Channels without files show a file's caption after the text: the web chat's JSON keeps its
-shape (`{"text", "buttons"}`, no bytes), the terminal prints the caption."""
+shape for a picture (`{"text", "buttons"}`, no bytes; a document such as a drafted đơn also
+comes as a download, tests/handlers/test_webchat.py), the terminal prints the caption."""
 
 from __future__ import annotations
 

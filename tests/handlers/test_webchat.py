@@ -4,6 +4,8 @@ sessions, health and metrics."""
 from __future__ import annotations
 
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -250,3 +252,66 @@ async def test_a_flood_is_told_how_long_to_wait_and_the_page_keeps_the_text(clie
     assert f"đợi {body['retry_after']} giây" in body["replies"][0]["text"]
     page = (STATIC / "chat.js").read_text(encoding="utf-8")
     assert "function keep(text)" in page and "keep(echo)" in page
+
+
+async def test_a_drafted_don_comes_as_files_the_page_offers_to_download(client):
+    """The đơn of a khiếu nại reaches the web chat as DOCX and PDF (base64) beside its caption;
+    chat.js turns them into download links."""
+    import base64
+
+    from docx import Document
+
+    steps = [{"text": "/khieunai"},
+             {"text": "Sở ra quyết định xử phạt tôi không đúng quy định về bưu chính."},
+             {"payload": "file:el:1"}, {"text": "Thanh tra Sở Khoa học và Công nghệ"},
+             {"text": "Quyết định số 9/QĐ-XPHC ngày 02/03/2026"}, {"text": "05/03/2026"},
+             {"text": "Hủy quyết định xử phạt"}, {"payload": "file:el:no"},
+             {"payload": "file:field:buu_chinh"}, {"payload": "file:consent:yes"},
+             {"payload": "file:filer:person"}, {"text": "Nguyễn Văn Web"},
+             {"payload": "file:skip"},
+             {"text": "Số 2 đường Lê Lợi, phường Trung tâm"}, {"payload": "file:publish:no"}]
+    for body in steps:
+        await chat(client, **body)
+    data = await chat(client, payload="file:confirm")
+    files = {r["file"]["name"].rsplit(".", 1)[1]: r["file"] for r in data
+             if "file" in r}
+    assert set(files) == {"docx", "pdf"}
+    assert files["pdf"]["mime"] == "application/pdf"
+    document = Document(io.BytesIO(base64.b64decode(files["docx"]["data"])))
+    assert any("Nguyễn Văn Web" in p.text for p in document.paragraphs)
+    assert "download" in (STATIC / "chat.js").read_text(encoding="utf-8")
+
+
+SIGNED_PDF = (b"%PDF-1.7\n1 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter "
+              b"/adbe.pkcs7.detached /ByteRange [0 120 940 80] /Contents <3082>>>\nendobj\n"
+              b"trailer <</Root 1 0 R>>\n%%EOF\n")
+
+
+@pytest.mark.parametrize("app_settings", [
+    {"storage_dir": Path(tempfile.gettempdir()) / "pakn-test-signed-don"}])
+async def test_a_digitally_signed_pdf_uploaded_on_the_web_receives_the_khieu_nai(app, client):
+    """Luật KN Đ8 with a digital signature: the upload, kept in STORAGE_DIR, is read back and
+    its signature found, so the request is received at once and its clock runs."""
+    from aiohttp import FormData
+
+    steps = [{"text": "/khieunai"},
+             {"text": "Sở ra quyết định xử phạt tôi không đúng quy định về bưu chính."},
+             {"payload": "file:el:1"}, {"text": "Thanh tra Sở Khoa học và Công nghệ"},
+             {"text": "Quyết định số 9/QĐ-XPHC ngày 02/03/2026"}, {"text": "05/03/2026"},
+             {"text": "Hủy quyết định xử phạt"}, {"payload": "file:el:no"},
+             {"payload": "file:field:buu_chinh"}, {"payload": "file:consent:yes"},
+             {"payload": "file:filer:person"}, {"text": "Nguyễn Văn Ký"},
+             {"payload": "file:skip"}, {"text": "Số 2 đường Lê Lợi, phường Trung tâm"},
+             {"payload": "file:publish:no"}, {"payload": "file:confirm"},
+             {"payload": "form:KN-2026-00001"}]
+    for body in steps:
+        await chat(client, **body)
+    form = FormData()
+    form.add_field("file", SIGNED_PDF, filename="don-da-ky.pdf",
+                   content_type="application/pdf")
+    response = await client.post("/api/chat/upload", data=form)
+    text = "\n".join(r["text"] for r in (await response.json())["replies"])
+    assert "chữ ký số" in text and "24/03/2026" in text
+    async with app.uow() as work:
+        ticket = await work.tickets.by_code("KN-2026-00001")
+    assert ticket.status.value == "received" and ticket.due_at is not None

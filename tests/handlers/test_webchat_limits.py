@@ -53,6 +53,7 @@ class Browser:
         """A complete tố cáo, up to its summary."""
         await self.send(text="/tocao")
         await self.send(text="Cán bộ xã nhận tiền của người dân khi làm thủ tục đất đai.")
+        await self.send(text="Ông Nguyễn Văn X, cán bộ địa chính xã")  # who is denounced
         await self.send(payload="file:field:vien_thong")
         await self.send(payload="file:consent:yes")
         await self.send(text="Nguyễn Văn An")

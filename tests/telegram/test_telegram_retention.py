@@ -42,13 +42,14 @@ def presses(update_id: int, data: str) -> dict:
 FILING = [
     says(1, "/tocao"),
     says(2, "Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa."),
-    presses(3, "file:field:thu_tuc"),
-    presses(4, "file:skip"),  # no attachments
-    presses(5, "file:consent:yes"),
-    says(6, DENOUNCER.name),
-    says(7, DENOUNCER.phone),
-    says(8, DENOUNCER.address),
-    presses(9, "file:confirm"),
+    says(3, "Ông Nguyễn Văn X, chuyên viên bộ phận một cửa"),  # who is denounced
+    presses(4, "file:field:thu_tuc"),
+    presses(5, "file:skip"),  # no attachments
+    presses(6, "file:consent:yes"),
+    says(7, DENOUNCER.name),
+    says(8, DENOUNCER.phone),
+    says(9, DENOUNCER.address),
+    presses(10, "file:confirm"),
 ]
 
 

@@ -24,6 +24,7 @@ async def test_a_denouncer_on_zalo_is_left_only_in_the_sealed_contacts(app, zalo
     citizen = ZaloCitizen(zalo, "805")
     await citizen.says("/tocao")
     await citizen.says("Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa.")
+    await citizen.says("Ông Nguyễn Văn X, chuyên viên bộ phận một cửa")  # who is denounced
     await citizen.presses("Thủ tục")
     await citizen.presses("Bỏ qua")  # no files
     await citizen.presses("Tôi đồng ý")

@@ -10,13 +10,21 @@ citizen's input and moves on or asks again.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from enum import StrEnum
+from typing import Any
 
+from bot.core.flows import anonymous, elements, filer, two_stage
+from bot.core.flows.steps import Input, Step
 from bot.core.flows.tickets import has_room_for_ticket, open_ticket
 from bot.core.messages import Attachment, Button, Channel
 from bot.core.privacy import erasable
-from bot.core.tickets import CONTACT_REQUIRED, SEALED_IDENTITY, Contact, TicketType
+from bot.core.tickets import (
+    CONTACT_REQUIRED,
+    PHONE_REQUIRED,
+    SEALED_IDENTITY,
+    TWO_STAGE,
+    Contact,
+    TicketType,
+)
 from bot.core.turn import Turn
 from bot.core.validation import (
     is_plausible_address,
@@ -31,25 +39,7 @@ CHANNELS_WITH_FILES = frozenset({Channel.TELEGRAM, Channel.ZALO})
 # Typed instead of pressing «Bỏ qua» at an optional step (compared folded).
 SKIP_WORDS = frozenset({"bo qua", "skip", "khong co", "khong", "ko", "k", "bo"})
 BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
-
-
-class Step(StrEnum):
-    CONTENT = "file.content"
-    FIELD = "file.field"
-    ATTACHMENTS = "file.attachments"
-    NAME = "file.name"
-    PHONE = "file.phone"
-    ADDRESS = "file.address"
-    CONSENT = "file.consent"
-    PUBLISH = "file.publish"
-    CONFIRM = "file.confirm"
-
-
-@dataclass(frozen=True)
-class Input:
-    text: str | None
-    payload: str | None
-    attachments: tuple[Attachment, ...]
+__all__ = ["Input", "Step", "back", "go", "is_back", "on_input", "start"]
 
 
 def _type(turn: Turn) -> TicketType:
@@ -63,14 +53,18 @@ def _takes_files(turn: Turn) -> bool:
     return bool(turn.state.data.get("files", default))
 
 
-def _required(turn: Turn) -> bool:
+def _required(turn: Turn, detail: str = "name") -> bool:
+    if detail == "phone":
+        return _type(turn) in PHONE_REQUIRED
     return _type(turn) in CONTACT_REQUIRED
 
 
 async def start(turn: Turn, ticket_type: TicketType) -> None:
-    """Begins the flow for one request type, unless the citizen has too many open."""
+    """Begins the flow for one request type; past MAX_OPEN_TICKETS a phản ánh or kiến nghị is
+    refused, a khiếu nại or tố cáo only slowed when sent (two_stage.may_file)."""
     turn.reset()
-    if await has_room_for_ticket(turn):
+    unlimited = ticket_type in TWO_STAGE or ticket_type is TicketType.THONG_TIN
+    if unlimited or await has_room_for_ticket(turn):
         takes_files = turn.event.user.channel in CHANNELS_WITH_FILES or turn.event.can_attach
         turn.state.data = {"type": str(ticket_type), "attachments": [], "files": takes_files}
         go(turn, Step.CONTENT)
@@ -96,6 +90,12 @@ def back(turn: Turn) -> None:
     is answered anew)."""
     turn.state.data.pop("edit", None)
     step = Step(turn.state.state)
+    if step is Step.ELEMENT and elements.back(turn):
+        return
+    if step is Step.FIELD and elements.has_elements(turn):
+        turn.state.state = Step.ELEMENT
+        elements.begin(turn, last=True)
+        return
     previous = _previous(turn, step)
     if previous is None:
         turn.say("file.first_step")
@@ -106,24 +106,39 @@ def back(turn: Turn) -> None:
 
 def _previous(turn: Turn, step: Step) -> Step | None:
     data = turn.state.data
-    files = _takes_files(turn)
+    before_consent = Step.ATTACHMENTS if _takes_files(turn) else Step.FIELD
     contact = Step.NAME if data.get("with_contact", True) else Step.CONSENT
+    if data.get("filer") == "representative" and data.get("with_contact", True):
+        contact = Step.REPRESENTED
+    no_publish = _type(turn) in SEALED_IDENTITY or _type(turn) is TicketType.THONG_TIN
     return {
         Step.CONTENT: None,
+        Step.ELEMENT: Step.CONTENT,
         Step.FIELD: Step.CONTENT,
         Step.ATTACHMENTS: Step.FIELD,
-        Step.CONSENT: Step.ATTACHMENTS if files else Step.FIELD,
-        Step.NAME: Step.CONSENT,
+        Step.CONSENT: before_consent,
+        Step.FILER: Step.CONSENT,
+        Step.ORG_NAME: Step.FILER,
+        Step.TAX_CODE: Step.ORG_NAME,
+        Step.NAME: (Step.TAX_CODE if data.get("filer") == "organisation"
+                    else Step.FILER if "filer" in data else Step.CONSENT),
         Step.PHONE: Step.NAME,
         Step.ADDRESS: Step.PHONE,
+        Step.REPRESENTED: Step.ADDRESS,
+        Step.AUTHORISATION: Step.REPRESENTED,
         Step.PUBLISH: contact,
-        Step.CONFIRM: contact if _type(turn) in SEALED_IDENTITY else Step.PUBLISH,
+        Step.CONFIRM: (before_consent if _type(turn) is TicketType.THONG_TIN
+                       else contact if no_publish else Step.PUBLISH),
     }[step]
 
 
 def _after_contact(turn: Turn) -> Step:
-    """Publication for what may be published, else the summary; the summary when editing."""
-    if turn.state.data.get("edit") or _type(turn) in SEALED_IDENTITY:
+    """The represented person for a representative; then publication for what may be
+    published, else the summary; the summary when editing."""
+    data = turn.state.data
+    if data.get("filer") == "representative" and "represented" not in data:
+        return Step.REPRESENTED
+    if data.get("edit") or _type(turn) in SEALED_IDENTITY:
         return Step.CONFIRM
     return Step.PUBLISH
 
@@ -154,16 +169,19 @@ def _prompt_attachments(turn: Turn) -> None:
 
 
 def _prompt_name(turn: Turn) -> None:
-    if _required(turn):
+    filer_kind = turn.state.data.get("filer")
+    if filer_kind in ("organisation", "representative"):
+        turn.say(f"file.name_{filer_kind}", _cancel(turn))
+    elif _required(turn):
         turn.say("file.contact_intro_required", _cancel(turn), kind=turn.t(f"kind.{_type(turn)}"))
     else:
         skip = turn.button("button.skip", "file:skip")
         turn.say("file.contact_intro_optional", skip, _cancel(turn))
 
 
-def _prompt_with_skip(key: str) -> Callable[[Turn], None]:
+def _prompt_with_skip(key: str, detail: str) -> Callable[[Turn], None]:
     def prompt(turn: Turn) -> None:
-        skip = () if _required(turn) else (turn.button("button.skip", "file:skip"),)
+        skip = () if _required(turn, detail) else (turn.button("button.skip", "file:skip"),)
         turn.say(key, *skip, _cancel(turn))
 
     return prompt
@@ -175,6 +193,8 @@ def _prompt_consent(turn: Turn) -> None:
     buttons = [turn.button("file.consent_yes", "file:consent:yes")]
     if not required and turn.deps.org.allow_without_contact:
         buttons.append(turn.button("file.consent_no_contact", "file:consent:nocontact"))
+    if ticket_type is TicketType.TO_CAO:
+        buttons.append(turn.button("file.consent_anonymous", "file:consent:anonymous"))
     buttons += [turn.button("file.consent_no", "file:consent:no"), _cancel(turn)]
     turn.say(
         "file.consent",
@@ -227,20 +247,44 @@ def _prompt_confirm(turn: Turn) -> None:
     )
     yes, no = turn.t("file.summary_yes"), turn.t("file.summary_no")
     data.pop("edit", None)
+    kind = _type(turn)
+    edits = [turn.button("file.edit_content", "file:edit:content")]
+    if elements.has_elements(turn):
+        edits.append(turn.button("file.edit_elements", "file:edit:elements"))
+    edits.append(turn.button("file.edit_field", "file:edit:field"))
+    if kind is not TicketType.THONG_TIN:
+        edits.append(turn.button("file.edit_contact", "file:edit:contact"))
+    if data.get("organisation"):
+        contact = f"{data['organisation']} ({contact})" if contact else data["organisation"]
+    if data.get("represented"):
+        contact += turn.t("file.summary_represents", represented=data["represented"])
     turn.say(
-        "file.summary",
-        turn.button("file.confirm", "file:confirm"),
-        turn.button("file.edit_content", "file:edit:content"),
-        turn.button("file.edit_field", "file:edit:field"),
-        turn.button("file.edit_contact", "file:edit:contact"),
-        _cancel(turn),
-        kind=turn.t(f"kind.{_type(turn)}"),
+        "file.summary" if kind is not TicketType.THONG_TIN else "file.summary_anonymous",
+        turn.button("file.confirm", "file:confirm"), *edits, _cancel(turn),
+        kind=turn.t(f"kind.{kind}"),
         field=turn.deps.org.field_name(data.get("field")) or "-",
         content=data["content"],
         attachments=len(data["attachments"]),
         contact=contact or turn.t("file.summary_no_contact"),
         publish=yes if data.get("publish") else no,
+        elements=_elements_summary(turn),
+        stage=turn.t("file.summary_two_stage") if kind in TWO_STAGE else "",
     )
+
+
+def _elements_summary(turn: Turn) -> str:
+    """The elements of a khiếu nại or tố cáo, one line each, for the summary."""
+    details = turn.state.data.get("details") or {}
+    lines = []
+    for key, value in details.items():
+        shown = value
+        if key in ("round", "court"):
+            shown = turn.t(f"file.el.{key}.{value}")
+        elif key == "learned_on":
+            shown = "/".join(reversed(value.split("-")))
+        lines.append(turn.t("file.summary_element", label=turn.t(f"file.el_label.{key}"),
+                            value=shown))
+    return "".join(lines)
 
 
 async def _on_content(turn: Turn, event: Input) -> None:
@@ -249,7 +293,23 @@ async def _on_content(turn: Turn, event: Input) -> None:
         turn.say("file.content_too_short", _cancel(turn))
         return
     turn.state.data["content"] = text
-    go(turn, Step.CONFIRM if turn.state.data.get("edit") else Step.FIELD)
+    if turn.state.data.get("edit"):
+        go(turn, Step.CONFIRM)
+    elif elements.has_elements(turn):
+        turn.state.state = Step.ELEMENT
+        elements.begin(turn)
+    else:
+        go(turn, Step.FIELD)
+
+
+async def _on_element(turn: Turn, event: Input) -> None:
+    if await elements.on_input(turn, event):
+        go(turn, Step.CONFIRM if turn.state.data.pop("edit", None) else Step.FIELD)
+
+
+def _after_files(turn: Turn) -> Step:
+    """Anonymous information asks for no personal data: straight to the summary."""
+    return Step.CONFIRM if _type(turn) is TicketType.THONG_TIN else Step.CONSENT
 
 
 async def _on_field(turn: Turn, event: Input) -> None:
@@ -262,12 +322,12 @@ async def _on_field(turn: Turn, event: Input) -> None:
     if turn.state.data.get("edit"):
         go(turn, Step.CONFIRM)
         return
-    go(turn, Step.ATTACHMENTS if _takes_files(turn) else Step.CONSENT)
+    go(turn, Step.ATTACHMENTS if _takes_files(turn) else _after_files(turn))
 
 
 async def _on_attachments(turn: Turn, event: Input) -> None:
     if event.payload in ("file:done", "file:skip"):
-        go(turn, Step.CONSENT)
+        go(turn, _after_files(turn))
         return
     if not event.attachments:
         turn.say("file.attachment_expected", turn.button("button.done", "file:done"),
@@ -292,7 +352,7 @@ def _contact_step(key: str, next_step: Step | None, parse: Callable[[str], str |
                   error: str) -> Callable[[Turn, Input], Awaitable[None]]:
     """One contact detail; `next_step` None: the step after the contact details."""
     async def handler(turn: Turn, event: Input) -> None:
-        optional = not _required(turn)
+        optional = not _required(turn, key)
         typed_skip = event.text is not None and fold(event.text).strip() in SKIP_WORDS
         if optional and (event.payload == "file:skip" or typed_skip):
             if key == "name":  # no name: no contact details at all
@@ -326,9 +386,17 @@ def _yes_no(event: Input, prefix: str) -> bool | None:
 async def _on_consent(turn: Turn, event: Input) -> None:
     answer = (event.payload or "").removeprefix("file:consent:") if event.payload else None
     without_contact = not _required(turn) and turn.deps.org.allow_without_contact
+    denunciation = _type(turn) is TicketType.TO_CAO
     if answer == "yes":
         turn.state.data.update(consent=True, with_contact=True)
-        go(turn, Step.NAME)
+        go(turn, Step.FILER if _type(turn) is TicketType.KHIEU_NAI else Step.NAME)
+    elif answer == "anonymous" and denunciation:
+        anonymous.switch(turn)
+        go(turn, Step.CONFIRM)
+    elif answer == "no" and denunciation:  # Luật TC Đ25(2): the information may still serve
+        turn.say("file.consent_refused_to_cao",
+                 turn.button("file.consent_anonymous", "file:consent:anonymous"),
+                 _cancel(turn), **turn.org_values())
     elif answer == "nocontact" and without_contact:
         turn.state.data.update(consent=True, with_contact=False)
         for detail in ("name", "phone", "address"):
@@ -348,12 +416,21 @@ async def _on_consent(turn: Turn, event: Input) -> None:
 
 async def _on_edit(turn: Turn, what: str) -> None:
     """«Sửa nội dung / lĩnh vực / liên hệ» under the summary."""
-    step = {"content": Step.CONTENT, "field": Step.FIELD, "contact": Step.CONSENT}.get(what)
+    step = {"content": Step.CONTENT, "field": Step.FIELD, "contact": Step.CONSENT,
+            "elements": Step.ELEMENT}.get(what)
     if step is None or turn.state.state != Step.CONFIRM:
         turn.say("error.stale_button")
         return
+    if (step is Step.ELEMENT and not elements.has_elements(turn)) or (
+            step is Step.CONSENT and _type(turn) is TicketType.THONG_TIN):
+        turn.say("error.stale_button")
+        return
     turn.state.data["edit"] = True
-    go(turn, step)
+    if step is Step.ELEMENT:
+        turn.state.state = step
+        elements.begin(turn)
+    else:
+        go(turn, step)
 
 
 async def _on_publish(turn: Turn, event: Input) -> None:
@@ -374,24 +451,66 @@ async def _on_confirm(turn: Turn, event: Input) -> None:
         _prompt_confirm(turn)
         return
     data = turn.state.data
-    attachments = tuple(Attachment(**item) for item in data["attachments"])
-    contact = Contact(data.get("name"), data.get("phone"), data.get("address"))
-    opened = await open_ticket(
-        turn, TicketType(data["type"]), content=data["content"], consent=data["consent"],
-        field=data.get("field"), contact=contact, attachments=attachments,
-        publish=bool(data.get("publish")), retry=(turn.button("file.confirm", "file:confirm"),),
-    )
+    if _type(turn) in TWO_STAGE:
+        opened = await two_stage.open_draft(turn)
+    elif _type(turn) is TicketType.THONG_TIN:
+        opened = await anonymous.record(turn)
+    else:
+        opened = await _open_one_stage(turn, data)
     if opened:  # otherwise the draft stays, to be sent later
         turn.reset()
 
 
+async def _open_one_stage(turn: Turn, data: dict[str, Any]) -> bool:
+    """A phản ánh or kiến nghị: received at once, its clock running."""
+    attachments = tuple(Attachment(**item) for item in data["attachments"])
+    contact = Contact(data.get("name"), data.get("phone"), data.get("address"))
+    return await open_ticket(
+        turn, TicketType(data["type"]), content=data["content"], consent=data["consent"],
+        field=data.get("field"), contact=contact, attachments=attachments,
+        publish=bool(data.get("publish")), retry=(turn.button("file.confirm", "file:confirm"),),
+    )
+
+
+def _step_of(handler: Callable[[Turn, Input], Awaitable[Step | None]]
+             ) -> Callable[[Turn, Input], Awaitable[None]]:
+    """A filer handler that names the next step, as a step of this table."""
+    async def run(turn: Turn, event: Input) -> None:
+        step = await handler(turn, event)
+        if step is not None:
+            go(turn, step)
+
+    return run
+
+
+async def _on_represented(turn: Turn, event: Input) -> None:
+    if await filer.on_represented(turn, event) is None:
+        return
+    if _takes_files(turn):
+        go(turn, Step.AUTHORISATION)
+    else:
+        await filer.on_authorisation(turn, event, files=False)
+        go(turn, _after_contact(turn))
+
+
+async def _on_authorisation(turn: Turn, event: Input) -> None:
+    if await filer.on_authorisation(turn, event, files=True):
+        go(turn, _after_contact(turn))
+
+
 PROMPTS: dict[Step, Callable[[Turn], None]] = {
     Step.CONTENT: _prompt_content,
+    Step.ELEMENT: elements.prompt,
+    Step.FILER: filer.prompt_filer,
+    Step.ORG_NAME: filer.prompt_org_name,
+    Step.TAX_CODE: filer.prompt_tax_code,
+    Step.REPRESENTED: filer.prompt_represented,
+    Step.AUTHORISATION: filer.prompt_authorisation,
     Step.FIELD: _prompt_field,
     Step.ATTACHMENTS: _prompt_attachments,
     Step.NAME: _prompt_name,
-    Step.PHONE: _prompt_with_skip("file.phone"),
-    Step.ADDRESS: _prompt_with_skip("file.address"),
+    Step.PHONE: _prompt_with_skip("file.phone", "phone"),
+    Step.ADDRESS: _prompt_with_skip("file.address", "address"),
     Step.CONSENT: _prompt_consent,
     Step.PUBLISH: _prompt_publish,
     Step.CONFIRM: _prompt_confirm,
@@ -399,6 +518,12 @@ PROMPTS: dict[Step, Callable[[Turn], None]] = {
 
 HANDLERS: dict[Step, Callable[[Turn, Input], Awaitable[None]]] = {
     Step.CONTENT: _on_content,
+    Step.ELEMENT: _on_element,
+    Step.FILER: _step_of(filer.on_filer),
+    Step.ORG_NAME: _step_of(filer.on_org_name),
+    Step.TAX_CODE: _step_of(filer.on_tax_code),
+    Step.REPRESENTED: _on_represented,
+    Step.AUTHORISATION: _on_authorisation,
     Step.FIELD: _on_field,
     Step.ATTACHMENTS: _on_attachments,
     Step.NAME: _contact_step(

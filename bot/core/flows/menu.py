@@ -15,6 +15,7 @@ def menu_buttons(turn: Turn) -> tuple[Button, ...]:
         turn.button("menu.kien_nghi", "cmd:kiennghi"),
         turn.button("menu.khieu_nai", "cmd:khieunai"),
         turn.button("menu.to_cao", "cmd:tocao"),
+        turn.button("menu.thong_tin", "cmd:thongtin"),
         turn.button("menu.track", "cmd:tracuu"),
         turn.button("menu.other_language", switch),
     )

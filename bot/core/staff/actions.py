@@ -13,25 +13,30 @@ from bot.core.column import may_publish
 from bot.core.dates import local_date
 from bot.core.deadlines import ExtensionRefused, LegalClock
 from bot.core.reminders.times import next_reminder_for
-from bot.core.staff import cases
+from bot.core.staff import cases, lawful
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import (
     ACCEPTED_BY_THU_LY,
     OPEN_STATUSES,
+    PENDING_STATUSES,
     SEALED_IDENTITY,
     Ticket,
     TicketStatus,
+    TicketType,
 )
 
 Action = Callable[[StaffTurn, Ticket, str | None], Awaitable[None]]
 NEEDS_TEXT = frozenset({"decline", "forward", "extend", "close", "suspend", "resume",
-                        "withdraw", "merge", "split"})
+                        "withdraw", "merge", "split", "form_received", "guide"})
 # Steps of khiếu nại and tố cáo only (Luật KN Đ27, Đ11a; Luật TC Đ29, Đ31): phản ánh and kiến
 # nghị are received, handled, forwarded and answered (Luật Tiếp công dân 2013 Đ28).
-THU_LY_ONLY = frozenset({"accept", "decline", "suspend", "resume"})
+THU_LY_ONLY = frozenset({"accept", "decline", "suspend", "resume", "form_received"})
 CASE_ACTIONS = frozenset({"merge", "split"})  # vụ việc: never a tố cáo (bot.core.cases)
 ALLOWED = {
-    "claim": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED},
+    "claim": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS, TicketStatus.ACCEPTED,
+              TicketStatus.AWAITING_FORM},
+    "form_received": {TicketStatus.AWAITING_FORM},
+    "guide": set(PENDING_STATUSES),
     "accept": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS},
     "decline": {TicketStatus.RECEIVED, TicketStatus.IN_PROGRESS},
     "forward": set(OPEN_STATUSES),
@@ -40,7 +45,7 @@ ALLOWED = {
     "close": set(OPEN_STATUSES),
     "suspend": {TicketStatus.ACCEPTED},
     "resume": {TicketStatus.SUSPENDED},
-    "withdraw": set(OPEN_STATUSES) | {TicketStatus.SUSPENDED},
+    "withdraw": set(PENDING_STATUSES) | {TicketStatus.SUSPENDED},
     "merge": set(OPEN_STATUSES),
     "split": set(OPEN_STATUSES),
     "reply": set(TicketStatus),
@@ -52,7 +57,17 @@ ALLOWED = {
 NOTICES = {"decline": ("notify.declined", "reason"), "forward": ("notify.forwarded", "agency"),
            "extend": ("notify.extended", "reason"), "close": ("notify.closed", "result"),
            "suspend": ("notify.suspended", "reason"), "resume": ("notify.resumed", "reason"),
-           "withdraw": ("notify.withdrawn", "reason")}
+           "withdraw": ("notify.withdrawn", "reason"), "guide": ("notify.guided", "agency")}
+
+
+def closed_notice(ticket: Ticket) -> str:
+    """A closed khiếu nại points to lần hai or the court, a tố cáo to tố cáo tiếp (Luật KN
+    Đ33, Đ42; Luật TC Đ9(1)(d)); anything else to a new phản ánh."""
+    if ticket.type is TicketType.KHIEU_NAI:
+        return f"notify.closed.khieu_nai_{ticket.complaint_round}"
+    if ticket.type is TicketType.TO_CAO:
+        return "notify.closed.to_cao"
+    return "notify.closed"
 
 
 def local_day(turn: StaffTurn, moment: datetime | None) -> str:
@@ -68,6 +83,9 @@ def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
     if action in THU_LY_ONLY and ticket.type not in ACCEPTED_BY_THU_LY:
         turn.refuse("staff.not_for_type", type=turn.t(f"kind.{ticket.type}"))
         return False
+    if action == "guide" and ticket.type not in lawful.GUIDE_TYPES:
+        turn.refuse("staff.guide_only_complaints")
+        return False
     if ticket.status in ALLOWED.get(action, ()):
         return True
     turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
@@ -78,8 +96,14 @@ async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> st
     """The notice the citizen will read if the officer confirms; None when refused."""
     if action in ("merge", "split"):
         return await cases.preview(turn, action, ticket, text)
+    if action == "form_received":
+        return await lawful.preview_form(turn, ticket, text)
     key, name = NOTICES[action]
     values: dict[str, object] = {name: text}
+    if action == "close":
+        key = closed_notice(ticket)
+    if action == "guide":
+        values["org"] = turn.deps.org.name
     if action == "extend":
         due = _extended_due(turn, ticket, text)
         if due is None:
@@ -237,7 +261,7 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
     for each in tickets:
         await _end(turn, each, TicketStatus.CLOSED, "closed", result,
                    **({"case": case.code} if case else {}))
-        await turn.notify_citizen(each, "notify.closed", result=result)
+        await turn.notify_citizen(each, closed_notice(each), result=result)
         ratings = [(f"rate.{n}", f"rate:{each.code}:{n}") for n in range(5, 0, -1)]
         await turn.notify_citizen(each, "notify.rate", *ratings)
     if case is None:
@@ -272,4 +296,5 @@ ACTIONS: dict[str, Action] = {
     "extend": extend, "close": close, "reply": reply, "note": note,
     "suspend": suspend, "resume": resume, "withdraw": withdraw,
     "merge": cases.merge, "split": cases.split,
+    "form_received": lawful.form_received, "guide": lawful.guide,
 }

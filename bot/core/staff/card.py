@@ -13,6 +13,7 @@ from bot.core.staff.actions import THU_LY_ONLY
 from bot.core.staff.model import StaffDeps
 from bot.core.tickets import (
     ACCEPTED_BY_THU_LY,
+    PENDING_STATUSES,
     SEALED_IDENTITY,
     Contact,
     Ticket,
@@ -27,7 +28,11 @@ ACTIONS_BY_STATUS = {
                                "withdraw"),
     TicketStatus.ACCEPTED: ("transfer", "forward", "extend", "suspend", "close", "withdraw"),
     TicketStatus.SUSPENDED: ("resume", "withdraw"),
+    # Chờ đơn: no clock runs until the signed đơn is recorded (bot.core.staff.lawful).
+    TicketStatus.AWAITING_FORM: ("claim", "form_received", "withdraw"),
 }
+# Reclassify and guide, beside the status actions while the request is pending.
+LAWFUL = ("retype", "guide_menu")
 
 
 def countdown(deps: StaffDeps, due: datetime | None, now: datetime) -> str:
@@ -57,7 +62,12 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
     text = deps.catalog.text
     actions = [a for a in ACTIONS_BY_STATUS.get(ticket.status, ())
                if a not in THU_LY_ONLY or ticket.type in ACCEPTED_BY_THU_LY]
-    if ticket.type in SEALED_IDENTITY:
+    if ticket.type is TicketType.THONG_TIN:  # no author: nothing to accept, answer or forward
+        actions = [a for a in actions if a in ("claim", "transfer", "close")]
+    if ticket.status in PENDING_STATUSES:
+        actions += [a for a in LAWFUL
+                    if a != "guide_menu" or ticket.type is TicketType.KHIEU_NAI]
+    if ticket.type in SEALED_IDENTITY or (contact is not None and contact.sealed):
         actions.append("reveal")
         if any(item.stored_ref for item in ticket.attachments):
             actions.append("evidence")
@@ -78,8 +88,10 @@ def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
     """The card's text and buttons; a denouncer's identity never appears on it, and other
     citizens' phone numbers only masked (the assignee and leaders see them with Xem SĐT)."""
     text = deps.catalog.text
-    if ticket.type in SEALED_IDENTITY:
+    if ticket.type in SEALED_IDENTITY or (contact is not None and contact.sealed):
         contact_line = text("staff.contact_sealed")
+    elif ticket.type is TicketType.THONG_TIN:
+        contact_line = text("staff.contact_anonymous")
     elif contact and not contact.is_empty():
         phone = masked_phone(contact.phone) if contact.phone else None
         contact_line = ", ".join(p for p in (contact.name, phone, contact.address) if p)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.core.messages import Button, Reply
 from bot.core.ports import UnitOfWork
-from bot.core.staff import actions, faq, publication, reveal
+from bot.core.staff import actions, faq, lawful, publication, reveal
 from bot.core.staff.context import StaffTurn, officer_ref
 from bot.core.staff.model import as_id
 from bot.core.staff.pending import TTL, Pending, Step
@@ -136,6 +136,21 @@ async def review_faq(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
     pending = Pending.start(faq.ACTION, ticket.id, ticket.staff_thread_id, now)
     show(turn, pending.confirming(question.text, now), ticket,
          await faq.preview(turn, ticket, question))
+
+
+async def review_guide(turn: StaffTurn, ticket: Ticket, index: str) -> None:
+    """Hướng dẫn to a body of ORG_FILE `referrals`: its notice previewed; Sửa types another."""
+    agency = lawful.referral_text(turn, index)
+    if agency is None:
+        turn.refuse("staff.unknown_ticket")
+        return
+    if not actions.allowed(turn, "guide", ticket):
+        return
+    now = turn.deps.clock.now()
+    shown = await actions.preview(turn, "guide", ticket, agency)
+    if shown is not None:
+        pending = Pending.start("guide", ticket.id, ticket.staff_thread_id, now)
+        show(turn, pending.confirming(agency, now), ticket, shown)
 
 
 async def expired(turn: StaffTurn, pending: Pending) -> None:

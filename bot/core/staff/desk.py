@@ -17,6 +17,7 @@ from bot.core.staff import (
     evidence,
     extras,
     faq,
+    lawful,
     month_summary,
     publication,
     registration,
@@ -34,8 +35,10 @@ log = logging.getLogger(__name__)
 EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
           "phone": extras.show_phone, "faq_new": confirmation.review_faq,
           "faq_variant": faq.choose_entry, "handed": extras.hand_over,
-          "evidence": evidence.send_evidence}
-SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant}
+          "evidence": evidence.send_evidence, "retype": lawful.choose_type,
+          "guide_menu": lawful.choose_guide}
+SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant, "retype_to": lawful.retype,
+              "guide_to": confirmation.review_guide}
 CARD_REF = "card"  # outbox ref and dedupe key of a card's post: card:<ticket id>
 TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
 

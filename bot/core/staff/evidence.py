@@ -9,6 +9,15 @@ from bot.core.messages import Channel, FileKind, OutgoingFile, Reply, UserRef
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import Ticket
 
+FORM_EVENTS = ("form_uploaded", "form_received")  # bot.core.flows.two_stage records the refs
+
+
+async def signed_forms(turn: StaffTurn, ticket: Ticket) -> set[str]:
+    """The file references of the signed đơn the citizen sent (Luật TC Đ47: it names them)."""
+    history = await turn.uow.tickets.history(ticket.id)
+    return {str(ref) for event in history if event.kind in FORM_EVENTS
+            for ref in event.data.get("refs", ())}
+
 
 async def send_evidence(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
     """The archived files of the ticket, to the presser's private chat."""
@@ -16,6 +25,9 @@ async def send_evidence(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> No
         turn.refuse("staff.evidence_assignee_only")
         return
     files = [item for item in ticket.attachments if item.stored_ref]
+    if turn.officer.role != "leader":  # a signed đơn names the denouncer: leaders only
+        forms = await signed_forms(turn, ticket)
+        files = [item for item in files if item.file_ref not in forms]
     if not files:
         turn.refuse("staff.evidence_none", code=ticket.code)
         return

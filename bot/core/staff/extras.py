@@ -69,7 +69,8 @@ async def show_phone(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
     """The full phone number, as an alert only the presser sees, for the ticket's assignee and
     leaders; every view is recorded. The card shows it masked to the rest of the group."""
     contact = await turn.uow.tickets.contact(ticket.id)
-    if ticket.type in SEALED_IDENTITY or contact is None or not contact.phone:
+    if (ticket.type in SEALED_IDENTITY or contact is None or contact.sealed
+            or not contact.phone):
         turn.refuse("staff.unknown_ticket")
         return
     if not is_leader(turn.officer) and ticket.assignee_id != turn.officer.id:

@@ -13,6 +13,7 @@ from bot.core.deadlines import DeadlinePolicy
 from bot.core.faq_index import FaqIndex
 from bot.core.messages import Reply
 from bot.core.organisation import Organisation
+from bot.core.petition import PetitionWriter
 from bot.core.ports import Clock
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.tickets import Ticket
@@ -80,3 +81,5 @@ class StaffDeps:
     chart: Callable[[PeriodStatistics, Catalog], bytes] | None = None
     # Complexity criteria an extension records (deadline_rules.yaml, NĐ 31/2019 Đ3(2)).
     criteria: Mapping[str, str] = field(default_factory=load_criteria)
+    # Drafts the đơn when a request becomes a khiếu nại or tố cáo («Đổi loại»).
+    petitions: PetitionWriter | None = None

@@ -87,6 +87,8 @@ def summary_lines(turn: StaffTurn, stats: PeriodStatistics) -> list[str]:
     if stats.questions.to_handle:
         lines.append(t("staff.stats.questions", received=stats.questions.received,
                        handled=stats.questions.handled))
+    if stats.information.to_handle:  # Luật TC Đ25: apart from the tố cáo
+        lines.append(t("staff.stats.information", received=stats.information.received))
     return lines
 
 

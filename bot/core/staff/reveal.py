@@ -20,7 +20,8 @@ async def may_reveal(turn: StaffTurn, ticket: Ticket) -> bool:
     if not is_leader(turn.officer):
         turn.refuse("staff.leaders_only")
         return False
-    if ticket.type not in SEALED_IDENTITY or await turn.uow.tickets.contact(ticket.id) is None:
+    contact = await turn.uow.tickets.contact(ticket.id)
+    if contact is None or not (ticket.type in SEALED_IDENTITY or contact.sealed):
         turn.refuse("staff.unknown_ticket")
         return False
     return True

@@ -136,6 +136,8 @@ class PeriodStatistics:
     # The total's tickets per field id (None: no field given), in the order first seen.
     by_field: dict[str | None, Figures] = field(default_factory=dict)
     answers: Mapping[str, TicketAnswer] = field(default_factory=dict)  # by ticket code
+    # Information without identity (Luật Tố cáo 2018 Đ25): not a tố cáo, counted apart.
+    information: Figures = field(default_factory=Figures)
 
 
 def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: datetime, *,
@@ -148,7 +150,7 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
     as_of = min(end, now)
     answers = answers or {}
     by_type = {kind: Figures() for kind in REPORTED_TYPES}
-    total, questions = Figures(), Figures()
+    total, questions, information = Figures(), Figures(), Figures()
     by_field: dict[str | None, Figures] = {}
     counted = []
     for record in sorted(records, key=lambda r: (r.received_at, r.code)):
@@ -159,6 +161,8 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
         adds = timing(record, spot, answers.get(record.code), start, as_of, calendar, tz)
         if record.type == TicketType.HOI:
             rows = [questions]
+        elif record.type == TicketType.THONG_TIN:
+            rows = [information]
         elif record.type in by_type:
             rows = [by_type[TicketType(record.type)], total,
                     by_field.setdefault(record.field or None, Figures())]
@@ -168,4 +172,4 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
             figures.add(spot, record.channel, record.case or record.code)
             figures.add_timing(adds)
     return PeriodStatistics(period, start, end, as_of, by_type, total, questions,
-                            tuple(counted), by_field, dict(answers))
+                            tuple(counted), by_field, dict(answers), information)

@@ -1,0 +1,21 @@
+"""Whether a PDF carries a digital signature (a signature dictionary over a byte range, as
+VNeID, USB tokens and remote signing services write it), from its bytes. It tells that a
+signature is there, not that it is valid: the officer still checks the đơn."""
+
+from __future__ import annotations
+
+import re
+
+_SIG = re.compile(rb"/Type\s*/Sig\b|/FT\s*/Sig\b")
+_RANGE = re.compile(rb"/ByteRange\s*\[\s*\d+\s+\d+\s+\d+\s+\d+\s*\]")
+_FILTERS = (b"adbe.pkcs7", b"ETSI.CAdES", b"ETSI.RFC3161")
+
+
+def is_pdf(data: bytes) -> bool:
+    return data[:1024].lstrip().startswith(b"%PDF-")
+
+
+def has_signature(data: bytes) -> bool:
+    """True for a PDF with a signature dictionary, its byte range and a signature filter."""
+    return (is_pdf(data) and bool(_SIG.search(data)) and bool(_RANGE.search(data))
+            and any(name in data for name in _FILTERS))
