@@ -73,11 +73,12 @@ class ConversationService:
         return replies
 
     async def awaits_files(self, user: UserRef) -> bool:
-        """Whether the citizen is at a filing's files step, so that a channel storing uploads
-        itself (the web chat) keeps a file only when it will be attached to something."""
+        """Whether the citizen is at a filing's files step or sending a signed đơn, so that a
+        channel storing uploads itself (the web chat) keeps a file only when it will be
+        attached to something."""
         async with self._uow_factory.reader() as reader:
             state = await reader.conversations.load(user)
-        return state is not None and state.state == filing.Step.ATTACHMENTS
+        return state is not None and state.state in (filing.Step.ATTACHMENTS, two_stage.UPLOAD)
 
     async def turn(self, event: Incoming, uow: UnitOfWork) -> list[Reply]:
         """One event's turn inside an open unit of work that the caller commits, with what

@@ -20,6 +20,7 @@ from bot.core.statistics.periods import Period, PeriodKind
 from bot.core.ticket_export import TicketRecord
 from bot.reports.workbook import write_xlsx
 from db.models import OutboxMessage
+from tests.core.requests import answer_elements, choose_filer
 from tests.core.test_staff_desk import OFFICER, give, press, say, with_officers
 from tests.identity_scan import Identity
 from tests.transcript import Citizen
@@ -68,10 +69,12 @@ async def report(app, user: str, text: str, channel=Channel.WEB, command="/phana
     citizen = Citizen(app.conversation, channel=channel, user_id=user)
     await citizen.says(command)
     await citizen.says(text)
+    await answer_elements(citizen, command)  # a khiếu nại's or tố cáo's elements
     await citizen.presses("Viễn thông")
     if "Xong" in citizen.buttons():  # Telegram and Zalo ask for files
         await citizen.presses("Bỏ qua")
     await citizen.presses("Tôi đồng ý")
+    await choose_filer(citizen, command)
     for value in (person.name, person.phone, person.address):
         await citizen.says(value)
     if command != "/tocao":

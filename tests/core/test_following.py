@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.following import PER_ADDRESS, PER_CODE, Follower
+from tests.core.requests import answer_elements, choose_filer
 from tests.transcript import Citizen
 
 ADDRESS = "address-hash-0001"
@@ -20,8 +21,10 @@ async def file_with_phone(app, command: str = "/phananh") -> str:
     citizen = Citizen(app.conversation)
     await citizen.says(command)
     await citizen.says("Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa.")
+    await answer_elements(citizen, command)
     await citizen.presses("Thủ tục")
     await citizen.presses("Tôi đồng ý")
+    await choose_filer(citizen, command)
     await citizen.says("Trần Thị Bình")
     await citizen.says("0912 345 678")
     await citizen.says("12 đường Hoa Sữa, phường Trung tâm")

@@ -10,6 +10,7 @@ import pytest
 
 from bot.core.column import PublicationStatus
 from bot.core.messages import Channel, UserRef
+from tests.core.requests import answer_elements, choose_filer, receive_signed_forms
 from tests.core.test_staff_desk import (
     LEADER,
     OFFICER,
@@ -40,10 +41,12 @@ async def file_public(app, command: str = "/phananh", *, publish: bool = True,
     citizen = Citizen(app.conversation, user_id=user_id)
     await citizen.says(command)
     await citizen.says(CONTENT)
+    await answer_elements(citizen, command)
     await citizen.presses("Viễn thông")
     if not any("Tôi đồng ý" in label for label in citizen.buttons()):
         await citizen.presses("Bỏ qua")  # no photo of the place
     await citizen.presses("Tôi đồng ý")
+    await choose_filer(citizen, command)
     for value in CONTACT:
         await citizen.says(value)
     if command != "/tocao":
@@ -164,6 +167,7 @@ async def test_a_leader_rejects_with_a_reason_and_takes_down_what_was_published(
 
 async def test_a_to_cao_is_never_offered_nor_served(app, desk):
     await file_public(app, "/tocao")
+    await receive_signed_forms(app)  # the signed đơn recorded: the tố cáo is received
     await press(desk, LEADER, "st:claim:1")
     await press(desk, LEADER, "st:accept:1")
     await give(desk, LEADER, "st:close:1", RESULT)
