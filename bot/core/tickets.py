@@ -131,6 +131,7 @@ class Ticket:
     complaint_round: int = 1  # khiếu nại lần đầu / lần hai (Luật KN Đ28, Đ37)
     first_clock_late: bool = False  # accepted after the first clock's deadline
     suspended_at: datetime | None = None  # tạm đình chỉ (Luật KN Đ11a)
+    eligible: bool | None = None  # đủ điều kiện xử lý, once decided (bot.core.facts)
 
     @property
     def is_open(self) -> bool:

@@ -50,6 +50,7 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
         staff_chat_id=row.staff_chat_id, staff_thread_id=row.staff_thread_id,
         staff_message_id=row.staff_message_id, next_reminder_at=row.next_reminder_at,
         complaint_round=row.complaint_round, first_clock_late=row.first_clock_late,
+        eligible=row.eligible,
         suspended_at=row.suspended_at,
     )
 

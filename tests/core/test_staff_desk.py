@@ -9,6 +9,7 @@ import pytest
 from bot.core.messages import Channel, UserRef
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
+from db.models import TicketRow
 from tests.transcript import Citizen
 
 OFFICER, LEADER, STRANGER = 1001, 2002, 9999
@@ -141,12 +142,19 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
 
 async def test_decline_needs_a_reason_that_reaches_the_citizen(app, desk):
     citizen = await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
-    asked = await press(desk, OFFICER, "st:decline:1")
+    chosen = await press(desk, OFFICER, "st:decline:1")
+    assert [b.payload for b in chosen.replies[0].buttons] == [
+        "st:decline:1:ineligible", "st:decline:1:guided"]
+    asked = await press(desk, OFFICER, "st:decline:1:guided")
     assert "Nhập lý do" in asked.replies[0].text
     outcome = await answer_prompt(desk, OFFICER, asked, "ok")
     assert "quá ngắn" in outcome.replies[0].text
-    outcome = await give(desk, OFFICER, "st:decline:1", "Nội dung không thuộc thẩm quyền của Sở.")
+    outcome = await give(desk, OFFICER, "st:decline:1:guided",
+                         "Nội dung không thuộc thẩm quyền của Sở.")
     assert "Không thụ lý" in outcome.card.reply.text
+    async with app.uow() as work:  # the facts Biểu 01/XLD counts
+        row = await work.session.get(TicketRow, 1)
+        assert (row.eligible, row.competent, row.handling) == (True, False, "guided")
     assert "Lý do: Nội dung không thuộc thẩm quyền" in await pushed(app, citizen)
     outcome = await press(desk, OFFICER, "st:accept:1")
     assert outcome.alert and "không áp dụng" in outcome.alert

@@ -8,13 +8,14 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.core.deadlines import Clock, ExtensionRefused
+from bot.core.facts import Handling, Outcome
 from bot.core.reminder_times import next_reminder_for
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import ACCEPTED_BY_THU_LY, OPEN_STATUSES, Ticket, TicketStatus
 
 Action = Callable[[StaffTurn, Ticket, str | None], Awaitable[None]]
 NEEDS_TEXT = frozenset({"decline", "forward", "extend", "close", "suspend", "resume",
-                        "withdraw"})
+                        "withdraw", "reply_doc"})
 # Steps of khiếu nại and tố cáo only (Luật KN Đ27, Đ11a; Luật TC Đ29, Đ31): phản ánh and kiến
 # nghị are received, handled, forwarded and answered (Luật Tiếp công dân 2013 Đ28).
 THU_LY_ONLY = frozenset({"accept", "decline", "suspend", "resume"})
@@ -29,6 +30,7 @@ ALLOWED = {
     "suspend": {TicketStatus.ACCEPTED},
     "resume": {TicketStatus.SUSPENDED},
     "withdraw": set(OPEN_STATUSES) | {TicketStatus.SUSPENDED},
+    "reply_doc": {TicketStatus.FORWARDED},
     "reply": set(TicketStatus),
     "note": set(TicketStatus),
 }
@@ -39,6 +41,8 @@ NOTICES = {"decline": ("notify.declined", "reason"), "forward": ("notify.forward
            "extend": ("notify.extended", "reason"), "close": ("notify.closed", "result"),
            "suspend": ("notify.suspended", "reason"), "resume": ("notify.resumed", "reason"),
            "withdraw": ("notify.withdrawn", "reason")}
+# Recorded, never sent to the citizen: the preview shows the officer's own text.
+INTERNAL = frozenset({"reply_doc"})
 
 
 def local_day(turn: StaffTurn, moment) -> str:  # type: ignore[no-untyped-def]
@@ -58,6 +62,8 @@ def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
 
 async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> str | None:
     """The notice the citizen will read if the officer confirms; None when refused."""
+    if action in INTERNAL:
+        return turn.t(f"staff.internal.{action}", code=ticket.code, text=text)
     key, name = NOTICES[action]
     values: dict[str, object] = {name: text}
     if action == "extend":
@@ -108,7 +114,8 @@ async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
         changes["next_reminder_at"] = next_reminder_for(second, turn.deps.policy, now)
     if ticket.assignee_id is None:
         changes["assignee_id"] = turn.officer.id
-    await turn.uow.tickets.update(ticket.id, **changes)
+    # Thụ lý: the đơn meets the conditions and is the agency's to resolve (Biểu 01/XLD).
+    await turn.uow.tickets.update(ticket.id, eligible=True, competent=True, **changes)
     await turn.record(ticket, "accepted", **({"first_clock_late": True} if late else {}))
     shown_due = local_day(turn, due or ticket.due_at)
     await turn.notify_citizen(ticket, "notify.accepted", due=shown_due)
@@ -124,12 +131,23 @@ async def _end(turn: StaffTurn, ticket: Ticket, status: TicketStatus, event: str
 
 
 async def decline(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
-    await _end(turn, ticket, TicketStatus.DECLINED, "declined", reason)
+    """Không thụ lý: not eligible (Luật KN Đ11), or another body's matter, the citizen guided
+    to it (hướng dẫn, Luật Tiếp công dân Đ28(2))."""
+    if turn.choice == "guided":
+        facts = {"eligible": True, "competent": False, "handling": Handling.GUIDED}
+    else:
+        facts = {"eligible": False}
+    await turn.uow.tickets.update(ticket.id, **facts)
+    await _end(turn, ticket, TicketStatus.DECLINED, "declined", reason,
+               **({"choice": turn.choice} if turn.choice else {}))
     await turn.notify_citizen(ticket, "notify.declined", reason=reason)
     turn.say("staff.done.decline", code=ticket.code)
 
 
 async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
+    """Chuyển đơn to the competent body: eligible, not the agency's to resolve."""
+    await turn.uow.tickets.update(ticket.id, eligible=True, competent=False,
+                                  handling=Handling.FORWARDED)
     await _end(turn, ticket, TicketStatus.FORWARDED, "forwarded", agency, agency=agency)
     await turn.notify_citizen(ticket, "notify.forwarded", agency=agency)
     turn.say("staff.done.forward", code=ticket.code, agency=agency)
@@ -204,18 +222,36 @@ async def resume(turn: StaffTurn, ticket: Ticket, decision: str | None) -> None:
 
 async def withdraw(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
     """Rút đơn (Luật KN Đ10; Luật TC Đ33), recorded with what the citizen sent."""
+    await turn.uow.tickets.update(ticket.id, outcome=Outcome.WITHDRAWN)
     await _end(turn, ticket, TicketStatus.WITHDRAWN, "withdrawn", text)
     await turn.notify_citizen(ticket, "notify.withdrawn", reason=text)
     turn.say("staff.done.withdraw", code=ticket.code)
 
 
 async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
-    """Closes with a result, sent to the citizen with the rating buttons (asked once)."""
-    await _end(turn, ticket, TicketStatus.CLOSED, "closed", result)
+    """Closes with a result, sent to the citizen with the rating buttons (asked once); a
+    khiếu nại or tố cáo with the outcome class chosen first (bot.core.staff.facts)."""
+    facts: dict[str, object] = {"competent": True}
+    if ticket.eligible is None:
+        facts["eligible"] = True
+    if turn.choice:
+        facts["outcome"] = turn.choice
+    await turn.uow.tickets.update(ticket.id, **facts)
+    await _end(turn, ticket, TicketStatus.CLOSED, "closed", result,
+               **({"outcome": turn.choice} if turn.choice else {}))
     await turn.notify_citizen(ticket, "notify.closed", result=result)
     ratings = [(f"rate.{n}", f"rate:{ticket.code}:{n}") for n in range(5, 0, -1)]
     await turn.notify_citizen(ticket, "notify.rate", *ratings)
     turn.say("staff.done.close", code=ticket.code)
+
+
+async def reply_doc(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
+    """The reply of the body a đơn was forwarded to (số, ngày văn bản), received now: counted
+    by Biểu 01/XLD ("Số văn bản phúc đáp nhận được do chuyển đơn"). Nothing is sent."""
+    await turn.uow.tickets.update(ticket.id, reply_document=(text or "")[:200],
+                                  reply_received_at=turn.deps.clock.now())
+    await turn.record(ticket, "reply_document", text)
+    turn.say("staff.done.reply_doc", code=ticket.code)
 
 
 async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
@@ -234,5 +270,5 @@ async def note(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
 ACTIONS: dict[str, Action] = {
     "claim": claim, "accept": accept, "decline": decline, "forward": forward,
     "extend": extend, "close": close, "reply": reply, "note": note,
-    "suspend": suspend, "resume": resume, "withdraw": withdraw,
+    "suspend": suspend, "resume": resume, "withdraw": withdraw, "reply_doc": reply_doc,
 }

@@ -24,6 +24,7 @@ ACTIONS_BY_STATUS = {
                                "withdraw"),
     TicketStatus.ACCEPTED: ("transfer", "forward", "extend", "suspend", "close", "withdraw"),
     TicketStatus.SUSPENDED: ("resume", "withdraw"),
+    TicketStatus.FORWARDED: ("reply_doc",),
 }
 
 
