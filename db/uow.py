@@ -13,6 +13,7 @@ from db.repositories.citizens import SqlCitizenRepository
 from db.repositories.conversations import SqlConversationRepository
 from db.repositories.faq import SqlFaqRepository
 from db.repositories.filing_log import SqlFilingLogRepository
+from db.repositories.form_records import SqlFormRecordRepository
 from db.repositories.inbound import SqlInboundRepository
 from db.repositories.officers import SqlOfficerRepository
 from db.repositories.outbox import SqlOutboxRepository
@@ -75,6 +76,7 @@ class SqlUnitOfWork:
         self.calendar = SqlCalendarRepository(self.session)
         self.reminders = SqlReminderRepository(self.session)
         self.records = SqlTicketRecordRepository(self.session)
+        self.forms = SqlFormRecordRepository(self.session)
         self.answers = SqlTicketAnswerRepository(self.session)
         self.channel_tokens = SqlChannelTokenRepository(self.session)
         self.filings = SqlFilingLogRepository(self.session)

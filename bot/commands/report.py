@@ -1,7 +1,8 @@
 """`pakn report --month YYYY-MM|--quarter YYYY-QN|--year YYYY [--out FILE.xlsx|FILE.csv]
 [--send]`: the period's statistics as the official-form workbook with a chart, or one CSV row
 per ticket; `--send` queues the workbook to every leader's private chat on Telegram (once per
-leader and period, as the monthly job does)."""
+leader and period, as the monthly job does). `--form 01/XLD|…|01/TCD --period P [--cutoff D]`
+writes a Thanh tra form (bot.commands.report_forms); `--form tonghop` is the summary."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from bot.bootstrap import opened_app
-from bot.commands import CommandError
+from bot.commands import CommandError, report_forms
 from bot.core.catalog import Catalog
 from bot.core.organisation import Organisation
 from bot.core.ports import Clock
@@ -50,7 +51,7 @@ def _out(text: str) -> Path:
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "report", help="statistics of a month, quarter or year (XLSX form with a chart, or CSV)")
-    period = parser.add_mutually_exclusive_group(required=True)
+    period = parser.add_mutually_exclusive_group()
     period.add_argument("--month", type=_period(PeriodKind.MONTH), metavar="YYYY-MM")
     period.add_argument("--quarter", type=_period(PeriodKind.QUARTER), metavar="YYYY-QN")
     period.add_argument("--year", type=_period(PeriodKind.YEAR), metavar="YYYY")
@@ -58,11 +59,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="XLSX: summary form, chart and tickets; CSV: one row per ticket")
     parser.add_argument("--send", action="store_true",
                         help="queue the XLSX to every leader on Telegram (once per period)")
+    report_forms.register_options(parser, period)
     parser.set_defaults(execute=execute)
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
-    period: Period = args.month or args.quarter or args.year
+    if args.form != report_forms.SUMMARY:
+        return await report_forms.execute(args, settings)
+    period: Period = args.month or args.quarter or args.year or report_forms.summary_period(
+        args)
     if args.out is None and not args.send:
         raise CommandError(_both("report.no_target"))
     if args.send:

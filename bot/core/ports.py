@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.core.forms.reception import ReceptionSession
+from bot.core.forms.records import FormRecord
 from bot.core.messages import CardPost, Reply, UserRef
 from bot.core.reminders import ReminderTarget
 from bot.core.staff_notices import DigestLine
@@ -140,6 +142,16 @@ class TicketRecordRepository(Protocol):
     async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]: ...
 
 
+class FormRecordRepository(Protocol):
+    """The đơn and reception sessions the Thanh tra forms count (bot.core.forms)."""
+
+    async def in_period(self, start: datetime, end: datetime,
+                        categories: Mapping[str | None, str]) -> list[FormRecord]: ...
+    async def add_session(self, session: ReceptionSession, actor: str) -> int: ...
+    async def sessions(self, first: date, last: date) -> list[ReceptionSession]: ...
+    async def known_codes(self, codes: Sequence[str]) -> set[str]: ...
+
+
 class TicketAnswerRepository(Protocol):
     async def in_period(self, start: datetime, end: datetime) -> dict[str, TicketAnswer]: ...
 
@@ -192,6 +204,7 @@ class UnitOfWork(Protocol):
     officers: OfficerRepository
     reminders: ReminderRepository
     records: TicketRecordRepository
+    forms: FormRecordRepository
     answers: TicketAnswerRepository
     channel_tokens: ChannelTokenRepository
     filings: FilingLogRepository
