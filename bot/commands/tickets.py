@@ -63,7 +63,8 @@ async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
     async with opened_app(settings, clock) as app:
         policy = app.conversation.deps.deadlines
         try:
-            rows = read_tickets(path, policy, settings.tz, app.clock.now(), fields)
+            rows = read_tickets(path, policy, settings.tz, app.clock.now(), fields,
+                                frozenset(u.id for u in org.units))
         except TicketImportError as error:
             print("\n".join(error.problems), file=sys.stderr)
             raise CommandError(f"{len(error.problems)} problem(s); nothing imported") from None
@@ -75,6 +76,7 @@ async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
                 ticket = await work.tickets.add(row.ticket, None)
                 await work.records.restore(ticket.id, row.status, row.clock, row.accepted_at,
                                            row.resolved_at)
+                await work.tickets.update(ticket.id, intake=row.source, **row.facts)
                 await work.tickets.record_event(ticket.id, "imported", actor="import",
                                                 source=row.source, line=row.line)
                 codes.append(ticket.code)

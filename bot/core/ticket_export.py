@@ -36,6 +36,7 @@ class TicketRecord:
     assignee: str | None
     extensions_used: int
     first_clock_late: bool = False  # accepted after the first clock's deadline
+    intake: str | None = None  # how an imported đơn came: paper, in_person, phone, email
 
 
 def on_time(record: TicketRecord, now: datetime) -> str:

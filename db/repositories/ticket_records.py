@@ -49,7 +49,7 @@ class SqlTicketRecordRepository(SqlRepository):
         return [
             TicketRecord(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
                          t.accepted_at, t.due_at, t.resolved_at, name, t.extensions_used,
-                         t.first_clock_late)
+                         t.first_clock_late, t.intake)
             for t, name in await self.session.execute(query)
         ]
 
@@ -64,6 +64,6 @@ class SqlTicketRecordRepository(SqlRepository):
         return [
             TicketRecord(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
                          t.accepted_at, t.due_at, t.resolved_at, None, t.extensions_used,
-                         t.first_clock_late)
+                         t.first_clock_late, t.intake)
             for t in await self.session.scalars(query)
         ]
