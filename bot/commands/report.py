@@ -76,10 +76,14 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{period.slug}: report queued to {leaders} leader(s), once per leader and "
               f"period (repeats are skipped)" if leaders else
               f"{period.slug}: no leader registered (pakn officer add ... --role leader)")
-    return 0 if args.out is None else await _export(period, args.out, settings, args.clock)
+    if args.codes and args.out is not None and args.out.suffix.lower() != ".csv":
+        raise CommandError(_both("report.codes_csv_only"))
+    return 0 if args.out is None else await _export(period, args.out, settings, args.clock,
+                                                    args.codes)
 
 
-async def _export(period: Period, out: Path, settings: Settings, clock: Clock) -> int:
+async def _export(period: Period, out: Path, settings: Settings, clock: Clock,
+                  codes: bool = False) -> int:
     tz = settings.tz
     try:
         org = load_organisation(settings.org_file)
@@ -93,7 +97,7 @@ async def _export(period: Period, out: Path, settings: Settings, clock: Clock) -
     stats = compute(records, period, tz, clock.now(), answers=answers,
                     calendar=calendar)
     try:
-        count = _write(stats, org, tz, out)
+        count = _write(stats, org, tz, out, codes)
     except OSError as error:
         raise CommandError(f"{out}: {error.strerror}") from None
     total = stats.total
@@ -103,12 +107,14 @@ async def _export(period: Period, out: Path, settings: Settings, clock: Clock) -
     return 0
 
 
-def _write(stats: PeriodStatistics, org: Organisation, tz: tzinfo, out: Path) -> int:
+def _write(stats: PeriodStatistics, org: Organisation, tz: tzinfo, out: Path,
+           codes: bool = False) -> int:
     # Imported here: openpyxl and matplotlib take a while to load, other commands need neither.
     if out.suffix.lower() == ".csv":
+        from bot.core.ticket_labels import TicketLabels
         from bot.reports.ticket_rows import write_csv
 
-        return write_csv(stats, tz, out)
+        return write_csv(stats, tz, out, None if codes else TicketLabels(Catalog.load(), org))
     from bot.reports.workbook import write_xlsx
 
     return write_xlsx(stats, org, Catalog.load(), tz, out)

@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.core.statistics.answers import TicketAnswer
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.ticket_export import COLUMNS, write_records
+from bot.core.ticket_labels import TicketLabels
 from faq.csv_cells import safe_row
 
 DROPPED = frozenset({"assignee"})
@@ -37,12 +38,22 @@ def ticket_rows(stats: PeriodStatistics, tz: tzinfo) -> list[tuple[str, ...]]:
     return result
 
 
-def write_csv(stats: PeriodStatistics, tz: tzinfo, out: Path) -> int:
+def labelled_rows(stats: PeriodStatistics, tz: tzinfo,
+                  labels: TicketLabels) -> list[list[object]]:
+    """The rows in Vietnamese, for people (bot.core.ticket_labels)."""
+    return [labels.row(HEADER, row, record.intake)
+            for row, (record, _spot) in zip(ticket_rows(stats, tz), stats.records, strict=True)]
+
+
+def write_csv(stats: PeriodStatistics, tz: tzinfo, out: Path,
+              labels: TicketLabels | None = None) -> int:
     """The per-ticket CSV, UTF-8 with a BOM as `pakn tickets export` writes it (so that Excel
-    shows Vietnamese correctly), no cell a formula; returns the number of rows."""
-    rows = ticket_rows(stats, tz)
+    shows Vietnamese correctly), no cell a formula: in Vietnamese with `labels`, else the
+    codes other tools read; returns the number of rows."""
+    rows: list = (labelled_rows(stats, tz, labels) if labels  # type: ignore[type-arg]
+                  else ticket_rows(stats, tz))
     with out.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(HEADER)
+        writer.writerow(labels.header(HEADER) if labels else HEADER)
         writer.writerows(safe_row(row) for row in rows)
     return len(rows)

@@ -24,6 +24,10 @@ def main(argv: list[str]) -> int:
 REPORT_HEADER = ["code", "type", "channel", "field", "received_at", "status", "clock",
                  "accepted_at", "due_at", "resolved_at", "on_time", "extensions_used",
                  "counted_as", "first_answer_at", "rating"]
+VIETNAMESE_HEADER = ["Mã hồ sơ", "Loại đơn", "Kênh tiếp nhận", "Lĩnh vực", "Ngày tiếp nhận",
+                     "Tình trạng", "Thời hạn đang tính", "Ngày thụ lý", "Hạn xử lý",
+                     "Ngày kết thúc", "Đúng hạn", "Số lần gia hạn", "Tính vào",
+                     "Trả lời lần đầu", "Đánh giá (sao)"]
 
 
 async def _seed(url: str) -> None:
@@ -112,14 +116,25 @@ def test_xlsx_has_the_form_the_chart_and_the_tickets(cli, capsys):
     assert any("hài lòng là 4 ★ (Hài lòng) hoặc 5 ★ (Rất hài lòng)" in text for text in texts)
     assert len(summary._images) == 1  # the chart (matplotlib PNG)
     ticket_rows = list(tickets.iter_rows(values_only=True))
-    assert list(ticket_rows[0]) == REPORT_HEADER and len(ticket_rows) == 9
-    assert ticket_rows[-1][:3] == ("PA-2026-00002", "phan_anh", "telegram")
-    assert ticket_rows[-1][4] == "2026-03-31T23:30:00+07:00"
+    assert list(ticket_rows[0]) == VIETNAMESE_HEADER and len(ticket_rows) == 9
+    assert ticket_rows[-1][:3] == ("PA-2026-00002", "Phản ánh", "Telegram")
+    assert ticket_rows[-1][4:6] == ("31/03/2026 23:30", "Đã tiếp nhận, đang chờ phân công")
+    assert tickets.page_setup.orientation == "landscape" and tickets.print_title_rows == "$1:$1"
     assert_no_citizen_data(texts + cells(tickets))
 
 
-def test_csv_has_one_row_per_ticket_with_a_bom(cli, capsys):
+def test_the_csv_for_people_speaks_vietnamese(cli, capsys):
     assert main(["report", "--quarter", "2026-Q1", "--out", "q1.csv"]) == 0
+    rows = list(csv.reader((cli / "q1.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == VIETNAMESE_HEADER
+    late = next(r for r in rows if r[0] == "KI-2026-00001")
+    assert late[1:4] == ["Kiến nghị", "Web", "Công nghệ thông tin, chuyển đổi số"]
+    assert (late[5], late[10], late[12]) == ("Đã giải quyết xong", "Quá hạn",
+                                             "Tiếp nhận trong kỳ")
+
+
+def test_csv_codes_has_one_row_per_ticket_with_a_bom(cli, capsys):
+    assert main(["report", "--quarter", "2026-Q1", "--out", "q1.csv", "--codes"]) == 0
     raw = (cli / "q1.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
