@@ -28,7 +28,7 @@ def valid(action: str, choice: str) -> bool:
 def offer(turn: StaffTurn, action: str, ticket: Ticket) -> None:
     """The buttons `st:<action>:<ticket>:<choice>`, labelled for the ticket's type."""
     buttons = tuple(
-        Button(turn.t(f"staff.choice.{action}.{choice}", kind=turn.t(f"kind.{ticket.type}")),
+        Button(turn.t(f"staff.choice.{action}.{ticket.type}.{choice}"),
                f"st:{action}:{ticket.id}:{choice}")
         for choice in CHOICES[action])
     turn.outcome.replies.append(
