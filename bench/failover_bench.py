@@ -213,7 +213,7 @@ the instances' logs). "Messages sent twice" counts identical
 (chat, text) pairs the stand-in received (each citizen asked once); "across the kill" are those
 whose first copy arrived before the SIGKILL and the second after it: messages the victim sent
 but had not yet recorded as sent when it died, sent again by the survivor once the outbox lease
-(15 s) ran out. Those belong to the outbox (`bot/delivery.py`: the mark after each send waits
+(15 s) ran out. Those belong to the outbox (`bot/relay/outbox.py`: the mark after each send waits
 for a database connection behind the burst's turns), not to the inbox.
 """
 

@@ -149,9 +149,10 @@ class TicketContact(Base):
 
     __tablename__ = "ticket_contacts"
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(20))
-    address: Mapped[str | None] = mapped_column(String(300))
+    # Encrypted at rest (db/contact_cipher.py): "enc1:" and the sealed value, or None.
+    name: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    address: Mapped[str | None] = mapped_column(Text)
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
     phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     erased_at: Mapped[datetime | None]
@@ -299,4 +300,27 @@ class FilingLogEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(20))
     origin: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class FollowLink(Base):
+    """A request's personal follow link (GET /tra-cuu#<token>), as the SHA-256 of its token;
+    a new link replaces the old one."""
+
+    __tablename__ = "follow_links"
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime]
+
+
+class FollowAttempt(Base):
+    """An attempt to open a request from another device, counted per `scope`: "address" (a
+    keyed hash of the client's address) or "code" (a failed attempt on that code)."""
+
+    __tablename__ = "follow_attempts"
+    __table_args__ = (Index("ix_follow_attempts_scope_key_created_at", "scope", "key",
+                            "created_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(index=True)

@@ -13,6 +13,7 @@ from db.repositories.citizens import SqlCitizenRepository
 from db.repositories.conversations import SqlConversationRepository
 from db.repositories.faq import SqlFaqRepository
 from db.repositories.filing_log import SqlFilingLogRepository
+from db.repositories.follow import SqlFollowRepository
 from db.repositories.form_records import SqlFormRecordRepository
 from db.repositories.inbound import SqlInboundRepository
 from db.repositories.officers import SqlOfficerRepository
@@ -80,6 +81,7 @@ class SqlUnitOfWork:
         self.answers = SqlTicketAnswerRepository(self.session)
         self.channel_tokens = SqlChannelTokenRepository(self.session)
         self.filings = SqlFilingLogRepository(self.session)
+        self.follow = SqlFollowRepository(self.session)
         self.web_sessions = SqlWebSessionRepository(self.session)
         return self
 

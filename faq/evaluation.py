@@ -82,7 +82,7 @@ def figures(matcher: FaqMatcher, cases: Sequence[Case]) -> dict[str, float | int
             continue
         n_in += 1
         top = [e.id for e, _ in matcher.rank(case.query, 3)]
-        right = answered and result.entry.id in case.expected
+        right = answered and result.entry is not None and result.entry.id in case.expected
         offered = any(e.id in case.expected for e in result.suggestions)
         counts["rank1"] += bool(top) and top[0] in case.expected
         counts["top3"] += bool(set(top) & case.expected)

@@ -1,6 +1,7 @@
 """YAML side of the FAQ loader: records with the line each one starts on."""
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -27,7 +28,7 @@ def read_yaml_records(file: Path, error: type[ValueError]) -> list[tuple[int, di
     return records
 
 
-def write_yaml(rows: list[dict], path: Path) -> None:
+def write_yaml(rows: list[dict[str, Any]], path: Path) -> None:
     """Dump entries as a readable UTF-8 YAML list."""
     text = yaml.safe_dump(rows, allow_unicode=True, sort_keys=False, width=99)
     path.write_text(text, encoding="utf-8")

@@ -64,7 +64,8 @@ class TermMatrix:
             return np.zeros(self.weights.shape[1])
         return _accumulate(self.presence, rows, self.idf[rows]) / idf_total
 
-    def scores_and_coverage(self, rows: np.ndarray, idf_total: float):
+    def scores_and_coverage(self, rows: np.ndarray, idf_total: float
+                            ) -> tuple[np.ndarray, np.ndarray]:
         """`scores` and `coverage` of the same rows from one gather of their postings."""
         n = self.weights.shape[1]
         picked, lengths = postings(self.weights, rows)
@@ -97,7 +98,8 @@ def row_dots(matrix: sparse.csr_matrix, rows: np.ndarray, vector: np.ndarray) ->
     return np.bincount(owner, weights=values, minlength=len(rows))
 
 
-def _accumulate(matrix: sparse.csr_matrix, rows: np.ndarray, weights: np.ndarray | None):
+def _accumulate(matrix: sparse.csr_matrix, rows: np.ndarray, weights: np.ndarray | None
+                ) -> np.ndarray:
     picked, lengths = postings(matrix, rows)
     if len(picked) == 0:
         return np.zeros(matrix.shape[1])

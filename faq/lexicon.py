@@ -1,7 +1,9 @@
 """Curated abbreviations, synonyms and fillers from faq/lexicon_data, applied to folded tokens."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -32,9 +34,14 @@ class Lexicon:
     filler_phrases: dict[Phrase, Phrase]
     filler_words: frozenset[str]
     frame_words: frozenset[str] = frozenset()
+    # Derived in __post_init__: the first tokens of every rewritten phrase, and phrase lengths.
+    _firsts: frozenset[str] = field(init=False, repr=False)
+    _synonym_lengths: Lengths = field(init=False, repr=False)
+    _filler_lengths: Lengths = field(init=False, repr=False)
 
     @classmethod
-    def from_files(cls, folder: Path = DATA, use: Iterable[str] = ("abbr", "syn", "fill")):
+    def from_files(cls, folder: Path = DATA, use: Iterable[str] = ("abbr", "syn", "fill")
+                   ) -> Lexicon:
         """Read the three YAML lists; `use` switches lists off for ablation benchmarks."""
         use = set(use)
         abbr = yaml.safe_load((folder / "abbreviations.yaml").read_text("utf-8"))

@@ -7,6 +7,7 @@ YAML: a list of mappings with the same keys (variants a list or a " | "-separate
 import csv
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from faq.csv_cells import neutralise, restore
 from faq.entries import FaqEntry
@@ -122,7 +123,7 @@ def _entry(record: dict[str, object], where: str) -> FaqEntry:
     )
 
 
-def _row(entry: FaqEntry) -> dict:
+def _row(entry: FaqEntry) -> dict[str, Any]:
     return {
         "id": entry.id,
         "question": entry.question,

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from faq.candidate import Weights
+from faq.candidate import Candidate, Weights
 from faq.decision import decide
 from faq.entries import FaqEntry
 from faq.lexicon import Lexicon
@@ -68,7 +68,7 @@ class FaqMatcher:
         """The k best entries with their ranking scores, best first."""
         return [(self.entries[c.index], c.score) for c in self._candidates(query)[:k]]
 
-    def _candidates(self, query: str):
+    def _candidates(self, query: str) -> list[Candidate]:
         if not self.entries:
             return []
         view = self.ranker.view(query)

@@ -46,7 +46,7 @@ def security_headers(static: Path, frame_ancestors: str) -> Callable[
         headers["Referrer-Policy"] = "no-referrer"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers["Server"] = "pakn"  # no version banner
-        if response.content_type != "text/html":
-            headers["Cache-Control"] = "no-store"
+        if response.content_type != "text/html" and "Cache-Control" not in headers:
+            headers["Cache-Control"] = "no-store"  # static files say their own
 
     return add

@@ -1,7 +1,9 @@
-"""The aiohttp application: the web chat page and API, `/healthz`, `/metrics`, and channel
-webhooks. Every response carries the security headers (handlers/headers.py); malformed input
-of any kind gets a short JSON 4xx, never a 500 or a traceback in the log; a body must arrive
-within its timeout. Listening, with the connection guard: handlers/serving.py."""
+"""The aiohttp application: the routes it is given (the web chat's pages and API, channel
+webhooks), `/healthz` and `/metrics`. Every response carries the security headers
+(handlers/headers.py); malformed input of any kind gets a short JSON 4xx, never a 500 or a
+traceback in the log; a body must arrive within its timeout (a handler marked by `own_body`,
+an upload, reads its larger body itself under the same timeout). Listening, with the
+connection guard: handlers/serving.py."""
 
 from __future__ import annotations
 
@@ -23,6 +25,15 @@ log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("static")
 MAX_BODY = 64 * 1024  # a chat message or webhook is far smaller; larger bodies get 413
+OWN_BODY = "pakn_reads_own_body"
+
+
+def own_body(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+             ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Marks a handler that reads its body itself, within HttpOptions.body_timeout and a limit
+    of its own (an upload), instead of the MAX_BODY read before every handler."""
+    setattr(handler, OWN_BODY, True)
+    return handler
 
 
 @dataclass(frozen=True)
@@ -70,8 +81,9 @@ def _middleware(options: HttpOptions) -> Callable[..., Awaitable[web.StreamRespo
             guard.head_received(request.transport)
         try:
             try:
-                async with asyncio.timeout(options.body_timeout):
-                    await request.read()
+                if not getattr(request.match_info.handler, OWN_BODY, False):
+                    async with asyncio.timeout(options.body_timeout):
+                        await request.read()
             except TimeoutError:
                 response = _error(408, "request body too slow")
                 response.force_close()
@@ -140,13 +152,10 @@ def build_http_app(
     metrics: Metrics,
     options: HttpOptions | None = None,
 ) -> web.Application:
-    """The application with the given channel routes plus the page, health and metrics."""
+    """The application with the given routes (the web chat's pages among them) plus health
+    and metrics."""
     options = options or HttpOptions()
-
-    async def on_index(_request: web.Request) -> web.FileResponse:
-        return web.FileResponse(STATIC / "index.html")
-
-    own = [web.get("/", on_index), _health_route(healthy, options)]
+    own = [_health_route(healthy, options)]
     if options.metrics:
         own.append(_metrics_route(metrics, options.metrics_token))
     return _app([*own, *routes], options)

@@ -1,6 +1,7 @@
 """The portal's web chat: `POST /api/chat` in, the core's replies out as JSON; sessions issued
 by the server; messages limited per client address and per session; pushed messages polled
-with `GET /api/chat/updates`, the session in the cookie or a header, never in the URL."""
+with `GET /api/chat/updates`, the session in the cookie or a header, never in the URL; files
+sent with `POST /api/chat/upload` (handlers/uploads.py) reach the core as attachments."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from aiohttp import web
 
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming, Reply, UserRef
-from handlers import web_guard, web_sessions
+from bot.relay.throttle import SlidingWindow, Verdict
+from handlers import uploads, web_guard, web_sessions
 from handlers.client_address import ClientAddresses
-from handlers.throttle import SlidingWindow, Verdict
+from handlers.file_store import FileStore
+from handlers.http import own_body
 from handlers.web_sessions import SessionStore
 
 MAX_PAYLOAD = 200
@@ -31,6 +34,9 @@ class WebChatConfig:
     per_address: SlidingWindow = field(default_factory=lambda: SlidingWindow(limit=30))
     per_session: SlidingWindow = field(default_factory=SlidingWindow)
     polls: SlidingWindow = field(default_factory=lambda: SlidingWindow(limit=120))
+    files: FileStore | None = None  # None: uploads are refused (no STORAGE_DIR wired)
+    max_upload_bytes: int = 20 * 1024 * 1024
+    upload_timeout: float = 120.0  # seconds to send a file on a slow mobile line
 
 
 def _bad(reason: str) -> web.Response:
@@ -60,7 +66,8 @@ def _parse(body: Any) -> dict[str, Any] | str:
     if payload is not None and (not isinstance(payload, str) or len(payload) > MAX_PAYLOAD):
         return f"payload must be a string of at most {MAX_PAYLOAD} characters"
     language = body.get("language") if isinstance(body.get("language"), str) else None
-    return {"text": text, "payload": payload, "language": language}
+    return {"text": text, "payload": payload, "language": language,
+            "can_attach": body.get("files") is True}
 
 
 def routes(service: ConversationService, sessions: SessionStore,
@@ -148,5 +155,33 @@ def routes(service: ConversationService, sessions: SessionStore,
             return _replies([])
         return _replies(await service.take_pending(UserRef(Channel.WEB, sid)))
 
+    @own_body
+    async def on_upload(request: web.Request) -> web.Response:
+        """A file for the request being filed: stored, then given to the core."""
+        origin_header = request.headers.get("Origin")
+        if not web_guard.origin_allowed(origin_header, config.addresses.host(request),
+                                        config.allowed_origins):
+            return web.json_response({"error": "origin not allowed"}, status=403)
+        if request.content_type != "multipart/form-data" or config.files is None:
+            return web.json_response({"error": "multipart/form-data expected"}, status=415)
+        origin = await origin_of(request)
+        if (early := slow_down(config.per_address, origin, None)) is not None:
+            return early
+        sid, issued, echo = await session_for(request, None)
+        received = await uploads.receive(request, config.files, config.max_upload_bytes,
+                                         config.upload_timeout)
+        if isinstance(received, uploads.Refused):
+            catalog = service.deps.catalog
+            text = catalog.text(received.key, catalog.language_for(received.language),
+                                **received.values)
+            response = _replies([Reply(text)], **echo)
+        else:
+            event = Incoming(UserRef(Channel.WEB, sid), attachments=(received.attachment,),
+                             origin=origin, language=received.language, can_attach=True)
+            response = _replies(await service.handle(event), **echo)
+        if issued:
+            web_sessions.set_cookie(response, issued, config.addresses.is_https(request))
+        return response
+
     return [web.post("/api/chat", on_chat), web.post("/api/chat/session", on_session),
-            web.get("/api/chat/updates", on_updates)]
+            web.get("/api/chat/updates", on_updates), web.post("/api/chat/upload", on_upload)]

@@ -17,8 +17,8 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.bootstrap import App, build_app
-from bot.settings import Settings
+from bot.app.bootstrap import App, build_app
+from bot.app.settings import Settings
 from db.engine import create_engine
 from db.migrate import upgrade
 from db.models import Base

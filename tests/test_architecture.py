@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,13 @@ def test_the_check_sees_a_forbidden_import(tmp_path):
     sample = tmp_path / "x.py"
     sample.write_text("from sqlalchemy import select\nimport aiogram.types\n")
     assert {"sqlalchemy", "aiogram.types"} <= imported_modules(sample)
+
+
+def test_the_layers_hold():
+    """app | handlers, db, reports | relay | core | faq, with Telegram and Zalo independent:
+    the import-linter contracts of pyproject.toml, run over the code as it is."""
+    result = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports;"
+                             "raise SystemExit(lint_imports())"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "broken" in result.stdout and " 0 broken" in result.stdout

@@ -81,7 +81,12 @@ class ConversationService:
             expire_if_stale(state, now, self.deps.draft_ttl)
             citizen_id = await uow.citizens.ensure(event.user)
             turn = Turn(event, state, uow, self.deps, citizen_id)
+            # What the platform refused while the citizen was out of reach goes out now,
+            # before this turn's replies (the outbox keeps the order).
+            released = await uow.outbox.release_held(event.user)
             await route(turn, text, event.payload)
+            if released:
+                turn.say("delivery.released", count=released)
             await uow.conversations.save(event.user, turn.state, now)
             if before_commit is not None:
                 await before_commit(uow, turn.replies)
@@ -182,6 +187,8 @@ async def on_payload(turn: Turn, payload: str) -> None:
         await asking.on_payload(turn, payload)
     elif payload.startswith("track:"):
         await tracking.show_status(turn, payload.removeprefix("track:"))
+    elif payload.startswith("follow:"):
+        await tracking.follow_link(turn, payload.removeprefix("follow:"))
     elif payload.startswith("reply:"):
         await replying.start(turn, payload.removeprefix("reply:"))
     elif payload.startswith("rate:"):

@@ -110,7 +110,7 @@ def _problems(rule: DeadlineRule) -> Iterator[str]:
 
 
 def check_overlaps(rules: Iterable[DeadlineRule]) -> None:
-    groups: dict[tuple, list[DeadlineRule]] = {}
+    groups: dict[tuple[object, ...], list[DeadlineRule]] = {}
     for rule in rules:
         key = (rule.ticket_type, rule.clock, rule.complaint_round, rule.remote)
         groups.setdefault(key, []).append(rule)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time, timedelta
 
+from bot.core.dates import day_text
 from bot.core.messages import Button, Channel, Reply, UserRef
 from bot.core.turn import Turn
 
@@ -49,7 +50,7 @@ def _refuse(turn: Turn, key: str, again: datetime, retry: tuple[Button, ...]) ->
     turn.deps.metrics.inc("pakn_filings_refused_total", "limit", key.rpartition(".")[2])
     local = again.astimezone(turn.deps.tz)
     turn.say(key, *retry, turn.button("button.cancel", "cmd:huy"),
-             time=local.strftime("%H:%M"), date=local.strftime("%d/%m/%Y"),
+             time=local.strftime("%H:%M"), date=day_text(local),
              max=turn.deps.limits.filings_per_origin_hour, **turn.org_values())
 
 
@@ -63,6 +64,6 @@ async def _alert_staff(turn: Turn, day_start: datetime) -> None:
     name = catalog.text(f"channel.{channel}")
     text = catalog.text("staff.filing_cap_reached", "vi", channel=name,
                         max=turn.deps.limits.filings_per_channel_day,
-                        date=day.strftime("%d/%m/%Y"))
+                        date=day_text(day))
     await turn.uow.outbox.add(UserRef(Channel.TELEGRAM, str(chat)), Reply(text),
                               dedupe_key=f"filing-cap:{channel}:{day.isoformat()}")

@@ -9,6 +9,7 @@ and "khiếu nại thì làm thế nào?" is a question for the FAQ.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -77,8 +78,8 @@ def _folded(text: str) -> Phrase:
     return tuple(fold(text).split())
 
 
-def _longest_first(phrases: object) -> tuple[Phrase, ...]:
-    return tuple(sorted(phrases, key=len, reverse=True))  # type: ignore[arg-type]
+def _longest_first(phrases: Iterable[Phrase]) -> tuple[Phrase, ...]:
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 @cache

@@ -49,6 +49,9 @@ class Incoming:
     # Where the event came from, as an opaque key, when the channel limits filings per origin
     # (the web chat: a keyed hash of the client's address); None: no such limit.
     origin: str | None = None
+    # The client can send files (the web chat page uploads them; a bare API client may not):
+    # a filing started with it asks for photos and documents on any channel.
+    can_attach: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,18 +83,22 @@ class OutgoingFile:
 class Reply:
     """One message back to the citizen; buttons are rows of choices; a file goes after the
     text (an empty text sends the file alone). `ref` marks a message whose delivery the core
-    wants to hear about (bot/delivery.py reports it: e.g. the prompt an officer replies to)."""
+    wants to hear about (bot/relay/outbox.py reports it: e.g. the prompt an officer replies to).
+    `hold`: if the citizen cannot be reached now (blocked the bot, silent too long on Zalo), the
+    message waits and goes out when they write again, instead of being dropped."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     file: OutgoingFile | None = None
     ref: str | None = None
+    hold: bool = False
 
     def without_file(self) -> Reply:
         """The reply as a channel without files shows it: the caption after the text."""
         if self.file is None:
             return self
-        return Reply(with_caption(self.text, self.file.caption), self.buttons, ref=self.ref)
+        return Reply(with_caption(self.text, self.file.caption), self.buttons, ref=self.ref,
+                     hold=self.hold)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class Organisation:
     referrals: tuple[Referral, ...] = ()
     # The body above the agency, printed above its name on the report forms (e.g. UBND tỉnh).
     superior: str = ""
+    emblem: str | None = None  # the emblem's file (the web chat shows it), ORG_FILE `emblem`
 
     def is_remote(self, unit_id: str | None) -> bool:
         """True when the unit is marked `remote: true` (vùng sâu, vùng xa)."""

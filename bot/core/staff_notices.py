@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 
 from bot.core.catalog import Catalog
+from bot.core.dates import day_text, local_date
 from bot.core.reminders import ReminderKind, ReminderTarget
 
 MAX_CODES = 20  # per digest line; the rest are counted
@@ -32,11 +33,6 @@ class Digest:
     due_next: DigestLine
     overdue: DigestLine
     unassigned: DigestLine
-
-
-def local_date(moment: datetime, tz: tzinfo) -> str:
-    """`dd/mm/yyyy` in the agency's time zone."""
-    return moment.astimezone(tz).strftime("%d/%m/%Y")
 
 
 def reminder_text(
@@ -63,10 +59,10 @@ def reminder_text(
 
 def digest_text(catalog: Catalog, digest: Digest) -> str:
     """The daily digest: due today, due on the next working day, overdue, unassigned."""
-    lines = [catalog.text("staff.digest.title", date=digest.day.strftime("%d/%m/%Y"))]
+    lines = [catalog.text("staff.digest.title", date=day_text(digest.day))]
     sections: Sequence[tuple[str, DigestLine, dict[str, str]]] = (
         ("due_today", digest.due_today, {}),
-        ("due_next", digest.due_next, {"date": digest.next_working_day.strftime("%d/%m/%Y")}),
+        ("due_next", digest.due_next, {"date": day_text(digest.next_working_day)}),
         ("overdue", digest.overdue, {}),
         ("unassigned", digest.unassigned, {}),
     )

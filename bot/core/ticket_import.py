@@ -83,6 +83,7 @@ def _row(row: Mapping[str, str | None], line: int, policy: DeadlinePolicy, tz: t
     value = {key: clean_text(text or "") for key, text in row.items() if key}
     ticket_type = parse_type(value["type"])
     received = _moment(value, "received_at", tz, now, required=True)
+    assert received is not None  # required=True raises instead of returning None
     accepted = _moment(value, "accepted_at", tz, now, after=received)
     resolved = _moment(value, "resolved_at", tz, now, after=accepted or received)
     status = _status(value.get("status", ""), accepted, resolved)

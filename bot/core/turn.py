@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.catalog import Catalog
+from bot.core.dates import local_date
 from bot.core.deadlines import DeadlinePolicy
 from bot.core.faq_index import FaqIndex
 from bot.core.messages import Button, Incoming, Reply
@@ -43,6 +44,7 @@ class CoreDeps:
     staff_chat_id: int | None = None  # where citizens' follow-ups to officers are relayed
     draft_ttl: timedelta = DRAFT_TTL  # an unfinished filing is emptied after this long
     retention_days: int = RETENTION_DAYS  # told in the personal-data notice
+    public_url: str | None = None  # WEB_PUBLIC_URL: where follow links point (None: no links)
 
 
 @dataclass
@@ -85,7 +87,7 @@ class Turn:
 
     def local_date(self, moment: datetime | None) -> str:
         """`dd/mm/yyyy` in the agency's time zone."""
-        return moment.astimezone(self.deps.tz).strftime("%d/%m/%Y") if moment else "-"
+        return local_date(moment, self.deps.tz)
 
     def reset(self) -> None:
         self.state.state = "idle"

@@ -8,6 +8,7 @@ import base64
 import logging
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import null, select, update
 
@@ -20,6 +21,7 @@ from bot.core.messages import (
     Reply,
     UserRef,
 )
+from bot.relay.ports import Queued
 from db.models import OutboxMessage
 from db.repositories.base import SqlRepository, utcnow
 
@@ -39,6 +41,8 @@ def reply_to_body(reply: Reply, thread_id: int | None = None,
         body["thread_id"] = thread_id  # a forum topic of the staff group
     if reply.ref:
         body["ref"] = reply.ref  # reported back once delivered or given up
+    if reply.hold:
+        body["hold"] = True  # kept while the recipient cannot be reached
     if reply.file is not None:
         body["file"] = {"name": reply.file.name, "kind": str(reply.file.kind),
                         "caption": reply.file.caption,
@@ -50,10 +54,10 @@ def body_to_reply(body: dict) -> Reply:
     buttons = tuple(Button(**b) for b in body.get("buttons", ()))
     file = body.get("file")
     if not file:
-        return Reply(body["text"], buttons, ref=body.get("ref"))
+        return Reply(body["text"], buttons, ref=body.get("ref"), hold=bool(body.get("hold")))
     return Reply(body["text"], buttons, OutgoingFile(
         file["name"], base64.b64decode(file["content"]), FileKind(file["kind"]),
-        file.get("caption", "")), ref=body.get("ref"))
+        file.get("caption", "")), ref=body.get("ref"), hold=bool(body.get("hold")))
 
 
 def _bounded(reply: Reply) -> Reply:
@@ -63,6 +67,10 @@ def _bounded(reply: Reply) -> Reply:
     log.error("outbox: file %s left out: %d bytes, over the %d-byte limit; caption sent",
               reply.file.name, len(reply.file.content), MAX_FILE_BYTES)
     return reply.without_file()
+
+
+HELD = "held"  # the recipient cannot be reached now; sent when they write again
+HANDED_OVER = "handed_over"  # an officer gave its content by phone or post; never sent
 
 
 class SqlOutboxRepository(SqlRepository):
@@ -123,7 +131,7 @@ class SqlOutboxRepository(SqlRepository):
             row.last_error = error[:300]
 
     async def claim(self, channel: str, now: datetime, lease: timedelta,
-                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[OutboxMessage]:
+                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[Queued]:
         """Takes due messages for sending, hidden from other senders until `now + lease`."""
         query = (
             select(OutboxMessage)
@@ -138,7 +146,7 @@ class SqlOutboxRepository(SqlRepository):
         rows = list(await self.session.scalars(query))
         for row in rows:
             row.next_attempt_at = now + lease
-        return rows
+        return [Queued(row.id, row.recipient, dict(row.body or {}), row.attempts) for row in rows]
 
     async def mark_failed(self, message_id: int, error: str) -> None:
         """Gives up on a message the platform refuses for good (blocked bot, bad chat); the
@@ -148,16 +156,47 @@ class SqlOutboxRepository(SqlRepository):
             .values(status="failed", last_error=error[:300], body=null())
         )
 
+    async def hold(self, message_id: int, error: str) -> None:
+        """Keeps a message its recipient cannot be sent now (blocked the bot, silent too long),
+        body and all, until they write again (`release_held`) or an officer hands it over."""
+        await self.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == message_id)
+            .values(status=HELD, last_error=error[:300])
+        )
+
+    async def release_held(self, user: UserRef) -> int:
+        """Queues again, oldest first, what was held for a citizen who has just written."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.channel == str(user.channel),
+                   OutboxMessage.recipient == user.external_id, OutboxMessage.status == HELD)
+            .values(status="pending", attempts=0, next_attempt_at=utcnow())
+        )
+        return result.rowcount or 0
+
+    async def hand_over(self, user: UserRef, ref: str) -> int:
+        """Drops the held messages marked `ref` (e.g. a ticket's notices): an officer gave the
+        citizen their content by phone or by post. Their count."""
+        query = select(OutboxMessage).where(
+            OutboxMessage.channel == str(user.channel),
+            OutboxMessage.recipient == user.external_id, OutboxMessage.status == HELD)
+        rows = [row for row in await self.session.scalars(query)
+                if row.body is not None and row.body.get("ref") == ref]
+        for row in rows:
+            row.status, row.body = HANDED_OVER, None
+        return len(rows)
+
     async def purge_delivered(self) -> int:
         """Drops the body of every message sent or refused that still holds one; their count."""
         result = await self.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.status != "pending", OutboxMessage.body.is_not(None))
+            .where(OutboxMessage.status.not_in(("pending", HELD)),
+                   OutboxMessage.body.is_not(None))
             .values(body=null())
         )
         return result.rowcount or 0
 
-    async def note_progress(self, message_id: int, progress: dict) -> None:
+    async def note_progress(self, message_id: int, progress: dict[str, Any]) -> None:
         """Remembers what of a message went out (`parts_sent` of a split message, a card's
         topic and message id), so a retry does not send it again."""
         row = await self.session.get(OutboxMessage, message_id)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, insert, literal, or_, select, update
+from sqlalchemy import String, and_, cast, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +25,7 @@ from bot.core.tickets import (
     TicketType,
     format_code,
 )
+from db.contact_cipher import FIELDS, PREFIX, ContactCipher, ContactKeyError
 from db.models import (
     OutboxMessage,
     TicketAttachment,
@@ -55,12 +57,39 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
     )
 
 
+def _store(row: TicketContact, contact: Contact, cipher: ContactCipher | None,
+           key: bytes | None) -> None:
+    """A contact into its row: sealed when there is a key, with its phone's keyed hash."""
+    for field in FIELDS:
+        value = getattr(contact, field)
+        setattr(row, field, cipher.seal(value, field, row.ticket_id) if cipher else value)
+    row.phone_hash = phone_digest(key, contact.phone) if key else None
+
+
+def _read(row: TicketContact, cipher: ContactCipher | None) -> Contact:
+    if cipher is None:
+        return Contact(row.name, row.phone, row.address)
+    return Contact(*(cipher.open(getattr(row, f), f, row.ticket_id) for f in FIELDS))
+
+
+def _opened(row: TicketContact, ciphers: Sequence[ContactCipher]) -> Contact | None:
+    """The contact as the first of `ciphers` that opens it reads it; None when none does."""
+    for cipher in ciphers:
+        try:
+            return _read(row, cipher)
+        except ContactKeyError:
+            continue
+    return None
+
+
 class SqlTicketRepository(SqlRepository):
-    """`contact_key`: the key of the phone hashes (DATA_KEY, or the generated one)."""
+    """`contact_key`: the key of the phone hashes and of the contacts' encryption (DATA_KEY, or
+    the generated one); without it (tests of other things) contacts are kept as given."""
 
     def __init__(self, session: AsyncSession, contact_key: bytes | None = None) -> None:
         super().__init__(session)
         self.contact_key = contact_key
+        self._cipher = ContactCipher(contact_key) if contact_key else None
 
     async def next_number(self, prefix: str, year: int) -> int:
         """The next sequence number of `prefix` in `year`, atomically (an upsert per dialect)."""
@@ -88,12 +117,9 @@ class SqlTicketRepository(SqlRepository):
         self.session.add(row)
         await self.session.flush()
         if not ticket.contact.is_empty():
-            self.session.add(TicketContact(
-                ticket_id=row.id, name=ticket.contact.name, phone=ticket.contact.phone,
-                address=ticket.contact.address, sealed=ticket.type in SEALED_IDENTITY,
-                phone_hash=phone_digest(self.contact_key, ticket.contact.phone)
-                if self.contact_key else None,
-            ))
+            contact = TicketContact(ticket_id=row.id, sealed=ticket.type in SEALED_IDENTITY)
+            self._write(contact, ticket.contact)
+            self.session.add(contact)
         files = [TicketAttachment(ticket_id=row.id, kind=a.kind, file_ref=a.file_ref,
                                   size=a.size, mime=a.mime, name=a.name)
                  for a in ticket.attachments]
@@ -157,7 +183,18 @@ class SqlTicketRepository(SqlRepository):
 
     async def contact(self, ticket_id: int) -> Contact | None:
         row = await self.session.get(TicketContact, ticket_id)
-        return Contact(row.name, row.phone, row.address) if row else None
+        return _read(row, self._cipher) if row else None
+
+    async def correct_contact(self, ticket_id: int, changes: Mapping[str, str | None]) -> bool:
+        """Replaces the given details (name, phone, address); False when there is no contact."""
+        row = await self.session.get(TicketContact, ticket_id)
+        if row is None:
+            return False
+        self._write(row, replace(_read(row, self._cipher), **changes))
+        return True
+
+    def _write(self, row: TicketContact, contact: Contact) -> None:
+        _store(row, contact, self._cipher, self.contact_key)
 
     async def history(self, ticket_id: int) -> list[TicketEventView]:
         return [TicketEventView(e.kind, e.actor, e.text, dict(e.data), e.created_at)
@@ -213,28 +250,34 @@ class SqlTicketRepository(SqlRepository):
 
     # Personal data (bot.core.privacy, `pakn privacy`).
 
-    async def hash_missing_phones(self, key: bytes) -> int:
-        """Fills `phone_hash` where a phone has none yet (rows stored without a key)."""
-        rows = await self.session.scalars(select(TicketContact).where(
-            TicketContact.phone.is_not(None), TicketContact.phone_hash.is_(None)))
-        count = 0
+    async def seal_contacts(self) -> int:
+        """Seals and hashes the contacts stored in clear or without a phone hash (before
+        encryption, or by a tool without the key); their count. Idempotent."""
+        if self._cipher is None:
+            return 0
+        clear = or_(*(~getattr(TicketContact, f).startswith(PREFIX) for f in FIELDS),
+                    and_(TicketContact.phone.is_not(None), TicketContact.phone_hash.is_(None)))
+        rows = list(await self.session.scalars(select(TicketContact).where(clear)))
         for row in rows:
-            row.phone_hash = phone_digest(key, row.phone)
-            count += row.phone_hash is not None
-        return count
+            self._write(row, _read(row, self._cipher))
+        return len(rows)
 
-    async def rehash_phones(self, old_key: bytes, new_key: bytes) -> tuple[int, int]:
-        """Re-keys every phone hash; returns (re-keyed, hashes made by neither key). A hash
-        already made with `new_key` (filed after the instances restarted with it) is kept."""
-        rows = await self.session.scalars(select(TicketContact).where(
-            TicketContact.phone.is_not(None)))
+    async def rekey_contacts(self, old_key: bytes, new_key: bytes) -> tuple[int, int]:
+        """Re-seals every contact and re-keys its phone hash with `new_key`; returns (re-keyed,
+        contacts made with neither key: nothing of them is changed). A contact already made
+        with `new_key` (filed after the instances restarted with it) is kept as it is."""
+        old, new = ContactCipher(old_key), ContactCipher(new_key)
+        rows = await self.session.scalars(select(TicketContact).where(or_(
+            *(getattr(TicketContact, f).is_not(None) for f in FIELDS))))
         done = foreign = 0
         for row in rows:
-            fresh = phone_digest(new_key, row.phone)
-            if row.phone_hash not in (None, fresh, phone_digest(old_key, row.phone)):
+            contact = _opened(row, (new, old))
+            hashes = (None, phone_digest(new_key, contact.phone) if contact else None,
+                      phone_digest(old_key, contact.phone) if contact else None)
+            if contact is None or row.phone_hash not in hashes:
                 foreign += 1
                 continue
-            row.phone_hash = fresh
+            _store(row, contact, new, new_key)
             done += 1
         return done, foreign
 
@@ -244,9 +287,6 @@ class SqlTicketRepository(SqlRepository):
             select(TicketContact.ticket_id).where(TicketContact.phone_hash == digest)
             .order_by(TicketContact.ticket_id))
         return list(rows)
-
-    async def contact_row(self, ticket_id: int) -> TicketContact | None:
-        return await self.session.get(TicketContact, ticket_id)
 
     async def erase_contact(self, ticket_id: int, at: datetime) -> bool:
         """Empties the contact details; False when there was nothing left to erase."""

@@ -18,8 +18,9 @@ from bot.core.conversation import ConversationService
 from bot.core.messages import Channel
 from bot.core.ports import UnitOfWorkFactory
 from bot.core.staff.desk import StaffDesk
-from bot.delivery import OutboxDispatcher, Policy
-from bot.inbox import InboundTurn, Inbox, Lease
+from bot.relay.inbox import InboundTurn, Inbox, Lease
+from bot.relay.outbox import OutboxDispatcher, Policy
+from bot.relay.throttle import SlidingWindow
 from handlers.telegram import polling, webhook
 from handlers.telegram.cards import CardQueuer
 from handlers.telegram.citizens import citizen_router
@@ -27,7 +28,6 @@ from handlers.telegram.commands import publish_commands
 from handlers.telegram.sender import TelegramSender
 from handlers.telegram.staff import staff_router
 from handlers.telegram.worker import UpdateWorker
-from handlers.throttle import SlidingWindow
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
-from bot.inbox import InboundTurn
+from bot.relay.inbox import InboundTurn
+from bot.relay.throttle import SlidingWindow, Verdict
 from handlers.telegram.mapping import incoming_from_callback, incoming_from_messages, user_ref
-from handlers.throttle import SlidingWindow, Verdict
 
 FILES = F.photo | F.document | F.video | F.audio | F.voice
 

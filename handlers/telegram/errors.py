@@ -18,7 +18,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 
-from bot.delivery import DeliveryError
+from bot.relay.outbox import DeliveryError
 
 TRANSIENT = (TelegramNetworkError, TelegramServerError, RestartingTelegram, ClientDecodeError,
              TimeoutError, OSError)
@@ -32,6 +32,8 @@ def delivery_error(error: BaseException, progress: dict[str, Any]) -> DeliveryEr
         return DeliveryError(str(error), retry_after=error.retry_after, progress=progress)
     if isinstance(error, TelegramUnauthorizedError):  # a wrong token: wait for the operator
         return DeliveryError(str(error), progress=progress)
+    if isinstance(error, TelegramForbiddenError):  # blocked the bot: held until they write again
+        return DeliveryError(str(error), unreachable=True, progress=progress)
     if isinstance(error, PERMANENT):
         return DeliveryError(str(error), permanent=True, progress=progress)
     return DeliveryError(f"{type(error).__name__}: {error}", progress=progress)

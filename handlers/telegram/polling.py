@@ -9,7 +9,7 @@ import logging
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 
-from bot.inbox import Inbox
+from bot.relay.inbox import Inbox
 from handlers.telegram.worker import UpdateWorker
 
 log = logging.getLogger(__name__)

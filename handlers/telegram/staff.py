@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffEvent
-from bot.inbox import InboundTurn
+from bot.relay.inbox import InboundTurn
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.inbox import Inbox
+from bot.relay.inbox import Inbox
 from handlers.telegram.worker import UpdateWorker
 from handlers.untrusted import parse_json, same_secret
 

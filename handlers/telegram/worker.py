@@ -1,4 +1,4 @@
-"""Handles stored updates on citizens' lanes (handlers/lanes.py), an album's updates gathered
+"""Handles stored updates on citizens' lanes (bot/relay/lanes.py), an album's updates gathered
 (about a second) into one event."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 
-from bot.inbox import Inbox
-from handlers.lanes import Feed, Item, LaneWorker, Payload
+from bot.relay.inbox import Inbox
+from bot.relay.lanes import Feed, Item, LaneWorker, Payload
 from handlers.telegram.mapping import album_of, lane_of
 
 

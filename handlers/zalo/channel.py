@@ -15,9 +15,9 @@ from aiohttp import web
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming
 from bot.core.ports import Clock, UnitOfWorkFactory
-from bot.delivery import OutboxDispatcher, Policy
-from bot.inbox import InboundTurn, Inbox, Lease
-from handlers.throttle import SlidingWindow, Verdict
+from bot.relay.inbox import InboundTurn, Inbox, Lease
+from bot.relay.outbox import OutboxDispatcher, Policy
+from bot.relay.throttle import SlidingWindow, Verdict
 from handlers.zalo import webhook
 from handlers.zalo.client import ZaloClient
 from handlers.zalo.mapping import event_of

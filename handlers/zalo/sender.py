@@ -7,7 +7,7 @@ from typing import Any
 import aiohttp
 
 from bot.core.messages import Button
-from bot.delivery import DeliveryError
+from bot.relay.outbox import DeliveryError
 from handlers.rendering import body_text
 from handlers.zalo.client import RATE_LIMITED, ZaloApiError, ZaloClient
 from handlers.zalo.messages import zalo_messages
@@ -19,6 +19,9 @@ from handlers.zalo.tokens import ZaloAuthError
 # expired, -233 message type not supported, -244 user refuses this type of message.
 # https://developers.zalo.me/docs/official-account/phu-luc/ma-loi
 PERMANENT = frozenset({-201, -210, -213, -217, -227, -230, -232, -233, -244})
+# Of those, the ones where the citizen may be reached again once they write to the OA: the
+# message is held until then (bot/relay/outbox.py), not dropped.
+UNREACHABLE = frozenset({-213, -217, -227, -230, -232, -244})
 RATE_LIMIT_WAIT = 60.0  # Zalo's limit is counted per minute
 PACE = (10.0, 1.0)  # no documented per-user limit; as on Telegram, about one a second
 
@@ -29,7 +32,7 @@ def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
         if error.code == RATE_LIMITED:
             return DeliveryError(str(error), retry_after=RATE_LIMIT_WAIT, parts_sent=parts_sent)
         return DeliveryError(str(error), permanent=error.code in PERMANENT,
-                             parts_sent=parts_sent)
+                             unreachable=error.code in UNREACHABLE, parts_sent=parts_sent)
     if isinstance(error, ZaloAuthError):  # a spent refresh token: wait for the operator
         return DeliveryError(str(error), parts_sent=parts_sent)
     return DeliveryError(f"{type(error).__name__}: {error}", parts_sent=parts_sent)

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from bot.clock import SystemClock
+from bot.core.clock import SystemClock
 from bot.core.ports import Clock
-from bot.inbox import Inbox
+from bot.relay.inbox import Inbox
 from handlers.untrusted import parse_json
 from handlers.zalo.mapping import key_of
 from handlers.zalo.signature import HEADER, is_signed, timestamp_of

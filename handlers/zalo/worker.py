@@ -1,11 +1,11 @@
-"""Handles stored Zalo events on citizens' lanes (handlers/lanes.py), one event a turn."""
+"""Handles stored Zalo events on citizens' lanes (bot/relay/lanes.py), one event a turn."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.inbox import InboundTurn, Inbox
-from handlers.lanes import LaneWorker, Payload
+from bot.relay.inbox import InboundTurn, Inbox
+from bot.relay.lanes import LaneWorker, Payload
 from handlers.zalo.mapping import user_of
 
 

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.app.scheduler import run_purge
 from bot.core.messages import Channel
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
-from bot.delivery import OutboxDispatcher, Policy
-from bot.scheduler import run_purge
+from bot.relay.outbox import OutboxDispatcher, Policy
 from db.models import OutboxMessage
 from tests.core.test_staff_desk import answer_prompt
 from tests.fakes.outbox import run_until

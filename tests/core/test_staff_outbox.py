@@ -4,6 +4,7 @@ refused for good."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -58,3 +59,31 @@ async def test_a_notice_the_platform_refuses_for_good_is_told_to_the_group(app, 
     assert told.body["thread_id"] == 77
     async with app.uow() as work:
         assert "citizen_unreached" in [e.kind for e in await work.tickets.history(1)]
+
+
+async def test_an_officer_who_told_the_citizen_by_phone_drops_the_held_answer(app, desk):
+    citizen = await file(app, "/phananh")
+    await desk.remember_card(1, STAFF, 77, 101)
+    await app.conversation.take_pending(citizen.user)
+    await press(desk, OFFICER, "st:claim:1")
+    await say(desk, OFFICER, "Đèn đường đã được thay.", ticket_id=1)
+    async with app.uow() as work:  # the platform refused it for now: held (bot/relay/outbox.py)
+        # (the outbox stamps rows with the real time, whatever the test's clock says)
+        [queued] = await work.outbox.claim(str(citizen.user.channel),
+                                           datetime.now(UTC) + timedelta(minutes=1),
+                                           timedelta(seconds=15))
+        assert queued.body["hold"] and queued.body["ref"] == "answer:1"
+        await work.outbox.hold(queued.id, "-230")
+        await work.commit()
+    await desk.on_receipt("answer:1", None, False)
+    told = (await to_group(app))[-1]
+    assert "nhắn lại" in told.body["text"]
+    assert [b["payload"] for b in told.body["buttons"]] == ["st:handed:1"]
+
+    done = await press(desk, OFFICER, "st:handed:1")
+    assert "1 tin nhắn đang giữ sẽ không gửi nữa" in done.replies[0].text
+    async with app.uow() as work:
+        assert await work.outbox.release_held(citizen.user) == 0  # nothing left to send late
+        assert "handed_over" in [e.kind for e in await work.tickets.history(1)]
+    again = await press(desk, OFFICER, "st:handed:1")
+    assert "không còn tin nhắn nào" in again.replies[0].text

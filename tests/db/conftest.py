@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.bootstrap import build_app
+from bot.app.bootstrap import build_app
 from tests.conftest import make_settings
 
 GROUP = -1001

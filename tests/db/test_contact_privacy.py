@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from alembic import command
 from sqlalchemy import MetaData, inspect, select
 
-from bot.bootstrap import build_app
+from bot.app.bootstrap import build_app
 from bot.core.privacy import phone_digest
 from db.engine import create_engine
 from db.migrate import alembic_config

@@ -41,11 +41,11 @@ def staff_bot(bot_api, tmp_path_factory):
         bot_api.forums.add(chat)
     process = BotProcess(bot_api.base, tmp_path_factory.mktemp(kind),
                          TELEGRAM_STAFF_CHAT_ID=str(chat))
-    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], cwd=ROOT,
+    subprocess.run([sys.executable, "-m", "bot.app.cli", "db", "upgrade"], cwd=ROOT,
                    env=process.env, check=True, capture_output=True, timeout=60)
     for telegram_id, name, role in ((OFFICER, "Nguyễn Cán Bộ", "officer"),
                                     (LEADER, "Trần Lãnh Đạo", "leader")):
-        subprocess.run([sys.executable, "-m", "bot.cli", "officer", "add", "--telegram-id",
+        subprocess.run([sys.executable, "-m", "bot.app.cli", "officer", "add", "--telegram-id",
                         str(telegram_id), "--name", name, "--role", role], cwd=ROOT,
                        env=process.env, check=True, capture_output=True, timeout=60)
     process.start()

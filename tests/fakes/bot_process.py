@@ -47,7 +47,7 @@ class BotProcess:
         log = self.workdir / f"run-{len(self.logs)}.log"
         self.logs.append(log)
         with log.open("w") as out:  # the child keeps its own copy of the descriptor
-            self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT,
+            self.process = subprocess.Popen([sys.executable, "-m", "bot.app.cli", "run"], cwd=ROOT,
                                             env=self.env, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from bot.cli import main
+from bot.app.cli import main
 from faq.evaluation import Case, EvalFormatError, figures, read_cases
 from faq.loader import bundled_faq_path, load_faq
 from faq.matcher import FaqMatcher

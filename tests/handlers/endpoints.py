@@ -10,9 +10,9 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from bot.app.web_chat import web_chat_routes
 from bot.core.messages import Channel
-from bot.inbox import Inbox
-from bot.web_chat import web_chat_routes
+from bot.relay.inbox import Inbox
 from handlers.http import HttpOptions, build_http_app
 from handlers.serving import runner_args
 from handlers.telegram import webhook as telegram_webhook

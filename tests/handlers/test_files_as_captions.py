@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.app.web_chat import web_chat_routes
 from bot.core.messages import Button, Channel, FileKind, OutgoingFile, Reply, UserRef
-from bot.web_chat import web_chat_routes
 from handlers.http import build_http_app
 from handlers.rendering import body_text, numbered_text
 from handlers.web_sessions import session_id

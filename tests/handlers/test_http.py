@@ -193,7 +193,7 @@ async def test_a_health_failure_is_logged_once_per_change(app, served, caplog, m
     monkeypatch.setattr(app, "engine", real)
     for _ in range(2):
         assert (await served.get("/healthz")).status == 200
-    messages = [r.getMessage() for r in caplog.records if r.name == "bot.bootstrap"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "bot.app.bootstrap"]
     assert messages == ["health check failed: the database does not answer "
                         "(ConnectionRefusedError)",
                         "health check passes again: the database answers"]

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.bootstrap import App, build_app
+from bot.app.bootstrap import App, build_app
 from db.models import InboundUpdate, TicketRow
 from handlers.zalo.signature import mac
 from tests.conftest import make_settings

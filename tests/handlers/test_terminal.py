@@ -36,7 +36,8 @@ def test_chat_at_a_terminal_starts_quietly_and_ctrl_c_leaves_at_once(tmp_path, s
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/chat.db",
            "PYTHONPATH": str(ROOT)}
     controller, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "chat"], cwd=tmp_path, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "bot.app.cli", "chat"],
+                               cwd=tmp_path, env=env,
                                stdin=terminal, stdout=terminal, stderr=terminal,
                                start_new_session=True)
     os.close(terminal)

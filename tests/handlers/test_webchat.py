@@ -9,8 +9,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import event, func, select
 
+from bot.app.web_chat import web_chat_routes
 from bot.core.messages import Channel, Reply, UserRef
-from bot.web_chat import web_chat_routes
 from db.models import TicketRow, WebSession
 from handlers.http import STATIC, build_http_app
 from handlers.web_sessions import COOKIE, session_id
@@ -120,7 +120,7 @@ async def test_pushed_messages_are_collected_once_without_the_session_in_the_url
     assert [r["text"] for r in (await first.json())["replies"]] == ["Trả lời về PA-2026-00001"]
     second = await client.get("/api/chat/updates")
     assert (await second.json())["replies"] == []
-    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    page = (STATIC / "chat.js").read_text(encoding="utf-8")
     assert "updates?" not in page and "localStorage.setItem" not in page
 
 
@@ -218,9 +218,9 @@ async def test_unknown_path_is_a_json_404(client):
 
 
 async def test_polling_is_limited_per_address(app):
-    from bot.web_chat import StoredSessions
+    from bot.app.web_chat import StoredSessions
+    from bot.relay.throttle import SlidingWindow
     from handlers import webchat
-    from handlers.throttle import SlidingWindow
 
     config = webchat.WebChatConfig(polls=SlidingWindow(limit=2))
     routes = webchat.routes(app.conversation, StoredSessions(app.uow), config)
@@ -248,5 +248,5 @@ async def test_a_flood_is_told_how_long_to_wait_and_the_page_keeps_the_text(clie
     assert body["retry_after"] >= 1 and refused[0].headers["Retry-After"] == str(
         body["retry_after"])
     assert f"đợi {body['retry_after']} giây" in body["replies"][0]["text"]
-    page = (STATIC / "index.html").read_text(encoding="utf-8")
+    page = (STATIC / "chat.js").read_text(encoding="utf-8")
     assert "function keep(text)" in page and "keep(echo)" in page

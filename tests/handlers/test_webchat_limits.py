@@ -13,8 +13,8 @@ import pytest
 from aiohttp.test_utils import TestServer
 from sqlalchemy import func, select
 
+from bot.app.web_chat import web_chat_routes
 from bot.core.messages import Channel
-from bot.web_chat import web_chat_routes
 from db.models import FilingLogEntry, OutboxMessage, TicketEvent, TicketRow
 from handlers.http import build_http_app
 

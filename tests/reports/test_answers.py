@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import event
 
+from bot.app.organisation_file import load_organisation
 from bot.core.calendar import WorkingCalendar
 from bot.core.calendar_overrides import as_flags, bundled_overrides
 from bot.core.catalog import Catalog
@@ -18,7 +19,6 @@ from bot.core.statistics.labels import field_rows, format_decimal
 from bot.core.statistics.periods import Period, PeriodKind
 from bot.core.ticket_export import TicketRecord
 from bot.core.tickets import TicketType
-from bot.organisation_file import load_organisation
 from tests.reports.samples import VN, answers, codes, local, records, seed
 
 MARCH = Period(PeriodKind.MONTH, 2026, 3)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main as pakn_main
+from bot.app.cli import main as pakn_main
 from bot.core.forms.build import FORMS
 from tests.conftest import FixedClock
 

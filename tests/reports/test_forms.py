@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
+from bot.app.organisation_file import load_organisation
 from bot.core.forms.build import FORMS, build
 from bot.core.forms.periods import FormPeriodError, parse_form_period
 from bot.core.forms.spec import Checksum, ChecksumError, FormSpec, verify
-from bot.organisation_file import load_organisation
 from tests.reports.form_fixture import END, RECORDS, SESSIONS, START, TOTALS, XLD01_UNITS
 
 ORG = load_organisation()

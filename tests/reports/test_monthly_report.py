@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.bootstrap import opened_app
-from bot.cli import main as pakn_main
+from bot.app.bootstrap import opened_app
+from bot.app.cli import main as pakn_main
+from bot.app.scheduler import run_monthly_report
 from bot.core.monthly_report import due_period
 from bot.core.ports import Officer
-from bot.scheduler import run_monthly_report
 from db.models import OutboxMessage
 from tests.conftest import FixedClock, make_settings
 from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, local, seed

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
-from bot.bootstrap import opened_app
-from bot.cli import main as pakn_main
+from bot.app.bootstrap import opened_app
+from bot.app.cli import main as pakn_main
 from tests.conftest import FixedClock, make_settings
 from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, seed
 

@@ -8,7 +8,7 @@ import logging
 from datetime import timedelta
 
 from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
-from bot.delivery import OutboxDispatcher, Policy
+from bot.relay.outbox import OutboxDispatcher, Policy
 from handlers.telegram.cards import FORUM_CHECKS
 from handlers.telegram.sender import TelegramSender
 from tests.fakes.outbox import run_until

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.core.messages import Channel, Reply, UserRef
-from bot.delivery import DeliveryError, OutboxDispatcher, Policy
+from bot.relay.outbox import DeliveryError, OutboxDispatcher, Policy
 from db.models import OutboxMessage
 from handlers.telegram.keyboards import pieces
 
@@ -109,15 +109,18 @@ async def test_refused_for_good_or_too_often_is_marked_failed(app):
     assert sender.tries.count("blocked") == 1 and sender.tries.count("flaky") == FAST.max_attempts
 
 
-@pytest.mark.parametrize(("status", "retry_after", "permanent"),
-                         [(429, 7, False), (500, None, False), (502, None, False),
-                          (403, None, True), (400, None, True)])
-async def test_sender_says_what_a_failure_means(telegram, status, retry_after, permanent):
+@pytest.mark.parametrize(("status", "retry_after", "permanent", "unreachable"),
+                         [(429, 7, False, False), (500, None, False, False),
+                          (502, None, False, False), (403, None, True, True),
+                          (400, None, True, False)])
+async def test_sender_says_what_a_failure_means(telegram, status, retry_after, permanent,
+                                                unreachable):
     api, sender = telegram
     api.fail("sendMessage", status, retry_after=retry_after)
     with pytest.raises(DeliveryError) as raised:
         await sender.send("42", {"text": "Xin chào", "buttons": []})
     assert (raised.value.retry_after, raised.value.permanent) == (retry_after, permanent)
+    assert raised.value.unreachable is unreachable  # a blocked bot: the message waits
 
 
 async def test_a_split_message_resumes_after_the_pieces_already_sent(telegram):

@@ -20,7 +20,7 @@ from bot.core.messages import (
     Reply,
     UserRef,
 )
-from bot.delivery import DeliveryError, OutboxDispatcher
+from bot.relay.outbox import DeliveryError, OutboxDispatcher
 from db.models import OutboxMessage
 from db.repositories.outbox import body_to_reply, reply_to_body
 from handlers.telegram.sender import MAX_CAPTION

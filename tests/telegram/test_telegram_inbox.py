@@ -9,7 +9,7 @@ import time
 from sqlalchemy import select
 
 from bot.core.messages import Channel, Incoming, UserRef
-from bot.inbox import Inbox
+from bot.relay.inbox import Inbox
 from db.models import InboundUpdate, OutboxMessage
 from handlers.telegram.channel import TelegramChannel, TelegramConfig
 from tests.fakes.bot_process import TOKEN

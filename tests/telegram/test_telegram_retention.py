@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.core.messages import Channel
-from bot.delivery import OutboxDispatcher, Policy
+from bot.relay.outbox import OutboxDispatcher, Policy
 from db.models import InboundUpdate, OutboxMessage
 from handlers.telegram.channel import TelegramChannel, TelegramConfig
 from tests.fakes.bot_process import TOKEN

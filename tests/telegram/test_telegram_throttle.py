@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.throttle import SlidingWindow, Verdict
+from bot.relay.throttle import SlidingWindow, Verdict
 
 
 def test_over_the_limit_warns_once_then_drops_then_recovers():

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.channel_tokens import StoredTokens
+from bot.app.channel_tokens import StoredTokens
 from bot.core.messages import Channel
-from bot.delivery import Policy
+from bot.relay.outbox import Policy
 from handlers.http import build_http_app
 from handlers.zalo.channel import ZaloChannel, ZaloConfig
 from handlers.zalo.signature import HEADER, mac

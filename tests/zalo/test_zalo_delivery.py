@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.core.messages import Button, Channel, Reply, UserRef
-from bot.delivery import DeliveryError
+from bot.core.messages import Button, Channel, Incoming, Reply, UserRef
+from bot.relay.outbox import DeliveryError
 from db.models import OutboxMessage
 from handlers.zalo.client import ZaloClient
 from handlers.zalo.messages import PAYLOAD_PREFIX, zalo_messages
@@ -63,6 +63,29 @@ async def test_a_user_zalo_will_not_reach_is_not_retried(app, zalo):
     assert len([c for c in zalo.api.calls if c.user_id == "902"]) == 1
     await queue(app, zalo, "903", Reply("Xin chào"))
     assert await outcome(app, "Xin chào") == ("sent", 0)
+
+
+async def test_an_answer_zalo_refuses_after_7_silent_days_waits_for_the_citizen(app, zalo):
+    """Zalo refuses messages to a citizen silent for 7 days (-230): an officer's answer is held,
+    not dropped, and goes out, before the bot's reply, the moment the citizen writes again."""
+    zalo.api.fail(-230)
+    answer = Reply("Trả lời về PA-2026-00004: đã sửa đèn đường.", ref="answer:4", hold=True)
+    await queue(app, zalo, "907", answer)
+    assert await outcome(app, answer.text) == ("held", 0)
+    await asyncio.sleep(0.3)
+    assert zalo.api.sent_to("907") == []  # not retried while the citizen is out of reach
+
+    replies = await app.conversation.handle(Incoming(UserRef(Channel.ZALO, "907"), text="alo"))
+    assert "chưa đến được" in replies[-1].text  # the bot says so in its next reply
+    zalo.channel.outbox.wake()
+    assert await outcome(app, answer.text) == ("sent", 0)
+    assert answer.text in zalo.api.sent_to("907")[0].message["text"]
+
+
+async def test_a_refused_message_not_meant_to_wait_is_dropped(app, zalo):
+    zalo.api.fail(-230)
+    await queue(app, zalo, "908", Reply("Xin chào lần nữa"))
+    assert await outcome(app, "Xin chào lần nữa") == ("failed", 0)
 
 
 async def test_a_passing_failure_is_retried_until_sent(app, zalo):

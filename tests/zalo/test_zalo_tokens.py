@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
-from bot.channel_tokens import StoredTokens
+from bot.app.channel_tokens import StoredTokens
 from bot.core.messages import Channel
 from bot.core.ports import ChannelTokens
 from db.engine import create_engine, is_sqlite, session_factory

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from bot.channels import zalo_channel
+from bot.app.channels import zalo_channel
 from tests.conftest import make_settings
 from tests.fakes.bot_process import ROOT, free_port
 from tests.fakes.zalo_api import APP_ID, APP_SECRET, OA_SECRET_KEY, FakeZaloApi
@@ -46,7 +46,7 @@ def test_pakn_run_answers_a_zalo_citizen(tmp_path):
                PYTHONUNBUFFERED="1", ZALO_APP_ID=APP_ID, ZALO_APP_SECRET=APP_SECRET,
                ZALO_OA_SECRET_KEY=OA_SECRET_KEY, ZALO_REFRESH_TOKEN=api.refresh_token,
                ZALO_API_BASE=api.base, ZALO_OAUTH_BASE=api.base)
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "bot.app.cli", "run"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         payload = event("user_send_text", "9001", text="/start")

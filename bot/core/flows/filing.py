@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core.flows.tickets import has_room_for_ticket, open_ticket
-from bot.core.messages import Attachment, Channel
+from bot.core.messages import Attachment, Button, Channel
 from bot.core.privacy import erasable
 from bot.core.tickets import CONTACT_REQUIRED, SEALED_IDENTITY, Contact, TicketType
 from bot.core.turn import Turn
@@ -56,6 +56,13 @@ def _type(turn: Turn) -> TicketType:
     return TicketType(turn.state.data["type"])
 
 
+def _takes_files(turn: Turn) -> bool:
+    """Whether the flow asks for files: on channels that carry them, and from clients that say
+    they can send them (the web chat page, which uploads; not every API client can)."""
+    default = turn.event.user.channel in CHANNELS_WITH_FILES
+    return bool(turn.state.data.get("files", default))
+
+
 def _required(turn: Turn) -> bool:
     return _type(turn) in CONTACT_REQUIRED
 
@@ -64,7 +71,8 @@ async def start(turn: Turn, ticket_type: TicketType) -> None:
     """Begins the flow for one request type, unless the citizen has too many open."""
     turn.reset()
     if await has_room_for_ticket(turn):
-        turn.state.data = {"type": str(ticket_type), "attachments": []}
+        takes_files = turn.event.user.channel in CHANNELS_WITH_FILES or turn.event.can_attach
+        turn.state.data = {"type": str(ticket_type), "attachments": [], "files": takes_files}
         go(turn, Step.CONTENT)
 
 
@@ -98,7 +106,7 @@ def back(turn: Turn) -> None:
 
 def _previous(turn: Turn, step: Step) -> Step | None:
     data = turn.state.data
-    files = turn.event.user.channel in CHANNELS_WITH_FILES
+    files = _takes_files(turn)
     contact = Step.NAME if data.get("with_contact", True) else Step.CONSENT
     return {
         Step.CONTENT: None,
@@ -120,7 +128,7 @@ def _after_contact(turn: Turn) -> Step:
     return Step.PUBLISH
 
 
-def _cancel(turn: Turn):
+def _cancel(turn: Turn) -> Button:
     return turn.button("button.cancel", "cmd:huy")
 
 
@@ -254,8 +262,7 @@ async def _on_field(turn: Turn, event: Input) -> None:
     if turn.state.data.get("edit"):
         go(turn, Step.CONFIRM)
         return
-    files = turn.event.user.channel in CHANNELS_WITH_FILES
-    go(turn, Step.ATTACHMENTS if files else Step.CONSENT)
+    go(turn, Step.ATTACHMENTS if _takes_files(turn) else Step.CONSENT)
 
 
 async def _on_attachments(turn: Turn, event: Input) -> None:
@@ -282,7 +289,7 @@ async def _on_attachments(turn: Turn, event: Input) -> None:
 
 
 def _contact_step(key: str, next_step: Step | None, parse: Callable[[str], str | None],
-                  error: str):
+                  error: str) -> Callable[[Turn, Input], Awaitable[None]]:
     """One contact detail; `next_step` None: the step after the contact details."""
     async def handler(turn: Turn, event: Input) -> None:
         optional = not _required(turn)

@@ -57,7 +57,9 @@ async def open_ticket(
     await filing_quota.record(turn)
     turn.deps.metrics.inc("pakn_tickets_created_total", "type", ticket_type)
     kind = turn.t(f"kind.{ticket_type}")
-    next_steps = (turn.button("ticket.track", f"track:{ticket.code}"),
+    follow = ((turn.button("track.follow_button", f"follow:{ticket.code}"),)
+              if turn.deps.public_url else ())
+    next_steps = (turn.button("ticket.track", f"track:{ticket.code}"), *follow,
                   turn.button("ticket.add_more", f"reply:{ticket.code}"),
                   turn.button("button.menu", "cmd:start"))
     if ticket.due_at:

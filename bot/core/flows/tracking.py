@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core import following
 from bot.core.messages import Button
 from bot.core.tickets import TicketStatus, parse_code
 from bot.core.turn import Turn
@@ -46,8 +47,11 @@ async def show_status(turn: Turn, text: str) -> None:
         due_line = turn.t("track.resolved", resolved=turn.local_date(ticket.resolved_at))
     else:
         due_line = turn.t("track.due", due=turn.local_date(ticket.due_at)) if ticket.due_at else ""
+    follow = ((turn.button("track.follow_button", f"follow:{ticket.code}"),)
+              if turn.deps.public_url else ())
     turn.say(
         "track.status",
+        *follow,
         code=ticket.code,
         kind=turn.t(f"kind.{ticket.type}"),
         received=turn.local_date(ticket.received_at),
@@ -56,13 +60,26 @@ async def show_status(turn: Turn, text: str) -> None:
     )
 
 
+async def follow_link(turn: Turn, code: str) -> None:
+    """A personal link that opens the ticket's status on any device (GET /tra-cuu); only its
+    hash is stored, and a new link replaces the old one."""
+    ticket = await turn.uow.tickets.by_code(code)
+    if ticket is None or ticket.citizen_id != turn.citizen_id or not turn.deps.public_url:
+        turn.say("error.stale_button")
+        return
+    token, digest = following.new_token()
+    await turn.uow.follow.set_link(ticket.id, digest, turn.deps.clock.now())
+    turn.say("track.follow_link", code=ticket.code, days=following.LINK_DAYS,
+             url=f"{turn.deps.public_url}/tra-cuu#{token}")
+
+
 async def rate(turn: Turn, payload: str) -> None:
     """`rate:<code>:<1-5>` from the buttons sent after closing; counted once."""
     _, code, value = [*payload.split(":"), "", ""][:3]
     ticket = await turn.uow.tickets.by_code(code)
     valid = value.isdigit() and int(value) in RATINGS
     owned = ticket is not None and ticket.citizen_id == turn.citizen_id
-    if not (valid and owned and ticket.status is TicketStatus.CLOSED):
+    if not (valid and owned and ticket is not None and ticket.status is TicketStatus.CLOSED):
         turn.say("error.stale_button")
     elif ticket.rating is not None:
         turn.say("rate.already", code=ticket.code)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
+from bot.core.dates import local_date
 from bot.core.deadlines import Clock, ExtensionRefused
 from bot.core.facts import Handling, Outcome
 from bot.core.reminder_times import next_reminder_for
@@ -45,8 +47,8 @@ NOTICES = {"decline": ("notify.declined", "reason"), "forward": ("notify.forward
 INTERNAL = frozenset({"reply_doc"})
 
 
-def local_day(turn: StaffTurn, moment) -> str:  # type: ignore[no-untyped-def]
-    return moment.astimezone(turn.deps.tz).strftime("%d/%m/%Y") if moment else "-"
+def local_day(turn: StaffTurn, moment: datetime | None) -> str:
+    return local_date(moment, turn.deps.tz)
 
 
 def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
@@ -107,7 +109,8 @@ async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     # A thụ lý after the first clock's deadline is late, and stays so once the second clock
     # runs (statistics read `first_clock_late`).
     late = ticket.clock == "first" and ticket.due_at is not None and now > ticket.due_at
-    changes = {"status": TicketStatus.ACCEPTED, "accepted_at": now, "first_clock_late": late}
+    changes: dict[str, Any] = {"status": TicketStatus.ACCEPTED, "accepted_at": now,
+                               "first_clock_late": late}
     if due is not None:
         changes |= {"due_at": due, "clock": "second", "extensions_used": 0}
         second = replace(ticket, **changes)
@@ -116,7 +119,7 @@ async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
         changes["assignee_id"] = turn.officer.id
     # Thụ lý: the đơn meets the conditions and is the agency's to resolve (Biểu 01/XLD).
     await turn.uow.tickets.update(ticket.id, eligible=True, competent=True, **changes)
-    await turn.record(ticket, "accepted", **({"first_clock_late": True} if late else {}))
+    await turn.record(ticket, "accepted", None, **({"first_clock_late": True} if late else {}))
     shown_due = local_day(turn, due or ticket.due_at)
     await turn.notify_citizen(ticket, "notify.accepted", due=shown_due)
     turn.say("staff.done.accept", code=ticket.code, due=shown_due)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
 from bot.core.staff.actions import THU_LY_ONLY
 from bot.core.staff.model import StaffDeps
@@ -88,7 +89,7 @@ def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
         field=deps.org.field_name(ticket.field) or "-",
         channel=text(f"channel.{ticket.channel}"),
         received=ticket.received_at.astimezone(deps.tz).strftime(local),
-        due=ticket.due_at.astimezone(deps.tz).strftime("%d/%m/%Y") if ticket.due_at else "-",
+        due=local_date(ticket.due_at, deps.tz),
         countdown=countdown(deps, ticket.due_at if ticket.is_open else None, now),
         status=text(f"status.{ticket.status}"),
         assignee=assignee or text("staff.no_assignee"),

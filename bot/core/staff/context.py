@@ -44,12 +44,13 @@ class StaffTurn:
     def actor(self) -> str:
         return f"officer:{self.officer.telegram_id}"
 
-    async def record(self, ticket: Ticket, kind: str, text: str | None = None, **data) -> None:
+    async def record(self, ticket: Ticket, kind: str, text: str | None = None,
+                     **data: object) -> None:
         await self.uow.tickets.record_event(ticket.id, kind, self.actor, text, **data)
 
     async def citizen_text(self, ticket: Ticket, key: str, **values: object) -> str:
         """A notice as the citizen will read it: in their language, naming the code."""
-        user = await self._citizen(ticket)
+        user = await self.citizen(ticket)
         state = await self.uow.conversations.load(user) if user else None
         lang = state.language if state else "vi"
         return self.deps.catalog.text(key, lang, code=ticket.code, **values)
@@ -59,7 +60,7 @@ class StaffTurn:
         """Queues a notice to the citizen on the channel the ticket came from, in their
         language; every one names the code. `buttons` are (catalog key, payload) pairs.
         False when the citizen cannot be reached there (e.g. a paper ticket)."""
-        user = await self._citizen(ticket)
+        user = await self.citizen(ticket)
         if user is None:
             return False
         state = await self.uow.conversations.load(user)
@@ -67,10 +68,12 @@ class StaffTurn:
         text = self.deps.catalog.text(key, lang, code=ticket.code, **values)
         labels = tuple(Button(self.deps.catalog.text(k, lang), p) for k, p in buttons)
         # Marked: if the platform refuses it for good, the group is told (desk.on_receipt).
-        await self.uow.outbox.add(user, Reply(text, labels, ref=f"{UNREACHED_REF}:{ticket.id}"))
+        await self.uow.outbox.add(user, Reply(text, labels, ref=f"{UNREACHED_REF}:{ticket.id}",
+                                              hold=True))
         return True
 
-    async def _citizen(self, ticket: Ticket) -> UserRef | None:
+    async def citizen(self, ticket: Ticket) -> UserRef | None:
+        """Where the ticket's citizen is reached: the channel it came from; None for paper."""
         if ticket.citizen_id is None:
             return None
         return await self.uow.citizens.identity(ticket.citizen_id, ticket.channel)

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from bot.core.messages import CardPost, Channel, Reply, UserRef
+from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff import confirmation, extras, faq, month_summary, registration, reveal
 from bot.core.staff import facts as staff_facts
@@ -23,7 +23,7 @@ from bot.core.validation import clean_text
 log = logging.getLogger(__name__)
 EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
           "phone": extras.show_phone, "faq_new": confirmation.review_faq,
-          "faq_variant": faq.choose_entry}
+          "faq_variant": faq.choose_entry, "handed": extras.hand_over}
 SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant}
 CARD_REF = "card"  # outbox ref and dedupe key of a card's post: card:<ticket id>
 TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
@@ -238,8 +238,10 @@ async def _citizen_unreached(uow: UnitOfWork, catalog: Any, ticket_part: str) ->
         return
     await uow.tickets.record_event(ticket.id, "citizen_unreached", "system")
     if ticket.staff_chat_id is not None:
+        handed = Button(catalog.text("staff.button.handed_over"), f"st:handed:{ticket.id}")
         await uow.outbox.add(UserRef(Channel.TELEGRAM, str(ticket.staff_chat_id)),
-                             Reply(catalog.text("staff.citizen_unreached", code=ticket.code)),
+                             Reply(catalog.text("staff.citizen_unreached", code=ticket.code),
+                                   (handed,)),
                              thread_id=ticket.staff_thread_id)
 
 

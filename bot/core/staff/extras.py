@@ -3,8 +3,9 @@ phone number for the assignee and leaders."""
 
 from __future__ import annotations
 
+from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
-from bot.core.staff.context import StaffTurn
+from bot.core.staff.context import UNREACHED_REF, StaffTurn
 from bot.core.staff.model import as_id
 from bot.core.tickets import SEALED_IDENTITY, Ticket
 
@@ -88,10 +89,22 @@ async def overdue(turn: StaffTurn) -> None:
         assignee = await turn.uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
         lines.append(turn.t(
             "staff.overdue_line", code=ticket.code, kind=turn.t(f"kind.{ticket.type}"),
-            due=ticket.due_at.astimezone(turn.deps.tz).strftime("%d/%m/%Y"),
+            due=local_date(ticket.due_at, turn.deps.tz),
             assignee=assignee.name if assignee else turn.t("staff.no_assignee"),
         ))
     turn.outcome.replies.append(Reply("\n".join(lines)))
 
 
 SELECTIONS = {"unit": _transfer_to_unit, "to": _transfer_to_officer}
+
+
+async def hand_over(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
+    """The officer gave the citizen, by phone or by post, what the platform would not carry:
+    the held notices of the ticket are dropped (never sent late), and the handover recorded."""
+    user = await turn.citizen(ticket)
+    count = await turn.uow.outbox.hand_over(user, f"{UNREACHED_REF}:{ticket.id}") if user else 0
+    if not count:
+        turn.say("staff.nothing_held", code=ticket.code)
+        return
+    await turn.record(ticket, "handed_over", None, messages=count)
+    turn.say("staff.done.handed_over", code=ticket.code, count=count)

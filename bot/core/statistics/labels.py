@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta, tzinfo
 
 from bot.core.catalog import Catalog
+from bot.core.dates import day_text
 from bot.core.organisation import Organisation
 from bot.core.statistics.figures import Figures, PeriodStatistics
 from bot.core.statistics.periods import Period
@@ -15,15 +16,15 @@ def period_label(catalog: Catalog, period: Period, lang: str = "vi") -> str:
     """`Tháng 3/2026 (từ ngày 01/03/2026 đến hết ngày 31/03/2026)`."""
     last = period.next_first_day - timedelta(days=1)
     return catalog.text(f"report.period.{period.kind}", lang, number=period.number,
-                        year=period.year, first=period.first_day.strftime("%d/%m/%Y"),
-                        last=last.strftime("%d/%m/%Y"))
+                        year=period.year, first=day_text(period.first_day),
+                        last=day_text(last))
 
 
 def as_of_label(catalog: Catalog, stats: PeriodStatistics, tz: tzinfo, lang: str = "vi") -> str:
     """`hết ngày 31/03/2026` for a period that is over, else the moment (`09:00 10/03/2026`)."""
     if stats.as_of >= stats.end:
         last = stats.period.next_first_day - timedelta(days=1)
-        return catalog.text("report.end_of_day", lang, day=last.strftime("%d/%m/%Y"))
+        return catalog.text("report.end_of_day", lang, day=day_text(last))
     return stats.as_of.astimezone(tz).strftime("%H:%M %d/%m/%Y")
 
 

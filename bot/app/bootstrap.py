@@ -1,0 +1,188 @@
+"""The composition root: builds the database, the FAQ, the core and the channels, once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import make_url, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app.organisation_file import load_organisation
+from bot.app.privacy_keys import contact_key, seal_contacts
+from bot.app.settings import Settings
+from bot.core.calendar import WorkingCalendar
+from bot.core.calendar_overrides import as_flags, bundled_overrides, merged
+from bot.core.catalog import Catalog
+from bot.core.clock import SystemClock
+from bot.core.conversation import ConversationService
+from bot.core.deadlines import DeadlinePolicy, load_rules
+from bot.core.digest import DigestJob
+from bot.core.faq_index import FaqIndex
+from bot.core.ports import Clock
+from bot.core.privacy import ContactRetentionJob
+from bot.core.reminders import ReminderSchedule
+from bot.core.reminding import ReminderJob
+from bot.core.retention import RetentionJob
+from bot.core.staff.desk import StaffDesk
+from bot.core.staff.model import StaffDeps
+from bot.core.statistics.figures import PeriodStatistics
+from bot.core.turn import CoreDeps, Limits
+from bot.relay.rate_limits import RedisLimiter
+from db.engine import create_engine, is_sqlite, session_factory, sqlite_file
+from db.migrate import upgrade_async
+from db.uow import SqlUnitOfWorkFactory
+from faq.loader import load_faq
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """Everything `pakn run`, `pakn chat` and the tests need, built by `build_app`."""
+
+    settings: Settings
+    clock: Clock
+    engine: AsyncEngine
+    uow: SqlUnitOfWorkFactory
+    conversation: ConversationService
+    faq: FaqIndex
+    staff: StaffDesk
+    calendar: WorkingCalendar | None = None
+    reminders: ReminderJob | None = None
+    digest: DigestJob | None = None
+    retention: RetentionJob | None = None
+    anonymiser: ContactRetentionJob | None = None  # contacts of long-closed tickets
+    limiter: RedisLimiter | None = None  # REDIS_URL's client, made by the first channel
+    failing: str | None = None  # why the last health check failed, while it fails
+
+    async def refresh_calendar(self) -> None:
+        """Re-reads the calendar overrides, so admins' edits apply without a restart."""
+        if self.calendar is not None:
+            self.calendar.set_overrides(await calendar_overrides(self.uow))
+
+    async def healthy(self) -> bool:
+        """True when the database answers; a failure is logged when it starts and the
+        recovery when it ends, not at every probe."""
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as error:
+            if self.failing is None:
+                log.error("health check failed: the database does not answer (%s)",
+                          type(error).__name__)
+            self.failing = type(error).__name__
+            return False
+        if self.failing is not None:
+            log.info("health check passes again: the database answers")
+            self.failing = None
+        return True
+
+    async def close(self) -> None:
+        if self.limiter is not None:
+            await self.limiter.close()
+        await self.engine.dispose()
+
+
+async def seed_faq(uow: SqlUnitOfWorkFactory, settings: Settings) -> None:
+    """Loads FAQ_PATH (or the bundled FAQ) into an empty database."""
+    async with uow() as work:
+        if await work.faq.count() == 0:
+            count = await work.faq.upsert(load_faq(settings.faq_path))
+            await work.commit()
+            log.info("FAQ seeded with %d entries", count)
+
+
+async def calendar_overrides(uow: SqlUnitOfWorkFactory) -> dict[date, bool]:
+    """The bundled overrides with the database's on top (DB wins)."""
+    async with uow() as work:
+        return as_flags(merged(bundled_overrides(), await work.calendar.all()))
+
+
+class StartupError(RuntimeError):
+    """pakn cannot start; the message is one line for the operator, with no password in it."""
+
+
+async def _open_database(settings: Settings,
+                         migrate: bool) -> tuple[AsyncEngine, SqlUnitOfWorkFactory]:
+    """Migrates (unless told not to), connects and seeds the FAQ; StartupError when the
+    database cannot be reached."""
+    url = settings.database_url
+    engine = create_engine(url)
+    try:
+        if migrate:
+            await upgrade_async(url)
+        uow = SqlUnitOfWorkFactory(session_factory(engine), one_writer=is_sqlite(url))
+        await seed_faq(uow, settings)
+    except (OSError, SQLAlchemyError) as error:
+        await engine.dispose()
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0] or type(error).__name__
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise StartupError(f"cannot open the database {shown} (DATABASE_URL): {reason}") from None
+    return engine, uow
+
+
+async def build_app(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
+    """Migrates the database, loads the FAQ and wires the conversation core."""
+    engine, uow = await _open_database(settings, migrate)
+    uow.contact_key = await contact_key(settings, uow)
+    await seal_contacts(uow)
+    async with uow() as work:
+        faq = FaqIndex(await work.faq.all(), semantic=settings.faq_semantic)
+    calendar = WorkingCalendar(await calendar_overrides(uow))
+    rules = load_rules()
+    policy = DeadlinePolicy(calendar, rules, settings.tz)
+    catalog, org = Catalog.load(), load_organisation(settings.org_file)
+    clock = clock or SystemClock()
+    deps = CoreDeps(
+        catalog=catalog,
+        faq=faq,
+        org=org,
+        deadlines=policy,
+        clock=clock,
+        tz=settings.tz,
+        limits=Limits(max_open_tickets=settings.max_open_tickets,
+                      filings_per_origin_hour=settings.web_max_filings_per_hour,
+                      filings_per_channel_day=settings.web_max_filings_per_day),
+        staff_chat_id=settings.telegram_staff_chat_id,
+        draft_ttl=timedelta(hours=settings.draft_ttl_hours),
+        retention_days=settings.retention_days,
+        public_url=settings.web_public_url,
+    )
+    staff = StaffDesk(
+        uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart)
+    )
+    schedule = ReminderSchedule(policy)
+    staff_chat = settings.telegram_staff_chat_id
+    return App(settings, clock, engine, uow, ConversationService(uow, deps), faq, staff,
+               calendar=calendar,
+               reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat),
+               digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat),
+               retention=RetentionJob(uow, deps.draft_ttl),
+               anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)))
+
+
+def _chart(stats: PeriodStatistics, catalog: Catalog) -> bytes:
+    from bot.reports.chart import chart_png  # matplotlib loads in about a second: when needed
+
+    return chart_png(stats, catalog)
+
+
+@asynccontextmanager
+async def opened_app(settings: Settings, clock: Clock | None = None) -> AsyncIterator[App]:
+    """`build_app` for the length of a command, closed afterwards. A SQLite file is found,
+    never made here: a command run from another folder must not start a second, empty
+    database (only `pakn run` and `pakn db upgrade` create one)."""
+    path = sqlite_file(settings.database_url)
+    if path is not None and not path.exists():
+        raise StartupError(f"no database at {path} (DATABASE_URL); run this command from the "
+                           f"folder of the running bot, or create it with `pakn db upgrade`")
+    app = await build_app(settings, clock)
+    try:
+        yield app
+    finally:
+        await app.close()

@@ -1,0 +1,38 @@
+"""`pakn db upgrade`: apply the database migrations; `pakn db purge`: the retention purge, now
+(expired filing drafts, payloads of handled updates, bodies of delivered messages), and the
+anonymising of contacts of tickets closed more than RETENTION_DAYS ago."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.app.bootstrap import opened_app
+from bot.app.commands import CommandError
+from bot.app.scheduler import run_anonymise, run_purge
+from bot.app.settings import Settings
+from db.migrate import upgrade_async
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("db", help="database maintenance")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("upgrade", help="apply the migrations").set_defaults(execute=execute)
+    actions.add_parser("purge", help="delete expired drafts and used payloads now"
+                       ).set_defaults(execute=purge)
+
+
+async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    await upgrade_async(settings.database_url)
+    print("database is up to date")
+    return 0
+
+
+async def purge(args: argparse.Namespace, settings: Settings) -> int:
+    async with opened_app(settings, args.clock) as app:
+        report = await run_purge(app, app.clock)
+        anonymised = await run_anonymise(app, app.clock)
+    if report is None or anonymised is None:
+        raise CommandError("another instance is running the purge")
+    print(report)
+    print(anonymised)
+    return 0

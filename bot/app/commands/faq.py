@@ -1,0 +1,77 @@
+"""`pakn faq match|eval|import|export`: try and measure the matcher, load entries, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.app.bootstrap import opened_app
+from bot.app.commands import CommandError
+from bot.app.settings import Settings
+from faq.commands import match_lines
+from faq.evaluation import EvalFormatError, figures, format_figures, read_cases
+from faq.loader import FaqFormatError, load_faq, write_faq
+from faq.matcher import FaqMatcher
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("faq", help="the FAQ: match questions, import, export")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    match = actions.add_parser("match", help="questions on stdin, one JSON line each on stdout")
+    match.add_argument("--faq", metavar="PATH",
+                       help="match against this FAQ file or folder instead of the database")
+    evaluating = actions.add_parser(
+        "eval", help="figures of the matcher on questions with their expected entries (CSV)")
+    evaluating.add_argument("path", metavar="FILE.csv",
+                            help="columns query,expected_id (empty id: out of scope)")
+    evaluating.add_argument("--faq", metavar="PATH",
+                            help="evaluate this FAQ file or folder instead of the database")
+    importing = actions.add_parser("import", help="add or update entries from a CSV or YAML file")
+    importing.add_argument("path", metavar="PATH")
+    exporting = actions.add_parser("export", help="write the FAQ to a CSV or YAML file")
+    exporting.add_argument("path", metavar="PATH")
+    parser.set_defaults(execute=execute)
+
+
+def _read(path: str) -> list:
+    try:
+        return load_faq(path)
+    except (FaqFormatError, OSError) as error:
+        raise CommandError(str(error)) from None
+
+
+def _evaluate(entries: list, path: str, semantic: bool) -> None:
+    try:
+        cases = read_cases(path, known=(e.id for e in entries))
+    except (EvalFormatError, OSError) as error:
+        raise CommandError(str(error)) from None
+    print(format_figures(figures(FaqMatcher(entries, semantic=semantic), cases)))
+
+
+async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    semantic = settings.faq_semantic
+    if args.action in ("match", "eval") and args.faq:
+        entries = _read(args.faq)
+        if args.action == "eval":
+            _evaluate(entries, args.path, semantic)
+        else:
+            match_lines(FaqMatcher(entries, semantic=semantic), sys.stdin, sys.stdout)
+        return 0
+    async with opened_app(settings, args.clock) as app, app.uow() as work:
+        if args.action == "match":
+            match_lines(FaqMatcher(await work.faq.all(), semantic=semantic), sys.stdin, sys.stdout)
+        elif args.action == "eval":
+            _evaluate(await work.faq.all(), args.path, semantic)
+        elif args.action == "import":
+            entries = _read(args.path)
+            written = await work.faq.upsert(entries)
+            await work.commit()
+            print(f"{len(entries)} entries read, {written} added or updated")
+        else:
+            entries = await work.faq.all()
+            try:
+                write_faq(entries, args.path)
+            except (FaqFormatError, OSError, ValueError) as error:
+                raise CommandError(str(error)) from None
+            print(f"{len(entries)} entries written to {args.path}")
+    return 0

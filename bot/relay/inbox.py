@@ -1,0 +1,187 @@
+"""Incoming updates of a channel: stored before the platform is acknowledged, leased to the
+instance that stored them (any live instance claims them once the lease runs out), then handled
+once, with the turn, its queued replies and the update's `handled` mark in one transaction."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from bot.core.clock import SystemClock
+from bot.core.conversation import ConversationService
+from bot.core.messages import Channel, Incoming, Reply, UserRef
+from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.core.staff.desk import StaffDesk
+from bot.core.staff.model import StaffEvent, StaffOutcome
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Lease:
+    """How long an instance holds the updates it stored or claimed without renewing them (a
+    dead instance's updates wait this long at most), how often a running instance renews its
+    leases and claims expired ones, and how many updates it holds at most."""
+
+    length: timedelta = timedelta(seconds=15)
+    sweep: float = 5.0
+    hold: int = 500
+
+
+class AlreadyHandled(Exception):
+    """Another instance finished these updates first (its lease had run out on ours)."""
+
+
+def instance_name() -> str:
+    """This process's name in `claimed_by`: host, pid and a random tail (pids are reused)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class Inbox:
+    """One channel's stored updates; `turn(keys)` handles some of them exactly once. `clock`
+    times the leases (the system's by default), `holder` names this instance."""
+
+    def __init__(self, channel: str, uow: UnitOfWorkFactory, conversation: ConversationService,
+                 on_queued: Callable[[], None] = lambda: None, *, lease: Lease = Lease(),
+                 clock: Clock | None = None, holder: str | None = None) -> None:
+        self.channel = channel
+        self._uow = uow
+        self.conversation = conversation
+        self.on_queued = on_queued  # e.g. wakes the outbox dispatcher
+        self.lease = lease
+        self.clock = clock or SystemClock()
+        self.holder = holder or instance_name()
+
+    async def store(self, items: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
+        """Stores a batch of updates, leased to this instance; returns the keys never seen
+        before (this instance handles them)."""
+        until = self.clock.now() + self.lease.length
+        async with self._uow() as work:
+            new = await work.inbound.store(self.channel, items, self.holder, until)
+            await work.commit()
+        return new
+
+    async def pending(self) -> list[tuple[str, dict[str, Any]]]:
+        """Stored updates not handled yet, held or not, oldest first."""
+        async with self._uow() as work:
+            return await work.inbound.pending(self.channel)
+
+    async def claim(self, limit: int) -> list[tuple[str, dict[str, Any]]]:
+        """Takes up to `limit` pending updates no live instance holds (never leased, or the
+        holder stopped renewing), oldest first, leased to this instance."""
+        if limit <= 0:
+            return []
+        async with self._uow() as work:
+            taken = await work.inbound.claim(self.channel, self.holder, self.clock.now(),
+                                             self.lease.length, limit)
+            await work.commit()
+        return taken
+
+    async def renew(self, keys: Sequence[str]) -> None:
+        """Keeps holding the updates waiting in this instance's lanes."""
+        if keys:
+            async with self._uow() as work:
+                await work.inbound.renew(self.channel, self.holder, keys,
+                                         self.clock.now() + self.lease.length)
+                await work.commit()
+
+    async def release(self, keys: Sequence[str]) -> None:
+        """Lets go of updates this instance will not handle (it is stopping)."""
+        if keys:
+            async with self._uow() as work:
+                await work.inbound.release(self.channel, self.holder, keys)
+                await work.commit()
+
+    def turn(self, keys: Sequence[str]) -> InboundTurn:
+        """The handling of the stored updates `keys` (several for an album)."""
+        return InboundTurn(self, tuple(keys))
+
+
+class InboundTurn:
+    """Finishes stored updates once: through the core, with a catalog notice, or ignored."""
+
+    def __init__(self, inbox: Inbox, keys: tuple[str, ...]) -> None:
+        self.inbox = inbox
+        self.keys = keys
+        self.finished = False
+        self.lost = False  # another instance finished the updates first: nothing was done
+
+    async def handle(self, event: Incoming) -> list[Reply]:
+        """Runs the core; replies are queued and the updates marked in the turn's transaction
+        (rolled back whole if another instance marked them first)."""
+
+        async def within(work: UnitOfWork, replies: list[Reply]) -> None:
+            await self._finish(work, event.user, replies, "handled")
+
+        replies = await self.inbox.conversation.handle(event, before_commit=within)
+        if self.lost:
+            return []
+        if not self.finished:  # refused before the turn (too long) or rolled back (an error)
+            await self._close(event.user, replies, "handled")
+        self.inbox.on_queued()
+        return replies
+
+    async def notice(self, user: UserRef, key: str, **values: object) -> None:
+        """Answers with one catalog text without a turn (stickers, edits, too many messages),
+        in the language of the citizen's conversation."""
+        catalog = self.inbox.conversation.deps.catalog
+        try:
+            async with self.inbox._uow() as work:
+                state = await work.conversations.load(user)
+                text = catalog.text(key, state.language if state else catalog.default, **values)
+                await self._finish(work, user, [Reply(text)], "handled")
+                await work.commit()
+        except AlreadyHandled:
+            return
+        self.inbox.on_queued()
+
+    async def staff(self, desk: StaffDesk, event: StaffEvent, chat_id: int,
+                    thread_id: int | None) -> StaffOutcome:
+        """Runs an officer's action; its replies to the group (in the same topic) are queued
+        and the updates marked in the action's transaction."""
+
+        async def within(work: UnitOfWork, outcome: StaffOutcome) -> None:
+            await self._mark(work, "staff")
+            for number, reply in enumerate(outcome.replies):
+                dedupe = f"{self.inbox.channel}:in:{self.keys[0]}:{number}"
+                await work.outbox.add(UserRef(Channel.TELEGRAM, str(chat_id)), reply,
+                                      dedupe_key=dedupe, thread_id=thread_id)
+            self.finished = True
+
+        outcome = await desk.handle(event, before_commit=within)
+        self.inbox.on_queued()
+        return outcome
+
+    async def ignore(self, status: str = "ignored") -> None:
+        """Marks the updates done without answering (staff chat, other groups, floods)."""
+        await self._close(None, [], status)
+
+    async def _close(self, user: UserRef | None, replies: list[Reply], status: str) -> None:
+        try:
+            async with self.inbox._uow() as work:
+                await self._finish(work, user, replies, status)
+                await work.commit()
+        except AlreadyHandled:
+            return
+
+    async def _mark(self, work: UnitOfWork, status: str) -> None:
+        """Marks the updates; raises (so that the transaction rolls back) when another instance
+        marked any of them first."""
+        if await work.inbound.mark(self.inbox.channel, self.keys, status) < len(self.keys):
+            self.lost = True
+            raise AlreadyHandled(self.inbox.channel)
+
+    async def _finish(self, work: UnitOfWork, user: UserRef | None, replies: list[Reply],
+                      status: str) -> None:
+        await self._mark(work, status)
+        for number, reply in enumerate(replies):
+            assert user is not None, "replies need a recipient"
+            dedupe = f"{self.inbox.channel}:in:{self.keys[0]}:{number}"
+            await work.outbox.add(user, reply, dedupe_key=dedupe)
+        self.finished = True

@@ -1,0 +1,234 @@
+"""The outbox dispatcher: sends a channel's queued messages at once, in order per recipient,
+within the platform's rate limits, retrying on failure until sent or refused for good."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from bot.relay.pacing import Bucket, Limiter, LocalLimiter
+from bot.relay.ports import OutboxQueue, Queued, RelayUnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    """A failed send: `retry_after` from the platform (every chat of the bot waits it out, unless
+    `chat_only`: the platform said only this chat is flooded), or `permanent` when retrying is
+    futile; `unreachable` when it is the recipient who cannot be reached now (blocked the bot,
+    silent too long): the message is held until they write again."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, chat_only: bool = False,
+                 permanent: bool = False, unreachable: bool = False, parts_sent: int = 0,
+                 progress: dict[str, Any] | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.chat_only = chat_only
+        self.permanent = permanent or unreachable
+        self.unreachable = unreachable
+        # What went out before the failure, kept in the body so that a retry skips it.
+        merged = {"parts_sent": parts_sent, **(progress or {})}
+        self.progress = {key: value for key, value in merged.items() if value not in (None, 0)}
+        self.parts_sent = int(merged["parts_sent"] or 0)
+
+
+class Sender(Protocol):
+    """Delivers one queued message body to a recipient on one channel."""
+
+    async def send(self, recipient: str, body: dict[str, Any]) -> Any: ...  # e.g. a message id
+    def pace(self, recipient: str) -> tuple[float, float]: ...  # (burst, messages per second)
+    def cost(self, body: dict[str, Any]) -> int: ...  # the platform's calls it takes to send
+
+
+@dataclass(frozen=True)
+class Policy:
+    # Telegram: about 30 messages per second per bot. Any rolling second holds at most
+    # burst + per_second messages, so 28 + 1 keeps a margin of one under the limit.
+    per_second: float = 28.0
+    burst: float = 1.0
+    base_delay: float = 0.5
+    max_delay: float = 300.0
+    max_attempts: int = 12  # after ~20 minutes of failures the message is marked failed
+    lease: timedelta = timedelta(seconds=15)
+    poll: float = 0.5
+    batch: int = 60
+
+    def backoff(self, attempts: int) -> float:
+        """Exponential, with jitter so that many retries do not fire together."""
+        delay = min(self.max_delay, self.base_delay * 2 ** max(0, attempts - 1))
+        return float(delay * random.uniform(0.9, 1.1))
+
+
+# Told the fate of a message queued with a `ref` (Reply.ref): (ref, what `send` returned or
+# None, delivered). E.g. the staff desk remembers a prompt's message id, or records that an
+# identity could not be delivered.
+Receipt = Callable[[str, Any, bool], Awaitable[None]]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxDispatcher:
+    """Polls due outbox rows of one channel and hands them to its sender, one lane per chat."""
+
+    def __init__(self, channel: str, uow: RelayUnitOfWorkFactory, sender: Sender,
+                 policy: Policy = Policy(), limiter: Limiter | None = None) -> None:
+        self.channel, self._uow, self.sender, self.policy = channel, uow, sender, policy
+        # Replaceable until `run()`: the shell shares limits between instances through Redis.
+        self.limiter = limiter or LocalLimiter(asyncio.get_running_loop().time)
+        self._global = Bucket("global", policy.burst, policy.per_second)
+        self._lanes: dict[str, deque[Any]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._settling: set[asyncio.Task[None]] = set()  # records of sent messages
+        self._inflight: set[int] = set()
+        self._wake = asyncio.Event()
+        self.on_receipt: Receipt | None = None
+
+    def wake(self) -> None:
+        """Something was queued: look now instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Claims and sends due messages until cancelled."""
+        try:
+            while True:
+                try:
+                    claimed = await self._claim()
+                except Exception:
+                    log.exception("outbox %s: claiming failed", self.channel)
+                    claimed = 0
+                if claimed < self.policy.batch:
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.policy.poll)
+        finally:
+            for task in self._tasks:
+                task.cancel()
+            # Let each sender unwind (roll back, return its connection) before we return, and
+            # each sent message be marked sent, or it would go again after a restart.
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+            await asyncio.gather(*self._settling, return_exceptions=True)
+
+    async def _claim(self) -> int:
+        room = self.policy.batch - len(self._inflight)
+        if room <= 0:
+            return 0
+        async with self._uow() as work:
+            rows = await work.outbox.claim(self.channel, utcnow(), self.policy.lease,
+                                           frozenset(self._inflight), limit=room)
+            await work.commit()
+        for row in rows:
+            self._inflight.add(row.id)
+            self._lanes.setdefault(row.recipient, deque()).append(row)
+            if len(self._lanes[row.recipient]) == 1:
+                task = asyncio.create_task(self._drain(row.recipient))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+        return len(rows)
+
+    async def _drain(self, recipient: str) -> None:
+        lane = self._lanes[recipient]
+        try:
+            while lane:
+                if not await self._deliver(lane[0]):
+                    self._inflight.discard(lane[0].id)
+                lane.popleft()
+        finally:
+            if not lane:
+                del self._lanes[recipient]
+
+    async def _deliver(self, row: Queued) -> bool:
+        """Sends one message, retrying in place so that later ones to the chat wait their turn;
+        True when sent, its record then being written while the lane goes on (a lane waiting
+        for the database would leave its turn in the pacing unused)."""
+        attempts = row.attempts
+        while True:
+            await self._pace(row.recipient, max(1, self.sender.cost(row.body)))
+            try:
+                sent = await self.sender.send(row.recipient, row.body)
+            except DeliveryError as error:
+                if error.permanent or attempts + 1 >= self.policy.max_attempts:
+                    if error.unreachable and row.body.get("hold"):  # sent when they write
+                        log.warning("outbox %s: message %d held: %s", self.channel, row.id, error)
+                        await self._record(lambda q: q.hold, row.id, str(error))
+                    else:
+                        log.warning("outbox %s: message %d failed: %s", self.channel, row.id,
+                                    error)
+                        await self._record(lambda q: q.mark_failed, row.id, str(error))
+                    await self._report(row.body, None, delivered=False)
+                    return False
+                if error.retry_after is None:
+                    attempts += 1
+                elif not error.chat_only:  # the bot is flooded: no chat sends until it passes
+                    await self.limiter.pause(self.channel, error.retry_after)
+                    log.warning("outbox %s: the platform asks to wait %.1fs; every send waits",
+                                self.channel, error.retry_after)
+                delay = error.retry_after or self.policy.backoff(attempts)
+                log.info("outbox %s: message %d retried in %.1fs (%s)", self.channel, row.id,
+                         delay, error)
+                if error.progress:
+                    row.body = {**row.body, **error.progress}
+                    await self._record(lambda q: q.note_progress, row.id, error.progress)
+                await self._record(lambda q: q.retry_later, row.id,
+                                   timedelta(seconds=delay) + self.policy.lease, str(error))
+                await asyncio.sleep(delay)
+            else:
+                task = asyncio.create_task(self._settle(row.id, row.body, sent))
+                self._settling.add(task)
+                task.add_done_callback(self._settling.discard)
+                return True
+
+    async def _settle(self, message_id: int, body: dict[str, Any], sent: Any) -> None:
+        try:
+            await self._record(lambda q: q.mark_sent, message_id)
+            await self._report(body, sent, delivered=True)
+        finally:
+            self._inflight.discard(message_id)  # not claimed again before it is marked sent
+
+    async def _report(self, body: dict[str, Any], sent: Any, delivered: bool) -> None:
+        ref = body.get("ref")
+        if ref is None or self.on_receipt is None:
+            return
+        try:
+            await self.on_receipt(str(ref), sent, delivered)
+        except Exception:  # the message's own fate is recorded; the report is a courtesy
+            log.exception("outbox %s: reporting a delivery failed", self.channel)
+
+    async def _pace(self, recipient: str, cost: int) -> None:
+        """Waits out the channel's pause, then takes this chat's and the bot's tokens, one of
+        each per call the message takes; a pause begun while waiting for them is waited out
+        too, and the tokens taken again."""
+        own = Bucket(f"chat:{recipient}", *self.sender.pace(recipient))
+        while True:
+            held = await self.limiter.held(self.channel)
+            if held > 0:
+                await asyncio.sleep(held)
+                continue
+            wait = await self.limiter.delay(self.channel, (own, self._global) * cost)
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
+            if await self.limiter.held(self.channel) <= 0:
+                return
+
+    async def _record(self, outcome: Callable[[OutboxQueue], Callable[..., Awaitable[None]]],
+                      *args: Any) -> None:
+        """Stores a delivery outcome (`outcome` picks the queue's method); retried, since losing
+        it would mean sending twice."""
+        for attempt in range(5):
+            try:
+                async with self._uow() as work:
+                    await outcome(work.outbox)(*args)
+                    await work.commit()
+                return
+            except Exception:
+                log.exception("outbox %s: recording an outcome failed", self.channel)
+                await asyncio.sleep(0.2 * 2 ** attempt)

@@ -1,0 +1,41 @@
+"""The relay's ports: the outbox as a queue the dispatcher claims from, with one named method per
+outcome, and the unit of work that offers it (the SQL unit of work satisfies both)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.core.ports import OutboxRepository, UnitOfWork
+
+
+@dataclass
+class Queued:
+    """A claimed message: its id, who it goes to, its body (a stored `Reply`, with what of it went
+    out already) and the attempts made so far."""
+
+    id: int
+    recipient: str
+    body: dict[str, Any]
+    attempts: int = 0
+
+
+class OutboxQueue(OutboxRepository, Protocol):
+    async def claim(self, channel: str, now: datetime, lease: timedelta,
+                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[Queued]: ...
+    async def mark_sent(self, message_id: int) -> None: ...
+    async def mark_failed(self, message_id: int, error: str) -> None: ...
+    async def hold(self, message_id: int, error: str) -> None: ...
+    async def retry_later(self, message_id: int, delay: timedelta, error: str) -> None: ...
+    async def note_progress(self, message_id: int, progress: dict[str, Any]) -> None: ...
+
+
+class RelayUnitOfWork(UnitOfWork, Protocol):
+    outbox: OutboxQueue
+
+    async def __aenter__(self) -> RelayUnitOfWork: ...
+
+
+class RelayUnitOfWorkFactory(Protocol):
+    def __call__(self) -> RelayUnitOfWork: ...
