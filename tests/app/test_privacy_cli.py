@@ -18,6 +18,7 @@ from bot.core.privacy import phone_digest
 from db.engine import create_engine
 from db.models import Conversation, TicketContact, TicketEvent, TicketRow
 from tests.conftest import FixedClock, make_settings
+from tests.contacts import contacts
 from tests.identity_scan import Identity, places_holding
 from tests.transcript import Citizen
 
@@ -120,8 +121,8 @@ def test_correct_changes_every_ticket_and_the_new_phone_finds_them(desk, databas
     assert main(["privacy", "correct", "--phone", "0912345678", "--new-phone", "0913 000 111",
                  "--address", "Số 11 phố Hàng Bài"]) == 0
     assert "corrected address, phone on PA-2026-00001, KN-2026-00001" in capsys.readouterr().out
-    found = rows(database_url, select(TicketContact.phone, TicketContact.address)
-                 .where(TicketContact.name == ALICE.name))
+    found = [(c.phone, c.address) for c in contacts(database_url).values()
+             if c.name == ALICE.name]
     assert found == [("0913000111", "Số 11 phố Hàng Bài")] * 2
     assert main(["privacy", "show", "--phone", "+84913000111", "--out", "a.json"]) == 0
     assert "2 ticket(s)" in capsys.readouterr().out
@@ -153,16 +154,15 @@ def test_erase_takes_consent_based_data_keeps_the_archived_don_and_says_why(
     assert "Luật Bảo vệ dữ liệu cá nhân 2025" in erased and "Điều 16" in erased
     assert "KN-2026-00001" in kept and "Luật Lưu trữ 2024" in kept and "Điều 17" in kept
     assert "KN-2026-00001" not in erased
-    contacts = dict(rows(database_url, select(TicketRow.code, TicketContact.name)
-                         .join(TicketRow, TicketRow.id == TicketContact.ticket_id)))
-    assert contacts == {"PA-2026-00001": None, "KN-2026-00001": ALICE.name,
-                        "HD-2026-00001": BOB.name}
+    names = {code: c.name for code, c in contacts(database_url).items()}
+    assert names == {"PA-2026-00001": None, "KN-2026-00001": ALICE.name,
+                     "HD-2026-00001": BOB.name}
     assert rows(database_url, select(TicketRow.citizen_id).where(
         TicketRow.code == "PA-2026-00001")) == [(None,)]
     assert rows(database_url, select(Conversation.state, Conversation.data)) == [("idle", {})]
-    # What is left of Alice is the archived khiếu nại's contact, and nothing else.
-    assert asyncio.run(_scan(database_url, ALICE)) == {
-        "ticket_contacts.name", "ticket_contacts.phone", "ticket_contacts.address"}
+    # What is left of Alice is the archived khiếu nại's contact (read above), encrypted: no
+    # column holds her in clear.
+    assert asyncio.run(_scan(database_url, ALICE)) == set()
     kinds = [(code, kind) for code, kind, _ in privacy_events(database_url)]
     assert kinds == [("PA-2026-00001", "privacy_erased"), ("KN-2026-00001",
                                                          "privacy_erase_refused")]
@@ -177,10 +177,9 @@ def test_retention_anonymises_long_closed_consent_based_contacts_once(
     monkeypatch.setenv("RETENTION_DAYS", "200")  # the question and the khiếu nại: 8 months ago
     assert main(["db", "purge"]) == 0
     assert "1 contact(s) of tickets closed" in capsys.readouterr().out
-    contacts = dict(rows(database_url, select(TicketRow.code, TicketContact.phone)
-                         .join(TicketRow, TicketRow.id == TicketContact.ticket_id)))
-    assert contacts == {"PA-2026-00001": "0912345678", "KN-2026-00001": "0912345678",
-                        "HD-2026-00001": None}
+    phones = {code: c.phone for code, c in contacts(database_url).items()}
+    assert phones == {"PA-2026-00001": "0912345678", "KN-2026-00001": "0912345678",
+                      "HD-2026-00001": None}
     assert main(["db", "purge"]) == 0  # idempotent
     assert "0 contact(s)" in capsys.readouterr().out
     events = rows(database_url, select(TicketEvent.ticket_id, TicketEvent.data)
@@ -206,5 +205,7 @@ def test_rotate_key_moves_the_phone_index_to_data_key(desk, database_url, capsys
     monkeypatch.setenv("DATA_KEY_OLD", "not-the-key-it-was-hashed-with")
     monkeypatch.setenv("DATA_KEY", "third-key-0123456789abcdef")
     assert main(["privacy", "rotate-key"]) == 2
-    assert "made with neither key" in capsys.readouterr().err
+    assert "sealed with neither key" in capsys.readouterr().err
     assert (expected,) in rows(database_url, select(TicketContact.phone_hash))
+    # The contacts are sealed with DATA_KEY now, and only it opens them.
+    assert contacts(database_url, "new-key-0123456789abcdef")["HD-2026-00001"].name == BOB.name

@@ -88,9 +88,8 @@ async def test_khieu_nai_requires_contact_and_checks_the_phone(app):
     await citizen.presses("Xác nhận gửi")
     assert "KN-2026-00001" in citizen.text
     async with app.uow() as work:
-        contact = (await work.session.execute(
-            select(TicketContact.name, TicketContact.phone, TicketContact.sealed))).one()
-    assert tuple(contact) == ("Nguyễn Văn An", "0912345678", False)
+        contact = await work.tickets.contact(1)
+    assert (contact.name, contact.phone) == ("Nguyễn Văn An", "0912345678")
 
 
 async def test_to_cao_seals_the_identity_and_is_never_published(app):

@@ -23,7 +23,6 @@ USER = {"id": 4242, "is_bot": False, "first_name": "Trần Thị", "last_name": 
         "username": "binh_dongson_1980", "language_code": "vi"}
 CHAT = {"id": 4242, "type": "private", "first_name": "Trần Thị", "last_name": "Bình",
         "username": "binh_dongson_1980"}
-SEALED = {"ticket_contacts.name", "ticket_contacts.phone", "ticket_contacts.address"}
 FAST = Policy(base_delay=0.01, max_delay=0.05, poll=0.02, max_attempts=3,
               lease=timedelta(seconds=5))
 
@@ -70,7 +69,7 @@ async def test_a_denouncer_on_telegram_is_left_only_in_the_sealed_contacts(app, 
     assert await count(app, InboundUpdate, InboundUpdate.status == "handled") == len(FILING)
     assert await count(app, InboundUpdate, InboundUpdate.payload.is_not(None)) == 0
     # Only the replies still waiting to go out hold the identity (the summary to confirm).
-    assert await places_holding(app.engine, DENOUNCER) == SEALED | {"outbox.body"}
+    assert await places_holding(app.engine, DENOUNCER) == {"outbox.body"}
 
     task = asyncio.create_task(OutboxDispatcher(Channel.TELEGRAM, app.uow, sender, FAST).run())
     try:
@@ -82,7 +81,7 @@ async def test_a_denouncer_on_telegram_is_left_only_in_the_sealed_contacts(app, 
         await asyncio.gather(task, return_exceptions=True)
     texts = [call.params["text"] for call in api.sent(4242)]
     assert any("TC-2026-00001" in text for text in texts)
-    assert await places_holding(app.engine, DENOUNCER) == SEALED
+    assert await places_holding(app.engine, DENOUNCER) == set()  # sealed: in no column in clear
 
     # Telegram delivering the same updates again is still recognised, payload or not.
     assert await channel.inbox.store(items) == []
