@@ -20,7 +20,7 @@ THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-BOLD = Font(name="Times New Roman", bold=True, size=11)
+BOLD = Font(name="Times New Roman", bold=True, size=10)
 PLAIN = Font(name="Times New Roman", size=10)
 HEADER_TOP = 8  # the first header row
 
@@ -101,7 +101,10 @@ def _headers(sheet: Worksheet, table: FormTable) -> int:
                 sheet.merge_cells(start_row=row, start_column=start + 2, end_row=last_row,
                                   end_column=end + 2)
             start = end + 1
+    for r in range(HEADER_TOP, bottom + 1):  # room for wrapped labels in narrow columns
+        sheet.row_dimensions[r].height = 64 if r == bottom else 34
     code_row = bottom + 1
+    sheet.row_dimensions[code_row].height = 40
     sheet.cell(code_row, 1, "Mã số")
     for index, column in enumerate(spec.columns, start=2):
         sheet.cell(code_row, index, column.formula or str(column.number))
