@@ -20,6 +20,7 @@ from db.repositories.officers import SqlOfficerRepository
 from db.repositories.outbox import SqlOutboxRepository
 from db.repositories.reminders import SqlReminderRepository
 from db.repositories.ticket_answers import SqlTicketAnswerRepository
+from db.repositories.ticket_batches import SqlTicketBatchRepository
 from db.repositories.ticket_records import SqlTicketRecordRepository
 from db.repositories.tickets import SqlTicketRepository
 from db.repositories.web_sessions import SqlWebSessionRepository
@@ -81,6 +82,7 @@ class SqlUnitOfWork:
         self.answers = SqlTicketAnswerRepository(self.session)
         self.channel_tokens = SqlChannelTokenRepository(self.session)
         self.filings = SqlFilingLogRepository(self.session)
+        self.batches = SqlTicketBatchRepository(self.tickets)
         self.follow = SqlFollowRepository(self.session)
         self.web_sessions = SqlWebSessionRepository(self.session)
         return self

@@ -20,6 +20,7 @@ from bot.core.ticket_export import COLUMNS, record_row, write_records
 from bot.core.ticket_import import TicketImportError, read_tickets
 from bot.core.ticket_labels import TicketLabels
 from bot.core.tickets import parse_code
+from db.repositories.ticket_batches import ImportedRow
 
 
 def _out(text: str) -> Path:
@@ -85,16 +86,11 @@ async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
             raise CommandError(f"{len(error.problems)} problem(s); nothing imported") from None
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from None
-        codes = []
+        batch = [ImportedRow(row.ticket, row.status, str(row.clock), row.accepted_at,
+                             row.resolved_at, {"source": row.source, "line": row.line},
+                             {"intake": row.source, **row.facts}) for row in rows]
         async with app.uow() as work:
-            for row in rows:
-                ticket = await work.tickets.add(row.ticket, None)
-                await work.records.restore(ticket.id, row.status, row.clock, row.accepted_at,
-                                           row.resolved_at)
-                await work.tickets.update(ticket.id, intake=row.source, **row.facts)
-                await work.tickets.record_event(ticket.id, "imported", actor="import",
-                                                source=row.source, line=row.line)
-                codes.append(ticket.code)
+            codes = await work.batches.add_imported(batch, actor="import")
             await work.commit()
     print("\n".join(codes))
     return 0
