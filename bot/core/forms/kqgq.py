@@ -78,7 +78,7 @@ def _kqgq01(group: Sequence[FormRecord], start: datetime, end: datetime,
             if r.complaint_round < 2:
                 _inc(row, {Outcome.RIGHT: 20, Outcome.WRONG: 21, Outcome.PARTLY: 22}[
                     Outcome(r.outcome)])
-            else:  # lần hai: a wrong complaint upholds the first decision (Luật KN Đ40)
+            else:  # lần hai: a wrong complaint upholds the first decision (Luật KN 2011 Đ40)
                 _inc(row, 23 if r.outcome == Outcome.WRONG else 24)
             _inc(row, 25 if r.on_time else 26)
     _unclassified(row, ended, 27)
@@ -98,7 +98,7 @@ def _kqgq03(group: Sequence[FormRecord], start: datetime, end: datetime,
     row[5] = len({r.case for r in owned if r.complaint_round >= 2})
     ended = _ended(owned, start, end)
     for r in ended:
-        again = r.complaint_round >= 2  # tố cáo tiếp (Luật Tố cáo 2018 Đ37)
+        again = r.complaint_round >= 2  # tố cáo tiếp, as lawflows records the round
         if _withdrawn(r):
             _inc(row, 9)
         elif r.outcome == Outcome.DISMISSED:

@@ -18,7 +18,9 @@ from bot.core.organisation import Organisation
 
 
 class ReceptionKind(StrEnum):
-    """Luật Tiếp công dân 2013 Đ12 (Thủ trưởng tiếp định kỳ, đột xuất), Đ18 (thường xuyên)."""
+    """Luật Tiếp công dân 2013: tiếp thường xuyên at the reception office, the head of the
+    agency receiving on schedule (định kỳ) or when a matter requires it (đột xuất), or a deputy
+    by authorisation (the article numbers were not confirmed here; README says so)."""
 
     REGULAR = "thuong_xuyen"  # at the reception office, by the officers on duty
     SCHEDULED = "dinh_ky"  # the head of the agency, on the scheduled day

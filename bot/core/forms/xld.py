@@ -149,7 +149,7 @@ def _xld03(period: _Period, group: Sequence[FormRecord], blank: Row) -> dict[int
         if column <= 17:
             _add(row, 13)
         state, _times = period.state(r)
-        repeated = r.complaint_round >= 2  # tố cáo tiếp (Luật Tố cáo 2018 Đ37)
+        repeated = r.complaint_round >= 2  # tố cáo tiếp, as lawflows records the round
         if state == "done" or repeated:
             _add(row, 25)
         elif state == "open":

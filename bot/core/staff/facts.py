@@ -9,9 +9,10 @@ from bot.core.messages import Button, Reply
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import ACCEPTED_BY_THU_LY, Ticket
 
-# Luật KN Đ40, Luật TC Đ35: the decision or conclusion says whether the đơn was right.
+# Luật KN 2011 Đ31, Đ40; Luật TC 2018 Đ35: the decision or conclusion says whether the đơn
+# was right, partly right or wrong.
 CLOSE_CHOICES = (Outcome.RIGHT, Outcome.WRONG, Outcome.PARTLY, Outcome.DISMISSED)
-# Luật KN Đ11; NĐ 124/2020 Đ6: a đơn not meeting the conditions, or another body's matter.
+# Luật KN 2011 Đ11: a đơn not meeting the conditions; or another body's matter (guided).
 DECLINE_CHOICES = ("ineligible", "guided")
 CHOICES = {"close": tuple(str(c) for c in CLOSE_CHOICES), "decline": DECLINE_CHOICES}
 
