@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -167,6 +168,15 @@ class TicketAttachment(Base):
     size: Mapped[int | None] = mapped_column(Integer)
     mime: Mapped[str | None] = mapped_column(String(100))
     name: Mapped[str | None] = mapped_column(String(300))
+    # The agency's own copy (bot/relay/archive.py): its storage reference and SHA-256; until
+    # then the attempts to fetch it from the platform, the next one and the last error.
+    stored_ref: Mapped[str | None] = mapped_column(String(120))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    archived_at: Mapped[datetime | None]
+    archive_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    archive_error: Mapped[str | None] = mapped_column(String(200))
+    archive_next_at: Mapped[datetime | None]
+    archive_failed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class TicketEvent(Base):

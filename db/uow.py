@@ -7,6 +7,7 @@ import asyncio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from db.engine import READ_ONLY
+from db.repositories.archive import SqlArchiveQueue
 from db.repositories.calendar import SqlCalendarRepository
 from db.repositories.channel_tokens import SqlChannelTokenRepository
 from db.repositories.citizens import SqlCitizenRepository
@@ -72,6 +73,7 @@ class SqlUnitOfWork:
         self.citizens = SqlCitizenRepository(self.session)
         self.tickets = SqlTicketRepository(self.session, self._contact_key)
         self.outbox = SqlOutboxRepository(self.session)
+        self.archive = SqlArchiveQueue(self.session)
         self.inbound = SqlInboundRepository(self.session)
         self.faq = SqlFaqRepository(self.session)
         self.officers = SqlOfficerRepository(self.session)

@@ -31,6 +31,16 @@ class FileStore:
     def writer(self) -> StoredFileWriter:
         return StoredFileWriter(self.root)
 
+    def keep(self, content: bytes, extension: str) -> tuple[str, str]:
+        """Files content fetched whole (an archived attachment); its reference and SHA-256."""
+        writer = self.writer()
+        try:
+            writer.write(content)
+        except BaseException:
+            writer.discard()
+            raise
+        return writer.keep(extension)
+
 
 class StoredFileWriter:
     """One upload on its way in: chunks are hashed and written; `keep` files it under its

@@ -13,9 +13,11 @@ from bot.app.bootstrap import App
 from bot.app.channel_tokens import StoredTokens
 from bot.app.settings import Settings
 from bot.core.messages import Channel
+from bot.relay.archive import ArchivePolicy
 from bot.relay.inbox import Lease
 from bot.relay.outbox import OutboxDispatcher
 from bot.relay.rate_limits import redis_limiter
+from handlers.file_store import FileStore
 from handlers.telegram.channel import TelegramChannel, TelegramConfig
 from handlers.zalo.channel import ZaloChannel, ZaloConfig
 
@@ -37,10 +39,12 @@ def telegram_channel(settings: Settings, app: App) -> TelegramChannel | None:
         webhook_url=settings.telegram_webhook_url,
         webhook_secret=_secret(settings.telegram_webhook_secret),
         inbox=inbound_lease(settings),
+        archive=archive_policy(settings),
     )
     mode = "webhook" if config.webhook_url else "long polling"
     log.info("Telegram: %s via %s", mode, config.api_base)
-    channel = TelegramChannel(config, app.conversation, app.uow, app.staff)
+    channel = TelegramChannel(config, app.conversation, app.uow, app.staff,
+                              FileStore(settings.storage_dir))
     share_limits(channel.outbox, settings, app)
     return channel
 
@@ -50,6 +54,11 @@ def inbound_lease(settings: Settings) -> Lease:
     INBOUND_SWEEP_SECONDS)."""
     return Lease(length=timedelta(seconds=settings.inbound_lease_seconds),
                  sweep=settings.inbound_sweep_seconds)
+
+
+def archive_policy(settings: Settings) -> ArchivePolicy:
+    """How citizens' files are archived into STORAGE_DIR (ARCHIVE_MAX_MB each at most)."""
+    return ArchivePolicy(max_bytes=settings.archive_max_mb * 1024 * 1024)
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -70,6 +79,7 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
         api_base=settings.zalo_api_base,
         oauth_base=settings.zalo_oauth_base,
         inbox=inbound_lease(settings),
+        archive=archive_policy(settings),
     )
     missing = [name for name, value in (("ZALO_APP_ID", config.app_id),
                                         ("ZALO_OA_SECRET_KEY", config.oa_secret_key))
@@ -86,9 +96,10 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
         log.warning("Zalo: the access token cannot be refreshed (set ZALO_REFRESH_TOKEN and "
                     "ZALO_APP_SECRET); replies stop when it expires")
     log.info("Zalo: webhook at /webhooks/zalo, API via %s", config.api_base)
+    # Told when a notice is refused for good, to tell the group.
     channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO),
-                          app.clock)
-    channel.outbox.on_receipt = app.staff.on_receipt  # a notice refused for good: group told
+                          app.clock, on_receipt=app.staff.on_receipt,
+                          keeper=FileStore(settings.storage_dir))
     share_limits(channel.outbox, settings, app)
     return channel
 

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     web_address_key: SecretStr | None = None
     # Where files citizens upload in the web chat are kept (each under its SHA-256).
     storage_dir: Path = Path("./data/files")
+    # Files citizens send on Telegram and Zalo are archived there too, each up to this size
+    # (the Bot API serves bots files up to 20 MB).
+    archive_max_mb: int = Field(20, ge=1, le=2000)
     # The address citizens reach pakn at (e.g. https://hoidap.example.gov.vn): the follow-a-
     # request link shown in the chat starts with it; unset, the chat shows no link (the code and
     # the phone's last four digits still work on GET /tra-cuu).

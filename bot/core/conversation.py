@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 
 from bot.core.flows import asking, filing, intents, menu, replying, tracking
 from bot.core.intents import read_message
@@ -26,9 +26,6 @@ FILING_COMMANDS = {
 # Vietnamese is the default whatever the phone's language; English only on request.
 LANGUAGE_COMMANDS = {"english": "en", "tiengviet": "vi"}
 CANCEL_WORDS = frozenset({"huy", "hủy", "huỷ", "cancel", "thoat", "thoát"})
-# Runs inside the turn's transaction, just before its commit (e.g. to queue the replies and
-# mark the stored update handled, atomically with the turn).
-BeforeCommit = Callable[[UnitOfWork, list[Reply]], Awaitable[None]]
 
 
 class ConversationService:
@@ -39,20 +36,29 @@ class ConversationService:
         self.deps = deps
         self._locks = KeyedLocks()
 
-    async def handle(
-        self, event: Incoming, before_commit: BeforeCommit | None = None
-    ) -> list[Reply]:
-        """The replies to one event; a failure rolls back and says so politely."""
-        self.deps.metrics.inc("pakn_events_total", "channel", event.user.channel)
-        async with self._locks.hold(event.user.key()):
+    async def handle(self, event: Incoming) -> list[Reply]:
+        """The replies to one event in a transaction of its own (the web chat, the terminal);
+        a failure rolls back and says so politely."""
+        async with self.hold(event.user):
             try:
-                return await self._handle(event, before_commit)
+                async with self._uow_factory() as uow:
+                    replies = await self.turn(event, uow)
+                    await uow.commit()
+                return replies
             except Exception:
-                # Only the channel: a traceback must not carry what the citizen typed.
-                log.exception("turn failed on channel %s", event.user.channel)
-                self.deps.metrics.inc("pakn_turn_errors_total", "channel", event.user.channel)
-                lang = self.deps.catalog.language_for(event.language)
-                return [Reply(self.deps.catalog.text("error.internal", lang))]
+                return self.failed(event)
+
+    def hold(self, user: UserRef) -> AbstractAsyncContextManager[None]:
+        """One turn at a time per citizen in this process, held until its commit."""
+        return self._locks.hold(user.key())
+
+    def failed(self, event: Incoming) -> list[Reply]:
+        """What the citizen reads when a turn failed (called while handling the exception)."""
+        # Only the channel: a traceback must not carry what the citizen typed.
+        log.exception("turn failed on channel %s", event.user.channel)
+        self.deps.metrics.inc("pakn_turn_errors_total", "channel", event.user.channel)
+        lang = self.deps.catalog.language_for(event.language)
+        return [Reply(self.deps.catalog.text("error.internal", lang))]
 
     async def take_pending(self, user: UserRef) -> list[Reply]:
         """Messages pushed to a citizen on a channel that polls for them (the web chat). Most
@@ -65,32 +71,32 @@ class ConversationService:
             await uow.commit()
         return replies
 
-    async def _handle(self, event: Incoming, before_commit: BeforeCommit | None) -> list[Reply]:
+    async def turn(self, event: Incoming, uow: UnitOfWork) -> list[Reply]:
+        """One event's turn inside an open unit of work that the caller commits, with what
+        belongs to the same transaction (the relay queues the replies and marks the stored
+        update handled); the caller holds `hold(event.user)` until then."""
+        self.deps.metrics.inc("pakn_events_total", "channel", event.user.channel)
         text = clean_text(event.text) if event.text else None
         limit = self.deps.limits.max_text_length
         if text and len(text) > limit:
             lang = self.deps.catalog.language_for(event.language)
             return [Reply(self.deps.catalog.text("error.too_long", lang, max=limit))]
-        async with self._uow_factory() as uow:
-            state = await uow.conversations.load(event.user)
-            if state is None:
-                state = ConversationState(language=self.deps.catalog.default)
-            if event.language:  # the citizen picked a language in the client (the web page)
-                state.language = self.deps.catalog.language_for(event.language)
-            now = self.deps.clock.now()
-            expire_if_stale(state, now, self.deps.draft_ttl)
-            citizen_id = await uow.citizens.ensure(event.user)
-            turn = Turn(event, state, uow, self.deps, citizen_id)
-            # What the platform refused while the citizen was out of reach goes out now,
-            # before this turn's replies (the outbox keeps the order).
-            released = await uow.outbox.release_held(event.user)
-            await route(turn, text, event.payload)
-            if released:
-                turn.say("delivery.released", count=released)
-            await uow.conversations.save(event.user, turn.state, now)
-            if before_commit is not None:
-                await before_commit(uow, turn.replies)
-            await uow.commit()
+        state = await uow.conversations.load(event.user)
+        if state is None:
+            state = ConversationState(language=self.deps.catalog.default)
+        if event.language:  # the citizen picked a language in the client (the web page)
+            state.language = self.deps.catalog.language_for(event.language)
+        now = self.deps.clock.now()
+        expire_if_stale(state, now, self.deps.draft_ttl)
+        citizen_id = await uow.citizens.ensure(event.user)
+        turn = Turn(event, state, uow, self.deps, citizen_id)
+        # What the platform refused while the citizen was out of reach goes out now, before
+        # this turn's replies (the outbox keeps the order).
+        released = await uow.outbox.release_held(event.user)
+        await route(turn, text, event.payload)
+        if released:
+            turn.say("delivery.released", count=released)
+        await uow.conversations.save(event.user, turn.state, now)
         return turn.replies
 
 

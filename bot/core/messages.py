@@ -34,6 +34,7 @@ class Attachment:
     size: int | None = None
     mime: str | None = None
     name: str | None = None
+    stored_ref: str | None = None  # the agency's copy, once archived (bot/relay/archive.py)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,9 @@ class OutgoingFile:
     content: bytes = field(repr=False)
     kind: FileKind = FileKind.DOCUMENT
     caption: str = ""
+    # A file in the agency's storage, sent from there (its content left empty): an archived
+    # attachment shown to an officer.
+    stored_ref: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from bot.core.messages import Channel, Incoming, Reply, UserRef
 from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffEvent, StaffOutcome
+from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice, StaffAction
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +50,12 @@ class Inbox:
 
     def __init__(self, channel: str, uow: UnitOfWorkFactory, conversation: ConversationService,
                  on_queued: Callable[[], None] = lambda: None, *, lease: Lease = Lease(),
-                 clock: Clock | None = None, holder: str | None = None) -> None:
+                 clock: Clock | None = None, holder: str | None = None,
+                 desk: StaffDesk | None = None) -> None:
         self.channel = channel
         self._uow = uow
         self.conversation = conversation
+        self.desk = desk  # the staff desk, on the channel of the staff group
         self.on_queued = on_queued  # e.g. wakes the outbox dispatcher
         self.lease = lease
         self.clock = clock or SystemClock()
@@ -106,6 +109,24 @@ class Inbox:
 class InboundTurn:
     """Finishes stored updates once: through the core, with a catalog notice, or ignored."""
 
+    async def carry_out(self, decoded: Decoded) -> None:
+        """What the channel's codec made of the updates, done once; then the adapter's step
+        (not when another instance had finished them first: nothing was done here)."""
+        outcome: StaffOutcome | None = None
+        match decoded:
+            case CitizenTurn(event=event):
+                await self.handle(event)
+            case Notice(user=user, key=key, values=values):
+                await self.notice(user, key, **values)
+            case StaffAction(event=event, chat_id=chat_id, thread_id=thread_id):
+                if self.inbox.desk is None:
+                    raise LookupError("a staff action on a channel without the staff desk")
+                outcome = await self.staff(self.inbox.desk, event, chat_id, thread_id)
+            case Ignore(status=status):
+                await self.ignore(status)
+        if decoded.then is not None and not self.lost:
+            await decoded.then(outcome)
+
     def __init__(self, inbox: Inbox, keys: tuple[str, ...]) -> None:
         self.inbox = inbox
         self.keys = keys
@@ -113,17 +134,21 @@ class InboundTurn:
         self.lost = False  # another instance finished the updates first: nothing was done
 
     async def handle(self, event: Incoming) -> list[Reply]:
-        """Runs the core; replies are queued and the updates marked in the turn's transaction
-        (rolled back whole if another instance marked them first)."""
-
-        async def within(work: UnitOfWork, replies: list[Reply]) -> None:
-            await self._finish(work, event.user, replies, "handled")
-
-        replies = await self.inbox.conversation.handle(event, before_commit=within)
-        if self.lost:
-            return []
-        if not self.finished:  # refused before the turn (too long) or rolled back (an error)
-            await self._close(event.user, replies, "handled")
+        """Runs the core's turn in a transaction the relay owns: the turn, its queued replies
+        and the updates' mark commit together (rolled back whole if another instance marked
+        them first). A failed turn is rolled back and the citizen told politely."""
+        conversation = self.inbox.conversation
+        async with conversation.hold(event.user):
+            try:
+                async with self.inbox._uow() as work:
+                    replies = await conversation.turn(event, work)
+                    await self._finish(work, event.user, replies, "handled")
+                    await work.commit()
+            except AlreadyHandled:
+                return []
+            except Exception:
+                replies = conversation.failed(event)
+                await self._close(event.user, replies, "handled")
         self.inbox.on_queued()
         return replies
 
@@ -143,18 +168,21 @@ class InboundTurn:
 
     async def staff(self, desk: StaffDesk, event: StaffEvent, chat_id: int,
                     thread_id: int | None) -> StaffOutcome:
-        """Runs an officer's action; its replies to the group (in the same topic) are queued
-        and the updates marked in the action's transaction."""
-
-        async def within(work: UnitOfWork, outcome: StaffOutcome) -> None:
-            await self._mark(work, "staff")
-            for number, reply in enumerate(outcome.replies):
-                dedupe = f"{self.inbox.channel}:in:{self.keys[0]}:{number}"
-                await work.outbox.add(UserRef(Channel.TELEGRAM, str(chat_id)), reply,
-                                      dedupe_key=dedupe, thread_id=thread_id)
-            self.finished = True
-
-        outcome = await desk.handle(event, before_commit=within)
+        """Runs an officer's action in a transaction the relay owns: the action, its replies
+        to the group (in the same topic) and the updates' mark commit together."""
+        try:
+            async with self.inbox._uow() as work:
+                outcome = await desk.act(event, work)
+                await self._mark(work, "staff")
+                for number, reply in enumerate(outcome.replies):
+                    dedupe = f"{self.inbox.channel}:in:{self.keys[0]}:{number}"
+                    await work.outbox.add(UserRef(Channel.TELEGRAM, str(chat_id)), reply,
+                                          dedupe_key=dedupe, thread_id=thread_id)
+                await work.commit()
+        except AlreadyHandled:
+            return StaffOutcome()
+        self.finished = True
+        await desk.settle(outcome)
         self.inbox.on_queued()
         return outcome
 

@@ -13,12 +13,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.relay.inbox import InboundTurn, Inbox
+from bot.relay.decoded import Decoded
+from bot.relay.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
 Payload = dict[str, Any]
-Feed = Callable[[list[Payload], InboundTurn], Awaitable[None]]
+# The channel's codec: what a batch of stored updates (one, or an album's) means.
+Decode = Callable[[list[Payload]], Awaitable[Decoded]]
 
 
 @dataclass
@@ -28,11 +30,12 @@ class Item:
 
 
 class LaneWorker:
-    """Feeds stored events to a channel, a batch at a time (one event unless `_take` says)."""
+    """Decodes stored events with the channel's codec and carries out what they mean, a batch
+    at a time (one event unless `_take` says)."""
 
-    def __init__(self, inbox: Inbox, feed: Feed, lane_of: Callable[[Payload], str],
+    def __init__(self, inbox: Inbox, decode: Decode, lane_of: Callable[[Payload], str],
                  max_turns: int = 16) -> None:
-        self.inbox, self.feed, self.lane_of = inbox, feed, lane_of
+        self.inbox, self.decode, self.lane_of = inbox, decode, lane_of
         self._slots = asyncio.Semaphore(max_turns)  # the database pool is small
         self._lanes: dict[str, deque[Item]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -122,7 +125,7 @@ class LaneWorker:
         turn = self.inbox.turn([item.key for item in batch])
         status = "ignored"
         try:
-            await self.feed([item.payload for item in batch], turn)
+            await turn.carry_out(await self.decode([item.payload for item in batch]))
         except Exception:
             if turn.lost:
                 log.info("inbound %s event already handled by another instance",

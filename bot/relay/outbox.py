@@ -80,7 +80,8 @@ class OutboxDispatcher:
     """Polls due outbox rows of one channel and hands them to its sender, one lane per chat."""
 
     def __init__(self, channel: str, uow: RelayUnitOfWorkFactory, sender: Sender,
-                 policy: Policy = Policy(), limiter: Limiter | None = None) -> None:
+                 policy: Policy = Policy(), limiter: Limiter | None = None,
+                 on_receipt: Receipt | None = None) -> None:
         self.channel, self._uow, self.sender, self.policy = channel, uow, sender, policy
         # Replaceable until `run()`: the shell shares limits between instances through Redis.
         self.limiter = limiter or LocalLimiter(asyncio.get_running_loop().time)
@@ -90,7 +91,7 @@ class OutboxDispatcher:
         self._settling: set[asyncio.Task[None]] = set()  # records of sent messages
         self._inflight: set[int] = set()
         self._wake = asyncio.Event()
-        self.on_receipt: Receipt | None = None
+        self.on_receipt = on_receipt  # told of a marked message's fate (`Reply.ref`)
 
     def wake(self) -> None:
         """Something was queued: look now instead of at the next poll."""
@@ -221,14 +222,18 @@ class OutboxDispatcher:
 
     async def _record(self, outcome: Callable[[OutboxQueue], Callable[..., Awaitable[None]]],
                       *args: Any) -> None:
-        """Stores a delivery outcome (`outcome` picks the queue's method); retried, since losing
-        it would mean sending twice."""
-        for attempt in range(5):
+        """Stores a delivery outcome (`outcome` picks the queue's method), retried until it is
+        stored: a "sent" given up would send the message again once its lease ran out. A busy
+        database (SQLite's one writer under a burst) only delays it."""
+        attempt = 0
+        while True:
             try:
                 async with self._uow() as work:
                     await outcome(work.outbox)(*args)
                     await work.commit()
                 return
             except Exception:
-                log.exception("outbox %s: recording an outcome failed", self.channel)
-                await asyncio.sleep(0.2 * 2 ** attempt)
+                if attempt % 10 == 0:  # said once, then every tenth try
+                    log.exception("outbox %s: recording an outcome failed", self.channel)
+                await asyncio.sleep(min(5.0, 0.2 * 2 ** attempt))
+                attempt += 1

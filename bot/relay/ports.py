@@ -31,8 +31,29 @@ class OutboxQueue(OutboxRepository, Protocol):
     async def note_progress(self, message_id: int, progress: dict[str, Any]) -> None: ...
 
 
+@dataclass(frozen=True)
+class PendingFile:
+    """An attachment kept only by the platform's reference, waiting to be archived."""
+
+    id: int
+    file_ref: str
+    kind: str
+    mime: str | None
+    name: str | None
+    attempts: int
+
+
+class ArchiveQueue(Protocol):
+    async def due(self, channel: str, now: datetime, limit: int) -> list[PendingFile]: ...
+    async def kept(self, attachment_id: int, stored_ref: str, sha256: str, size: int,
+                   at: datetime) -> None: ...
+    async def failed(self, attachment_id: int, reason: str, at: datetime, attempts: int,
+                     final: bool) -> None: ...
+
+
 class RelayUnitOfWork(UnitOfWork, Protocol):
     outbox: OutboxQueue
+    archive: ArchiveQueue
 
     async def __aenter__(self) -> RelayUnitOfWork: ...
 

@@ -47,6 +47,8 @@ def reply_to_body(reply: Reply, thread_id: int | None = None,
         body["file"] = {"name": reply.file.name, "kind": str(reply.file.kind),
                         "caption": reply.file.caption,
                         "content": base64.b64encode(reply.file.content).decode("ascii")}
+        if reply.file.stored_ref:
+            body["file"]["stored_ref"] = reply.file.stored_ref
     return body
 
 
@@ -57,7 +59,8 @@ def body_to_reply(body: dict) -> Reply:
         return Reply(body["text"], buttons, ref=body.get("ref"), hold=bool(body.get("hold")))
     return Reply(body["text"], buttons, OutgoingFile(
         file["name"], base64.b64decode(file["content"]), FileKind(file["kind"]),
-        file.get("caption", "")), ref=body.get("ref"), hold=bool(body.get("hold")))
+        file.get("caption", ""), file.get("stored_ref")), ref=body.get("ref"),
+        hold=bool(body.get("hold")))
 
 
 def _bounded(reply: Reply) -> Reply:

@@ -39,13 +39,18 @@ from db.repositories.base import SqlRepository, utcnow
 CHUNK = 5000  # ids per IN (...): well under every driver's parameter limit
 
 
+def _stored(file_ref: str) -> str | None:
+    return file_ref if file_ref.startswith("stored:") else None  # a web upload
+
+
 def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> Ticket:
     return Ticket(
         id=row.id, code=row.code, type=TicketType(row.type), status=TicketStatus(row.status),
         channel=Channel(row.channel), content=row.content, received_at=row.received_at,
         due_at=row.due_at, field=row.field, citizen_id=row.citizen_id,
         resolved_at=row.resolved_at, rating=row.rating,
-        attachments=tuple(Attachment(a.kind, a.file_ref, a.size, a.mime, a.name)
+        attachments=tuple(Attachment(a.kind, a.file_ref, a.size, a.mime, a.name,
+                                     a.stored_ref or _stored(a.file_ref))
                           for a in attachments),
         accepted_at=row.accepted_at, clock=row.clock, extensions_used=row.extensions_used,
         assignee_id=row.assignee_id, unit=row.unit, publish_allowed=row.publish_allowed,

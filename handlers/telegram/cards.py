@@ -12,10 +12,11 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import ReplyParameters
+from aiogram.types import FSInputFile, ReplyParameters
 
 from bot.core.messages import Button
 from bot.core.staff.desk import StaffDesk
+from handlers.file_store import FileStore
 from handlers.telegram.errors import CAUGHT, delivery_error
 from handlers.telegram.keyboards import MAX_TEXT, keyboard
 
@@ -31,8 +32,9 @@ class CardSender:
     (`thread_id`, `card_message_id`, `files_done`, `forum_checks`) is kept in the body across
     retries, so a retry never posts a card or a file twice."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, store: FileStore | None = None) -> None:
         self.bot = bot
+        self.store = store  # where web uploads are (their reference is `stored:…`)
         self._forum: dict[int, bool] = {}
         self._told_no_topic = False
 
@@ -109,13 +111,15 @@ class CardSender:
                 continue
             progress["files_done"] = number
             send = self.bot.send_photo if kind == "photo" else self.bot.send_document
+            stored = self.store.path(file_ref) if self.store else None
             try:
-                await send(chat_id, file_ref, message_thread_id=progress["thread_id"],
+                await send(chat_id, FSInputFile(stored) if stored else file_ref,
+                           message_thread_id=progress["thread_id"],
                            reply_parameters=ReplyParameters(
                                message_id=progress["card_message_id"]))
-            except TelegramBadRequest as error:
+            except (TelegramBadRequest, OSError) as error:  # refused, or missing from storage
                 log.warning("an attachment of ticket %d not copied: %s", card["ticket_id"],
-                            error)
+                            type(error).__name__)
         progress["files_done"] = len(card["files"])
 
 

@@ -16,15 +16,19 @@ from aiohttp import web
 
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel
-from bot.core.ports import UnitOfWorkFactory
 from bot.core.staff.desk import StaffDesk
-from bot.relay.inbox import InboundTurn, Inbox, Lease
+from bot.relay.archive import ArchivePolicy, ArchiveWorker
+from bot.relay.decoded import Decoded, Ignore
+from bot.relay.inbox import Inbox, Lease
 from bot.relay.outbox import OutboxDispatcher, Policy
+from bot.relay.ports import RelayUnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow
+from handlers.file_store import FileStore
 from handlers.telegram import polling, webhook
 from handlers.telegram.cards import CardQueuer
 from handlers.telegram.citizens import citizen_router
 from handlers.telegram.commands import publish_commands
+from handlers.telegram.files import TelegramFiles
 from handlers.telegram.sender import TelegramSender
 from handlers.telegram.staff import staff_router
 from handlers.telegram.worker import UpdateWorker
@@ -42,13 +46,17 @@ class TelegramConfig:
     messages_per_minute: int = 20  # per citizen, before the slow-down notice
     delivery: Policy = field(default_factory=Policy)
     inbox: Lease = field(default_factory=Lease)
+    archive: ArchivePolicy = field(default_factory=ArchivePolicy)
 
 
 class TelegramChannel:
     """Everything Telegram; built once by the runtime, started with `run()`."""
 
     def __init__(self, config: TelegramConfig, conversation: ConversationService,
-                 uow: UnitOfWorkFactory, desk: StaffDesk) -> None:
+                 uow: RelayUnitOfWorkFactory, desk: StaffDesk,
+                 store: FileStore | None = None) -> None:
+        """`store`: the agency's storage, where citizens' files are archived and web uploads
+        read from (none: files stay on Telegram's servers)."""
         self.config = config
         session = AiohttpSession(api=TelegramAPIServer.from_base(config.api_base))
         self.bot = Bot(config.token, session=session)
@@ -57,19 +65,23 @@ class TelegramChannel:
             staff_router(config.staff_chat_id),
             citizen_router(SlidingWindow(limit=config.messages_per_minute)),
         )
-        self.inbox = Inbox(Channel.TELEGRAM, uow, conversation, lease=config.inbox)
-        self.worker = UpdateWorker(self.inbox, self.feed)
-        self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, TelegramSender(self.bot),
-                                       config.delivery)
-        self.outbox.on_receipt = desk.on_receipt  # prompts' message ids, reveals' fate
+        # Told of prompts' message ids, cards' places and reveals' fate.
+        self.outbox = OutboxDispatcher(Channel.TELEGRAM, uow, TelegramSender(self.bot, store),
+                                       config.delivery, on_receipt=desk.on_receipt)
         self.cards = (CardQueuer(desk, config.staff_chat_id, self.outbox.wake)
                       if config.staff_chat_id is not None else None)
-        self.inbox.on_queued = self._on_queued
+        self.archive = (ArchiveWorker(Channel.TELEGRAM, uow, TelegramFiles(self.bot), store,
+                                      conversation.deps.clock.now, config.archive)
+                        if store is not None else None)
+        self.inbox = Inbox(Channel.TELEGRAM, uow, conversation, self._on_queued,
+                           lease=config.inbox, desk=desk)
+        self.worker = UpdateWorker(self.inbox, self.decode)
 
     def _on_queued(self) -> None:
         self.outbox.wake()
-        if self.cards is not None:
-            self.cards.wake()
+        for worker in (self.cards, self.archive):
+            if worker is not None:
+                worker.wake()
 
     def routes(self) -> list[web.RouteDef]:
         """The webhook route in webhook mode; nothing in polling mode."""
@@ -77,13 +89,14 @@ class TelegramChannel:
             return []
         return webhook.routes(self.config.webhook_secret or "", self.inbox, self.worker)
 
-    async def feed(self, payloads: list[dict[str, Any]], turn: InboundTurn) -> None:
-        """One stored update (or an album's updates) through the routers."""
+    async def decode(self, payloads: list[dict[str, Any]]) -> Decoded:
+        """What one stored update (or an album's updates) means, as the routers read it."""
         updates = [Update.model_validate(p, context={"bot": self.bot}) for p in payloads]
         album: list[Message] | None = None
         if len(updates) > 1:
             album = [u.message for u in updates if u.message is not None]
-        await self.dispatcher.feed_update(self.bot, updates[0], turn=turn, album=album)
+        decoded = await self.dispatcher.feed_update(self.bot, updates[0], album=album)
+        return decoded if isinstance(decoded, Decoded) else Ignore()
 
     async def run(self) -> None:
         """Polling or the webhook, the stored updates nobody holds (left by a restart or by an
@@ -91,8 +104,9 @@ class TelegramChannel:
         try:
             async with asyncio.TaskGroup() as tasks:
                 tasks.create_task(self.outbox.run())
-                if self.cards is not None:
-                    tasks.create_task(self.cards.run())
+                for worker in (self.cards, self.archive):
+                    if worker is not None:
+                        tasks.create_task(worker.run())
                 tasks.create_task(self._setup())
                 tasks.create_task(self.worker.run())
                 if self.config.webhook_url:

@@ -1,5 +1,6 @@
-"""The citizens' router: private chats only; each handler turns an update into one core turn
-(or one catalog notice) and returns. Replies leave through the outbox."""
+"""The citizens' router: private chats only; each handler decodes an update into what it means
+(a turn of the conversation, or one catalog notice) and returns it for the relay to carry out.
+Replies leave through the outbox."""
 
 from __future__ import annotations
 
@@ -13,42 +14,45 @@ from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
-from bot.relay.inbox import InboundTurn
+from bot.core.staff.model import StaffOutcome
+from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice, Then
 from bot.relay.throttle import SlidingWindow, Verdict
 from handlers.telegram.mapping import incoming_from_callback, incoming_from_messages, user_ref
 
 FILES = F.photo | F.document | F.video | F.audio | F.voice
 
 
-async def answer_quietly(callback: CallbackQuery) -> None:
-    """Stops the button's spinner; a query too old to answer is no reason to fail the turn."""
-    with contextlib.suppress(TelegramAPIError):
-        await callback.answer()
+def answered(callback: CallbackQuery) -> Then:
+    """Stops the button's spinner once the turn is committed; a query too old to answer is no
+    reason to fail the turn."""
+
+    async def answer(_outcome: StaffOutcome | None) -> None:
+        with contextlib.suppress(TelegramAPIError):
+            await callback.answer()
+
+    return answer
 
 
-async def on_text(message: Message, turn: InboundTurn) -> None:
+async def on_text(message: Message) -> Decoded:
     """Free text or a command: one turn of the conversation."""
-    await turn.handle(incoming_from_messages([message]))
+    return CitizenTurn(incoming_from_messages([message]))
 
 
-async def on_files(message: Message, turn: InboundTurn,
-                   album: list[Message] | None = None) -> None:
+async def on_files(message: Message, album: list[Message] | None = None) -> Decoded:
     """Photos, documents, videos or audio; an album arrives as one set of attachments."""
-    await turn.handle(incoming_from_messages(album or [message]))
+    return CitizenTurn(incoming_from_messages(album or [message]))
 
 
-async def on_button(callback: CallbackQuery, turn: InboundTurn) -> None:
-    """A pressed inline button; the spinner stops once the turn is committed."""
-    await turn.handle(incoming_from_callback(callback))
-    await answer_quietly(callback)
+async def on_button(callback: CallbackQuery) -> Decoded:
+    """A pressed inline button."""
+    return CitizenTurn(incoming_from_callback(callback), then=answered(callback))
 
 
-def notice(key: str) -> Callable[[Message, InboundTurn], Awaitable[None]]:
+def notice(key: str) -> Callable[[Message], Awaitable[Decoded]]:
     """A handler answering with one short catalog text (stickers, locations, edits)."""
 
-    async def on_message(message: Message, turn: InboundTurn) -> None:
-        user = message.from_user
-        await turn.notice(user_ref(user), key)
+    async def on_message(message: Message) -> Decoded:
+        return Notice(user_ref(message.from_user), key)
 
     on_message.__doc__ = f"Answers with the catalog text {key!r}."
     return on_message
@@ -68,15 +72,11 @@ class FloodControl(BaseMiddleware):
         verdict = self.window.hit(str(user.id), moment)
         if verdict is Verdict.ALLOW:
             return await handler(event, data)
-        turn: InboundTurn = data["turn"]
+        then = answered(event) if isinstance(event, CallbackQuery) else None
         if verdict is Verdict.WARN:
-            await turn.notice(user_ref(user), "error.slow_down",
-                              seconds=self.window.retry_after(str(user.id), moment))
-        else:
-            await turn.ignore("throttled")
-        if isinstance(event, CallbackQuery):
-            await answer_quietly(event)
-        return None
+            seconds = self.window.retry_after(str(user.id), moment)
+            return Notice(user_ref(user), "error.slow_down", {"seconds": seconds}, then)
+        return Ignore("throttled", then)
 
 
 def citizen_router(window: SlidingWindow) -> Router:

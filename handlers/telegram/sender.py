@@ -9,9 +9,10 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, FSInputFile, InlineKeyboardMarkup
 
 from bot.core.messages import Button
+from handlers.file_store import FileStore
 from handlers.telegram.cards import CardSender
 from handlers.telegram.errors import CAUGHT, delivery_error
 from handlers.telegram.keyboards import Piece, keyboard, pieces
@@ -38,9 +39,10 @@ class TelegramSender:
     "file"?}`; the text goes in pieces, then the file (with the buttons, if any). A body with
     `"card"` is a ticket's card, posted or edited in the staff group (cards.py)."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, store: FileStore | None = None) -> None:
         self.bot = bot
-        self.cards = CardSender(bot)
+        self.store = store  # where stored files are sent from (web uploads, the archive)
+        self.cards = CardSender(bot, store)
 
     async def _in_thread(self, send: Callable[..., Awaitable[Any]],
                          thread_id: int | None, **params: Any) -> Any:
@@ -59,7 +61,10 @@ class TelegramSender:
 
     async def _send_file(self, chat_id: int, part: FilePiece, thread_id: int | None) -> Any:
         file, markup = part.file, part.keyboard
-        upload = BufferedInputFile(base64.b64decode(file["content"]), filename=file["name"])
+        ref = file.get("stored_ref")
+        stored = self.store.path(ref) if self.store and ref else None
+        upload = (FSInputFile(stored, filename=file["name"]) if stored else
+                  BufferedInputFile(base64.b64decode(file["content"]), filename=file["name"]))
         caption = file.get("caption") or None
         if caption and len(caption) > MAX_CAPTION:
             caption = caption[:MAX_CAPTION - 1] + "…"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.core.staff.desk import StaffDesk
-from bot.core.staff.model import StaffEvent
-from bot.relay.inbox import InboundTurn
+from bot.core.staff.model import StaffEvent, StaffOutcome
+from bot.relay.decoded import Decoded, Ignore, StaffAction
 
 log = logging.getLogger(__name__)
 
@@ -19,14 +19,12 @@ def _thread(message: Message) -> int | None:
     return message.message_thread_id if message.is_topic_message else None
 
 
-async def on_staff_message(message: Message, turn: InboundTurn, bot: Bot,
-                           desk: StaffDesk) -> None:
+async def on_staff_message(message: Message, desk: StaffDesk) -> Decoded:
     """A message in the group: a reply to a card or a message in a ticket's topic acts on it;
     a reply to the bot's prompt, or a message in the ticket's topic, completes a pending one."""
     text = message.text or message.caption
     if message.from_user is None or message.from_user.is_bot or not text:
-        await turn.ignore("staff")
-        return
+        return Ignore("staff")
     replied = message.reply_to_message
     ticket_id = await desk.ticket_at(message.chat.id, _thread(message),
                                      replied.message_id if replied else None)
@@ -35,26 +33,29 @@ async def on_staff_message(message: Message, turn: InboundTurn, bot: Bot,
     event = StaffEvent(message.from_user.id, text=text, ticket_id=ticket_id, target=target,
                        reply_to=replied.message_id if replied else None,
                        reply_to_bot=bool(author and author.is_bot), thread_id=_thread(message))
-    await turn.staff(desk, event, message.chat.id, _thread(message))  # the card's edit queued
+    return StaffAction(event, message.chat.id, _thread(message))  # the card's edit queued
 
 
-async def on_staff_button(callback: CallbackQuery, turn: InboundTurn, bot: Bot,
-                          desk: StaffDesk) -> None:
+async def on_staff_button(callback: CallbackQuery) -> Decoded:
     """A button on a card; strangers get an alert and change nothing."""
     message = callback.message
     chat_id = message.chat.id if message else 0
     thread = _thread(message) if isinstance(message, Message) else None
     event = StaffEvent(callback.from_user.id, payload=callback.data or "")
-    outcome = await turn.staff(desk, event, chat_id, thread)
-    try:
-        await callback.answer(outcome.alert or "", show_alert=bool(outcome.alert))
-    except Exception:  # the query may have expired; the action itself is done
-        log.warning("answerCallbackQuery failed")
+
+    async def answer(outcome: StaffOutcome | None) -> None:
+        alert = outcome.alert if outcome else None
+        try:
+            await callback.answer(alert or "", show_alert=bool(alert))
+        except Exception:  # the query may have expired; the action itself is done
+            log.warning("answerCallbackQuery failed")
+
+    return StaffAction(event, chat_id, thread, then=answer)
 
 
-async def on_other_update(event: TelegramObject, turn: InboundTurn) -> None:
+async def on_other_update(event: TelegramObject) -> Decoded:
     """Edits and service messages in the group: nothing to do."""
-    await turn.ignore("staff")
+    return Ignore("staff")
 
 
 def staff_router(staff_chat_id: int | None) -> Router:

@@ -7,16 +7,16 @@ import asyncio
 from collections import deque
 
 from bot.relay.inbox import Inbox
-from bot.relay.lanes import Feed, Item, LaneWorker, Payload
+from bot.relay.lanes import Decode, Item, LaneWorker, Payload
 from handlers.telegram.mapping import album_of, lane_of
 
 
 class UpdateWorker(LaneWorker):
-    """Feeds stored updates to the dispatcher; an album's updates go as one batch."""
+    """Decodes stored updates through the dispatcher; an album's updates go as one batch."""
 
-    def __init__(self, inbox: Inbox, feed: Feed, album_wait: float = 1.0,
+    def __init__(self, inbox: Inbox, decode: Decode, album_wait: float = 1.0,
                  max_turns: int = 16) -> None:
-        super().__init__(inbox, feed, lane_of, max_turns)
+        super().__init__(inbox, decode, lane_of, max_turns)
         self.album_wait = album_wait
         self._album_seen: dict[str, float] = {}
 

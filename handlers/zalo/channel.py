@@ -14,12 +14,16 @@ from aiohttp import web
 
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming
-from bot.core.ports import Clock, UnitOfWorkFactory
-from bot.relay.inbox import InboundTurn, Inbox, Lease
-from bot.relay.outbox import OutboxDispatcher, Policy
+from bot.core.ports import Clock
+from bot.relay.archive import ArchivePolicy, ArchiveWorker, FileKeeper
+from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice
+from bot.relay.inbox import Inbox, Lease
+from bot.relay.outbox import OutboxDispatcher, Policy, Receipt
+from bot.relay.ports import RelayUnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow, Verdict
 from handlers.zalo import webhook
 from handlers.zalo.client import ZaloClient
+from handlers.zalo.files import ZaloFiles
 from handlers.zalo.mapping import event_of
 from handlers.zalo.sender import ZaloSender
 from handlers.zalo.tokens import TokenStore, ZaloTokens
@@ -41,6 +45,7 @@ class ZaloConfig:
     messages_per_minute: int = 20  # per citizen, before the slow-down notice
     delivery: Policy = field(default_factory=lambda: Policy(per_second=10.0))
     inbox: Lease = field(default_factory=Lease)
+    archive: ArchivePolicy = field(default_factory=ArchivePolicy)
 
 
 def sent_at(event: dict[str, Any]) -> float:
@@ -56,8 +61,9 @@ class ZaloChannel:
     lives in memory only); `clock` (the system's by default) judges webhook timestamps."""
 
     def __init__(self, config: ZaloConfig, conversation: ConversationService,
-                 uow: UnitOfWorkFactory, token_store: TokenStore | None = None,
-                 clock: Clock | None = None) -> None:
+                 uow: RelayUnitOfWorkFactory, token_store: TokenStore | None = None,
+                 clock: Clock | None = None, on_receipt: Receipt | None = None,
+                 keeper: FileKeeper | None = None) -> None:
         self.config, self.clock = config, clock
         self.session = aiohttp.ClientSession(timeout=TIMEOUT)
         self.tokens = ZaloTokens(self.session, config.oauth_base, config.app_id,
@@ -65,34 +71,40 @@ class ZaloChannel:
                                  token_store)
         self.client = ZaloClient(self.session, config.api_base, self.tokens)
         self.window = SlidingWindow(limit=config.messages_per_minute)
-        self.inbox = Inbox(Channel.ZALO, uow, conversation, lease=config.inbox)
-        self.worker = EventWorker(self.inbox, self.feed)
         self.outbox = OutboxDispatcher(Channel.ZALO, uow, ZaloSender(self.client),
-                                       config.delivery)
-        self.inbox.on_queued = self.outbox.wake
+                                       config.delivery, on_receipt=on_receipt)
+        self.archive = (ArchiveWorker(Channel.ZALO, uow, ZaloFiles(self.session), keeper,
+                                      conversation.deps.clock.now, config.archive)
+                        if keeper is not None else None)
+        self.inbox = Inbox(Channel.ZALO, uow, conversation, self._on_queued, lease=config.inbox)
+        self.worker = EventWorker(self.inbox, self.decode)
+
+    def _on_queued(self) -> None:
+        self.outbox.wake()
+        if self.archive is not None:
+            self.archive.wake()
 
     def routes(self) -> list[web.RouteDef]:
         """The webhook route."""
         return webhook.routes(self.config.app_id, self.config.oa_secret_key, self.inbox,
                               self.worker, self.clock)
 
-    async def feed(self, event: dict[str, Any], turn: InboundTurn) -> None:
-        """One stored event: a turn of the conversation, a catalog notice, or nothing."""
+    async def decode(self, event: dict[str, Any]) -> Decoded:
+        """What one stored event means: a turn of the conversation, a catalog notice, or
+        nothing."""
         found = event_of(event)
         if found is None:
-            await turn.ignore()
-            return
+            return Ignore()
         moment = sent_at(event)
         verdict = self.window.hit(found.user.external_id, moment)
         if verdict is Verdict.WARN:
-            await turn.notice(found.user, "error.slow_down",
-                              seconds=self.window.retry_after(found.user.external_id, moment))
-        elif verdict is Verdict.DROP:
-            await turn.ignore("throttled")
-        elif isinstance(found, Incoming):
-            await turn.handle(found)
-        else:
-            await turn.notice(found.user, found.key)
+            seconds = self.window.retry_after(found.user.external_id, moment)
+            return Notice(found.user, "error.slow_down", {"seconds": seconds})
+        if verdict is Verdict.DROP:
+            return Ignore("throttled")
+        if isinstance(found, Incoming):
+            return CitizenTurn(found)
+        return Notice(found.user, found.key)
 
     async def run(self) -> None:
         """The stored events nobody holds (left by a restart or by an instance that died,
@@ -101,6 +113,8 @@ class ZaloChannel:
             async with asyncio.TaskGroup() as tasks:
                 tasks.create_task(self.outbox.run())
                 tasks.create_task(self.worker.run())
+                if self.archive is not None:
+                    tasks.create_task(self.archive.run())
         finally:
             await self.worker.close()
             await self.session.close()

@@ -102,9 +102,12 @@ class FakeBotApi(LoopbackServer):
         self.group_per_minute: int | None = None  # sends into one group in any rolling minute
         self._accepted: collections.deque[float] = collections.deque()
         self._group_accepted: dict[int, collections.deque[float]] = {}
+        self.hosted: dict[str, bytes] = {}  # file_id -> content, served by getFile and /file/
+        self.downloads: list[str] = []
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._on_call)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._on_download)
 
     # -- what citizens do --------------------------------------------------------------------
     def push(self, update: dict[str, Any]) -> int:
@@ -266,9 +269,24 @@ class FakeBotApi(LoopbackServer):
         if method == "deleteWebhook":
             self.webhook = None
         if method == "getFile":
-            return {"file_id": params.get("file_id"), "file_unique_id": "u",
-                    "file_path": "documents/file.pdf"}
+            file_id = str(params.get("file_id"))
+            content = self.hosted.get(file_id)
+            if content is None:
+                return {"file_id": file_id, "file_unique_id": "u",
+                        "file_path": "documents/file.pdf"}
+            return {"file_id": file_id, "file_unique_id": f"u{len(content)}",
+                    "file_size": len(content), "file_path": f"documents/{file_id}.bin"}
         return True
+
+    async def _on_download(self, request: web.Request) -> web.Response:
+        """A file's bytes at /file/bot<token>/<file_path>, as Telegram serves them to bots."""
+        name = request.match_info["path"].removeprefix("documents/").removesuffix(".bin")
+        with self._lock:
+            self.downloads.append(name)
+            content = self.hosted.get(name)
+        if content is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=content, content_type="application/octet-stream")
 
     @staticmethod
     def _ok(result: Any) -> web.Response:

@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestServer
 
 from bot.app.web_chat import web_chat_routes
 from bot.core.messages import Channel
+from bot.relay.decoded import Decoded, Ignore
 from bot.relay.inbox import Inbox
 from handlers.http import HttpOptions, build_http_app
 from handlers.serving import runner_args
@@ -43,9 +44,9 @@ class Endpoints:
 def endpoints(app, clock=None) -> Endpoints:
     fed: list[Any] = []
 
-    async def record(payload, turn) -> None:
+    async def record(payload) -> Decoded:
         fed.append(payload)
-        await turn.ignore()
+        return Ignore()
 
     telegram_inbox = Inbox(Channel.TELEGRAM, app.uow, app.conversation)
     zalo_inbox = Inbox(Channel.ZALO, app.uow, app.conversation)

@@ -11,7 +11,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.core.messages import Channel, Incoming, UserRef
-from bot.relay.inbox import InboundTurn, Inbox, Lease
+from bot.relay.decoded import CitizenTurn, Decoded
+from bot.relay.inbox import Inbox, Lease
 from bot.relay.lanes import LaneWorker, Payload
 from db.models import InboundUpdate, OutboxMessage
 
@@ -36,23 +37,25 @@ class Instance:
     def __init__(self, app, clock, holder: str, stop_at: int | None = None) -> None:
         self.inbox = Inbox(Channel.TELEGRAM, app.uow, app.conversation, lease=LEASE,
                            clock=clock, holder=holder)
-        self.worker = LaneWorker(self.inbox, self.feed, lambda payload: payload["user"])
+        self.worker = LaneWorker(self.inbox, self.decode, lambda payload: payload["user"])
         self.stop_at = stop_at
         self.handled: list[tuple[str, int]] = []
         self.hanging = 0
         self.changed = asyncio.Event()
 
-    async def feed(self, payloads: list[Payload], turn: InboundTurn) -> None:
+    async def decode(self, payloads: list[Payload]) -> Decoded:
         payload = payloads[0]
         if self.stop_at is not None and payload["n"] >= self.stop_at:
             self.hanging += 1
             self.changed.set()
             await asyncio.Event().wait()
-        await turn.handle(Incoming(UserRef(Channel.TELEGRAM, payload["user"]),
-                                   text=payload["text"]))
-        if turn.finished and not turn.lost:
+
+        async def committed(_outcome: object) -> None:  # not called when another instance won
             self.handled.append((payload["user"], payload["n"]))
-        self.changed.set()
+            self.changed.set()
+
+        return CitizenTurn(Incoming(UserRef(Channel.TELEGRAM, payload["user"]),
+                                    text=payload["text"]), then=committed)
 
     async def until(self, done) -> None:
         while not done():

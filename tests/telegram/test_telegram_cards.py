@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
 from bot.relay.outbox import OutboxDispatcher, Policy
+from handlers.file_store import FileStore
 from handlers.telegram.cards import FORUM_CHECKS
 from handlers.telegram.sender import TelegramSender
 from tests.fakes.outbox import run_until
@@ -39,7 +40,8 @@ async def deliver(app, sender, until) -> list[tuple[str, object, bool]]:
     async def on_receipt(ref, sent, delivered):
         receipts.append((ref, sent, delivered))
 
-    dispatcher = OutboxDispatcher(Channel.TELEGRAM, app.uow, Unpaced(sender.bot), FAST)
+    unpaced = sender if isinstance(sender, Unpaced) else Unpaced(sender.bot)
+    dispatcher = OutboxDispatcher(Channel.TELEGRAM, app.uow, unpaced, FAST)
     dispatcher.on_receipt = on_receipt
 
     async def done() -> bool:
@@ -109,3 +111,17 @@ async def test_a_card_is_paced_by_the_calls_it_still_takes(telegram):
     assert sender.cost(body) == 4  # topic, card, two files
     assert sender.cost({**body, "thread_id": 5, "card_message_id": 9, "files_done": 1}) == 1
     assert sender.cost({**body, "card": {**card, "edit_of": 9}}) == 1
+
+
+async def test_a_web_upload_goes_beneath_the_card_from_the_agencys_storage(app, telegram,
+                                                                          tmp_path):
+    api, sender = telegram
+    store = FileStore(tmp_path / "files")
+    photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8
+    ref, _ = store.keep(photo, "jpg")
+    missing = "stored:" + "0" * 64 + ".pdf"
+    await queue_card(app, CardPost(8, topic=None, files=(("photo", ref), ("document", missing))))
+    await deliver(app, Unpaced(sender.bot, store), lambda r: r)
+    [upload] = api.files(GROUP)  # the missing file is skipped, the card still posted
+    assert upload.params["photo"].content == photo
+    assert len(api.sent(GROUP)) == 1

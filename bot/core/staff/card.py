@@ -58,6 +58,8 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
                if a not in THU_LY_ONLY or ticket.type in ACCEPTED_BY_THU_LY]
     if ticket.type in SEALED_IDENTITY:
         actions.append("reveal")
+        if any(item.stored_ref for item in ticket.attachments):
+            actions.append("evidence")
     elif contact is not None and contact.phone:
         actions.append("phone")
     if ticket.type is TicketType.HOI and ticket.status is TicketStatus.CLOSED:

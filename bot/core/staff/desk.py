@@ -4,13 +4,21 @@ in one transaction, and gives back the replies and the card as it now reads."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
-from bot.core.staff import confirmation, extras, faq, month_summary, registration, reveal
+from bot.core.staff import (
+    confirmation,
+    evidence,
+    extras,
+    faq,
+    month_summary,
+    registration,
+    reveal,
+)
 from bot.core.staff import facts as staff_facts
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
@@ -23,15 +31,11 @@ from bot.core.validation import clean_text
 log = logging.getLogger(__name__)
 EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
           "phone": extras.show_phone, "faq_new": confirmation.review_faq,
-          "faq_variant": faq.choose_entry, "handed": extras.hand_over}
+          "faq_variant": faq.choose_entry, "handed": extras.hand_over,
+          "evidence": evidence.send_evidence}
 SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant}
 CARD_REF = "card"  # outbox ref and dedupe key of a card's post: card:<ticket id>
 TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
-
-
-# Runs inside the action's transaction, just before its commit (e.g. queue the replies and mark
-# the stored update handled, atomically with the action).
-BeforeCommit = Callable[[UnitOfWork, StaffOutcome], Awaitable[None]]
 
 
 class StaffDesk:
@@ -39,34 +43,39 @@ class StaffDesk:
         self._uow_factory = uow_factory
         self.deps = deps
 
-    async def handle(self, event: StaffEvent,
-                     before_commit: BeforeCommit | None = None) -> StaffOutcome:
-        """Only registered officers act; anyone else is ignored (buttons get an alert)."""
-        outcome = StaffOutcome()
+    async def handle(self, event: StaffEvent) -> StaffOutcome:
+        """One officer's event in a transaction of its own (tests, tools)."""
         async with self._uow_factory() as uow:
-            officer = await uow.officers.by_telegram_id(event.officer_telegram_id)
-            if officer is None:
-                outcome.ignored = event.payload is None
-                if event.payload:
-                    outcome.alert = self.deps.catalog.text("staff.not_officer")
-                if before_commit is not None:
-                    await before_commit(uow, outcome)
-                    await uow.commit()
-                return outcome
-            state = await uow.conversations.load(officer_ref(officer)) or ConversationState()
-            turn = StaffTurn(event, officer, uow, self.deps, state, outcome)
-            ticket_id = await self._route(turn)
-            if ticket_id is not None and not outcome.alert:
-                outcome.card = await self._card(uow, ticket_id)
-                await _queue_edit(uow, outcome.card)
-            await uow.conversations.save(officer_ref(officer), turn.state)
-            if before_commit is not None:
-                await before_commit(uow, outcome)
+            outcome = await self.act(event, uow)
             await uow.commit()
+        await self.settle(outcome)
+        return outcome
+
+    async def act(self, event: StaffEvent, uow: UnitOfWork) -> StaffOutcome:
+        """One officer's event inside an open unit of work that the caller commits (the relay,
+        with the stored update's mark and the replies). Only registered officers act; anyone
+        else is ignored (buttons get an alert)."""
+        outcome = StaffOutcome()
+        officer = await uow.officers.by_telegram_id(event.officer_telegram_id)
+        if officer is None:
+            outcome.ignored = event.payload is None
+            if event.payload:
+                outcome.alert = self.deps.catalog.text("staff.not_officer")
+            return outcome
+        state = await uow.conversations.load(officer_ref(officer)) or ConversationState()
+        turn = StaffTurn(event, officer, uow, self.deps, state, outcome)
+        ticket_id = await self._route(turn)
+        if ticket_id is not None and not outcome.alert:
+            outcome.card = await self._card(uow, ticket_id)
+            await _queue_edit(uow, outcome.card)
+        await uow.conversations.save(officer_ref(officer), turn.state)
+        return outcome
+
+    async def settle(self, outcome: StaffOutcome) -> None:
+        """After the action's commit: what changed in the FAQ is answered from at once."""
         if outcome.faq_changed:
             async with self._uow_factory() as uow:
                 self.deps.faq.replace(await uow.faq.all())
-        return outcome
 
     async def ticket_at(self, chat_id: int, thread_id: int | None,
                         message_id: int | None) -> int | None:

@@ -1,7 +1,7 @@
 """tickets: the facts the Thanh tra forms count; reception_sessions (issue 15, reports)
 
 Revision ID: 0011
-Revises: 0016w (after main's 0013, 0016w; first written on 0008)
+Revises: 0014 (after main's head; first written on 0008)
 Create Date: 2026-12-03 13:50:00
 
 Biểu 01-04/XLD, 01-03/KQGQ and 01/TCD of Thông tư 02/2021/TT-TTCP count facts pakn did not
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import db.types
 
 revision = '0011'
-down_revision = '0016w'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,50 @@
+"""What a channel's codec makes of a stored update, for the relay to carry out: a turn of the
+conversation, a catalog notice, an officer's action, or nothing. `then` is the adapter's own
+step once the update is handled (e.g. stopping a button's spinner with the action's alert)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+from bot.core.messages import Incoming, UserRef
+from bot.core.staff.model import StaffEvent, StaffOutcome
+
+Then = Callable[[StaffOutcome | None], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class CitizenTurn:
+    event: Incoming
+    then: Then | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One catalog text to the citizen without a turn (stickers, edits, too many messages)."""
+
+    user: UserRef
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
+    then: Then | None = None
+
+
+@dataclass(frozen=True)
+class StaffAction:
+    """An officer's message or button in the staff group; replies go to `chat_id`'s topic."""
+
+    event: StaffEvent
+    chat_id: int
+    thread_id: int | None = None
+    then: Then | None = None
+
+
+@dataclass(frozen=True)
+class Ignore:
+    """Nothing to do but mark the update (`status`: ignored, throttled, staff)."""
+
+    status: str = "ignored"
+    then: Then | None = None
+
+
+Decoded = CitizenTurn | Notice | StaffAction | Ignore
