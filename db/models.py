@@ -116,6 +116,19 @@ class TicketRow(Base):
     # The required elements of a khiếu nại or tố cáo (bot.core.petition): who is complained
     # against or denounced, the decision, the request, the round, when it was learned of.
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The facts the Thanh tra forms count (bot.core.facts; TT 02/2021/TT-TTCP): how an offline
+    # đơn came, who signed it, đủ điều kiện / thuộc thẩm quyền, guided or forwarded, the
+    # official content category (None: from the field), the outcome class, and the reply
+    # document received for a forwarded đơn.
+    intake: Mapped[str | None] = mapped_column(String(12))
+    signers: Mapped[str | None] = mapped_column(String(10))
+    eligible: Mapped[bool | None] = mapped_column(Boolean)
+    competent: Mapped[bool | None] = mapped_column(Boolean)
+    handling: Mapped[str | None] = mapped_column(String(12))
+    content_category: Mapped[str | None] = mapped_column(String(30))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    reply_document: Mapped[str | None] = mapped_column(String(200))
+    reply_received_at: Mapped[datetime | None]
 
 
 class CaseRow(Base):
@@ -133,6 +146,25 @@ class CaseRow(Base):
     # Its members changed since its card was last edited (the card queuer edits it).
     card_stale: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0",
                                              index=True)
+
+
+class ReceptionSession(Base):
+    """One lượt tiếp công dân (Luật Tiếp công dân 2013 Đ12, Đ18): counted in Biểu 01/TCD."""
+
+    __tablename__ = "reception_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # thuong_xuyen | dinh_ky | dot_xuat | uy_quyen
+    receiver: Mapped[str] = mapped_column(String(200))  # the leader or officer who received
+    unit: Mapped[str | None] = mapped_column(String(60))
+    people: Mapped[int] = mapped_column(Integer)
+    cases: Mapped[int] = mapped_column(Integer, default=1)  # vụ việc raised
+    repeat: Mapped[bool] = mapped_column(Boolean, default=False)  # tiếp nhiều lần
+    delegation: Mapped[bool] = mapped_column(Boolean, default=False)  # đoàn đông người
+    content: Mapped[str] = mapped_column(Text)
+    ticket_codes: Mapped[str] = mapped_column(String(500), default="")
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime]
 
 
 class TicketContact(Base):

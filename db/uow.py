@@ -16,12 +16,14 @@ from db.repositories.conversations import SqlConversationRepository
 from db.repositories.faq import SqlFaqRepository
 from db.repositories.filing_log import SqlFilingLogRepository
 from db.repositories.follow import SqlFollowRepository
+from db.repositories.form_records import SqlFormRecordRepository
 from db.repositories.inbound import SqlInboundRepository
 from db.repositories.officers import SqlOfficerRepository
 from db.repositories.outbox import SqlOutboxRepository
 from db.repositories.publications import SqlPublicationRepository
 from db.repositories.reminders import SqlReminderRepository
 from db.repositories.ticket_answers import SqlTicketAnswerRepository
+from db.repositories.ticket_batches import SqlTicketBatchRepository
 from db.repositories.ticket_records import SqlTicketRecordRepository
 from db.repositories.tickets import SqlTicketRepository
 from db.repositories.web_sessions import SqlWebSessionRepository
@@ -81,9 +83,11 @@ class SqlUnitOfWork:
         self.calendar = SqlCalendarRepository(self.session)
         self.reminders = SqlReminderRepository(self.session)
         self.records = SqlTicketRecordRepository(self.session)
+        self.forms = SqlFormRecordRepository(self.session)
         self.answers = SqlTicketAnswerRepository(self.session)
         self.channel_tokens = SqlChannelTokenRepository(self.session)
         self.filings = SqlFilingLogRepository(self.session)
+        self.batches = SqlTicketBatchRepository(self.tickets)
         self.follow = SqlFollowRepository(self.session)
         self.web_sessions = SqlWebSessionRepository(self.session)
         self.publications = SqlPublicationRepository(self.session)

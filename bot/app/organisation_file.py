@@ -28,7 +28,9 @@ def load_organisation(path: Path | None = None) -> Organisation:
     if missing:
         raise OrganisationFileError(f"{path}: missing {', '.join(missing)}")
     try:
-        fields = tuple(Field(str(f["id"]), str(f["name"])) for f in data["fields"])
+        fields = tuple(Field(str(f["id"]), str(f["name"]),
+                             str(f["category"]) if f.get("category") else None)
+                       for f in data["fields"])
         units = tuple(Unit(str(u["id"]), str(u["name"]), u.get("remote") is True)
                       for u in data.get("units") or ())
     except (KeyError, TypeError):
@@ -40,6 +42,7 @@ def load_organisation(path: Path | None = None) -> Organisation:
         fields=fields, units=units,
         allow_without_contact=bool(data.get("allow_without_contact", True)),
         referrals=_referrals(path, data.get("referrals") or ()),
+        superior=str(data.get("superior") or ""),
         emblem=_emblem(path, data.get("emblem")),
     )
 

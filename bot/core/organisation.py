@@ -11,6 +11,9 @@ class Field:
 
     id: str
     name: str
+    # The official content category the Thanh tra forms count it under (bot.core.facts);
+    # None: the bundled mapping, bot/core/data/content_categories.yaml.
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Organisation:
     # A phản ánh or kiến nghị may be sent without contact details (answered in the chat only).
     allow_without_contact: bool = True
     referrals: tuple[Referral, ...] = ()
+    # The body above the agency, printed above its name on the report forms (e.g. UBND tỉnh).
+    superior: str = ""
     emblem: str | None = None  # the emblem's file (the web chat shows it), ORG_FILE `emblem`
 
     def is_remote(self, unit_id: str | None) -> bool:

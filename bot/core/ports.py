@@ -10,6 +10,8 @@ from typing import Any, Protocol
 from bot.core.calendar_overrides import DayOverride
 from bot.core.cases.model import Case, CaseCandidate, CaseCount
 from bot.core.column import PublishedAnswer
+from bot.core.forms.reception import ReceptionSession
+from bot.core.forms.records import FormRecord
 from bot.core.messages import Attachment, CardPost, Reply, UserRef
 from bot.core.reminders.kinds import ReminderTarget
 from bot.core.staff_notices import DigestLine
@@ -168,6 +170,16 @@ class TicketRecordRepository(Protocol):
     async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]: ...
 
 
+class FormRecordRepository(Protocol):
+    """The đơn and reception sessions the Thanh tra forms count (bot.core.forms)."""
+
+    async def in_period(self, start: datetime, end: datetime,
+                        categories: Mapping[str | None, str]) -> list[FormRecord]: ...
+    async def add_session(self, session: ReceptionSession, actor: str) -> int: ...
+    async def sessions(self, first: date, last: date) -> list[ReceptionSession]: ...
+    async def known_codes(self, codes: Sequence[str]) -> set[str]: ...
+
+
 class TicketAnswerRepository(Protocol):
     async def in_period(self, start: datetime, end: datetime) -> dict[str, TicketAnswer]: ...
 
@@ -238,6 +250,7 @@ class UnitOfWork(Protocol):
     officers: OfficerRepository
     reminders: ReminderRepository
     records: TicketRecordRepository
+    forms: FormRecordRepository
     answers: TicketAnswerRepository
     channel_tokens: ChannelTokenRepository
     calendar: CalendarRepository

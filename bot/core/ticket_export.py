@@ -37,6 +37,7 @@ class TicketRecord:
     extensions_used: int
     first_clock_late: bool = False  # accepted after the first clock's deadline
     case: str | None = None  # the code of its vụ việc when it shares one (bot.core.cases)
+    intake: str | None = None  # how an imported đơn came: paper, in_person, phone, email
 
 
 def on_time(record: TicketRecord, now: datetime) -> str:
@@ -48,19 +49,23 @@ def on_time(record: TicketRecord, now: datetime) -> str:
     return "no" if now > record.due_at and record.status != "declined" else ""
 
 
-def write_records(records: Iterable[TicketRecord], out: TextIO, now: datetime,
-                  tz: tzinfo) -> int:
-    """Writes the header and one row per record; returns the number of rows."""
+def record_row(r: TicketRecord, now: datetime, tz: tzinfo) -> tuple[str, ...]:
+    """One record's values under COLUMNS, as codes and ISO times."""
     def local(moment: datetime | None) -> str:
         return moment.astimezone(tz).isoformat(timespec="seconds") if moment else ""
 
+    return (r.code, r.type, r.channel, r.field or "", local(r.received_at), r.status, r.clock,
+            local(r.accepted_at), local(r.due_at), local(r.resolved_at), on_time(r, now),
+            r.assignee or "", str(r.extensions_used))
+
+
+def write_records(records: Iterable[TicketRecord], out: TextIO, now: datetime,
+                  tz: tzinfo) -> int:
+    """Writes the header and one row per record; returns the number of rows."""
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     count = 0
     for r in records:
-        writer.writerow(safe_row((
-            r.code, r.type, r.channel, r.field or "", local(r.received_at), r.status, r.clock,
-            local(r.accepted_at), local(r.due_at), local(r.resolved_at), on_time(r, now),
-            r.assignee or "", r.extensions_used)))
+        writer.writerow(safe_row(record_row(r, now, tz)))
         count += 1
     return count

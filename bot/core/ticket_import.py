@@ -5,12 +5,14 @@ a CSV read and checked row by row, with every problem reported as `FILE:LINE: pr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from bot.core.deadline_rules import LegalClock
 from bot.core.deadlines import DeadlinePolicy
+from bot.core.import_facts import COLUMNS as FACT_COLUMNS
+from bot.core.import_facts import parse_facts
 from bot.core.import_values import parse_moment, parse_source, parse_status, parse_type
 from bot.core.messages import Channel
 from bot.core.reminders.times import next_reminder_at
@@ -24,7 +26,7 @@ from bot.core.validation import (
 )
 
 REQUIRED = ("received_at", "type", "channel", "content", "name", "phone", "address")
-OPTIONAL = ("field", "status", "accepted_at", "resolved_at")
+OPTIONAL = ("field", "status", "accepted_at", "resolved_at", *FACT_COLUMNS)
 
 
 class TicketImportError(ValueError):
@@ -46,10 +48,12 @@ class ImportedTicket:
     clock: LegalClock
     accepted_at: datetime | None
     resolved_at: datetime | None
+    facts: Mapping[str, object] = field(default_factory=dict)  # bot.core.import_facts
 
 
 def read_tickets(path: Path, policy: DeadlinePolicy, tz: tzinfo, now: datetime,
-                 fields: Mapping[str, str]) -> list[ImportedTicket]:
+                 fields: Mapping[str, str], units: frozenset[str] = frozenset()
+                 ) -> list[ImportedTicket]:
     """Every row of `path`, checked; raises TicketImportError listing all bad rows."""
     try:
         header, records = read_csv(path)
@@ -64,7 +68,7 @@ def read_tickets(path: Path, policy: DeadlinePolicy, tz: tzinfo, now: datetime,
     rows, problems = [], []
     for line, row in records:
         try:
-            rows.append(_row(row, line, policy, tz, now, fields))
+            rows.append(_row(row, line, policy, tz, now, fields, units))
         except ValueError as error:
             problems.append(f"{path.name}:{line}: {error}")
     if problems:
@@ -75,7 +79,7 @@ def read_tickets(path: Path, policy: DeadlinePolicy, tz: tzinfo, now: datetime,
 
 
 def _row(row: Mapping[str, str | None], line: int, policy: DeadlinePolicy, tz: tzinfo,
-         now: datetime, fields: Mapping[str, str]) -> ImportedTicket:
+         now: datetime, fields: Mapping[str, str], units: frozenset[str]) -> ImportedTicket:
     value = {key: clean_text(text or "") for key, text in row.items() if key}
     ticket_type = parse_type(value["type"])
     received = _moment(value, "received_at", tz, now, required=True)
@@ -102,8 +106,9 @@ def _row(row: Mapping[str, str | None], line: int, policy: DeadlinePolicy, tz: t
     ticket = NewTicket(type=ticket_type, channel=Channel.OFFLINE, content=value["content"],
                        received_at=received, due_at=due, field=field, contact=contact,
                        code_year=received.astimezone(tz).year, next_reminder_at=reminder)
+    facts = parse_facts(value, set(units), tz, now)
     return ImportedTicket(line, ticket, parse_source(value["channel"]), status, clock,
-                          accepted, resolved)
+                          accepted, resolved, facts)
 
 
 def _moment(value: Mapping[str, str], key: str, tz: tzinfo, now: datetime, *,

@@ -164,6 +164,7 @@ class Ticket:
     case_id: int | None = None  # the vụ việc it belongs to with others (bot.core.cases)
     drafted_at: datetime | None = None  # the đơn was drafted in the chat (two stages)
     details: dict[str, Any] | None = None  # the required elements of a khiếu nại or tố cáo
+    eligible: bool | None = None  # đủ điều kiện xử lý, once decided (bot.core.facts)
 
     @property
     def is_open(self) -> bool:

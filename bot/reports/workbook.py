@@ -14,28 +14,45 @@ from openpyxl.utils import get_column_letter
 from bot.core.catalog import Catalog
 from bot.core.organisation import Organisation
 from bot.core.statistics.figures import PeriodStatistics
+from bot.core.ticket_labels import TicketLabels
 from bot.reports.chart import chart_png
+from bot.reports.streamed import copy_sheet
 from bot.reports.summary_sheet import fill_summary
-from bot.reports.ticket_rows import HEADER, ticket_rows
+from bot.reports.ticket_rows import HEADER, labelled_rows
 
 
 def write_xlsx(stats: PeriodStatistics, org: Organisation, catalog: Catalog, tz: tzinfo,
                out: Path) -> int:
-    """Writes the workbook to `out`; returns the number of ticket rows."""
-    book = Workbook()
-    summary = book.active
-    summary.title = catalog.text("report.sheet.summary")
-    chart_row = fill_summary(summary, stats, org, catalog, tz)
-    summary.add_image(Image(io.BytesIO(chart_png(stats, catalog))), f"B{chart_row}")
+    """Writes the workbook to `out`; returns the number of ticket rows. The summary is laid
+    out in memory and copied; the tickets are streamed (openpyxl write-only)."""
+    scratch = Workbook().active
+    chart_row = fill_summary(scratch, stats, org, catalog, tz)
+    scratch.add_image(Image(io.BytesIO(chart_png(stats, catalog))), f"B{chart_row}")
+    landscape(scratch, repeat_rows=None)
+    book = Workbook(write_only=True)
+    copy_sheet(scratch, book.create_sheet(catalog.text("report.sheet.summary")))
     tickets = book.create_sheet(catalog.text("report.sheet.tickets"))
-    rows = ticket_rows(stats, tz)
-    tickets.append(HEADER)
-    for row in rows:
-        tickets.append(row)
-    tickets.freeze_panes = "A2"
-    tickets.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{len(rows) + 1}"
     for column, name in enumerate(HEADER, start=1):
-        width = 26 if name.endswith("_at") else max(12, len(name) + 2)
+        width = 18 if name.endswith("_at") else 30 if name in ("field", "status") else 14
         tickets.column_dimensions[get_column_letter(column)].width = width
+    tickets.freeze_panes = "A2"
+    tickets.auto_filter.ref = f"A1:{get_column_letter(len(HEADER))}{len(stats.records) + 1}"
+    landscape(tickets, repeat_rows="1:1")
+    labels = TicketLabels(catalog, org)
+    tickets.append(labels.header(HEADER))
+    count = 0
+    for row in labelled_rows(stats, tz, labels):
+        tickets.append(row)
+        count += 1
     book.save(out)
-    return len(rows)
+    return count
+
+
+def landscape(sheet, repeat_rows: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A4 landscape, one page wide, `repeat_rows` printed on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if repeat_rows:
+        sheet.print_title_rows = repeat_rows

@@ -61,7 +61,7 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
         staff_message_id=row.staff_message_id, next_reminder_at=row.next_reminder_at,
         complaint_round=row.complaint_round, first_clock_late=row.first_clock_late,
         suspended_at=row.suspended_at, case_id=row.case_id, drafted_at=row.drafted_at,
-        details=dict(row.details) if row.details else None,
+        details=dict(row.details) if row.details else None, eligible=row.eligible,
     )
 
 

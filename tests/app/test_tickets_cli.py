@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.app.cli import main as pakn_main
@@ -147,9 +148,9 @@ def test_export_has_the_columns_the_range_and_on_time_but_no_contact(cli, capsys
     open_now = "2026-11-25,hoi,phone,Hỏi giờ làm việc,,,,,,,"
     (cli / "in.csv").write_text(GOOD + open_now + "\n", encoding="utf-8")
     assert main(["tickets", "import", "in.csv"]) == 0
-    assert main(["tickets", "export", "--out", "all.csv"]) == 0
+    assert main(["tickets", "export", "--out", "all.csv", "--codes"]) == 0
     assert main(["tickets", "export", "--out", "march.csv", "--from", "2026-03-01",
-                 "--to", "2026-03-31"]) == 0
+                 "--to", "2026-03-31", "--codes"]) == 0
     raw = (cli / "all.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
@@ -167,6 +168,25 @@ def test_export_has_the_columns_the_range_and_on_time_but_no_contact(cli, capsys
         "PA-2026-00001", "KN-2026-00001", "TC-2026-00001"]  # by time of receipt
 
 
+def test_export_for_people_is_vietnamese_csv_or_real_xlsx(cli, capsys):
+    (cli / "in.csv").write_text(GOOD, encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 0
+    assert main(["tickets", "export", "--out", "all.csv"]) == 0
+    rows = list(csv.reader((cli / "all.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:6] == ["Mã hồ sơ", "Loại đơn", "Kênh tiếp nhận", "Lĩnh vực",
+                           "Ngày tiếp nhận", "Tình trạng"]
+    assert rows[1][:2] == ["PA-2026-00001", "Phản ánh"] and rows[1][4] == "02/03/2026 00:00"
+    assert main(["tickets", "export", "--out", "all.xlsx"]) == 0
+    assert (cli / "all.xlsx").read_bytes()[:2] == b"PK"  # a real workbook, not CSV text
+    sheet = load_workbook(cli / "all.xlsx").active
+    assert [c.value for c in sheet[1]][:2] == ["Mã hồ sơ", "Loại đơn"]
+    assert sheet.page_setup.orientation == "landscape"
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        main(["tickets", "export", "--out", "all.pdf"])
+    assert exit_.value.code == 2 and "phải có đuôi .csv hoặc .xlsx" in capsys.readouterr().err
+
+
 def test_calendar_edits_change_check_and_deadlines(cli, capsys):
     assert main(["calendar", "check", "2026-03-03"]) == 0
     assert "working day" in capsys.readouterr().out
@@ -175,7 +195,7 @@ def test_calendar_edits_change_check_and_deadlines(cli, capsys):
     assert "day off, override (database): QĐ 99/UBND" in capsys.readouterr().out
     (cli / "in.csv").write_text(f"{HEADER}\n2026-03-02,hoi,phone,Hỏi,,,,,,,\n", "utf-8")
     assert main(["tickets", "import", "in.csv"]) == 0
-    assert main(["tickets", "export", "--out", "x.csv"]) == 0  # 3/3 off: 4, 5, 6, 9, 10/3
+    assert main(["tickets", "export", "--out", "x.csv", "--codes"]) == 0  # 3/3 off: 4-6, 9, 10/3
     assert ",2026-03-10T23:59:59+07:00," in (cli / "x.csv").read_text("utf-8-sig")
     (cli / "days.csv").write_text(
         "date,working,note\n2026-03-07,true,bù\n2026-03-08,1,QĐ 3/UBND\n")

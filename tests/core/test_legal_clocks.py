@@ -82,7 +82,7 @@ async def test_a_late_thu_ly_stays_late_in_the_statistics(app, desk, clock):
     assert [e.data.get("first_clock_late") for e in await history(app)
             if e.kind == "accepted"] == [True]
     clock.moment += timedelta(days=5)
-    await give(desk, OFFICER, "st:close:1", "Đã kết luận nội dung tố cáo.")
+    await give(desk, OFFICER, "st:close:1:sai", "Đã kết luận nội dung tố cáo.")
     async with app.uow() as work:
         [record] = await work.records.in_period(
             datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))

@@ -60,8 +60,10 @@ async def file(app, command: str, *contact: str) -> None:
 
 async def act(desk, action: str, text: str | None = None) -> None:
     """An officer's action on ticket 1; one needing a text gets it and is confirmed."""
+    # A tố cáo's Đóng and Không thụ lý ask for the outcome or the reason's kind first.
+    choice = {"close": ":dung", "decline": ":ineligible"}.get(action, "")
     if text:
-        await give(desk, OFFICER, f"st:{action}:1", text)
+        await give(desk, OFFICER, f"st:{action}:1{choice}", text)
     else:
         await desk.handle(StaffEvent(OFFICER, payload=f"st:{action}:1"))
 

@@ -9,6 +9,7 @@ import pytest
 from bot.core.messages import Channel, UserRef
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
+from db.models import TicketRow
 from tests.core.requests import (
     TWO_STAGE_COMMANDS,
     answer_elements,
@@ -153,12 +154,19 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
 
 async def test_decline_needs_a_reason_that_reaches_the_citizen(app, desk):
     citizen = await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
-    asked = await press(desk, OFFICER, "st:decline:1")
+    chosen = await press(desk, OFFICER, "st:decline:1")
+    assert [b.payload for b in chosen.replies[0].buttons] == [
+        "st:decline:1:ineligible", "st:decline:1:guided"]
+    asked = await press(desk, OFFICER, "st:decline:1:guided")
     assert "Nhập lý do" in asked.replies[0].text
     outcome = await answer_prompt(desk, OFFICER, asked, "ok")
     assert "quá ngắn" in outcome.replies[0].text
-    outcome = await give(desk, OFFICER, "st:decline:1", "Nội dung không thuộc thẩm quyền của Sở.")
+    outcome = await give(desk, OFFICER, "st:decline:1:guided",
+                         "Nội dung không thuộc thẩm quyền của Sở.")
     assert "Không thụ lý" in outcome.card.reply.text
+    async with app.uow() as work:  # the facts Biểu 01/XLD counts
+        row = await work.session.get(TicketRow, 1)
+        assert (row.eligible, row.competent, row.handling) == (True, False, "guided")
     assert "Lý do: Nội dung không thuộc thẩm quyền" in await pushed(app, citizen)
     outcome = await press(desk, OFFICER, "st:accept:1")
     assert outcome.alert and "không áp dụng" in outcome.alert
@@ -265,3 +273,24 @@ async def test_admins_register_officers_by_replying_to_them(app, desk):
     assert "/dangky officer|leader|admin" in outcome.replies[0].text
     await say(desk, 3003, "/huydangky", target=(5005, "Lê Mới"))
     assert (await press(desk, 5005, "st:claim:1")).alert
+
+
+async def test_closing_a_to_cao_asks_its_outcome_and_a_forwarded_don_takes_its_reply(app, desk):
+    await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
+    await press(desk, OFFICER, "st:accept:1")
+    offered = await press(desk, OFFICER, "st:close:1")
+    assert [b.text for b in offered.replies[0].buttons] == [
+        "Tố cáo đúng", "Tố cáo sai", "Tố cáo có đúng, có sai", "Đình chỉ giải quyết"]
+    await give(desk, OFFICER, "st:close:1:sai", "Kết luận: nội dung tố cáo không đúng.")
+    await file(app, "/phananh", user_id="citizen-0002")
+    await give(desk, OFFICER, "st:forward:2", "Công an tỉnh Mẫu")
+    card = await press(desk, OFFICER, "st:history:2")
+    await give(desk, OFFICER, "st:reply_doc:2", "Công văn 45/CAT-PV01 ngày 20/3/2026")
+    async with app.uow() as work:  # the facts the Thanh tra forms count
+        closed, forwarded = (await work.session.get(TicketRow, 1),
+                             await work.session.get(TicketRow, 2))
+        assert (closed.eligible, closed.competent, closed.outcome) == (True, True, "sai")
+        assert (forwarded.competent, forwarded.handling) == (False, "forwarded")
+        assert forwarded.reply_document == "Công văn 45/CAT-PV01 ngày 20/3/2026"
+        assert forwarded.reply_received_at is not None
+    assert "Nhận văn bản trả lời" in [b.text for b in card.card.reply.buttons]

@@ -24,6 +24,10 @@ def main(argv: list[str]) -> int:
 REPORT_HEADER = ["code", "type", "channel", "field", "received_at", "status", "clock",
                  "accepted_at", "due_at", "resolved_at", "on_time", "extensions_used",
                  "counted_as", "first_answer_at", "rating"]
+VIETNAMESE_HEADER = ["Mã hồ sơ", "Loại đơn", "Kênh tiếp nhận", "Lĩnh vực", "Ngày tiếp nhận",
+                     "Tình trạng", "Thời hạn đang tính", "Ngày thụ lý", "Hạn xử lý",
+                     "Ngày kết thúc", "Đúng hạn", "Số lần gia hạn", "Tính vào",
+                     "Trả lời lần đầu", "Đánh giá (sao)"]
 
 
 async def _seed(url: str) -> None:
@@ -71,16 +75,19 @@ def test_xlsx_has_the_form_the_chart_and_the_tickets(cli, capsys):
     assert "BÁO CÁO KẾT QUẢ TIẾP NHẬN, XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ, KHIẾU NẠI, TỐ CÁO" in texts
     assert "Tháng 3/2026 (từ ngày 01/03/2026 đến hết ngày 31/03/2026)" in texts
     assert "Số liệu tính đến hết ngày 31/03/2026. Đơn vị tính: hồ sơ." in texts
-    for header in ("Kỳ trước chuyển sang", "Tiếp nhận trong kỳ", "Zalo", "Trực tiếp/giấy",
+    for header in ("Kỳ trước chuyển sang", "Tiếp nhận trong kỳ", "Zalo",
+                   "Đơn gửi qua bưu chính, văn bản", "Trực tiếp",
+                   "Điện thoại, thư điện tử, kênh khác",
                    "Đã xử lý trong kỳ", "Đúng hạn", "Quá hạn", "Không thụ lý",
                    "Đang giải quyết cuối kỳ", "Trong hạn", "Tỷ lệ đúng hạn (%)"):
         assert header in texts
     rows = {row[1]: row[2:] for row in summary.iter_rows(min_row=11, max_row=16,
                                                           values_only=True)}
-    # carried, received (total, Zalo, Telegram, Web, offline, other), to handle, handled
-    # (total, on time, late, resolved, declined, forwarded), open (total, in time, overdue), rate
-    assert rows["Tổng cộng"] == (2, 5, 1, 2, 1, 0, 1, 7, 4, 3, 1, 2, 1, 1, 3, 2, 1, 60)
-    assert rows["Phản ánh"] == (1, 2, 0, 1, 0, 0, 1, 3, 2, 2, 0, 1, 0, 1, 1, 1, 0, 100)
+    # carried, received (total, Zalo, Telegram, Web, paper, in person, other), to handle,
+    # handled (total, on time, late, resolved, declined, forwarded), open (total, in time,
+    # overdue), rate. The terminal's trial ticket J counts as web, not as a channel.
+    assert rows["Tổng cộng"] == (2, 5, 1, 2, 2, 0, 0, 0, 7, 4, 3, 1, 2, 1, 1, 3, 2, 1, 60)
+    assert rows["Phản ánh"] == (1, 2, 0, 1, 1, 0, 0, 0, 3, 2, 2, 0, 1, 0, 1, 1, 1, 0, 100)
     assert rows["Khiếu nại"][-4:] == (2, 1, 1, 0)
     assert rows["Câu hỏi Hỏi - Đáp chuyển cán bộ (không tính vào tổng cộng)"][:2] == (0, 1)
     times = table_below(summary, "THỜI GIAN TRẢ LỜI, GIẢI QUYẾT VÀ MỨC ĐỘ HÀI LÒNG CỦA NGƯỜI DÂN")
@@ -109,14 +116,25 @@ def test_xlsx_has_the_form_the_chart_and_the_tickets(cli, capsys):
     assert any("hài lòng là 4 ★ (Hài lòng) hoặc 5 ★ (Rất hài lòng)" in text for text in texts)
     assert len(summary._images) == 1  # the chart (matplotlib PNG)
     ticket_rows = list(tickets.iter_rows(values_only=True))
-    assert list(ticket_rows[0]) == REPORT_HEADER and len(ticket_rows) == 9
-    assert ticket_rows[-1][:3] == ("PA-2026-00002", "phan_anh", "telegram")
-    assert ticket_rows[-1][4] == "2026-03-31T23:30:00+07:00"
+    assert list(ticket_rows[0]) == VIETNAMESE_HEADER and len(ticket_rows) == 9
+    assert ticket_rows[-1][:3] == ("PA-2026-00002", "Phản ánh", "Telegram")
+    assert ticket_rows[-1][4:6] == ("31/03/2026 23:30", "Đã tiếp nhận, đang chờ phân công")
+    assert tickets.page_setup.orientation == "landscape" and tickets.print_title_rows == "$1:$1"
     assert_no_citizen_data(texts + cells(tickets))
 
 
-def test_csv_has_one_row_per_ticket_with_a_bom(cli, capsys):
+def test_the_csv_for_people_speaks_vietnamese(cli, capsys):
     assert main(["report", "--quarter", "2026-Q1", "--out", "q1.csv"]) == 0
+    rows = list(csv.reader((cli / "q1.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == VIETNAMESE_HEADER
+    late = next(r for r in rows if r[0] == "KI-2026-00001")
+    assert late[1:4] == ["Kiến nghị", "Web", "Công nghệ thông tin, chuyển đổi số"]
+    assert (late[5], late[10], late[12]) == ("Đã giải quyết xong", "Quá hạn",
+                                             "Tiếp nhận trong kỳ")
+
+
+def test_csv_codes_has_one_row_per_ticket_with_a_bom(cli, capsys):
+    assert main(["report", "--quarter", "2026-Q1", "--out", "q1.csv", "--codes"]) == 0
     raw = (cli / "q1.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
@@ -144,7 +162,6 @@ def test_a_year_report_counts_every_ticket_of_the_year(cli, capsys):
     (["--quarter", "2026-Q5"], "không phải là quý hợp lệ: cần dạng YYYY-QN"),
     (["--year", "26"], "không phải là năm hợp lệ"),
     (["--month", "2026-03", "--year", "2026"], "not allowed with argument --month"),
-    ([], "one of the arguments --month --quarter --year is required"),
 ])
 def test_a_wrong_period_exits_with_status_2_and_a_clear_message(argv, message, capsys,
                                                                  tmp_path):
@@ -152,6 +169,13 @@ def test_a_wrong_period_exits_with_status_2_and_a_clear_message(argv, message, c
         main(["report", *argv, "--out", str(tmp_path / "x.xlsx")])
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_no_period_is_refused_with_a_clear_message(capsys, tmp_path):
+    assert main(["report", "--out", str(tmp_path / "x.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "--form tonghop) dùng --month, --quarter, --year" in err and "Traceback" not in err
     assert not (tmp_path / "x.xlsx").exists()
 
 

@@ -46,7 +46,7 @@ async def test_the_figures_of_a_past_month(desk, clock):
     assert text.splitlines()[:6] == [
         "📊 Thống kê tháng 03/2026 (số liệu đến hết ngày 31/03/2026)",
         "Kỳ trước chuyển sang: 2",
-        "Tiếp nhận trong kỳ: 5 (Zalo 1, Telegram 2, Web 1, Kênh khác 1)",
+        "Tiếp nhận trong kỳ: 5 (Zalo 1, Telegram 2, Web 2)",
         "Đã xử lý: 4 (đúng hạn 3, quá hạn 1); trong đó giải quyết 2, không thụ lý 1, "
         "chuyển cơ quan khác 1",
         "Đang giải quyết: 3 (trong hạn 2, quá hạn 1)",

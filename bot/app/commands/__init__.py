@@ -29,6 +29,7 @@ def command_modules() -> list[ModuleType]:
         report,
         run,
         tickets,
+        tiepdan,
     )
 
-    return [run, chat, faq, officer, tickets, privacy, report, calendar, remind, db]
+    return [run, chat, faq, officer, tickets, tiepdan, privacy, report, calendar, remind, db]

@@ -1,7 +1,8 @@
 """`pakn report --month YYYY-MM|--quarter YYYY-QN|--year YYYY [--out FILE.xlsx|FILE.csv]
 [--send]`: the period's statistics as the official-form workbook with a chart, or one CSV row
 per ticket; `--send` queues the workbook to every leader's private chat on Telegram (once per
-leader and period, as the monthly job does)."""
+leader and period, as the monthly job does). `--form 01/XLD|…|01/TCD --period P [--cutoff D]`
+writes a Thanh tra form (bot.app.commands.report_forms); `--form tonghop` is the summary."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
+from bot.app.commands import CommandError, report_forms
 from bot.app.monthly_report import monthly_report_job
 from bot.app.organisation_file import OrganisationFileError, load_organisation
 from bot.app.settings import Settings
@@ -50,7 +51,7 @@ def _out(text: str) -> Path:
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "report", help="statistics of a month, quarter or year (XLSX form with a chart, or CSV)")
-    period = parser.add_mutually_exclusive_group(required=True)
+    period = parser.add_mutually_exclusive_group()
     period.add_argument("--month", type=_period(PeriodKind.MONTH), metavar="YYYY-MM")
     period.add_argument("--quarter", type=_period(PeriodKind.QUARTER), metavar="YYYY-QN")
     period.add_argument("--year", type=_period(PeriodKind.YEAR), metavar="YYYY")
@@ -58,11 +59,15 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="XLSX: summary form, chart and tickets; CSV: one row per ticket")
     parser.add_argument("--send", action="store_true",
                         help="queue the XLSX to every leader on Telegram (once per period)")
+    report_forms.register_options(parser, period)
     parser.set_defaults(execute=execute)
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
-    period: Period = args.month or args.quarter or args.year
+    if args.form != report_forms.SUMMARY:
+        return await report_forms.execute(args, settings)
+    period: Period = args.month or args.quarter or args.year or report_forms.summary_period(
+        args)
     if args.out is None and not args.send:
         raise CommandError(_both("report.no_target"))
     if args.send:
@@ -71,10 +76,14 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{period.slug}: report queued to {leaders} leader(s), once per leader and "
               f"period (repeats are skipped)" if leaders else
               f"{period.slug}: no leader registered (pakn officer add ... --role leader)")
-    return 0 if args.out is None else await _export(period, args.out, settings, args.clock)
+    if args.codes and args.out is not None and args.out.suffix.lower() != ".csv":
+        raise CommandError(_both("report.codes_csv_only"))
+    return 0 if args.out is None else await _export(period, args.out, settings, args.clock,
+                                                    args.codes)
 
 
-async def _export(period: Period, out: Path, settings: Settings, clock: Clock) -> int:
+async def _export(period: Period, out: Path, settings: Settings, clock: Clock,
+                  codes: bool = False) -> int:
     tz = settings.tz
     try:
         org = load_organisation(settings.org_file)
@@ -88,7 +97,7 @@ async def _export(period: Period, out: Path, settings: Settings, clock: Clock) -
     stats = compute(records, period, tz, clock.now(), answers=answers,
                     calendar=calendar)
     try:
-        count = _write(stats, org, tz, out)
+        count = _write(stats, org, tz, out, codes)
     except OSError as error:
         raise CommandError(f"{out}: {error.strerror}") from None
     total = stats.total
@@ -98,12 +107,14 @@ async def _export(period: Period, out: Path, settings: Settings, clock: Clock) -
     return 0
 
 
-def _write(stats: PeriodStatistics, org: Organisation, tz: tzinfo, out: Path) -> int:
+def _write(stats: PeriodStatistics, org: Organisation, tz: tzinfo, out: Path,
+           codes: bool = False) -> int:
     # Imported here: openpyxl and matplotlib take a while to load, other commands need neither.
     if out.suffix.lower() == ".csv":
+        from bot.core.ticket_labels import TicketLabels
         from bot.reports.ticket_rows import write_csv
 
-        return write_csv(stats, tz, out)
+        return write_csv(stats, tz, out, None if codes else TicketLabels(Catalog.load(), org))
     from bot.reports.workbook import write_xlsx
 
     return write_xlsx(stats, org, Catalog.load(), tz, out)

@@ -13,11 +13,21 @@ from bot.app.commands import CommandError
 from bot.app.organisation_file import load_organisation
 from bot.app.settings import Settings
 from bot.core.calendar_overrides import parse_day
+from bot.core.catalog import Catalog
 from bot.core.ports import Clock
 from bot.core.staff.card import countdown
-from bot.core.ticket_export import write_records
+from bot.core.ticket_export import COLUMNS, record_row, write_records
 from bot.core.ticket_import import TicketImportError, read_tickets
+from bot.core.ticket_labels import TicketLabels
 from bot.core.tickets import parse_code
+from db.repositories.ticket_batches import ImportedRow
+
+
+def _out(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise argparse.ArgumentTypeError(Catalog.load().text("export.bad_out", path=text))
+    return path
 
 
 def _day(text: str) -> date:
@@ -34,7 +44,10 @@ def register(commands: argparse._SubParsersAction) -> None:
                                    "by phone or e-mail (CSV); prints the new codes")
     importing.add_argument("path", type=Path, metavar="PATH.csv")
     exporting = actions.add_parser("export", help="one CSV row per ticket, no contact data")
-    exporting.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
+    exporting.add_argument("--out", type=_out, required=True, metavar="FILE.csv|FILE.xlsx",
+                           help="CSV or XLSX (from the extension), in Vietnamese")
+    exporting.add_argument("--codes", action="store_true",
+                           help="CSV for other tools: the codes (phan_anh, closed, …)")
     exporting.add_argument("--from", dest="start", type=_day, metavar="DATE",
                            help="received on or after DATE (YYYY-MM-DD)")
     exporting.add_argument("--to", dest="end", type=_day, metavar="DATE",
@@ -53,7 +66,10 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
         return await list_tickets(args.limit, settings, args.clock)
     if args.action == "show":
         return await show_ticket(args.code, settings, args.clock)
-    return await export_tickets(args.out, args.start, args.end, settings, args.clock)
+    if args.codes and args.out.suffix.lower() != ".csv":
+        raise CommandError(Catalog.load().text("report.codes_csv_only"))
+    return await export_tickets(args.out, args.start, args.end, settings, args.clock,
+                                args.codes)
 
 
 async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
@@ -63,28 +79,25 @@ async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
     async with opened_app(settings, clock) as app:
         policy = app.conversation.deps.deadlines
         try:
-            rows = read_tickets(path, policy, settings.tz, app.clock.now(), fields)
+            rows = read_tickets(path, policy, settings.tz, app.clock.now(), fields,
+                                frozenset(u.id for u in org.units))
         except TicketImportError as error:
             print("\n".join(error.problems), file=sys.stderr)
             raise CommandError(f"{len(error.problems)} problem(s); nothing imported") from None
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from None
-        codes = []
+        batch = [ImportedRow(row.ticket, row.status, str(row.clock), row.accepted_at,
+                             row.resolved_at, {"source": row.source, "line": row.line},
+                             {"intake": row.source, **row.facts}) for row in rows]
         async with app.uow() as work:
-            for row in rows:
-                ticket = await work.tickets.add(row.ticket, None)
-                await work.records.restore(ticket.id, row.status, row.clock, row.accepted_at,
-                                           row.resolved_at)
-                await work.tickets.record_event(ticket.id, "imported", actor="import",
-                                                source=row.source, line=row.line)
-                codes.append(ticket.code)
+            codes = await work.batches.add_imported(batch, actor="import")
             await work.commit()
     print("\n".join(codes))
     return 0
 
 
 async def export_tickets(out: Path, start: date | None, end: date | None,
-                         settings: Settings, clock: Clock) -> int:
+                         settings: Settings, clock: Clock, codes: bool = False) -> int:
     """Writes tickets received from `start` to `end` (local days, inclusive)."""
     if start and end and start > end:
         raise CommandError("--from is after --to")
@@ -93,10 +106,18 @@ async def export_tickets(out: Path, start: date | None, end: date | None,
     upper = datetime.combine(end + timedelta(days=1), time(), tz) if end else None
     async with opened_app(settings, clock) as app, app.uow() as work:
         records = await work.records.received_between(lower, upper)
+    labels = TicketLabels(Catalog.load(), load_organisation(settings.org_file))
     try:
-        # UTF-8 with a BOM, so that Excel shows Vietnamese correctly.
-        with out.open("w", encoding="utf-8-sig", newline="") as fh:
-            count = write_records(records, fh, clock.now(), tz)
+        if codes:
+            # UTF-8 with a BOM, so that Excel shows Vietnamese correctly.
+            with out.open("w", encoding="utf-8-sig", newline="") as fh:
+                count = write_records(records, fh, clock.now(), tz)
+        else:
+            from bot.reports.ticket_book import write_tickets
+
+            rows = (labels.row(COLUMNS, record_row(r, clock.now(), tz), r.intake)
+                    for r in records)
+            count = write_tickets(labels.header(COLUMNS), rows, out)
     except OSError as error:
         raise CommandError(f"{out}: {error.strerror}") from None
     print(f"{count} ticket(s) written to {out}")

@@ -12,6 +12,7 @@ from bot.core.cases.model import GROUPED
 from bot.core.column import may_publish
 from bot.core.dates import local_date
 from bot.core.deadlines import ExtensionRefused, LegalClock
+from bot.core.facts import Handling, Outcome
 from bot.core.reminders.times import next_reminder_for
 from bot.core.staff import cases, lawful
 from bot.core.staff.context import StaffTurn
@@ -27,7 +28,7 @@ from bot.core.tickets import (
 
 Action = Callable[[StaffTurn, Ticket, str | None], Awaitable[None]]
 NEEDS_TEXT = frozenset({"decline", "forward", "extend", "close", "suspend", "resume",
-                        "withdraw", "merge", "split", "form_received", "guide"})
+                        "withdraw", "merge", "split", "form_received", "guide", "reply_doc"})
 # Steps of khiếu nại and tố cáo only (Luật KN Đ27, Đ11a; Luật TC Đ29, Đ31): phản ánh and kiến
 # nghị are received, handled, forwarded and answered (Luật Tiếp công dân 2013 Đ28).
 THU_LY_ONLY = frozenset({"accept", "decline", "suspend", "resume", "form_received"})
@@ -48,6 +49,7 @@ ALLOWED = {
     "withdraw": set(PENDING_STATUSES) | {TicketStatus.SUSPENDED},
     "merge": set(OPEN_STATUSES),
     "split": set(OPEN_STATUSES),
+    "reply_doc": {TicketStatus.FORWARDED},
     "reply": set(TicketStatus),
     "note": set(TicketStatus),
 }
@@ -58,6 +60,8 @@ NOTICES = {"decline": ("notify.declined", "reason"), "forward": ("notify.forward
            "extend": ("notify.extended", "reason"), "close": ("notify.closed", "result"),
            "suspend": ("notify.suspended", "reason"), "resume": ("notify.resumed", "reason"),
            "withdraw": ("notify.withdrawn", "reason"), "guide": ("notify.guided", "agency")}
+# Recorded, never sent to the citizen: the preview shows the officer's own text.
+INTERNAL = frozenset({"reply_doc"})
 
 
 def closed_notice(ticket: Ticket) -> str:
@@ -98,6 +102,8 @@ async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> st
         return await cases.preview(turn, action, ticket, text)
     if action == "form_received":
         return await lawful.preview_form(turn, ticket, text)
+    if action in INTERNAL:
+        return turn.t(f"staff.internal.{action}", code=ticket.code, text=text)
     key, name = NOTICES[action]
     values: dict[str, object] = {name: text}
     if action == "close":
@@ -153,7 +159,8 @@ async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
         changes["next_reminder_at"] = next_reminder_for(second, turn.deps.policy, now)
     if ticket.assignee_id is None:
         changes["assignee_id"] = turn.officer.id
-    await turn.uow.tickets.update(ticket.id, **changes)
+    # Thụ lý: the đơn meets the conditions and is the agency's to resolve (Biểu 01/XLD).
+    await turn.uow.tickets.update(ticket.id, eligible=True, competent=True, **changes)
     await turn.record(ticket, "accepted", None, **({"first_clock_late": True} if late else {}))
     shown_due = local_day(turn, due or ticket.due_at)
     await turn.notify_citizen(ticket, "notify.accepted", due=shown_due)
@@ -169,12 +176,23 @@ async def _end(turn: StaffTurn, ticket: Ticket, status: TicketStatus, event: str
 
 
 async def decline(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
-    await _end(turn, ticket, TicketStatus.DECLINED, "declined", reason)
+    """Không thụ lý: not eligible (Luật KN Đ11), or another body's matter, the citizen guided
+    to it (hướng dẫn, Luật Tiếp công dân Đ28(2))."""
+    if turn.choice == "guided":
+        facts = {"eligible": True, "competent": False, "handling": Handling.GUIDED}
+    else:
+        facts = {"eligible": False}
+    await turn.uow.tickets.update(ticket.id, **facts)
+    await _end(turn, ticket, TicketStatus.DECLINED, "declined", reason,
+               **({"choice": turn.choice} if turn.choice else {}))
     await turn.notify_citizen(ticket, "notify.declined", reason=reason)
     turn.say("staff.done.decline", code=ticket.code)
 
 
 async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
+    """Chuyển đơn to the competent body: eligible, not the agency's to resolve."""
+    await turn.uow.tickets.update(ticket.id, eligible=True, competent=False,
+                                  handling=Handling.FORWARDED)
     await _end(turn, ticket, TicketStatus.FORWARDED, "forwarded", agency, agency=agency)
     await turn.notify_citizen(ticket, "notify.forwarded", agency=agency)
     turn.say("staff.done.forward", code=ticket.code, agency=agency)
@@ -249,6 +267,7 @@ async def resume(turn: StaffTurn, ticket: Ticket, decision: str | None) -> None:
 
 async def withdraw(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
     """Rút đơn (Luật KN Đ10; Luật TC Đ33), recorded with what the citizen sent."""
+    await turn.uow.tickets.update(ticket.id, outcome=Outcome.WITHDRAWN)
     await _end(turn, ticket, TicketStatus.WITHDRAWN, "withdrawn", text)
     await turn.notify_citizen(ticket, "notify.withdrawn", reason=text)
     turn.say("staff.done.withdraw", code=ticket.code)
@@ -256,11 +275,20 @@ async def withdraw(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
 
 async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
     """Closes with a result, sent to the citizen with the rating buttons (asked once); on a
-    case's card, every open ticket of the case, each citizen with their own code."""
+    case's card, every open ticket of the case, each citizen with their own code; a khiếu nại
+    or tố cáo with the outcome class chosen first (bot.core.staff.facts)."""
     case, tickets = await cases.answered_with(turn, ticket)
     for each in tickets:
-        await _end(turn, each, TicketStatus.CLOSED, "closed", result,
-                   **({"case": case.code} if case else {}))
+        facts: dict[str, object] = {"competent": True}
+        if each.eligible is None:
+            facts["eligible"] = True
+        if turn.choice:
+            facts["outcome"] = turn.choice
+        await turn.uow.tickets.update(each.id, **facts)
+        recorded: dict[str, object] = {"case": case.code} if case else {}
+        if turn.choice:
+            recorded["outcome"] = turn.choice
+        await _end(turn, each, TicketStatus.CLOSED, "closed", result, **recorded)
         await turn.notify_citizen(each, closed_notice(each), result=result)
         ratings = [(f"rate.{n}", f"rate:{each.code}:{n}") for n in range(5, 0, -1)]
         await turn.notify_citizen(each, "notify.rate", *ratings)
@@ -270,6 +298,15 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
         turn.say("staff.done.close_case", code=case.code, count=len(tickets))
     if may_publish(replace(ticket, status=TicketStatus.CLOSED)):
         turn.say("staff.pub.hint", code=ticket.code)
+
+
+async def reply_doc(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
+    """The reply of the body a đơn was forwarded to (số, ngày văn bản), received now: counted
+    by Biểu 01/XLD ("Số văn bản phúc đáp nhận được do chuyển đơn"). Nothing is sent."""
+    await turn.uow.tickets.update(ticket.id, reply_document=(text or "")[:200],
+                                  reply_received_at=turn.deps.clock.now())
+    await turn.record(ticket, "reply_document", text)
+    turn.say("staff.done.reply_doc", code=ticket.code)
 
 
 async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
@@ -294,7 +331,7 @@ async def note(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
 ACTIONS: dict[str, Action] = {
     "claim": claim, "accept": accept, "decline": decline, "forward": forward,
     "extend": extend, "close": close, "reply": reply, "note": note,
-    "suspend": suspend, "resume": resume, "withdraw": withdraw,
+    "suspend": suspend, "resume": resume, "withdraw": withdraw, "reply_doc": reply_doc,
     "merge": cases.merge, "split": cases.split,
     "form_received": lawful.form_received, "guide": lawful.guide,
 }

@@ -30,6 +30,7 @@ ACTIONS_BY_STATUS = {
     TicketStatus.SUSPENDED: ("resume", "withdraw"),
     # Chờ đơn: no clock runs until the signed đơn is recorded (bot.core.staff.lawful).
     TicketStatus.AWAITING_FORM: ("claim", "form_received", "withdraw"),
+    TicketStatus.FORWARDED: ("reply_doc",),
 }
 # Reclassify and guide, beside the status actions while the request is pending.
 LAWFUL = ("retype", "guide_menu")

@@ -33,9 +33,9 @@ def prompt(turn: StaffTurn, pending: Pending, ticket: Ticket) -> None:
         Reply(text, (cancel,), ref=pending.prompt_ref(turn.officer.telegram_id)))
 
 
-async def ask(turn: StaffTurn, action: str, ticket: Ticket) -> None:
+async def ask(turn: StaffTurn, action: str, ticket: Ticket, choice: str | None = None) -> None:
     prompt(turn, Pending.start(action, ticket.id, ticket.staff_thread_id,
-                               turn.deps.clock.now()), ticket)
+                               turn.deps.clock.now(), choice), ticket)
 
 
 def show(turn: StaffTurn, pending: Pending, ticket: Ticket, shown: str) -> None:
@@ -122,6 +122,7 @@ async def on_choice(turn: StaffTurn, ticket: Ticket, choice: str, nonce: str) ->
         return ticket.id
     if not actions.allowed(turn, pending.action, ticket):
         return None
+    turn.choice = pending.choice
     await actions.ACTIONS[pending.action](turn, ticket, pending.text)
     return ticket.id
 

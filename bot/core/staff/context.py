@@ -25,6 +25,7 @@ class StaffTurn:
     deps: StaffDeps
     state: ConversationState
     outcome: StaffOutcome
+    choice: str | None = None  # the fact chosen before the text (bot.core.staff.facts)
 
     def t(self, key: str, **values: object) -> str:
         return self.deps.catalog.text(key, "vi", **values)

@@ -23,6 +23,7 @@ from bot.core.staff import (
     registration,
     reveal,
 )
+from bot.core.staff import facts as staff_facts
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
 from bot.core.staff.card import render_card
 from bot.core.staff.context import UNREACHED_REF, StaffTurn, officer_ref
@@ -240,8 +241,14 @@ class StaffDesk:
             turn.refuse("staff.unknown_ticket")
             return None
         if action in NEEDS_TEXT:
-            if allowed(turn, action, ticket):
+            if not allowed(turn, action, ticket):
+                return None
+            if not staff_facts.needs_choice(action, ticket):
                 await confirmation.ask(turn, action, ticket)
+            elif staff_facts.valid(action, argument):
+                await confirmation.ask(turn, action, ticket, argument)
+            else:
+                staff_facts.offer(turn, action, ticket)
             return None
         return await self._run(turn, action, ticket, None)
 

@@ -33,11 +33,13 @@ class Pending:
     thread_id: int | None = None  # the ticket's forum topic, if the group is a forum
     prompt_id: int | None = None  # the prompt's message id, once the channel has sent it
     text: str | None = None  # the text shown in the preview
+    choice: str | None = None  # a fact chosen by button first (an outcome class, bot.core.facts)
 
     @classmethod
     def start(cls, action: str, ticket_id: int, thread_id: int | None,
-              now: datetime) -> Pending:
-        return cls(Step.TEXT, action, ticket_id, secrets.token_hex(4), now, thread_id)
+              now: datetime, choice: str | None = None) -> Pending:
+        return cls(Step.TEXT, action, ticket_id, secrets.token_hex(4), now, thread_id,
+                   choice=choice)
 
     @classmethod
     def load(cls, state: ConversationState) -> Pending | None:
@@ -49,7 +51,7 @@ class Pending:
         try:
             return cls(Step(step), action, int(data["ticket"]), str(data["nonce"]),
                        datetime.fromisoformat(data["since"]), data.get("thread"),
-                       data.get("prompt"), data.get("text"))
+                       data.get("prompt"), data.get("text"), data.get("choice"))
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -57,7 +59,7 @@ class Pending:
         state.state = f"{self.step}:{self.action}"
         state.data = {"ticket": self.ticket_id, "nonce": self.nonce,
                       "since": self.since.isoformat(), "thread": self.thread_id,
-                      "prompt": self.prompt_id, "text": self.text}
+                      "prompt": self.prompt_id, "text": self.text, "choice": self.choice}
 
     @staticmethod
     def clear(state: ConversationState) -> None:

@@ -21,8 +21,20 @@ from bot.core.tickets import TicketStatus, TicketType
 # The four kinds of đơn the official forms count; questions (hoi) are reported apart.
 REPORTED_TYPES = (TicketType.PHAN_ANH, TicketType.KIEN_NGHI, TicketType.KHIEU_NAI,
                   TicketType.TO_CAO)
-CHANNELS = ("zalo", "telegram", "web", "offline")
-OTHER_CHANNEL = "other"  # the terminal trial, or a channel added later
+# Paper and in-person đơn apart, as the forms count them; phone and e-mail as "other".
+CHANNELS = ("zalo", "telegram", "web", "paper", "in_person")
+OTHER_CHANNEL = "other"  # phone, e-mail, or a channel added later
+
+
+def channel_key(channel: str, intake: str | None) -> str:
+    """The column a ticket is counted in: an imported đơn by how it came (an older import
+    without it: paper); the terminal (`pakn chat`) is the web chat's stand-in in trials, not a
+    channel citizens use, so it counts as web."""
+    if channel == "offline":
+        return intake if intake in CHANNELS else ("paper" if intake is None else OTHER_CHANNEL)
+    if channel == "terminal":
+        return "web"
+    return channel if channel in CHANNELS else OTHER_CHANNEL
 
 
 @dataclass
@@ -77,7 +89,7 @@ class Figures:
             self.received += 1
             if case is not None:
                 self.received_cases[case] += 1
-            self.by_channel[channel if channel in CHANNELS else OTHER_CHANNEL] += 1
+            self.by_channel[channel] += 1
         if spot.outcome is not None:
             self.outcomes[spot.outcome] += 1
             if spot.on_time:
@@ -169,7 +181,8 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
         else:
             continue
         for figures in rows:
-            figures.add(spot, record.channel, record.case or record.code)
+            figures.add(spot, channel_key(record.channel, record.intake),
+                        record.case or record.code)
             figures.add_timing(adds)
     return PeriodStatistics(period, start, end, as_of, by_type, total, questions,
                             tuple(counted), by_field, dict(answers), information)

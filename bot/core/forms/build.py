@@ -1,0 +1,41 @@
+"""Builds a form's table from the period's đơn or reception sessions and verifies its checksums
+before anything is written (a form that does not add up is refused, never sent)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.forms import kqgq, reception, xld
+from bot.core.forms.records import FormRecord
+from bot.core.forms.spec import FormSpec, Row, verify
+from bot.core.organisation import Organisation
+
+FORMS = ("01/XLD", "02/XLD", "03/XLD", "04/XLD", "01/KQGQ", "02/KQGQ", "03/KQGQ", "01/TCD")
+
+
+@dataclass(frozen=True)
+class FormTable:
+    spec: FormSpec
+    rows: list[tuple[str, Row]]  # units, then the total
+
+
+def build(code: str, org: Organisation, start: datetime, end: datetime,
+          records: Iterable[FormRecord] = (),
+          sessions: Iterable[reception.ReceptionSession] = ()) -> FormTable:
+    """The form `code` for [start, end); raises ChecksumError if a figure does not add up."""
+    if code == "01/TCD":
+        spec, rows = reception.TCD01, reception.rows(org, sessions)
+    elif code in xld.SPECS:
+        spec, rows = xld.rows(code, org, records, start, end)
+    elif code in kqgq.SPECS:
+        spec, rows = kqgq.rows(code, org, records, start, end)
+    else:
+        raise KeyError(code)
+    verify(spec, rows)
+    return FormTable(spec, rows)
+
+
+def needs_records(code: str) -> bool:
+    return code != "01/TCD"

@@ -1,0 +1,49 @@
+"""Ticket lists as people read them: Vietnamese headers and values (Phản ánh, Đã giải quyết
+xong, Viễn thông, Internet, 05/03/2026 09:00) in place of the codes a machine-readable CSV keeps
+(`--codes`). The columns are those of bot.core.ticket_export and bot.reports.ticket_rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.core.catalog import Catalog
+from bot.core.organisation import Organisation
+from bot.core.statistics.figures import OTHER_CHANNEL, channel_key
+
+MOMENTS = frozenset({"received_at", "accepted_at", "due_at", "resolved_at", "first_answer_at"})
+
+
+class TicketLabels:
+    def __init__(self, catalog: Catalog, org: Organisation) -> None:
+        self._t, self._org = catalog.text, org
+
+    def header(self, columns: Sequence[str]) -> list[str]:
+        return [self._t(f"export.col.{name}") for name in columns]
+
+    def row(self, columns: Sequence[str], values: Sequence[str],
+            intake: str | None = None) -> list[object]:
+        """One row of codes (as bot.core.ticket_export writes them) in Vietnamese."""
+        return [self._value(name, value, intake) for name, value in zip(columns, values,
+                                                                          strict=True)]
+
+    def _value(self, name: str, value: str, intake: str | None) -> object:
+        if not value:
+            return ""
+        if name in MOMENTS:
+            return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+        if name == "type":
+            return self._t(f"export.type.{value}" if value == "hoi" else f"report.row.{value}")
+        if name == "channel":
+            key = channel_key(value, intake)
+            return self._t("report.col.other_channel" if key == OTHER_CHANNEL
+                           else f"channel.{key}")
+        if name == "status":
+            return self._t(f"status.{value}")
+        if name == "field":
+            return self._org.field_name(value) or value
+        if name in ("clock", "on_time", "counted_as"):
+            return self._t(f"export.{name}.{value}")
+        if name in ("extensions_used", "rating"):
+            return int(value)
+        return value
