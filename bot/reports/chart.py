@@ -33,10 +33,11 @@ def chart_png(stats: PeriodStatistics, catalog: Catalog, lang: str = "vi") -> by
     axes.set_xticks(list(places), names)
     axes.set_ylabel(catalog.text("report.chart.axis", lang))
     axes.yaxis.get_major_locator().set_params(integer=True)
-    axes.set_ylim(0, max([*received, *handled, 1]) * 1.2)
+    axes.set_ylim(0, max([*received, *handled, 1]) * 1.35)  # room for the legend
     axes.set_title(f"{catalog.text('report.chart.title', lang)}\n"
                    f"{period_label(catalog, stats.period, lang)}", fontsize=10)
-    axes.legend(fontsize=8)
+    # A fixed place: "best" searches the data and warns when that is slow (a busy machine).
+    axes.legend(fontsize=8, loc="upper right", ncols=2)
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="png")

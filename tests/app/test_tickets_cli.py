@@ -171,13 +171,17 @@ def test_export_has_the_columns_the_range_and_on_time_but_no_contact(cli, capsys
 def test_export_for_people_is_vietnamese_csv_or_real_xlsx(cli, capsys):
     (cli / "in.csv").write_text(GOOD, encoding="utf-8")
     assert main(["tickets", "import", "in.csv"]) == 0
-    assert main(["tickets", "export", "--out", "all.csv"]) == 0
+    assert main(["tickets", "export", "--out", "all.csv", "--labels"]) == 0
     rows = list(csv.reader((cli / "all.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:6] == ["Mã hồ sơ", "Loại đơn", "Kênh tiếp nhận", "Lĩnh vực",
                            "Ngày tiếp nhận", "Tình trạng"]
     assert rows[1][:2] == ["PA-2026-00001", "Phản ánh"] and rows[1][4] == "02/03/2026 00:00"
     assert main(["tickets", "export", "--out", "all.xlsx"]) == 0
     assert (cli / "all.xlsx").read_bytes()[:2] == b"PK"  # a real workbook, not CSV text
+    # Without --labels the CSV keeps the codes other tools read (DESIGN §5).
+    assert main(["tickets", "export", "--out", "tools.csv"]) == 0
+    header = (cli / "tools.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("code,type,channel")
     sheet = load_workbook(cli / "all.xlsx").active
     assert [c.value for c in sheet[1]][:2] == ["Mã hồ sơ", "Loại đơn"]
     assert sheet.page_setup.orientation == "landscape"

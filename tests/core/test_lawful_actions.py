@@ -163,7 +163,7 @@ async def test_huong_dan_is_for_complaints_only(app, desk):
 async def test_a_closed_khieu_nai_points_to_the_second_round_or_the_court(app, desk):
     citizen = await file(app, "/khieunai", contact=IDENTITY)
     await press(desk, OFFICER, "st:accept:1")
-    await give(desk, OFFICER, "st:close:1", "Giữ nguyên quyết định xử phạt.")
+    await give(desk, OFFICER, "st:close:1:sai", "Giữ nguyên quyết định xử phạt.")
     told = await pushed(app, citizen)
     assert "khiếu nại lần hai" in told and "Tòa án" in told and "phản ánh mới" not in told
     await citizen.sends_payload("reply:KN-2026-00001")
@@ -173,7 +173,8 @@ async def test_a_closed_khieu_nai_points_to_the_second_round_or_the_court(app, d
 async def test_a_closed_to_cao_points_to_to_cao_tiep(app, desk):
     citizen = await file(app, "/tocao", contact=IDENTITY)
     await press(desk, OFFICER, "st:accept:1")
-    await give(desk, OFFICER, "st:close:1", "Kết luận nội dung tố cáo đúng một phần.")
+    await give(desk, OFFICER, "st:close:1:dung_mot_phan",
+               "Kết luận nội dung tố cáo đúng một phần.")
     told = await pushed(app, citizen)
     assert "tố cáo tiếp" in told and "phản ánh mới" not in told
 

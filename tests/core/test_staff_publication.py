@@ -170,7 +170,7 @@ async def test_a_to_cao_is_never_offered_nor_served(app, desk):
     await receive_signed_forms(app)  # the signed đơn recorded: the tố cáo is received
     await press(desk, LEADER, "st:claim:1")
     await press(desk, LEADER, "st:accept:1")
-    await give(desk, LEADER, "st:close:1", RESULT)
+    await give(desk, LEADER, "st:close:1:sai", RESULT)  # a tố cáo's outcome class first
     card = await desk.card_for(1)
     assert card.ticket.status == "closed" and "Đề xuất công khai" not in labels(card)
     forged = await press(desk, OFFICER, "st:pub:1")

@@ -79,7 +79,7 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.codes and args.out is not None and args.out.suffix.lower() != ".csv":
         raise CommandError(_both("report.codes_csv_only"))
     return 0 if args.out is None else await _export(period, args.out, settings, args.clock,
-                                                    args.codes)
+                                                    codes=not args.labels)  # CSV only
 
 
 async def _export(period: Period, out: Path, settings: Settings, clock: Clock,

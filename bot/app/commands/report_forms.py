@@ -46,7 +46,11 @@ def register_options(parser: argparse.ArgumentParser,
     parser.add_argument("--cutoff", type=int, metavar="DAY",
                         help="periods run from this day of the month before (Thanh tra: 15)")
     parser.add_argument("--codes", action="store_true",
-                        help="CSV for other tools: unit ids and column numbers (c1…cN)")
+                        help="CSV for other tools: a form's unit ids and column numbers "
+                             "(c1…cN); the summary's ticket CSV has the codes by default")
+    parser.add_argument("--labels", action="store_true",
+                        help="the summary's ticket CSV for people: Vietnamese headers and "
+                             "labels (a form's CSV is in Vietnamese by default)")
 
 
 def _period(args: argparse.Namespace) -> FormPeriod:

@@ -45,9 +45,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     importing.add_argument("path", type=Path, metavar="PATH.csv")
     exporting = actions.add_parser("export", help="one CSV row per ticket, no contact data")
     exporting.add_argument("--out", type=_out, required=True, metavar="FILE.csv|FILE.xlsx",
-                           help="CSV or XLSX (from the extension), in Vietnamese")
+                           help="CSV or XLSX (from the extension); XLSX is in Vietnamese")
+    exporting.add_argument("--labels", action="store_true",
+                           help="CSV for people: Vietnamese headers and labels")
     exporting.add_argument("--codes", action="store_true",
-                           help="CSV for other tools: the codes (phan_anh, closed, …)")
+                           help="CSV for other tools: the codes (phan_anh, closed, …); the "
+                                "default, as DESIGN §5 promises other tools")
     exporting.add_argument("--from", dest="start", type=_day, metavar="DATE",
                            help="received on or after DATE (YYYY-MM-DD)")
     exporting.add_argument("--to", dest="end", type=_day, metavar="DATE",
@@ -69,7 +72,13 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.codes and args.out.suffix.lower() != ".csv":
         raise CommandError(Catalog.load().text("report.codes_csv_only"))
     return await export_tickets(args.out, args.start, args.end, settings, args.clock,
-                                args.codes)
+                                codes=_for_tools(args))
+
+
+def _for_tools(args: argparse.Namespace) -> bool:
+    """A CSV without --labels keeps the codes other tools read (DESIGN §5); XLSX is for
+    people, in Vietnamese."""
+    return args.out.suffix.lower() == ".csv" and not args.labels
 
 
 async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
