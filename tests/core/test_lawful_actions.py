@@ -79,11 +79,12 @@ async def test_a_denouncer_who_will_not_give_identity_is_offered_the_anonymous_p
                     {"respondent": "Ông Nguyễn Văn X, chuyên viên bộ phận một cửa"})
 
 
-async def test_anonymous_information_is_counted_apart(app):
+async def march_with_anonymous_information(app, user_id: str):
+    """The statistics of March 2026 after one piece of anonymous information was given."""
     from bot.core.statistics.figures import compute
     from bot.core.statistics.periods import parse_period
 
-    citizen = Citizen(app.conversation, user_id="anon-3")
+    citizen = Citizen(app.conversation, user_id=user_id)
     await citizen.says("/thongtin")
     await citizen.says(CONTENT)
     await citizen.presses("Thủ tục")
@@ -91,7 +92,11 @@ async def test_anonymous_information_is_counted_apart(app):
     period = parse_period("month", "2026-03")
     async with app.uow() as work:
         records = await work.records.in_period(*period.bounds(app.settings.tz))
-    stats = compute(records, period, app.settings.tz, app.clock.now())
+    return compute(records, period, app.settings.tz, app.clock.now())
+
+
+async def test_anonymous_information_is_counted_apart(app):
+    stats = await march_with_anonymous_information(app, "anon-3")
     assert stats.information.received == 1
     assert stats.total.received == 0 and stats.by_type[TicketType.TO_CAO].received == 0
 
@@ -190,19 +195,9 @@ async def test_the_form_receipt_date_is_checked(app, desk):
 async def test_the_report_sheet_lists_anonymous_information_apart(app, tmp_path):
     from openpyxl import load_workbook
 
-    from bot.core.statistics.figures import compute
-    from bot.core.statistics.periods import parse_period
     from bot.reports.workbook import write_xlsx
 
-    citizen = Citizen(app.conversation, user_id="anon-5")
-    await citizen.says("/thongtin")
-    await citizen.says(CONTENT)
-    await citizen.presses("Thủ tục")
-    await citizen.presses("Xác nhận gửi")
-    period = parse_period("month", "2026-03")
-    async with app.uow() as work:
-        records = await work.records.in_period(*period.bounds(app.settings.tz))
-    stats = compute(records, period, app.settings.tz, app.clock.now())
+    stats = await march_with_anonymous_information(app, "anon-5")
     out = tmp_path / "bao-cao.xlsx"
     write_xlsx(stats, app.conversation.deps.org, app.conversation.deps.catalog,
                app.settings.tz, out)

@@ -102,7 +102,7 @@ def _xld01(period: _Period, group: Sequence[FormRecord], blank: Row) -> dict[int
         else:
             _add(row, 22)
             _add(row, 23 + OUTSIDE_ORDER.index(r.outside_as))
-    row[26] = sum(1 for r in group if within(r.reply_received_at, period.start, period.end))
+    row[26] = _replies_received(period, group)
     return row
 
 
@@ -136,8 +136,13 @@ def _xld02(period: _Period, group: Sequence[FormRecord], blank: Row) -> dict[int
         else:
             _add(row, 26)
             _add(row, 27 + OUTSIDE_ORDER.index(r.outside_as))
-    row[30] = sum(1 for r in group if within(r.reply_received_at, period.start, period.end))
+    row[30] = _replies_received(period, group)
     return row
+
+
+def _replies_received(period: _Period, group: Sequence[FormRecord]) -> int:
+    """Forwarded đơn whose reply document arrived in the period (each form's last column)."""
+    return sum(1 for r in group if within(r.reply_received_at, period.start, period.end))
 
 
 def _xld03(period: _Period, group: Sequence[FormRecord], blank: Row) -> dict[int, int | None]:
@@ -164,7 +169,7 @@ def _xld03(period: _Period, group: Sequence[FormRecord], blank: Row) -> dict[int
         else:
             _add(row, 29)
             _add(row, 30 + OUTSIDE_ORDER.index(r.outside_as))
-    row[33] = sum(1 for r in group if within(r.reply_received_at, period.start, period.end))
+    row[33] = _replies_received(period, group)
     return row
 
 
@@ -180,5 +185,5 @@ def _xld04(period: _Period, group: Sequence[FormRecord], blank: Row) -> dict[int
         else:
             _add(row, 21)
             _add(row, 23 if r.outside_as is Handling.CHASED else 22)
-    row[24] = sum(1 for r in group if within(r.reply_received_at, period.start, period.end))
+    row[24] = _replies_received(period, group)
     return row
