@@ -1,7 +1,8 @@
 """The agency's archive of what citizens sent: every attachment that lives only on Telegram's or
 Zalo's servers is downloaded into the agency's storage, size-checked and kept under its SHA-256,
 by a worker of the channel that retries until the platform says the file is gone or too big
-(issue 14; Luật Lưu trữ 2024: the agency keeps the records it received)."""
+(issue 14; Luật Lưu trữ 2024: the agency keeps the records it received). Each file kept is
+shown to the core in the same transaction (a signed đơn is received once its bytes are here)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from bot.core.ports import UnitOfWork
 from bot.relay.poller import Poller
 from bot.relay.ports import PendingFile, RelayUnitOfWorkFactory
 
@@ -40,6 +42,14 @@ class FileFetcher(Protocol):
     async def fetch(self, file_ref: str, limit: int) -> bytes: ...
 
 
+class KeptHook(Protocol):
+    """The core's look at a file just kept (ticket id, platform ref, storage ref, bytes), in
+    the archive's unit of work; True when it queued a message."""
+
+    async def __call__(self, work: UnitOfWork, ticket_id: int, file_ref: str, stored_ref: str,
+                       content: bytes) -> bool: ...
+
+
 class FileKeeper(Protocol):
     """Keeps content in the agency's storage; its reference and SHA-256 (hex)."""
 
@@ -61,10 +71,13 @@ class ArchiveWorker(Poller):
 
     def __init__(self, channel: str, uow: RelayUnitOfWorkFactory, fetcher: FileFetcher,
                  keeper: FileKeeper, now: Callable[[], datetime],
-                 policy: ArchivePolicy = ArchivePolicy()) -> None:
+                 policy: ArchivePolicy = ArchivePolicy(), on_kept: KeptHook | None = None,
+                 queued: Callable[[], None] | None = None) -> None:
+        """`on_kept`: told of each file kept; `queued`: called when it queued a message (the
+        outbox's wake)."""
         super().__init__(policy.poll)
         self.channel, self._uow, self.fetcher, self.keeper = channel, uow, fetcher, keeper
-        self.now, self.policy = now, policy
+        self.now, self.policy, self.on_kept, self.queued = now, policy, on_kept, queued
 
     async def round(self) -> None:
         while await self.archive_due():
@@ -94,9 +107,27 @@ class ArchiveWorker(Poller):
                                           final=final)
                 await work.commit()
             return
-        async with self._uow() as work:
-            await work.archive.kept(item.id, ref, digest, len(content), self.now())
-            await work.commit()
+        await self._kept(item, ref, digest, content)
+
+    async def _kept(self, item: PendingFile, ref: str, digest: str, content: bytes) -> None:
+        try:
+            async with self._uow() as work:
+                await work.archive.kept(item.id, ref, digest, len(content), self.now())
+                queued = bool(self.on_kept and await self.on_kept(
+                    work, item.ticket_id, item.file_ref, ref, content))
+                await work.commit()
+        except Exception:
+            if self.on_kept is None:
+                raise
+            # The file is kept all the same; the officer still records the đơn by hand.
+            log.exception("archive %s: attachment %d kept, its check failed", self.channel,
+                          item.id)
+            async with self._uow() as work:
+                await work.archive.kept(item.id, ref, digest, len(content), self.now())
+                await work.commit()
+            return
+        if queued and self.queued is not None:
+            self.queued()
 
 
 def extension(item: PendingFile) -> str:

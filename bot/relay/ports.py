@@ -41,6 +41,7 @@ class PendingFile:
     mime: str | None
     name: str | None
     attempts: int
+    ticket_id: int
 
 
 class ArchiveQueue(Protocol):

@@ -25,7 +25,8 @@ class SqlArchiveQueue(SqlRepository):
                    or_(TicketAttachment.archive_next_at.is_(None),
                        TicketAttachment.archive_next_at <= now))
             .order_by(TicketAttachment.id).limit(limit))
-        return [PendingFile(r.id, r.file_ref, r.kind, r.mime, r.name, r.archive_attempts)
+        return [PendingFile(r.id, r.file_ref, r.kind, r.mime, r.name, r.archive_attempts,
+                            r.ticket_id)
                 for r in rows]
 
     async def kept(self, attachment_id: int, stored_ref: str, sha256: str, size: int,

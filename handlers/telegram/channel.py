@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -14,6 +15,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message, Update
 from aiohttp import web
 
+from bot.core.archived_form import check_archived
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel
 from bot.core.staff.desk import StaffDesk
@@ -74,7 +76,9 @@ class TelegramChannel:
         self.cards = (CardQueuer(desk, config.staff_chat_id, self.outbox.wake)
                       if config.staff_chat_id is not None else None)
         self.archive = (ArchiveWorker(Channel.TELEGRAM, uow, TelegramFiles(self.bot), store,
-                                      conversation.deps.clock.now, config.archive)
+                                      conversation.deps.clock.now, config.archive,
+                                      partial(check_archived, conversation.deps),
+                                      self.outbox.wake)
                         if store is not None else None)
         self.inbox = Inbox(Channel.TELEGRAM, uow, conversation, self._on_queued,
                            lease=config.inbox, desk=desk)

@@ -7,11 +7,13 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import aiohttp
 from aiohttp import web
 
+from bot.core.archived_form import check_archived
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming
 from bot.core.ports import Clock
@@ -75,7 +77,9 @@ class ZaloChannel:
         self.outbox = OutboxDispatcher(Channel.ZALO, delivery or uow, ZaloSender(self.client),
                                        config.delivery, on_receipt=on_receipt)
         self.archive = (ArchiveWorker(Channel.ZALO, uow, ZaloFiles(self.session), keeper,
-                                      conversation.deps.clock.now, config.archive)
+                                      conversation.deps.clock.now, config.archive,
+                                      partial(check_archived, conversation.deps),
+                                      self.outbox.wake)
                         if keeper is not None else None)
         self.inbox = Inbox(Channel.ZALO, uow, conversation, self._on_queued, lease=config.inbox)
         self.worker = EventWorker(self.inbox, self.decode)

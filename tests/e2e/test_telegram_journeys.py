@@ -15,6 +15,8 @@ pytestmark = pytest.mark.e2e
 _ids = itertools.count(5001)
 
 FAQ_QUESTION = "Bộ phận Một cửa của Sở tiếp nhận hồ sơ vào những ngày, giờ nào?"
+SIGNED_PDF = (b"%PDF-1.7\n1 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter "
+              b"/adbe.pkcs7.detached /ByteRange [0 120 940 80] /Contents <3082>>>\nendobj\n")
 STICKER = {"file_id": "st", "file_unique_id": "st", "type": "regular", "width": 512,
            "height": 512, "is_animated": False, "is_video": False}
 
@@ -99,6 +101,18 @@ def test_khieu_nai_is_drafted_into_a_form_sent_as_documents(bot_api, polling_bot
     assert rows[0][1:5] == ("awaiting_form", None, 0, "bien-ban.pdf")  # no clock yet
     # The contact is kept, encrypted at rest: an auditor reading the file sees no name.
     assert rows[0][5].startswith("enc1:") and "Bình" not in rows[0][5]
+
+    # The signed đơn as a digitally signed PDF: received once the archive has fetched it.
+    bot_api.hosted["don-ky-so"] = SIGNED_PDF
+    citizen.presses("Gửi đơn đã ký")
+    citizen.sends(document={"file_id": "don-ky-so", "file_unique_id": "don-ky-so",
+                            "mime_type": "application/pdf", "file_name": "don-ky-so.pdf"})
+    assert "Nếu tệp PDF có chữ ký số" in citizen.text
+    citizen.wait(1)
+    assert "Đã nhận tệp PDF có chữ ký số" in citizen.text and "hạn xử lý" in citizen.text
+    assert "don-ky-so" in bot_api.downloads
+    assert polling_bot.query("SELECT status FROM tickets WHERE code = ?", rows[0][0]) == [
+        ("received",)]
 
 
 def test_kien_nghi_skips_every_optional_step(citizen):

@@ -34,7 +34,8 @@ class BotProcess:
         self.env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=api_base,
                         DATABASE_URL=f"sqlite+aiosqlite:///{self.db_path}",
                         HTTP_PORT=str(self.port), PYTHONUNBUFFERED="1",
-                        INBOUND_LEASE_SECONDS="4", INBOUND_SWEEP_SECONDS="0.5")
+                        INBOUND_LEASE_SECONDS="4", INBOUND_SWEEP_SECONDS="0.5",
+                        STORAGE_DIR=str(workdir / "files"))  # not the checkout's ./data
         self.env.update(env)
         self.process: subprocess.Popen[bytes] | None = None
         self.logs: list[Path] = []

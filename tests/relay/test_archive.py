@@ -97,6 +97,20 @@ async def test_a_passing_failure_is_tried_again_later_and_a_web_upload_is_left_a
     assert (await archived(app))["AgAC-late"][1] == hashlib.sha256(PHOTO).hexdigest()
 
 
+async def test_a_download_refused_is_a_failed_try_and_the_next_file_is_still_kept(
+        app, bot_api, tmp_path):
+    api, bot = bot_api  # getFile answers for "BQAC-gone", its download is a 404
+    api.hosted["AgAC-next"] = PHOTO
+    await filed(app, Channel.TELEGRAM, Attachment("document", "BQAC-gone"),
+                Attachment("photo", "AgAC-next"))
+    worker = ArchiveWorker(Channel.TELEGRAM, app.uow, TelegramFiles(bot),
+                           FileStore(tmp_path / "files"), lambda: NOW, POLICY)
+    assert await worker.archive_due() == 2
+    found = await archived(app)
+    assert found["BQAC-gone"][2:4] == (True, "HTTP 404")
+    assert found["AgAC-next"][1] == hashlib.sha256(PHOTO).hexdigest()
+
+
 @pytest.fixture
 async def zalo_cdn():
     """Zalo's file links: one photo, one gone, one that streams on past the limit."""

@@ -9,10 +9,11 @@ from dataclasses import replace
 from datetime import date
 
 from bot.core import filing_quota
+from bot.core.archived_form import FORM_UPLOADED, tell_staff
 from bot.core.complaint_rules import next_filing_at
 from bot.core.flows.filer import contact_details
 from bot.core.form_receipt import receive_form
-from bot.core.messages import Attachment, Channel, Reply, UserRef
+from bot.core.messages import Attachment, Reply
 from bot.core.petition import Petition, blocks
 from bot.core.signed_pdf import has_signature
 from bot.core.tickets import Contact, NewTicket, Ticket, TicketStatus, TicketType, parse_code
@@ -131,37 +132,38 @@ async def on_upload(turn: Turn) -> None:
     if ticket is None:
         return
     await turn.uow.tickets.add_attachments(ticket.id, files)
-    signed = await _signed_pdf(turn, files)
+    found = await _signed_pdf(turn, files)
     now = turn.deps.clock.now()
     refs = [item.file_ref for item in files]  # the đơn names its author (staff/evidence.py)
-    if signed:
+    if found is True:
         due = await receive_form(turn.uow, turn.deps.deadlines, ticket, now, now, "citizen",
                                  signed_pdf=True, refs=refs)
         turn.say("two_stage.received_signed", code=ticket.code, date=turn.local_date(now),
                  due=turn.local_date(due))
         await _tell_staff(turn, ticket, "staff.form_signed_pdf")
         return
-    await turn.uow.tickets.record_event(ticket.id, "form_uploaded", "citizen",
-                                        files=len(files), refs=refs)
-    turn.say("two_stage.uploaded", code=ticket.code)
+    # The moment it was sent: a PDF read later from the archive is received on that day
+    # (bot.core.archived_form).
+    await turn.uow.tickets.record_event(ticket.id, FORM_UPLOADED, "citizen",
+                                        files=len(files), refs=refs, sent_at=now.isoformat())
+    turn.say("two_stage.uploaded_pending" if found is None else "two_stage.uploaded",
+             code=ticket.code)
     await _tell_staff(turn, ticket, "staff.form_uploaded", count=len(files))
 
 
-async def _signed_pdf(turn: Turn, files: tuple[Attachment, ...]) -> bool:
-    reader = turn.deps.read_file
-    if reader is None:
-        return False
+async def _signed_pdf(turn: Turn, files: tuple[Attachment, ...]) -> bool | None:
+    """True: a digitally signed PDF among the files; None: a PDF not readable yet (on
+    Telegram's or Zalo's servers until the archive fetches it); False: neither."""
+    reader, pending = turn.deps.read_file, False
     for item in files:
         if (item.mime or "").endswith("pdf") or (item.name or "").lower().endswith(".pdf"):
-            data = await reader(item)
+            data = await reader(item) if reader is not None else None
             if data is not None and has_signature(data):
                 return True
-    return False
+            pending = pending or data is None
+    return None if pending and reader is not None else False
 
 
 async def _tell_staff(turn: Turn, ticket: Ticket, key: str, **values: object) -> None:
-    chat = turn.deps.staff_chat_id
-    if chat is not None:
-        text = turn.deps.catalog.text(key, "vi", code=ticket.code, **values)
-        await turn.uow.outbox.add(UserRef(Channel.TELEGRAM, str(chat)), Reply(text),
-                                  thread_id=ticket.staff_thread_id)
+    text = turn.deps.catalog.text(key, "vi", code=ticket.code, **values)
+    await tell_staff(turn.uow, turn.deps, ticket, Reply(text))
