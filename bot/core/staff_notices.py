@@ -12,6 +12,7 @@ from datetime import date, tzinfo
 
 from bot.core.catalog import Catalog
 from bot.core.dates import day_text, local_date
+from bot.core.notice_clocks import NoticeClock
 from bot.core.reminders.kinds import ReminderKind, ReminderTarget
 
 MAX_CODES = 20  # per digest line; the rest are counted
@@ -37,9 +38,10 @@ class Digest:
 
 def reminder_text(
     catalog: Catalog, kind: ReminderKind, target: ReminderTarget, days_left: int, tz: tzinfo,
-    *, to_group: bool = False,
+    *, to_group: bool = False, duty: tuple[NoticeClock, date] | None = None,
 ) -> str:
-    """The reminder of `kind` for one ticket; overdue has a leader and a group version."""
+    """The reminder of `kind` for one ticket; overdue has a leader and a group version; `duty`:
+    a notice with an earlier clock of its own (bot.core.notice_clocks), recalled with it."""
     if days_left < 0:
         left = catalog.text("staff.reminder.late", n=-days_left)
     else:
@@ -51,10 +53,15 @@ def reminder_text(
         assignee = catalog.text("staff.reminder.assignee", name=target.assignee_name)
     else:
         assignee = catalog.text("staff.reminder.unassigned")
-    return catalog.text(
+    text = catalog.text(
         key, code=target.code, kind=catalog.text(f"kind.{target.type}"),
         due=local_date(target.due_at, tz), left=left, assignee=assignee,
     )
+    if duty is not None:
+        clock, last = duty
+        text += "\n" + catalog.text(f"staff.notice_duty.{clock.duty}", date=day_text(last),
+                                    law=clock.legal_basis)
+    return text
 
 
 def digest_text(catalog: Catalog, digest: Digest) -> str:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from bot.core.catalog import Catalog
 from bot.core.messages import Channel, Reply, UserRef
+from bot.core.notice_clocks import pending_duty
 from bot.core.ports import UnitOfWork, UnitOfWorkFactory
 from bot.core.reminders.kinds import (
     OVERDUE_LOOKBACK,
@@ -110,6 +111,7 @@ class ReminderJob:
     async def _queue(self, work: UnitOfWork, target: ReminderTarget, kind: ReminderKind,
                      now: datetime, leaders: list[int]) -> int:
         days_left = self._schedule.working_days_left(target.due_at, now)
+        duty = pending_duty(target.type, target.clock, target.start, now, self._schedule.policy)
         group = self._group(target)
         if kind is ReminderKind.OVERDUE:
             recipients = [Recipient(chat) for chat in leaders]
@@ -120,7 +122,7 @@ class ReminderJob:
             recipients = [group] if group else []
         for recipient in recipients:
             text = reminder_text(self._catalog, kind, target, days_left, self._tz,
-                                 to_group=recipient.to_group)
+                                 to_group=recipient.to_group, duty=duty)
             await work.outbox.add(
                 UserRef(Channel.TELEGRAM, str(recipient.chat_id)), Reply(text),
                 dedupe_key=f"reminder:{target.ticket_id}:{target.key}:{kind}:{recipient.chat_id}",

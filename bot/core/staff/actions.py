@@ -14,7 +14,7 @@ from bot.core.dates import local_date
 from bot.core.deadlines import ExtensionRefused, LegalClock
 from bot.core.facts import Handling, Outcome
 from bot.core.reminders.times import next_reminder_for
-from bot.core.staff import cases, lawful
+from bot.core.staff import cases, lawful, notices
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import (
     ACCEPTED_BY_THU_LY,
@@ -108,6 +108,8 @@ async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> st
     values: dict[str, object] = {name: text}
     if action == "close":
         key = closed_notice(ticket)
+    if action == "forward":
+        key = notices.forwarded_key(ticket)
     if action == "guide":
         values["org"] = turn.deps.org.name
     if action == "extend":
@@ -163,8 +165,9 @@ async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     await turn.uow.tickets.update(ticket.id, eligible=True, competent=True, **changes)
     await turn.record(ticket, "accepted", None, **({"first_clock_late": True} if late else {}))
     shown_due = local_day(turn, due or ticket.due_at)
-    await turn.notify_citizen(ticket, "notify.accepted", due=shown_due)
+    told = await turn.notify_citizen(ticket, "notify.accepted", due=shown_due)
     turn.say("staff.done.accept", code=ticket.code, due=shown_due)
+    notices.written_notice(turn, ticket, "accepted", now, told)
 
 
 async def _end(turn: StaffTurn, ticket: Ticket, status: TicketStatus, event: str,
@@ -193,9 +196,13 @@ async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
     """Chuyển đơn to the competent body: eligible, not the agency's to resolve."""
     await turn.uow.tickets.update(ticket.id, eligible=True, competent=False,
                                   handling=Handling.FORWARDED)
-    await _end(turn, ticket, TicketStatus.FORWARDED, "forwarded", agency, agency=agency)
-    await turn.notify_citizen(ticket, "notify.forwarded", agency=agency)
+    now = turn.deps.clock.now()
+    late = notices.forwarded_late(turn, ticket, now)  # Luật Tố cáo 2018 Đ24(2): 5 working days
+    await _end(turn, ticket, TicketStatus.FORWARDED, "forwarded", agency, agency=agency,
+               **({"notice_late": True} if late else {}))
+    told = await turn.notify_citizen(ticket, notices.forwarded_key(ticket), agency=agency)
     turn.say("staff.done.forward", code=ticket.code, agency=agency)
+    notices.written_notice(turn, ticket, "received", ticket.received_at, told)
 
 
 def _extended_due(turn: StaffTurn, ticket: Ticket, text: str | None) -> datetime | None:
@@ -289,7 +296,8 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
         if turn.choice:
             recorded["outcome"] = turn.choice
         await _end(turn, each, TicketStatus.CLOSED, "closed", result, **recorded)
-        await turn.notify_citizen(each, closed_notice(each), result=result)
+        told = await turn.notify_citizen(each, closed_notice(each), result=result)
+        notices.written_notice(turn, each, "decided", turn.deps.clock.now(), told)
         ratings = [(f"rate.{n}", f"rate:{each.code}:{n}") for n in range(5, 0, -1)]
         await turn.notify_citizen(each, "notify.rate", *ratings)
     if case is None:
