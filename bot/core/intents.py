@@ -17,13 +17,13 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.filing_wish import Anonymous, Filing, Phrase, anonymous_type, filing_type
 from bot.core.tickets import TicketType, parse_code
 from faq.normalize import fold
 
 DATA = Path(__file__).parent / "data" / "intents.yaml"
 MAX_CODE_LENGTH = 30
 
-Phrase = tuple[str, ...]
 
 
 class Intent(StrEnum):
@@ -47,16 +47,6 @@ class Recognised:
     intent: Intent
     code: str | None = None
     ticket_type: TicketType | None = None
-
-
-@dataclass(frozen=True)
-class Filing:
-    volition: frozenset[Phrase]
-    verbs: frozenset[Phrase]
-    types: tuple[tuple[Phrase, TicketType], ...]  # longest first
-    bare: frozenset[Phrase]
-    bare_verbs: frozenset[str]
-    questions: tuple[Phrase, ...]
 
 
 @dataclass(frozen=True)
@@ -109,6 +99,8 @@ def bundled_table(path: Path = DATA) -> IntentTable:
             bare=frozenset(_folded(p) for p in filing["bare"]),
             bare_verbs=frozenset(filing["bare_verbs"]),
             questions=tuple(_folded(p) for p in filing["questions"]),
+            anonymous=Anonymous(*(_longest_first(_folded(p) for p in filing["anonymous"][k])
+                                  for k in ("subjects", "markers", "links"))),
         ),
     )
 
@@ -130,7 +122,9 @@ def recognise(text: str, awaiting_code: bool = False,
         intent = table.phrases.get(candidate) or _contact_fact(candidate, table)
         if intent is not None:
             return Recognised(intent)
-    kind = _filing_type(_folded(text), "?" in text, table)
+    tokens, asks = _folded(text), "?" in text
+    kind = (anonymous_type(tokens, asks, table.filing, table.fillers)
+            or filing_type(tokens, asks, table.filing, table.fillers))
     return Recognised(Intent.FILE, ticket_type=kind) if kind else None
 
 
@@ -186,39 +180,3 @@ def _contact_fact(words: Phrase, table: IntentTable) -> Intent | None:
                 break
     intent = table.phrases.get(words)
     return intent if intent in CONTACT_FACTS else None
-
-
-def _filing_type(tokens: Phrase, asks: bool, table: IntentTable) -> TicketType | None:
-    """The type a citizen says they want to file ("tôi muốn gửi phản ánh về…"), or None."""
-    filing = table.filing
-    if asks or _contains_any(tokens, filing.questions):
-        return None
-    position, volition, verbs = 0, False, []
-    while position < len(tokens) and not _type_at(tokens, position, filing):
-        if tokens[position] in table.fillers:
-            position += 1
-            continue
-        step = 2 if tokens[position:position + 2] in filing.volition | filing.verbs else 1
-        lead = tokens[position:position + step]
-        if lead in filing.volition:
-            volition = True
-        elif lead in filing.verbs:
-            verbs.append(" ".join(lead))
-        else:
-            break
-        position += step
-    for phrase, kind in filing.types:
-        if tokens[position:position + len(phrase)] == phrase:
-            rest = [w for w in tokens[position + len(phrase):] if w not in table.fillers]
-            bare = (phrase in filing.bare and not rest
-                    and all(v in filing.bare_verbs for v in verbs))
-            return kind if volition or bare else None
-    return None
-
-
-def _type_at(tokens: Phrase, position: int, filing: Filing) -> bool:
-    return any(tokens[position:position + len(p)] == p for p, _ in filing.types)
-
-
-def _contains_any(words: Phrase, phrases: tuple[Phrase, ...]) -> bool:
-    return any(words[i:i + len(p)] == p for p in phrases for i in range(len(words) - len(p) + 1))

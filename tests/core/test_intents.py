@@ -28,6 +28,13 @@ CASES = [
     ("tôi có kiến nghị", Intent.FILE, TicketType.KIEN_NGHI),
     ("khiếu nại", Intent.FILE, TicketType.KHIEU_NAI),
     ("mình muốn làm đơn tố cáo", Intent.FILE, TicketType.TO_CAO),
+    # Information without a name is not a tố cáo (Luật Tố cáo 2018 Đ25): its own flow.
+    ("tôi muốn báo tin nhưng không muốn nêu tên", Intent.FILE, TicketType.THONG_TIN),
+    ("gửi thông tin ẩn danh", Intent.FILE, TicketType.THONG_TIN),
+    ("em muốn tố cáo nặc danh việc thu tiền sai quy định", Intent.FILE, TicketType.THONG_TIN),
+    ("xin cung cấp thông tin, không để lại tên", Intent.FILE, TicketType.THONG_TIN),
+    # Asking for confidentiality is a tố cáo with a name, protected (Đ47).
+    ("tôi muốn tố cáo, xin giữ bí mật danh tính", Intent.FILE, TicketType.TO_CAO),
 ]
 
 QUESTIONS = [
@@ -42,6 +49,10 @@ QUESTIONS = [
     "địa chỉ đăng ký kinh doanh ghi sai thì sửa ở đâu",
     "chào ad, cho mình hỏi thủ tục xin giấy phép bưu chính",
     "tôi muốn hỏi thủ tục phản ánh",
+    "tố cáo giấu tên có được giải quyết không",
+    "gửi thông tin ẩn danh được không",
+    "cho tôi thông tin về thủ tục cấp phép",
+    "tôi không muốn nêu tên",
 ]
 
 
@@ -101,6 +112,12 @@ async def test_a_bare_code_shows_the_citizens_own_request(app):
     await citizen.says("PA-2026-00001")
     assert "Không tìm thấy yêu cầu PA-2026-00001" in citizen.text  # looked up, not a question
     assert "viết rõ hơn" not in citizen.text
+
+
+async def test_offering_information_without_a_name_starts_the_anonymous_flow(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("Tôi muốn báo tin nhưng không muốn nêu tên")
+    assert "không nêu danh tính" in citizen.text and "Hủy" in citizen.buttons()
 
 
 async def test_saying_what_to_file_starts_that_flow(app):
