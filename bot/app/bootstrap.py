@@ -182,7 +182,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     )
     staff = StaffDesk(
         uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart,
-                       petitions=deps.petitions)
+                       petitions=deps.petitions,
+                       pages_after=_stored_pages_after(settings.storage_dir))
     )
     schedule = ReminderSchedule(policy)
     staff_chat = settings.telegram_staff_chat_id
@@ -209,6 +210,19 @@ def _stored_reader(root: Path) -> Callable[[Attachment], Awaitable[bytes | None]
             return None
 
     return read
+
+
+def _stored_pages_after(root: Path) -> Callable[[str, int], Awaitable[bytes | None]]:
+    """A stored PDF's pages after the first n (a scanned đơn's evidence), off the event loop."""
+    read = _stored_reader(root)
+
+    async def pages_after(stored_ref: str, skip: int) -> bytes | None:
+        from bot.reports.pdf_pages import pages_after as split  # pypdf: when needed
+
+        content = await read(Attachment("document", stored_ref))
+        return None if content is None else await asyncio.to_thread(split, content, skip)
+
+    return pages_after
 
 
 def _petitions() -> PetitionWriter:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from bot.core import filing_quota
 from bot.core.archived_form import FORM_UPLOADED, tell_staff
@@ -15,7 +16,7 @@ from bot.core.flows.filer import contact_details
 from bot.core.form_receipt import receive_form
 from bot.core.messages import Attachment, Reply
 from bot.core.petition import Petition, blocks
-from bot.core.signed_pdf import has_signature
+from bot.core.signed_pdf import has_signature, page_count
 from bot.core.tickets import Contact, NewTicket, Ticket, TicketStatus, TicketType, parse_code
 from bot.core.turn import Turn
 
@@ -73,15 +74,19 @@ async def open_draft(turn: Turn) -> bool:
         drafted_at=now, details=details or None,
         complaint_round=int(details.get("round", "1")))
     ticket = await turn.uow.tickets.add(new, turn.citizen_id)
-    await turn.uow.tickets.record_event(ticket.id, "drafted", actor="citizen")
+    pages = _send_petition(turn, petition_of(turn, ticket.code))
+    # The đơn's pages name the author: those of a scan sent back are kept from the assignee
+    # of a tố cáo, the pages after them are evidence (bot.core.staff.evidence).
+    drafted: dict[str, Any] = {"form_pages": pages} if pages else {}
+    await turn.uow.tickets.record_event(ticket.id, "drafted", "citizen", **drafted)
     await filing_quota.record(turn)
     turn.deps.metrics.inc("pakn_tickets_created_total", "type", kind)
-    _send_petition(turn, petition_of(turn, ticket.code))
     return True
 
 
-def _send_petition(turn: Turn, petition: Petition) -> None:
-    """The plain explanation, then the đơn as DOCX and PDF where a writer is wired."""
+def _send_petition(turn: Turn, petition: Petition) -> int | None:
+    """The plain explanation, then the đơn as DOCX and PDF where a writer is wired; the PDF's
+    pages."""
     kind = turn.t(f"kind.{petition.kind}")
     turn.say(f"two_stage.drafted.{petition.kind}",
              turn.button("two_stage.send_signed", f"form:{petition.code}"),
@@ -91,10 +96,13 @@ def _send_petition(turn: Turn, petition: Petition) -> None:
     writer = turn.deps.petitions
     if writer is None:
         turn.say("two_stage.no_files", **turn.org_values())
-        return
+        return None
+    pages = None
     for item in writer.write(petition, blocks(petition, turn.deps.catalog)):
         caption = turn.t(f"two_stage.caption.{item.name.rsplit('.', 1)[-1]}", code=petition.code)
         turn.replies.append(Reply("", file=replace(item, caption=caption)))
+        pages = pages or page_count(item.content)
+    return pages
 
 
 async def _owned_awaiting(turn: Turn, code_text: str) -> Ticket | None:

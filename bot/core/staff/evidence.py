@@ -1,22 +1,27 @@
 """A tố cáo's files, shown only where the denouncer stays protected: they never go to the staff
-group, only to the private chat of the assignee or a leader who asks, each sending recorded
-(Luật Tố cáo 2018 Đ47-48: the denouncer's information is kept confidential; a signed đơn or a
-photo can name them)."""
+group, only to the private chat of the assignee or a leader who asks, each sending recorded.
+The signed đơn names the denouncer (họ tên, địa chỉ, bút tích): a leader receives it apart,
+captioned as such; the assignee receives the evidence only, and of a scan or photos sent with
+the đơn only the pages after the đơn's own (Luật Tố cáo 2018 Đ47(2), Đ48)."""
 
 from __future__ import annotations
 
-from bot.core.messages import Channel, FileKind, OutgoingFile, Reply, UserRef
+from dataclasses import dataclass, field
+
+from bot.core.messages import Attachment, Channel, FileKind, OutgoingFile, Reply, UserRef
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import Ticket
 
 FORM_EVENTS = ("form_uploaded", "form_received")  # bot.core.flows.two_stage records the refs
 
 
-async def signed_forms(turn: StaffTurn, ticket: Ticket) -> set[str]:
-    """The file references of the signed đơn the citizen sent (Luật TC Đ47: it names them)."""
-    history = await turn.uow.tickets.history(ticket.id)
-    return {str(ref) for event in history if event.kind in FORM_EVENTS
-            for ref in event.data.get("refs", ())}
+@dataclass
+class Shown:
+    """What one officer receives: files by storage reference or by content, and how many of
+    the đơn's files were kept back."""
+
+    files: list[tuple[OutgoingFile, str]] = field(default_factory=list)  # (file, caption key)
+    withheld: int = 0
 
 
 async def send_evidence(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
@@ -24,20 +29,84 @@ async def send_evidence(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> No
     if turn.officer.role != "leader" and ticket.assignee_id != turn.officer.id:
         turn.refuse("staff.evidence_assignee_only")
         return
-    files = [item for item in ticket.attachments if item.stored_ref]
-    if turn.officer.role != "leader":  # a signed đơn names the denouncer: leaders only
-        forms = await signed_forms(turn, ticket)
-        files = [item for item in files if item.file_ref not in forms]
-    if not files:
+    stored = [item for item in ticket.attachments if item.stored_ref]
+    shown = await _shown(turn, ticket, stored, leader=turn.officer.role == "leader")
+    if not shown.files:
         turn.refuse("staff.evidence_none", code=ticket.code)
         return
     private = UserRef(Channel.TELEGRAM, str(turn.officer.telegram_id))
-    for number, item in enumerate(files, 1):
-        caption = turn.t("staff.evidence_caption", code=ticket.code, number=number,
-                         count=len(files))
-        kind = FileKind.PHOTO if item.kind == "photo" else FileKind.DOCUMENT
-        name = item.name or (item.stored_ref or "").removeprefix("stored:")
+    for number, (item, key) in enumerate(shown.files, 1):
+        caption = turn.t(key, code=ticket.code, number=number, count=len(shown.files))
         await turn.uow.outbox.add(private, Reply("", file=OutgoingFile(
-            name, b"", kind, caption, stored_ref=item.stored_ref)))
-    await turn.record(ticket, "evidence_sent", None, files=len(files))
-    turn.outcome.alert = turn.t("staff.evidence_sent", count=len(files))
+            item.name, item.content, item.kind, caption, stored_ref=item.stored_ref)))
+    await turn.record(ticket, "evidence_sent", None, files=len(shown.files),
+                      withheld=shown.withheld)
+    turn.outcome.alert = turn.t("staff.evidence_sent_withheld" if shown.withheld
+                                else "staff.evidence_sent", count=len(shown.files))
+
+
+async def _shown(turn: StaffTurn, ticket: Ticket, stored: list[Attachment],
+                 leader: bool) -> Shown:
+    history = await turn.uow.tickets.history(ticket.id)
+    uploads = [[str(r) for r in e.data.get("refs", ())] for e in history
+               if e.kind in FORM_EVENTS]
+    pages = next((e.data.get("form_pages") for e in history if e.kind == "drafted"), None)
+    forms = {ref for refs in uploads for ref in refs}
+    shown = Shown([(_stored(item), "staff.evidence_caption") for item in stored
+                   if item.file_ref not in forms])
+    by_ref = {item.file_ref: item for item in stored}
+    for refs in uploads:
+        files = [by_ref[ref] for ref in refs if ref in by_ref]
+        await _after_form(turn, files, pages if isinstance(pages, int) else None, shown, leader)
+    return shown
+
+
+async def _after_form(turn: StaffTurn, files: list[Attachment], pages: int | None,
+                      shown: Shown, leader: bool) -> None:
+    """One upload split at the end of the đơn: photos past its page count and a scan's later
+    pages are evidence; the rest is the đơn, captioned as such for a leader and kept back from
+    anyone else. Without the đơn's page count, all of it is the đơn (the reading that keeps
+    the identity)."""
+
+    def form(item: Attachment) -> None:
+        if leader:
+            shown.files.append((_stored(item), "staff.evidence_form_caption"))
+        else:
+            shown.withheld += 1
+
+    left = pages
+    for item in files:
+        if left is None or left < 0:
+            form(item)
+        elif left == 0:
+            shown.files.append((_stored(item), "staff.evidence_caption"))
+        elif item.kind == "photo":
+            left -= 1
+            form(item)
+        else:
+            form(item)
+            content = None if leader else await _pages_after(turn, item, left)
+            if content is not None:
+                name = f"chung-cu-{(item.name or 'don').rsplit('.', 1)[0]}.pdf"
+                shown.files.append((OutgoingFile(name, content, FileKind.DOCUMENT),
+                                    "staff.evidence_caption"))
+            # How many of the đơn's pages this file held is not known here: what follows
+            # may still be the đơn, so it is kept back too.
+            left = -1
+
+
+async def _pages_after(turn: StaffTurn, item: Attachment, skip: int) -> bytes | None:
+    split = turn.deps.pages_after
+    if split is None or item.stored_ref is None or not _is_pdf(item):
+        return None
+    return await split(item.stored_ref, skip)
+
+
+def _is_pdf(item: Attachment) -> bool:
+    return (item.mime or "").endswith("pdf") or (item.stored_ref or "").endswith(".pdf")
+
+
+def _stored(item: Attachment) -> OutgoingFile:
+    kind = FileKind.PHOTO if item.kind == "photo" else FileKind.DOCUMENT
+    name = item.name or (item.stored_ref or "").removeprefix("stored:")
+    return OutgoingFile(name, b"", kind, stored_ref=item.stored_ref)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -83,3 +83,6 @@ class StaffDeps:
     criteria: Mapping[str, str] = field(default_factory=load_criteria)
     # Drafts the đơn when a request becomes a khiếu nại or tố cáo («Đổi loại»).
     petitions: PetitionWriter | None = None
+    # A stored PDF's pages after the first n, as a new PDF (bot/reports/pdf_pages.py); None:
+    # not split here, a scanned đơn is withheld whole from the assignee.
+    pages_after: Callable[[str, int], Awaitable[bytes | None]] | None = None
