@@ -24,7 +24,7 @@ async def check_archived(deps: CoreDeps, uow: UnitOfWork, ticket_id: int, file_r
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None or ticket.status is not TicketStatus.AWAITING_FORM:
         return False  # evidence, or a đơn an officer has recorded meanwhile
-    sent = await _sent_at(uow, ticket_id, file_ref, deps)
+    sent = await _sent_at(uow, ticket_id, file_ref)
     if sent is None:
         return False
     if has_signature(content):
@@ -34,8 +34,7 @@ async def check_archived(deps: CoreDeps, uow: UnitOfWork, ticket_id: int, file_r
     return True
 
 
-async def _sent_at(uow: UnitOfWork, ticket_id: int, file_ref: str,
-                   deps: CoreDeps) -> datetime | None:
+async def _sent_at(uow: UnitOfWork, ticket_id: int, file_ref: str) -> datetime | None:
     """When the citizen sent the file as their signed đơn; None for any other file."""
     for event in await uow.tickets.history(ticket_id):
         if event.kind == FORM_UPLOADED and file_ref in event.data.get("refs", ()):

@@ -111,6 +111,25 @@ async def test_a_download_refused_is_a_failed_try_and_the_next_file_is_still_kep
     assert found["AgAC-next"][1] == hashlib.sha256(PHOTO).hexdigest()
 
 
+async def test_a_file_is_kept_even_when_the_look_at_it_fails(app, bot_api, tmp_path, caplog):
+    api, bot = bot_api
+    api.hosted["AgAC-ok"] = PHOTO
+
+    async def broken(work, ticket_id, file_ref, stored_ref, content) -> bool:
+        await work.tickets.record_event(ticket_id, "half_done", "test")  # rolled back
+        raise RuntimeError("the check failed")
+
+    ticket_id = await filed(app, Channel.TELEGRAM, Attachment("photo", "AgAC-ok"))
+    worker = ArchiveWorker(Channel.TELEGRAM, app.uow, TelegramFiles(bot),
+                           FileStore(tmp_path / "files"), lambda: NOW, POLICY, broken)
+    assert await worker.archive_due() == 1
+    assert (await archived(app))["AgAC-ok"][1] == hashlib.sha256(PHOTO).hexdigest()
+    async with app.uow() as work:
+        assert "half_done" not in [e.kind for e in await work.tickets.history(ticket_id)]
+    assert "its check failed" in caplog.text
+    assert await worker.archive_due() == 0
+
+
 @pytest.fixture
 async def zalo_cdn():
     """Zalo's file links: one photo, one gone, one that streams on past the limit."""
