@@ -39,8 +39,9 @@ NOTICE_CLOCKS = (
     # decision, so its clock is the thụ lý's own (7 or 10 working days, deadline_rules.yaml).
     NoticeClock(TicketType.KHIEU_NAI, "accepted", 0, "Luật Khiếu nại 2011 Đ27"),
     # Luật Khiếu nại 2011 Đ32: the first-round decision is sent within 3 working days; the
-    # second round's 7 days (Đ40) are read as the same 3 working days, which cannot be late.
-    NoticeClock(TicketType.KHIEU_NAI, "decided", 3, "Luật Khiếu nại 2011 Đ32, Đ40"),
+    # second round's term (Đ41, longer by our reading, unconfirmed) is read as the same 3
+    # working days, which cannot make the agency late.
+    NoticeClock(TicketType.KHIEU_NAI, "decided", 3, "Luật Khiếu nại 2011 Đ32, Đ41"),
     # Luật Tố cáo 2018 Đ35: the conclusion is notified to the denouncer within 5 working days.
     NoticeClock(TicketType.TO_CAO, "decided", 5, "Luật Tố cáo 2018 Đ35"),
 )

@@ -89,4 +89,4 @@ async def test_a_paper_request_tells_the_officer_when_the_written_notice_is_due(
     assert "văn bản chậm nhất ngày 10/03/2026 (Luật Khiếu nại 2011 Đ27)" in said
     closed = await give(desk, OFFICER, "st:close:1:dung", "Hủy quyết định xử phạt số 12.")
     said = "\n".join(r.text for r in closed.replies)
-    assert "văn bản chậm nhất ngày 13/03/2026 (Luật Khiếu nại 2011 Đ32, Đ40)" in said
+    assert "văn bản chậm nhất ngày 13/03/2026 (Luật Khiếu nại 2011 Đ32, Đ41)" in said
