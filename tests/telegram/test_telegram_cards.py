@@ -8,10 +8,12 @@ import logging
 from datetime import timedelta
 
 from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
+from bot.relay.envelope import Progress
 from bot.relay.outbox import OutboxDispatcher, Policy
 from handlers.file_store import FileStore
 from handlers.telegram.cards import FORUM_CHECKS
 from handlers.telegram.sender import TelegramSender
+from tests.fakes.envelopes import envelope
 from tests.fakes.outbox import run_until
 
 FAST = Policy(base_delay=0.01, max_delay=0.05, poll=0.02, max_attempts=6,
@@ -105,12 +107,12 @@ async def test_an_edit_changes_the_posted_card_in_place(app, telegram):
 
 async def test_a_card_is_paced_by_the_calls_it_still_takes(telegram):
     _, sender = telegram
-    card = {"ticket_id": 7, "topic": "PA", "files": [["photo", "a"], ["photo", "b"]],
-            "edit_of": None}
-    body = {"text": "PA", "buttons": [], "card": card}
-    assert sender.cost(body) == 4  # topic, card, two files
-    assert sender.cost({**body, "thread_id": 5, "card_message_id": 9, "files_done": 1}) == 1
-    assert sender.cost({**body, "card": {**card, "edit_of": 9}}) == 1
+    card = CardPost(7, topic="PA", files=(("photo", "a"), ("photo", "b")))
+    assert sender.cost(envelope(GROUP, Reply("PA"), card=card)) == 4  # topic, card, two files
+    posted = Progress(topic=5, card_message_id=9, files_done=1)
+    assert sender.cost(envelope(GROUP, Reply("PA"), card=card, progress=posted)) == 1
+    edit = CardPost(7, edit_of=9)
+    assert sender.cost(envelope(GROUP, Reply("PA"), card=edit)) == 1
 
 
 async def test_a_web_upload_goes_beneath_the_card_from_the_agencys_storage(app, telegram,
