@@ -25,7 +25,7 @@ class DeliveryError(Exception):
     `chat_only`: the platform said only this chat is flooded), or `permanent` when retrying is
     futile; `unreachable` when it is the recipient who cannot be reached now (blocked the bot,
     silent too long): the message is held until they write again. `progress`: what of the
-message went out before the failure (None: nothing new), kept so that a retry skips it."""
+    message went out before the failure (None: nothing new), kept so that a retry skips it."""
 
     def __init__(self, reason: str, *, retry_after: float | None = None, chat_only: bool = False,
                  permanent: bool = False, unreachable: bool = False,

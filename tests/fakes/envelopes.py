@@ -7,7 +7,7 @@ from bot.relay.envelope import Envelope, Progress
 
 
 def envelope(recipient: str | int, reply: Reply, *, thread_id: int | None = None,
-             card: CardPost | None = None, progress: Progress = Progress(),
+             card: CardPost | None = None, progress: Progress | None = None,
              channel: Channel = Channel.TELEGRAM) -> Envelope:
     """A claimed message to `recipient` (its id and attempts do not matter to a sender)."""
-    return Envelope(0, channel, str(recipient), reply, thread_id, card, progress)
+    return Envelope(0, channel, str(recipient), reply, thread_id, card, progress or Progress())

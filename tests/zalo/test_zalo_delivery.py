@@ -127,7 +127,8 @@ async def test_a_spent_refresh_token_waits_for_the_operator(zalo_api, sender):
 
 
 async def test_buttons_are_zalo_buttons_that_send_their_payload_back(zalo_api, sender):
-    reply = Reply("Bạn có đồng ý?", (Button("Tôi đồng ý", "file:c:y"), Button("Không", "file:c:n")))
+    reply = Reply("Bạn có đồng ý?",
+                  (Button("Tôi đồng ý", "file:c:y"), Button("Không", "file:c:n")))
     await sender.send(envelope("907", reply, channel=Channel.ZALO))
     [sent] = zalo_api.sent_to("907")
     assert sent.text == "Bạn có đồng ý?"
