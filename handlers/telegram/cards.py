@@ -13,7 +13,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import FSInputFile, ReplyParameters
 
-from bot.core.messages import CardPost
+from bot.core.messages import CardPlace, CardPost
 from bot.core.staff.desk import StaffDesk
 from bot.relay.envelope import Envelope
 from bot.relay.poller import Poller
@@ -49,9 +49,9 @@ class CardSender:
         topic = 0 if posted or envelope.thread is not None or not card.topic else 1
         return topic + (0 if posted else 1) + len(card.files) - done.files_done
 
-    async def send(self, envelope: Envelope) -> Any:
-        """Edits the card, or posts it and copies its files; where it was posted (the staff
-        desk remembers it, bot/core/staff/desk.py `on_receipt`)."""
+    async def send(self, envelope: Envelope) -> CardPlace | int:
+        """Edits the card (its message id), or posts it and copies its files: where it was
+        posted (the staff desk remembers it, bot/core/staff/desk.py `on_receipt`)."""
         card, chat_id = _card(envelope), int(envelope.recipient)
         markup = keyboard(envelope.reply.buttons)
         if card.edit_of is not None:
@@ -61,8 +61,9 @@ class CardSender:
                 envelope = await self._topic(chat_id, card.topic, envelope)
             envelope = await self._post(chat_id, envelope, markup)
         await self._copy_files(chat_id, card, envelope)
-        return {"chat_id": chat_id, "thread_id": envelope.thread,
-                "message_id": envelope.progress.card_message_id}
+        posted = envelope.progress.card_message_id
+        assert posted is not None, "posted above, or on an earlier try"
+        return CardPlace(chat_id, envelope.thread, posted)
 
     async def _post(self, chat_id: int, envelope: Envelope, markup: Any) -> Envelope:
         try:

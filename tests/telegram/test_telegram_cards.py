@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
+from bot.core.messages import Button, CardPlace, CardPost, Channel, Reply, UserRef
 from bot.relay.envelope import Progress
 from bot.relay.outbox import OutboxDispatcher, Policy
 from handlers.file_store import FileStore
@@ -62,8 +62,7 @@ async def test_a_card_gets_a_topic_in_a_forum_and_its_files_beneath(app, telegra
     topic = api.of("createForumTopic")[0].params["_thread_id"]
     card = api.sent(GROUP)[0]
     assert card.params["message_thread_id"] == topic
-    assert receipts == [("card:7", {"chat_id": GROUP, "thread_id": topic,
-                                    "message_id": card.params["_message_id"]}, True)]
+    assert receipts == [("card:7", CardPlace(GROUP, topic, card.params["_message_id"]), True)]
     copies = api.files(GROUP)
     assert [c.params["reply_parameters"]["message_id"] for c in copies] == [
         card.params["_message_id"]] * 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.core.messages import Channel
+from bot.core.messages import CardPlace, Channel
 from bot.relay.outbox import OutboxDispatcher
 from db.models import OutboxMessage
 from db.repositories.base import utcnow
@@ -56,7 +56,7 @@ async def test_old_rows_are_delivered_from_where_they_stopped(app, telegram):
     assert copy.params["reply_parameters"]["message_id"] == 901
     assert not api.of("createForumTopic") and not api.of("getChat")
     assert sorted(receipts, key=lambda r: r[0]) == [
-        ("card:7", {"chat_id": GROUP, "thread_id": 55, "message_id": 901}, True),
+        ("card:7", CardPlace(GROUP, 55, 901), True),
         ("prompt:1:ab", texts[-1].params["_message_id"], True)]
     [chart] = api.files(LEADER)
     assert chart.method == "sendPhoto" and chart.params["photo"].content == CHART.content
