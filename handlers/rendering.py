@@ -3,14 +3,7 @@ as their caption where a channel cannot send files (Zalo, the web chat, the term
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.core.messages import Reply, with_caption
-
-
-def body_text(body: dict[str, Any]) -> str:
-    """An outbox body's text for a channel without files: its file's caption comes after."""
-    return with_caption(body["text"], (body.get("file") or {}).get("caption"))
+from bot.core.messages import Reply
 
 
 def numbered_text(reply: Reply) -> str:

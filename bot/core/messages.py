@@ -117,6 +117,15 @@ class CardPost:
     edit_of: int | None = None
 
 
+@dataclass(frozen=True)
+class CardPlace:
+    """Where a ticket's card was posted: the staff group, its forum topic, the message."""
+
+    chat_id: int
+    thread_id: int | None
+    message_id: int
+
+
 def with_caption(text: str, caption: str | None) -> str:
     """A text followed by a file's caption, for channels that cannot send the file."""
     return "\n\n".join(part for part in (text, caption) if part)

@@ -9,12 +9,13 @@ import logging
 import random
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.relay.envelope import Envelope, Progress
 from bot.relay.pacing import Bucket, Limiter, LocalLimiter
-from bot.relay.ports import OutboxQueue, Queued, RelayUnitOfWorkFactory
+from bot.relay.ports import OutboxQueue, RelayUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -23,28 +24,26 @@ class DeliveryError(Exception):
     """A failed send: `retry_after` from the platform (every chat of the bot waits it out, unless
     `chat_only`: the platform said only this chat is flooded), or `permanent` when retrying is
     futile; `unreachable` when it is the recipient who cannot be reached now (blocked the bot,
-    silent too long): the message is held until they write again."""
+    silent too long): the message is held until they write again. `progress`: what of the
+    message went out before the failure (None: nothing new), kept so that a retry skips it."""
 
     def __init__(self, reason: str, *, retry_after: float | None = None, chat_only: bool = False,
-                 permanent: bool = False, unreachable: bool = False, parts_sent: int = 0,
-                 progress: dict[str, Any] | None = None) -> None:
+                 permanent: bool = False, unreachable: bool = False,
+                 progress: Progress | None = None) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
         self.chat_only = chat_only
         self.permanent = permanent or unreachable
         self.unreachable = unreachable
-        # What went out before the failure, kept in the body so that a retry skips it.
-        merged = {"parts_sent": parts_sent, **(progress or {})}
-        self.progress = {key: value for key, value in merged.items() if value not in (None, 0)}
-        self.parts_sent = int(merged["parts_sent"] or 0)
+        self.progress = progress
 
 
 class Sender(Protocol):
-    """Delivers one queued message body to a recipient on one channel."""
+    """Delivers one claimed message to its recipient on one channel."""
 
-    async def send(self, recipient: str, body: dict[str, Any]) -> Any: ...  # e.g. a message id
+    async def send(self, envelope: Envelope) -> Any: ...  # e.g. a message id
     def pace(self, recipient: str) -> tuple[float, float]: ...  # (burst, messages per second)
-    def cost(self, body: dict[str, Any]) -> int: ...  # the platform's calls it takes to send
+    def cost(self, envelope: Envelope) -> int: ...  # the platform's calls it still takes
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class OutboxDispatcher:
         # Replaceable until `run()`: the shell shares limits between instances through Redis.
         self.limiter = limiter or LocalLimiter(asyncio.get_running_loop().time)
         self._global = Bucket("global", policy.burst, policy.per_second)
-        self._lanes: dict[str, deque[Any]] = {}
+        self._lanes: dict[str, deque[Envelope]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._settling: set[asyncio.Task[None]] = set()  # records of sent messages
         self._inflight: set[int] = set()
@@ -126,11 +125,11 @@ class OutboxDispatcher:
             rows = await work.outbox.claim(self.channel, utcnow(), self.policy.lease,
                                            frozenset(self._inflight), limit=room)
             await work.commit()
-        for row in rows:
-            self._inflight.add(row.id)
-            self._lanes.setdefault(row.recipient, deque()).append(row)
-            if len(self._lanes[row.recipient]) == 1:
-                task = asyncio.create_task(self._drain(row.recipient))
+        for envelope in rows:
+            self._inflight.add(envelope.id)
+            self._lanes.setdefault(envelope.recipient, deque()).append(envelope)
+            if len(self._lanes[envelope.recipient]) == 1:
+                task = asyncio.create_task(self._drain(envelope.recipient))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
         return len(rows)
@@ -146,25 +145,26 @@ class OutboxDispatcher:
             if not lane:
                 del self._lanes[recipient]
 
-    async def _deliver(self, row: Queued) -> bool:
+    async def _deliver(self, envelope: Envelope) -> bool:
         """Sends one message, retrying in place so that later ones to the chat wait their turn;
         True when sent, its record then being written while the lane goes on (a lane waiting
         for the database would leave its turn in the pacing unused)."""
-        attempts = row.attempts
+        attempts, message_id = envelope.attempts, envelope.id
         while True:
-            await self._pace(row.recipient, max(1, self.sender.cost(row.body)))
+            await self._pace(envelope.recipient, max(1, self.sender.cost(envelope)))
             try:
-                sent = await self.sender.send(row.recipient, row.body)
+                sent = await self.sender.send(envelope)
             except DeliveryError as error:
                 if error.permanent or attempts + 1 >= self.policy.max_attempts:
-                    if error.unreachable and row.body.get("hold"):  # sent when they write
-                        log.warning("outbox %s: message %d held: %s", self.channel, row.id, error)
-                        await self._record(lambda q: q.hold, row.id, str(error))
-                    else:
-                        log.warning("outbox %s: message %d failed: %s", self.channel, row.id,
+                    if error.unreachable and envelope.reply.hold:  # sent when they write
+                        log.warning("outbox %s: message %d held: %s", self.channel, message_id,
                                     error)
-                        await self._record(lambda q: q.mark_failed, row.id, str(error))
-                    await self._report(row.body, None, delivered=False)
+                        await self._record(lambda q: q.hold, message_id, str(error))
+                    else:
+                        log.warning("outbox %s: message %d failed: %s", self.channel, message_id,
+                                    error)
+                        await self._record(lambda q: q.mark_failed, message_id, str(error))
+                    await self._report(envelope, None, delivered=False)
                     return False
                 if error.retry_after is None:
                     attempts += 1
@@ -173,33 +173,33 @@ class OutboxDispatcher:
                     log.warning("outbox %s: the platform asks to wait %.1fs; every send waits",
                                 self.channel, error.retry_after)
                 delay = error.retry_after or self.policy.backoff(attempts)
-                log.info("outbox %s: message %d retried in %.1fs (%s)", self.channel, row.id,
+                log.info("outbox %s: message %d retried in %.1fs (%s)", self.channel, message_id,
                          delay, error)
-                if error.progress:
-                    row.body = {**row.body, **error.progress}
-                    await self._record(lambda q: q.note_progress, row.id, error.progress)
-                await self._record(lambda q: q.retry_later, row.id,
+                if error.progress is not None and error.progress != envelope.progress:
+                    envelope = replace(envelope, progress=error.progress)
+                    await self._record(lambda q: q.note_progress, message_id, error.progress)
+                await self._record(lambda q: q.retry_later, message_id,
                                    timedelta(seconds=delay) + self.policy.lease, str(error))
                 await asyncio.sleep(delay)
             else:
-                task = asyncio.create_task(self._settle(row.id, row.body, sent))
+                task = asyncio.create_task(self._settle(envelope, sent))
                 self._settling.add(task)
                 task.add_done_callback(self._settling.discard)
                 return True
 
-    async def _settle(self, message_id: int, body: dict[str, Any], sent: Any) -> None:
+    async def _settle(self, envelope: Envelope, sent: Any) -> None:
         try:
-            await self._record(lambda q: q.mark_sent, message_id)
-            await self._report(body, sent, delivered=True)
+            await self._record(lambda q: q.mark_sent, envelope.id)
+            await self._report(envelope, sent, delivered=True)
         finally:
-            self._inflight.discard(message_id)  # not claimed again before it is marked sent
+            self._inflight.discard(envelope.id)  # not claimed again before it is marked sent
 
-    async def _report(self, body: dict[str, Any], sent: Any, delivered: bool) -> None:
-        ref = body.get("ref")
+    async def _report(self, envelope: Envelope, sent: Any, delivered: bool) -> None:
+        ref = envelope.reply.ref
         if ref is None or self.on_receipt is None:
             return
         try:
-            await self.on_receipt(str(ref), sent, delivered)
+            await self.on_receipt(ref, sent, delivered)
         except Exception:  # the message's own fate is recorded; the report is a courtesy
             log.exception("outbox %s: reporting a delivery failed", self.channel)
 

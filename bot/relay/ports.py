@@ -5,30 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.core.ports import OutboxRepository, UnitOfWork
-
-
-@dataclass
-class Queued:
-    """A claimed message: its id, who it goes to, its body (a stored `Reply`, with what of it went
-    out already) and the attempts made so far."""
-
-    id: int
-    recipient: str
-    body: dict[str, Any]
-    attempts: int = 0
+from bot.relay.envelope import Envelope, Progress
 
 
 class OutboxQueue(OutboxRepository, Protocol):
     async def claim(self, channel: str, now: datetime, lease: timedelta,
-                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[Queued]: ...
+                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[Envelope]: ...
     async def mark_sent(self, message_id: int) -> None: ...
     async def mark_failed(self, message_id: int, error: str) -> None: ...
     async def hold(self, message_id: int, error: str) -> None: ...
     async def retry_later(self, message_id: int, delay: timedelta, error: str) -> None: ...
-    async def note_progress(self, message_id: int, progress: dict[str, Any]) -> None: ...
+    async def note_progress(self, message_id: int, progress: Progress) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -4,72 +4,20 @@ is sent or refused for good; the row and its dedupe key stay."""
 
 from __future__ import annotations
 
-import base64
-import logging
-from dataclasses import asdict
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import null, select, update
 
-from bot.core.messages import (
-    MAX_FILE_BYTES,
-    Button,
-    CardPost,
-    FileKind,
-    OutgoingFile,
-    Reply,
-    UserRef,
-)
-from bot.relay.ports import Queued
+from bot.core.messages import CardPost, Reply, UserRef
+from bot.relay import outbox_body
+from bot.relay.envelope import Envelope, Progress
 from db.models import OutboxMessage
 from db.repositories.base import SqlRepository, utcnow
 
-log = logging.getLogger(__name__)
 
-
-def reply_to_body(reply: Reply, thread_id: int | None = None,
-                  card: CardPost | None = None) -> dict:
-    """`{"text", "buttons", "thread_id"?, "file"?: {"name", "kind", "caption", "content"},
-    "card"?: {"ticket_id", "topic", "files", "edit_of"}}`, the file's content in base64 (a JSON
-    column: TEXT on SQLite, json on PostgreSQL)."""
-    body: dict = {"text": reply.text, "buttons": [asdict(b) for b in reply.buttons]}
-    if card is not None:
-        body["card"] = {"ticket_id": card.ticket_id, "topic": card.topic,
-                        "files": [list(f) for f in card.files], "edit_of": card.edit_of}
-    if thread_id is not None:
-        body["thread_id"] = thread_id  # a forum topic of the staff group
-    if reply.ref:
-        body["ref"] = reply.ref  # reported back once delivered or given up
-    if reply.hold:
-        body["hold"] = True  # kept while the recipient cannot be reached
-    if reply.file is not None:
-        body["file"] = {"name": reply.file.name, "kind": str(reply.file.kind),
-                        "caption": reply.file.caption,
-                        "content": base64.b64encode(reply.file.content).decode("ascii")}
-        if reply.file.stored_ref:
-            body["file"]["stored_ref"] = reply.file.stored_ref
-    return body
-
-
-def body_to_reply(body: dict) -> Reply:
-    buttons = tuple(Button(**b) for b in body.get("buttons", ()))
-    file = body.get("file")
-    if not file:
-        return Reply(body["text"], buttons, ref=body.get("ref"), hold=bool(body.get("hold")))
-    return Reply(body["text"], buttons, OutgoingFile(
-        file["name"], base64.b64decode(file["content"]), FileKind(file["kind"]),
-        file.get("caption", ""), file.get("stored_ref")), ref=body.get("ref"),
-        hold=bool(body.get("hold")))
-
-
-def _bounded(reply: Reply) -> Reply:
-    """The reply, or its text and caption alone when the file is too big for the outbox."""
-    if reply.file is None or len(reply.file.content) <= MAX_FILE_BYTES:
-        return reply
-    log.error("outbox: file %s left out: %d bytes, over the %d-byte limit; caption sent",
-              reply.file.name, len(reply.file.content), MAX_FILE_BYTES)
-    return reply.without_file()
+def _envelope(row: OutboxMessage) -> Envelope:
+    """The row as a sender sees it (bot/relay/outbox_body.py reads the body)."""
+    return outbox_body.decode(row.id, row.channel, row.recipient, row.body or {}, row.attempts)
 
 
 HELD = "held"  # the recipient cannot be reached now; sent when they write again
@@ -88,11 +36,10 @@ class SqlOutboxRepository(SqlRepository):
         ):
             return
         now = utcnow()
-        body = reply_to_body(_bounded(reply), thread_id, card)
         self.session.add(OutboxMessage(
             channel=str(user.channel), recipient=user.external_id,
-            body=body, dedupe_key=dedupe_key, status="pending", attempts=0,
-            next_attempt_at=now, created_at=now,
+            body=outbox_body.encode(reply, thread_id, card), dedupe_key=dedupe_key,
+            status="pending", attempts=0, next_attempt_at=now, created_at=now,
         ))
 
     async def has_pending(self, user: UserRef) -> bool:
@@ -114,7 +61,7 @@ class SqlOutboxRepository(SqlRepository):
             .order_by(OutboxMessage.id)
         )
         rows = list(await self.session.scalars(query))
-        replies = [body_to_reply(row.body) for row in rows if row.body is not None]
+        replies = [_envelope(row).reply for row in rows if row.body is not None]
         for row in rows:
             row.status, row.sent_at, row.body = "sent", utcnow(), None
         return replies
@@ -134,7 +81,7 @@ class SqlOutboxRepository(SqlRepository):
             row.last_error = error[:300]
 
     async def claim(self, channel: str, now: datetime, lease: timedelta,
-                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[Queued]:
+                    exclude: frozenset[int] = frozenset(), limit: int = 50) -> list[Envelope]:
         """Takes due messages for sending, hidden from other senders until `now + lease`."""
         query = (
             select(OutboxMessage)
@@ -149,7 +96,7 @@ class SqlOutboxRepository(SqlRepository):
         rows = list(await self.session.scalars(query))
         for row in rows:
             row.next_attempt_at = now + lease
-        return [Queued(row.id, row.recipient, dict(row.body or {}), row.attempts) for row in rows]
+        return [_envelope(row) for row in rows]
 
     async def mark_failed(self, message_id: int, error: str) -> None:
         """Gives up on a message the platform refuses for good (blocked bot, bad chat); the
@@ -184,7 +131,7 @@ class SqlOutboxRepository(SqlRepository):
             OutboxMessage.channel == str(user.channel),
             OutboxMessage.recipient == user.external_id, OutboxMessage.status == HELD)
         rows = [row for row in await self.session.scalars(query)
-                if row.body is not None and row.body.get("ref") == ref]
+                if row.body is not None and _envelope(row).reply.ref == ref]
         for row in rows:
             row.status, row.body = HANDED_OVER, None
         return len(rows)
@@ -199,9 +146,9 @@ class SqlOutboxRepository(SqlRepository):
         )
         return result.rowcount or 0
 
-    async def note_progress(self, message_id: int, progress: dict[str, Any]) -> None:
-        """Remembers what of a message went out (`parts_sent` of a split message, a card's
-        topic and message id), so a retry does not send it again."""
+    async def note_progress(self, message_id: int, progress: Progress) -> None:
+        """Remembers what of a message went out (the parts of a split message, a card's topic
+        and message id), so a retry does not send it again."""
         row = await self.session.get(OutboxMessage, message_id)
         if row is not None and row.body is not None:
-            row.body = {**row.body, **progress}
+            row.body = {**row.body, **outbox_body.encode_progress(progress)}

@@ -3,8 +3,6 @@ backoff, or give up for good."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from aiogram.exceptions import (
     ClientDecodeError,
     RestartingTelegram,
@@ -18,6 +16,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 
+from bot.relay.envelope import Progress
 from bot.relay.outbox import DeliveryError
 
 TRANSIENT = (TelegramNetworkError, TelegramServerError, RestartingTelegram, ClientDecodeError,
@@ -26,7 +25,7 @@ PERMANENT = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound)
 CAUGHT = (*TRANSIENT, TelegramAPIError)
 
 
-def delivery_error(error: BaseException, progress: dict[str, Any]) -> DeliveryError:
+def delivery_error(error: BaseException, progress: Progress) -> DeliveryError:
     """The outbox's verdict on `error`, keeping what went out before it (`progress`)."""
     if isinstance(error, TelegramRetryAfter):  # the Bot API names no chat: the whole bot waits
         return DeliveryError(str(error), retry_after=error.retry_after, progress=progress)

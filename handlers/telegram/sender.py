@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, FSInputFile, InlineKeyboardMarkup
 
-from bot.core.messages import Button
+from bot.core.messages import FileKind, OutgoingFile, Reply
+from bot.relay.envelope import Envelope
 from handlers.file_store import FileStore
 from handlers.telegram.cards import CardSender
 from handlers.telegram.errors import CAUGHT, delivery_error
@@ -28,16 +28,16 @@ MAX_CAPTION = 1024  # https://core.telegram.org/bots/api#sendphoto
 
 @dataclass(frozen=True)
 class FilePiece:
-    """The file of an outbox body (`{"name", "kind", "caption", "content"}`, base64)."""
+    """A reply's file, sent after its text with the reply's buttons."""
 
-    file: dict[str, Any]
+    file: OutgoingFile
     keyboard: InlineKeyboardMarkup | None = None
 
 
 class TelegramSender:
-    """The outbox sender of the Telegram channel: body `{"text", "buttons", "thread_id"?,
-    "file"?}`; the text goes in pieces, then the file (with the buttons, if any). A body with
-    `"card"` is a ticket's card, posted or edited in the staff group (cards.py)."""
+    """The outbox sender of the Telegram channel: a reply's text goes in pieces, then its file
+    (with the buttons, if any), in the envelope's forum topic if it has one. An envelope with a
+    card is a ticket's card, posted or edited in the staff group (cards.py)."""
 
     def __init__(self, bot: Bot, store: FileStore | None = None) -> None:
         self.bot = bot
@@ -61,14 +61,13 @@ class TelegramSender:
 
     async def _send_file(self, chat_id: int, part: FilePiece, thread_id: int | None) -> Any:
         file, markup = part.file, part.keyboard
-        ref = file.get("stored_ref")
-        stored = self.store.path(ref) if self.store and ref else None
-        upload = (FSInputFile(stored, filename=file["name"]) if stored else
-                  BufferedInputFile(base64.b64decode(file["content"]), filename=file["name"]))
-        caption = file.get("caption") or None
+        stored = self.store.path(file.stored_ref) if self.store and file.stored_ref else None
+        upload = (FSInputFile(stored, filename=file.name) if stored else
+                  BufferedInputFile(file.content, filename=file.name))
+        caption = file.caption or None
         if caption and len(caption) > MAX_CAPTION:
             caption = caption[:MAX_CAPTION - 1] + "…"
-        if file["kind"] == "photo":
+        if file.kind is FileKind.PHOTO:
             return await self._in_thread(self.bot.send_photo, thread_id, chat_id=chat_id,
                                          photo=upload, caption=caption, reply_markup=markup)
         return await self._in_thread(self.bot.send_document, thread_id, chat_id=chat_id,
@@ -78,36 +77,35 @@ class TelegramSender:
         """Group and supergroup chat ids are negative; their limit is per minute."""
         return GROUP_PACE if recipient.startswith("-") else PRIVATE_PACE
 
-    def _parts(self, body: dict[str, Any]) -> list[Piece | FilePiece]:
+    @staticmethod
+    def _parts(reply: Reply) -> list[Piece | FilePiece]:
         """One per message: the text's pieces, then the file; the buttons go on the last."""
-        buttons = [Button(b["text"], b["payload"]) for b in body.get("buttons", ())]
-        file = body.get("file")
-        if file is None:
-            return list(pieces(body["text"], buttons))
-        texts = pieces(body["text"], []) if body["text"] else []
-        return [*texts, FilePiece(file, keyboard(buttons))]
+        if reply.file is None:
+            return list(pieces(reply.text, reply.buttons))
+        texts = pieces(reply.text, []) if reply.text else []
+        return [*texts, FilePiece(reply.file, keyboard(reply.buttons))]
 
-    def cost(self, body: dict[str, Any]) -> int:
+    def cost(self, envelope: Envelope) -> int:
         """Bot API calls still to make: the parts not sent yet, or a card's."""
-        if "card" in body:
-            return self.cards.cost(body)
-        return len(self._parts(body)) - int(body.get("parts_sent", 0))
+        if envelope.card is not None:
+            return self.cards.cost(envelope)
+        return len(self._parts(envelope.reply)) - envelope.progress.parts_sent
 
-    async def send(self, recipient: str, body: dict[str, Any]) -> Any:
+    async def send(self, envelope: Envelope) -> Any:
         """Sends every part not sent yet and returns the last one's message id (a card: where
         it was posted); raises `DeliveryError` saying what to do on failure."""
-        if "card" in body:
-            return await self.cards.send(int(recipient), body)
-        done, thread_id = int(body.get("parts_sent", 0)), body.get("thread_id")
-        last = None
-        for number, part in enumerate(self._parts(body)):
+        if envelope.card is not None:
+            return await self.cards.send(envelope)
+        chat_id, done, last = int(envelope.recipient), envelope.progress.parts_sent, None
+        for number, part in enumerate(self._parts(envelope.reply)):
             if number < done:
                 continue
             try:
                 if isinstance(part, FilePiece):
-                    last = await self._send_file(int(recipient), part, thread_id)
+                    last = await self._send_file(chat_id, part, envelope.thread)
                 else:
-                    last = await self._send_piece(int(recipient), part, thread_id)
+                    last = await self._send_piece(chat_id, part, envelope.thread)
             except CAUGHT as error:
-                raise delivery_error(error, {"parts_sent": number}) from error
-        return getattr(last, "message_id", None)
+                progress = replace(envelope.progress, parts_sent=number)
+                raise delivery_error(error, progress) from error
+        return None if last is None else last.message_id

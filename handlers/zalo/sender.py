@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import aiohttp
 
-from bot.core.messages import Button, with_caption
+from bot.core.messages import OutgoingFile, Reply
+from bot.relay.envelope import Envelope, Progress
 from bot.relay.outbox import DeliveryError
-from handlers.rendering import body_text
 from handlers.zalo.client import RATE_LIMITED, ZaloApiError, ZaloClient
 from handlers.zalo.messages import zalo_messages
 from handlers.zalo.tokens import ZaloAuthError
@@ -29,21 +28,22 @@ FILE_TYPES = (".pdf", ".doc", ".docx")  # what Zalo's upload/file takes
 
 
 def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
-    """What the outbox should do about a failed send."""
+    """What the outbox should do about a failed send, `parts_sent` messages having gone out."""
+    done = Progress(parts_sent=parts_sent)
     if isinstance(error, ZaloApiError):
         if error.code == RATE_LIMITED:
-            return DeliveryError(str(error), retry_after=RATE_LIMIT_WAIT, parts_sent=parts_sent)
+            return DeliveryError(str(error), retry_after=RATE_LIMIT_WAIT, progress=done)
         return DeliveryError(str(error), permanent=error.code in PERMANENT,
-                             unreachable=error.code in UNREACHABLE, parts_sent=parts_sent)
+                             unreachable=error.code in UNREACHABLE, progress=done)
     if isinstance(error, ZaloAuthError):  # a spent refresh token: wait for the operator
-        return DeliveryError(str(error), parts_sent=parts_sent)
-    return DeliveryError(f"{type(error).__name__}: {error}", parts_sent=parts_sent)
+        return DeliveryError(str(error), progress=done)
+    return DeliveryError(f"{type(error).__name__}: {error}", progress=done)
 
 
 class ZaloSender:
-    """The outbox sender of the Zalo channel: body `{"text", "buttons"[, "file"]}`, recipient a
-    user id; a PDF, DOC or DOCX (e.g. a drafted đơn) is uploaded and sent after the text, any
-    other file shows as its caption."""
+    """The outbox sender of the Zalo channel, recipient a user id: the reply's text (a file's
+    caption after it) in messages with its buttons; a PDF, DOC or DOCX (e.g. a drafted đơn) is
+    uploaded and sent after the text, any other file shows as its caption alone."""
 
     def __init__(self, client: ZaloClient) -> None:
         self.client = client
@@ -51,31 +51,29 @@ class ZaloSender:
     def pace(self, recipient: str) -> tuple[float, float]:
         return PACE
 
-    def cost(self, body: dict[str, Any]) -> int:
+    def cost(self, envelope: Envelope) -> int:
         """Messages still to send (a long text goes in several)."""
-        return len(self._messages(body)) - int(body.get("parts_sent", 0))
+        return len(self._messages(envelope.reply)) - envelope.progress.parts_sent
 
     @staticmethod
-    def _messages(body: dict[str, Any]) -> list[Any]:
-        buttons = [Button(b["text"], b["payload"]) for b in body.get("buttons", ())]
-        file = body.get("file") or {}
-        if not str(file.get("name", "")).lower().endswith(FILE_TYPES):
-            return list(zalo_messages(body_text(body), buttons))
-        text = with_caption(body["text"], file.get("caption"))
-        return [*zalo_messages(text, buttons), file]  # the file: uploaded when its turn comes
+    def _messages(reply: Reply) -> list[dict[str, Any] | OutgoingFile]:
+        shown = reply.without_file()
+        messages: list[dict[str, Any] | OutgoingFile] = [*zalo_messages(shown.text, shown.buttons)]
+        if reply.file is not None and reply.file.name.lower().endswith(FILE_TYPES):
+            messages.append(reply.file)  # uploaded when its turn comes
+        return messages
 
-    async def send(self, recipient: str, body: dict[str, Any]) -> None:
+    async def send(self, envelope: Envelope) -> None:
         """Sends every message not sent yet; raises `DeliveryError` saying what to do."""
-        done = int(body.get("parts_sent", 0))
-        for number, message in enumerate(self._messages(body)):
+        done = envelope.progress.parts_sent
+        for number, message in enumerate(self._messages(envelope.reply)):
             if number < done:
                 continue
             try:
-                if "content" in message:  # the body's file
-                    upload = await self.client.upload_file(
-                        message["name"], base64.b64decode(message["content"]))
+                if isinstance(message, OutgoingFile):
+                    upload = await self.client.upload_file(message.name, message.content)
                     message = {"attachment": {"type": "file", "payload": {"token": upload}}}
-                await self.client.send_message(recipient, message)
+                await self.client.send_message(envelope.recipient, message)
             except (ZaloApiError, ZaloAuthError, aiohttp.ClientError, TimeoutError,
                     OSError) as error:
                 raise delivery_error(error, number) from error

@@ -13,6 +13,7 @@ from bot.app.scheduler import run_purge
 from bot.core.messages import Channel
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
+from bot.relay.envelope import Envelope
 from bot.relay.outbox import OutboxDispatcher, Policy
 from db.models import OutboxMessage
 from tests.core.requests import answer_elements, receive_signed_forms
@@ -37,11 +38,11 @@ class RecordingSender:
     def pace(self, recipient: str) -> tuple[float, float]:
         return (100.0, 1000.0)
 
-    def cost(self, body: dict) -> int:
+    def cost(self, envelope: Envelope) -> int:
         return 1
 
-    async def send(self, recipient: str, body: dict) -> None:
-        self.sent.append((recipient, body["text"]))
+    async def send(self, envelope: Envelope) -> None:
+        self.sent.append((envelope.recipient, envelope.reply.text))
 
 
 async def pending_count(app) -> int:

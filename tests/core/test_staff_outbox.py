@@ -72,7 +72,7 @@ async def test_an_officer_who_told_the_citizen_by_phone_drops_the_held_answer(ap
         [queued] = await work.outbox.claim(str(citizen.user.channel),
                                            datetime.now(UTC) + timedelta(minutes=1),
                                            timedelta(seconds=15))
-        assert queued.body["hold"] and queued.body["ref"] == "answer:1"
+        assert queued.reply.hold and queued.reply.ref == "answer:1"
         await work.outbox.hold(queued.id, "-230")
         await work.commit()
     await desk.on_receipt("answer:1", None, False)

@@ -9,7 +9,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app.web_chat import web_chat_routes
 from bot.core.messages import Button, Channel, FileKind, OutgoingFile, Reply, UserRef
 from handlers.http import build_http_app
-from handlers.rendering import body_text, numbered_text
+from handlers.rendering import numbered_text
 from handlers.web_sessions import session_id
 
 CHART = OutgoingFile("bieu-do.png", b"\x89PNG\r\n\x1a\n", FileKind.PHOTO, "Biểu đồ tháng 03/2026")
@@ -35,9 +35,7 @@ async def test_the_web_chat_shows_the_caption_and_keeps_its_json(app):
         ]}
 
 
-def test_the_terminal_and_outbox_bodies_show_the_caption():
+def test_the_terminal_shows_the_caption():
     assert numbered_text(Reply("Thống kê", (Button("Về menu", "cmd:start"),), CHART)) == (
         "Thống kê\n\nBiểu đồ tháng 03/2026\n  1. Về menu")
     assert numbered_text(Reply("", file=CHART)) == "Biểu đồ tháng 03/2026"
-    assert body_text({"text": "Xin chào", "buttons": []}) == "Xin chào"
-    assert body_text({"text": "", "file": {"caption": "Biểu đồ"}}) == "Biểu đồ"

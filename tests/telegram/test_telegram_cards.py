@@ -7,11 +7,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
+from bot.core.messages import Button, CardPlace, CardPost, Channel, Reply, UserRef
+from bot.relay.envelope import Progress
 from bot.relay.outbox import OutboxDispatcher, Policy
 from handlers.file_store import FileStore
 from handlers.telegram.cards import FORUM_CHECKS
 from handlers.telegram.sender import TelegramSender
+from tests.fakes.envelopes import envelope
 from tests.fakes.outbox import run_until
 
 FAST = Policy(base_delay=0.01, max_delay=0.05, poll=0.02, max_attempts=6,
@@ -60,8 +62,7 @@ async def test_a_card_gets_a_topic_in_a_forum_and_its_files_beneath(app, telegra
     topic = api.of("createForumTopic")[0].params["_thread_id"]
     card = api.sent(GROUP)[0]
     assert card.params["message_thread_id"] == topic
-    assert receipts == [("card:7", {"chat_id": GROUP, "thread_id": topic,
-                                    "message_id": card.params["_message_id"]}, True)]
+    assert receipts == [("card:7", CardPlace(GROUP, topic, card.params["_message_id"]), True)]
     copies = api.files(GROUP)
     assert [c.params["reply_parameters"]["message_id"] for c in copies] == [
         card.params["_message_id"]] * 2
@@ -105,12 +106,12 @@ async def test_an_edit_changes_the_posted_card_in_place(app, telegram):
 
 async def test_a_card_is_paced_by_the_calls_it_still_takes(telegram):
     _, sender = telegram
-    card = {"ticket_id": 7, "topic": "PA", "files": [["photo", "a"], ["photo", "b"]],
-            "edit_of": None}
-    body = {"text": "PA", "buttons": [], "card": card}
-    assert sender.cost(body) == 4  # topic, card, two files
-    assert sender.cost({**body, "thread_id": 5, "card_message_id": 9, "files_done": 1}) == 1
-    assert sender.cost({**body, "card": {**card, "edit_of": 9}}) == 1
+    card = CardPost(7, topic="PA", files=(("photo", "a"), ("photo", "b")))
+    assert sender.cost(envelope(GROUP, Reply("PA"), card=card)) == 4  # topic, card, two files
+    posted = Progress(topic=5, card_message_id=9, files_done=1)
+    assert sender.cost(envelope(GROUP, Reply("PA"), card=card, progress=posted)) == 1
+    edit = CardPost(7, edit_of=9)
+    assert sender.cost(envelope(GROUP, Reply("PA"), card=edit)) == 1
 
 
 async def test_a_web_upload_goes_beneath_the_card_from_the_agencys_storage(app, telegram,

@@ -9,10 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.core.messages import Channel, Reply, UserRef
+from bot.core.messages import Button, Channel, Reply, UserRef
+from bot.relay.envelope import Envelope, Progress
 from bot.relay.outbox import DeliveryError, OutboxDispatcher, Policy
 from db.models import OutboxMessage
 from handlers.telegram.keyboards import pieces
+from tests.fakes.envelopes import envelope
 
 FAST = Policy(base_delay=0.01, max_delay=0.05, poll=0.02, max_attempts=4,
               lease=timedelta(seconds=5))
@@ -30,16 +32,17 @@ class ScriptedSender:
     def pace(self, recipient: str) -> tuple[float, float]:
         return (100.0, 1000.0)
 
-    def cost(self, body: dict) -> int:
+    def cost(self, envelope: Envelope) -> int:
         return 1
 
-    async def send(self, recipient: str, body: dict) -> None:
-        self.tries.append(body["text"])
-        self.at.setdefault(body["text"], []).append(asyncio.get_running_loop().time())
-        errors = self.script.get(body["text"], [])
+    async def send(self, envelope: Envelope) -> None:
+        text = envelope.reply.text
+        self.tries.append(text)
+        self.at.setdefault(text, []).append(asyncio.get_running_loop().time())
+        errors = self.script.get(text, [])
         if errors:
             raise errors.pop(0)
-        self.sent.append((recipient, body["text"]))
+        self.sent.append((envelope.recipient, text))
 
 
 async def queue(app, recipient: str, *texts: str) -> None:
@@ -118,26 +121,25 @@ async def test_sender_says_what_a_failure_means(telegram, status, retry_after, p
     api, sender = telegram
     api.fail("sendMessage", status, retry_after=retry_after)
     with pytest.raises(DeliveryError) as raised:
-        await sender.send("42", {"text": "Xin chào", "buttons": []})
+        await sender.send(envelope(42, Reply("Xin chào")))
     assert (raised.value.retry_after, raised.value.permanent) == (retry_after, permanent)
     assert raised.value.unreachable is unreachable  # a blocked bot: the message waits
 
 
 async def test_a_split_message_resumes_after_the_pieces_already_sent(telegram):
     api, sender = telegram
-    body = {"text": ("Câu trả lời dài. " * 250 + "\n\n") * 3, "thread_id": None,
-            "buttons": [{"text": "Về menu", "payload": "cmd:start"}]}
-    await sender.send("42", body)
-    total = len(pieces(body["text"], []))
+    reply = Reply(("Câu trả lời dài. " * 250 + "\n\n") * 3, (Button("Về menu", "cmd:start"),))
+    await sender.send(envelope(42, reply))
+    total = len(pieces(reply.text, []))
     assert total >= 3 and len(api.sent(42)) == total
     assert api.sent(42)[-1].params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == (
         "cmd:start")
     api.fail("sendMessage", 500, count=1)
     api.calls.clear()
     with pytest.raises(DeliveryError) as raised:
-        await sender.send("42", {**body, "parts_sent": 1})
-    assert raised.value.parts_sent == 1
-    await sender.send("42", {**body, "parts_sent": raised.value.parts_sent})
+        await sender.send(envelope(42, reply, progress=Progress(parts_sent=1)))
+    assert raised.value.progress == Progress(parts_sent=1)
+    await sender.send(envelope(42, reply, progress=raised.value.progress))
     assert len(api.sent(42)) == total - 1  # the first piece is not sent again
 
 
@@ -154,8 +156,8 @@ async def test_pacing_keeps_under_telegrams_limits_in_any_window(telegram):
 async def test_a_deleted_forum_topic_still_gets_the_message_in_the_main_thread(telegram):
     api, sender = telegram
     api.fail("sendMessage", 400, description="Bad Request: message thread not found")
-    await sender.send("-100500", {"text": "Người dân bổ sung cho hồ sơ PA-2026-00001",
-                                  "buttons": [], "thread_id": 77})
+    await sender.send(envelope(-100500, Reply("Người dân bổ sung cho hồ sơ PA-2026-00001"),
+                               thread_id=77))
     delivered = api.sent(-100500)
     assert len(delivered) == 1 and "message_thread_id" not in delivered[0].params
     assert "PA-2026-00001" in delivered[0].params["text"]
@@ -188,7 +190,7 @@ async def test_marked_messages_are_reported_sent_or_failed(app):
 
 async def test_the_sender_gives_back_the_message_id(telegram):
     api, sender = telegram
-    message_id = await sender.send("-100500", {"text": "Nhập kết quả", "buttons": []})
+    message_id = await sender.send(envelope(-100500, Reply("Nhập kết quả")))
     assert message_id == api.sent(-100500)[-1].params["_message_id"]
 
 

@@ -20,11 +20,13 @@ from bot.core.messages import (
     Reply,
     UserRef,
 )
+from bot.relay.envelope import Progress
 from bot.relay.outbox import DeliveryError, OutboxDispatcher
+from bot.relay.outbox_body import decode, encode
 from db.models import OutboxMessage
-from db.repositories.outbox import body_to_reply, reply_to_body
 from handlers.telegram.sender import MAX_CAPTION
 from tests.fakes.bot_api import Upload
+from tests.fakes.envelopes import envelope
 from tests.telegram.test_telegram_delivery import FAST
 
 CHART = OutgoingFile("thongke-2026-03.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
@@ -60,7 +62,7 @@ async def test_a_reply_with_a_file_survives_the_outbox(app, reply):
     async with app.uow() as work:
         assert await work.outbox.for_recipient(web) == [reply]
         await work.commit()
-    assert body_to_reply(reply_to_body(reply, thread_id=7)) == reply
+    assert decode(1, "telegram", "7", encode(reply, thread_id=7)).reply == reply
 
 
 async def test_a_file_too_big_is_left_out_with_a_log_line(app, caplog):
@@ -73,7 +75,7 @@ async def test_a_file_too_big_is_left_out_with_a_log_line(app, caplog):
 
 async def test_a_photo_goes_with_sendphoto_into_the_topic(telegram):
     api, sender = telegram
-    await sender.send(str(GROUP), reply_to_body(Reply("", file=CHART), thread_id=55))
+    await sender.send(envelope(GROUP, Reply("", file=CHART), thread_id=55))
     (call,) = api.files(GROUP)
     assert call.method == "sendPhoto" and api.sent() == []
     assert call.params["photo"] == Upload(CHART.name, "application/octet-stream", CHART.content)
@@ -83,7 +85,7 @@ async def test_a_photo_goes_with_sendphoto_into_the_topic(telegram):
 async def test_a_document_comes_after_the_text_with_the_buttons(telegram):
     api, sender = telegram
     reply = Reply("Báo cáo tháng 02/2026", (Button("Về menu", "cmd:start"),), REPORT)
-    await sender.send(str(LEADER), reply_to_body(reply))
+    await sender.send(envelope(LEADER, reply))
     assert [c.method for c in api.calls] == ["sendMessage", "sendDocument"]
     text, (document,) = api.sent(LEADER)[0], api.files(LEADER)
     assert text.params["text"] == reply.text and "reply_markup" not in text.params
@@ -96,7 +98,7 @@ async def test_a_document_comes_after_the_text_with_the_buttons(telegram):
 async def test_a_long_caption_is_cut_to_telegrams_limit(telegram):
     api, sender = telegram
     long = OutgoingFile("a.png", b"png", FileKind.PHOTO, "Chú thích " * 200)
-    await sender.send(str(LEADER), reply_to_body(Reply("", file=long)))
+    await sender.send(envelope(LEADER, Reply("", file=long)))
     caption = api.files(LEADER)[0].params["caption"]
     assert len(caption) == MAX_CAPTION and caption.endswith("…")
 
@@ -106,14 +108,15 @@ async def test_a_long_caption_is_cut_to_telegrams_limit(telegram):
 async def test_a_failed_upload_says_what_to_do_and_resumes_after_the_text(
         telegram, status, retry_after, permanent):
     api, sender = telegram
-    body = reply_to_body(Reply("Báo cáo tháng 02/2026", file=REPORT))
+    reply = Reply("Báo cáo tháng 02/2026", file=REPORT)
     api.fail("sendDocument", status, retry_after=retry_after)
     with pytest.raises(DeliveryError) as raised:
-        await sender.send(str(LEADER), body)
+        await sender.send(envelope(LEADER, reply))
     error = raised.value
-    assert (error.retry_after, error.permanent, error.parts_sent) == (retry_after, permanent, 1)
+    assert (error.retry_after, error.permanent, error.progress) == (
+        retry_after, permanent, Progress(parts_sent=1))
     api.calls.clear()
-    await sender.send(str(LEADER), {**body, "parts_sent": error.parts_sent})
+    await sender.send(envelope(LEADER, reply, progress=error.progress))
     assert [c.method for c in api.calls] == ["sendDocument"]  # the text is not sent again
 
 

@@ -11,13 +11,17 @@ import pytest
 from sqlalchemy import select
 
 from bot.core.messages import Button, Channel, Incoming, Reply, UserRef
+from bot.relay.envelope import Progress
 from bot.relay.outbox import DeliveryError
 from db.models import OutboxMessage
 from handlers.zalo.client import ZaloClient
 from handlers.zalo.messages import PAYLOAD_PREFIX, zalo_messages
 from handlers.zalo.sender import ZaloSender
 from handlers.zalo.tokens import ZaloTokens
+from tests.fakes.envelopes import envelope
 from tests.fakes.zalo_api import APP_ID, APP_SECRET
+
+HELLO = Reply("Xin chào")
 
 
 async def queue(app, zalo, user_id: str, reply: Reply) -> None:
@@ -109,7 +113,7 @@ async def test_sender_says_what_a_zalo_error_means(zalo_api, sender, code, retry
                                                    permanent):
     zalo_api.fail(code)
     with pytest.raises(DeliveryError) as raised:
-        await sender.send("905", {"text": "Xin chào", "buttons": []})
+        await sender.send(envelope("905", HELLO, channel=Channel.ZALO))
     assert (raised.value.retry_after, raised.value.permanent) == (retry_after, permanent)
 
 
@@ -117,15 +121,15 @@ async def test_a_spent_refresh_token_waits_for_the_operator(zalo_api, sender):
     zalo_api.expire_token()
     zalo_api.refresh_token = "already-used-elsewhere"
     with pytest.raises(DeliveryError) as raised:
-        await sender.send("906", {"text": "Xin chào", "buttons": []})
+        await sender.send(envelope("906", HELLO, channel=Channel.ZALO))
     assert not raised.value.permanent and "refresh" in str(raised.value)
     assert "refresh-0" not in str(raised.value)
 
 
 async def test_buttons_are_zalo_buttons_that_send_their_payload_back(zalo_api, sender):
-    body = {"text": "Bạn có đồng ý?", "buttons": [{"text": "Tôi đồng ý", "payload": "file:c:y"},
-                                                  {"text": "Không", "payload": "file:c:n"}]}
-    await sender.send("907", body)
+    reply = Reply("Bạn có đồng ý?",
+                  (Button("Tôi đồng ý", "file:c:y"), Button("Không", "file:c:n")))
+    await sender.send(envelope("907", reply, channel=Channel.ZALO))
     [sent] = zalo_api.sent_to("907")
     assert sent.text == "Bạn có đồng ý?"
     assert sent.buttons == [
@@ -146,10 +150,11 @@ def test_many_buttons_and_long_texts_are_split_into_several_messages():
 
 
 async def test_a_split_message_resumes_after_the_pieces_already_sent(zalo_api, sender):
-    body = {"text": "Câu trả lời dài. " * 300, "buttons": []}
+    reply = Reply("Câu trả lời dài. " * 300)
     zalo_api.fail(0, -200)  # the first piece goes, the second fails
     with pytest.raises(DeliveryError) as raised:
-        await sender.send("908", body)
-    assert raised.value.parts_sent == 1
-    await sender.send("908", {**body, "parts_sent": 1})
+        await sender.send(envelope("908", reply, channel=Channel.ZALO))
+    assert raised.value.progress == Progress(parts_sent=1)
+    await sender.send(envelope("908", reply, progress=Progress(parts_sent=1),
+                               channel=Channel.ZALO))
     assert len(zalo_api.sent_to("908")) == 3

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from bot.core.messages import Button, CardPost, Channel, Reply, UserRef
+from bot.core.messages import Button, CardPlace, CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff import (
     cases,
@@ -143,10 +142,10 @@ class StaffDesk:
                 await reveal.settled(uow, self.deps.catalog, rest, delivered)
             elif kind == UNREACHED_REF and not delivered:
                 await _citizen_unreached(uow, self.deps.catalog, rest)
-            elif kind == CARD_REF and delivered and isinstance(sent, Mapping):
-                await uow.tickets.update(int(rest), staff_chat_id=sent["chat_id"],
-                                         staff_thread_id=sent["thread_id"],
-                                         staff_message_id=sent["message_id"])
+            elif kind == CARD_REF and delivered and isinstance(sent, CardPlace):
+                await uow.tickets.update(int(rest), staff_chat_id=sent.chat_id,
+                                         staff_thread_id=sent.thread_id,
+                                         staff_message_id=sent.message_id)
             elif kind == CARD_REF:
                 log.warning("the card of ticket %s could not be posted to the staff group", rest)
             await uow.commit()
