@@ -21,6 +21,7 @@ from faq.lexicon import Lexicon, bundled_lexicon
 from faq.marks import accented, marked_syllables
 from faq.normalize import tokens
 from faq.spelling import Speller
+from faq.tones import ToneModel
 
 
 def _best(scores: np.ndarray, k: int) -> np.ndarray:
@@ -43,8 +44,11 @@ class Ranker:
         entries: Sequence[FaqEntry],
         lexicon: Lexicon | None = None,
         weights: Weights | None = None,
+        restore_marks: bool = True,
     ) -> None:
         self.lexicon = lexicon or bundled_lexicon()
+        self.restore_marks = restore_marks
+        self.tones = ToneModel([t for e in entries for t in (*e.texts(), e.answer)], self.lexicon)
         self.weights = weights or Weights()
         per_text = [[tokens(t, self.lexicon) for t in e.texts()] for e in entries]
         light = self.lexicon.is_light
@@ -87,8 +91,12 @@ class Ranker:
         unknown = sum(t not in self.unigrams.vocab for t in toks) / max(len(toks), 1)
         pairs = bigrams(toks)
         unknown_pairs = sum(b not in self.bigrams.vocab for b in pairs) / max(len(pairs), 1)
-        marked = _marked_terms(query) if accented(query) else []
-        return QueryView(toks, unknown, unknown_pairs, marked)
+        restored = self.tones.restore(query)
+        if accented(query):
+            marked = _marked_terms(query)
+        else:
+            marked = _marked_terms(restored) if self.restore_marks else []
+        return QueryView(toks, unknown, unknown_pairs, marked, restored)
 
     def candidates(self, view: QueryView) -> list[Candidate]:
         """The best entries for the query, best first, with their features."""
