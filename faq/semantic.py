@@ -72,9 +72,13 @@ class SemanticScorer:
         if self.size == 0 or not query.strip():
             return candidates
         sims = self.similarities(query)
+        first = int(np.argmax(sims))
         scored = [
             dataclasses.replace(
-                c, score=c.score + weight * float(sims[c.index]), semantic=float(sims[c.index])
+                c,
+                score=c.score + weight * float(sims[c.index]),
+                semantic=float(sims[c.index]),
+                semantic_first=c.index == first,
             )
             for c in candidates
         ]
