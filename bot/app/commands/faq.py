@@ -9,6 +9,7 @@ from bot.app.bootstrap import opened_app
 from bot.app.commands import CommandError
 from bot.app.settings import Settings
 from faq.commands import match_lines
+from faq.embedding_cache import EmbeddingCache
 from faq.evaluation import EvalFormatError, figures, format_figures, read_cases
 from faq.loader import FaqFormatError, load_faq, write_faq
 from faq.matcher import FaqMatcher
@@ -40,28 +41,32 @@ def _read(path: str) -> list:
         raise CommandError(str(error)) from None
 
 
-def _evaluate(entries: list, path: str, semantic: bool) -> None:
+def _matcher(entries: list, settings: Settings) -> FaqMatcher:
+    cache = EmbeddingCache(settings.faq_embeddings_dir) if settings.faq_semantic else None
+    return FaqMatcher(entries, semantic=settings.faq_semantic, cache=cache)
+
+
+def _evaluate(entries: list, path: str, settings: Settings) -> None:
     try:
         cases = read_cases(path, known=(e.id for e in entries))
     except (EvalFormatError, OSError) as error:
         raise CommandError(str(error)) from None
-    print(format_figures(figures(FaqMatcher(entries, semantic=semantic), cases)))
+    print(format_figures(figures(_matcher(entries, settings), cases)))
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
-    semantic = settings.faq_semantic
     if args.action in ("match", "eval") and args.faq:
         entries = _read(args.faq)
         if args.action == "eval":
-            _evaluate(entries, args.path, semantic)
+            _evaluate(entries, args.path, settings)
         else:
-            match_lines(FaqMatcher(entries, semantic=semantic), sys.stdin, sys.stdout)
+            match_lines(_matcher(entries, settings), sys.stdin, sys.stdout)
         return 0
     async with opened_app(settings, args.clock) as app, app.uow() as work:
         if args.action == "match":
-            match_lines(FaqMatcher(await work.faq.all(), semantic=semantic), sys.stdin, sys.stdout)
+            match_lines(_matcher(await work.faq.all(), settings), sys.stdin, sys.stdout)
         elif args.action == "eval":
-            _evaluate(await work.faq.all(), args.path, semantic)
+            _evaluate(await work.faq.all(), args.path, settings)
         elif args.action == "import":
             entries = _read(args.path)
             written = await work.faq.upsert(entries)
