@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
+from bot.app.commands import CommandError, opened_app
 from bot.app.settings import Settings
-from faq.commands import match_lines
-from faq.evaluation import EvalFormatError, figures, format_figures, read_cases
 from faq.loader import FaqFormatError, load_faq, write_faq
-from faq.matcher import FaqMatcher
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -41,6 +37,9 @@ def _read(path: str) -> list:
 
 
 def _evaluate(entries: list, path: str, semantic: bool) -> None:
+    from faq.evaluation import EvalFormatError, figures, format_figures, read_cases
+    from faq.matcher import FaqMatcher
+
     try:
         cases = read_cases(path, known=(e.id for e in entries))
     except (EvalFormatError, OSError) as error:
@@ -49,6 +48,10 @@ def _evaluate(entries: list, path: str, semantic: bool) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    # The matcher is imported here, for this command only: it takes a while to load.
+    from faq.commands import match_lines
+    from faq.matcher import FaqMatcher
+
     semantic = settings.faq_semantic
     if args.action in ("match", "eval") and args.faq:
         entries = _read(args.faq)
