@@ -27,7 +27,7 @@ class Catalog:
         texts = {}
         for lang in LANGUAGES:
             with (directory / f"{lang}.yaml").open(encoding="utf-8") as fh:
-                texts[lang] = yaml.load(fh, Loader=_LOADER)  # noqa: S506 (a safe loader)
+                texts[lang] = yaml.load(fh, Loader=_LOADER)
         return cls(texts)
 
     def text(self, key: str, lang: str | None = None, /, **values: object) -> str:

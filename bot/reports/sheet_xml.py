@@ -42,13 +42,17 @@ def splice_rows(book: bytes, sheet: int, rows: Iterable[Sequence[object]],
 
 
 def _write_rows(stream: IO[bytes], rows: Iterable[Sequence[object]], first_row: int) -> int:
-    letters: list[str] = []
+    columns: list[_Column] = []
     chunk: list[str] = []
     number = first_row
     for values in rows:
-        while len(letters) < len(values):
-            letters.append(get_column_letter(len(letters) + 1))
-        chunk.append(row_xml(values, number, letters))
+        while len(columns) < len(values):
+            columns.append(_Column(get_column_letter(len(columns) + 1)))
+        # Each cell as `<c r="` + its address + the rest, kept per column once seen.
+        cells = [f'<c r="{column.letter}{number}{column.rest(value)}'
+                 for column, value in zip(columns, values, strict=False)
+                 if value is not None and value != ""]
+        chunk.append(f'<row r="{number}">{"".join(cells)}</row>')
         number += 1
         if len(chunk) == 2000:
             stream.write("".join(chunk).encode("utf-8"))
@@ -57,22 +61,35 @@ def _write_rows(stream: IO[bytes], rows: Iterable[Sequence[object]], first_row: 
     return number - first_row
 
 
-def row_xml(values: Sequence[object], number: int, letters: Sequence[str]) -> str:
-    """`<row>` number `number` of `values`: text, whole numbers, booleans; None and "" are
-    left out, as openpyxl reads an empty inline string back as None."""
-    cells = []
-    for letter, value in zip(letters, values, strict=False):
-        if value is None or value == "":
-            continue
-        if isinstance(value, str):
-            text = value.translate(_ESCAPES)
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            cells.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{text}</t></is>'
-                         f'</c>')
-        elif isinstance(value, bool):
-            cells.append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
-        elif isinstance(value, int | float):
-            cells.append(f'<c r="{letter}{number}" t="n"><v>{value!r}</v></c>')
-        else:
-            raise TypeError(f"a {type(value).__name__} cell is not written here")
-    return f'<row r="{number}">{"".join(cells)}</row>'
+class _Column:
+    """One column's cells after their address; the texts a column repeats (types, statuses,
+    fields) are remembered, up to KEPT of them, as codes and times never repeat."""
+
+    KEPT = 512
+
+    def __init__(self, letter: str) -> None:
+        self.letter = letter
+        self._seen: dict[str, str] = {}
+
+    def rest(self, value: object) -> str:
+        if not isinstance(value, str):  # 1 == True == 1.0: numbers are not remembered
+            return cell_rest(value)
+        known = self._seen.get(value)
+        if known is None:
+            known = cell_rest(value)
+            if len(self._seen) < self.KEPT:
+                self._seen[value] = known
+        return known
+
+
+def cell_rest(value: object) -> str:
+    """A cell's XML after `<c r="A2`: text as an inline string (as openpyxl writes it), whole
+    numbers, booleans."""
+    if isinstance(value, str):
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'" t="inlineStr"><is><t{space}>{value.translate(_ESCAPES)}</t></is></c>'
+    if isinstance(value, bool):
+        return f'" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f'" t="n"><v>{value!r}</v></c>'
+    raise TypeError(f"a {type(value).__name__} cell is not written here")

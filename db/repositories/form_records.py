@@ -92,7 +92,11 @@ def _record(row: Sequence[object], categories: Mapping[str | None, str],
         round_ or 1, bool(late))  # type: ignore[arg-type]
 
 
+SIGNERS = {str(s): s for s in Signers}
+
+
 def _signers(recorded: str | None, has_contact: bool) -> Signers:
-    if recorded in set(Signers):
-        return Signers(recorded)  # type: ignore[arg-type]
+    known = SIGNERS.get(recorded) if recorded is not None else None
+    if known is not None:
+        return known
     return Signers.ONE if has_contact else Signers.ANONYMOUS
