@@ -44,13 +44,7 @@ class SqlFormRecordRepository(SqlRepository):
                        and_(t.reply_received_at >= start, t.reply_received_at < end)))
         )
         default = categories.get(None, "khac")
-        records = []
-        result = await self.session.stream(query.execution_options(yield_per=5000))
-        # By partitions: one hop to the driver per 5,000 rows, not one per row.
-        async for partition in result.partitions():
-            for row in partition:
-                records.append(_record(row, categories, default))
-        return records
+        return [_record(row, categories, default) for row in await self._rows(query)]
 
     async def add_session(self, session: ReceptionSession, actor: str) -> int:
         row = SessionRow(held_on=session.held_on, kind=str(session.kind),
