@@ -34,7 +34,9 @@ def splice_rows(book: bytes, sheet: int, rows: Iterable[Sequence[object]],
             head, end, tail = data.rpartition(_END)
             if not end:
                 raise ValueError(f"{part} has no sheetData")
-            with target.open(part, "w", force_zip64=True) as stream:
+            # No Zip64 records (Excel has been known to refuse them in small files): a sheet
+            # part may reach 2 GiB, some 2.5 million tickets, before zipfile would need them.
+            with target.open(part, "w") as stream:
                 stream.write(head)
                 count = _write_rows(stream, rows, first_row)
                 stream.write(end + tail)
