@@ -67,9 +67,11 @@ def test_a_control_character_is_left_out_not_a_broken_file():
     assert load_workbook(out)["Danh sách hồ sơ"]["B2"].value == "ab"
 
 
-def test_a_value_of_another_kind_is_refused():
+def test_a_value_of_another_kind_or_a_missing_sheet_is_refused():
     with pytest.raises(TypeError):
         splice_rows(_laid_out(), 2, [[object()]], io.BytesIO())
+    with pytest.raises(ValueError):
+        splice_rows(_laid_out(), 3, [["PA-1"]], io.BytesIO())
 
 
 def test_a_ticket_list_reads_back_in_full(tmp_path):
