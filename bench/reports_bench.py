@@ -64,8 +64,10 @@ def make_csv(path: Path, rows: int, seed: int = 15) -> None:
                              status, *when, rng.choice(UNITS), "", outcome])
 
 
-def run(code: Path, env: dict[str, str], *argv: str) -> tuple[float, float, int]:
-    """(seconds, peak MB, exit status) of `pakn ARGV` run with the code of `code`."""
+def run(code: Path, env: dict[str, str], *argv: str) -> tuple[float, float, int, float]:
+    """(seconds, peak MB, exit status, CPU seconds) of `pakn ARGV` run with the code of
+    `code`. CPU time (user + system) is what the command costs whatever else the machine
+    runs; the seconds to exit grow with the machine's load."""
     began = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "bot.app.cli", *argv], cwd=env["WORK"],
                                env={**env, "PYTHONPATH": str(code)},
@@ -76,7 +78,7 @@ def run(code: Path, env: dict[str, str], *argv: str) -> tuple[float, float, int]
     if process.returncode:
         print(f"   {' '.join(argv)}: exit {process.returncode}: "
               f"{process.stderr.read().decode()[-300:]}", flush=True)  # type: ignore[union-attr]
-    return seconds, usage.ru_maxrss / 1024, process.returncode
+    return seconds, usage.ru_maxrss / 1024, process.returncode, usage.ru_utime + usage.ru_stime
 
 
 def count_tickets(url: str, code: Path, env: dict[str, str]) -> int:
@@ -94,18 +96,18 @@ def bench(name: str, url: str, code: Path, rows: int, work: Path) -> list[tuple]
     results = []
     assert run(code, env, "db", "upgrade")[2] == 0
     big = work / "big.csv"
-    seconds, peak, status = run(code, env, "tickets", "import", str(big))
+    seconds, peak, status, cpu = run(code, env, "tickets", "import", str(big))
     results.append((name, f"tickets import ({rows:,} rows)", seconds, peak, status,
-                    f"{rows / seconds:,.0f} rows/s"))
+                    f"{rows / seconds:,.0f} rows/s", cpu))
     bad = work / "bad.csv"
     lines = big.read_text(encoding="utf-8").splitlines()
     bad.write_text("\n".join([*lines[:5001], "2026-13-40,phan_anh,paper,x,,,,,,,,,,"]) + "\n",
                    encoding="utf-8")
     before = count_tickets(url, code, env)
-    _s, _p, refused = run(code, env, "tickets", "import", str(bad))
+    _s, _p, refused, _cpu = run(code, env, "tickets", "import", str(bad))
     kept = count_tickets(url, code, env) == before
     results.append((name, "import of 5,000 good rows + 1 bad", _s, _p, refused,
-                    "refused, nothing added" if refused and kept else "NOT all-or-nothing"))
+                    "refused, nothing added" if refused and kept else "NOT all-or-nothing", _cpu))
     jobs = [("report --year 2026 (.xlsx)", ["report", "--year", "2026", "--out", "y.xlsx"]),
             ("report --year 2026 (.csv)", ["report", "--year", "2026", "--out", "y.csv"]),
             ("report --month 2026-11 (.xlsx)", ["report", "--month", "2026-11", "--out",
@@ -118,9 +120,9 @@ def bench(name: str, url: str, code: Path, rows: int, work: Path) -> list[tuple]
         jobs.append((f"--form {form} --period 2026-11", ["report", "--form", form, "--period",
                                                          "2026-11", "--out", f"{slug}m.xlsx"]))
     for label, argv in jobs:
-        seconds, peak, status = run(code, env, *argv)
-        results.append((name, label, seconds, peak, status, ""))
-        print(f"   {name} {label}: {seconds:.2f} s, {peak:.0f} MB", flush=True)
+        seconds, peak, status, cpu = run(code, env, *argv)
+        results.append((name, label, seconds, peak, status, "", cpu))
+        print(f"   {name} {label}: {seconds:.2f} s ({cpu:.2f} s CPU), {peak:.0f} MB", flush=True)
     return results
 
 
@@ -159,11 +161,15 @@ def fresh_postgres(url: str) -> None:
 def write_report(out: Path, results: list[tuple], rows: int, code: Path) -> None:
     lines = [f"# Reports at scale ({rows:,} tickets of 2026)", "",
              f"`bench/reports_bench.py --rows {rows}`, {datetime.now():%Y-%m-%d %H:%M}, code "
-             f"`{code}`; each command a process of its own (time to exit, peak RSS).", "",
-             "| database | command | seconds | peak MB | note |", "|---|---|---|---|---|"]
-    for name, label, seconds, peak, status, note in results:
+             f"`{code}`; each command a process of its own (time to exit, CPU time, peak "
+             f"RSS); load average at the end {os.getloadavg()[0]:.1f} on "
+             f"{os.cpu_count()} cores.", "",
+             "| database | command | seconds | CPU s | peak MB | note |",
+             "|---|---|---|---|---|---|"]
+    for name, label, seconds, peak, status, note, cpu in results:
         flag = "" if status == 0 or "refused" in note else f" (exit {status})"
-        lines.append(f"| {name} | {label} | {seconds:.2f} | {peak:.0f} | {note}{flag} |")
+        lines.append(f"| {name} | {label} | {seconds:.2f} | {cpu:.2f} | {peak:.0f} | "
+                     f"{note}{flag} |")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(out.read_text(encoding="utf-8"))
 

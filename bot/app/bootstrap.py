@@ -7,18 +7,23 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.app.database import (  # noqa: F401  (StartupError: where callers import it)
+    StartupError,
+    calendar_overrides,
+    require_sqlite_file,
+    unreachable,
+)
 from bot.app.organisation_file import load_organisation
 from bot.app.privacy_keys import contact_key, seal_contacts
 from bot.app.settings import Settings
 from bot.core.calendar import WorkingCalendar
-from bot.core.calendar_overrides import as_flags, bundled_overrides, merged
 from bot.core.catalog import Catalog
 from bot.core.clock import SystemClock
 from bot.core.conversation import ConversationService
@@ -37,7 +42,7 @@ from bot.core.staff.model import StaffDeps
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.turn import CoreDeps, Limits
 from bot.relay.rate_limits import RedisLimiter
-from db.engine import create_engine, is_sqlite, session_factory, sqlite_file
+from db.engine import create_engine, is_sqlite, session_factory
 from db.migrate import upgrade_async
 from db.uow import SqlUnitOfWorkFactory
 from faq.embedding_cache import EmbeddingCache
@@ -122,16 +127,6 @@ async def seed_faq(uow: SqlUnitOfWorkFactory, settings: Settings) -> None:
             log.info("FAQ seeded with %d entries", count)
 
 
-async def calendar_overrides(uow: SqlUnitOfWorkFactory) -> dict[date, bool]:
-    """The bundled overrides with the database's on top (DB wins)."""
-    async with uow() as work:
-        return as_flags(merged(bundled_overrides(), await work.calendar.all()))
-
-
-class StartupError(RuntimeError):
-    """pakn cannot start; the message is one line for the operator, with no password in it."""
-
-
 async def _open_database(settings: Settings,
                          migrate: bool) -> tuple[AsyncEngine, SqlUnitOfWorkFactory]:
     """Migrates (unless told not to), connects and seeds the FAQ; StartupError when the
@@ -145,9 +140,7 @@ async def _open_database(settings: Settings,
         await seed_faq(uow, settings)
     except (OSError, SQLAlchemyError) as error:
         await engine.dispose()
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0] or type(error).__name__
-        shown = make_url(url).render_as_string(hide_password=True)
-        raise StartupError(f"cannot open the database {shown} (DATABASE_URL): {reason}") from None
+        raise unreachable(url, error) from None
     return engine, uow
 
 
@@ -244,10 +237,7 @@ async def opened_app(settings: Settings, clock: Clock | None = None) -> AsyncIte
     """`build_app` for the length of a command, closed afterwards. A SQLite file is found,
     never made here: a command run from another folder must not start a second, empty
     database (only `pakn run` and `pakn db upgrade` create one)."""
-    path = sqlite_file(settings.database_url)
-    if path is not None and not path.exists():
-        raise StartupError(f"no database at {path} (DATABASE_URL); run this command from the "
-                           f"folder of the running bot, or create it with `pakn db upgrade`")
+    require_sqlite_file(settings.database_url)
     app = await build_app(settings, clock)
     try:
         yield app

@@ -54,8 +54,8 @@ def secrets_of(settings: Settings) -> Iterator[str]:
 def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     """Entry point of the console script; returns the exit status. Commands read the time
     from `clock` (the system clock unless a test fixes it), through `App.clock`."""
-    from bot.app.bootstrap import StartupError
     from bot.app.commands import CommandError
+    from bot.app.database import StartupError
 
     args = build_parser().parse_args(argv)
     args.clock = clock or SystemClock()

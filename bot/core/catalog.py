@@ -10,6 +10,8 @@ import yaml
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = ("vi", "en")
 _TEXTS_DIR = Path(__file__).with_name("texts")
+# libyaml's loader when PyYAML has it: the same texts, read in a tenth of the time.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Catalog:
@@ -25,7 +27,7 @@ class Catalog:
         texts = {}
         for lang in LANGUAGES:
             with (directory / f"{lang}.yaml").open(encoding="utf-8") as fh:
-                texts[lang] = yaml.safe_load(fh)
+                texts[lang] = yaml.load(fh, Loader=_LOADER)
         return cls(texts)
 
     def text(self, key: str, lang: str | None = None, /, **values: object) -> str:

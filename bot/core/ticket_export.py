@@ -19,7 +19,7 @@ COLUMNS = ("code", "type", "channel", "field", "received_at", "status", "clock",
            "accepted_at", "due_at", "resolved_at", "on_time", "assignee", "extensions_used")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TicketRecord:
     """What statistics need of a ticket."""
 

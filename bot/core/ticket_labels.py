@@ -12,11 +12,14 @@ from bot.core.organisation import Organisation
 from bot.core.statistics.figures import OTHER_CHANNEL, channel_key
 
 MOMENTS = frozenset({"received_at", "accepted_at", "due_at", "resolved_at", "first_answer_at"})
+LABELLED = frozenset({"type", "channel", "status", "field", "clock", "on_time", "counted_as"})
 
 
 class TicketLabels:
     def __init__(self, catalog: Catalog, org: Organisation) -> None:
         self._t, self._org = catalog.text, org
+        # Labels by (column, code, intake): a year's list repeats a few dozen of them.
+        self._labels: dict[tuple[str, str, str | None], str] = {}
 
     def header(self, columns: Sequence[str]) -> list[str]:
         return [self._t(f"export.col.{name}") for name in columns]
@@ -31,7 +34,18 @@ class TicketLabels:
         if not value:
             return ""
         if name in MOMENTS:
-            return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+            return local_time(value)
+        if name in ("extensions_used", "rating"):
+            return int(value)
+        if name not in LABELLED:
+            return value
+        key = (name, value, intake if name == "channel" else None)
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = self._label(name, value, intake)
+        return label
+
+    def _label(self, name: str, value: str, intake: str | None) -> str:
         if name == "type":
             return self._t(f"export.type.{value}" if value == "hoi" else f"report.row.{value}")
         if name == "channel":
@@ -42,8 +56,11 @@ class TicketLabels:
             return self._t(f"status.{value}")
         if name == "field":
             return self._org.field_name(value) or value
-        if name in ("clock", "on_time", "counted_as"):
-            return self._t(f"export.{name}.{value}")
-        if name in ("extensions_used", "rating"):
-            return int(value)
-        return value
+        return self._t(f"export.{name}.{value}")  # clock, on_time, counted_as
+
+
+def local_time(iso: str) -> str:
+    """"2026-03-05T09:00:00+07:00" as "05/03/2026 09:00" (the time where it was written)."""
+    if len(iso) >= 16 and iso[4] == "-" and iso[10] == "T":  # isoformat's own layout: sliced
+        return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]} {iso[11:16]}"
+    return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")

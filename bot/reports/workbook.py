@@ -16,6 +16,7 @@ from bot.core.organisation import Organisation
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.ticket_labels import TicketLabels
 from bot.reports.chart import chart_png
+from bot.reports.sheet_xml import splice_rows
 from bot.reports.streamed import copy_sheet
 from bot.reports.summary_sheet import fill_summary
 from bot.reports.ticket_rows import HEADER, labelled_rows
@@ -24,7 +25,7 @@ from bot.reports.ticket_rows import HEADER, labelled_rows
 def write_xlsx(stats: PeriodStatistics, org: Organisation, catalog: Catalog, tz: tzinfo,
                out: Path) -> int:
     """Writes the workbook to `out`; returns the number of ticket rows. The summary is laid
-    out in memory and copied; the tickets are streamed (openpyxl write-only)."""
+    out in memory and copied; the tickets are streamed as sheet XML (bot.reports.sheet_xml)."""
     scratch = Workbook().active
     chart_row = fill_summary(scratch, stats, org, catalog, tz)
     scratch.add_image(Image(io.BytesIO(chart_png(stats, catalog))), f"B{chart_row}")
@@ -40,12 +41,9 @@ def write_xlsx(stats: PeriodStatistics, org: Organisation, catalog: Catalog, tz:
     landscape(tickets, repeat_rows="1:1")
     labels = TicketLabels(catalog, org)
     tickets.append(labels.header(HEADER))
-    count = 0
-    for row in labelled_rows(stats, tz, labels):
-        tickets.append(row)
-        count += 1
-    book.save(out)
-    return count
+    laid_out = io.BytesIO()
+    book.save(laid_out)
+    return splice_rows(laid_out.getvalue(), 2, labelled_rows(stats, tz, labels), out)
 
 
 def landscape(sheet, repeat_rows: str | None) -> None:  # type: ignore[no-untyped-def]

@@ -44,13 +44,7 @@ class SqlFormRecordRepository(SqlRepository):
                        and_(t.reply_received_at >= start, t.reply_received_at < end)))
         )
         default = categories.get(None, "khac")
-        records = []
-        result = await self.session.stream(query.execution_options(yield_per=5000))
-        # By partitions: one hop to the driver per 5,000 rows, not one per row.
-        async for partition in result.partitions():
-            for row in partition:
-                records.append(_record(row, categories, default))
-        return records
+        return [_record(row, categories, default) for row in await self._rows(query)]
 
     async def add_session(self, session: ReceptionSession, actor: str) -> int:
         row = SessionRow(held_on=session.held_on, kind=str(session.kind),
@@ -92,7 +86,11 @@ def _record(row: Sequence[object], categories: Mapping[str | None, str],
         round_ or 1, bool(late))  # type: ignore[arg-type]
 
 
+SIGNERS = {str(s): s for s in Signers}
+
+
 def _signers(recorded: str | None, has_contact: bool) -> Signers:
-    if recorded in set(Signers):
-        return Signers(recorded)  # type: ignore[arg-type]
+    known = SIGNERS.get(recorded) if recorded is not None else None
+    if known is not None:
+        return known
     return Signers.ONE if has_contact else Signers.ANONYMOUS

@@ -29,4 +29,4 @@ class SqlTicketAnswerRepository(SqlRepository):
         )
         query = select(TicketRow.code, first, TicketRow.rating).where(may_count_in(start, end))
         return {code: TicketAnswer(answered, rating)
-                for code, answered, rating in await self.session.execute(query)}
+                for code, answered, rating in await self._rows(query)}

@@ -71,5 +71,5 @@ class SqlTicketRecordRepository(SqlRepository):
             TicketRecord(code, kind, channel, field, received, status, clock, accepted, due,
                          resolved, None, extensions, bool(late), intake=intake, case=case)
             for (code, kind, channel, field, received, status, clock, accepted, due, resolved,
-                 extensions, late, intake, case) in await self.session.execute(query)
+                 extensions, late, intake, case) in await self._rows(query)
         ]

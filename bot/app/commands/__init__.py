@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from bot.app.settings import Settings
+from bot.core.ports import Clock
+
+if TYPE_CHECKING:
+    from bot.app.bootstrap import App
 
 
 class CommandError(Exception):
@@ -33,3 +39,11 @@ def command_modules() -> list[ModuleType]:
     )
 
     return [run, chat, faq, officer, tickets, tiepdan, privacy, report, calendar, remind, db]
+
+
+def opened_app(settings: Settings, clock: Clock | None = None) -> AbstractAsyncContextManager[App]:
+    """bot.app.bootstrap.opened_app, loaded only by a command that runs the application: the
+    commands that only read the database (bot.app.database) start without it."""
+    from bot.app.bootstrap import opened_app as opened
+
+    return opened(settings, clock)

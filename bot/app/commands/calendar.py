@@ -6,8 +6,7 @@ import argparse
 from datetime import date, datetime, time
 from pathlib import Path
 
-from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
+from bot.app.commands import CommandError, opened_app
 from bot.app.settings import Settings
 from bot.core.calendar import CalendarDataError
 from bot.core.calendar_overrides import (

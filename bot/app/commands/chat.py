@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bot.app.bootstrap import opened_app
+from bot.app.commands import opened_app
 from bot.app.settings import Settings
 
 

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import argparse
 
-from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
-from bot.app.scheduler import run_anonymise, run_purge
+from bot.app.commands import CommandError, opened_app
 from bot.app.settings import Settings
-from db.migrate import upgrade_async
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -22,12 +19,16 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    from db.migrate import upgrade_async  # Alembic: only for this command
+
     await upgrade_async(settings.database_url)
     print("database is up to date")
     return 0
 
 
 async def purge(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.scheduler import run_anonymise, run_purge  # with the application: when run
+
     async with opened_app(settings, args.clock) as app:
         report = await run_purge(app, app.clock)
         anonymised = await run_anonymise(app, app.clock)

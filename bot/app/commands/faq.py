@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
+from bot.app.commands import CommandError, opened_app
 from bot.app.settings import Settings
-from faq.commands import match_lines
-from faq.embedding_cache import EmbeddingCache
-from faq.evaluation import EvalFormatError, figures, format_figures, read_cases
 from faq.loader import FaqFormatError, load_faq, write_faq
-from faq.matcher import FaqMatcher
+
+if TYPE_CHECKING:
+    from faq.matcher import FaqMatcher
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -42,11 +41,17 @@ def _read(path: str) -> list:
 
 
 def _matcher(entries: list, settings: Settings) -> FaqMatcher:
+    # The matcher is imported here, for these commands only: it takes a while to load.
+    from faq.embedding_cache import EmbeddingCache
+    from faq.matcher import FaqMatcher
+
     cache = EmbeddingCache(settings.faq_embeddings_dir) if settings.faq_semantic else None
     return FaqMatcher(entries, semantic=settings.faq_semantic, cache=cache)
 
 
 def _evaluate(entries: list, path: str, settings: Settings) -> None:
+    from faq.evaluation import EvalFormatError, figures, format_figures, read_cases
+
     try:
         cases = read_cases(path, known=(e.id for e in entries))
     except (EvalFormatError, OSError) as error:
@@ -55,6 +60,8 @@ def _evaluate(entries: list, path: str, settings: Settings) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    from faq.commands import match_lines
+
     if args.action in ("match", "eval") and args.faq:
         entries = _read(args.faq)
         if args.action == "eval":

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
+from bot.app.commands import CommandError, opened_app
 from bot.app.settings import Settings
 from bot.core.ports import Officer
 

@@ -10,10 +10,9 @@ import argparse
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.app.bootstrap import App, opened_app
-from bot.app.commands import CommandError
+from bot.app.commands import CommandError, opened_app
 from bot.app.organisation_file import load_organisation
 from bot.app.privacy_keys import stored_key
 from bot.app.settings import Settings
@@ -25,6 +24,9 @@ from bot.core.validation import (
     is_plausible_name,
     normalise_phone,
 )
+
+if TYPE_CHECKING:
+    from bot.app.bootstrap import App
 
 
 def register(commands: argparse._SubParsersAction) -> None:

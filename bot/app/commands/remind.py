@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
-from bot.app.scheduler import run_digest, run_reminders
+from bot.app.commands import CommandError, opened_app
 from bot.app.settings import Settings
 
 
@@ -20,6 +18,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.scheduler import run_digest, run_reminders  # with the application: when run
+
     async with opened_app(settings, args.clock) as app:
         if args.digest:
             sent = await run_digest(app, app.clock)

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
 
-from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError, report_forms
-from bot.app.monthly_report import monthly_report_job
+from bot.app.commands import CommandError, opened_app, report_forms
+from bot.app.database import calendar_overrides, opened_database
 from bot.app.organisation_file import OrganisationFileError, load_organisation
 from bot.app.settings import Settings
+from bot.core.calendar import WorkingCalendar
 from bot.core.catalog import Catalog
 from bot.core.organisation import Organisation
 from bot.core.ports import Clock
@@ -71,6 +71,8 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is None and not args.send:
         raise CommandError(_both("report.no_target"))
     if args.send:
+        from bot.app.monthly_report import monthly_report_job  # the whole application
+
         async with opened_app(settings, args.clock) as app:
             leaders = await monthly_report_job(app).send(period, app.clock.now())
         print(f"{period.slug}: report queued to {leaders} leader(s), once per leader and "
@@ -90,10 +92,11 @@ async def _export(period: Period, out: Path, settings: Settings, clock: Clock,
     except OrganisationFileError as error:
         raise CommandError(str(error)) from None
     start, end = period.bounds(tz)
-    async with opened_app(settings, clock) as app, app.uow() as work:
-        records = await work.records.in_period(start, end)
-        answers = await work.answers.in_period(start, end)
-        calendar = app.calendar
+    async with opened_database(settings) as uow:
+        calendar = WorkingCalendar(await calendar_overrides(uow))
+        async with uow.reader() as work:
+            records = await work.records.in_period(start, end)
+            answers = await work.answers.in_period(start, end)
     stats = compute(records, period, tz, clock.now(), answers=answers,
                     calendar=calendar)
     try:

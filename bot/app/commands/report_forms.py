@@ -8,8 +8,8 @@ import argparse
 import re
 from pathlib import Path
 
-from bot.app.bootstrap import opened_app
 from bot.app.commands import CommandError
+from bot.app.database import opened_database
 from bot.app.organisation_file import OrganisationFileError, load_organisation
 from bot.app.settings import Settings
 from bot.core.catalog import Catalog
@@ -90,12 +90,12 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     except OrganisationFileError as error:
         raise CommandError(str(error)) from None
     start, end = period.bounds(settings.tz)
-    async with opened_app(settings, args.clock) as app, app.uow() as work:
+    async with opened_database(settings) as uow, uow.reader() as work:
         records = (await work.forms.in_period(start, end, field_categories(org))
                    if needs_records(args.form) else [])
         sessions = (await work.forms.sessions(period.first_day, period.last_day)
                     if args.form == "01/TCD" else [])
-        today = app.clock.now().astimezone(settings.tz).date()
+    today = args.clock.now().astimezone(settings.tz).date()
     try:
         table = build(args.form, org, start, end, records, sessions)
     except ChecksumError as error:

@@ -8,14 +8,13 @@ import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
+from bot.app.commands import CommandError, opened_app
+from bot.app.database import opened_database
 from bot.app.organisation_file import load_organisation
 from bot.app.settings import Settings
 from bot.core.calendar_overrides import parse_day
 from bot.core.catalog import Catalog
 from bot.core.ports import Clock
-from bot.core.staff.card import countdown
 from bot.core.ticket_export import COLUMNS, record_row, write_records
 from bot.core.ticket_import import TicketImportError, read_tickets
 from bot.core.ticket_labels import TicketLabels
@@ -113,7 +112,7 @@ async def export_tickets(out: Path, start: date | None, end: date | None,
     tz = settings.tz
     lower = datetime.combine(start, time(), tz) if start else None
     upper = datetime.combine(end + timedelta(days=1), time(), tz) if end else None
-    async with opened_app(settings, clock) as app, app.uow() as work:
+    async with opened_database(settings) as uow, uow.reader() as work:
         records = await work.records.received_between(lower, upper)
     labels = TicketLabels(Catalog.load(), load_organisation(settings.org_file))
     try:
@@ -135,6 +134,8 @@ async def export_tickets(out: Path, start: date | None, end: date | None,
 
 async def list_tickets(limit: int, settings: Settings, clock: Clock) -> int:
     """One line per open ticket: code, type, status, received, due and what is left."""
+    from bot.core.staff.card import countdown  # the staff desk: with the application
+
     async with opened_app(settings, clock) as app, app.uow() as work:
         tickets = await work.tickets.open_queue(max(1, limit))
         deps = app.staff.deps

@@ -8,8 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
+from bot.app.commands import CommandError, opened_app
 from bot.app.organisation_file import load_organisation
 from bot.app.settings import Settings
 from bot.core.forms.reception import ReceptionSession

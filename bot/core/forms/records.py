@@ -11,7 +11,7 @@ from bot.core.facts import Handling, Signers, signers_of
 from bot.core.tickets import TicketStatus
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FormRecord:
     """One đơn (a ticket of type phản ánh, kiến nghị, khiếu nại or tố cáo) for the forms."""
 

@@ -21,9 +21,9 @@ def by_unit(org: Organisation, records: Iterable[FormRecord], count: Counter,
     """(label, row) for every unit, the unassigned, and the total (counted on all records)."""
     groups: dict[str | None, list[FormRecord]] = defaultdict(list)
     everything: list[FormRecord] = []
+    units = {u.id for u in org.units}
     for record in records:
-        known = record.unit if any(u.id == record.unit for u in org.units) else None
-        groups[known].append(record)
+        groups[record.unit if record.unit in units else None].append(record)
         everything.append(record)
     rows: list[tuple[str, Row]] = [
         (unit.name, count(groups[unit.id]) if groups.get(unit.id) else dict(blank_row))

@@ -24,7 +24,7 @@ FIRST_ANSWER_EVENTS = ("accepted", "declined", "forwarded", "message_out", "clos
 SATISFIED_RATINGS = frozenset({4, 5})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TicketAnswer:
     """What the ticket's history says beyond its record: its first answer and its rating."""
 

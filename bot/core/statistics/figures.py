@@ -176,8 +176,10 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
         elif record.type == TicketType.THONG_TIN:
             rows = [information]
         elif record.type in by_type:
-            rows = [by_type[TicketType(record.type)], total,
-                    by_field.setdefault(record.field or None, Figures())]
+            of_field = by_field.get(record.field or None)
+            if of_field is None:  # not setdefault: a Figures is three Counters to build
+                of_field = by_field[record.field or None] = Figures()
+            rows = [by_type[TicketType(record.type)], total, of_field]
         else:
             continue
         for figures in rows:

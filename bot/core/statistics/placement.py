@@ -12,7 +12,7 @@ from bot.core.tickets import OPEN_STATUSES, TicketStatus
 HANDLED = (TicketStatus.CLOSED, TicketStatus.DECLINED, TicketStatus.FORWARDED)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placement:
     carried_over: bool  # received before the period and still open at its start
     outcome: TicketStatus | None = None  # closed, declined or forwarded within the period
