@@ -1,4 +1,5 @@
-"""`pakn faq match|eval|import|export`: try and measure the matcher, load entries, export."""
+"""`pakn faq match|eval|import|export|variants`: try and measure the matcher, load entries,
+export, review the variants learnt from use."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 
 from bot.app.bootstrap import opened_app
-from bot.app.commands import CommandError
+from bot.app.commands import CommandError, faq_variants
 from bot.app.settings import Settings
 from faq.commands import match_lines
 from faq.embedding_cache import EmbeddingCache
@@ -31,6 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     importing.add_argument("path", metavar="PATH")
     exporting = actions.add_parser("export", help="write the FAQ to a CSV or YAML file")
     exporting.add_argument("path", metavar="PATH")
+    faq_variants.register(actions)
     parser.set_defaults(execute=execute)
 
 
@@ -55,6 +57,8 @@ def _evaluate(entries: list, path: str, settings: Settings) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "variants":
+        return await faq_variants.execute(args, settings)
     if args.action in ("match", "eval") and args.faq:
         entries = _read(args.faq)
         if args.action == "eval":
