@@ -37,7 +37,9 @@ async def answer_with(turn: StaffTurn, ticket: Ticket, entry_id: str) -> None:
         turn.refuse("staff.unknown_ticket")
         return
     await ACTIONS["reply"](turn, ticket, entry.answer)
-    if ticket.consent_at is None:  # a question typed in by staff, e.g. from a phone call
+    # A question handed over in a chat came with the citizen's consent (the hand-over notice's
+    # button, bot.core.flows.asking); one entered by staff (paper, import) has no citizen.
+    if ticket.citizen_id is None:
         return
     contact = await turn.uow.tickets.contact(ticket.id)
     known = (contact.name, contact.phone, contact.address) if contact else ()
