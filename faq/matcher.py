@@ -104,13 +104,14 @@ class FaqMatcher:
 
 
 def _phrasings(entries: list[FaqEntry], lexicon: Lexicon | None) -> dict[str, int]:
-    """Each phrasing (question or variant, folded) held by exactly one entry, with its index.
-    Typed word for word, it is that entry's whatever its neighbours: an admin approved it as
-    a variant (bot.core.faq_learning), or it is the entry's own question."""
+    """Each variant (folded) held by exactly one entry and no entry's question, with the
+    entry's index. Typed word for word, it is that entry's whatever its neighbours: an admin
+    approved it as the entry's phrasing (bot.core.faq_learning) or the FAQ's author wrote it."""
     owners: dict[str, set[int]] = {}
+    questions = set()
     for index, entry in enumerate(entries):
-        for text in (entry.question, *entry.variants):
-            key = " ".join(tokens(text, lexicon))
-            if key:
-                owners.setdefault(key, set()).add(index)
-    return {key: next(iter(held)) for key, held in owners.items() if len(held) == 1}
+        questions.add(" ".join(tokens(entry.question, lexicon)))
+        for text in entry.variants:
+            owners.setdefault(" ".join(tokens(text, lexicon)), set()).add(index)
+    return {key: next(iter(held)) for key, held in owners.items()
+            if key and len(held) == 1 and key not in questions}
