@@ -176,7 +176,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--out", default=str(ROOT / "bench" / "faq_learning.md"))
-    args = parser.parse_args()
+    args, _others = parser.parse_known_args()  # bench/run.py passes every bench the same
     started = time.perf_counter()
     sets = [s for s in all_sets(sealed=False) if s.name != SEALED]
     results = {s.name: run(s, args.seed) for s in sets}
