@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.core.catalog import Catalog
+from bot.core.faq_index import FaqIndex
 from bot.core.faq_learning import (
     VariantProposal,
     VariantSource,
@@ -20,6 +21,7 @@ from bot.core.ports import UnitOfWork
 from faq.entries import FaqEntry
 
 DECISIONS = ("fv_ok", "fv_no")  # «Duyệt», «Bỏ qua»: st:<name>:<proposal id>
+NEIGHBOURS = 2
 
 
 def marker(catalog: Catalog) -> Callable[[str], str]:
@@ -42,13 +44,25 @@ async def propose(uow: UnitOfWork, catalog: Catalog, text: str, entry_id: str,
     return await uow.variants.propose(cleaned.text, entry_id, source, at, ticket_id)
 
 
-def view(catalog: Catalog, proposal: VariantProposal, entry: FaqEntry | None) -> Reply:
-    """The proposal as admins read it in the staff group, with «Duyệt» and «Bỏ qua»."""
+def neighbours(index: FaqIndex, catalog: Catalog, proposal: VariantProposal) -> list[FaqEntry]:
+    """The other entries closest to the question: a short, generic question close to them
+    would pull their citizens' questions once approved (bench/faq_learning.md)."""
+    ranked = index.rank(unmarked(proposal.question, marker(catalog)), NEIGHBOURS + 1)
+    return [e for e in ranked if e.id != proposal.entry_id][:NEIGHBOURS]
+
+
+def view(catalog: Catalog, proposal: VariantProposal, entry: FaqEntry | None,
+         close: list[FaqEntry] | None = None) -> Reply:
+    """The proposal as admins read it in the staff group, with «Duyệt» and «Bỏ qua»; `close`
+    are other entries near the question, named so the admin can judge whether it is generic."""
     text = catalog.text(
         "staff.fv.item", "vi", id=proposal.id, entry=proposal.entry_id,
         entry_question=entry.question if entry else "—", question=proposal.question,
         source=catalog.text(f"staff.fv.source.{proposal.source}", "vi"), count=proposal.count,
         status=catalog.text(f"staff.fv.status.{proposal.status}", "vi"))
+    if close:
+        text += "\n" + catalog.text("staff.fv.neighbours", "vi",
+                                     entries="; ".join(f"«{e.question}»" for e in close))
     if proposal.status is not VariantStatus.PROPOSED:
         return Reply(text)
     buttons = tuple(Button(catalog.text(f"staff.button.{name}", "vi"), f"st:{name}:{proposal.id}")
@@ -56,12 +70,13 @@ def view(catalog: Catalog, proposal: VariantProposal, entry: FaqEntry | None) ->
     return Reply(text, buttons)
 
 
-async def announce(uow: UnitOfWork, catalog: Catalog, proposal: VariantProposal,
-                   staff_chat: int | None) -> None:
+async def announce(uow: UnitOfWork, catalog: Catalog, index: FaqIndex,
+                   proposal: VariantProposal, staff_chat: int | None) -> None:
     """A new proposal is shown once in the staff group; recurrences only count."""
     if staff_chat is None or proposal.count != 1 or proposal.status is not VariantStatus.PROPOSED:
         return
-    reply = view(catalog, proposal, await uow.faq.get(proposal.entry_id))
+    reply = view(catalog, proposal, await uow.faq.get(proposal.entry_id),
+                 neighbours(index, catalog, proposal))
     await uow.outbox.add(UserRef(Channel.TELEGRAM, str(staff_chat)), reply,
                          dedupe_key=f"fv:{proposal.id}:{proposal.proposed_at.isoformat()}")
 

@@ -60,6 +60,7 @@ async def test_a_tapped_suggestion_is_proposed_to_the_admins(app, desk):
     [message] = await staff_messages(app)
     assert "Đề xuất cách hỏi khác" in message.text and f"Câu hỏi: {VAGUE}\n" in message.text
     assert [b.text for b in message.buttons] == ["Duyệt", "Bỏ qua"]
+    assert "Các mục gần với câu hỏi này:" in message.text and "công vụ" in message.text
 
 
 async def test_the_same_question_from_another_citizen_is_counted(app, desk):

@@ -84,7 +84,8 @@ async def _propose(turn: Turn, entry_id: str) -> None:
                                             VariantSource.TAP, deps.clock.now())
     if proposal is not None:
         turn.state.data["proposal"] = proposal.id
-        await variant_review.announce(turn.uow, deps.catalog, proposal, deps.staff_chat_id)
+        await variant_review.announce(turn.uow, deps.catalog, deps.faq, proposal,
+                                      deps.staff_chat_id)
 
 
 async def _withdraw(turn: Turn) -> None:

@@ -49,7 +49,8 @@ async def answer_with(turn: StaffTurn, ticket: Ticket, entry_id: str) -> None:
     if proposal is None:
         return
     await turn.record(ticket, "faq_variant_proposed", entry=entry.id, proposal=proposal.id)
-    turn.outcome.replies.append(variant_review.view(turn.deps.catalog, proposal, entry))
+    close = variant_review.neighbours(turn.deps.faq, turn.deps.catalog, proposal)
+    turn.outcome.replies.append(variant_review.view(turn.deps.catalog, proposal, entry, close))
 
 
 async def decide(turn: StaffTurn, action: str, argument: str) -> None:
