@@ -35,6 +35,7 @@ from faq.matcher import Decision, FaqMatcher, Match  # noqa: E402
 from faq.normalize import tokens  # noqa: E402
 
 SUGGESTIONS = 3
+LONGER = 5  # words (folded syllables, fillers dropped): a shorter question names a topic
 SHOWN = (("right", "answered outright and right"), ("tap", "right entry within one tap"),
          ("wrong", "answered outright and wrong"), ("declined", "in-scope questions declined"),
          ("oos_answered", "out-of-scope questions answered outright"))
@@ -57,7 +58,8 @@ def found_by(matcher: FaqMatcher, query: str, expected: frozenset[str]) -> str:
     return "tap" if set(offered) & expected else "officer"
 
 
-def learn(entries: list[FaqEntry], month: list, officers: bool) -> tuple[list[FaqEntry], dict]:
+def learn(entries: list[FaqEntry], month: list, officers: bool,
+          min_words: int = 0) -> tuple[list[FaqEntry], dict]:
     """The entries with the month's approved variants; what happened, counted."""
     matcher = FaqMatcher(entries, semantic=False)
     variants: dict[str, list[str]] = {}
@@ -66,6 +68,8 @@ def learn(entries: list[FaqEntry], month: list, officers: bool) -> tuple[list[Fa
         how = found_by(matcher, query, expected)
         counts[how] += 1
         if how == "answered" or (how == "officer" and not officers):
+            continue
+        if len(tokens(query)) < min_words:
             continue
         cleaned = learnable(query, marker)
         if cleaned is None:
@@ -136,9 +140,11 @@ def run(eval_set, seed: int) -> dict:
     before = figures(eval_set.entries, test)
     taps, tap_counts = learn(eval_set.entries, month, officers=False)
     both, all_counts = learn(eval_set.entries, month, officers=True)
+    longer, _ = learn(eval_set.entries, month, officers=True, min_words=LONGER)
     return {"before": before, "taps": figures(taps, test), "both": figures(both, test),
             "exact": figures(both, test, ExactOnly(eval_set.entries, both)),
             "guarded": figures(both, test, Guarded(eval_set.entries, both)),
+            "longer": figures(longer, test),
             "again": figures(both, month), "again_before": figures(eval_set.entries, month),
             "again_exact": figures(both, month, ExactOnly(eval_set.entries, both)),
             "tap_counts": tap_counts, "all_counts": all_counts,
@@ -161,7 +167,8 @@ def table(results: dict[str, dict]) -> list[str]:
         for stage, suffix in (("before", "before"), ("taps", "after, taps only"),
                               ("both", "after, taps + officers"),
                               ("exact", "after, taps + officers, learned phrasings exact only"),
-                              ("guarded", "after, taps + officers, guarded")):
+                              ("guarded", "after, taps + officers, guarded"),
+                              ("longer", f"after, taps + officers, questions of {LONGER}+ words")):
             lines.append(f"| {label}, {suffix} | " + " | ".join(
                 f"{results[n][stage][key]:.1f}" for n in names) + " |")
     lines.append("| the month's own questions asked again: answered right, before / after / "
