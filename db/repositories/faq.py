@@ -11,14 +11,19 @@ from db.repositories.base import SqlRepository, utcnow
 from faq.entries import FaqEntry
 
 
+def _entry(row: FaqEntryRow) -> FaqEntry:
+    return FaqEntry(row.id, row.question, tuple(row.variants.get("items", ())), row.answer,
+                    row.category)
+
+
 class SqlFaqRepository(SqlRepository):
     async def all(self) -> list[FaqEntry]:
         rows = await self.session.scalars(select(FaqEntryRow).order_by(FaqEntryRow.id))
-        return [
-            FaqEntry(row.id, row.question, tuple(row.variants.get("items", ())), row.answer,
-                     row.category)
-            for row in rows
-        ]
+        return [_entry(row) for row in rows]
+
+    async def get(self, entry_id: str) -> FaqEntry | None:
+        row = await self.session.get(FaqEntryRow, entry_id)
+        return _entry(row) if row else None
 
     async def upsert(self, entries: Sequence[FaqEntry]) -> int:
         """Adds new entries and replaces changed ones; returns how many were written."""

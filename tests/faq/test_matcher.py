@@ -166,3 +166,22 @@ def test_the_kind_of_question_weighs_less_than_its_subject():
         FaqEntry("khai-tu", "Thủ tục đăng ký khai tử cho người thân thế nào?", (), "Khai tử."),
     ]
     assert FaqMatcher(entries).rank("Thủ tục đăng ký khai sinh", 1)[0][0].id == "khai-sinh"
+
+
+def _with_variant(entries: list[FaqEntry], entry_ids: set[str], variant: str) -> FaqMatcher:
+    return FaqMatcher([FaqEntry(e.id, e.question, (*e.variants, variant), e.answer, e.category)
+                       if e.id in entry_ids else e for e in entries])
+
+
+def test_a_variant_typed_word_for_word_is_answered_whatever_its_neighbours():
+    entries = load_faq()
+    assert matcher().match("chữ ký số").decision is Decision.SUGGEST
+    taught = _with_variant(entries, {"chu-ky-so-ca-nhan"}, "chữ ký số")
+    for typed in ("chữ ký số", "Chu ky so?"):
+        match = taught.match(typed)
+        assert match.decision is Decision.ANSWER and match.entry.id == "chu-ky-so-ca-nhan"
+
+
+def test_a_phrasing_two_entries_hold_is_still_a_close_call():
+    taught = _with_variant(load_faq(), {"chu-ky-so-ca-nhan", "chu-ky-so-cong-vu"}, "chữ ký số")
+    assert taught.match("chữ ký số").decision is Decision.SUGGEST

@@ -1,4 +1,5 @@
-"""`pakn faq match|eval|import|export`: try and measure the matcher, load entries, export."""
+"""`pakn faq match|eval|import|export|variants`: try and measure the matcher, load entries,
+export, review the variants learnt from use."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from bot.app.commands import CommandError, opened_app
+from bot.app.commands import CommandError, faq_variants, opened_app
 from bot.app.settings import Settings
 from faq.loader import FaqFormatError, load_faq, write_faq
 
@@ -30,6 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     importing.add_argument("path", metavar="PATH")
     exporting = actions.add_parser("export", help="write the FAQ to a CSV or YAML file")
     exporting.add_argument("path", metavar="PATH")
+    faq_variants.register(actions)
     parser.set_defaults(execute=execute)
 
 
@@ -60,6 +62,8 @@ def _evaluate(entries: list, path: str, settings: Settings) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "variants":
+        return await faq_variants.execute(args, settings)
     from faq.commands import match_lines
 
     if args.action in ("match", "eval") and args.faq:

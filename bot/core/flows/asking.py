@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.core import variant_review
+from bot.core.faq_learning import VariantSource
 from bot.core.flows.tickets import open_ticket
 from bot.core.messages import Button
 from bot.core.referrals import referral_for
@@ -43,8 +45,12 @@ async def on_payload(turn: Turn, payload: str) -> None:
         if turn.deps.faq.get(entry_id) is None:
             turn.say("error.stale_button")
         else:
+            tapped = entry_id in turn.state.data.get("suggested", ())
             _answer(turn, entry_id)
+            if tapped:
+                await _propose(turn, entry_id)
     elif payload == "faq:wrong":
+        await _withdraw(turn)
         _not_my_question(turn)
     elif payload == "ask:staff":
         show_handover_notice(turn)
@@ -64,6 +70,28 @@ def _answer(turn: Turn, entry_id: str) -> None:
         turn.button("ask.not_my_question", "faq:wrong"),
         turn.button("button.menu", "cmd:start"),
     )
+
+
+async def _propose(turn: Turn, entry_id: str) -> None:
+    """A tapped suggestion: the question is proposed as the entry's variant (redacted, not
+    linked to the citizen), withdrawn if the citizen then says «Không đúng»."""
+    question = turn.state.data.get("question")
+    if not question:
+        return
+    await _withdraw(turn)  # another suggestion tapped after the first: the first was not it
+    deps = turn.deps
+    proposal = await variant_review.propose(turn.uow, deps.catalog, question, entry_id,
+                                            VariantSource.TAP, deps.clock.now())
+    if proposal is not None:
+        turn.state.data["proposal"] = proposal.id
+        await variant_review.announce(turn.uow, deps.catalog, deps.faq, proposal,
+                                      deps.staff_chat_id)
+
+
+async def _withdraw(turn: Turn) -> None:
+    proposal_id = turn.state.data.pop("proposal", None)
+    if isinstance(proposal_id, int):
+        await turn.uow.variants.withdraw(proposal_id, turn.deps.clock.now())
 
 
 def _suggest(turn: Turn, entry_ids: list[str]) -> None:

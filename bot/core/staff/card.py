@@ -76,6 +76,8 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
         actions.append("phone")
     if ticket.type in GROUPED and ticket.is_open:  # never a tố cáo (Luật TC 2018 Đ8(3))
         actions.append("split" if ticket.case_id is not None else "merge")
+    if ticket.type is TicketType.HOI and ticket.is_open:
+        actions.append("faq_answer")
     if ticket.type is TicketType.HOI and ticket.status is TicketStatus.CLOSED:
         actions += ["faq_new", "faq_variant"]
     if may_publish(ticket):

@@ -8,6 +8,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+from bot.core import variant_review
 from bot.core.messages import Button, CardPlace, CardPost, Channel, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff import (
@@ -21,6 +22,7 @@ from bot.core.staff import (
     publication,
     registration,
     reveal,
+    variants,
 )
 from bot.core.staff import facts as staff_facts
 from bot.core.staff.actions import ACTIONS, NEEDS_TEXT, allowed
@@ -36,9 +38,9 @@ EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
           "phone": extras.show_phone, "faq_new": confirmation.review_faq,
           "faq_variant": faq.choose_entry, "handed": extras.hand_over,
           "evidence": evidence.send_evidence, "retype": lawful.choose_type,
-          "guide_menu": lawful.choose_guide}
+          "guide_menu": lawful.choose_guide, "faq_answer": variants.choose_answer}
 SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant, "retype_to": lawful.retype,
-              "guide_to": confirmation.review_guide}
+              "guide_to": confirmation.review_guide, "faq_reply": variants.answer_with}
 CARD_REF = "card"  # outbox ref and dedupe key of a card's post: card:<ticket id>
 TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
 
@@ -211,6 +213,9 @@ class StaffDesk:
         """`st:<action>:<ticket id>[:<argument>]`; anything else is refused with an alert."""
         action, _, rest = payload.removeprefix("st:").partition(":")
         ticket_part, _, argument = rest.partition(":")
+        if action in variant_review.DECISIONS:  # about a proposal, not a ticket
+            await variants.decide(turn, action, ticket_part)
+            return None
         ticket, ticket_id = None, as_ticket_id(ticket_part)
         if payload.startswith("st:") and ticket_id is not None:
             ticket = await turn.uow.tickets.get(ticket_id)

@@ -1,0 +1,200 @@
+"""Learning from use, measured: a simulated month of questions feeds the variant loop (issue 12).
+
+Run `.venv/bin/python bench/faq_learning_bench.py` from the repository; it prints the figures
+and writes bench/faq_learning.md. Each evaluation set (bench/faq_sets.py, built from ../shared
+at run time, never shipped; the sealed set is never used) has its in-scope questions split at
+random into a "month" of use and a later test half; all out-of-scope questions stay in the test
+half. During the month each question meets the matcher as a citizen would:
+- answered right: nothing to learn;
+- answered wrongly: the citizen presses «Không đúng câu hỏi của tôi» and is offered the next
+  entries (bot.core.flows.asking); a right one among them is tapped;
+- suggestions with the right one: tapped (the citizen taps the right one when it is offered);
+- otherwise the question is handed over and an officer answers it with the right entry
+  (counted apart: the "taps + officers" rows).
+A tap or an officer's choice proposes the question, redacted (bot.core.faq_learning; heavily
+flagged questions are dropped), and every proposal is approved at the end of the month. The
+test half is then asked of the FAQ before and after. Lexical matcher (FAQ_SEMANTIC off).
+"""
+
+import argparse
+import random
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.faq_sets import SEALED, all_sets  # noqa: E402
+from bot.core.faq_learning import learnable, unmarked  # noqa: E402
+from faq import evaluation  # noqa: E402
+from faq.entries import FaqEntry  # noqa: E402
+from faq.evaluation import Case  # noqa: E402
+from faq.matcher import Decision, FaqMatcher, Match  # noqa: E402
+from faq.normalize import tokens  # noqa: E402
+
+SUGGESTIONS = 3
+LONGER = 5  # words (folded syllables, fillers dropped): a shorter question names a topic
+SHOWN = (("right", "answered outright and right"), ("tap", "right entry within one tap"),
+         ("wrong", "answered outright and wrong"), ("declined", "in-scope questions declined"),
+         ("oos_answered", "out-of-scope questions answered outright"))
+
+
+def marker(kind: str) -> str:
+    return f"[{kind}]"
+
+
+def found_by(matcher: FaqMatcher, query: str, expected: frozenset[str]) -> str:
+    """How the month's citizen reaches the right entry: answered, tap or officer."""
+    match = matcher.match(query)
+    if match.decision is Decision.ANSWER and match.entry and match.entry.id in expected:
+        return "answered"
+    if match.decision is Decision.ANSWER and match.entry:  # «Không đúng»: the next entries
+        ranked = [e.id for e, _ in matcher.rank(query, SUGGESTIONS + 1)]
+        offered = [i for i in ranked if i != match.entry.id][:SUGGESTIONS]
+    else:
+        offered = [e.id for e in match.suggestions]
+    return "tap" if set(offered) & expected else "officer"
+
+
+def learn(entries: list[FaqEntry], month: list, officers: bool,
+          min_words: int = 0) -> tuple[list[FaqEntry], dict]:
+    """The entries with the month's approved variants; what happened, counted."""
+    matcher = FaqMatcher(entries, semantic=False)
+    variants: dict[str, list[str]] = {}
+    counts = dict.fromkeys(("answered", "tap", "officer", "flagged", "learned"), 0)
+    for query, expected, _style in month:
+        how = found_by(matcher, query, expected)
+        counts[how] += 1
+        if how == "answered" or (how == "officer" and not officers):
+            continue
+        if len(tokens(query)) < min_words:
+            continue
+        cleaned = learnable(query, marker)
+        if cleaned is None:
+            counts["flagged"] += 1
+            continue
+        target = sorted(expected)[0]
+        phrasing = unmarked(cleaned.text, marker)
+        if phrasing not in variants.setdefault(target, []):
+            variants[target].append(phrasing)
+            counts["learned"] += 1
+    taught = [replace(e, variants=(*e.variants, *variants.get(e.id, ()))) for e in entries]
+    return taught, counts
+
+
+class ExactOnly:
+    """The FAQ as written, plus the learned phrasings answered only when typed word for word
+    (the alternative: learned variants kept out of the ranking and the decision)."""
+
+    def __init__(self, entries: list[FaqEntry], taught: list[FaqEntry]) -> None:
+        self.plain = FaqMatcher(entries, semantic=False)
+        self.exact = FaqMatcher(taught, semantic=False)._phrasings
+        self.entries = taught
+
+    def match(self, query: str) -> Match:
+        known = self.exact.get(" ".join(tokens(query)))
+        if known is not None:
+            return Match(Decision.ANSWER, self.entries[known], 1.0, ())
+        return self.plain.match(query)
+
+    def rank(self, query: str, k: int) -> list:
+        return self.plain.rank(query, k)
+
+
+class Guarded(ExactOnly):
+    """Learned variants ranked with the rest, but an outright answer needs the FAQ as written
+    to give it too (or the phrasing typed word for word); otherwise the entries are offered."""
+
+    def __init__(self, entries: list[FaqEntry], taught: list[FaqEntry]) -> None:
+        super().__init__(entries, taught)
+        self.taught = FaqMatcher(taught, semantic=False)
+
+    def match(self, query: str) -> Match:
+        known = self.exact.get(" ".join(tokens(query)))
+        if known is not None:
+            return Match(Decision.ANSWER, self.entries[known], 1.0, ())
+        plain, taught = self.plain.match(query), self.taught.match(query)
+        if taught.decision is not Decision.ANSWER or (
+                plain.decision is Decision.ANSWER and plain.entry == taught.entry):
+            return taught
+        offered = tuple(e for e, _ in self.taught.rank(query, SUGGESTIONS))
+        return Match(Decision.SUGGEST, None, taught.score, offered)
+
+    def rank(self, query: str, k: int) -> list:
+        return self.taught.rank(query, k)
+
+
+def figures(entries: list[FaqEntry], queries: list, matcher=None) -> dict:
+    matcher = matcher or FaqMatcher(entries, semantic=False)
+    return evaluation.figures(matcher, [Case(q, frozenset(exp)) for q, exp, _ in queries])
+
+
+def run(eval_set, seed: int) -> dict:
+    rng = random.Random(seed)
+    inscope = [q for q in eval_set.queries if q[1]]
+    oos = [q for q in eval_set.queries if not q[1]]
+    rng.shuffle(inscope)
+    month, test = inscope[: len(inscope) // 2], inscope[len(inscope) // 2 :] + oos
+    before = figures(eval_set.entries, test)
+    taps, tap_counts = learn(eval_set.entries, month, officers=False)
+    both, all_counts = learn(eval_set.entries, month, officers=True)
+    longer, _ = learn(eval_set.entries, month, officers=True, min_words=LONGER)
+    return {"before": before, "taps": figures(taps, test), "both": figures(both, test),
+            "exact": figures(both, test, ExactOnly(eval_set.entries, both)),
+            "guarded": figures(both, test, Guarded(eval_set.entries, both)),
+            "longer": figures(longer, test),
+            "again": figures(both, month), "again_before": figures(eval_set.entries, month),
+            "again_exact": figures(both, month, ExactOnly(eval_set.entries, both)),
+            "tap_counts": tap_counts, "all_counts": all_counts,
+            "n": (len(month), len(test) - len(oos), len(oos))}
+
+
+def table(results: dict[str, dict]) -> list[str]:
+    names = list(results)
+    lines = ["| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    lines.append("| month / test in-scope / test out-of-scope | " + " | ".join(
+        " / ".join(map(str, results[n]["n"])) for n in names) + " |")
+    lines.append("| month: answered right / tapped / handed over | " + " | ".join(
+        "{answered} / {tap} / {officer}".format(**results[n]["all_counts"]) for n in names)
+        + " |")
+    lines.append("| variants approved: taps / taps + officers (heavily flagged, dropped) | "
+                 + " | ".join(f"{results[n]['tap_counts']['learned']} / "
+                              f"{results[n]['all_counts']['learned']} "
+                              f"({results[n]['all_counts']['flagged']})" for n in names) + " |")
+    for key, label in SHOWN:
+        for stage, suffix in (("before", "before"), ("taps", "after, taps only"),
+                              ("both", "after, taps + officers"),
+                              ("exact", "after, taps + officers, learned phrasings exact only"),
+                              ("guarded", "after, taps + officers, guarded"),
+                              ("longer", f"after, taps + officers, questions of {LONGER}+ words")):
+            lines.append(f"| {label}, {suffix} | " + " | ".join(
+                f"{results[n][stage][key]:.1f}" for n in names) + " |")
+    lines.append("| the month's own questions asked again: answered right, before / after / "
+                 "exact only | " + " | ".join(
+                     f"{results[n]['again_before']['right']:.1f} / "
+                     f"{results[n]['again']['right']:.1f} / "
+                     f"{results[n]['again_exact']['right']:.1f}" for n in names) + " |")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "faq_learning.md"))
+    args, _others = parser.parse_known_args()  # bench/run.py passes every bench the same
+    started = time.perf_counter()
+    sets = [s for s in all_sets(sealed=False) if s.name != SEALED]
+    results = {s.name: run(s, args.seed) for s in sets}
+    lines = table(results)
+    print("\n".join(lines))
+    print(f"({time.perf_counter() - started:.0f} s)")
+    head = Path(args.out).read_text(encoding="utf-8").split("<!-- figures -->")[0] \
+        if Path(args.out).exists() else "# FAQ learning from use\n\n"
+    Path(args.out).write_text(head + "<!-- figures -->\n" + "\n".join(lines) + "\n",
+                              encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Proposing a question as a variant and deciding on it: shared by the citizen's tap, the
+officer's choice, the admins' buttons in the staff group and `pakn faq variants review`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from bot.core.catalog import Catalog
+from bot.core.faq_index import FaqIndex
+from bot.core.faq_learning import (
+    VariantProposal,
+    VariantSource,
+    VariantStatus,
+    learnable,
+    unmarked,
+)
+from bot.core.messages import Button, Channel, Reply, UserRef
+from bot.core.ports import UnitOfWork
+from faq.entries import FaqEntry
+
+DECISIONS = ("fv_ok", "fv_no")  # «Duyệt», «Bỏ qua»: st:<name>:<proposal id>
+NEIGHBOURS = 2
+
+
+def marker(catalog: Catalog) -> Callable[[str], str]:
+    """The visible marker of removed personal data, as the staff group reads it."""
+    return lambda kind: catalog.text(f"redacted.{kind}", "vi")
+
+
+async def propose(uow: UnitOfWork, catalog: Catalog, text: str, entry_id: str,
+                  source: VariantSource, at: datetime, ticket_id: int | None = None,
+                  known: tuple[str | None, ...] = ()) -> VariantProposal | None:
+    """Stores the redacted question as a proposal (counted if it recurs); None when the
+    redactor flags it heavily, or it already is the entry's question or a variant."""
+    cleaned = learnable(text, marker(catalog), known)
+    entry = await uow.faq.get(entry_id)
+    if cleaned is None or entry is None:
+        return None
+    plain = unmarked(cleaned.text, marker(catalog))
+    if plain.casefold() in {q.casefold() for q in (entry.question, *entry.variants)}:
+        return None
+    return await uow.variants.propose(cleaned.text, entry_id, source, at, ticket_id)
+
+
+def neighbours(index: FaqIndex, catalog: Catalog, proposal: VariantProposal) -> list[FaqEntry]:
+    """The other entries closest to the question: a short, generic question close to them
+    would pull their citizens' questions once approved (bench/faq_learning.md)."""
+    ranked = index.rank(unmarked(proposal.question, marker(catalog)), NEIGHBOURS + 1)
+    return [e for e in ranked if e.id != proposal.entry_id][:NEIGHBOURS]
+
+
+def view(catalog: Catalog, proposal: VariantProposal, entry: FaqEntry | None,
+         close: list[FaqEntry] | None = None) -> Reply:
+    """The proposal as admins read it in the staff group, with «Duyệt» and «Bỏ qua»; `close`
+    are other entries near the question, named so the admin can judge whether it is generic."""
+    text = catalog.text(
+        "staff.fv.item", "vi", id=proposal.id, entry=proposal.entry_id,
+        entry_question=entry.question if entry else "—", question=proposal.question,
+        source=catalog.text(f"staff.fv.source.{proposal.source}", "vi"), count=proposal.count,
+        status=catalog.text(f"staff.fv.status.{proposal.status}", "vi"))
+    if close:
+        text += "\n" + catalog.text("staff.fv.neighbours", "vi",
+                                     entries="; ".join(f"«{e.question}»" for e in close))
+    if proposal.status is not VariantStatus.PROPOSED:
+        return Reply(text)
+    buttons = tuple(Button(catalog.text(f"staff.button.{name}", "vi"), f"st:{name}:{proposal.id}")
+                    for name in DECISIONS)
+    return Reply(text, buttons)
+
+
+async def announce(uow: UnitOfWork, catalog: Catalog, index: FaqIndex,
+                   proposal: VariantProposal, staff_chat: int | None) -> None:
+    """A new proposal is shown once in the staff group; recurrences only count."""
+    if staff_chat is None or proposal.count != 1 or proposal.status is not VariantStatus.PROPOSED:
+        return
+    reply = view(catalog, proposal, await uow.faq.get(proposal.entry_id),
+                 neighbours(index, catalog, proposal))
+    await uow.outbox.add(UserRef(Channel.TELEGRAM, str(staff_chat)), reply,
+                         dedupe_key=f"fv:{proposal.id}:{proposal.proposed_at.isoformat()}")
+
+
+async def approve(uow: UnitOfWork, catalog: Catalog, proposal_id: int, by: str,
+                  at: datetime) -> VariantProposal | None:
+    """Adds the question (markers left out) to its entry's variants; None when the proposal
+    is not waiting or its entry is gone. The caller reloads the live index."""
+    proposal = await uow.variants.get(proposal_id)
+    entry = await uow.faq.get(proposal.entry_id) if proposal else None
+    if proposal is None or entry is None or proposal.status is not VariantStatus.PROPOSED:
+        return None
+    variant = unmarked(proposal.question, marker(catalog))
+    if variant and variant not in entry.variants:
+        await uow.faq.upsert([replace(entry, variants=(*entry.variants, variant))])
+    return await uow.variants.decide(proposal_id, VariantStatus.APPROVED, by, at)
+
+
+async def reject(uow: UnitOfWork, proposal_id: int, by: str,
+                 at: datetime) -> VariantProposal | None:
+    """Bỏ qua: kept as rejected, so the same question is not proposed again."""
+    return await uow.variants.decide(proposal_id, VariantStatus.REJECTED, by, at)
