@@ -4,12 +4,14 @@ drafted as a đơn to sign (khiếu nại, tố cáo) or recorded as anonymous i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.core.flows import anonymous, elements, two_stage
+from bot.core.flows.draft import Draft
 from bot.core.flows.filing_common import cancel, kind
 from bot.core.flows.steps import Input, Step
 from bot.core.flows.tickets import open_ticket
-from bot.core.messages import Attachment
-from bot.core.tickets import TWO_STAGE, Contact, TicketType
+from bot.core.tickets import TWO_STAGE, TicketType
 from bot.core.turn import Turn
 from bot.core.validation import mask_phone
 
@@ -18,45 +20,44 @@ EDITS = {"content": Step.CONTENT, "field": Step.FIELD, "contact": Step.CONSENT,
 
 
 def prompt_confirm(turn: Turn) -> None:
-    data = turn.state.data
+    """The summary of the draft (decoded once) with «Xác nhận gửi» and the «Sửa» buttons."""
+    draft = replace(Draft.decode(turn.state.data), edit=None)
+    turn.state.data = draft.encode()
     contact = ", ".join(
         part
-        for part in (data.get("name"), mask_phone(data["phone"]) if data.get("phone") else None,
-                     data.get("address"))
+        for part in (draft.name, mask_phone(draft.phone) if draft.phone else None, draft.address)
         if part
     )
     yes, no = turn.t("file.summary_yes"), turn.t("file.summary_no")
-    data.pop("edit", None)
-    ticket_type = kind(turn)
     edits = [turn.button("file.edit_content", "file:edit:content")]
     if elements.has_elements(turn):
         edits.append(turn.button("file.edit_elements", "file:edit:elements"))
     edits.append(turn.button("file.edit_field", "file:edit:field"))
-    if ticket_type is not TicketType.THONG_TIN:
+    anonymous_info = draft.type is TicketType.THONG_TIN
+    if not anonymous_info:
         edits.append(turn.button("file.edit_contact", "file:edit:contact"))
-    if data.get("organisation"):
-        contact = f"{data['organisation']} ({contact})" if contact else data["organisation"]
-    if data.get("represented"):
-        contact += turn.t("file.summary_represents", represented=data["represented"])
+    if draft.organisation:
+        contact = f"{draft.organisation} ({contact})" if contact else draft.organisation
+    if draft.represented:
+        contact += turn.t("file.summary_represents", represented=draft.represented)
     turn.say(
-        "file.summary" if ticket_type is not TicketType.THONG_TIN else "file.summary_anonymous",
+        "file.summary_anonymous" if anonymous_info else "file.summary",
         turn.button("file.confirm", "file:confirm"), *edits, cancel(turn),
-        kind=turn.t(f"kind.{ticket_type}"),
-        field=turn.deps.org.field_name(data.get("field")) or "-",
-        content=data["content"],
-        attachments=len(data["attachments"]),
+        kind=turn.t(f"kind.{draft.type}"),
+        field=turn.deps.org.field_name(draft.field) or "-",
+        content=draft.content,
+        attachments=len(draft.attachments),
         contact=contact or turn.t("file.summary_no_contact"),
-        publish=yes if data.get("publish") else no,
-        elements=elements_summary(turn),
-        stage=turn.t("file.summary_two_stage") if ticket_type in TWO_STAGE else "",
+        publish=yes if draft.publish else no,
+        elements=elements_summary(turn, draft),
+        stage=turn.t("file.summary_two_stage") if draft.type in TWO_STAGE else "",
     )
 
 
-def elements_summary(turn: Turn) -> str:
+def elements_summary(turn: Turn, draft: Draft) -> str:
     """The elements of a khiếu nại or tố cáo, one line each, for the summary."""
-    details = turn.state.data.get("details") or {}
     lines = []
-    for key, value in details.items():
+    for key, value in (draft.details or {}).items():
         shown = value
         if key in ("round", "court"):
             shown = turn.t(f"file.el.{key}.{value}")
@@ -103,11 +104,9 @@ def _edit(turn: Turn, what: str) -> Step | None:
 
 async def _open_one_stage(turn: Turn) -> bool:
     """A phản ánh or kiến nghị: received at once, its clock running."""
-    data = turn.state.data
-    attachments = tuple(Attachment(**item) for item in data["attachments"])
-    contact = Contact(data.get("name"), data.get("phone"), data.get("address"))
+    draft = Draft.decode(turn.state.data)
     return await open_ticket(
-        turn, TicketType(data["type"]), content=data["content"], consent=data["consent"],
-        field=data.get("field"), contact=contact, attachments=attachments,
-        publish=bool(data.get("publish")), retry=(turn.button("file.confirm", "file:confirm"),),
+        turn, draft.type, content=draft.content or "", consent=bool(draft.consent),
+        field=draft.field, contact=draft.contact, attachments=draft.files_attached(),
+        publish=bool(draft.publish), retry=(turn.button("file.confirm", "file:confirm"),),
     )
