@@ -16,9 +16,9 @@ from bot.core.tickets import TicketType
 
 BUNDLED_RULES = Path(__file__).parent / "data" / "deadline_rules.yaml"
 
-Trigger = Literal["received", "accepted"]
+Trigger = Literal["received", "accepted", "taken_up"]
 Unit = Literal["working_days", "days"]
-_TRIGGERS = ("received", "accepted")
+_TRIGGERS = ("received", "accepted", "taken_up")
 _UNITS = ("working_days", "days")
 
 

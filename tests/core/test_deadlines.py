@@ -286,9 +286,9 @@ def test_bundled_rules_match_the_design() -> None:
     assert table == {
         (T.HOI, FIRST, None, None, None, None): ("received", 5, "working_days", 0, 0, ()),
         (T.PHAN_ANH, FIRST, None, None, None, None): ("received", 10, "working_days", 0, 0, ()),
-        (T.PHAN_ANH, SECOND, None, None, None, None): ("accepted", 30, "days", 0, 0, ()),
+        (T.PHAN_ANH, SECOND, None, None, None, None): ("taken_up", 30, "days", 0, 0, ()),
         (T.KIEN_NGHI, FIRST, None, None, None, None): ("received", 10, "working_days", 0, 0, ()),
-        (T.KIEN_NGHI, SECOND, None, None, None, None): ("accepted", 30, "days", 0, 0, ()),
+        (T.KIEN_NGHI, SECOND, None, None, None, None): ("taken_up", 30, "days", 0, 0, ()),
         (T.KHIEU_NAI, FIRST, None, date(2026, 6, 30), None, None):
             ("received", 10, "working_days", 0, 0, ()),
         (T.KHIEU_NAI, FIRST, date(2026, 7, 1), None, None, None):

@@ -125,6 +125,8 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
     citizen = await file(app, "/phananh")
     outcome = await press(desk, OFFICER, "st:claim:1")
     assert "Nguyễn Cán Bộ" in outcome.card.reply.text and "Đang xử lý" in outcome.card.reply.text
+    # The answer clock starts (bot.core.staff.second_clock): 30 days, Thu 9/4.
+    assert "Hạn trả lời: 09/04/2026" in await pushed(app, citizen)
 
     clock.moment += timedelta(days=1)
     outcome = await press(desk, OFFICER, "st:accept:1")  # issue 14: no thụ lý for a phản ánh

@@ -50,6 +50,7 @@ async def test_a_notice_the_platform_refuses_for_good_is_told_to_the_group(app, 
     await desk.remember_card(1, STAFF, 77, 101)
     await app.conversation.take_pending(citizen.user)
     await press(desk, OFFICER, "st:claim:1")
+    await app.conversation.take_pending(citizen.user)  # the answer deadline
     await say(desk, OFFICER, "Cán bộ đã tiếp nhận và đang xác minh.", ticket_id=1)
     [notice] = await app.conversation.take_pending(citizen.user)
     assert notice.ref == "answer:1"
@@ -66,6 +67,7 @@ async def test_an_officer_who_told_the_citizen_by_phone_drops_the_held_answer(ap
     await desk.remember_card(1, STAFF, 77, 101)
     await app.conversation.take_pending(citizen.user)
     await press(desk, OFFICER, "st:claim:1")
+    await app.conversation.take_pending(citizen.user)  # the answer deadline
     await say(desk, OFFICER, "Đèn đường đã được thay.", ticket_id=1)
     async with app.uow() as work:  # the platform refused it for now: held (bot/relay/outbox.py)
         # (the outbox stamps rows with the real time, whatever the test's clock says)

@@ -53,6 +53,7 @@ async def status(app, ticket_id: int) -> TicketStatus:
 async def test_a_reply_to_another_card_goes_to_that_citizen_and_the_close_waits(app, desk):
     anna, binh = await two_tickets(app, desk)
     await press(desk, OFFICER, "st:claim:1")
+    assert "Hạn trả lời" in await pushed(app, anna)  # the answer clock started
     asked = await press(desk, OFFICER, "st:close:1")
     assert "PA-2026-00001" in asked.replies[0].text and "trả lời (reply)" in asked.replies[0].text
 

@@ -110,6 +110,8 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
 
     # A phản ánh is received and answered, never "thụ lý" (Luật Tiếp công dân 2013 Đ28).
     assert "Thụ lý" not in str(edit.params.get("reply_markup"))
+    # Taken up: the answer clock starts and the citizen reads its deadline.
+    assert "Hạn trả lời" in citizen.wait(1)[0].params["text"]
 
     officer.replies_to(card, "Chúng tôi đã đề nghị doanh nghiệp viễn thông xử lý trong tuần.")
     relayed = citizen.wait(1)[0]
@@ -161,6 +163,7 @@ def test_a_reply_to_another_card_never_completes_a_pending_close(bot_api, staff_
     officer.presses(card_a, "Nhận xử lý")
     officer.wait_for(lambda c: c.method == "editMessageText" and "Đang xử lý" in str(
         c.params.get("text")), after=mark)
+    assert "Hạn trả lời" in anna.wait(1)[0].params["text"]  # the answer clock started
     officer.presses(card_a, "Đóng")
     prompt = officer.wait_for(lambda c: code_a in str(c.params.get("text"))
                               and "Nhập kết quả" in str(c.params.get("text")), after=mark)

@@ -49,10 +49,15 @@ def _current(turn: Turn) -> Element:
     return elements[min(index, len(elements) - 1)]
 
 
-def begin(turn: Turn, last: bool = False) -> None:
-    """Starts at the first element (or the last, going back)."""
+def prepare(turn: Turn, last: bool = False) -> None:
+    """Points at the first element (or the last, going back), to be asked next."""
     turn.state.data["element"] = len(_elements(turn)) - 1 if last else 0
     turn.state.data.setdefault("details", {})
+
+
+def begin(turn: Turn, last: bool = False) -> None:
+    """Starts at the first element (or the last, going back)."""
+    prepare(turn, last)
     prompt(turn)
 
 

@@ -14,7 +14,7 @@ from bot.core.dates import local_date
 from bot.core.deadlines import ExtensionRefused, LegalClock
 from bot.core.facts import Handling, Outcome
 from bot.core.reminders.times import next_reminder_for
-from bot.core.staff import cases, lawful, notices
+from bot.core.staff import cases, lawful, notices, second_clock
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import (
     ACCEPTED_BY_THU_LY,
@@ -133,32 +133,39 @@ def split_criteria(turn: StaffTurn, text: str | None) -> tuple[tuple[str, ...], 
     return letters, rest.strip()
 
 
-def _clock_kind(turn: StaffTurn, ticket: Ticket) -> dict[str, object]:
-    return {"complaint_round": ticket.complaint_round,
-            "remote": turn.deps.org.is_remote(ticket.unit)}
-
-
 async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
+    """Nhận xử lý; for a phản ánh or kiến nghị the answer clock starts and the citizen is told
+    its deadline (Luật Tiếp công dân 2013 Đ28(1): handled and notified)."""
     status = TicketStatus.IN_PROGRESS if ticket.status is TicketStatus.RECEIVED else ticket.status
-    await turn.uow.tickets.update(ticket.id, assignee_id=turn.officer.id, status=status)
-    await turn.record(ticket, "claimed")
-    turn.say("staff.done.claim", officer=turn.officer.name, code=ticket.code)
+    now = turn.deps.clock.now()
+    started = second_clock.Started({}, None, False)
+    if second_clock.answers_on_taking_up(ticket):
+        started = second_clock.start(turn, ticket, status, now)
+    await turn.uow.tickets.update(ticket.id, **({"assignee_id": turn.officer.id,
+                                                 "status": status} | started.changes))
+    await turn.record(ticket, "claimed", None, **_clock_data(started))
+    if started.due is None:
+        turn.say("staff.done.claim", officer=turn.officer.name, code=ticket.code)
+        return
+    due = local_day(turn, started.due)
+    await turn.notify_citizen(ticket, "notify.taken_up", due=due)
+    turn.say("staff.done.claim_answer", officer=turn.officer.name, code=ticket.code, due=due)
+
+
+def _clock_data(started: second_clock.Started) -> dict[str, object]:
+    if started.due is None:
+        return {}
+    data: dict[str, object] = {"due_at": started.due.isoformat()}
+    return data | ({"first_clock_late": True} if started.first_late else {})
 
 
 async def accept(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     """Thụ lý: the second legal clock, if the type has one, starts now."""
     now = turn.deps.clock.now()
-    due = turn.deps.policy.due_at(ticket.type, LegalClock.SECOND, now, ticket.received_at,
-                                  **_clock_kind(turn, ticket))  # type: ignore[arg-type]
-    # A thụ lý after the first clock's deadline is late, and stays so once the second clock
-    # runs (statistics read `first_clock_late`).
-    late = ticket.clock == "first" and ticket.due_at is not None and now > ticket.due_at
+    started = second_clock.start(turn, ticket, TicketStatus.ACCEPTED, now)
+    due, late = started.due, started.first_late
     changes: dict[str, Any] = {"status": TicketStatus.ACCEPTED, "accepted_at": now,
-                               "first_clock_late": late}
-    if due is not None:
-        changes |= {"due_at": due, "clock": "second", "extensions_used": 0}
-        second = replace(ticket, **changes)
-        changes["next_reminder_at"] = next_reminder_for(second, turn.deps.policy, now)
+                               "first_clock_late": late} | started.changes
     if ticket.assignee_id is None:
         changes["assignee_id"] = turn.officer.id
     # Thụ lý: the đơn meets the conditions and is the agency's to resolve (Biểu 01/XLD).
@@ -216,7 +223,7 @@ def _extended_due(turn: StaffTurn, ticket: Ticket, text: str | None) -> datetime
             ticket.type, LegalClock(ticket.clock), ticket.due_at, ticket.received_at,
             ticket.extensions_used, start=start, now=turn.deps.clock.now(),
             criteria=split_criteria(turn, text)[0],
-            **_clock_kind(turn, ticket))  # type: ignore[arg-type]
+            **second_clock.clock_kind(turn, ticket))
     except ExtensionRefused as refused:
         turn.refuse(f"staff.extend_refused.{refused.reason_code}", code=ticket.code,
                     criteria=", ".join(turn.deps.criteria))
@@ -246,7 +253,7 @@ def _resumed_due(turn: StaffTurn, ticket: Ticket) -> datetime | None:
     return turn.deps.policy.resumed_due(
         ticket.type, LegalClock(ticket.clock), ticket.received_at, ticket.due_at,
         ticket.suspended_at, turn.deps.clock.now(),
-        **_clock_kind(turn, ticket))  # type: ignore[arg-type]
+        **second_clock.clock_kind(turn, ticket))
 
 
 async def suspend(turn: StaffTurn, ticket: Ticket, decision: str | None) -> None:

@@ -1,0 +1,87 @@
+"""The filing steps about the request itself: its content, the elements of a khiếu nại or tố
+cáo, the field and the attachments. Each handler returns the next step, or None to stay."""
+
+from __future__ import annotations
+
+from bot.core.flows import elements
+from bot.core.flows.filing_common import after_files, cancel, kind, takes_files
+from bot.core.flows.steps import Input, Step
+from bot.core.turn import Turn
+
+MIN_CONTENT_LETTERS = 10
+
+
+def prompt_content(turn: Turn) -> None:
+    turn.say(f"file.start.{kind(turn)}", cancel(turn))
+
+
+def prompt_field(turn: Turn) -> None:
+    buttons = [turn.button_raw(f.name, f"file:field:{f.id}") for f in turn.deps.org.fields]
+    turn.say("file.field", *buttons, cancel(turn))
+
+
+def prompt_attachments(turn: Turn) -> None:
+    limits = turn.deps.limits
+    turn.say(
+        "file.attachments",
+        turn.button("button.done", "file:done"),
+        turn.button("button.skip", "file:skip"),
+        cancel(turn),
+        max=limits.max_attachments,
+        max_mb=limits.max_attachment_mb,
+    )
+
+
+async def on_content(turn: Turn, event: Input) -> Step | None:
+    text = event.text or ""
+    if sum(ch.isalpha() for ch in text) < MIN_CONTENT_LETTERS:
+        turn.say("file.content_too_short", cancel(turn))
+        return None
+    turn.state.data["content"] = text
+    if turn.state.data.get("edit"):
+        return Step.CONFIRM
+    if elements.has_elements(turn):
+        elements.prepare(turn)
+        return Step.ELEMENT
+    return Step.FIELD
+
+
+async def on_element(turn: Turn, event: Input) -> Step | None:
+    if await elements.on_input(turn, event):
+        return Step.CONFIRM if turn.state.data.pop("edit", None) else Step.FIELD
+    return None
+
+
+async def on_field(turn: Turn, event: Input) -> Step | None:
+    field_id = (event.payload or "").removeprefix("file:field:")
+    if turn.deps.org.field_name(field_id) is None:
+        turn.say("file.field_invalid")
+        prompt_field(turn)
+        return None
+    turn.state.data["field"] = field_id
+    if turn.state.data.get("edit"):
+        return Step.CONFIRM
+    return Step.ATTACHMENTS if takes_files(turn) else after_files(turn)
+
+
+async def on_attachments(turn: Turn, event: Input) -> Step | None:
+    if event.payload in ("file:done", "file:skip"):
+        return after_files(turn)
+    if not event.attachments:
+        turn.say("file.attachment_expected", turn.button("button.done", "file:done"),
+                 turn.button("button.skip", "file:skip"), cancel(turn))
+        return None
+    limits, stored = turn.deps.limits, turn.state.data["attachments"]
+    for item in event.attachments:
+        if len(stored) >= limits.max_attachments:
+            turn.say("file.attachment_limit", max=limits.max_attachments)
+            return None
+        if item.size and item.size > limits.max_attachment_mb * 1024 * 1024:
+            turn.say("file.attachment_too_big", name=item.name or item.kind,
+                     max_mb=limits.max_attachment_mb)
+            continue
+        stored.append({"kind": item.kind, "file_ref": item.file_ref, "size": item.size,
+                       "mime": item.mime, "name": item.name})
+    turn.say("file.attachment_added", turn.button("button.done", "file:done"),
+             count=len(stored), max=limits.max_attachments)
+    return None

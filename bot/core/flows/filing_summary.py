@@ -1,0 +1,112 @@
+"""The filing flow's last step: the summary, its «Sửa» buttons (content, elements, field,
+contact) and the confirmation that sends the request: received at once (phản ánh, kiến nghị),
+drafted as a đơn to sign (khiếu nại, tố cáo) or recorded as anonymous information."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core.flows import anonymous, elements, two_stage
+from bot.core.flows.draft import Draft
+from bot.core.flows.filing_common import cancel, kind
+from bot.core.flows.steps import Input, Step
+from bot.core.flows.tickets import open_ticket
+from bot.core.tickets import TWO_STAGE, TicketType
+from bot.core.turn import Turn
+from bot.core.validation import mask_phone
+
+EDITS = {"content": Step.CONTENT, "field": Step.FIELD, "contact": Step.CONSENT,
+         "elements": Step.ELEMENT}
+
+
+def prompt_confirm(turn: Turn) -> None:
+    """The summary of the draft (decoded once) with «Xác nhận gửi» and the «Sửa» buttons."""
+    draft = replace(Draft.decode(turn.state.data), edit=None)
+    turn.state.data = draft.encode()
+    contact = ", ".join(
+        part
+        for part in (draft.name, mask_phone(draft.phone) if draft.phone else None, draft.address)
+        if part
+    )
+    yes, no = turn.t("file.summary_yes"), turn.t("file.summary_no")
+    edits = [turn.button("file.edit_content", "file:edit:content")]
+    if elements.has_elements(turn):
+        edits.append(turn.button("file.edit_elements", "file:edit:elements"))
+    edits.append(turn.button("file.edit_field", "file:edit:field"))
+    anonymous_info = draft.type is TicketType.THONG_TIN
+    if not anonymous_info:
+        edits.append(turn.button("file.edit_contact", "file:edit:contact"))
+    if draft.organisation:
+        contact = f"{draft.organisation} ({contact})" if contact else draft.organisation
+    if draft.represented:
+        contact += turn.t("file.summary_represents", represented=draft.represented)
+    turn.say(
+        "file.summary_anonymous" if anonymous_info else "file.summary",
+        turn.button("file.confirm", "file:confirm"), *edits, cancel(turn),
+        kind=turn.t(f"kind.{draft.type}"),
+        field=turn.deps.org.field_name(draft.field) or "-",
+        content=draft.content,
+        attachments=len(draft.attachments),
+        contact=contact or turn.t("file.summary_no_contact"),
+        publish=yes if draft.publish else no,
+        elements=elements_summary(turn, draft),
+        stage=turn.t("file.summary_two_stage") if draft.type in TWO_STAGE else "",
+    )
+
+
+def elements_summary(turn: Turn, draft: Draft) -> str:
+    """The elements of a khiếu nại or tố cáo, one line each, for the summary."""
+    lines = []
+    for key, value in (draft.details or {}).items():
+        shown = value
+        if key in ("round", "court"):
+            shown = turn.t(f"file.el.{key}.{value}")
+        elif key == "learned_on":
+            shown = "/".join(reversed(value.split("-")))
+        lines.append(turn.t("file.summary_element", label=turn.t(f"file.el_label.{key}"),
+                            value=shown))
+    return "".join(lines)
+
+
+async def on_confirm(turn: Turn, event: Input) -> Step | None:
+    """Sends the request on «Xác nhận gửi»; a «Sửa» button returns to its step."""
+    if event.payload and event.payload.startswith("file:edit:"):
+        return _edit(turn, event.payload.removeprefix("file:edit:"))
+    if event.payload != "file:confirm":
+        turn.say("file.confirm_expected")
+        prompt_confirm(turn)
+        return None
+    if kind(turn) in TWO_STAGE:
+        opened = await two_stage.open_draft(turn)
+    elif kind(turn) is TicketType.THONG_TIN:
+        opened = await anonymous.record(turn)
+    else:
+        opened = await _open_one_stage(turn)
+    if opened:  # otherwise the draft stays, to be sent later
+        turn.reset()
+    return None
+
+
+def _edit(turn: Turn, what: str) -> Step | None:
+    """«Sửa nội dung / yếu tố / lĩnh vực / liên hệ» under the summary."""
+    step = EDITS.get(what)
+    stale = step is None or turn.state.state != Step.CONFIRM or (
+        step is Step.ELEMENT and not elements.has_elements(turn)) or (
+        step is Step.CONSENT and kind(turn) is TicketType.THONG_TIN)
+    if stale or step is None:
+        turn.say("error.stale_button")
+        return None
+    turn.state.data["edit"] = True
+    if step is Step.ELEMENT:
+        elements.prepare(turn)
+    return step
+
+
+async def _open_one_stage(turn: Turn) -> bool:
+    """A phản ánh or kiến nghị: received at once, its clock running."""
+    draft = Draft.decode(turn.state.data)
+    return await open_ticket(
+        turn, draft.type, content=draft.content or "", consent=bool(draft.consent),
+        field=draft.field, contact=draft.contact, attachments=draft.files_attached(),
+        publish=bool(draft.publish), retry=(turn.button("file.confirm", "file:confirm"),),
+    )
