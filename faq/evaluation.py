@@ -22,7 +22,10 @@ FIGURES = (
     ("wrong", "answered outright and wrong"),
     ("declined", "in-scope questions declined"),
     ("oos_answered", "out-of-scope questions answered outright"),
+    ("oos_suggested", "out-of-scope questions offered suggestions"),
 )
+# Figures counted over the out-of-scope questions; the others are over the in-scope ones.
+OUT_OF_SCOPE = ("oos_answered", "oos_suggested")
 
 
 class EvalFormatError(ValueError):
@@ -70,7 +73,7 @@ def read_cases(path: Path | str, known: Iterable[str] | None = None) -> list[Cas
 
 
 def figures(matcher: FaqMatcher, cases: Sequence[Case]) -> dict[str, float | int]:
-    """FIGURES in % (of in-scope cases, the last of out-of-scope ones); NaN when none."""
+    """FIGURES in % (of in-scope cases, OUT_OF_SCOPE of out-of-scope ones); NaN when none."""
     counts = dict.fromkeys((key for key, _ in FIGURES), 0)
     n_in = n_out = 0
     for case in cases:
@@ -79,6 +82,7 @@ def figures(matcher: FaqMatcher, cases: Sequence[Case]) -> dict[str, float | int
         if not case.expected:
             n_out += 1
             counts["oos_answered"] += answered
+            counts["oos_suggested"] += result.decision is Decision.SUGGEST
             continue
         n_in += 1
         top = [e.id for e, _ in matcher.rank(case.query, 3)]
@@ -90,10 +94,10 @@ def figures(matcher: FaqMatcher, cases: Sequence[Case]) -> dict[str, float | int
         counts["right"] += right
         counts["wrong"] += answered and not right
         counts["declined"] += result.decision is Decision.DECLINE
-    out: dict[str, float | int] = {
-        key: 100 * value / n_in if n_in else float("nan") for key, value in counts.items()
-    }
-    out["oos_answered"] = 100 * counts["oos_answered"] / n_out if n_out else float("nan")
+    out: dict[str, float | int] = {}
+    for key, value in counts.items():
+        n = n_out if key in OUT_OF_SCOPE else n_in
+        out[key] = 100 * value / n if n else float("nan")
     out["in_scope"], out["out_of_scope"] = n_in, n_out
     return out
 

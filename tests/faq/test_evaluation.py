@@ -30,9 +30,20 @@ def test_figures_count_right_wrong_declined_and_out_of_scope_answers():
     assert result["oos_answered"] == 0.0
 
 
+def test_figures_count_out_of_scope_questions_offered_suggestions():
+    cases = [
+        Case("chữ ký số", frozenset({"chu-ky-so-ca-nhan"})),
+        # every word is in the FAQ: offered the entries holding them, though the FAQ has no answer
+        Case("giấy phép bưu chính", frozenset()),
+        Case("hôm nay trời có mưa không", frozenset()),
+    ]
+    result = figures(FaqMatcher(load_faq()), cases)
+    assert result["oos_suggested"] == 50.0 and result["oos_answered"] == 0.0
+
+
 def test_figures_without_out_of_scope_questions_leave_that_figure_empty():
     result = figures(FaqMatcher(load_faq()), [Case("chữ ký số", frozenset({"chu-ky-so-ca-nhan"}))])
-    assert math.isnan(result["oos_answered"])
+    assert math.isnan(result["oos_answered"]) and math.isnan(result["oos_suggested"])
 
 
 def test_cases_accept_several_ids_and_a_bom(tmp_path):
