@@ -6,7 +6,7 @@ from faq.embedding_cache import EmbeddingCache
 from faq.entries import FaqEntry
 from faq.loader import load_faq
 from faq.matcher import Decision, FaqMatcher
-from tests.faq.fake_embedder import FakeEmbedder
+from tests.faq.fake_embedder import CloseEmbedder, FakeEmbedder
 
 ENTRIES = [
     FaqEntry(
@@ -55,6 +55,15 @@ def test_an_unaccented_question_gets_the_reply_of_the_accented_one(accented, una
 )
 def test_out_of_scope_questions_in_faq_words_are_not_answered(query):
     assert FaqMatcher(load_faq(), embedder=FakeEmbedder()).match(query).entry is None
+
+
+def test_another_agencys_question_in_a_few_faq_words_is_declined_not_offered_buttons():
+    # A model that finds every procedure close to every other (e5 offered the printing
+    # licences for a birth registration): closeness in meaning alone earns no buttons.
+    matcher = FaqMatcher(load_faq(), embedder=CloseEmbedder())
+    result = matcher.match("thủ tục đăng ký khai sinh cho con")
+    assert result.decision is Decision.DECLINE and result.suggestions == ()
+    assert matcher.match("tin nhắn rác báo ở đâu").entry.id == "vien-thong-tin-nhan-rac"
 
 
 def test_a_question_that_does_not_say_which_licence_offers_both():
