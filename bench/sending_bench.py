@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.fleet import most_in_window  # noqa: E402
 from tests.e2e.test_telegram_staff import file_ticket  # noqa: E402
 from tests.fakes.bot_api import SENDS, Call, FakeBotApi  # noqa: E402
 from tests.fakes.bot_process import BotProcess  # noqa: E402
@@ -38,15 +39,6 @@ LEADS_CARDED = ("SELECT count(*), count(t.staff_message_id) FROM tickets t"
 
 def accepted(api: FakeBotApi) -> list[Call]:
     return [c for c in api.calls if c.method in SENDS and c.status == 200]
-
-
-def most_in_window(times: list[float], seconds: float) -> int:
-    times, best, start = sorted(times), 0, 0
-    for end, at in enumerate(times):
-        while times[start] <= at - seconds:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def wait_answers(api: FakeBotApi, chats: range, since: float, limit: float) -> float:
