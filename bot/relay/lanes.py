@@ -81,6 +81,10 @@ class LaneWorker:
         try:
             await self.inbox.renew(sorted(self._held))
             taken = await self.inbox.claim(self.inbox.lease.hold - len(self._held))
+        except StoreUnavailable:
+            log.warning("inbound %s: the database is unavailable; leases renewed and claimed "
+                        "at the next sweep", self.inbox.channel)
+            return 0
         except Exception:
             log.exception("inbound %s: renewing or claiming leases failed", self.inbox.channel)
             return 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.core.ports import StoreUnavailable
 from bot.relay.envelope import Envelope, Progress
 from bot.relay.pacing import Bucket, Limiter, LocalLimiter
 from bot.relay.ports import OutboxQueue, RelayUnitOfWorkFactory
@@ -102,6 +103,9 @@ class OutboxDispatcher:
             while True:
                 try:
                     claimed = await self._claim()
+                except StoreUnavailable:
+                    log.warning("outbox %s: the database is unavailable", self.channel)
+                    claimed = 0
                 except Exception:
                     log.exception("outbox %s: claiming failed", self.channel)
                     claimed = 0
@@ -232,8 +236,14 @@ class OutboxDispatcher:
                     await outcome(work.outbox)(*args)
                     await work.commit()
                 return
+            except StoreUnavailable:
+                if attempt % 10 == 0:
+                    log.warning("outbox %s: the database is unavailable; recording an outcome "
+                                "again shortly", self.channel)
             except Exception:
                 if attempt % 10 == 0:  # said once, then every tenth try
                     log.exception("outbox %s: recording an outcome failed", self.channel)
-                await asyncio.sleep(min(5.0, 0.2 * 2 ** attempt))
-                attempt += 1
+            # At most a second apart: once the database is back, a "sent" must land before the
+            # message's lease runs out, or another instance sends it again.
+            await asyncio.sleep(min(1.0, 0.2 * 2 ** attempt))
+            attempt += 1
