@@ -98,9 +98,16 @@ class OutboxDispatcher:
         self._wake.set()
 
     async def run(self) -> None:
-        """Claims and sends due messages until cancelled."""
+        """Claims and sends due messages until cancelled, renewing the lease of those it holds
+        every third of a lease (a message waiting long for its turn in the pacing, or for its
+        "sent" to be recorded, is not claimed and sent again by another instance)."""
+        loop = asyncio.get_running_loop()
+        renew_at = loop.time() + self.policy.lease.total_seconds() / 3
         try:
             while True:
+                if loop.time() >= renew_at:
+                    renew_at = loop.time() + self.policy.lease.total_seconds() / 3
+                    await self._renew()
                 try:
                     claimed = await self._claim()
                 except StoreUnavailable:
@@ -120,6 +127,17 @@ class OutboxDispatcher:
             # each sent message be marked sent, or it would go again after a restart.
             await asyncio.gather(*self._tasks, return_exceptions=True)
             await asyncio.gather(*self._settling, return_exceptions=True)
+
+    async def _renew(self) -> None:
+        if not self._inflight:
+            return
+        try:
+            async with self._uow() as work:
+                await work.outbox.renew(sorted(self._inflight), utcnow() + self.policy.lease)
+                await work.commit()
+        except Exception as error:  # the next renewal tries again
+            log.warning("outbox %s: renewing leases failed (%s)", self.channel,
+                        type(error).__name__)
 
     async def _claim(self) -> int:
         room = self.policy.batch - len(self._inflight)

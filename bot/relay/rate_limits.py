@@ -59,7 +59,8 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return redis.call('ZCARD', KEYS[1])
 """
-PEERS_EVERY = 5.0  # seconds between counts of the instances sharing the limits
+PEERS_EVERY = 1.0  # seconds between counts of the instances sharing the limits
+PEERS_TTL = 15.0  # an instance that has not sent for this long no longer counts
 PROBE_AFTER = 5.0  # seconds on local buckets before asking an unreachable Redis again
 TIMEOUT = 1.0  # a send waits at most about this long for Redis before pacing locally
 
@@ -97,7 +98,7 @@ class RedisLimiter:
                 self._peers_at = self._clock() + PEERS_EVERY
                 self.peers = max(1, int(await self.client.eval(
                     PEERS, 1, f"{self.prefix}:instances", self._name,
-                    int(3 * PEERS_EVERY * 1000))))
+                    int(PEERS_TTL * 1000))))
         except (RedisError, OSError) as error:
             self._unreachable(error)
             return await self._local.delay(channel, self._own_share(buckets))
