@@ -22,6 +22,14 @@ def _pg_bin(name: str) -> str:
     return found[-1] if found else shutil.which(name) or name
 
 
+def missing() -> list[str]:
+    """The programs these servers need that this machine lacks."""
+    needed = {"initdb": _pg_bin("initdb"), "pg_ctl": _pg_bin("pg_ctl"),
+              "redis-server": "redis-server", "redis-cli": "redis-cli"}
+    return [name for name, path in needed.items()
+            if not (os.path.exists(path) or shutil.which(path))]
+
+
 class PrivatePostgres:
     """`with PrivatePostgres() as pg:` a cluster with trust auth at `pg.url`; `restart()`,
     `stop()` and `start()` as an operator would."""

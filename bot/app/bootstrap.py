@@ -27,7 +27,7 @@ from bot.core.digest import DigestJob
 from bot.core.faq_index import FaqIndex
 from bot.core.messages import Attachment
 from bot.core.petition import PetitionWriter
-from bot.core.ports import Clock
+from bot.core.ports import Clock, StoreUnavailable
 from bot.core.privacy import ContactRetentionJob
 from bot.core.reminders.job import ReminderJob
 from bot.core.reminders.kinds import ReminderSchedule
@@ -142,8 +142,10 @@ async def _open_database(settings: Settings,
             await upgrade_async(url)
         uow = SqlUnitOfWorkFactory(session_factory(engine), one_writer=is_sqlite(url))
         await seed_faq(uow, settings)
-    except (OSError, SQLAlchemyError) as error:
+    except (OSError, SQLAlchemyError, StoreUnavailable) as error:
         await engine.dispose()
+        if isinstance(error, StoreUnavailable) and error.__cause__ is not None:
+            error = error.__cause__  # the driver's own words
         reason = str(getattr(error, "orig", None) or error).splitlines()[0] or type(error).__name__
         shown = make_url(url).render_as_string(hide_password=True)
         raise StartupError(f"cannot open the database {shown} (DATABASE_URL): {reason}") from None
