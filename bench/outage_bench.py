@@ -169,16 +169,19 @@ later, then left pending for its lease, never apologised for or marked failed; t
 retrying its "sent" records at most a second apart and renews the leases of the messages it
 holds every 5 s. While Redis is away each instance paces at its share of the limits (1/n, n the
 instances it last saw sending through Redis) and goes back to the shared buckets once Redis
-answers (probed every 5 s); the refusals left come from the two switches, where the local and
-the shared buckets start full.
+answers (probed every 5 s), keeping to its share as well for 5 s more, while the others may
+still pace alone. A refusal pauses only the instance that got it while Redis is away.
 
-Before the fixes (same script, one run each, commit 426017c's parent): a PostgreSQL restart
-left 2 of 300 questions marked failed and never answered and 3 answered with the apology; with
+Before the fixes (same script, one run each): a PostgreSQL restart left 2 of 300 questions
+marked failed and never answered and 3 answered with the apology (before commit 426017c); with
 PostgreSQL down 10 s, 2 messages were sent twice (a "sent" recorded up to 5 s after the
-database's return, past the lease) and each instance logged about 1,000 tracebacks (one per
-webhook post refused); with Redis down 10 s, 18 sends were refused (both instances at the full
-28 a second) and 18 messages sent twice (the refusals' pauses made messages wait in the pacing
-longer than their outbox lease, and the other instance claimed them).
+database's return, past the lease) and each instance logged about 1,000 tracebacks, one per
+webhook post refused (before 27d34df); with Redis down 10 s, 18 sends were refused (both
+instances at the full 28 a second) and 18 messages sent twice (the refusals' pauses kept
+messages waiting in the pacing longer than their outbox lease, and the other instance claimed
+them; before 27d34df and the outbox's lease renewal); with the share but without the 5 s after
+Redis's return, 16 and 9 sends were refused (one instance back on the shared 28 a second while
+the other still sent its 14 alone).
 """
 
 

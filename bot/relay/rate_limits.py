@@ -87,6 +87,7 @@ class RedisLimiter:
         self._name = uuid.uuid4().hex
         self.peers = 1  # instances seen sending through Redis, this one included
         self._peers_at = clock()
+        self._sharing_until = float("-inf")  # after an outage: the shared and the local share
 
     async def delay(self, channel: str, buckets: Sequence[Bucket]) -> float:
         """Takes a token from each bucket in Redis, or locally while Redis is unreachable."""
@@ -96,15 +97,22 @@ class RedisLimiter:
             wait = await self._take(channel, buckets)
             if self._clock() >= self._peers_at:
                 self._peers_at = self._clock() + PEERS_EVERY
-                self.peers = max(1, int(await self.client.eval(
+                counted = max(1, int(await self.client.eval(
                     PEERS, 1, f"{self.prefix}:instances", self._name,
                     int(PEERS_TTL * 1000))))
+                returning = self._probe_at is not None or self._clock() < self._sharing_until
+                # A Redis back from a restart has forgotten the others: keep the count meanwhile.
+                self.peers = max(counted, self.peers) if returning else counted
         except (RedisError, OSError) as error:
             self._unreachable(error)
             return await self._local.delay(channel, self._own_share(buckets))
         if self._probe_at is not None:
             log.info("rate limits: %s answers again; shared between instances", self._where)
             self._probe_at = None
+            # The others may pace alone until their own next probe: keep to this one's share too.
+            self._sharing_until = self._clock() + PROBE_AFTER
+        if self._clock() < self._sharing_until:
+            wait = max(wait, await self._local.delay(channel, self._own_share(buckets)))
         return wait
 
     async def pause(self, channel: str, seconds: float) -> None:

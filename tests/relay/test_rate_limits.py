@@ -170,6 +170,21 @@ async def test_while_redis_is_down_each_instance_keeps_to_its_share_of_the_limit
     assert waits[6] == pytest.approx(4.0)
 
 
+async def test_back_from_an_outage_it_also_keeps_to_its_share_until_the_others_are_back():
+    clock, client = FakeClock(), FlakyRedis(wait_us=0, peers=2)
+    limiter = RedisLimiter(client, clock=clock)  # type: ignore[arg-type]
+    await limiter.delay("telegram", buckets("1"))
+    client.down = True
+    await limiter.delay("telegram", buckets("1"))
+    client.down, client.peers = False, 1  # restarted empty: the other is not counted yet
+    clock.now += PROBE_AFTER + 1
+    waits = [await limiter.delay("telegram", buckets("1")) for _ in range(6)]
+    assert waits[:5] == [0.0] * 5 and waits[5] == pytest.approx(2.0)  # half, as before
+    clock.now += PROBE_AFTER + 1
+    assert await limiter.delay("telegram", buckets("1")) == 0.0  # Redis's word alone
+    assert limiter.peers == 1
+
+
 def test_logged_urls_carry_no_password():
     assert redacted(f"redis://user:{SECRET}@cache.local:6380/2") == "redis://cache.local:6380/2"
     assert redacted("rediss://cache.local/0") == "rediss://cache.local/0"
