@@ -171,6 +171,9 @@ holds every 5 s. While Redis is away each instance paces at its share of the lim
 instances it last saw sending through Redis) and goes back to the shared buckets once Redis
 answers (probed every 5 s), keeping to its share as well for 5 s more, while the others may
 still pace alone. A refusal pauses only the instance that got it while Redis is away.
+The refusals left with Redis away come mostly from its start: the sends Redis had already
+scheduled still go out while the local buckets start full (a baseline run has 0-2, timing
+jitter at the cap: the pacing lets 29 through in a second, the stand-in 30).
 
 Before the fixes (same script, one run each): a PostgreSQL restart left 2 of 300 questions
 marked failed and never answered and 3 answered with the apology (before commit 426017c); with
