@@ -11,140 +11,60 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import sys
-import tempfile
-import threading
 import time
-import urllib.error
-import urllib.request
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
-from db.engine import create_engine  # noqa: E402
+from bench.fleet import (  # noqa: E402
+    answers,
+    burst,
+    drop_database,
+    fresh_database,
+    inbound_statuses,
+    instance,
+    sent_twice,
+    sql,
+    updates,
+)
 from db.migrate import upgrade  # noqa: E402
 from tests.fakes.bot_api import FakeBotApi  # noqa: E402
-from tests.fakes.bot_process import BotProcess, free_port  # noqa: E402
-from tests.fakes.telegram_citizen import TelegramCitizen  # noqa: E402
-
-SECRET = "failover-bench-secret-token"
-QUESTIONS = [
-    "Bộ phận Một cửa của Sở tiếp nhận hồ sơ vào những ngày, giờ nào?",
-    "thu tuc cap giay phep buu chinh nhu the nao",
-    "Làm sao để nộp hồ sơ trực tuyến trên Cổng dịch vụ công?",
-]
-FIRST_CHAT = 20_000
-
-
-async def _sql(url: str, *statements: str, autocommit: bool = False) -> list[list[tuple]]:
-    engine = create_engine(url)
-    if autocommit:
-        engine = engine.execution_options(isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            results = []
-            for statement in statements:
-                result = await connection.execute(text(statement))
-                results.append([tuple(row) for row in result] if result.returns_rows else [])
-            return results
-    finally:
-        await engine.dispose()
-
-
-def instance(api: FakeBotApi, url: str, name: str) -> BotProcess:
-    port = free_port()
-    process = BotProcess(api.base, Path(tempfile.mkdtemp(prefix=f"pakn-failover-{name}-")),
-                         DATABASE_URL=url, TELEGRAM_WEBHOOK_SECRET=SECRET,
-                         TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/webhooks/telegram",
-                         INBOUND_LEASE_SECONDS="15", INBOUND_SWEEP_SECONDS="5")
-    process.port = port
-    process.env["HTTP_PORT"] = str(port)
-    return process.start()
-
-
-def post(bot: BotProcess, update: dict) -> bool:
-    request = urllib.request.Request(
-        f"{bot.url}/webhooks/telegram", data=json.dumps(update).encode(),
-        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def run_once(admin_url: str, questions: int, kill_after: int) -> dict[str, float]:
-    base = make_url(admin_url)
     name = f"pakn_failover_{os.getpid()}"
-    asyncio.run(_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
-                     f'CREATE DATABASE "{name}"', autocommit=True))
-    url = base.set(database=name).render_as_string(hide_password=False)
+    url = fresh_database(admin_url, name)
     upgrade(url)
     api = FakeBotApi().start()
     bots = [instance(api, url, "a"), instance(api, url, "b")]
     victim = bots[0]
     try:
-        people = [TelegramCitizen(api, FIRST_CHAT + n) for n in range(questions)]
-        updates = [{"update_id": 500_000 + n,
-                    "message": person._message(text=QUESTIONS[n % len(QUESTIONS)])}
-                   for n, person in enumerate(people)]
-        posted = Counter[str]()
-        lock = threading.Lock()
         killed_at: list[float] = []
 
-        def deliver(number: int) -> None:
-            target = number % 2
-            while True:
-                if post(bots[target], updates[number]):
-                    with lock:
-                        posted["ok"] += 1
-                        if posted["ok"] == kill_after and not killed_at:
-                            victim.kill()  # SIGKILL mid-burst: no cleanup at all
-                            killed_at.append(time.monotonic())
-                    return
-                with lock:
-                    posted["retried"] += 1
-                target = 1 - target  # Telegram posts it again; the balancer picks the other
-                time.sleep(0.05)
+        def kill(accepted: int) -> None:
+            if accepted == kill_after and not killed_at:
+                victim.kill()  # SIGKILL mid-burst: no cleanup at all
+                killed_at.append(time.monotonic())
 
         started = time.monotonic()
-        with ThreadPoolExecutor(16) as pool:
-            list(pool.map(deliver, range(questions)))
+        posted = burst(bots, updates(api, questions), kill)
         burst_s = time.monotonic() - started
-
-        answered: dict[int, float] = {}
-        while len(answered) < questions and time.monotonic() - started < 240:
-            for call in api.sent():
-                chat = call.params["chat_id"]
-                if chat >= FIRST_CHAT and chat not in answered:
-                    answered[chat] = call.at - started
-            time.sleep(0.1)
+        answered = answers(api, questions, started, 240)
         time.sleep(3)  # anything sent twice would come now
-        copies: dict[tuple[int, str], list[float]] = {}
-        for call in api.sent():
-            if call.params["chat_id"] >= FIRST_CHAT:
-                copies.setdefault((call.params["chat_id"], call.params.get("text", "")),
-                                  []).append(call.at)
-        twice = [sorted(times) for times in copies.values() if len(times) > 1]
+        twice = sent_twice(api)
         # A copy sent before the kill and again after it: the victim sent it but died before
         # recording it sent. Both copies after the kill would be the survivor's own doing.
         kill = killed_at[0] if killed_at else float("inf")
-        (statuses, holders, replies) = asyncio.run(_sql(
+        status = inbound_statuses(url)
+        (holders, replies) = asyncio.run(sql(
             url,
-            "SELECT status, count(*) FROM inbound_updates GROUP BY status",
             "SELECT claimed_by, count(*) FROM inbound_updates GROUP BY claimed_by",
             "SELECT split_part(dedupe_key, ':', 3), count(*) FROM outbox"
             " WHERE dedupe_key LIKE 'telegram:in:%' GROUP BY 1"))
-        status = dict(statuses)
         return {
             "questions": questions,
             "killed_after": kill_after,
@@ -174,8 +94,7 @@ def run_once(admin_url: str, questions: int, kill_after: int) -> dict[str, float
             if bot.process is not None and bot.process.poll() is None:
                 bot.stop()
         api.stop()
-        asyncio.run(_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
-                         autocommit=True))
+        drop_database(admin_url, name)
 
 
 def report(results: list[dict[str, float]]) -> str:

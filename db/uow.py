@@ -6,6 +6,7 @@ import asyncio
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.core.ports import StoreUnavailable
 from db.engine import READ_ONLY
 from db.repositories.archive import SqlArchiveQueue
 from db.repositories.calendar import SqlCalendarRepository
@@ -28,6 +29,7 @@ from db.repositories.ticket_batches import SqlTicketBatchRepository
 from db.repositories.ticket_records import SqlTicketRecordRepository
 from db.repositories.tickets import SqlTicketRepository
 from db.repositories.web_sessions import SqlWebSessionRepository
+from db.unavailable import unavailable
 
 
 class WriterTurn:
@@ -95,17 +97,26 @@ class SqlUnitOfWork:
         self.publications = SqlPublicationRepository(self.session)
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(self, kind: object, error: BaseException | None, _tb: object) -> None:
         try:
             if self.session.in_transaction():
                 await self.session.rollback()
+        except Exception:
+            if error is None or not unavailable(error):
+                raise  # with the server gone the rollback fails too; the first error tells
         finally:
             try:
                 await self.session.close()
+            except Exception:
+                if error is None or not unavailable(error):
+                    raise
             finally:
                 if self._holds and self._writer is not None:
                     self._holds = False
                     self._writer.release()
+        if error is not None and not isinstance(error, StoreUnavailable) and unavailable(error):
+            # The relay tries the work again instead of apologising for it (bot/relay/lanes.py)
+            raise StoreUnavailable(type(error).__name__) from error
 
     async def commit(self) -> None:
         if self._read_only:

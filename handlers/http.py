@@ -17,6 +17,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.core.metrics import Metrics
+from bot.core.ports import StoreUnavailable
 from handlers.connections import GUARD
 from handlers.headers import security_headers
 from handlers.untrusted import MALFORMED, same_secret
@@ -72,6 +73,8 @@ def _error(status: int, reason: str) -> web.Response:
 
 
 def _middleware(options: HttpOptions) -> Callable[..., Awaitable[web.StreamResponse]]:
+    said_unavailable = [float("-inf")]  # when the database's absence was last logged
+
     @web.middleware
     async def guarded(request: web.Request, handler):  # type: ignore[no-untyped-def]
         """Reads the body within its timeout, then answers; HTTP errors as short JSON bodies,
@@ -99,6 +102,14 @@ def _middleware(options: HttpOptions) -> Callable[..., Awaitable[web.StreamRespo
             return _error(400, "malformed request")
         except (ConnectionError, asyncio.IncompleteReadError):
             raise
+        except StoreUnavailable:
+            # A platform posts the update again; a line every 10 s, not a traceback per post.
+            now = asyncio.get_running_loop().time()
+            if now - said_unavailable[0] >= 10:
+                said_unavailable[0] = now
+                log.warning("%s %s: the database is unavailable; answered 503 until it is "
+                            "back", request.method, _route(request))
+            return _error(503, "database unavailable")
         except Exception:
             log.exception("%s %s failed", request.method, _route(request))
             return _error(500, "internal error")

@@ -32,7 +32,7 @@ from bot.core.digest import DigestJob
 from bot.core.faq_index import FaqIndex
 from bot.core.messages import Attachment
 from bot.core.petition import PetitionWriter
-from bot.core.ports import Clock
+from bot.core.ports import Clock, StoreUnavailable
 from bot.core.privacy import ContactRetentionJob
 from bot.core.reminders.job import ReminderJob
 from bot.core.reminders.kinds import ReminderSchedule
@@ -138,7 +138,7 @@ async def _open_database(settings: Settings,
             await upgrade_async(url)
         uow = SqlUnitOfWorkFactory(session_factory(engine), one_writer=is_sqlite(url))
         await seed_faq(uow, settings)
-    except (OSError, SQLAlchemyError) as error:
+    except (OSError, SQLAlchemyError, StoreUnavailable) as error:
         await engine.dispose()
         raise unreachable(url, error) from None
     return engine, uow

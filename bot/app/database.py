@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.settings import Settings
 from bot.core.calendar_overrides import as_flags, bundled_overrides, merged
+from bot.core.ports import StoreUnavailable
 from db.engine import create_engine, is_sqlite, session_factory, sqlite_file
 from db.schema_version import current_revision, head_revision
 from db.uow import SqlUnitOfWorkFactory
@@ -25,6 +26,8 @@ class StartupError(RuntimeError):
 
 def unreachable(url: str, error: Exception) -> StartupError:
     """The operator's line for a database that cannot be opened (no password in it)."""
+    if isinstance(error, StoreUnavailable) and error.__cause__ is not None:
+        error = error.__cause__  # the driver's own words
     reason = str(getattr(error, "orig", None) or error).splitlines()[0] or type(error).__name__
     shown = make_url(url).render_as_string(hide_password=True)
     return StartupError(f"cannot open the database {shown} (DATABASE_URL): {reason}")
@@ -65,7 +68,7 @@ async def opened_database(settings: Settings) -> AsyncIterator[SqlUnitOfWorkFact
     try:
         try:
             await _migrated(engine, url)
-        except (OSError, SQLAlchemyError) as error:
+        except (OSError, SQLAlchemyError, StoreUnavailable) as error:
             raise unreachable(url, error) from None
         yield SqlUnitOfWorkFactory(session_factory(engine), one_writer=is_sqlite(url))
     finally:

@@ -252,6 +252,12 @@ class WebSessionRepository(Protocol):
     async def key(self, name: str) -> str: ...
 
 
+class StoreUnavailable(Exception):
+    """The database could not be reached, or dropped the connection mid-transaction (a restart,
+    a failover): nothing of the transaction was kept unless its commit had reached the server,
+    and the same work may be tried again once it answers."""
+
+
 class UnitOfWork(Protocol):
     """One transaction: repositories share it, and nothing is stored until `commit`."""
 

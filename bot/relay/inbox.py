@@ -16,7 +16,7 @@ from typing import Any
 from bot.core.clock import SystemClock
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming, Reply, UserRef
-from bot.core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.core.ports import Clock, StoreUnavailable, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffEvent, StaffOutcome
 from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice, StaffAction
@@ -144,8 +144,11 @@ class InboundTurn:
                     replies = await conversation.turn(event, work)
                     await self._finish(work, event.user, replies, "handled")
                     await work.commit()
+                self.finished = True
             except AlreadyHandled:
                 return []
+            except StoreUnavailable:
+                raise  # nothing was kept: the turn runs again, no apology (bot/relay/lanes.py)
             except Exception:
                 replies = conversation.failed(event)
                 await self._close(event.user, replies, "handled")
@@ -162,6 +165,7 @@ class InboundTurn:
                 text = catalog.text(key, state.language if state else catalog.default, **values)
                 await self._finish(work, user, [Reply(text)], "handled")
                 await work.commit()
+            self.finished = True
         except AlreadyHandled:
             return
         self.inbox.on_queued()
@@ -195,6 +199,7 @@ class InboundTurn:
             async with self.inbox._uow() as work:
                 await self._finish(work, user, replies, status)
                 await work.commit()
+            self.finished = True
         except AlreadyHandled:
             return
 
@@ -212,4 +217,3 @@ class InboundTurn:
             assert user is not None, "replies need a recipient"
             dedupe = f"{self.inbox.channel}:in:{self.keys[0]}:{number}"
             await work.outbox.add(user, reply, dedupe_key=dedupe)
-        self.finished = True

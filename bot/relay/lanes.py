@@ -13,12 +13,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.ports import StoreUnavailable
 from bot.relay.decoded import Decoded
 from bot.relay.inbox import Inbox
 
 log = logging.getLogger(__name__)
 
 Payload = dict[str, Any]
+# Seconds between tries of an event while the database is unavailable: about one lease in all.
+STORE_RETRY = (0.5, 1.0, 2.0, 4.0, 8.0)
 # The channel's codec: what a batch of stored updates (one, or an album's) means.
 Decode = Callable[[list[Payload]], Awaitable[Decoded]]
 
@@ -78,6 +81,10 @@ class LaneWorker:
         try:
             await self.inbox.renew(sorted(self._held))
             taken = await self.inbox.claim(self.inbox.lease.hold - len(self._held))
+        except StoreUnavailable:
+            log.warning("inbound %s: the database is unavailable; leases renewed and claimed "
+                        "at the next sweep", self.inbox.channel)
+            return 0
         except Exception:
             log.exception("inbound %s: renewing or claiming leases failed", self.inbox.channel)
             return 0
@@ -122,10 +129,33 @@ class LaneWorker:
                 self._idle.set()
 
     async def _process(self, batch: list[Item]) -> None:
+        # While the database is away (a restart, a failover) the turn is tried again here, in
+        # its lane's order; past the last wait it is left to its lease (another sweep claims it).
+        for wait in (*STORE_RETRY, None):
+            try:
+                await self._attempt(batch)
+                return
+            except StoreUnavailable:
+                if wait is None:
+                    log.warning("inbound %s: the database is still unavailable; the event "
+                                "runs again once its lease ends", self.inbox.channel)
+                    return
+                log.warning("inbound %s: the database is unavailable; trying the event again "
+                            "in %.1f s", self.inbox.channel, wait)
+                await asyncio.sleep(wait)
+
+    async def _attempt(self, batch: list[Item]) -> None:
+        """One try at a batch; raises `StoreUnavailable` when nothing was kept or marked."""
         turn = self.inbox.turn([item.key for item in batch])
         status = "ignored"
         try:
             await turn.carry_out(await self.decode([item.payload for item in batch]))
+        except StoreUnavailable:
+            if not turn.finished:
+                raise
+            log.warning("inbound %s: event done, the step after it failed (database "
+                        "unavailable)", self.inbox.channel)
+            return
         except Exception:
             if turn.lost:
                 log.info("inbound %s event already handled by another instance",
@@ -137,6 +167,8 @@ class LaneWorker:
         try:
             if not turn.finished and not turn.lost:
                 await turn.ignore(status)
+        except StoreUnavailable:
+            raise
         except Exception:
             log.exception("inbound %s event not marked; it runs again once its lease ends",
                           self.inbox.channel)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.core.ports import StoreUnavailable
 from bot.relay.envelope import Envelope, Progress
 from bot.relay.pacing import Bucket, Limiter, LocalLimiter
 from bot.relay.ports import OutboxQueue, RelayUnitOfWorkFactory
@@ -97,11 +98,21 @@ class OutboxDispatcher:
         self._wake.set()
 
     async def run(self) -> None:
-        """Claims and sends due messages until cancelled."""
+        """Claims and sends due messages until cancelled, renewing the lease of those it holds
+        every third of a lease (a message waiting long for its turn in the pacing, or for its
+        "sent" to be recorded, is not claimed and sent again by another instance)."""
+        loop = asyncio.get_running_loop()
+        renew_at = loop.time() + self.policy.lease.total_seconds() / 3
         try:
             while True:
+                if loop.time() >= renew_at:
+                    renew_at = loop.time() + self.policy.lease.total_seconds() / 3
+                    await self._renew()
                 try:
                     claimed = await self._claim()
+                except StoreUnavailable:
+                    log.warning("outbox %s: the database is unavailable", self.channel)
+                    claimed = 0
                 except Exception:
                     log.exception("outbox %s: claiming failed", self.channel)
                     claimed = 0
@@ -116,6 +127,17 @@ class OutboxDispatcher:
             # each sent message be marked sent, or it would go again after a restart.
             await asyncio.gather(*self._tasks, return_exceptions=True)
             await asyncio.gather(*self._settling, return_exceptions=True)
+
+    async def _renew(self) -> None:
+        if not self._inflight:
+            return
+        try:
+            async with self._uow() as work:
+                await work.outbox.renew(sorted(self._inflight), utcnow() + self.policy.lease)
+                await work.commit()
+        except Exception as error:  # the next renewal tries again
+            log.warning("outbox %s: renewing leases failed (%s)", self.channel,
+                        type(error).__name__)
 
     async def _claim(self) -> int:
         room = self.policy.batch - len(self._inflight)
@@ -232,8 +254,14 @@ class OutboxDispatcher:
                     await outcome(work.outbox)(*args)
                     await work.commit()
                 return
+            except StoreUnavailable:
+                if attempt % 10 == 0:
+                    log.warning("outbox %s: the database is unavailable; recording an outcome "
+                                "again shortly", self.channel)
             except Exception:
                 if attempt % 10 == 0:  # said once, then every tenth try
                     log.exception("outbox %s: recording an outcome failed", self.channel)
-                await asyncio.sleep(min(5.0, 0.2 * 2 ** attempt))
-                attempt += 1
+            # At most a second apart: once the database is back, a "sent" must land before the
+            # message's lease runs out, or another instance sends it again.
+            await asyncio.sleep(min(1.0, 0.2 * 2 ** attempt))
+            attempt += 1

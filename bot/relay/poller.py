@@ -7,6 +7,8 @@ import asyncio
 import contextlib
 import logging
 
+from bot.core.ports import StoreUnavailable
+
 log = logging.getLogger(__name__)
 
 
@@ -27,6 +29,8 @@ class Poller:
             self._wake.clear()  # a wake during the round runs the next one at once
             try:
                 await self.round()
+            except StoreUnavailable:
+                log.warning("%s: the database is unavailable; trying again shortly", self.name)
             except Exception:  # a crash would stop the job for good
                 log.exception("%s: a round failed; trying again shortly", self.name)
             with contextlib.suppress(TimeoutError):

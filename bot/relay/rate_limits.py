@@ -1,7 +1,7 @@
 """Rate limits shared between instances through Redis (REDIS_URL): each bucket of
 bot/relay/pacing.py kept in Redis and taken atomically by one Lua script, a channel's pause as
 a key that expires when the pause ends, and this process's own buckets and pauses while Redis
-does not answer."""
+does not answer, each limit divided by the number of instances last seen sharing it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import hashlib
 import logging
 import math
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
@@ -48,6 +49,18 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
 end
 """
+# The instances pacing through this Redis: each one's name scored by when it last sent (ms,
+# the server's clock); those silent for ARGV[2] ms are dropped. Returns how many remain.
+PEERS = """
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+redis.call('ZADD', KEYS[1], now, ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return redis.call('ZCARD', KEYS[1])
+"""
+PEERS_EVERY = 1.0  # seconds between counts of the instances sharing the limits
+PEERS_TTL = 15.0  # an instance that has not sent for this long no longer counts
 PROBE_AFTER = 5.0  # seconds on local buckets before asking an unreachable Redis again
 TIMEOUT = 1.0  # a send waits at most about this long for Redis before pacing locally
 
@@ -71,19 +84,35 @@ class RedisLimiter:
         self._server_time = server_time  # µs; tests fix it, else Redis's own clock
         self._local = LocalLimiter(clock)
         self._probe_at: float | None = None  # set while Redis does not answer
+        self._name = uuid.uuid4().hex
+        self.peers = 1  # instances seen sending through Redis, this one included
+        self._peers_at = clock()
+        self._sharing_until = float("-inf")  # after an outage: the shared and the local share
 
     async def delay(self, channel: str, buckets: Sequence[Bucket]) -> float:
         """Takes a token from each bucket in Redis, or locally while Redis is unreachable."""
         if self._probe_at is not None and self._clock() < self._probe_at:
-            return await self._local.delay(channel, buckets)
+            return await self._local.delay(channel, self._own_share(buckets))
         try:
             wait = await self._take(channel, buckets)
+            if self._clock() >= self._peers_at:
+                self._peers_at = self._clock() + PEERS_EVERY
+                counted = max(1, int(await self.client.eval(
+                    PEERS, 1, f"{self.prefix}:instances", self._name,
+                    int(PEERS_TTL * 1000))))
+                returning = self._probe_at is not None or self._clock() < self._sharing_until
+                # A Redis back from a restart has forgotten the others: keep the count meanwhile.
+                self.peers = max(counted, self.peers) if returning else counted
         except (RedisError, OSError) as error:
             self._unreachable(error)
-            return await self._local.delay(channel, buckets)
+            return await self._local.delay(channel, self._own_share(buckets))
         if self._probe_at is not None:
             log.info("rate limits: %s answers again; shared between instances", self._where)
             self._probe_at = None
+            # The others may pace alone until their own next probe: keep to this one's share too.
+            self._sharing_until = self._clock() + PROBE_AFTER
+        if self._clock() < self._sharing_until:
+            wait = max(wait, await self._local.delay(channel, self._own_share(buckets)))
         return wait
 
     async def pause(self, channel: str, seconds: float) -> None:
@@ -109,13 +138,20 @@ class RedisLimiter:
             return local
         return max(local, max(0, int(left)) / 1000)
 
+    def _own_share(self, buckets: Sequence[Bucket]) -> list[Bucket]:
+        """This instance's part of each limit while it cannot share them: the other instances
+        seen before Redis went away go on sending too, each on its own part."""
+        n = self.peers
+        return [Bucket(b.key, max(1.0, b.burst / n), b.rate / n) for b in buckets]
+
     def _pause_key(self, channel: str) -> str:
         return f"{self.prefix}:{{{channel}}}:pause"
 
     def _unreachable(self, error: BaseException) -> None:
         if self._probe_at is None:
-            log.warning("rate limits: %s failed (%s); each instance paces on its own until "
-                        "it answers", self._where, type(error).__name__)
+            log.warning("rate limits: %s failed (%s); each instance paces on its own, at "
+                        "1/%d of the limits, until it answers", self._where,
+                        type(error).__name__, self.peers)
         self._probe_at = self._clock() + PROBE_AFTER
 
     async def _take(self, channel: str, buckets: Sequence[Bucket]) -> float:

@@ -98,6 +98,15 @@ class SqlOutboxRepository(SqlRepository):
             row.next_attempt_at = now + lease
         return [_envelope(row) for row in rows]
 
+    async def renew(self, message_ids: list[int], until: datetime) -> None:
+        """Keeps claimed messages hidden from other senders until `until` (never sooner)."""
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "pending",
+                   OutboxMessage.next_attempt_at < until)
+            .values(next_attempt_at=until)
+        )
+
     async def mark_failed(self, message_id: int, error: str) -> None:
         """Gives up on a message the platform refuses for good (blocked bot, bad chat); the
         body is dropped, since it will never be sent."""

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.app.bootstrap import StartupError, build_app
 from bot.app.cli import main as pakn_main
-from tests.conftest import FixedClock
+from tests.conftest import FixedClock, make_settings
 
 HEADER = "received_at,type,channel,content,name,phone,address\n"
 ROW = "2026-03-02,Phản ánh,điện thoại,Đèn đường hỏng ở ngõ 5,,,\n"
@@ -105,3 +106,13 @@ def test_a_dot_env_in_another_encoding_is_one_line(env, capsys):
     (env / ".env").write_bytes("LOG_LEVEL=INFO\nORG_FILE=tổ chức.yaml\n".encode("utf-16"))
     assert main(["officer", "list"]) == 2
     assert one_line(capsys) == "pakn: invalid setting .env: not UTF-8 text (save it as UTF-8)"
+
+
+async def test_an_unreachable_database_without_migrating_is_one_line_too():
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = make_settings(f"postgresql+asyncpg://pakn:s3cretpw@127.0.0.1:{port}/x")
+    with pytest.raises(StartupError, match="cannot open the database") as error:
+        await build_app(settings, migrate=False)  # the first query is the FAQ's seeding
+    assert "s3cretpw" not in str(error.value)

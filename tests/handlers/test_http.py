@@ -14,6 +14,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select
 
+from bot.core.ports import StoreUnavailable
+from bot.relay.inbox import Inbox
 from db.models import InboundUpdate, TicketRow
 from handlers.http import HttpOptions, build_metrics_app, serves_metrics_here
 from handlers.zalo.signature import mac
@@ -208,3 +210,20 @@ async def test_no_ticket_comes_from_a_forged_webhook(served, app, clock):
     assert (await served.post("/webhooks/telegram", json=update, headers=forged)).status == 403
     assert (await served.post("/webhooks/telegram", json=update)).status == 401
     assert await count(app, InboundUpdate) == 0 and await count(app, TicketRow) == 0
+
+
+async def test_a_webhook_while_the_database_is_away_gets_503_and_one_log_line(
+        served, caplog, monkeypatch):
+    async def away(self, items):
+        raise StoreUnavailable("ConnectionRefusedError")
+
+    monkeypatch.setattr(Inbox, "store", away)
+    caplog.set_level(logging.INFO)
+    secret = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
+    for update_id in range(3):  # Telegram posts it again until it gets a 200
+        response = await served.post("/webhooks/telegram", json={"update_id": update_id},
+                                     headers=secret)
+        assert response.status == 503
+    assert tracebacks(caplog) == []
+    assert [r.getMessage() for r in caplog.records if r.name == "handlers.http"] == [
+        "POST /webhooks/telegram: the database is unavailable; answered 503 until it is back"]

@@ -23,6 +23,7 @@ from bot.relay.envelope import Envelope
 from bot.relay.outbox import OutboxDispatcher, Policy
 from bot.relay.pacing import Bucket, LocalLimiter, TokenBucket
 from bot.relay.rate_limits import (
+    PEERS,
     PROBE_AFTER,
     RedisLimiter,
     redacted,
@@ -51,8 +52,8 @@ class FakeClock:
 class FlakyRedis:
     """Answers the script with a fixed wait, after losing its script cache; fails while down."""
 
-    def __init__(self, wait_us: int = 250_000) -> None:
-        self.down, self.wait_us = False, wait_us
+    def __init__(self, wait_us: int = 250_000, peers: int = 1) -> None:
+        self.down, self.wait_us, self.peers = False, wait_us, peers
         self.calls: list[str] = []
         self.scripts: set[str] = set()
 
@@ -65,6 +66,9 @@ class FlakyRedis:
         return self.wait_us
 
     async def eval(self, script: str, numkeys: int, *args: object) -> int:
+        if script == PEERS:  # the instances counted
+            self.calls.append("peers")
+            return self.peers
         self.calls.append("eval")
         self.scripts.add(hashlib.sha1(script.encode()).hexdigest())
         return self.wait_us
@@ -130,7 +134,7 @@ async def test_evalsha_falls_back_to_eval_once_then_uses_the_cache():
     limiter = RedisLimiter(client, clock=FakeClock())  # type: ignore[arg-type]
     assert await limiter.delay("telegram", buckets("1")) == 0.25
     assert await limiter.delay("telegram", buckets("1")) == 0.25
-    assert client.calls == ["evalsha", "eval", "evalsha"]
+    assert client.calls == ["evalsha", "eval", "peers", "evalsha"]
 
 
 async def test_unreachable_redis_paces_locally_warns_once_and_recovers(caplog):
@@ -148,11 +152,37 @@ async def test_unreachable_redis_paces_locally_warns_once_and_recovers(caplog):
         client.down = False
         clock.now += PROBE_AFTER + 1
         assert await limiter.delay("telegram", buckets("1")) == 0.0
-        assert client.calls[-2:] == ["evalsha", "eval"]
+        assert client.calls[-3:] == ["evalsha", "eval", "peers"]
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "10.0.0.5:6379" in warnings[0].getMessage()
     assert any("answers again" in r.getMessage() for r in caplog.records)
     assert SECRET not in caplog.text
+
+
+async def test_while_redis_is_down_each_instance_keeps_to_its_share_of_the_limits():
+    clock, client = FakeClock(), FlakyRedis(wait_us=0, peers=2)
+    limiter = RedisLimiter(client, clock=clock)  # type: ignore[arg-type]
+    assert await limiter.delay("telegram", buckets("1")) == 0.0  # two instances send
+    client.down = True
+    # Half of the chat's burst of 10 and of its 1 a second: the other instance sends too.
+    waits = [await limiter.delay("telegram", buckets("1")) for _ in range(7)]
+    assert waits[:5] == [0.0] * 5 and waits[5] == pytest.approx(2.0)
+    assert waits[6] == pytest.approx(4.0)
+
+
+async def test_back_from_an_outage_it_also_keeps_to_its_share_until_the_others_are_back():
+    clock, client = FakeClock(), FlakyRedis(wait_us=0, peers=2)
+    limiter = RedisLimiter(client, clock=clock)  # type: ignore[arg-type]
+    await limiter.delay("telegram", buckets("1"))
+    client.down = True
+    await limiter.delay("telegram", buckets("1"))
+    client.down, client.peers = False, 1  # restarted empty: the other is not counted yet
+    clock.now += PROBE_AFTER + 1
+    waits = [await limiter.delay("telegram", buckets("1")) for _ in range(6)]
+    assert waits[:5] == [0.0] * 5 and waits[5] == pytest.approx(2.0)  # half, as before
+    clock.now += PROBE_AFTER + 1
+    assert await limiter.delay("telegram", buckets("1")) == 0.0  # Redis's word alone
+    assert limiter.peers == 1
 
 
 def test_logged_urls_carry_no_password():
@@ -264,6 +294,18 @@ async def test_two_instances_together_keep_to_the_chats_rate(app, redis_url, red
         for j in range(i + 1, len(times)):
             assert j - i + 1 <= pace[0] + pace[1] * (times[j] - start) + 0.5
     assert times[-1] - times[0] >= (14 - pace[0]) / pace[1] - 0.1
+
+
+@pytest.mark.redis
+async def test_each_instance_counts_the_instances_sending_through_redis(redis_url, redis_prefix):
+    one, two = limiter_on(redis_url, redis_prefix), limiter_on(redis_url, redis_prefix)
+    try:
+        await one.delay("telegram", buckets("1"))
+        await two.delay("telegram", buckets("2"))
+        assert (one.peers, two.peers) == (1, 2)
+    finally:
+        await one.close()
+        await two.close()
 
 
 @pytest.mark.redis

@@ -1,0 +1,26 @@
+"""Which database errors mean "the server is not there right now" (a restart, a failover, a
+dropped connection) rather than a fault in what was asked: those become `StoreUnavailable`."""
+
+from __future__ import annotations
+
+from asyncpg.exceptions import InterfaceError, InternalClientError
+from sqlalchemy.exc import DBAPIError
+
+# SQLSTATE class 08 (connection exception) and the server shutting down or starting up.
+_GONE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def unavailable(error: BaseException | None) -> bool:
+    """True when `error`, or what caused it, is a lost or refused connection."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, ConnectionError | InterfaceError | InternalClientError):
+            return True  # refused or reset (a plain OSError may be a disk's); asyncpg's closed
+        if isinstance(error, DBAPIError) and error.connection_invalidated:
+            return True
+        state = getattr(error, "sqlstate", None)
+        if isinstance(state, str) and state.startswith(_GONE_STATES):
+            return True
+        error = getattr(error, "orig", None) or error.__cause__
+    return False
