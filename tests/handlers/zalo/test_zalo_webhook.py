@@ -9,7 +9,7 @@ import json
 from sqlalchemy import func, select
 
 from db.models import InboundUpdate
-from tests.zalo.conftest import ZaloCitizen, event, signed
+from tests.handlers.zalo.conftest import ZaloCitizen, event, signed
 
 FAQ_QUESTION = "Bộ phận Một cửa của Sở tiếp nhận hồ sơ vào những ngày, giờ nào?"
 

@@ -27,7 +27,7 @@ from db.models import OutboxMessage
 from handlers.telegram.sender import MAX_CAPTION
 from tests.fakes.bot_api import Upload
 from tests.fakes.envelopes import envelope
-from tests.telegram.test_telegram_delivery import FAST
+from tests.handlers.telegram.test_telegram_delivery import FAST
 
 CHART = OutgoingFile("thongke-2026-03.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
                      FileKind.PHOTO, "📊 Tiếp nhận và xử lý tháng 03/2026")

@@ -19,7 +19,7 @@ from bot.app.channels import zalo_channel
 from tests.conftest import make_settings
 from tests.fakes.bot_process import ROOT, free_port
 from tests.fakes.zalo_api import APP_ID, APP_SECRET, OA_SECRET_KEY, FakeZaloApi
-from tests.zalo.conftest import event, signed
+from tests.handlers.zalo.conftest import event, signed
 
 
 async def test_zalo_needs_the_app_id_and_oa_secret_key(app, caplog):

@@ -17,7 +17,7 @@ from bot.relay.archive import ArchivePolicy
 from handlers.file_store import FileStore
 from handlers.http import build_http_app
 from handlers.zalo.channel import ZaloChannel
-from tests.zalo.conftest import Zalo, ZaloCitizen, config_for, event
+from tests.handlers.zalo.conftest import Zalo, ZaloCitizen, config_for, event
 
 SIGNED = (b"%PDF-1.7\n1 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter "
           b"/adbe.pkcs7.detached /ByteRange [0 120 940 80] /Contents <3082>>>\nendobj\n%%EOF")

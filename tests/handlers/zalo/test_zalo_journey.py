@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
-from tests.zalo.conftest import ZaloCitizen, event
+from tests.handlers.zalo.conftest import ZaloCitizen, event
 
 OFFICER = 4001
 
