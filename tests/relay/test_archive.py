@@ -9,9 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 from sqlalchemy import select
 
@@ -22,8 +19,6 @@ from db.models import TicketAttachment
 from handlers.file_store import FileStore
 from handlers.telegram.files import TelegramFiles
 from handlers.zalo.files import ZaloFiles
-from tests.fakes.bot_api import FakeBotApi
-from tests.fakes.bot_process import TOKEN
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20  # a JPEG's start and 5 KB
@@ -45,15 +40,6 @@ async def archived(app) -> dict[str, tuple]:
         rows = await work.session.scalars(select(TicketAttachment).order_by(TicketAttachment.id))
         return {r.file_ref: (r.stored_ref, r.sha256, r.archive_failed, r.archive_error,
                              r.archive_attempts) for r in rows}
-
-
-@pytest.fixture
-async def bot_api():
-    api = FakeBotApi().start()
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.base)))
-    yield api, bot
-    await bot.session.close()
-    api.stop()
 
 
 async def test_telegram_files_are_kept_under_their_hash_and_the_too_big_given_up(

@@ -10,9 +10,6 @@ from functools import partial
 
 import aiohttp
 import pytest
-from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
 from bot.core.archived_form import check_archived
@@ -23,8 +20,6 @@ from handlers.file_store import FileStore
 from handlers.telegram.files import TelegramFiles
 from handlers.zalo.files import ZaloFiles
 from tests.core.test_two_stage import complain, finish_person
-from tests.fakes.bot_api import FakeBotApi
-from tests.fakes.bot_process import TOKEN
 from tests.transcript import Citizen
 
 GROUP = -100777
@@ -37,15 +32,6 @@ POLICY = ArchivePolicy(max_bytes=64 * 1024, poll=0.05)
 @pytest.fixture
 def app_settings():
     return {"telegram_staff_chat_id": GROUP}
-
-
-@pytest.fixture
-async def bot_api():
-    api = FakeBotApi().start()
-    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api.base)))
-    yield api, bot
-    await bot.session.close()
-    api.stop()
 
 
 def worker(app, channel: Channel, fetcher, tmp_path) -> ArchiveWorker:

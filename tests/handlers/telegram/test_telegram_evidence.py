@@ -17,8 +17,8 @@ from db.models import OutboxMessage, TicketAttachment
 from handlers.file_store import FileStore
 from tests.core.test_staff_desk import LEADER, OFFICER, press, with_officers
 from tests.fakes.outbox import run_until
-from tests.relay.test_archived_forms import drafted_denunciation
 from tests.handlers.telegram.test_telegram_cards import FAST, Unpaced
+from tests.relay.test_archived_forms import drafted_denunciation
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 SCAN = b"%PDF-1.7\n" + b"bien ban, anh chup " * 300

@@ -11,8 +11,8 @@ from db.models import OutboxMessage
 from db.repositories.base import utcnow
 from handlers.telegram.keyboards import pieces
 from tests.fakes.outbox import run_until
-from tests.relay.test_outbox_body import CHART, OLD_CARD, OLD_FILE, OLD_SPLIT
 from tests.handlers.telegram.test_telegram_cards import FAST, Unpaced
+from tests.relay.test_outbox_body import CHART, OLD_CARD, OLD_FILE, OLD_SPLIT
 
 GROUP, LEADER = -100800, 2002
 LONG = ("Câu trả lời dài. " * 250 + "\n\n") * 3

@@ -8,6 +8,8 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -118,16 +120,26 @@ def zalo_api():
     api.stop()
 
 
-@pytest.fixture
-async def zalo(app, zalo_api):
-    """The channel running, its webhook served on loopback."""
-    channel = ZaloChannel(config_for(zalo_api), app.conversation, app.uow,
-                          StoredTokens(app.uow, Channel.ZALO))
+@asynccontextmanager
+async def served(app, zalo_api: FakeZaloApi, config: ZaloConfig,
+                 **extra: Any) -> AsyncIterator[Zalo]:
+    """A Zalo channel running with `config`, its webhook served on loopback."""
+    channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO),
+                          **extra)
     task = asyncio.create_task(channel.run())
     http = TestClient(TestServer(build_http_app(channel.routes(), app.healthy,
                                                 app.conversation.deps.metrics)))
     await http.start_server()
-    yield Zalo(channel, http, zalo_api)
-    await http.close()
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
+    try:
+        yield Zalo(channel, http, zalo_api)
+    finally:
+        await http.close()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+@pytest.fixture
+async def zalo(app, zalo_api):
+    """The channel running, its webhook served on loopback."""
+    async with served(app, zalo_api, config_for(zalo_api)) as running:
+        yield running

@@ -9,8 +9,8 @@ import asyncio
 from sqlalchemy import func, select
 
 from db.models import InboundUpdate, OutboxMessage
-from tests.identity_scan import Identity, places_holding
 from tests.handlers.zalo.conftest import ZaloCitizen, event
+from tests.identity_scan import Identity, places_holding
 
 DENOUNCER = Identity("Trần Thị Bình", "09 12 46 81 35", "Thôn 3, xã Đông Sơn")
 

@@ -8,16 +8,11 @@ import asyncio
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app.channel_tokens import StoredTokens
-from bot.core.messages import Channel
 from bot.core.tickets import TicketStatus
 from bot.relay.archive import ArchivePolicy
 from handlers.file_store import FileStore
-from handlers.http import build_http_app
-from handlers.zalo.channel import ZaloChannel
-from tests.handlers.zalo.conftest import Zalo, ZaloCitizen, config_for, event
+from tests.handlers.zalo.conftest import ZaloCitizen, config_for, event, served
 
 SIGNED = (b"%PDF-1.7\n1 0 obj\n<</Type /Sig /Filter /Adobe.PPKLite /SubFilter "
           b"/adbe.pkcs7.detached /ByteRange [0 120 940 80] /Contents <3082>>>\nendobj\n%%EOF")
@@ -48,16 +43,8 @@ async def zalo_cdn():
 async def archiving_zalo(app, zalo_api, tmp_path):
     """The Zalo channel with its archive, as `pakn run` builds it."""
     config = config_for(zalo_api, archive=ArchivePolicy(poll=0.05))
-    channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO),
-                          keeper=FileStore(tmp_path / "files"))
-    task = asyncio.create_task(channel.run())
-    http = TestClient(TestServer(build_http_app(channel.routes(), app.healthy,
-                                                app.conversation.deps.metrics)))
-    await http.start_server()
-    yield Zalo(channel, http, zalo_api)
-    await http.close()
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
+    async with served(app, zalo_api, config, keeper=FileStore(tmp_path / "files")) as running:
+        yield running
 
 
 def everything(citizen: ZaloCitizen) -> str:
