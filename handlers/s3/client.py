@@ -42,6 +42,8 @@ def parse_location(url: str) -> Location:
     parts = urlsplit(url)
     if parts.scheme != "s3" or not parts.netloc:
         raise ValueError("must look like s3://bucket/prefix?endpoint=https://…&region=…")
+    if "@" in parts.netloc:  # a URL is logged; the keys have settings of their own
+        raise ValueError("must not carry credentials (STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY)")
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     unknown = set(options) - {"endpoint", "region"}
     if unknown:
@@ -84,7 +86,7 @@ class S3Client:
                                              headers=headers) as response:
                 return response.status, await response.read()
         except (aiohttp.ClientError, TimeoutError) as error:
-            raise StorageError(f"{method} {self.location.shown()}: no answer "
+            raise StorageError(f"{method}: no answer "
                                f"({type(error).__name__})") from None
 
     async def exists(self, key: str | None) -> bool:

@@ -75,6 +75,7 @@ def test_the_storage_url_names_bucket_prefix_endpoint_and_region():
     assert (location.bucket, location.prefix, location.endpoint, location.region) == (
         "hoso", "pakn/files", "https://s3.example.vn", "hn")
     assert parse_location("s3://hoso").endpoint == "https://s3.us-east-1.amazonaws.com"
-    for wrong in ("https://s3.example.vn/hoso", "s3://hoso?endpont=x", "s3://h?endpoint=ftp://x"):
+    for wrong in ("https://s3.example.vn/hoso", "s3://hoso?endpont=x", "s3://h?endpoint=ftp://x",
+                  "s3://key:secret@hoso"):
         with pytest.raises(ValueError):
             parse_location(wrong)
