@@ -3,12 +3,16 @@ is set, else the STORAGE_DIR folder; an unreachable bucket is one line for the o
 
 from __future__ import annotations
 
+import logging
+
 from bot.app.database import StartupError
 from bot.app.settings import Settings
 from handlers.file_store import FileStore
 from handlers.s3.client import S3Client, parse_location
 from handlers.s3.store import S3FileStore
 from handlers.storage import Storage
+
+log = logging.getLogger(__name__)
 
 
 def storage_for(settings: Settings) -> Storage:
@@ -29,8 +33,14 @@ async def open_storage(settings: Settings) -> Storage:
         await storage.check()
     except OSError as error:
         await storage.close()
-        where = (parse_location(settings.storage_url).shown() if settings.storage_url
-                 else str(settings.storage_dir))
-        raise StartupError(f"cannot use the file storage {where} (STORAGE_URL): "
+        raise StartupError(f"cannot use the file storage {_where(settings)} (STORAGE_URL): "
                            f"{error}") from None
+    log.info("files kept in %s", _where(settings))
     return storage
+
+
+def _where(settings: Settings) -> str:
+    """The storage as the operator named it, without its keys."""
+    if settings.storage_url is None:
+        return str(settings.storage_dir)
+    return parse_location(settings.storage_url).shown()
