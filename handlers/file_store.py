@@ -1,18 +1,17 @@
 """The agency's file storage (STORAGE_DIR): each upload kept once under its SHA-256, as
 `<first two hex digits>/<sha256>.<extension>`, written to a temporary name and renamed, so a
 half-written file is never taken for a stored one. The reference a ticket keeps is
-`stored:<sha256>.<extension>`."""
+`stored:<sha256>.<extension>` (handlers/storage.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
-import re
 import secrets
 from pathlib import Path
 
-PREFIX = "stored:"
-NAME = re.compile(r"^[0-9a-f]{64}\.[a-z]{3,4}$")
+from handlers.storage import PREFIX, stored_name
 
 
 class FileStore:
@@ -23,10 +22,8 @@ class FileStore:
 
     def path(self, file_ref: str) -> Path | None:
         """Where a stored reference's file is; None for another channel's reference."""
-        name = file_ref.removeprefix(PREFIX)
-        if not file_ref.startswith(PREFIX) or not NAME.match(name):
-            return None
-        return self.root / name[:2] / name
+        name = stored_name(file_ref)
+        return None if name is None else self.root / name[:2] / name
 
     def writer(self) -> StoredFileWriter:
         return StoredFileWriter(self.root)
@@ -40,6 +37,23 @@ class FileStore:
             writer.discard()
             raise
         return writer.keep(extension)
+
+    async def save(self, content: bytes, extension: str) -> tuple[str, str]:
+        """`keep`, off the event loop."""
+        return await asyncio.to_thread(self.keep, content, extension)
+
+    async def read(self, file_ref: str) -> bytes:
+        """A stored file's bytes (FileNotFoundError when missing), off the event loop."""
+        path = self.path(file_ref)
+        if path is None:
+            raise ValueError("not a stored file's reference")
+        return await asyncio.to_thread(path.read_bytes)
+
+    async def check(self) -> None:
+        """A directory is made when the first file comes: nothing to check."""
+
+    async def close(self) -> None:
+        """Nothing held open."""
 
 
 class StoredFileWriter:
@@ -68,6 +82,9 @@ class StoredFileWriter:
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(self._temp, final)  # the same content twice: one file
         return PREFIX + name, digest
+
+    async def save(self, extension: str) -> tuple[str, str]:
+        return self.keep(extension)
 
     def discard(self) -> None:
         self._file.close()

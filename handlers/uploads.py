@@ -13,7 +13,7 @@ from aiohttp import BodyPartReader, web
 
 from bot.core.file_types import HEAD, FileType, detect
 from bot.core.messages import Attachment
-from handlers.file_store import FileStore
+from handlers.storage import Storage
 
 CHUNK = 64 * 1024
 MAX_NAME = 120  # characters of the file's name kept (shown to officers)
@@ -40,7 +40,7 @@ def _name(part: BodyPartReader) -> str:
     return "".join(ch for ch in name if ch.isprintable())[:MAX_NAME] or "tep"
 
 
-async def receive(request: web.Request, store: FileStore, max_bytes: int, timeout: float,
+async def receive(request: web.Request, store: Storage, max_bytes: int, timeout: float,
                   wanted: Callable[[], Awaitable[bool]]) -> Upload | Refused:
     """The stored upload, or why it was refused (`wanted()` False: no filing awaits a file, and
     nothing is written); a body that is not multipart raises."""
@@ -59,7 +59,7 @@ async def receive(request: web.Request, store: FileStore, max_bytes: int, timeou
     return Refused("web.upload_missing", {}, language)
 
 
-async def _keep(part: BodyPartReader, store: FileStore, max_bytes: int,
+async def _keep(part: BodyPartReader, store: Storage, max_bytes: int,
                 language: str | None) -> Upload | Refused:
     name = _name(part)
     writer = store.writer()
@@ -84,7 +84,7 @@ async def _keep(part: BodyPartReader, store: FileStore, max_bytes: int,
             else:
                 return Refused("web.upload_type" if head else "web.upload_empty", {"name": name},
                                language)
-        file_ref, digest = writer.keep(kind.extension)
+        file_ref, digest = await writer.save(kind.extension)
         attachment = Attachment(kind.kind, file_ref, writer.size, kind.mime, name)
         return Upload(attachment, digest, language)
     finally:

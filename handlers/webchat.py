@@ -19,8 +19,8 @@ from bot.core.messages import Channel, FileKind, Incoming, Reply, UserRef
 from bot.relay.throttle import SlidingWindow, Verdict
 from handlers import uploads, web_guard, web_sessions
 from handlers.client_address import ClientAddresses
-from handlers.file_store import FileStore
 from handlers.http import own_body
+from handlers.storage import Storage
 from handlers.web_sessions import SessionStore
 
 MAX_PAYLOAD = 200
@@ -36,7 +36,7 @@ class WebChatConfig:
     per_address: SlidingWindow = field(default_factory=lambda: SlidingWindow(limit=30))
     per_session: SlidingWindow = field(default_factory=SlidingWindow)
     polls: SlidingWindow = field(default_factory=lambda: SlidingWindow(limit=120))
-    files: FileStore | None = None  # None: uploads are refused (no STORAGE_DIR wired)
+    files: Storage | None = None  # None: uploads are refused (no storage wired)
     max_upload_bytes: int = 20 * 1024 * 1024
     upload_timeout: float = 120.0  # seconds to send a file on a slow mobile line
 

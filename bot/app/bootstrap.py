@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +22,7 @@ from bot.app.database import (  # noqa: F401  (StartupError: where callers impor
 from bot.app.organisation_file import load_organisation
 from bot.app.privacy_keys import contact_key, seal_contacts
 from bot.app.settings import Settings
+from bot.app.storage import open_storage
 from bot.core.calendar import WorkingCalendar
 from bot.core.catalog import Catalog
 from bot.core.clock import SystemClock
@@ -47,7 +47,7 @@ from db.migrate import upgrade_async
 from db.uow import SqlUnitOfWorkFactory
 from faq.embedding_cache import EmbeddingCache
 from faq.loader import load_faq
-from handlers.file_store import FileStore
+from handlers.storage import Storage, stored_name
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ class App:
     conversation: ConversationService
     faq: FaqIndex
     staff: StaffDesk
+    storage: Storage  # STORAGE_URL's bucket or STORAGE_DIR: citizens' files
     calendar: WorkingCalendar | None = None
     reminders: ReminderJob | None = None
     digest: DigestJob | None = None
@@ -99,6 +100,7 @@ class App:
         return True
 
     async def close(self) -> None:
+        await self.storage.close()
         if self.limiter is not None:
             await self.limiter.close()
         if self.delivery_engine is not None:
@@ -146,7 +148,12 @@ async def _open_database(settings: Settings,
 
 async def build_app(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
     """Migrates the database, loads the FAQ and wires the conversation core."""
-    engine, uow = await _open_database(settings, migrate)
+    storage = await open_storage(settings)
+    try:
+        engine, uow = await _open_database(settings, migrate)
+    except BaseException:
+        await storage.close()
+        raise
     uow.contact_key = await contact_key(settings, uow)
     await seal_contacts(uow)
     async with uow() as work:
@@ -172,17 +179,17 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         draft_ttl=timedelta(hours=settings.draft_ttl_hours),
         retention_days=settings.retention_days,
         petitions=_petitions(),
-        read_file=_stored_reader(settings.storage_dir),
+        read_file=_stored_reader(storage),
         public_url=settings.web_public_url,
     )
     staff = StaffDesk(
         uow, StaffDeps(catalog, org, policy, calendar, clock, settings.tz, faq, chart=_chart,
                        petitions=deps.petitions,
-                       pages_after=_stored_pages_after(settings.storage_dir))
+                       pages_after=_stored_pages_after(storage))
     )
     schedule = ReminderSchedule(policy)
     staff_chat = settings.telegram_staff_chat_id
-    return App(settings, clock, engine, uow, ConversationService(uow, deps), faq, staff,
+    return App(settings, clock, engine, uow, ConversationService(uow, deps), faq, staff, storage,
                calendar=calendar,
                reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat),
                digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat),
@@ -190,26 +197,24 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)))
 
 
-def _stored_reader(root: Path) -> Callable[[Attachment], Awaitable[bytes | None]]:
-    """The bytes of a file kept in STORAGE_DIR (a web upload, or an archived attachment), for
+def _stored_reader(storage: Storage) -> Callable[[Attachment], Awaitable[bytes | None]]:
+    """The bytes of a file kept in the storage (a web upload, or an archived attachment), for
     the core to find a digitally signed đơn; None for a file not (yet) stored there."""
-    store = FileStore(root)
 
     async def read(item: Attachment) -> bytes | None:
-        path = store.path(item.file_ref)
-        if path is None:
+        if stored_name(item.file_ref) is None:
             return None
         try:
-            return await asyncio.to_thread(path.read_bytes)
+            return await storage.read(item.file_ref)
         except OSError:
             return None
 
     return read
 
 
-def _stored_pages_after(root: Path) -> Callable[[str, int], Awaitable[bytes | None]]:
+def _stored_pages_after(storage: Storage) -> Callable[[str, int], Awaitable[bytes | None]]:
     """A stored PDF's pages after the first n (a scanned đơn's evidence), off the event loop."""
-    read = _stored_reader(root)
+    read = _stored_reader(storage)
 
     async def pages_after(stored_ref: str, skip: int) -> bytes | None:
         from bot.reports.pdf_pages import pages_after as split  # pypdf: when needed

@@ -17,7 +17,6 @@ from bot.relay.archive import ArchivePolicy
 from bot.relay.inbox import Lease
 from bot.relay.outbox import OutboxDispatcher
 from bot.relay.rate_limits import redis_limiter
-from handlers.file_store import FileStore
 from handlers.telegram.channel import TelegramChannel, TelegramConfig
 from handlers.zalo.channel import ZaloChannel, ZaloConfig
 
@@ -44,7 +43,7 @@ def telegram_channel(settings: Settings, app: App) -> TelegramChannel | None:
     mode = "webhook" if config.webhook_url else "long polling"
     log.info("Telegram: %s via %s", mode, config.api_base)
     channel = TelegramChannel(config, app.conversation, app.uow, app.staff,
-                              FileStore(settings.storage_dir), app.delivery_uow())
+                              app.storage, app.delivery_uow())
     share_limits(channel.outbox, settings, app)
     return channel
 
@@ -57,7 +56,7 @@ def inbound_lease(settings: Settings) -> Lease:
 
 
 def archive_policy(settings: Settings) -> ArchivePolicy:
-    """How citizens' files are archived into STORAGE_DIR (ARCHIVE_MAX_MB each at most)."""
+    """How citizens' files are archived into the storage (ARCHIVE_MAX_MB each at most)."""
     return ArchivePolicy(max_bytes=settings.archive_max_mb * 1024 * 1024)
 
 
@@ -99,7 +98,7 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
     # Told when a notice is refused for good, to tell the group.
     channel = ZaloChannel(config, app.conversation, app.uow, StoredTokens(app.uow, Channel.ZALO),
                           app.clock, on_receipt=app.staff.on_receipt,
-                          keeper=FileStore(settings.storage_dir), delivery=app.delivery_uow())
+                          keeper=app.storage, delivery=app.delivery_uow())
     share_limits(channel.outbox, settings, app)
     return channel
 

@@ -32,7 +32,7 @@ async def run(settings: Settings, clock: Clock | None = None) -> None:
             loop.add_signal_handler(sig, stop.set)
     telegram = telegram_channel(settings, app)
     zalo = zalo_channel(settings, app)
-    routes = [*web_chat_routes(settings, app.conversation, app.uow),
+    routes = [*web_chat_routes(settings, app.conversation, app.uow, app.storage),
               *(telegram.routes() if telegram else []),
               *(zalo.routes() if zalo else []),
               *column_routes(app.uow, app.conversation.deps, settings.web_public_url)]

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     web_address_key: SecretStr | None = None
     # Where files citizens upload in the web chat are kept (each under its SHA-256).
     storage_dir: Path = Path("./data/files")
+    # Or in S3-compatible object storage (handlers/s3): s3://bucket/prefix?endpoint=https://…
+    # &region=…, path-style, with its keys; STORAGE_DIR is then not used.
+    storage_url: str | None = None
+    storage_access_key: SecretStr | None = None
+    storage_secret_key: SecretStr | None = None
     # Files citizens send on Telegram and Zalo are archived there too, each up to this size
     # (the Bot API serves bots files up to 20 MB).
     archive_max_mb: int = Field(20, ge=1, le=2000)
@@ -153,6 +158,15 @@ class Settings(BaseSettings):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value
 
+    @field_validator("storage_url")
+    @classmethod
+    def _storage_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            from handlers.s3.client import parse_location
+
+            parse_location(value)
+        return value
+
     @field_validator("web_trusted_proxies")
     @classmethod
     def _networks(cls, value: str) -> str:
@@ -215,6 +229,9 @@ class Settings(BaseSettings):
         # A client-address header is forgeable unless only known proxies' copies are believed.
         if self.web_trusted_proxy_header and not self.web_trusted_proxies.strip():
             raise ValueError("WEB_TRUSTED_PROXIES is required with WEB_TRUSTED_PROXY_HEADER")
+        if self.storage_url and not (self.storage_access_key and self.storage_secret_key):
+            raise ValueError("STORAGE_ACCESS_KEY and STORAGE_SECRET_KEY are required with "
+                             "STORAGE_URL")
         # A lease renewed less than twice in its length runs out under a live instance.
         if self.inbound_sweep_seconds * 2 > self.inbound_lease_seconds:
             raise ValueError("INBOUND_SWEEP_SECONDS must be at most half INBOUND_LEASE_SECONDS")

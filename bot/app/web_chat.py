@@ -1,19 +1,20 @@
 """The web chat wired from the settings: its pages and the portal widget, its sessions and
 address key in the database (shared by every instance), the trusted proxies, the allowed
-origins, the message windows and the storage of uploaded files (STORAGE_DIR)."""
+origins, the message windows and the storage of uploaded files (STORAGE_URL or STORAGE_DIR)."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
 from bot.app.settings import Settings
+from bot.app.storage import storage_for
 from bot.core.conversation import ConversationService
 from bot.core.following import Follower
 from bot.core.ports import UnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow
 from handlers import follow, pages, webchat
 from handlers.client_address import ClientAddresses, parse_networks
-from handlers.file_store import FileStore
+from handlers.storage import Storage
 from handlers.web_guard import origins
 
 ADDRESS_KEY = "address-hash"
@@ -45,24 +46,26 @@ class StoredSessions:
         return self._key
 
 
-def web_chat_config(settings: Settings, max_upload_bytes: int) -> webchat.WebChatConfig:
+def web_chat_config(settings: Settings, max_upload_bytes: int,
+                    storage: Storage | None = None) -> webchat.WebChatConfig:
+    """`storage`: the app's (the settings' own when not given)."""
     return webchat.WebChatConfig(
         addresses=ClientAddresses(settings.web_trusted_proxy_header,
                                   parse_networks(settings.web_trusted_proxies)),
         allowed_origins=origins(settings.web_allowed_origins),
         per_address=SlidingWindow(limit=settings.web_max_messages_per_minute),
-        files=FileStore(settings.storage_dir), max_upload_bytes=max_upload_bytes,
+        files=storage or storage_for(settings), max_upload_bytes=max_upload_bytes,
     )
 
 
 def web_chat_routes(settings: Settings, conversation: ConversationService,
-                    uow: UnitOfWorkFactory) -> list[web.RouteDef]:
-    """The web chat's pages and API for `pakn run` (and the tests)."""
+                    uow: UnitOfWorkFactory, storage: Storage | None = None) -> list[web.RouteDef]:
+    """The web chat's pages and API for `pakn run` (and the tests); `storage`: the app's."""
     deps = conversation.deps
     info = pages.PageInfo(deps.org, deps.catalog, deps.limits.max_text_length,
                           deps.limits.max_attachment_mb * 1024 * 1024)
     key = settings.web_address_key.get_secret_value() if settings.web_address_key else None
-    config = web_chat_config(settings, info.max_upload_bytes)
+    config = web_chat_config(settings, info.max_upload_bytes, storage)
     sessions = StoredSessions(uow, key)
     return [*pages.routes(info), *webchat.routes(conversation, sessions, config),
             *follow.routes(Follower(uow, deps), config.addresses, config.allowed_origins,

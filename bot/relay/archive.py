@@ -6,7 +6,6 @@ shown to the core in the same transaction (a signed đơn is received once its b
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +52,7 @@ class KeptHook(Protocol):
 class FileKeeper(Protocol):
     """Keeps content in the agency's storage; its reference and SHA-256 (hex)."""
 
-    def keep(self, content: bytes, extension: str) -> tuple[str, str]: ...
+    async def save(self, content: bytes, extension: str) -> tuple[str, str]: ...
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ class ArchiveWorker(Poller):
             content = await self.fetcher.fetch(item.file_ref, self.policy.max_bytes)
             if len(content) > self.policy.max_bytes:
                 raise FetchError("over the size limit", permanent=True)
-            ref, digest = await asyncio.to_thread(self.keeper.keep, content, extension(item))
+            ref, digest = await self.keeper.save(content, extension(item))
         except FetchError as error:
             attempts = item.attempts + 1
             final = error.permanent or attempts >= MAX_ATTEMPTS

@@ -11,13 +11,13 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import FSInputFile, ReplyParameters
+from aiogram.types import BufferedInputFile, ReplyParameters
 
 from bot.core.messages import CardPlace, CardPost
 from bot.core.staff.desk import StaffDesk
 from bot.relay.envelope import Envelope
 from bot.relay.poller import Poller
-from handlers.file_store import FileStore
+from handlers.storage import Storage, stored_name
 from handlers.telegram.errors import CAUGHT, delivery_error
 from handlers.telegram.keyboards import MAX_TEXT, keyboard
 
@@ -34,7 +34,7 @@ class CardSender:
     topic, the card, the files copied beneath it, getChat's failed tries) is the failure's
     progress, kept across retries, so a retry never posts a card or a file twice."""
 
-    def __init__(self, bot: Bot, store: FileStore | None = None) -> None:
+    def __init__(self, bot: Bot, store: Storage | None = None) -> None:
         self.bot = bot
         self.store = store  # where web uploads are (their reference is `stored:…`)
         self._forum: dict[int, bool] = {}
@@ -118,12 +118,14 @@ class CardSender:
         for number, (kind, file_ref) in enumerate(card.files):
             if number < envelope.progress.files_done:
                 continue
-            stored = self.store.path(file_ref) if self.store else None
+            stored = stored_name(file_ref) if self.store else None
             # Telegram shows JPEG and PNG as photos; a stored HEIC or WebP goes as a file.
-            photo = kind == "photo" and (stored is None or stored.suffix in PHOTO_SUFFIXES)
+            photo = kind == "photo" and (stored is None or stored.endswith(PHOTO_SUFFIXES))
             send = self.bot.send_photo if photo else self.bot.send_document
             try:
-                await send(chat_id, FSInputFile(stored) if stored else file_ref,
+                media = (BufferedInputFile(await self.store.read(file_ref), filename=stored)
+                         if self.store and stored else file_ref)
+                await send(chat_id, media,
                            message_thread_id=envelope.thread,
                            reply_parameters=ReplyParameters(
                                message_id=envelope.progress.card_message_id))

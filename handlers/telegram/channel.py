@@ -25,7 +25,7 @@ from bot.relay.inbox import Inbox, Lease
 from bot.relay.outbox import OutboxDispatcher, Policy
 from bot.relay.ports import RelayUnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow
-from handlers.file_store import FileStore
+from handlers.storage import Storage
 from handlers.telegram import polling, webhook
 from handlers.telegram.cards import CardQueuer
 from handlers.telegram.citizens import citizen_router
@@ -56,7 +56,7 @@ class TelegramChannel:
 
     def __init__(self, config: TelegramConfig, conversation: ConversationService,
                  uow: RelayUnitOfWorkFactory, desk: StaffDesk,
-                 store: FileStore | None = None,
+                 store: Storage | None = None,
                  delivery: RelayUnitOfWorkFactory | None = None) -> None:
         """`store`: the agency's storage, where citizens' files are archived and web uploads
         read from (none: files stay on Telegram's servers); `delivery`: the outbox's own unit of

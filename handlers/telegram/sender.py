@@ -8,11 +8,11 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import BufferedInputFile, FSInputFile, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
 from bot.core.messages import FileKind, OutgoingFile, Reply
 from bot.relay.envelope import Envelope
-from handlers.file_store import FileStore
+from handlers.storage import Storage, stored_name
 from handlers.telegram.cards import CardSender
 from handlers.telegram.errors import CAUGHT, delivery_error
 from handlers.telegram.keyboards import Piece, keyboard, pieces
@@ -39,7 +39,7 @@ class TelegramSender:
     (with the buttons, if any), in the envelope's forum topic if it has one. An envelope with a
     card is a ticket's card, posted or edited in the staff group (cards.py)."""
 
-    def __init__(self, bot: Bot, store: FileStore | None = None) -> None:
+    def __init__(self, bot: Bot, store: Storage | None = None) -> None:
         self.bot = bot
         self.store = store  # where stored files are sent from (web uploads, the archive)
         self.cards = CardSender(bot, store)
@@ -61,9 +61,10 @@ class TelegramSender:
 
     async def _send_file(self, chat_id: int, part: FilePiece, thread_id: int | None) -> Any:
         file, markup = part.file, part.keyboard
-        stored = self.store.path(file.stored_ref) if self.store and file.stored_ref else None
-        upload = (FSInputFile(stored, filename=file.name) if stored else
-                  BufferedInputFile(file.content, filename=file.name))
+        content = file.content
+        if self.store and file.stored_ref and stored_name(file.stored_ref):
+            content = await self.store.read(file.stored_ref)  # OSError: missing or unreachable
+        upload = BufferedInputFile(content, filename=file.name)
         caption = file.caption or None
         if caption and len(caption) > MAX_CAPTION:
             caption = caption[:MAX_CAPTION - 1] + "…"
