@@ -79,7 +79,10 @@ def test_a_ticket_list_reads_back_in_full(tmp_path):
             for n in range(1, 5001)]
     path = tmp_path / "t.xlsx"
     assert write_tickets(["Mã", "Loại", "Ngày nhận", "Gia hạn"], rows, path) == 5000
-    sheet = load_workbook(path, read_only=True).active
-    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    book = load_workbook(path, read_only=True)  # read-only keeps the file open until closed
+    try:
+        values = [list(row) for row in book.active.iter_rows(values_only=True)]
+    finally:
+        book.close()
     assert values[0] == ["Mã", "Loại", "Ngày nhận", "Gia hạn"]
     assert values[1:] == rows
