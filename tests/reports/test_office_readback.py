@@ -1,9 +1,10 @@
 """The workbooks as a spreadsheet program reads them: LibreOffice headless (Debian's
-libreoffice-calc-nogui, installed by scripts/install-office) opens every Thanh tra form and a
-month's summary written by `pakn report`, prints them to PDF and saves them again. Each form
-prints on one A4 landscape page; the summary's sheets print one page wide; every value
-LibreOffice read is the value pakn wrote (the ticket sheet is written as raw sheet XML, so this
-is the check that a real spreadsheet program parses it).
+libreoffice-calc-nogui, installed by scripts/install-office) opens every Thanh tra form, a
+month's summary written by `pakn report` and the ticket list of `pakn tickets export`, prints
+them to PDF and saves them again. Each form prints on one A4 landscape page; the summary's
+sheets print one page wide; every value LibreOffice read is the value pakn wrote (the ticket
+sheets are written as raw sheet XML, so this is the check that a real spreadsheet program
+parses them).
 
 Without `soffice` the tests skip with the reason, unless PAKN_REQUIRE_OFFICE=1 (CI)."""
 
@@ -72,7 +73,8 @@ def written(tmp_path_factory: pytest.TempPathFactory,
         for code in FORMS:
             pakn("report", "--form", code, "--period", "2026-11", "--out", form_file(code))
         pakn("report", "--month", "2026-11", "--out", "thang.xlsx")
-    files = [form_file(code) for code in FORMS] + ["thang.xlsx"]
+        pakn("tickets", "export", "--out", "hoso.xlsx")
+    files = [form_file(code) for code in FORMS] + ["thang.xlsx", "hoso.xlsx"]
     soffice(folder, "pdf", files)
     soffice(folder, "xlsx:Calc MS Excel 2007 XML", files)
     yield folder
@@ -95,6 +97,12 @@ def test_each_form_prints_on_one_a4_landscape_page(written, code):
     width, height, text = printed[0]
     assert is_a4_landscape(width, height)
     assert f"Biểu số {code}" in text or code in text
+
+
+def test_the_ticket_export_prints_one_page_wide(written):
+    printed = pages(written / "pdf" / "hoso.pdf")
+    assert len(printed) == 1 and is_a4_landscape(*printed[0][:2])
+    assert "Mã hồ sơ" in printed[0][2] and "PA-2026-00001" in printed[0][2]
 
 
 def test_the_summary_and_the_ticket_sheet_print_one_page_wide(written):
@@ -122,7 +130,8 @@ def values(path: Path) -> dict[str, list[tuple[object, ...]]]:
         book.close()
 
 
-@pytest.mark.parametrize("name", [form_file(code) for code in FORMS] + ["thang.xlsx"])
+@pytest.mark.parametrize("name", [form_file(code) for code in FORMS]
+                         + ["thang.xlsx", "hoso.xlsx"])
 def test_libreoffice_reads_every_value_pakn_wrote(written, name):
     ours, theirs = values(written / name), values(written / "xlsx" / name)
     assert list(theirs) == list(ours)  # the same sheets, in the same order
