@@ -12,6 +12,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 def copy_sheet(source: Worksheet, target) -> None:  # type: ignore[no-untyped-def]
     """Widths, heights, merges, values with their styles, images and print setup."""
+    # A write-only sheet writes its properties with its first row: the fit-to-page flag set
+    # after the rows never reached the file, and the summary printed on nine pages.
+    target.sheet_properties.pageSetUpPr.fitToPage = source.sheet_properties.pageSetUpPr.fitToPage
+    setup, into = source.page_setup, target.page_setup
+    into.orientation, into.paperSize = setup.orientation, setup.paperSize
+    into.fitToWidth, into.fitToHeight = setup.fitToWidth, setup.fitToHeight
     for key, dimension in source.column_dimensions.items():
         target.column_dimensions[key].width = dimension.width
     for rng in source.merged_cells.ranges:
@@ -30,7 +36,3 @@ def copy_sheet(source: Worksheet, target) -> None:  # type: ignore[no-untyped-de
         target.append(cells)
     for image in source._images:
         target.add_image(image)
-    setup, into = source.page_setup, target.page_setup
-    into.orientation, into.paperSize = setup.orientation, setup.paperSize
-    into.fitToWidth, into.fitToHeight = setup.fitToWidth, setup.fitToHeight
-    target.sheet_properties.pageSetUpPr.fitToPage = source.sheet_properties.pageSetUpPr.fitToPage
