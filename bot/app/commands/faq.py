@@ -4,6 +4,7 @@ export, review the variants learnt from use."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,9 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
             written = await work.faq.upsert(entries)
             await work.commit()
             print(f"{len(entries)} entries read, {written} added or updated")
+            if settings.faq_semantic:  # embedded now, not at the bot's next start
+                await asyncio.to_thread(app.faq.replace, await work.faq.all())
+                print(f"{await app.faq.keep_vectors(app.uow)} new texts embedded and stored")
         else:
             entries = await work.faq.all()
             try:
