@@ -62,6 +62,11 @@ class FaqIndex:
             cache=self.cache,
         )
 
+    @property
+    def matcher(self) -> FaqMatcher:
+        """The matcher answering right now (for commands that evaluate it)."""
+        return self._matcher
+
     def match(self, query: str) -> Match:
         return self._matcher.match(query)
 
