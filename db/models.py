@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -297,6 +298,16 @@ class FaqVariantProposalRow(Base):
     updated_at: Mapped[datetime]
     decided_by: Mapped[str | None] = mapped_column(String(60))
     decided_at: Mapped[datetime | None]
+
+
+class FaqEmbeddingRow(Base):
+    """One FAQ text's vector under one sentence model (faq.embedding_cache), stored when the
+    text is first embedded so that no restart or other instance embeds it again."""
+
+    __tablename__ = "faq_embeddings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)  # text_key(model, text)
+    model: Mapped[str] = mapped_column(String(100), index=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
 
 
 class CalendarOverride(Base):

@@ -15,6 +15,7 @@ from db.repositories.channel_tokens import SqlChannelTokenRepository
 from db.repositories.citizens import SqlCitizenRepository
 from db.repositories.conversations import SqlConversationRepository
 from db.repositories.faq import SqlFaqRepository
+from db.repositories.faq_embeddings import SqlFaqEmbeddingRepository
 from db.repositories.faq_variants import SqlVariantProposalRepository
 from db.repositories.filing_log import SqlFilingLogRepository
 from db.repositories.follow import SqlFollowRepository
@@ -82,6 +83,7 @@ class SqlUnitOfWork:
         self.archive = SqlArchiveQueue(self.session)
         self.inbound = SqlInboundRepository(self.session)
         self.faq = SqlFaqRepository(self.session)
+        self.faq_vectors = SqlFaqEmbeddingRepository(self.session)
         self.variants = SqlVariantProposalRepository(self.session)
         self.officers = SqlOfficerRepository(self.session)
         self.calendar = SqlCalendarRepository(self.session)

@@ -1,9 +1,11 @@
-"""Entry embeddings kept on disk, keyed by model and text, so start-up does not re-embed.
+"""Entry embeddings kept, keyed by model and text, so start-up does not re-embed.
 
 Embedding a text costs ~25 ms on one core: 10,000 entries with variants would take 10-20
-minutes at every start. The cache is one .npz file per model under a folder (by default
-none: vectors live as long as the process); texts already embedded by any earlier run, or by
-another instance sharing the folder, are read back instead of embedded again.
+minutes at every start. The bot keeps the vectors in its database: it `seed`s the cache with
+them before building the index and stores what `take_unsaved` returns afterwards (bot.app),
+so a restart or a second instance embeds only texts no one has embedded yet. Commands that
+match against a file without a database (`pakn faq eval --faq`) keep them in a folder
+instead: one .npz file per model, read back instead of embedded again.
 """
 
 import hashlib
@@ -32,6 +34,18 @@ class EmbeddingCache:
     def __init__(self, folder: Path | str | None = None) -> None:
         self.folder = Path(folder) if folder is not None else None
         self.vectors: dict[str, dict[str, np.ndarray]] = {}
+        self._unsaved: dict[str, set[str]] = {}
+
+    def seed(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        """Vectors stored elsewhere (the database), by `text_key`, known without embedding."""
+        self._load(model).update(vectors)
+
+    def take_unsaved(self) -> dict[str, dict[str, np.ndarray]]:
+        """The vectors embedded since the last call, by model and key, to be stored."""
+        taken = {model: {key: self.vectors[model][key] for key in keys}
+                 for model, keys in self._unsaved.items() if keys}
+        self._unsaved = {}
+        return taken
 
     def embed(self, model: _Model, texts: list[str]) -> np.ndarray:
         """Vectors of `texts` (rows in order), embedding only those never seen."""
@@ -42,6 +56,7 @@ class EmbeddingCache:
             by_key = dict(zip(keys, texts, strict=True))
             fresh = model.passage([by_key[k] for k in missing])
             vectors.update(zip(missing, np.asarray(fresh, dtype=np.float32), strict=True))
+            self._unsaved.setdefault(model.name, set()).update(missing)
             self._save(model.name, vectors)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)

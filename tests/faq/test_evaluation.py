@@ -88,3 +88,14 @@ def test_pakn_faq_eval_refuses_an_unknown_id_with_one_line(tmp_path, capsys):
     assert capsys.readouterr().err.strip() == (
         "pakn: eval.csv:2: expected_id 'khong-co' is not in the FAQ"
     )
+
+
+def test_pakn_faq_eval_without_a_file_measures_the_faq_in_the_database(cli_env, capsys):
+    path = _csv(cli_env, "query,expected_id\ncấp lại giấy phép bưu chính bị mất,"
+                "buu-chinh-cap-lai\nchữ ký số,khong-co\n")
+    assert main(["faq", "eval", str(path)]) == 2  # the bundled FAQ, seeded into the database
+    assert "expected_id 'khong-co' is not in the FAQ" in capsys.readouterr().err
+    path.write_text("query,expected_id\ncấp lại giấy phép bưu chính bị mất,buu-chinh-cap-lai\n",
+                    encoding="utf-8")
+    assert main(["faq", "eval", str(path)]) == 0
+    assert "questions: 1 in scope, 0 out of scope" in capsys.readouterr().out

@@ -4,6 +4,7 @@ export, review the variants learnt from use."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from typing import TYPE_CHECKING
 
@@ -52,13 +53,23 @@ def _matcher(entries: list, settings: Settings) -> FaqMatcher:
 
 
 def _evaluate(entries: list, path: str, settings: Settings) -> None:
+    from faq.evaluation import EvalFormatError, read_cases
+
+    try:
+        read_cases(path, known=(e.id for e in entries))
+    except (EvalFormatError, OSError) as error:
+        raise CommandError(str(error)) from None
+    _evaluate_with(_matcher(entries, settings), path)
+
+
+def _evaluate_with(matcher: FaqMatcher, path: str) -> None:
     from faq.evaluation import EvalFormatError, figures, format_figures, read_cases
 
     try:
-        cases = read_cases(path, known=(e.id for e in entries))
+        cases = read_cases(path, known=(e.id for e in matcher.entries))
     except (EvalFormatError, OSError) as error:
         raise CommandError(str(error)) from None
-    print(format_figures(figures(_matcher(entries, settings), cases)))
+    print(format_figures(figures(matcher, cases)))
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
@@ -73,18 +84,24 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
         else:
             match_lines(_matcher(entries, settings), sys.stdin, sys.stdout)
         return 0
-    async with opened_app(settings, args.clock) as app, app.uow() as work:
-        if args.action == "match":
-            match_lines(_matcher(await work.faq.all(), settings), sys.stdin, sys.stdout)
+    async with opened_app(settings, args.clock) as app:
+        if args.action == "match":  # the bot's own index, its vectors read from the database
+            match_lines(app.faq.matcher, sys.stdin, sys.stdout)
         elif args.action == "eval":
-            _evaluate(await work.faq.all(), args.path, settings)
+            _evaluate_with(app.faq.matcher, args.path)
         elif args.action == "import":
             entries = _read(args.path)
-            written = await work.faq.upsert(entries)
-            await work.commit()
+            async with app.uow() as work:
+                written = await work.faq.upsert(entries)
+                await work.commit()
+                stored = await work.faq.all()
             print(f"{len(entries)} entries read, {written} added or updated")
+            if settings.faq_semantic:  # embedded now, not at the bot's next start
+                await asyncio.to_thread(app.faq.replace, stored)
+                print(f"{await app.faq.keep_vectors(app.uow)} new texts embedded and stored")
         else:
-            entries = await work.faq.all()
+            async with app.uow.reader() as work:
+                entries = await work.faq.all()
             try:
                 write_faq(entries, args.path)
             except (FaqFormatError, OSError, ValueError) as error:

@@ -89,6 +89,7 @@ class StaffDesk:
             # Seconds for thousands of entries (bench/column.md): off the event loop, which
             # serves every channel meanwhile.
             await asyncio.to_thread(self.deps.faq.replace, entries)
+            await self.deps.faq.keep_vectors(self._uow_factory)
 
     async def ticket_at(self, chat_id: int, thread_id: int | None,
                         message_id: int | None) -> int | None:
