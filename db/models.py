@@ -298,6 +298,8 @@ class FaqVariantProposalRow(Base):
     updated_at: Mapped[datetime]
     decided_by: Mapped[str | None] = mapped_column(String(60))
     decided_at: Mapped[datetime | None]
+    tapped_at: Mapped[datetime | None]  # the latest tap: the citizen may still object after it
+    announced_at: Mapped[datetime | None] = mapped_column(index=True)  # in the admins' digest
 
 
 class FaqEmbeddingRow(Base):

@@ -41,6 +41,7 @@ from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffDeps
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.turn import CoreDeps, Limits
+from bot.core.variant_digest import VariantDigestJob
 from bot.relay.rate_limits import RedisLimiter
 from db.engine import create_engine, is_sqlite, session_factory
 from db.migrate import upgrade_async
@@ -68,6 +69,7 @@ class App:
     digest: DigestJob | None = None
     retention: RetentionJob | None = None
     anonymiser: ContactRetentionJob | None = None  # contacts of long-closed tickets
+    variant_digest: VariantDigestJob | None = None  # proposed FAQ variants, to the admins
     limiter: RedisLimiter | None = None  # REDIS_URL's client, made by the first channel
     # The outboxes' own connections (PostgreSQL): a "sent" is recorded at once instead of
     # waiting behind a burst's turns, and a message recorded late is one sent twice if the
@@ -191,7 +193,10 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat),
                digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat),
                retention=RetentionJob(uow, deps.draft_ttl),
-               anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)))
+               anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)),
+               variant_digest=VariantDigestJob(
+                   uow, calendar, catalog, faq, settings.tz, staff_chat,
+                   timedelta(minutes=settings.faq_variant_objection_minutes)))
 
 
 def _stored_reader(storage: Storage) -> Callable[[Attachment], Awaitable[bytes | None]]:

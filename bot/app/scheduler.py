@@ -1,8 +1,8 @@
 """The jobs `pakn run` runs on a timer: reminders every few minutes, the digest at 08:00 on
 working days, the monthly report to leaders at 08:00 on the first working day of a month, the
 purge of expired drafts and used payloads every hour, the anonymising of long-closed contacts
-every night. With PostgreSQL, one instance at a time
-runs a job (an advisory lock per run).
+every night, the admins' digest of proposed FAQ variants at FAQ_VARIANT_DIGEST_AT on working
+days. With PostgreSQL, one instance at a time runs a job (an advisory lock per run).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ T = TypeVar("T")
 REMINDER_LOCK, DIGEST_LOCK, REPORT_LOCK = 0x70616B6E01, 0x70616B6E02, 0x70616B6E03
 PURGE_LOCK = 0x70616B6E04
 ANONYMISE_LOCK = 0x70616B6E07
+VARIANT_DIGEST_LOCK = 0x70616B6E08
 PURGE_EVERY_MINUTES = 60
 ANONYMISE_AT = time(2, 30)  # every night, local time: contacts past RETENTION_DAYS
 
@@ -99,6 +100,13 @@ async def run_anonymise(app: App, clock: Clock) -> AnonymiseReport | None:
         return await app.anonymiser.run(clock.now()) if mine else None
 
 
+async def run_variant_digest(app: App, clock: Clock) -> int | None:
+    """Posts the admins' digest of proposed FAQ variants (working days only; how many it
+    shows); None when another instance runs it."""
+    assert app.variant_digest is not None
+    return await _locked(app, VARIANT_DIGEST_LOCK, app.variant_digest.run, clock)
+
+
 class Scheduler:
     """Starts the timers inside the running event loop; `stop` waits for runs in flight."""
 
@@ -129,10 +137,18 @@ class Scheduler:
             self._job, CronTrigger(hour=ANONYMISE_AT.hour, minute=ANONYMISE_AT.minute,
                                    timezone=tz),
             args=(run_anonymise,), id="anonymise", **common)
+        # Saturdays too, as the digest: the job itself skips days off, and what waits over a
+        # weekend or a holiday is shown on the next working day.
+        variants_at = self._app.settings.faq_variant_digest_at
+        self._scheduler.add_job(
+            self._job, CronTrigger(day_of_week="mon-sat", hour=variants_at.hour,
+                                   minute=variants_at.minute, timezone=tz),
+            args=(run_variant_digest,), id="variant_digest", **common)
         self._scheduler.start()
         log.info("scheduler started: reminders every %d min, digest at %s, monthly report at "
-                 "%s, purge every %d min", self._interval, DIGEST_AT.strftime("%H:%M"),
-                 REPORT_AT.strftime("%H:%M"), PURGE_EVERY_MINUTES)
+                 "%s, purge every %d min, FAQ variants at %s", self._interval,
+                 DIGEST_AT.strftime("%H:%M"), REPORT_AT.strftime("%H:%M"), PURGE_EVERY_MINUTES,
+                 variants_at.strftime("%H:%M"))
 
     async def stop(self) -> None:
         """Stops the timers and waits for runs in flight."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 import importlib.util
 import ipaddress
 import re
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.core.variant_digest import DIGEST_AT, OBJECTION_WINDOW
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/pakn.db"
 BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")
@@ -41,6 +44,12 @@ class Settings(BaseSettings):
     reminder_interval_minutes: int = Field(15, ge=1, le=1440)
     draft_ttl_hours: int = Field(24, ge=1, le=168)  # unfinished filings are deleted after this
     similar_days: int = Field(30, ge=1, le=365)  # a new request joins a case this recent
+    # FAQ learning (README "Learning from use"): the admins' digest of proposed variants, at
+    # this local time on working days; a tapped suggestion is shown in it only after the citizen
+    # had this many minutes to say «Không đúng câu hỏi của tôi».
+    faq_variant_digest_at: time = DIGEST_AT
+    faq_variant_objection_minutes: int = Field(
+        int(OBJECTION_WINDOW.total_seconds()) // 60, ge=1, le=1440)
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"

@@ -44,6 +44,8 @@ class VariantProposal:
     ticket_id: int | None = None  # the handed-over question it came from
     decided_by: str | None = None  # actor, e.g. officer:<telegram id> or cli
     decided_at: datetime | None = None
+    tapped_at: datetime | None = None  # the latest citizen's tap (bot.core.variant_digest)
+    announced_at: datetime | None = None  # shown to the admins in a digest
 
 
 def question_key(text: str) -> str:

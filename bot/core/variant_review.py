@@ -1,5 +1,6 @@
 """Proposing a question as a variant and deciding on it: shared by the citizen's tap, the
-officer's choice, the admins' buttons in the staff group and `pakn faq variants review`."""
+officer's choice, the admins' buttons in the staff group (bot.core.variant_digest) and
+`pakn faq variants review`."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from bot.core.faq_learning import (
     learnable,
     unmarked,
 )
-from bot.core.messages import Button, Channel, Reply, UserRef
+from bot.core.messages import Button, Reply
 from bot.core.ports import UnitOfWork
 from faq.entries import FaqEntry
 
@@ -68,17 +69,6 @@ def view(catalog: Catalog, proposal: VariantProposal, entry: FaqEntry | None,
     buttons = tuple(Button(catalog.text(f"staff.button.{name}", "vi"), f"st:{name}:{proposal.id}")
                     for name in DECISIONS)
     return Reply(text, buttons)
-
-
-async def announce(uow: UnitOfWork, catalog: Catalog, index: FaqIndex,
-                   proposal: VariantProposal, staff_chat: int | None) -> None:
-    """A new proposal is shown once in the staff group; recurrences only count."""
-    if staff_chat is None or proposal.count != 1 or proposal.status is not VariantStatus.PROPOSED:
-        return
-    reply = view(catalog, proposal, await uow.faq.get(proposal.entry_id),
-                 neighbours(index, catalog, proposal))
-    await uow.outbox.add(UserRef(Channel.TELEGRAM, str(staff_chat)), reply,
-                         dedupe_key=f"fv:{proposal.id}:{proposal.proposed_at.isoformat()}")
 
 
 async def approve(uow: UnitOfWork, catalog: Catalog, proposal_id: int, by: str,

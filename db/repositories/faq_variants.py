@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from bot.core.faq_learning import VariantProposal, VariantSource, VariantStatus, question_key
 from db.models import FaqVariantProposalRow
@@ -14,14 +14,15 @@ from db.repositories.base import SqlRepository
 def _proposal(row: FaqVariantProposalRow) -> VariantProposal:
     return VariantProposal(row.id, row.question, row.entry_id, VariantSource(row.source),
                            row.count, VariantStatus(row.status), row.proposed_at, row.ticket_id,
-                           row.decided_by, row.decided_at)
+                           row.decided_by, row.decided_at, row.tapped_at, row.announced_at)
 
 
 class SqlVariantProposalRepository(SqlRepository):
     async def propose(self, question: str, entry_id: str, source: VariantSource, at: datetime,
                       ticket_id: int | None = None) -> VariantProposal:
         """A new proposal, or the same question's one counted once more (a withdrawn one is
-        proposed again; a decided one keeps its decision)."""
+        proposed again; a decided one keeps its decision). A tap is remembered: the digest
+        waits for the citizen's objection window to close."""
         key = question_key(question)
         row = await self.session.scalar(select(FaqVariantProposalRow).where(
             FaqVariantProposalRow.question_key == key,
@@ -38,6 +39,8 @@ class SqlVariantProposalRepository(SqlRepository):
             row.count, row.updated_at = row.count + 1, at
             if source is VariantSource.OFFICER:  # an officer's choice outweighs a tap
                 row.source, row.ticket_id = source.value, ticket_id or row.ticket_id
+        if source is VariantSource.TAP:
+            row.tapped_at = at
         await self.session.flush()
         return _proposal(row)
 
@@ -75,3 +78,23 @@ class SqlVariantProposalRepository(SqlRepository):
         row.status, row.decided_by, row.decided_at, row.updated_at = status.value, by, at, at
         await self.session.flush()
         return _proposal(row)
+
+    async def unannounced(self, tapped_before: datetime,
+                          limit: int = 200) -> list[VariantProposal]:
+        """Waiting, never shown in a digest, and not tapped since `tapped_before`: most asked
+        first, then oldest first."""
+        row = FaqVariantProposalRow
+        query = select(row).where(
+            row.status == VariantStatus.PROPOSED.value, row.announced_at.is_(None),
+            or_(row.tapped_at.is_(None), row.tapped_at <= tapped_before),
+        ).order_by(row.count.desc(), row.id).limit(limit)
+        return [_proposal(found) for found in await self.session.scalars(query)]
+
+    async def announce(self, proposal_ids: list[int], at: datetime) -> None:
+        """Shown to the admins at `at`: never shown again."""
+        if proposal_ids:
+            await self.session.execute(
+                update(FaqVariantProposalRow)
+                .where(FaqVariantProposalRow.id.in_(proposal_ids),
+                       FaqVariantProposalRow.announced_at.is_(None))
+                .values(announced_at=at))

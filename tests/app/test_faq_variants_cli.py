@@ -4,7 +4,7 @@ variants and approves or rejects them; an approved one is answered outright."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.app.bootstrap import opened_app
 from bot.app.cli import main
@@ -53,3 +53,18 @@ def test_a_decided_proposal_cannot_be_decided_again(cli_env, capsys):
     assert main(["faq", "variants", "review", "--reject", "1"], clock=CLOCK) == 0
     assert main(["faq", "variants", "review", "--approve", "1"], clock=CLOCK) == 2
     assert "proposal 1 is not waiting" in capsys.readouterr().err
+
+
+def test_the_digest_can_be_queued_now(cli_env, capsys, monkeypatch):
+    monkeypatch.delenv("TELEGRAM_STAFF_CHAT_ID", raising=False)
+    asyncio.run(_propose(VAGUE, "mua chu ky so o dau"))
+    assert main(["faq", "variants", "digest"], clock=CLOCK) == 2
+    assert "TELEGRAM_STAFF_CHAT_ID is not set" in capsys.readouterr().err
+    monkeypatch.setenv("TELEGRAM_STAFF_CHAT_ID", "-100123")
+    assert main(["faq", "variants", "digest"], clock=CLOCK) == 0  # inside the objection window
+    assert capsys.readouterr().out.startswith("0 proposal(s) in the digest queued")
+    later = FixedClock(CLOCK.now() + timedelta(minutes=11))
+    assert main(["faq", "variants", "digest"], clock=later) == 0
+    assert capsys.readouterr().out.startswith("2 proposal(s) in the digest queued")
+    assert main(["faq", "variants", "digest"], clock=later) == 0
+    assert capsys.readouterr().out.startswith("0 proposal(s)")  # nothing shown twice

@@ -7,7 +7,14 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.app.cli import main as pakn_main
-from bot.app.scheduler import REMINDER_LOCK, Scheduler, job_lock, run_reminders
+from bot.app.scheduler import (
+    REMINDER_LOCK,
+    VARIANT_DIGEST_LOCK,
+    Scheduler,
+    job_lock,
+    run_reminders,
+    run_variant_digest,
+)
 from tests.conftest import FixedClock
 
 
@@ -27,11 +34,22 @@ async def test_only_one_instance_holds_a_jobs_lock(app):
         assert again  # released
 
 
+async def test_one_instance_at_a_time_posts_the_variant_digest(app):
+    async with job_lock(app.engine, VARIANT_DIGEST_LOCK) as mine:
+        assert mine
+        outcome = await run_variant_digest(app, app.conversation.deps.clock)
+    assert outcome == (None if app.engine.dialect.name == "postgresql" else 0)
+
+
+@pytest.mark.parametrize("app_settings", [{"faq_variant_digest_at": "07:45"}])
 async def test_the_scheduler_starts_and_stops_cleanly(app):
     scheduler = Scheduler(app, interval_minutes=15)
     scheduler.start()
     jobs = {job.id: job for job in scheduler._scheduler.get_jobs()}
-    assert set(jobs) == {"reminders", "digest", "monthly_report", "purge", "anonymise"}
+    assert set(jobs) == {"reminders", "digest", "monthly_report", "purge", "anonymise",
+                         "variant_digest"}
+    fields = {f.name: str(f) for f in jobs["variant_digest"].trigger.fields}
+    assert (fields["hour"], fields["minute"], fields["day_of_week"]) == ("7", "45", "mon-sat")
     await scheduler.stop()
     assert not scheduler._scheduler.running
 

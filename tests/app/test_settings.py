@@ -33,6 +33,8 @@ def test_defaults_are_the_embedded_setup():
          "WEB_TRUSTED_PROXIES: 'proxy.local' is not an address or network"),
         ("WEB_ALLOWED_ORIGINS", "cong.example.vn", "WEB_ALLOWED_ORIGINS: 'cong.example.vn' must"),
         ("WEB_MAX_FILINGS_PER_HOUR", "0", "WEB_MAX_FILINGS_PER_HOUR"),
+        ("FAQ_VARIANT_DIGEST_AT", "25:00", "FAQ_VARIANT_DIGEST_AT"),
+        ("FAQ_VARIANT_OBJECTION_MINUTES", "0", "FAQ_VARIANT_OBJECTION_MINUTES"),
     ],
 )
 def test_a_wrong_value_names_the_setting_in_one_line(monkeypatch, name, value, message):

@@ -44,6 +44,13 @@ async def staff_messages(app) -> list:
         return await work.outbox.for_recipient(UserRef(Channel.TELEGRAM, str(STAFF_CHAT)))
 
 
+async def digest(app, clock, minutes: int = 11) -> list:
+    """The admins' digest once the objection window (10 minutes) has closed."""
+    clock.moment += timedelta(minutes=minutes)
+    await app.variant_digest.run(clock.now())
+    return await staff_messages(app)
+
+
 async def tapped(app, user_id: str = "citizen-0001") -> Citizen:
     citizen = Citizen(app.conversation, user_id=user_id)
     await citizen.says(VAGUE)
@@ -52,23 +59,27 @@ async def tapped(app, user_id: str = "citizen-0001") -> Citizen:
     return citizen
 
 
-async def test_a_tapped_suggestion_is_proposed_to_the_admins(app, desk):
+async def test_a_tapped_suggestion_is_proposed_to_the_admins_in_the_digest(app, desk, clock):
     await tapped(app)
     [proposal] = await proposals(app)
     assert (proposal.question, proposal.source, proposal.status, proposal.count) == (
         VAGUE, VariantSource.TAP, VariantStatus.PROPOSED, 1)
-    [message] = await staff_messages(app)
-    assert "Đề xuất cách hỏi khác" in message.text and f"Câu hỏi: {VAGUE}\n" in message.text
-    assert [b.text for b in message.buttons] == ["Duyệt", "Bỏ qua"]
-    assert "Các mục gần với câu hỏi này:" in message.text and "công vụ" in message.text
+    assert await staff_messages(app) == []  # not posted at once
+    [message] = await digest(app, clock)
+    assert "cách hỏi khác, chờ duyệt" in message.text and f"Số 1. «{VAGUE}»" in message.text
+    assert [b.text for b in message.buttons] == ["Duyệt số 1", "Bỏ qua số 1"]
+    assert "Gần với:" in message.text and "công vụ" in message.text
 
 
-async def test_the_same_question_from_another_citizen_is_counted(app, desk):
+async def test_the_same_question_from_another_citizen_is_counted(app, desk, clock):
     await tapped(app)
     await tapped(app, user_id="citizen-0002")
     [proposal] = await proposals(app)
     assert proposal.count == 2
-    assert len(await staff_messages(app)) == 1  # shown once, counted after
+    [message] = await digest(app, clock)
+    assert "gặp 2 lần" in message.text
+    await tapped(app, user_id="citizen-0003")
+    assert len(await digest(app, clock)) == 1  # shown once, counted after
 
 
 async def test_not_my_question_after_the_tap_withdraws_the_proposal(app, desk):
@@ -82,9 +93,9 @@ async def test_not_my_question_after_the_tap_withdraws_the_proposal(app, desk):
 
 async def test_approval_answers_the_same_question_outright_next_time(app, desk, clock):
     await tapped(app)
-    [message] = await staff_messages(app)
+    [message] = await digest(app, clock)
     clock.moment += timedelta(minutes=30)
-    [approve] = [b.payload for b in message.buttons if b.text == "Duyệt"]
+    [approve] = [b.payload for b in message.buttons if b.text == "Duyệt số 1"]
     outcome = await press(desk, ADMIN, approve)
     assert "Đã duyệt đề xuất số 1" in outcome.replies[0].text
     [proposal] = await proposals(app)
@@ -104,14 +115,15 @@ async def test_only_an_admin_decides(app, desk):
     assert proposal.status is VariantStatus.PROPOSED
 
 
-async def test_a_skipped_question_is_not_proposed_again(app, desk):
+async def test_a_skipped_question_is_not_proposed_again(app, desk, clock):
     await tapped(app)
+    assert len(await digest(app, clock)) == 1
     outcome = await press(desk, ADMIN, "st:fv_no:1")
     assert "Đã bỏ qua đề xuất số 1" in outcome.replies[0].text
     await tapped(app, user_id="citizen-0002")
     [proposal] = await proposals(app)
     assert proposal.status is VariantStatus.REJECTED and proposal.count == 2
-    assert len(await staff_messages(app)) == 1
+    assert len(await digest(app, clock)) == 1
 
 
 async def test_a_question_full_of_personal_data_is_never_proposed(app, desk):
@@ -131,7 +143,7 @@ async def test_a_lightly_flagged_question_is_proposed_with_the_data_shown_remove
     assert "[đã xóa: họ tên]" in proposal.question
 
 
-async def test_an_officer_answering_with_an_entry_proposes_the_question(app, desk):
+async def test_an_officer_answering_with_an_entry_proposes_the_question(app, desk, clock):
     citizen = Citizen(app.conversation)
     await citizen.says("Cho hỏi muốn làm chữ ký số cho cá nhân thì tôi đến đâu?")
     await citizen.presses("Không đúng câu hỏi của tôi")  # answered: the other entries
@@ -147,4 +159,5 @@ async def test_an_officer_answering_with_an_entry_proposes_the_question(app, des
     [proposal] = await proposals(app)
     assert (proposal.source, proposal.ticket_id) == (VariantSource.OFFICER, 1)
     assert any(b.text == "Duyệt" for r in chosen.replies for b in r.buttons)
+    assert await digest(app, clock) == []  # shown to the officer with its buttons: not again
 

@@ -22,6 +22,7 @@ from tests.fakes.loopback import LoopbackServer
 
 SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText",
                    "copyMessage", "createForumTopic"})
+MAX_TEXT, MAX_BUTTONS = 4096, 100  # a message's text and inline keyboard
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "pakn", "username": "pakn_test_bot"}
 
 
@@ -82,6 +83,20 @@ def _attached(params: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, str) and value.startswith("attach://"):
             params[key] = params.pop(value.removeprefix("attach://"), value)
     return params
+
+
+def _too_big(method: str, params: dict[str, Any]) -> Fault | None:
+    """A 400 for a message Telegram refuses whatever the moment: over 4,096 characters of text,
+    or over 100 inline buttons (https://core.telegram.org/bots/api#sendmessage)."""
+    if method not in ("sendMessage", "editMessageText"):
+        return None
+    if len(str(params.get("text", ""))) > MAX_TEXT:
+        return Fault(method, 400, description="Bad Request: message is too long")
+    markup = params.get("reply_markup")
+    rows = markup.get("inline_keyboard", []) if isinstance(markup, dict) else []
+    if sum(len(row) for row in rows) > MAX_BUTTONS:
+        return Fault(method, 400, description="Bad Request: reply markup is too long")
+    return None
 
 
 class FakeBotApi(LoopbackServer):
@@ -173,7 +188,7 @@ class FakeBotApi(LoopbackServer):
             params.update(await request.post())
         params = _attached({k: _parse(v) if isinstance(v, str) else v
                             for k, v in params.items()})
-        fault = self._take_fault(method, params.get("chat_id"))
+        fault = self._take_fault(method, params.get("chat_id")) or _too_big(method, params)
         if fault is None and method in SENDS:
             fault = self._over_limit(params.get("chat_id"))
         call = Call(method, params, status=fault.status if fault else 200)

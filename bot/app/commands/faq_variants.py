@@ -1,4 +1,5 @@
-"""`pakn faq variants list|review`: questions the FAQ learnt from use, waiting for an admin."""
+"""`pakn faq variants list|review|digest`: questions the FAQ learnt from use, waiting for an
+admin; their digest to the staff group, now."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def register(actions: argparse._SubParsersAction) -> None:
                           help="add the question to its entry's variants")
     decision.add_argument("--reject", type=int, metavar="ID",
                           help="skip it (the same question is not proposed again)")
+    steps.add_parser("digest", help="queue the admins' digest to the staff group now (working "
+                     "days; what the scheduler does at FAQ_VARIANT_DIGEST_AT)")
 
 
 def line(proposal: VariantProposal, entry_question: str | None = None) -> str:
@@ -35,6 +38,8 @@ def line(proposal: VariantProposal, entry_question: str | None = None) -> str:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    if args.variants_action == "digest":
+        return await _digest(args, settings)
     async with opened_app(settings, args.clock) as app, app.uow() as work:
         catalog, now = app.conversation.deps.catalog, app.clock.now()
         if args.variants_action == "list":
@@ -60,4 +65,18 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
             entry = await work.faq.get(proposal.entry_id)
             print(line(proposal, entry.question if entry else "?"))
         print(f"{len(waiting)} waiting; `--approve ID` or `--reject ID`")
+    return 0
+
+
+async def _digest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app.scheduler import run_variant_digest  # with the application: when run
+
+    if settings.telegram_staff_chat_id is None:
+        raise CommandError("TELEGRAM_STAFF_CHAT_ID is not set: review at the console instead")
+    async with opened_app(settings, args.clock) as app:
+        shown = await run_variant_digest(app, app.clock)
+    if shown is None:
+        raise CommandError("another instance is running the digest")
+    print(f"{shown} proposal(s) in the digest queued for the staff group (0: none waiting past "
+          f"the objection window, or a day off)")
     return 0

@@ -74,7 +74,8 @@ def _answer(turn: Turn, entry_id: str) -> None:
 
 async def _propose(turn: Turn, entry_id: str) -> None:
     """A tapped suggestion: the question is proposed as the entry's variant (redacted, not
-    linked to the citizen), withdrawn if the citizen then says «Không đúng»."""
+    linked to the citizen), withdrawn if the citizen then says «Không đúng»; admins see it in
+    the next digest once the objection window has closed (bot.core.variant_digest)."""
     question = turn.state.data.get("question")
     if not question:
         return
@@ -84,8 +85,6 @@ async def _propose(turn: Turn, entry_id: str) -> None:
                                             VariantSource.TAP, deps.clock.now())
     if proposal is not None:
         turn.state.data["proposal"] = proposal.id
-        await variant_review.announce(turn.uow, deps.catalog, deps.faq, proposal,
-                                      deps.staff_chat_id)
 
 
 async def _withdraw(turn: Turn) -> None:

@@ -49,6 +49,8 @@ async def answer_with(turn: StaffTurn, ticket: Ticket, entry_id: str) -> None:
     if proposal is None:
         return
     await turn.record(ticket, "faq_variant_proposed", entry=entry.id, proposal=proposal.id)
+    # Shown here, in the staff group with its buttons: the day's digest does not repeat it.
+    await turn.uow.variants.announce([proposal.id], turn.deps.clock.now())
     close = variant_review.neighbours(turn.deps.faq, turn.deps.catalog, proposal)
     turn.outcome.replies.append(variant_review.view(turn.deps.catalog, proposal, entry, close))
 
