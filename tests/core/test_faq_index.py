@@ -5,6 +5,7 @@ until it is complete."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from bot.core.conversation import ConversationService
@@ -13,7 +14,8 @@ from bot.core.messages import Channel, UserRef
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffOutcome
 from faq.entries import FaqEntry
-from tests.faq.fake_embedder import GatedEmbedder
+from faq.marks import strip_marks
+from tests.faq.fake_embedder import FakeEmbedder, GatedEmbedder
 from tests.transcript import Citizen
 
 NEW = FaqEntry("the-moi", "Đăng ký cấp thẻ hội viên câu lạc bộ cờ tướng ở đâu?", (),
@@ -103,3 +105,12 @@ async def test_of_rebuilds_asked_for_meanwhile_only_the_latest_is_built():
 
     assert [index.get(i) for i in "abcd"] == [None, None, third, None]
     assert len(embedder.opened) == 2  # the superseded one's text was never embedded
+
+
+async def test_questions_matched_side_by_side_get_the_answers_they_get_one_by_one(app):
+    entries = await _entries(app)
+    asked = [text for e in entries for text in (e.question, strip_marks(e.question))]
+    with ThreadPoolExecutor(2) as pool:
+        index = FaqIndex(entries, embedder=FakeEmbedder(), executor=pool)
+        together = await asyncio.gather(*(index.amatch(q) for q in asked))
+    assert together == [index.match(q) for q in asked]
