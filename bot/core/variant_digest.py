@@ -102,7 +102,7 @@ class VariantDigestJob:
             message = DigestMessage(self._catalog, today, len(waiting))
             for proposal in waiting[:MAX_BUTTONS // len(DECISIONS)]:
                 entry = self._faq.get(proposal.entry_id)
-                close = [e.question for e in neighbours(self._faq, self._catalog, proposal)]
+                close = [e.question for e in await neighbours(self._faq, self._catalog, proposal)]
                 if not message.add(proposal, entry.question if entry else None, close):
                     break
             if not message.shown:

@@ -45,10 +45,11 @@ async def propose(uow: UnitOfWork, catalog: Catalog, text: str, entry_id: str,
     return await uow.variants.propose(cleaned.text, entry_id, source, at, ticket_id)
 
 
-def neighbours(index: FaqIndex, catalog: Catalog, proposal: VariantProposal) -> list[FaqEntry]:
+async def neighbours(index: FaqIndex, catalog: Catalog,
+                     proposal: VariantProposal) -> list[FaqEntry]:
     """The other entries closest to the question: a short, generic question close to them
     would pull their citizens' questions once approved (bench/faq_learning.md)."""
-    ranked = index.rank(unmarked(proposal.question, marker(catalog)), NEIGHBOURS + 1)
+    ranked = await index.arank(unmarked(proposal.question, marker(catalog)), NEIGHBOURS + 1)
     return [e for e in ranked if e.id != proposal.entry_id][:NEIGHBOURS]
 
 

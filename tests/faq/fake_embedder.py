@@ -4,6 +4,7 @@ Like e5, it sees "giay phep" and "giấy phép" as different words, so it only h
 typed without marks once the marks are restored.
 """
 
+import threading
 import unicodedata
 import zlib
 
@@ -46,3 +47,31 @@ class CloseEmbedder(FakeEmbedder):
     def _vector(self, text: str) -> np.ndarray:
         v = np.append(0.45 * super()._vector(text), np.float32(0.89))
         return (v / np.linalg.norm(v)).astype(np.float32)
+
+
+class GatedEmbedder(FakeEmbedder):
+    """Embeds only once let through: a call waits at the gate, as a real model computes, and
+    blocks whatever thread it runs on. `gate_queries`, `gate_passages` choose which calls wait;
+    `waiting` is set while one does; `opened` says whether the gate opened (else it timed out)."""
+
+    def __init__(self, timeout: float = 3.0) -> None:
+        super().__init__()
+        self.timeout = timeout
+        self.gate_queries = self.gate_passages = False
+        self.waiting = threading.Event()
+        self.gate = threading.Event()
+        self.opened: list[bool] = []
+
+    def _wait(self) -> None:
+        self.waiting.set()
+        self.opened.append(self.gate.wait(self.timeout))
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        if self.gate_passages:
+            self._wait()
+        return super().passage(texts)
+
+    def query(self, text: str) -> np.ndarray:
+        if self.gate_queries:
+            self._wait()
+        return super().query(text)

@@ -4,7 +4,6 @@ export, review the variants learnt from use."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import TYPE_CHECKING
 
@@ -97,7 +96,7 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
                 stored = await work.faq.all()
             print(f"{len(entries)} entries read, {written} added or updated")
             if settings.faq_semantic:  # embedded now, not at the bot's next start
-                await asyncio.to_thread(app.faq.replace, stored)
+                await app.faq.areplace(stored)
                 print(f"{await app.faq.keep_vectors(app.uow)} new texts embedded and stored")
         else:
             async with app.uow.reader() as work:

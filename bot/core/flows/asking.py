@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core import variant_review
 from bot.core.faq_learning import VariantSource
 from bot.core.flows.tickets import open_ticket
@@ -9,6 +11,7 @@ from bot.core.messages import Button
 from bot.core.referrals import referral_for
 from bot.core.tickets import TicketType
 from bot.core.turn import Turn
+from faq.entries import FaqEntry
 from faq.matcher import Decision
 
 MIN_QUESTION_LETTERS = 3
@@ -21,19 +24,20 @@ async def answer_question(turn: Turn, text: str) -> None:
         turn.say("ask.too_short")
         return
     turn.state.data = {"question": text}
-    match = turn.deps.faq.match(text)
+    # The entries the match names, not the index's: the FAQ may be replaced meanwhile.
+    match = await turn.deps.faq.amatch(text)
     turn.deps.metrics.inc("pakn_faq_decisions_total", "decision", match.decision)
     if match.decision is Decision.ANSWER and match.entry:
-        _answer(turn, match.entry.id)
+        _answer(turn, match.entry)
     elif (referral := referral_for(text, turn.deps.org)) is not None:
         # Another body's matter: where to go first; close entries, if any, after it.
         turn.say("ask.referral", turn.button("ask.send_to_staff", "ask:staff"),
                  turn.button("button.menu", "cmd:start"), name=referral.name,
                  where=referral.where, org=turn.deps.org.name)
         if match.decision is Decision.SUGGEST and match.suggestions:
-            _suggest(turn, [entry.id for entry in match.suggestions])
+            _suggest(turn, match.suggestions)
     elif match.decision is Decision.SUGGEST and match.suggestions:
-        _suggest(turn, [entry.id for entry in match.suggestions])
+        _suggest(turn, match.suggestions)
     else:
         offer_handover(turn)
 
@@ -42,16 +46,17 @@ async def on_payload(turn: Turn, payload: str) -> None:
     """Buttons of this flow: `faq:<id>`, `faq:wrong`, `ask:staff`, `ask:send`."""
     if payload.startswith("faq:") and payload != "faq:wrong":
         entry_id = payload.removeprefix("faq:")
-        if turn.deps.faq.get(entry_id) is None:
+        entry = turn.deps.faq.get(entry_id)
+        if entry is None:
             turn.say("error.stale_button")
         else:
             tapped = entry_id in turn.state.data.get("suggested", ())
-            _answer(turn, entry_id)
+            _answer(turn, entry)
             if tapped:
                 await _propose(turn, entry_id)
     elif payload == "faq:wrong":
         await _withdraw(turn)
-        _not_my_question(turn)
+        await _not_my_question(turn)
     elif payload == "ask:staff":
         show_handover_notice(turn)
     elif payload == "ask:send":
@@ -60,10 +65,8 @@ async def on_payload(turn: Turn, payload: str) -> None:
         turn.say("error.stale_button")
 
 
-def _answer(turn: Turn, entry_id: str) -> None:
-    entry = turn.deps.faq.get(entry_id)
-    assert entry is not None
-    turn.state.data["answered"] = entry_id
+def _answer(turn: Turn, entry: FaqEntry) -> None:
+    turn.state.data["answered"] = entry.id
     turn.say("ask.answer", answer=entry.answer, question=entry.question)
     turn.say(
         "ask.answer_feedback",
@@ -93,21 +96,19 @@ async def _withdraw(turn: Turn) -> None:
         await turn.uow.variants.withdraw(proposal_id, turn.deps.clock.now())
 
 
-def _suggest(turn: Turn, entry_ids: list[str]) -> None:
-    faq = turn.deps.faq
-    turn.state.data["suggested"] = entry_ids
-    entries = [entry for entry in map(faq.get, entry_ids) if entry]
+def _suggest(turn: Turn, entries: Sequence[FaqEntry]) -> None:
+    turn.state.data["suggested"] = [entry.id for entry in entries]
     buttons = [Button(entry.question, f"faq:{entry.id}") for entry in entries]
     turn.say("ask.suggest", *buttons, turn.button("ask.not_my_question", "faq:wrong"))
 
 
-def _not_my_question(turn: Turn) -> None:
+async def _not_my_question(turn: Turn) -> None:
     """After a wrong answer, the next best entries; after wrong suggestions, the hand-over."""
     data = turn.state.data
     answered, question = data.get("answered"), data.get("question")
     if answered and question and "suggested" not in data:
-        ranked = turn.deps.faq.rank(question, MAX_SUGGESTIONS + 1)
-        others = [entry.id for entry in ranked if entry.id != answered]
+        ranked = await turn.deps.faq.arank(question, MAX_SUGGESTIONS + 1)
+        others = [entry for entry in ranked if entry.id != answered]
         if others:
             _suggest(turn, others[:MAX_SUGGESTIONS])
             return

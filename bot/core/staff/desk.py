@@ -3,7 +3,6 @@ in one transaction, and gives back the replies and the card as it now reads."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import replace
 from typing import Any
@@ -86,9 +85,7 @@ class StaffDesk:
         if outcome.faq_changed:
             async with self._uow_factory() as uow:
                 entries = await uow.faq.all()
-            # Seconds for thousands of entries (bench/column.md): off the event loop, which
-            # serves every channel meanwhile.
-            await asyncio.to_thread(self.deps.faq.replace, entries)
+            await self.deps.faq.areplace(entries)  # in a thread, swapped in whole
             await self.deps.faq.keep_vectors(self._uow_factory)
 
     async def ticket_at(self, chat_id: int, thread_id: int | None,

@@ -76,7 +76,7 @@ async def choose_entry(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> Non
         turn.refuse("staff.faq_no_answer", code=ticket.code)
         return
     buttons = tuple(Button(e.question[:60], f"st:faq_add:{ticket.id}:{e.id}")
-                    for e in turn.deps.faq.rank(ticket.content, 5))
+                    for e in await turn.deps.faq.arank(ticket.content, 5))
     turn.outcome.replies.append(Reply(turn.t("staff.faq_choose", code=ticket.code), buttons))
 
 

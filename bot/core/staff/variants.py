@@ -25,7 +25,7 @@ async def choose_answer(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> No
         turn.refuse("staff.unknown_ticket")
         return
     buttons = tuple(Button(e.question[:60], f"st:faq_reply:{ticket.id}:{e.id}")
-                    for e in turn.deps.faq.rank(ticket.content, CHOICES))
+                    for e in await turn.deps.faq.arank(ticket.content, CHOICES))
     turn.outcome.replies.append(Reply(turn.t("staff.fv.choose", code=ticket.code), buttons))
 
 
@@ -51,7 +51,7 @@ async def answer_with(turn: StaffTurn, ticket: Ticket, entry_id: str) -> None:
     await turn.record(ticket, "faq_variant_proposed", entry=entry.id, proposal=proposal.id)
     # Shown here, in the staff group with its buttons: the day's digest does not repeat it.
     await turn.uow.variants.announce([proposal.id], turn.deps.clock.now())
-    close = variant_review.neighbours(turn.deps.faq, turn.deps.catalog, proposal)
+    close = await variant_review.neighbours(turn.deps.faq, turn.deps.catalog, proposal)
     turn.outcome.replies.append(variant_review.view(turn.deps.catalog, proposal, entry, close))
 
 
