@@ -6,7 +6,6 @@ import argparse
 
 from bot.app.commands import CommandError, opened_app
 from bot.app.settings import Settings
-from bot.core import variant_review
 from bot.core.faq_learning import VariantProposal, VariantStatus
 
 ACTOR = "cli"  # decided_by of a decision taken at the console
@@ -35,6 +34,9 @@ def line(proposal: VariantProposal, entry_question: str | None = None) -> str:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here: it loads the FAQ matcher (SciPy), which every other command's start skips.
+    from bot.core import variant_review
+
     async with opened_app(settings, args.clock) as app, app.uow() as work:
         catalog, now = app.conversation.deps.catalog, app.clock.now()
         if args.variants_action == "list":
