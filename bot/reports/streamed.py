@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 
 def copy_sheet(source: Worksheet, target) -> None:  # type: ignore[no-untyped-def]
-    """Widths, heights, merges, values with their styles, images and print setup."""
+    """Widths, heights, merges, values with their styles, images, charts and print setup."""
     for key, dimension in source.column_dimensions.items():
         target.column_dimensions[key].width = dimension.width
     for rng in source.merged_cells.ranges:
@@ -30,6 +30,8 @@ def copy_sheet(source: Worksheet, target) -> None:  # type: ignore[no-untyped-de
         target.append(cells)
     for image in source._images:
         target.add_image(image)
+    for chart in source._charts:
+        target.add_chart(chart)
     setup, into = source.page_setup, target.page_setup
     into.orientation, into.paperSize = setup.orientation, setup.paperSize
     into.fitToWidth, into.fitToHeight = setup.fitToWidth, setup.fitToHeight
