@@ -14,7 +14,7 @@ from bot.core.statistics.answers import TicketAnswer
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.ticket_export import on_time
 from bot.core.ticket_labels import TicketLabels
-from bot.reports.sheet_xml import cell_rest, time_rest
+from bot.reports.sheet_xml import cell_rest
 from bot.reports.ticket_rows import HEADER
 
 # The columns written below, in order (A to O); a change of HEADER must be made here too.
@@ -56,19 +56,18 @@ def sheet_rows(stats: PeriodStatistics, tz: tzinfo, labels: TicketLabels,
     as_of, answers = stats.as_of, stats.answers
 
     offsets: dict[int, int] = {}  # seconds east of UTC, by quarter-hour since 1970
+    stamp = f'" s="{date_style}" t="n"><v>'
 
-    def time(moment: datetime | None, letter: str, row: int) -> str:
-        if moment is None:
-            return ""
-        # Excel's serial day of the local time, to the second as exports show it. Zones
-        # change their offset on a quarter-hour of UTC: the offset found is kept for it.
+    def time(moment: datetime) -> str:
+        """A time's cell after its address: Excel's serial day of the local time, to the
+        second as exports show it. Zones change their offset on a quarter-hour of UTC: the
+        offset found is kept for it."""
         seconds = int(moment.timestamp())
         offset = offsets.get(seconds // 900)
         if offset is None:
             shift = moment.astimezone(tz).utcoffset()
             offset = offsets[seconds // 900] = int(shift.total_seconds()) if shift else 0
-        serial = (seconds + offset) / 86400 + UNIX_DAY
-        return f'<c r="{letter}{row}{time_rest(serial, date_style)}'
+        return f"{stamp}{(seconds + offset) / 86400 + UNIX_DAY!r}</v></c>"
 
     for row, (record, spot) in enumerate(stats.records, start=first_row):
         channel = channels.get((record.channel, record.intake))
@@ -80,17 +79,19 @@ def sheet_rows(stats: PeriodStatistics, tz: tzinfo, labels: TicketLabels,
             extensions = numbers[record.extensions_used] = cell_rest(record.extensions_used)
         answer = answers.get(record.code) or _NO_ANSWER
         judgement = on_time(record, as_of)
-        yield "".join((
-            f'<row r="{row}"><c r="A{row}{cell_rest(record.code)}<c r="B{row}',
-            kind(record.type), f'<c r="C{row}', channel,
-            f'<c r="D{row}{field(record.field)}' if record.field else "",
-            time(record.received_at, "E", row), f'<c r="F{row}', status(record.status),
-            f'<c r="G{row}{clock(record.clock)}' if record.clock else "",
-            time(record.accepted_at, "H", row), time(record.due_at, "I", row),
-            time(record.resolved_at, "J", row),
-            f'<c r="K{row}{judged(judgement)}' if judgement else "",
-            f'<c r="L{row}', extensions,
-            f'<c r="M{row}', counted("carried_over" if spot.carried_over else "received"),
-            time(answer.first_answer_at, "N", row),
-            f'<c r="O{row}{cell_rest(answer.rating)}' if answer.rating is not None else "",
-            "</row>"))
+        accepted, due, resolved = record.accepted_at, record.due_at, record.resolved_at
+        answered, rating = answer.first_answer_at, answer.rating
+        # The cells a ticket may lack (an empty cell is not written), then the row.
+        d = f'<c r="D{row}{field(record.field)}' if record.field else ""
+        g = f'<c r="G{row}{clock(record.clock)}' if record.clock else ""
+        h = f'<c r="H{row}{time(accepted)}' if accepted is not None else ""
+        i = f'<c r="I{row}{time(due)}' if due is not None else ""
+        j = f'<c r="J{row}{time(resolved)}' if resolved is not None else ""
+        k = f'<c r="K{row}{judged(judgement)}' if judgement else ""
+        n = f'<c r="N{row}{time(answered)}' if answered is not None else ""
+        o = f'<c r="O{row}{cell_rest(rating)}' if rating is not None else ""
+        yield (f'<row r="{row}"><c r="A{row}{cell_rest(record.code)}<c r="B{row}'
+               f'{kind(record.type)}<c r="C{row}{channel}{d}<c r="E{row}'
+               f'{time(record.received_at)}<c r="F{row}{status(record.status)}{g}{h}{i}{j}{k}'
+               f'<c r="L{row}{extensions}<c r="M{row}'
+               f'{counted("carried_over" if spot.carried_over else "received")}{n}{o}</row>')
