@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime, time, timedelta
 from typing import IO
 
 from openpyxl.cell import WriteOnlyCell
@@ -20,7 +20,8 @@ _ESCAPES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;",
             **{c: None for c in (*range(9), 11, 12, *range(14, 32))}}
 _END = b"</sheetData>"
 DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"  # local time, as the rest of a report shows it
-_EPOCH = date(1899, 12, 30).toordinal()  # day 0 of Excel's (Windows) dates
+_DAY_0 = datetime(1899, 12, 30)  # day 0 of Excel's (Windows) dates
+_EPOCH, _DAY, _MARCH_1900 = _DAY_0.toordinal(), timedelta(days=1), datetime(1900, 3, 1)
 
 
 def date_time_style(sheet) -> int:  # type: ignore[no-untyped-def]
@@ -32,12 +33,12 @@ def date_time_style(sheet) -> int:  # type: ignore[no-untyped-def]
 
 
 def excel_time(moment: datetime) -> float:
-    """A naive (local) time as Excel's serial day number, as openpyxl computes it."""
-    days = moment.toordinal() - _EPOCH
-    if 0 < days <= 60:  # Excel's 29 February 1900, which never was
-        days -= 1
-    return days + (moment.hour * 3600 + moment.minute * 60 + moment.second
-                   + moment.microsecond / 1e6) / 86400
+    """A naive (local) time as Excel's serial day number (what openpyxl writes, to the
+    microsecond)."""
+    if moment < _MARCH_1900:  # Excel counts a 29 February 1900 that never was
+        days = moment.toordinal() - _EPOCH - (moment.toordinal() - _EPOCH > 0)
+        return days + (moment - datetime.combine(moment.date(), time())) / _DAY
+    return (moment - _DAY_0) / _DAY
 
 
 def splice_rows(book: bytes, sheet: int, rows: Iterable[Sequence[object]],
