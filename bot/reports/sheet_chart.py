@@ -60,7 +60,6 @@ def bar_chart(stats: PeriodStatistics, catalog: Catalog, sheet_title: str) -> Ba
     return chart
 
 
-
 def _title(*lines: tuple[str, int, bool]) -> Title:
     """A title of (text, size in hundredths of a point, bold) lines: the default is 18 pt,
     which wraps a period's long label over three lines."""

@@ -114,7 +114,8 @@ async def export_tickets(out: Path, start: date | None, end: date | None,
     upper = datetime.combine(end + timedelta(days=1), time(), tz) if end else None
     async with opened_database(settings) as uow, uow.reader() as work:
         records = await work.records.received_between(lower, upper)
-    labels = TicketLabels(Catalog.load(), load_organisation(settings.org_file),  # xlsx: cells
+    # In a workbook the times are date-time cells, in a CSV texts.
+    labels = TicketLabels(Catalog.load(), load_organisation(settings.org_file),
                           times=local_datetime if out.suffix.lower() == ".xlsx" else None)
     try:
         if codes:
