@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Dialect
 from sqlalchemy.types import TypeDecorator
 
 
@@ -25,3 +27,25 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def result_processor(self, dialect: Dialect,
+                         coltype: Any) -> Callable[[Any], datetime | None] | None:
+        """On SQLite, where a UTC time is kept as text without its zone ("2026-11-03
+        01:02:03.000000"), read it in one step: a period of 54,000 tickets has 270,000 of
+        them. Any other text, and other databases, as the column type reads them."""
+        usual = super().result_processor(dialect, coltype)
+        if dialect.name != "sqlite" or usual is None:
+            return usual
+        parse = datetime.fromisoformat
+
+        def process(value: Any) -> datetime | None:
+            if value is None:
+                return None
+            if isinstance(value, str) and len(value) in (19, 26) and value[10] == " ":
+                try:
+                    return parse(value + "+00:00")
+                except ValueError:
+                    pass
+            return usual(value)  # not "YYYY-MM-DD HH:MM:SS[.ffffff]", as SQLAlchemy writes
+
+        return process

@@ -55,11 +55,15 @@ class WorkingCalendar:
     def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
         self._overrides = dict(overrides or {})
         self._off_by_year: dict[int, frozenset[date]] = {}
+        # working_days_between by its two days: a year's statistics ask for the same spans
+        # (received on one day, handled on another) thousands of times.
+        self._between: dict[tuple[date, date], int] = {}
 
     def set_overrides(self, overrides: Mapping[date, bool]) -> None:
         """Replaces the overrides (e.g. after an admin edited them); later lookups use them."""
         self._overrides = dict(overrides)
         self._off_by_year = {}
+        self._between = {}
 
     def is_working_day(self, d: date) -> bool:
         """True when offices work on `d`."""
@@ -95,10 +99,16 @@ class WorkingCalendar:
         """Working days in (a, b]: `add_working_days(a, k)` gives b back; negative when b < a."""
         if b < a:
             return -self.working_days_between(b, a)
+        known = self._between.get((a, b))
+        if known is not None:
+            return known
         count, d = 0, a
         while d < b:
             d += _ONE_DAY
             count += self.is_working_day(d)
+        if len(self._between) >= 100_000:  # a bot running for years: forget, start again
+            self._between.clear()
+        self._between[(a, b)] = count
         return count
 
     def _days_off(self, year: int) -> frozenset[date]:

@@ -1,10 +1,11 @@
 """Ticket lists as people read them: Vietnamese headers and values (Phản ánh, Đã giải quyết
 xong, Viễn thông, Internet, 05/03/2026 09:00) in place of the codes a machine-readable CSV keeps
-(`--codes`). The columns are those of bot.core.ticket_export and bot.reports.ticket_rows."""
+(`--codes`); in a workbook, times as local datetimes for date-time cells (`times=local_datetime`).
+The columns are those of bot.core.ticket_export and bot.reports.ticket_rows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.core.catalog import Catalog
@@ -16,8 +17,11 @@ LABELLED = frozenset({"type", "channel", "status", "field", "clock", "on_time", 
 
 
 class TicketLabels:
-    def __init__(self, catalog: Catalog, org: Organisation) -> None:
+    def __init__(self, catalog: Catalog, org: Organisation,
+                 times: Callable[[str], object] | None = None) -> None:
+        """`times` turns a time's ISO form into a cell's value (default: local_time's text)."""
         self._t, self._org = catalog.text, org
+        self._times = times or local_time
         # Labels by (column, code, intake): a year's list repeats a few dozen of them.
         self._labels: dict[tuple[str, str, str | None], str] = {}
 
@@ -34,11 +38,16 @@ class TicketLabels:
         if not value:
             return ""
         if name in MOMENTS:
-            return local_time(value)
+            return self._times(value)
         if name in ("extensions_used", "rating"):
             return int(value)
         if name not in LABELLED:
             return value
+        return self.label(name, value, intake)
+
+    def label(self, name: str, value: str, intake: str | None = None) -> str:
+        """The label of the code `value` in column `name` (one of LABELLED; an imported
+        đơn's channel by its `intake`)."""
         key = (name, value, intake if name == "channel" else None)
         label = self._labels.get(key)
         if label is None:
@@ -64,3 +73,9 @@ def local_time(iso: str) -> str:
     if len(iso) >= 16 and iso[4] == "-" and iso[10] == "T":  # isoformat's own layout: sliced
         return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]} {iso[11:16]}"
     return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
+
+
+def local_datetime(iso: str) -> datetime:
+    """"2026-03-05T09:00:00+07:00" as the naive datetime 2026-03-05 09:00 (the time where it
+    was written), for a workbook's date-time cell."""
+    return datetime.fromisoformat(iso).replace(tzinfo=None)

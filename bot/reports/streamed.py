@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 
 def copy_sheet(source: Worksheet, target) -> None:  # type: ignore[no-untyped-def]
-    """Widths, heights, merges, values with their styles, images and print setup."""
+    """Widths, heights, merges, values with their styles, images, charts and print setup."""
     # A write-only sheet writes its properties with its first row: the fit-to-page flag set
     # after the rows never reached the file, and the summary printed on nine pages.
     target.sheet_properties.pageSetUpPr.fitToPage = source.sheet_properties.pageSetUpPr.fitToPage
@@ -36,3 +36,5 @@ def copy_sheet(source: Worksheet, target) -> None:  # type: ignore[no-untyped-de
         target.append(cells)
     for image in source._images:
         target.add_image(image)
+    for chart in source._charts:
+        target.add_chart(chart)

@@ -38,6 +38,16 @@ CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 SHADE = PatternFill("solid", fgColor="DDE6F0")
 
 
+def column_of(group: str | None, key: str) -> int:
+    """The column (from 1) of `key` under `group` in the form's header (LAYOUT)."""
+    column = 1
+    for name, keys in LAYOUT:
+        if name == group and key in keys:
+            return column + keys.index(key)
+        column += len(keys)
+    raise KeyError((group, key))
+
+
 def figure_values(figures: Figures) -> list[int | float | str]:
     """The numbers of one row, from `carried_over` to `rate`, in LAYOUT order."""
     rate = figures.on_time_rate

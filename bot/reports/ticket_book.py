@@ -1,7 +1,7 @@
 """A list of tickets for people, as CSV (UTF-8 with a BOM, so that Excel shows Vietnamese) or
 XLSX streamed row by row (bot.reports.sheet_xml: a year of tickets in little memory and time),
-printed A4 landscape, one page wide, the header on every page. No cell is a formula
-(faq.csv_cells)."""
+printed A4 landscape, one page wide, the header on every page; times (naive datetimes, local)
+as date-time cells in a workbook. No cell is a formula (faq.csv_cells)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from bot.reports.sheet_xml import splice_rows
+from bot.reports.sheet_xml import date_time_style, splice_rows
 from faq.csv_cells import safe_row
 
 
@@ -40,6 +40,8 @@ def write_tickets(header: Sequence[str], rows: Iterable[Sequence[object]], out: 
     for index in range(len(header)):
         sheet.column_dimensions[get_column_letter(index + 1)].width = 18
     sheet.append(list(header))
+    style = date_time_style(sheet)
     laid_out = io.BytesIO()
     book.save(laid_out)
-    return splice_rows(laid_out.getvalue(), 1, (safe_row(row) for row in rows), out)
+    return splice_rows(laid_out.getvalue(), 1, (safe_row(row) for row in rows), out,
+                       date_style=style)

@@ -8,30 +8,32 @@ from datetime import tzinfo
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.drawing.image import Image
 from openpyxl.utils import get_column_letter
 
 from bot.core.catalog import Catalog
 from bot.core.organisation import Organisation
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.ticket_labels import TicketLabels
-from bot.reports.chart import chart_png
-from bot.reports.sheet_xml import splice_rows
+from bot.reports.sheet_chart import bar_chart
+from bot.reports.sheet_xml import date_time_style, splice_xml
 from bot.reports.streamed import copy_sheet
 from bot.reports.summary_sheet import fill_summary
-from bot.reports.ticket_rows import HEADER, labelled_rows
+from bot.reports.ticket_rows import HEADER
+from bot.reports.ticket_sheet import sheet_rows
 
 
 def write_xlsx(stats: PeriodStatistics, org: Organisation, catalog: Catalog, tz: tzinfo,
                out: Path) -> int:
     """Writes the workbook to `out`; returns the number of ticket rows. The summary is laid
-    out in memory and copied; the tickets are streamed as sheet XML (bot.reports.sheet_xml)."""
+    out in memory and copied; the tickets are streamed as sheet XML (bot.reports.ticket_sheet),
+    their times as date-time cells."""
     scratch = Workbook().active
     chart_row = fill_summary(scratch, stats, org, catalog, tz)
-    scratch.add_image(Image(io.BytesIO(chart_png(stats, catalog))), f"B{chart_row}")
+    title = catalog.text("report.sheet.summary")
+    scratch.add_chart(bar_chart(stats, catalog, title), f"B{chart_row}")
     landscape(scratch, repeat_rows=None)
     book = Workbook(write_only=True)
-    copy_sheet(scratch, book.create_sheet(catalog.text("report.sheet.summary")))
+    copy_sheet(scratch, book.create_sheet(title))
     tickets = book.create_sheet(catalog.text("report.sheet.tickets"))
     for column, name in enumerate(HEADER, start=1):
         width = 18 if name.endswith("_at") else 30 if name in ("field", "status") else 14
@@ -41,9 +43,10 @@ def write_xlsx(stats: PeriodStatistics, org: Organisation, catalog: Catalog, tz:
     landscape(tickets, repeat_rows="1:1")
     labels = TicketLabels(catalog, org)
     tickets.append(labels.header(HEADER))
+    style = date_time_style(tickets)
     laid_out = io.BytesIO()
     book.save(laid_out)
-    return splice_rows(laid_out.getvalue(), 2, labelled_rows(stats, tz, labels), out)
+    return splice_xml(laid_out.getvalue(), 2, sheet_rows(stats, tz, labels, style), out)
 
 
 def landscape(sheet, repeat_rows: str | None) -> None:  # type: ignore[no-untyped-def]

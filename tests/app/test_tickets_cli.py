@@ -184,6 +184,9 @@ def test_export_for_people_is_vietnamese_csv_or_real_xlsx(cli, capsys):
     assert header.startswith("code,type,channel")
     sheet = load_workbook(cli / "all.xlsx").active
     assert [c.value for c in sheet[1]][:2] == ["Mã hồ sơ", "Loại đơn"]
+    received = sheet["E2"]  # a time Excel sorts and filters, shown as in the CSV
+    assert received.value == datetime(2026, 3, 2, 0, 0)
+    assert received.number_format == "dd/mm/yyyy hh:mm"
     assert sheet.page_setup.orientation == "landscape"
     capsys.readouterr()
     with pytest.raises(SystemExit) as exit_:

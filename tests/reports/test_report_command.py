@@ -114,13 +114,44 @@ def test_xlsx_has_the_form_the_chart_and_the_tickets(cli, capsys):
     assert any(text.startswith("Trả lời lần đầu: lần đầu cán bộ trả lời") and
                "không tính vào số trung bình" in text for text in texts)
     assert any("hài lòng là 4 ★ (Hài lòng) hoặc 5 ★ (Rất hài lòng)" in text for text in texts)
-    assert len(summary._images) == 1  # the chart (matplotlib PNG)
+    chart = summary._charts[0]  # a native chart of the form's rows of types, editable
+    assert [series.tx.v for series in chart.series] == ["Tiếp nhận trong kỳ", "Đã xử lý trong kỳ"]
+    assert [series.val.numRef.f for series in chart.series] == ["'Tổng hợp'!$D$11:$D$14",
+                                                                "'Tổng hợp'!$L$11:$L$14"]
+    assert [summary[f"D{row}"].value for row in range(11, 15)] == [2, 1, 1, 1]
+    assert chart.series[0].cat.strRef.f == "'Tổng hợp'!$B$11:$B$14"
+    assert summary["B11"].value == "Phản ánh" and summary["L11"].value == 2
     ticket_rows = list(tickets.iter_rows(values_only=True))
     assert list(ticket_rows[0]) == VIETNAMESE_HEADER and len(ticket_rows) == 9
     assert ticket_rows[-1][:3] == ("PA-2026-00002", "Phản ánh", "Telegram")
-    assert ticket_rows[-1][4:6] == ("31/03/2026 23:30", "Đã tiếp nhận, đang chờ phân công")
+    assert ticket_rows[-1][4:6] == (datetime(2026, 3, 31, 23, 30),  # local time, as a time
+                                    "Đã tiếp nhận, đang chờ phân công")
     assert tickets.page_setup.orientation == "landscape" and tickets.print_title_rows == "$1:$1"
     assert_no_citizen_data(texts + cells(tickets))
+
+
+def test_the_ticket_sheet_says_what_the_csv_for_people_says_with_real_times(cli, capsys):
+    assert main(["report", "--quarter", "2026-Q1", "--out", "q1.xlsx"]) == 0
+    assert main(["report", "--quarter", "2026-Q1", "--out", "q1.csv", "--labels"]) == 0
+    people = list(csv.reader((cli / "q1.csv").read_text(encoding="utf-8-sig").splitlines()))
+    book = load_workbook(cli / "q1.xlsx", read_only=True)  # kept open until closed
+    try:
+        rows = list(book["Danh sách hồ sơ"].iter_rows())
+        sheet = [[_as_text(cell.value) for cell in row] + [""] * (len(rows[0]) - len(row))
+                 for row in rows]  # a row ends at its last cell written
+        times = [cell for row in rows[1:] for cell in row if isinstance(cell.value, datetime)]
+        formats = {cell.number_format for cell in times}
+    finally:
+        book.close()
+    assert sheet == people and len(sheet) > 5
+    # received, accepted, due, resolved and first answer: sortable times, shown as in the CSV
+    assert len(times) >= 3 * (len(sheet) - 1) and formats == {"dd/mm/yyyy hh:mm"}
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y %H:%M") if isinstance(value, datetime) else str(value)
 
 
 def test_the_csv_for_people_speaks_vietnamese(cli, capsys):

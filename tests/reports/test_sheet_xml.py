@@ -5,6 +5,7 @@ of the workbook it is spliced into."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -86,3 +87,27 @@ def test_a_ticket_list_reads_back_in_full(tmp_path):
         book.close()
     assert values[0] == ["Mã", "Loại", "Ngày nhận", "Gia hạn"]
     assert values[1:] == rows
+
+
+def test_times_are_date_time_cells_that_sort_as_times(tmp_path):
+    rows = [["PA-2026-00001", datetime(2026, 3, 5, 9, 0)],
+            ["PA-2026-00002", datetime(2026, 12, 31, 23, 59, 30)]]
+    path = tmp_path / "t.xlsx"
+    assert write_tickets(["Mã", "Ngày nhận"], rows, path) == 2
+    book = load_workbook(path, read_only=True)  # read-only keeps the file open until closed
+    try:
+        cells = [cell for row in book.active.iter_rows(min_row=2) for cell in row]
+        values = [cell.value for cell in cells]
+        formats = [cell.number_format for cell in cells[1::2]]
+    finally:
+        book.close()
+    assert values == [value for row in rows for value in row]
+    assert formats == ["dd/mm/yyyy hh:mm"] * 2
+
+
+def test_a_time_with_a_zone_or_without_its_style_is_refused():
+    with pytest.raises(TypeError):
+        splice_rows(_laid_out(), 2, [[datetime(2026, 3, 5, 9, 0)]], io.BytesIO())
+    with pytest.raises(TypeError):
+        splice_rows(_laid_out(), 2, [[datetime(2026, 3, 5, 9, 0, tzinfo=UTC)]], io.BytesIO(),
+                    date_style=1)

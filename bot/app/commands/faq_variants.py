@@ -7,7 +7,6 @@ import argparse
 
 from bot.app.commands import CommandError, opened_app
 from bot.app.settings import Settings
-from bot.core import variant_review
 from bot.core.faq_learning import VariantProposal, VariantStatus
 
 ACTOR = "cli"  # decided_by of a decision taken at the console
@@ -40,6 +39,9 @@ def line(proposal: VariantProposal, entry_question: str | None = None) -> str:
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.variants_action == "digest":
         return await _digest(args, settings)
+    # Imported here: it loads the FAQ matcher (SciPy), which every other command's start skips.
+    from bot.core import variant_review
+
     async with opened_app(settings, args.clock) as app, app.uow() as work:
         catalog, now = app.conversation.deps.catalog, app.clock.now()
         if args.variants_action == "list":

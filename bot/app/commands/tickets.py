@@ -17,7 +17,7 @@ from bot.core.catalog import Catalog
 from bot.core.ports import Clock
 from bot.core.ticket_export import COLUMNS, record_row, write_records
 from bot.core.ticket_import import TicketImportError, read_tickets
-from bot.core.ticket_labels import TicketLabels
+from bot.core.ticket_labels import TicketLabels, local_datetime
 from bot.core.tickets import parse_code
 from db.repositories.ticket_batches import ImportedRow
 
@@ -114,7 +114,9 @@ async def export_tickets(out: Path, start: date | None, end: date | None,
     upper = datetime.combine(end + timedelta(days=1), time(), tz) if end else None
     async with opened_database(settings) as uow, uow.reader() as work:
         records = await work.records.received_between(lower, upper)
-    labels = TicketLabels(Catalog.load(), load_organisation(settings.org_file))
+    # In a workbook the times are date-time cells, in a CSV texts.
+    labels = TicketLabels(Catalog.load(), load_organisation(settings.org_file),
+                          times=local_datetime if out.suffix.lower() == ".xlsx" else None)
     try:
         if codes:
             # UTF-8 with a BOM, so that Excel shows Vietnamese correctly.

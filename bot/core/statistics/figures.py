@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from operator import attrgetter
 
 from bot.core.calendar import WorkingCalendar
 from bot.core.statistics.answers import Average, Satisfaction, TicketAnswer, working_days
@@ -119,11 +120,15 @@ class Timing:
     rating: int | None = None  # closed in the period and rated
 
 
+NOTHING = Timing()  # what most tickets of a long period add: returned as is, not rebuilt
+_NO_ANSWER = TicketAnswer()
+
+
 def timing(record: TicketRecord, spot: Placement, answer: TicketAnswer | None,
            start: datetime, as_of: datetime, calendar: WorkingCalendar | None,
            tz: tzinfo) -> Timing:
     """The ticket's contribution; no working days without a calendar."""
-    answer = answer or TicketAnswer()
+    answer = answer or _NO_ANSWER
     first = resolved = None
     if calendar is not None:
         answered = answer.first_answer_at
@@ -132,6 +137,8 @@ def timing(record: TicketRecord, spot: Placement, answer: TicketAnswer | None,
         if spot.outcome is not None and record.resolved_at is not None:
             resolved = working_days(calendar, tz, record.received_at, record.resolved_at)
     rating = answer.rating if spot.outcome == TicketStatus.CLOSED else None
+    if first is None and resolved is None and rating is None:
+        return NOTHING
     return Timing(first, resolved, rating)
 
 
@@ -165,26 +172,37 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
     total, questions, information = Figures(), Figures(), Figures()
     by_field: dict[str | None, Figures] = {}
     counted = []
-    for record in sorted(records, key=lambda r: (r.received_at, r.code)):
+    channels: dict[tuple[str, str | None], str] = {}
+    by_code: dict[str, Figures] = {str(kind): figures for kind, figures in by_type.items()}
+    # A long period has tens of thousands of tickets: each is looked at once, its type's
+    # figures found by its code, its channel's column remembered.
+    for record in sorted(records, key=attrgetter("received_at", "code")):
         spot = place(record, start, end, as_of)
         if spot is None:
             continue
         counted.append((record, spot))
-        adds = timing(record, spot, answers.get(record.code), start, as_of, calendar, tz)
-        if record.type == TicketType.HOI:
-            rows = [questions]
-        elif record.type == TicketType.THONG_TIN:
-            rows = [information]
-        elif record.type in by_type:
+        kind = record.type
+        if kind == TicketType.HOI:
+            rows: tuple[Figures, ...] = (questions,)
+        elif kind == TicketType.THONG_TIN:
+            rows = (information,)
+        else:
+            of_type = by_code.get(kind)
+            if of_type is None:
+                continue
             of_field = by_field.get(record.field or None)
             if of_field is None:  # not setdefault: a Figures is three Counters to build
                 of_field = by_field[record.field or None] = Figures()
-            rows = [by_type[TicketType(record.type)], total, of_field]
-        else:
-            continue
+            rows = (of_type, total, of_field)
+        adds = timing(record, spot, answers.get(record.code), start, as_of, calendar, tz)
+        channel = channels.get((record.channel, record.intake))
+        if channel is None:
+            channel = channels[(record.channel, record.intake)] = channel_key(record.channel,
+                                                                              record.intake)
+        case = record.case or record.code
         for figures in rows:
-            figures.add(spot, channel_key(record.channel, record.intake),
-                        record.case or record.code)
-            figures.add_timing(adds)
+            figures.add(spot, channel, case)
+            if adds is not NOTHING:
+                figures.add_timing(adds)
     return PeriodStatistics(period, start, end, as_of, by_type, total, questions,
                             tuple(counted), by_field, dict(answers), information)

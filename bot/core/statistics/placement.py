@@ -47,6 +47,20 @@ def place(record: TicketRecord, start: datetime, end: datetime,
         # A thụ lý after the first clock's deadline keeps the case late (issue 14).
         late = record.first_clock_late or (record.due_at is not None
                                            and finished > record.due_at)
-        return Placement(carried, TicketStatus(record.status), on_time=not late)
+        return _placement(carried, record.status, not late, False)
     overdue = record.first_clock_late or (record.due_at is not None and record.due_at < as_of)
-    return Placement(carried, overdue_at_end=overdue)
+    return _placement(carried, None, True, overdue)
+
+
+# The few places there are, each made once: a year's statistics place 100,000 tickets.
+_PLACES: dict[tuple[bool, str | None, bool, bool], Placement] = {}
+
+
+def _placement(carried: bool, outcome: str | None, on_time: bool,
+               overdue: bool) -> Placement:
+    key = (carried, outcome, on_time, overdue)
+    spot = _PLACES.get(key)
+    if spot is None:
+        spot = _PLACES[key] = Placement(carried, None if outcome is None
+                                        else TicketStatus(outcome), on_time, overdue)
+    return spot
