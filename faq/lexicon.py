@@ -84,7 +84,9 @@ class Lexicon:
         """A folded word as matching sees it: abbreviation expanded or Telex leftovers repaired."""
         expansion = self.abbreviations.get(raw)
         if expansion is None:
+            # After repair too: "kys" is "ky", spelt "ki" like every other final y (faq/marks.py).
             fixed = repair(raw)
+            fixed = strip_marks(fixed) if fixed != raw else fixed
             expansion = self.abbreviations.get(fixed) or (fixed,)
         return expansion
 

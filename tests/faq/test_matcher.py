@@ -119,6 +119,14 @@ def test_near_duplicates_told_apart_when_the_question_says_which():
     assert ids == ["buu-chinh-cap-moi", "buu-chinh-sua-doi", "buu-chinh-cap-lai"]
 
 
+def test_a_question_typed_in_raw_telex_is_read_as_typed_without_marks():
+    """"kys" is "ky": the same entries are offered as for "dang ky chu ky so"."""
+    telex, plain = (matcher().match(q) for q in ("ddawng kys chuwx kys soos", "dang ky chu ky so"))
+    assert telex.decision is plain.decision is Decision.SUGGEST
+    assert [e.id for e in telex.suggestions] == [e.id for e in plain.suggestions]
+    assert telex.suggestions[0].id.startswith("chu-ky-so")
+
+
 def test_a_close_call_offers_the_meant_entry_first():
     """Without tone marks the reissue leads its neighbours too little to be answered."""
     result = matcher().match("cong ty lam mat giay phep buu chinh roi, xin lai o dau")
