@@ -12,6 +12,9 @@ from bot.app.settings import Settings
 from faq.loader import FaqFormatError, load_faq, write_faq
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from faq.entries import FaqEntry
     from faq.matcher import FaqMatcher
 
 
@@ -51,23 +54,20 @@ def _matcher(entries: list, settings: Settings) -> FaqMatcher:
     return FaqMatcher(entries, semantic=settings.faq_semantic, cache=cache)
 
 
-def _evaluate(entries: list, path: str, settings: Settings) -> None:
+def _cases(path: str, entries: Iterable[FaqEntry]) -> list:
+    """The questions of an evaluation file, checked against the FAQ's ids before any matcher
+    is built (a bad file is refused at once)."""
     from faq.evaluation import EvalFormatError, read_cases
 
     try:
-        read_cases(path, known=(e.id for e in entries))
+        return read_cases(path, known=(e.id for e in entries))
     except (EvalFormatError, OSError) as error:
         raise CommandError(str(error)) from None
-    _evaluate_with(_matcher(entries, settings), path)
 
 
-def _evaluate_with(matcher: FaqMatcher, path: str) -> None:
-    from faq.evaluation import EvalFormatError, figures, format_figures, read_cases
+def _print_figures(matcher: FaqMatcher, cases: list) -> None:
+    from faq.evaluation import figures, format_figures
 
-    try:
-        cases = read_cases(path, known=(e.id for e in matcher.entries))
-    except (EvalFormatError, OSError) as error:
-        raise CommandError(str(error)) from None
     print(format_figures(figures(matcher, cases)))
 
 
@@ -79,7 +79,8 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.action in ("match", "eval") and args.faq:
         entries = _read(args.faq)
         if args.action == "eval":
-            _evaluate(entries, args.path, settings)
+            cases = _cases(args.path, entries)
+            _print_figures(_matcher(entries, settings), cases)
         else:
             match_lines(_matcher(entries, settings), sys.stdin, sys.stdout)
         return 0
@@ -87,7 +88,7 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "match":  # the bot's own index, its vectors read from the database
             match_lines(app.faq.matcher, sys.stdin, sys.stdout)
         elif args.action == "eval":
-            _evaluate_with(app.faq.matcher, args.path)
+            _print_figures(app.faq.matcher, _cases(args.path, app.faq.matcher.entries))
         elif args.action == "import":
             entries = _read(args.path)
             async with app.uow() as work:
