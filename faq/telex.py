@@ -2,6 +2,7 @@
 
 Works on folded text (no tone marks, đ already d): Telex keys that a keyboard failed to convert
 leave letters that no Vietnamese syllable can contain, which is what makes them safe to remove.
+The chat onset "f" for "ph" (fải, fong, fép) is read the same way: only when it makes a syllable.
 """
 
 import re
@@ -11,10 +12,15 @@ _NUCLEUS = r"[aeiouy]{1,3}"
 _CODA = r"(?:ch|ng|nh|[cmnpt])?"
 _SYLLABLE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
 _ONSET_PREFIX = re.compile(_ONSET)
-_TONE_KEYS = re.compile(r"[sfrxj]")
+# A Telex tone key is typed after the vowel it marks (anywhere up to the end of the syllable),
+# never before the nucleus: the "f" of "fai" or "file" is a letter, not the huyền key.
+_AFTER_VOWEL = re.compile(r"(?<=[aeiouy]).*")
+_TONE_KEY = re.compile(r"[sfrxj]")
 _TELEX_VOWELS = re.compile(r"(?<=[aeiouy])w|w(?=[aeiouy])|aa|ee|oo")
 _REPEATS = re.compile(r"(.)\1+")
 _DOUBLED_VOWEL = re.compile(r"aa|ee|ii|yy|oo(?!ng|c)")
+# "f" is no Vietnamese onset; in chat it stands for "ph" (fải = phải, fong = phòng).
+_CHAT_F = re.compile(r"^f(?=[aeiouy])")
 
 
 def is_syllable(token: str) -> bool:
@@ -27,15 +33,22 @@ def _untelex(token: str) -> str:
         token = token[1:]
     onset = _ONSET_PREFIX.match(token)
     head = onset.group(0) if onset else ""
-    rest = _TONE_KEYS.sub("", token[len(head) :])
+    rest = _AFTER_VOWEL.sub(lambda m: _TONE_KEY.sub("", m.group(0)), token[len(head) :], count=1)
     rest = _TELEX_VOWELS.sub(lambda m: m.group(0)[0] if m.group(0) != "w" else "", rest)
     return head + rest
 
 
 def repair(token: str) -> str:
-    """Undo Telex leftovers and doubled letters when that turns a non-syllable into a syllable."""
+    """Undo Telex leftovers, doubled letters and a chat "f" for "ph" when that makes a syllable.
+
+    The "f" is read as "ph" only on a token that needs nothing else: "fax" is not "phã" and
+    "file", "form", "facebook" stay themselves, since no single reading makes them syllables.
+    """
     if not token.isascii() or not token.isalpha() or is_syllable(token):
         return token
+    chat = _CHAT_F.sub("ph", token)
+    if chat != token and is_syllable(chat):
+        return chat
     untelexed = _untelex(token)
     for candidate in (untelexed, _REPEATS.sub(r"\1", untelexed), _REPEATS.sub(r"\1", token)):
         if candidate != token and is_syllable(candidate):

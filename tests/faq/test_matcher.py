@@ -127,6 +127,16 @@ def test_a_question_typed_in_raw_telex_is_read_as_typed_without_marks():
     assert telex.suggestions[0].id.startswith("chu-ky-so")
 
 
+@pytest.mark.parametrize(
+    ("chat", "plain"), [("giấy fép bị mất", "giấy phép bị mất"), ("fí thủ tục", "phí thủ tục")]
+)
+def test_a_chat_f_for_ph_is_read_as_ph(chat, plain):
+    """"fép" is "phép", not "ép" with a huyền key in front: the same entries are offered."""
+    typed, written = matcher().match(chat), matcher().match(plain)
+    assert typed.decision is written.decision is Decision.SUGGEST
+    assert [e.id for e in typed.suggestions] == [e.id for e in written.suggestions]
+
+
 def test_a_close_call_offers_the_meant_entry_first():
     """Without tone marks the reissue leads its neighbours too little to be answered."""
     result = matcher().match("cong ty lam mat giay phep buu chinh roi, xin lai o dau")

@@ -23,6 +23,9 @@ from faq.telex import is_syllable, repair
         ("vậyj", "vay"),
         ("xinn thủ tụcc", "xin thu tuc"),
         ("SIM 4G, mã 5656!", "sim 4g ma 5656"),
+        ("fải nộp fí ở fòng nào", "phai nop phi o phong nao"),  # chat "f" for "ph"
+        ("xin giấy fép, fai lam gi", "xin giay phep phai lam gi"),
+        ("tải form, gửi file qua fax", "tai form gui file qua fax"),  # a leading f is no tone key
     ],
 )
 def test_fold(text, expected):
@@ -35,7 +38,9 @@ def test_real_syllables_are_left_alone(word):
     assert repair(word) == word
 
 
-@pytest.mark.parametrize("word", ["sms", "vneid", "facebook", "email", "bts"])
+@pytest.mark.parametrize(
+    "word", ["sms", "vneid", "facebook", "email", "bts", "file", "form", "fax", "free", "browser"]
+)
 def test_loanwords_are_not_bent_into_syllables(word):
     assert repair(word) == word
 
@@ -71,6 +76,7 @@ def test_tokens_expand_abbreviations_and_drop_fillers(text, expected):
         ("phóng viên", "báo chí"),
         ("Rút hồ sơ", "hủy hồ sơ"),
         ("đăng kí", "đăng ký"),
+        ("fải xin giấy fép", "phải xin giấy phép"),
     ],
 )
 def test_everyday_and_official_words_match(a, b):
