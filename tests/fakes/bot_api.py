@@ -42,6 +42,7 @@ class Fault:
     count: int = 1
     description: str | None = None
     chat_id: int | None = None  # only calls to this chat, if given
+    after: int = 0  # calls let through before the first that fails
 
 
 @dataclass(frozen=True)
@@ -139,10 +140,12 @@ class FakeBotApi(LoopbackServer):
 
     def fail(self, method: str, status: int, retry_after: int | None = None,
              count: int = 1, description: str | None = None,
-             chat_id: int | None = None) -> None:
-        """The next `count` calls of `method` (to `chat_id`, if given) get this error answer."""
+             chat_id: int | None = None, after: int = 0) -> None:
+        """The next `count` calls of `method` (to `chat_id`, if given) get this error answer,
+        once `after` such calls went through."""
         with self._lock:
-            self.faults.append(Fault(method, status, retry_after, count, description, chat_id))
+            self.faults.append(
+                Fault(method, status, retry_after, count, description, chat_id, after))
 
     def limit(self, per_second: int | None = 30, group_per_minute: int | None = 20) -> None:
         """Refuses (429, retry_after) a send past `per_second` accepted sends of the bot in the
@@ -210,6 +213,9 @@ class FakeBotApi(LoopbackServer):
             for fault in self.faults:
                 if fault.chat_id is not None and str(fault.chat_id) != str(chat_id):
                     continue
+                if fault.method == method and fault.count > 0 and fault.after > 0:
+                    fault.after -= 1
+                    return None
                 if fault.method == method and fault.count > 0:
                     fault.count -= 1
                     return fault

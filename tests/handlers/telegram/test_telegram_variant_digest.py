@@ -1,6 +1,7 @@
 """The admins' digest of proposed FAQ variants through the Telegram sender to the stand-in Bot
 API, which refuses what Telegram refuses (over 4,096 characters, over 100 buttons): the day's
-proposals arrive as one message with their buttons, a long list too."""
+proposals arrive as one message with their buttons, a busy day as several, each accepted, one
+that fails sent again alone."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.messages import Button, Reply
+from bot.core.variant_digest import MAX_PARTS
 from bot.relay.outbox import DeliveryError
 from tests.core.test_variant_digest import ENTRIES, QUESTIONS, STAFF_CHAT, propose
 from tests.fakes.envelopes import envelope
@@ -48,14 +50,40 @@ async def test_the_days_proposals_arrive_as_one_message_with_their_buttons(app, 
     assert buttons(call) == [f"st:{name}:{n}" for n in (1, 2, 3) for name in ("fv_ok", "fv_no")]
 
 
-async def test_a_long_list_arrives_as_one_message_within_telegrams_limits(app, clock, telegram):
+async def test_a_busy_day_arrives_as_several_messages_telegram_accepts(app, clock, telegram):
     for number in range(60):
         await propose(app, f"{number} {LONG}", ENTRIES[number % 3], clock.now())
     clock.moment += timedelta(minutes=11)
     shown = await app.variant_digest.run(clock.now())
-    [call] = await delivered(app, telegram)
-    assert call.status == 200 and len(buttons(call)) == 2 * shown
-    assert f"Còn {60 - shown} đề xuất khác chờ duyệt" in call.params["text"]
+    calls = await delivered(app, telegram)
+    assert len(calls) == MAX_PARTS and all(call.status == 200 for call in calls)
+    assert [f"phần {part}/{MAX_PARTS}" in call.params["text"].split("\n")[0]
+            for part, call in enumerate(calls, start=1)] == [True] * MAX_PARTS
+    pressed = [payload for call in calls for payload in buttons(call)]
+    assert pressed == [f"st:{name}:{n}" for n in range(1, shown + 1)
+                       for name in ("fv_ok", "fv_no")]
+    assert f"Còn {60 - shown} đề xuất khác chờ duyệt" in calls[-1].params["text"]
+
+
+async def test_a_part_telegram_fails_is_sent_again_alone(app, clock, telegram):
+    """Part 2 meets a 502: the outbox retries it; part 1 is not sent twice, nor queued again."""
+    api, _ = telegram
+    for number in range(40):
+        await propose(app, f"{QUESTIONS[number % 3]} ({number})", ENTRIES[number % 3],
+                      clock.now())
+    clock.moment += timedelta(minutes=11)
+    api.fail("sendMessage", 502, after=1)
+    assert await app.variant_digest.run(clock.now()) == 40
+    calls = await delivered(app, telegram)
+    assert [call.status for call in calls[:3]] == [200, 502, 200]
+    sent = [call for call in calls if call.status == 200]
+    total = len(sent)
+    assert [call.params["text"].split("\n")[0][-3:] for call in sent] == [
+        f"{part}/{total}" for part in range(1, total + 1)]
+    assert sorted(int(p.rsplit(":", 1)[1]) for call in sent for p in buttons(call)
+                  if ":fv_ok:" in p) == list(range(1, 41))
+    assert await app.variant_digest.run(clock.now()) == 0
+    assert len(await delivered(app, telegram)) == len(calls)
 
 
 async def test_the_stand_in_refuses_a_keyboard_telegram_would(telegram):
