@@ -5,15 +5,18 @@ nor a second instance embeds a text again.
 Matching a question costs ~40 ms with the sentence model and rebuilding ~25 ms per new FAQ
 text, all CPU: on the event loop it would stall every other chat meanwhile. The coroutines
 (`amatch`, `arank`, `areplace`) run that work in threads; the plain methods stay for commands
-that run no loop (`pakn faq match`, `pakn faq eval`) and for quick lookups (`get`).
+that run no loop (`pakn faq match`, `pakn faq eval`) and for quick lookups (`get`). `amatch`
+keeps its latest results with the FAQ they were made against: a question matched before its
+turn's transaction (ConversationService.prepare) is not matched again inside it.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
@@ -24,14 +27,23 @@ from faq.matcher import FaqMatcher, Match
 from faq.semantic import Embedder
 
 R = TypeVar("R")
+RECENT_MATCHES = 256  # more than the questions waiting for the writer at a peak
 
 
 @dataclass(frozen=True)
 class _Built:
-    """One FAQ, its entries and their matcher together: swapped in whole, never edited."""
+    """One FAQ, its entries and their matcher together: swapped in whole, never edited; and
+    the questions lately matched against it (a new FAQ starts without any)."""
 
     entries: dict[str, FaqEntry]
     matcher: FaqMatcher
+    recent: OrderedDict[str, Match] = field(default_factory=OrderedDict)
+
+    def remember(self, query: str, found: Match) -> None:
+        self.recent[query] = found
+        self.recent.move_to_end(query)
+        if len(self.recent) > RECENT_MATCHES:
+            self.recent.popitem(last=False)
 
 
 class FaqIndex:
@@ -118,9 +130,15 @@ class FaqIndex:
         return self._now.matcher.match(query)
 
     async def amatch(self, query: str) -> Match:
-        """`match` in a worker thread; the entries of the result are those it was matched
-        against, even if the FAQ is replaced meanwhile."""
-        return await self._run(partial(self._now.matcher.match, query))
+        """`match` in a worker thread, or the same question's match already made against the
+        current FAQ; the entries of the result are those it was matched against, even if the
+        FAQ is replaced meanwhile."""
+        built = self._now
+        if (known := built.recent.get(query)) is not None:
+            return known
+        found = await self._run(partial(built.matcher.match, query))
+        built.remember(query, found)
+        return found
 
     def rank(self, query: str, k: int) -> list[FaqEntry]:
         """The `k` closest entries, best first, whatever their score."""

@@ -18,9 +18,14 @@ MIN_QUESTION_LETTERS = 3
 MAX_SUGGESTIONS = 3
 
 
+def is_question(text: str) -> bool:
+    """Whether free text is long enough to be matched against the FAQ."""
+    return sum(ch.isalpha() for ch in text) >= MIN_QUESTION_LETTERS
+
+
 async def answer_question(turn: Turn, text: str) -> None:
     """Matches free text against the FAQ and answers, suggests or offers a hand-over."""
-    if sum(ch.isalpha() for ch in text) < MIN_QUESTION_LETTERS:
+    if not is_question(text):
         turn.say("ask.too_short")
         return
     turn.state.data = {"question": text}
