@@ -11,7 +11,7 @@ from bot.core.locks import KeyedLocks
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.retention import DRAFT_EXPIRED, expire_if_stale
-from bot.core.routing import is_cancel, parse_command, question_asked
+from bot.core.routing import is_cancel, parse_command, question_asked, question_ranked
 from bot.core.tickets import TicketType
 from bot.core.turn import CoreDeps, Turn
 from bot.core.validation import clean_text
@@ -82,19 +82,30 @@ class ConversationService:
         return state is not None and state.state in (filing.Step.ATTACHMENTS, two_stage.UPLOAD)
 
     async def prepare(self, event: Incoming) -> None:
-        """Matches the question a message asks before its turn opens a transaction (call it
-        holding `hold(event.user)`), reading the conversation without waiting for the writer:
-        the turn finds the match made against the same FAQ, so that on SQLite it holds the one
-        writer's turn for its reads and writes only, not for the sentence model's work."""
+        """Does the FAQ work a message asks for (its question matched, or an answered one's
+        next best entries ranked) before its turn opens a transaction; call it holding
+        `hold(event.user)`. The conversation is read without waiting for the writer; the turn
+        finds the result made against the same FAQ (else makes it), so that on SQLite it
+        holds the one writer's turn for its reads and writes only, not the sentence model's."""
         text = clean_text(event.text) if event.text else None
-        if (not text or event.payload or event.attachments
-                or len(text) > self.deps.limits.max_text_length):
-            return
+        if event.attachments or (text and event.payload):
+            return  # a file, or a button with a text: no question of the FAQ
+        if text and len(text) <= self.deps.limits.max_text_length:
+            state = await self._looked_up(event.user)
+            if (question := question_asked(state.state, text)) is not None:
+                await self.deps.faq.amatch(question)
+        elif event.payload == asking.NOT_MY_QUESTION:
+            state = await self._looked_up(event.user)
+            if (question := question_ranked(state, event.payload)) is not None:
+                await self.deps.faq.arank(question, asking.SECOND_CHOICES)
+
+    async def _looked_up(self, user: UserRef) -> ConversationState:
+        """The citizen's conversation as their next turn will find it, read without waiting for
+        the writer (a draft or prompt gone stale already let go of)."""
         async with self._uow_factory.reader() as reader:
-            state = await reader.conversations.load(event.user) or ConversationState()
+            state = await reader.conversations.load(user) or ConversationState()
         expire_if_stale(state, self.deps.clock.now(), self.deps.draft_ttl)
-        if (question := question_asked(state.state, text)) is not None:
-            await self.deps.faq.amatch(question)
+        return state
 
     async def turn(self, event: Incoming, uow: UnitOfWork) -> list[Reply]:
         """One event's turn inside an open unit of work that the caller commits, with what

@@ -6,8 +6,8 @@ Matching a question costs ~40 ms with the sentence model and rebuilding ~25 ms p
 text, all CPU: on the event loop it would stall every other chat meanwhile. The coroutines
 (`amatch`, `arank`, `areplace`) run that work in threads; the plain methods stay for commands
 that run no loop (`pakn faq match`, `pakn faq eval`) and for quick lookups (`get`). `amatch`
-keeps its latest results with the FAQ they were made against: a question matched before its
-turn's transaction (ConversationService.prepare) is not matched again inside it.
+and `arank` keep their latest results with the FAQ they were made against: a question matched
+before its turn's transaction (ConversationService.prepare) is not matched again inside it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from faq.matcher import FaqMatcher, Match
 from faq.semantic import Embedder
 
 R = TypeVar("R")
+K = TypeVar("K")
+V = TypeVar("V")
 RECENT_MATCHES = 256  # more than the questions waiting for the writer at a peak
 
 
@@ -37,13 +39,16 @@ class _Built:
 
     entries: dict[str, FaqEntry]
     matcher: FaqMatcher
-    recent: OrderedDict[str, Match] = field(default_factory=OrderedDict)
+    matches: OrderedDict[str, Match] = field(default_factory=OrderedDict)
+    rankings: OrderedDict[tuple[str, int], tuple[FaqEntry, ...]] = field(
+        default_factory=OrderedDict)
 
-    def remember(self, query: str, found: Match) -> None:
-        self.recent[query] = found
-        self.recent.move_to_end(query)
-        if len(self.recent) > RECENT_MATCHES:
-            self.recent.popitem(last=False)
+
+def _remember(recent: OrderedDict[K, V], key: K, value: V) -> V:
+    recent[key] = value
+    if len(recent) > RECENT_MATCHES:
+        recent.popitem(last=False)
+    return value
 
 
 class FaqIndex:
@@ -134,19 +139,22 @@ class FaqIndex:
         current FAQ; the entries of the result are those it was matched against, even if the
         FAQ is replaced meanwhile."""
         built = self._now
-        if (known := built.recent.get(query)) is not None:
+        if (known := built.matches.get(query)) is not None:
             return known
-        found = await self._run(partial(built.matcher.match, query))
-        built.remember(query, found)
-        return found
+        return _remember(built.matches, query,
+                         await self._run(partial(built.matcher.match, query)))
 
     def rank(self, query: str, k: int) -> list[FaqEntry]:
         """The `k` closest entries, best first, whatever their score."""
         return _ranked(self._now.matcher, query, k)
 
     async def arank(self, query: str, k: int) -> list[FaqEntry]:
-        """`rank` in a worker thread."""
-        return await self._run(partial(_ranked, self._now.matcher, query, k))
+        """`rank` in a worker thread, or the ranking already made against the current FAQ."""
+        built = self._now
+        if (known := built.rankings.get((query, k))) is None:
+            ranked = await self._run(partial(_ranked, built.matcher, query, k))
+            known = _remember(built.rankings, (query, k), tuple(ranked))
+        return list(known)
 
     def get(self, entry_id: str) -> FaqEntry | None:
         return self._now.entries.get(entry_id)

@@ -1,11 +1,13 @@
 """Where a citizen's message goes, read without running its turn: the command it gives, and
-the question it asks the FAQ, looked ahead so that the question is matched before the turn's
-transaction (`ConversationService.prepare`)."""
+the question it has the FAQ match (or rank, «Không đúng câu hỏi của tôi»), looked ahead so
+that the sentence model's work is done before the turn's transaction
+(`ConversationService.prepare`)."""
 
 from __future__ import annotations
 
 from bot.core.flows import asking, replying, tracking
 from bot.core.intents import read_message
+from bot.core.ports import ConversationState
 from bot.core.retention import DRAFT_EXPIRED, DRAFT_STATE_PREFIX
 
 CANCEL_WORDS = frozenset({"huy", "hủy", "huỷ", "cancel", "thoat", "thoát"})
@@ -42,3 +44,11 @@ def question_asked(state: str, text: str) -> str | None:
         recognised, question = read_message(text, awaiting_code=state == "track.code")
         question = question if recognised is None else None
     return question if question is not None and asking.is_question(question) else None
+
+
+def question_ranked(state: ConversationState, payload: str) -> str | None:
+    """The question whose next best entries a button without text (no command) has ranked in
+    conversation `state`, as `conversation.route` and `asking.on_payload` do; None for others."""
+    if payload != asking.NOT_MY_QUESTION or state.state == DRAFT_EXPIRED:
+        return None
+    return asking.question_to_rank(state.data)

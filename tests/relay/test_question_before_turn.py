@@ -11,7 +11,6 @@ from bot.core.conversation import ConversationService
 from bot.core.faq_index import FaqIndex
 from bot.core.messages import Channel, Incoming, Reply, UserRef
 from bot.relay.inbox import Inbox
-from faq.entries import FaqEntry
 from tests.core.test_faq_index import _entries, _spam, _until
 from tests.faq.fake_embedder import FakeEmbedder, GatedEmbedder
 from tests.transcript import Citizen
@@ -87,14 +86,3 @@ async def test_a_question_matched_before_the_faq_changed_is_answered_from_the_ne
     await asking
     assert renewed.answer in citizen.text and spam.answer not in citizen.text
 
-
-async def test_a_question_is_matched_once_against_one_faq():
-    entry = FaqEntry("buu-chinh", "Thủ tục cấp giấy phép bưu chính?", (), "Nộp hồ sơ tại Sở.")
-    embedder = FakeEmbedder()
-    index = FaqIndex([entry], embedder=embedder)
-    first = await index.amatch(entry.question)
-    assert await index.amatch(entry.question) == first
-    assert len(embedder.queries) == 1
-    index.replace([replace(entry, answer="Nộp hồ sơ trực tuyến.")])
-    assert (await index.amatch(entry.question)).entry.answer == "Nộp hồ sơ trực tuyến."
-    assert len(embedder.queries) == 2
