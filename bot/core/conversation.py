@@ -11,6 +11,7 @@ from bot.core.locks import KeyedLocks
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.retention import DRAFT_EXPIRED, expire_if_stale
+from bot.core.routing import is_cancel, parse_command, question_asked, question_ranked
 from bot.core.tickets import TicketType
 from bot.core.turn import CoreDeps, Turn
 from bot.core.validation import clean_text
@@ -26,7 +27,6 @@ FILING_COMMANDS = {
 }
 # Vietnamese is the default whatever the phone's language; English only on request.
 LANGUAGE_COMMANDS = {"english": "en", "tiengviet": "vi"}
-CANCEL_WORDS = frozenset({"huy", "hủy", "huỷ", "cancel", "thoat", "thoát"})
 
 
 class ConversationService:
@@ -42,6 +42,7 @@ class ConversationService:
         a failure rolls back and says so politely."""
         async with self.hold(event.user):
             try:
+                await self.prepare(event)
                 async with self._uow_factory() as uow:
                     replies = await self.turn(event, uow)
                     await uow.commit()
@@ -80,6 +81,32 @@ class ConversationService:
             state = await reader.conversations.load(user)
         return state is not None and state.state in (filing.Step.ATTACHMENTS, two_stage.UPLOAD)
 
+    async def prepare(self, event: Incoming) -> None:
+        """Does the FAQ work a message asks for (its question matched, or an answered one's
+        next best entries ranked) before its turn opens a transaction; call it holding
+        `hold(event.user)`. The conversation is read without waiting for the writer; the turn
+        finds the result made against the same FAQ (else makes it), so that on SQLite it
+        holds the one writer's turn for its reads and writes only, not the sentence model's."""
+        text = clean_text(event.text) if event.text else None
+        if event.attachments or (text and event.payload):
+            return  # a file, or a button with a text: no question of the FAQ
+        if text and len(text) <= self.deps.limits.max_text_length:
+            state = await self._looked_up(event.user)
+            if (question := question_asked(state.state, text)) is not None:
+                await self.deps.faq.amatch(question)
+        elif event.payload == asking.NOT_MY_QUESTION:
+            state = await self._looked_up(event.user)
+            if (question := question_ranked(state, event.payload)) is not None:
+                await self.deps.faq.arank(question, asking.SECOND_CHOICES)
+
+    async def _looked_up(self, user: UserRef) -> ConversationState:
+        """The citizen's conversation as their next turn will find it, read without waiting for
+        the writer (a draft or prompt gone stale already let go of)."""
+        async with self._uow_factory.reader() as reader:
+            state = await reader.conversations.load(user) or ConversationState()
+        expire_if_stale(state, self.deps.clock.now(), self.deps.draft_ttl)
+        return state
+
     async def turn(self, event: Incoming, uow: UnitOfWork) -> list[Reply]:
         """One event's turn inside an open unit of work that the caller commits, with what
         belongs to the same transaction (the relay queues the replies and marks the stored
@@ -109,17 +136,6 @@ class ConversationService:
         return turn.replies
 
 
-def parse_command(text: str | None, payload: str | None) -> tuple[str, str | None] | None:
-    """`("tracuu", "PA-2026-00042")` for `/tracuu PA-2026-00042` or payload `cmd:tracuu`."""
-    if payload and payload.startswith("cmd:"):
-        return payload.removeprefix("cmd:"), None
-    if text and text.startswith("/"):
-        head, _, rest = text[1:].partition(" ")
-        name = head.split("@", 1)[0].lower()  # Telegram appends @botname in groups
-        return name, rest.strip() or None
-    return None
-
-
 async def route(turn: Turn, text: str | None, payload: str | None) -> None:
     """Sends the event to the command, button or flow step it belongs to."""
     command = parse_command(text, payload)
@@ -129,7 +145,7 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
             return
     if command:
         await run_command(turn, *command)
-    elif text and text.lower().strip(" .!") in CANCEL_WORDS:
+    elif text and is_cancel(text):
         await run_command(turn, "huy", None)
     elif payload:
         await on_payload(turn, payload)

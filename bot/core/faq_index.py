@@ -5,15 +5,18 @@ nor a second instance embeds a text again.
 Matching a question costs ~40 ms with the sentence model and rebuilding ~25 ms per new FAQ
 text, all CPU: on the event loop it would stall every other chat meanwhile. The coroutines
 (`amatch`, `arank`, `areplace`) run that work in threads; the plain methods stay for commands
-that run no loop (`pakn faq match`, `pakn faq eval`) and for quick lookups (`get`).
+that run no loop (`pakn faq match`, `pakn faq eval`) and for quick lookups (`get`). `amatch`
+and `arank` keep their latest results with the FAQ they were made against: a question matched
+before its turn's transaction (ConversationService.prepare) is not matched again inside it.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
@@ -24,14 +27,28 @@ from faq.matcher import FaqMatcher, Match
 from faq.semantic import Embedder
 
 R = TypeVar("R")
+K = TypeVar("K")
+V = TypeVar("V")
+RECENT_MATCHES = 256  # more than the questions waiting for the writer at a peak
 
 
 @dataclass(frozen=True)
 class _Built:
-    """One FAQ, its entries and their matcher together: swapped in whole, never edited."""
+    """One FAQ, its entries and their matcher together: swapped in whole, never edited; and
+    the questions lately matched against it (a new FAQ starts without any)."""
 
     entries: dict[str, FaqEntry]
     matcher: FaqMatcher
+    matches: OrderedDict[str, Match] = field(default_factory=OrderedDict)
+    rankings: OrderedDict[tuple[str, int], tuple[FaqEntry, ...]] = field(
+        default_factory=OrderedDict)
+
+
+def _remember(recent: OrderedDict[K, V], key: K, value: V) -> V:
+    recent[key] = value
+    if len(recent) > RECENT_MATCHES:
+        recent.popitem(last=False)
+    return value
 
 
 class FaqIndex:
@@ -118,17 +135,26 @@ class FaqIndex:
         return self._now.matcher.match(query)
 
     async def amatch(self, query: str) -> Match:
-        """`match` in a worker thread; the entries of the result are those it was matched
-        against, even if the FAQ is replaced meanwhile."""
-        return await self._run(partial(self._now.matcher.match, query))
+        """`match` in a worker thread, or the same question's match already made against the
+        current FAQ; the entries of the result are those it was matched against, even if the
+        FAQ is replaced meanwhile."""
+        built = self._now
+        if (known := built.matches.get(query)) is not None:
+            return known
+        return _remember(built.matches, query,
+                         await self._run(partial(built.matcher.match, query)))
 
     def rank(self, query: str, k: int) -> list[FaqEntry]:
         """The `k` closest entries, best first, whatever their score."""
         return _ranked(self._now.matcher, query, k)
 
     async def arank(self, query: str, k: int) -> list[FaqEntry]:
-        """`rank` in a worker thread."""
-        return await self._run(partial(_ranked, self._now.matcher, query, k))
+        """`rank` in a worker thread, or the ranking already made against the current FAQ."""
+        built = self._now
+        if (known := built.rankings.get((query, k))) is None:
+            ranked = await self._run(partial(_ranked, built.matcher, query, k))
+            known = _remember(built.rankings, (query, k), tuple(ranked))
+        return list(known)
 
     def get(self, entry_id: str) -> FaqEntry | None:
         return self._now.entries.get(entry_id)

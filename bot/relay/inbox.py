@@ -136,10 +136,12 @@ class InboundTurn:
     async def handle(self, event: Incoming) -> list[Reply]:
         """Runs the core's turn in a transaction the relay owns: the turn, its queued replies
         and the updates' mark commit together (rolled back whole if another instance marked
-        them first). A failed turn is rolled back and the citizen told politely."""
+        them first); its FAQ match is made before. A failed turn is rolled back and the citizen
+        told politely."""
         conversation = self.inbox.conversation
         async with conversation.hold(event.user):
             try:
+                await conversation.prepare(event)  # the FAQ match, before the write lock
                 async with self.inbox._uow() as work:
                     replies = await conversation.turn(event, work)
                     await self._finish(work, event.user, replies, "handled")

@@ -114,3 +114,17 @@ async def test_questions_matched_side_by_side_get_the_answers_they_get_one_by_on
         index = FaqIndex(entries, embedder=FakeEmbedder(), executor=pool)
         together = await asyncio.gather(*(index.amatch(q) for q in asked))
     assert together == [index.match(q) for q in asked]
+
+
+async def test_a_question_is_matched_and_ranked_once_against_one_faq():
+    entry = FaqEntry("buu-chinh", "Thủ tục cấp giấy phép bưu chính?", (), "Nộp hồ sơ tại Sở.")
+    embedder = FakeEmbedder()
+    index = FaqIndex([entry, NEW], embedder=embedder)
+    first = await index.amatch(entry.question)
+    assert await index.amatch(entry.question) == first
+    assert await index.arank(entry.question, 2) == await index.arank(entry.question, 2)
+    assert len(embedder.queries) == 2  # one match, one ranking
+    index.replace([replace(entry, answer="Nộp hồ sơ trực tuyến."), NEW])
+    assert (await index.amatch(entry.question)).entry.answer == "Nộp hồ sơ trực tuyến."
+    assert (await index.arank(entry.question, 2))[0].answer == "Nộp hồ sơ trực tuyến."
+    assert len(embedder.queries) == 4  # the new FAQ matched and ranked it again

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from bot.core import variant_review
 from bot.core.faq_learning import VariantSource
@@ -16,11 +17,18 @@ from faq.matcher import Decision
 
 MIN_QUESTION_LETTERS = 3
 MAX_SUGGESTIONS = 3
+SECOND_CHOICES = MAX_SUGGESTIONS + 1  # ranked after a wrong answer, which is among them
+NOT_MY_QUESTION = "faq:wrong"
+
+
+def is_question(text: str) -> bool:
+    """Whether free text is long enough to be matched against the FAQ."""
+    return sum(ch.isalpha() for ch in text) >= MIN_QUESTION_LETTERS
 
 
 async def answer_question(turn: Turn, text: str) -> None:
     """Matches free text against the FAQ and answers, suggests or offers a hand-over."""
-    if sum(ch.isalpha() for ch in text) < MIN_QUESTION_LETTERS:
+    if not is_question(text):
         turn.say("ask.too_short")
         return
     turn.state.data = {"question": text}
@@ -44,7 +52,7 @@ async def answer_question(turn: Turn, text: str) -> None:
 
 async def on_payload(turn: Turn, payload: str) -> None:
     """Buttons of this flow: `faq:<id>`, `faq:wrong`, `ask:staff`, `ask:send`."""
-    if payload.startswith("faq:") and payload != "faq:wrong":
+    if payload.startswith("faq:") and payload != NOT_MY_QUESTION:
         entry_id = payload.removeprefix("faq:")
         entry = turn.deps.faq.get(entry_id)
         if entry is None:
@@ -54,7 +62,7 @@ async def on_payload(turn: Turn, payload: str) -> None:
             _answer(turn, entry)
             if tapped:
                 await _propose(turn, entry_id)
-    elif payload == "faq:wrong":
+    elif payload == NOT_MY_QUESTION:
         await _withdraw(turn)
         await _not_my_question(turn)
     elif payload == "ask:staff":
@@ -70,7 +78,7 @@ def _answer(turn: Turn, entry: FaqEntry) -> None:
     turn.say("ask.answer", answer=entry.answer, question=entry.question)
     turn.say(
         "ask.answer_feedback",
-        turn.button("ask.not_my_question", "faq:wrong"),
+        turn.button("ask.not_my_question", NOT_MY_QUESTION),
         turn.button("button.menu", "cmd:start"),
     )
 
@@ -99,16 +107,23 @@ async def _withdraw(turn: Turn) -> None:
 def _suggest(turn: Turn, entries: Sequence[FaqEntry]) -> None:
     turn.state.data["suggested"] = [entry.id for entry in entries]
     buttons = [Button(entry.question, f"faq:{entry.id}") for entry in entries]
-    turn.say("ask.suggest", *buttons, turn.button("ask.not_my_question", "faq:wrong"))
+    turn.say("ask.suggest", *buttons, turn.button("ask.not_my_question", NOT_MY_QUESTION))
+
+
+def question_to_rank(data: dict[str, Any]) -> str | None:
+    """The question whose next best entries «Không đúng câu hỏi của tôi» shows: one that was
+    answered, not one whose suggestions were shown."""
+    question = data.get("question")
+    if data.get("answered") and question and "suggested" not in data:
+        return str(question)
+    return None
 
 
 async def _not_my_question(turn: Turn) -> None:
     """After a wrong answer, the next best entries; after wrong suggestions, the hand-over."""
-    data = turn.state.data
-    answered, question = data.get("answered"), data.get("question")
-    if answered and question and "suggested" not in data:
-        ranked = await turn.deps.faq.arank(question, MAX_SUGGESTIONS + 1)
-        others = [entry for entry in ranked if entry.id != answered]
+    if (question := question_to_rank(turn.state.data)) is not None:
+        ranked = await turn.deps.faq.arank(question, SECOND_CHOICES)
+        others = [entry for entry in ranked if entry.id != turn.state.data["answered"]]
         if others:
             _suggest(turn, others[:MAX_SUGGESTIONS])
             return
