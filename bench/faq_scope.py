@@ -211,7 +211,10 @@ def fit(train: list[Data], guard: list[tuple[Data, float, float]], variant: Vari
         scope = faq_fit.fit_scope([d.s for d in train])
     confs = [d.s.confidence_under(scope) for d in train]
     gconfs = [g.s.confidence_under(scope) for g, _, _ in guard]
+    # The grid as it was when these variants were measured: similar_scope fitted, no standout.
     space = dict(faq_fit.SEMANTIC_GRID)
+    space.pop("suggest_standout", None)
+    space["similar_scope"] = (0.0, 0.2, 0.3, 0.4, 0.5)
     if variant.wide:
         space["answer_above"] = (0.5, 0.6, 0.7) + space["answer_above"]
         space["suggest_above"] = (0.05, 0.1) + space["suggest_above"]
