@@ -126,7 +126,8 @@ def outcome(s: faq_fit.Signals, x: Extra, p: Policy, rule: tuple) -> dict[str, f
     answer = sem_answer | lex
     right_entry = np.where(sem_answer, s.best_right, x.lex_right)
     suggest_right = s.suggest_right[:, faq_fit.WINDOWS.index(p.window)]
-    similar = (s.similarity >= p.suggest_similar) & (c >= p.similar_scope)
+    close = (s.similarity >= p.suggest_similar) | (s.standout >= p.suggest_standout)
+    similar = close & (c >= p.similar_scope)
     decline = ~answer & (
         ((c < p.suggest_above) & ~s.covered & ~similar) | (s.similarity < p.suggest_floor)
     )

@@ -45,6 +45,9 @@ class Candidate:
     explained: float = 1.0
     marked: float = 0.0
     semantic: float = 0.0
+    # `semantic` minus the mean similarity of the question to every entry: how far the entry
+    # stands out of this FAQ for this question, whatever the FAQ's usual level of similarity.
+    standout: float = 0.0
     # Only on the first candidate: Ranker._edge over the second (0.0 on the others).
     edge: float = 0.0
     # The entry's BM25 score over the best BM25 score of the whole FAQ: 1.0 for BM25's own

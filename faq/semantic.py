@@ -84,11 +84,13 @@ class SemanticScorer:
             return candidates
         sims = self.similarities(query)
         first = int(np.argmax(sims))
+        mean = float(sims.mean())
         scored = [
             dataclasses.replace(
                 c,
                 score=c.score + weight * float(sims[c.index]),
                 semantic=float(sims[c.index]),
+                standout=float(sims[c.index]) - mean,
                 semantic_first=c.index == first,
             )
             for c in candidates

@@ -6,7 +6,7 @@ from functools import cache
 import pytest
 
 from faq.candidate import Candidate
-from faq.decision import Policy, decide
+from faq.decision import SEMANTIC_POLICY, Policy, decide
 from faq.entries import FaqEntry
 from faq.matcher import Decision, FaqMatcher
 
@@ -115,3 +115,29 @@ def test_the_edge_counts_the_words_of_one_entry_the_other_lacks():
     vague = matcher()._candidates("giấy phép bưu chính")[0]
     assert matcher().entries[reissue.index].id == "cap-lai"
     assert reissue.edge > 0.2 > vague.edge
+
+
+def _meaning_only(reverse: float, standout: float) -> Candidate:
+    """A question few of whose words are the entry's (in-scope probability 0.5 at reverse
+    0.3, 0.26 at 0.2), close in meaning but under SEMANTIC_POLICY's 0.88 cosine."""
+    return dataclasses.replace(
+        Candidate(0, 1.0, 0.5, 0.2, 0.32, 0.1, 0.5, reverse, explained=0.5),
+        semantic=0.87,
+        standout=standout,
+    )
+
+
+def test_a_question_whose_meaning_picks_out_one_entry_is_offered_it_not_declined():
+    verdict = decide([_meaning_only(0.3, standout=0.06)], SEMANTIC_POLICY)
+    assert verdict.decision == "suggest"
+    assert [c.index for c in verdict.chosen] == [0]
+
+
+def test_a_question_as_close_to_every_entry_as_to_the_best_is_declined():
+    assert decide([_meaning_only(0.3, standout=0.02)], SEMANTIC_POLICY).decision == "decline"
+
+
+def test_standing_out_in_meaning_earns_no_buttons_for_a_question_naming_little_of_the_faq():
+    # "thủ tục đăng ký khai sinh cho con" stands out 0.043 from e5's mean over an information
+    # department's FAQ, yet is another agency's matter: the in-scope guard still declines it.
+    assert decide([_meaning_only(0.2, standout=0.06)], SEMANTIC_POLICY).decision == "decline"
