@@ -196,6 +196,9 @@ class ReminderRepository(Protocol):
 
 class TicketRecordRepository(Protocol):
     async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]: ...
+    async def in_period_with_answers(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[TicketRecord], dict[str, TicketAnswer]]: ...
 
 
 class FormRecordRepository(Protocol):
