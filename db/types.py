@@ -24,18 +24,20 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return _aware(value)
 
     def result_processor(self, dialect: Dialect,
                          coltype: Any) -> Callable[[Any], datetime | None] | None:
         """On SQLite, where a UTC time is kept as text without its zone ("2026-11-03
         01:02:03.000000"), read it in one step: a period of 54,000 tickets has 270,000 of
-        them. Any other text, and other databases, as the column type reads them."""
+        them; any other text as the column type reads it. Where the driver gives datetimes
+        (asyncpg), each in one call instead of TypeDecorator's two."""
         usual = super().result_processor(dialect, coltype)
-        if dialect.name != "sqlite" or usual is None:
+        if usual is None:
             return usual
+        if dialect.name != "sqlite":
+            return _aware if self.impl_instance.result_processor(dialect, coltype) is None \
+                else usual
         parse = datetime.fromisoformat
 
         def process(value: Any) -> datetime | None:
@@ -49,3 +51,10 @@ class UtcDateTime(TypeDecorator[datetime]):
             return usual(value)  # not "YYYY-MM-DD HH:MM:SS[.ffffff]", as SQLAlchemy writes
 
         return process
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """A time read back, aware and in UTC (SQLite forgets the zone)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -3,7 +3,8 @@ dropped connection) rather than a fault in what was asked: those become `StoreUn
 
 from __future__ import annotations
 
-from asyncpg.exceptions import InterfaceError, InternalClientError
+import sys
+
 from sqlalchemy.exc import DBAPIError
 
 # SQLSTATE class 08 (connection exception) and the server shutting down or starting up.
@@ -13,9 +14,10 @@ _GONE_STATES = ("08", "57P01", "57P02", "57P03")
 def unavailable(error: BaseException | None) -> bool:
     """True when `error`, or what caused it, is a lost or refused connection."""
     seen: set[int] = set()
+    gone = _gone_types()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, ConnectionError | InterfaceError | InternalClientError):
+        if isinstance(error, gone):
             return True  # refused or reset (a plain OSError may be a disk's); asyncpg's closed
         if isinstance(error, DBAPIError) and error.connection_invalidated:
             return True
@@ -24,3 +26,12 @@ def unavailable(error: BaseException | None) -> bool:
             return True
         error = getattr(error, "orig", None) or error.__cause__
     return False
+
+
+def _gone_types() -> tuple[type[BaseException], ...]:
+    """Refused or reset connections, and asyncpg's closed ones if asyncpg is loaded: an error of
+    asyncpg's cannot exist before it is, and a command on SQLite need not load it (0.02 s)."""
+    asyncpg = sys.modules.get("asyncpg.exceptions")
+    if asyncpg is None:
+        return (ConnectionError,)
+    return (ConnectionError, asyncpg.InterfaceError, asyncpg.InternalClientError)

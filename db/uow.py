@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.ports import StoreUnavailable
 from db.engine import READ_ONLY
-from db.repositories.archive import SqlArchiveQueue
-from db.repositories.calendar import SqlCalendarRepository
-from db.repositories.cases import SqlCaseRepository
-from db.repositories.channel_tokens import SqlChannelTokenRepository
-from db.repositories.citizens import SqlCitizenRepository
-from db.repositories.conversations import SqlConversationRepository
-from db.repositories.faq import SqlFaqRepository
-from db.repositories.faq_embeddings import SqlFaqEmbeddingRepository
-from db.repositories.faq_variants import SqlVariantProposalRepository
-from db.repositories.filing_log import SqlFilingLogRepository
-from db.repositories.follow import SqlFollowRepository
-from db.repositories.form_records import SqlFormRecordRepository
-from db.repositories.inbound import SqlInboundRepository
-from db.repositories.officers import SqlOfficerRepository
-from db.repositories.outbox import SqlOutboxRepository
-from db.repositories.publications import SqlPublicationRepository
-from db.repositories.reminders import SqlReminderRepository
-from db.repositories.ticket_answers import SqlTicketAnswerRepository
-from db.repositories.ticket_batches import SqlTicketBatchRepository
-from db.repositories.ticket_records import SqlTicketRecordRepository
-from db.repositories.tickets import SqlTicketRepository
-from db.repositories.web_sessions import SqlWebSessionRepository
 from db.unavailable import unavailable
 
 
@@ -55,9 +36,63 @@ class WriterTurn:
         self._lock.release()
 
 
+_REPOSITORIES: list[str] = []  # the attributes below, forgotten when a unit of work begins
+
+
+def _of_session(work: SqlUnitOfWork, repository: Any) -> object:
+    return repository(work.session)
+
+
+class _Repository:
+    """A unit of work's repository, made when first used: its module is imported then, so that a
+    command reading three tables does not load the twenty others (with NumPy, asyncpg and the
+    PostgreSQL dialect on SQLite)."""
+
+    def __init__(self, module: str, name: str,
+                 make: Callable[[SqlUnitOfWork, Any], object] = _of_session) -> None:
+        self._module, self._name, self._make = f"db.repositories.{module}", name, make
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self._attribute = attribute
+        _REPOSITORIES.append(attribute)
+
+    def __get__(self, work: SqlUnitOfWork | None, owner: type | None = None) -> Any:
+        if work is None:
+            return self
+        made = self._make(work, getattr(importlib.import_module(self._module), self._name))
+        work.__dict__[self._attribute] = made  # found there from now on, for this unit of work
+        return made
+
+
 class SqlUnitOfWork:
     """`read_only`: a reader that never commits; on SQLite it neither waits for the one-writer
-    turn nor takes the write lock (a deferred BEGIN reads the last committed state in WAL)."""
+    turn nor takes the write lock (a deferred BEGIN reads the last committed state in WAL).
+    Its repositories are made when first used."""
+
+    conversations = _Repository("conversations", "SqlConversationRepository")
+    citizens = _Repository("citizens", "SqlCitizenRepository")
+    tickets = _Repository("tickets", "SqlTicketRepository",
+                          lambda work, repository: repository(work.session, work._contact_key))
+    cases = _Repository("cases", "SqlCaseRepository")
+    outbox = _Repository("outbox", "SqlOutboxRepository")
+    archive = _Repository("archive", "SqlArchiveQueue")
+    inbound = _Repository("inbound", "SqlInboundRepository")
+    faq = _Repository("faq", "SqlFaqRepository")
+    faq_vectors = _Repository("faq_embeddings", "SqlFaqEmbeddingRepository")
+    variants = _Repository("faq_variants", "SqlVariantProposalRepository")
+    officers = _Repository("officers", "SqlOfficerRepository")
+    calendar = _Repository("calendar", "SqlCalendarRepository")
+    reminders = _Repository("reminders", "SqlReminderRepository")
+    records = _Repository("ticket_records", "SqlTicketRecordRepository")
+    forms = _Repository("form_records", "SqlFormRecordRepository")
+    answers = _Repository("ticket_answers", "SqlTicketAnswerRepository")
+    channel_tokens = _Repository("channel_tokens", "SqlChannelTokenRepository")
+    filings = _Repository("filing_log", "SqlFilingLogRepository")
+    batches = _Repository("ticket_batches", "SqlTicketBatchRepository",
+                          lambda work, repository: repository(work.tickets))
+    follow = _Repository("follow", "SqlFollowRepository")
+    web_sessions = _Repository("web_sessions", "SqlWebSessionRepository")
+    publications = _Repository("publications", "SqlPublicationRepository")
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession],
                  writer: WriterTurn | None = None, read_only: bool = False,
@@ -72,31 +107,11 @@ class SqlUnitOfWork:
         if self._writer is not None and not self._read_only:
             self._holds = await self._writer.acquire()
         self.session = self._sessions()
+        for name in _REPOSITORIES:  # made again, for this session, when used
+            self.__dict__.pop(name, None)
         await self.session.begin()
         if self._read_only:
             await self.session.connection(execution_options={READ_ONLY: True})
-        self.conversations = SqlConversationRepository(self.session)
-        self.citizens = SqlCitizenRepository(self.session)
-        self.tickets = SqlTicketRepository(self.session, self._contact_key)
-        self.cases = SqlCaseRepository(self.session)
-        self.outbox = SqlOutboxRepository(self.session)
-        self.archive = SqlArchiveQueue(self.session)
-        self.inbound = SqlInboundRepository(self.session)
-        self.faq = SqlFaqRepository(self.session)
-        self.faq_vectors = SqlFaqEmbeddingRepository(self.session)
-        self.variants = SqlVariantProposalRepository(self.session)
-        self.officers = SqlOfficerRepository(self.session)
-        self.calendar = SqlCalendarRepository(self.session)
-        self.reminders = SqlReminderRepository(self.session)
-        self.records = SqlTicketRecordRepository(self.session)
-        self.forms = SqlFormRecordRepository(self.session)
-        self.answers = SqlTicketAnswerRepository(self.session)
-        self.channel_tokens = SqlChannelTokenRepository(self.session)
-        self.filings = SqlFilingLogRepository(self.session)
-        self.batches = SqlTicketBatchRepository(self.tickets)
-        self.follow = SqlFollowRepository(self.session)
-        self.web_sessions = SqlWebSessionRepository(self.session)
-        self.publications = SqlPublicationRepository(self.session)
         return self
 
     async def __aexit__(self, kind: object, error: BaseException | None, _tb: object) -> None:

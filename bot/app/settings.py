@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.core.variant_digest import DIGEST_AT, OBJECTION_WINDOW
+from bot.core.variant_schedule import DIGEST_AT, OBJECTION_WINDOW
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/pakn.db"
 BOT_TOKEN = re.compile(r"\d+:[A-Za-z0-9_-]+")

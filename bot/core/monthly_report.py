@@ -58,8 +58,7 @@ class MonthlyReportJob:
             if not leaders:
                 log.warning("monthly report %s not sent: no leader registered", period.slug)
                 return 0
-            records = await work.records.in_period(start, end)
-            answers = await work.answers.in_period(start, end)
+            records, answers = await work.records.in_period_with_answers(start, end)
         stats = compute(records, period, self._tz, now, answers=answers,
                         calendar=self._calendar)
         # openpyxl and matplotlib are CPU-bound: a thread keeps the event loop answering.

@@ -7,22 +7,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.core.calendar_overrides import DayOverride
-from bot.core.cases.model import Case, CaseCandidate, CaseCount
-from bot.core.column import PublishedAnswer
-from bot.core.faq_learning import VariantProposal, VariantSource, VariantStatus
-from bot.core.forms.reception import ReceptionSession
-from bot.core.forms.records import FormRecord
-from bot.core.messages import Attachment, CardPost, Reply, UserRef
-from bot.core.reminders.kinds import ReminderTarget
-from bot.core.staff_notices import DigestLine
-from bot.core.statistics.answers import TicketAnswer
-from bot.core.ticket_export import TicketRecord
-from bot.core.tickets import Contact, NewTicket, Ticket
-from faq.entries import FaqEntry
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the ports' signatures only: a command loads what it uses, not all of this
     import numpy as np
+
+    from bot.core.calendar_overrides import DayOverride
+    from bot.core.cases.model import Case, CaseCandidate, CaseCount
+    from bot.core.column import PublishedAnswer
+    from bot.core.faq_learning import VariantProposal, VariantSource, VariantStatus
+    from bot.core.forms.reception import ReceptionSession
+    from bot.core.forms.records import FormRecord
+    from bot.core.messages import Attachment, CardPost, Reply, UserRef
+    from bot.core.reminders.kinds import ReminderTarget
+    from bot.core.staff_notices import DigestLine
+    from bot.core.statistics.answers import TicketAnswer
+    from bot.core.ticket_export import TicketRecord
+    from bot.core.tickets import Contact, NewTicket, Ticket
+    from faq.entries import FaqEntry
 
 
 @dataclass
@@ -196,6 +196,9 @@ class ReminderRepository(Protocol):
 
 class TicketRecordRepository(Protocol):
     async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]: ...
+    async def in_period_with_answers(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[TicketRecord], dict[str, TicketAnswer]]: ...
 
 
 class FormRecordRepository(Protocol):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from bot.core.calendar import WorkingCalendar
 from bot.core.catalog import Catalog
@@ -16,11 +16,9 @@ from bot.core.faq_learning import VariantProposal
 from bot.core.messages import Button, Channel, Reply, UserRef
 from bot.core.ports import UnitOfWorkFactory
 from bot.core.variant_review import DECISIONS, neighbours
+from bot.core.variant_schedule import OBJECTION_WINDOW
 
 log = logging.getLogger(__name__)
-DIGEST_AT = time(16, 30)  # local time, working days: decided before the day's end
-# A tapped proposal waits this long for «Không đúng câu hỏi của tôi» before admins see it.
-OBJECTION_WINDOW = timedelta(minutes=10)
 # One Telegram message: 4,096 characters (room kept for a marker or two counted in UTF-16)
 # and 100 inline buttons (https://core.telegram.org/bots/api#sendmessage).
 MAX_TEXT = 4000

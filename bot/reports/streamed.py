@@ -7,6 +7,7 @@ from __future__ import annotations
 from copy import copy
 
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.worksheet.worksheet import Worksheet
 
 
@@ -22,6 +23,9 @@ def copy_sheet(source: Worksheet, target) -> None:  # type: ignore[no-untyped-de
         target.column_dimensions[key].width = dimension.width
     for rng in source.merged_cells.ranges:
         target.merged_cells.add(str(rng))
+    # A summary has some 1,500 cells in a few dozen styles: each style is copied once (openpyxl
+    # looks a copied font or border up in the workbook's list), the other cells take its ids.
+    styles: dict[tuple[int, ...], StyleArray] = {}
     for index, row in enumerate(source.iter_rows(), start=1):
         if source.row_dimensions[index].height:
             target.row_dimensions[index].height = source.row_dimensions[index].height
@@ -29,9 +33,15 @@ def copy_sheet(source: Worksheet, target) -> None:  # type: ignore[no-untyped-de
         for cell in row:
             out = WriteOnlyCell(target, value=getattr(cell, "value", None))
             if cell.has_style:
-                out.font, out.border = copy(cell.font), copy(cell.border)
-                out.fill, out.alignment = copy(cell.fill), copy(cell.alignment)
-                out.number_format = cell.number_format
+                key = tuple(cell._style)
+                copied = styles.get(key)
+                if copied is None:
+                    out.font, out.border = copy(cell.font), copy(cell.border)
+                    out.fill, out.alignment = copy(cell.fill), copy(cell.alignment)
+                    out.number_format = cell.number_format
+                    styles[key] = copy(out._style)
+                else:
+                    out._style = copy(copied)
             cells.append(out)
         target.append(cells)
     for image in source._images:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
+from bot.core.statistics.answers import FIRST_ANSWER_EVENTS, TicketAnswer
 from bot.core.ticket_export import TicketRecord
 from bot.core.tickets import TicketStatus
-from db.models import CaseRow, OfficerRow, TicketRow
+from db.models import CaseRow, OfficerRow, TicketEvent, TicketRow
 from db.repositories.base import SqlRepository
 
 
@@ -73,3 +74,34 @@ class SqlTicketRecordRepository(SqlRepository):
             for (code, kind, channel, field, received, status, clock, accepted, due, resolved,
                  extensions, late, intake, case) in await self._rows(query)
         ]
+
+    async def in_period_with_answers(
+        self, start: datetime, end: datetime
+    ) -> tuple[list[TicketRecord], dict[str, TicketAnswer]]:
+        """`in_period`'s records and, by code, the first answer and rating of those that have
+        either (bot.core.statistics.answers; the others have none): one query, one snapshot,
+        no second pass over a month that carries 45,000 đơn over."""
+        t = TicketRow
+        first = (
+            select(func.min(TicketEvent.created_at))
+            .where(TicketEvent.ticket_id == t.id, TicketEvent.kind.in_(FIRST_ANSWER_EVENTS))
+            .correlate(t)
+            .scalar_subquery()
+        )
+        query = (
+            select(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
+                   t.accepted_at, t.due_at, t.resolved_at, t.extensions_used,
+                   t.first_clock_late, t.intake, CaseRow.code, first, t.rating)
+            .outerjoin(CaseRow, CaseRow.id == t.case_id)
+            .where(may_count_in(start, end))
+            .order_by(t.received_at, t.id)
+        )
+        records, answers = [], {}
+        for (code, kind, channel, field, received, status, clock, accepted, due, resolved,
+             extensions, late, intake, case, answered, rating) in await self._rows(query):
+            records.append(TicketRecord(code, kind, channel, field, received, status, clock,
+                                        accepted, due, resolved, None, extensions, bool(late),
+                                        intake=intake, case=case))
+            if answered is not None or rating is not None:
+                answers[code] = TicketAnswer(answered, rating)
+        return records, answers

@@ -171,3 +171,32 @@ async def test_the_read_query_finds_first_answers_and_ratings_in_one_statement(a
             assert isinstance(answer.first_answer_at, datetime)
             assert answer.first_answer_at.utcoffset() is not None
     assert found[names["C"]] == TicketAnswer()  # only "created": not an answer
+
+
+async def test_records_and_their_answers_are_read_in_one_statement(app):
+    """What the summary, the monthly job and /thongke read: the period's records and, of those
+    that have one, the first answer and rating, in one SELECT (one snapshot)."""
+    await seed(app.uow)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    start, end = MARCH.bounds(VN)
+    event.listen(app.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        async with app.uow() as work:
+            found, answered = await work.records.in_period_with_answers(start, end)
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", count)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 1 and "ticket_contacts" not in selects[0]
+    async with app.uow() as work:
+        assert found == await work.records.in_period(start, end)
+        every = await work.answers.in_period(start, end)
+    assert answered == {code: a for code, a in every.items() if a != TicketAnswer()}
+    assert answered and len(answered) < len(found)
+    with_some, with_every = (compute(found, MARCH, VN, AFTER, answers=given, calendar=CALENDAR)
+                             for given in (answered, every))
+    for name in ("by_type", "total", "questions", "by_field", "information", "records"):
+        assert getattr(with_some, name) == getattr(with_every, name), name

@@ -95,8 +95,7 @@ async def _export(period: Period, out: Path, settings: Settings, clock: Clock,
     async with opened_database(settings) as uow:
         calendar = WorkingCalendar(await calendar_overrides(uow))
         async with uow.reader() as work:
-            records = await work.records.in_period(start, end)
-            answers = await work.answers.in_period(start, end)
+            records, answers = await work.records.in_period_with_answers(start, end)
     stats = compute(records, period, tz, clock.now(), answers=answers,
                     calendar=calendar)
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.app.commands import CommandError
 from bot.app.database import opened_database
@@ -14,10 +15,12 @@ from bot.app.organisation_file import OrganisationFileError, load_organisation
 from bot.app.settings import Settings
 from bot.core.catalog import Catalog
 from bot.core.facts import field_categories
-from bot.core.forms.build import FORMS, FormTable, build, needs_records
+from bot.core.forms import FORMS
 from bot.core.forms.periods import FormPeriod, FormPeriodError, parse_form_period
-from bot.core.forms.spec import ChecksumError
 from bot.core.statistics.periods import Period, PeriodKind
+
+if TYPE_CHECKING:
+    from bot.core.forms.build import FormTable
 
 SUMMARY = "tonghop"
 
@@ -84,6 +87,10 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     out: Path = args.out
     if args.codes and out.suffix.lower() != ".csv":
         raise CommandError(_both("report.codes_csv_only"))
+    # Imported here: the forms' column tables take a while to load, the summary needs none.
+    from bot.core.forms.build import build, needs_records
+    from bot.core.forms.spec import ChecksumError
+
     period = _period(args)
     try:
         org = load_organisation(settings.org_file)

@@ -19,7 +19,6 @@ from bot.core.ticket_export import COLUMNS, record_row, write_records
 from bot.core.ticket_import import TicketImportError, read_tickets
 from bot.core.ticket_labels import TicketLabels, local_datetime
 from bot.core.tickets import parse_code
-from db.repositories.ticket_batches import ImportedRow
 
 
 def _out(text: str) -> Path:
@@ -82,6 +81,8 @@ def _for_tools(args: argparse.Namespace) -> bool:
 
 async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
     """Adds every row of `path` in one transaction, or none if any row is bad."""
+    from db.repositories.ticket_batches import ImportedRow  # with the application: when run
+
     org = load_organisation(settings.org_file)
     fields = {key.lower(): f.id for f in org.fields for key in (f.id, f.name)}
     async with opened_app(settings, clock) as app:

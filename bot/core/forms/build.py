@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.forms import kqgq, reception, xld
+from bot.core.forms import FORMS, kqgq, reception, xld
 from bot.core.forms.records import FormRecord
 from bot.core.forms.spec import FormSpec, Row, verify
 from bot.core.organisation import Organisation
 
-FORMS = ("01/XLD", "02/XLD", "03/XLD", "04/XLD", "01/KQGQ", "02/KQGQ", "03/KQGQ", "01/TCD")
+__all__ = ["FORMS", "FormTable", "build", "needs_records"]
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,7 @@ async def summarise(turn: StaffTurn, text: str) -> None:
         turn.say("staff.stats.usage")
         return
     start, end = period.bounds(turn.deps.tz)
-    records = await turn.uow.records.in_period(start, end)
-    answers = await turn.uow.answers.in_period(start, end)
+    records, answers = await turn.uow.records.in_period_with_answers(start, end)
     stats = compute(records, period, turn.deps.tz, now, answers=answers,
                     calendar=turn.deps.calendar)
     turn.outcome.replies.append(Reply("\n".join(summary_lines(turn, stats))))
