@@ -1,7 +1,7 @@
-"""An officer's button that ranks FAQ entries for a ticket's question («Thêm làm cách hỏi khác»
-, «Trả lời bằng Hỏi - Đáp») ranks them before the action's transaction: on
-SQLite, whose one writer takes turns, citizens' turns commit while the sentence model works;
-the officer is offered the entries the action alone offers."""
+"""An officer's button that ranks FAQ entries for a ticket's question («Thêm làm cách hỏi
+khác», «Trả lời bằng Hỏi - Đáp») ranks them before the action's transaction: on SQLite, whose
+one writer takes turns, citizens' turns commit while the sentence model works; the officer is
+offered the entries the action alone offers."""
 
 from __future__ import annotations
 
