@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from contextlib import AbstractAsyncContextManager
 
+from bot.core import commands
 from bot.core.flows import asking, filing, intents, menu, replying, tracking, two_stage
 from bot.core.intents import read_message
 from bot.core.locks import KeyedLocks
@@ -12,22 +13,10 @@ from bot.core.messages import Incoming, Reply, UserRef
 from bot.core.ports import ConversationState, UnitOfWork, UnitOfWorkFactory
 from bot.core.retention import DRAFT_EXPIRED, expire_if_stale
 from bot.core.routing import is_cancel, parse_command, question_asked, question_ranked
-from bot.core.tickets import TicketType
 from bot.core.turn import CoreDeps, Turn
 from bot.core.validation import clean_text
 
 log = logging.getLogger(__name__)
-
-FILING_COMMANDS = {
-    "phananh": TicketType.PHAN_ANH,
-    "kiennghi": TicketType.KIEN_NGHI,
-    "khieunai": TicketType.KHIEU_NAI,
-    "tocao": TicketType.TO_CAO,
-    "thongtin": TicketType.THONG_TIN,
-}
-# Vietnamese is the default whatever the phone's language; English only on request.
-LANGUAGE_COMMANDS = {"english": "en", "tiengviet": "vi"}
-
 
 class ConversationService:
     """Handles each citizen's events one at a time, in one transaction per event."""
@@ -144,11 +133,11 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         if not command:  # the rest of a filing that is gone: the note is the whole answer
             return
     if command:
-        await run_command(turn, *command)
+        await commands.run_command(turn, *command)
     elif text and is_cancel(text):
-        await run_command(turn, "huy", None)
+        await commands.run_command(turn, "huy", None)
     elif payload:
-        await on_payload(turn, payload)
+        await commands.on_payload(turn, payload)
     elif turn.state.state.startswith("file.") and text and filing.is_back(text):
         filing.back(turn)
     elif turn.state.state.startswith("file."):
@@ -176,57 +165,10 @@ async def on_free_text(turn: Turn, text: str) -> None:
         return
     turn.state.state = "idle"
     await asking.answer_question(turn, question)
+
+
 def draft_expired(turn: Turn) -> None:
     """Tells the citizen their unfinished filing was deleted, and shows the menu."""
     turn.reset()
     hours = int(turn.deps.draft_ttl.total_seconds() // 3600)
     turn.say("file.draft_expired", *menu.menu_buttons(turn), hours=hours)
-
-
-async def run_command(turn: Turn, name: str, argument: str | None) -> None:
-    if name == "start":
-        menu.welcome(turn)
-    elif name == "help":
-        menu.show_help(turn)
-    elif name == "hoidap":
-        turn.reset()
-        if argument:
-            await asking.answer_question(turn, argument)
-        else:
-            turn.say("ask.prompt")
-    elif name in FILING_COMMANDS:
-        await filing.start(turn, FILING_COMMANDS[name])
-    elif name == "tracuu":
-        turn.reset()
-        await tracking.track(turn, argument)
-    elif name in LANGUAGE_COMMANDS:
-        turn.state.language = LANGUAGE_COMMANDS[name]
-        menu.welcome(turn)
-    elif name == "huy":
-        busy = turn.state.state != "idle" or bool(turn.state.data)
-        turn.reset()
-        turn.say("cancelled" if busy else "nothing_to_cancel", *menu.menu_buttons(turn))
-    else:
-        turn.say("error.unknown_command", command=f"/{name}"[:40])
-
-
-async def on_payload(turn: Turn, payload: str) -> None:
-    if payload.startswith("file:"):
-        if turn.state.state.startswith("file."):
-            await filing.on_input(turn, filing.Input(None, payload, ()))
-        else:
-            turn.say("error.stale_button")
-    elif payload.startswith(("faq:", "ask:")):
-        await asking.on_payload(turn, payload)
-    elif payload.startswith("track:"):
-        await tracking.show_status(turn, payload.removeprefix("track:"))
-    elif payload.startswith("form:"):
-        await two_stage.start_upload(turn, payload.removeprefix("form:"))
-    elif payload.startswith("follow:"):
-        await tracking.follow_link(turn, payload.removeprefix("follow:"))
-    elif payload.startswith("reply:"):
-        await replying.start(turn, payload.removeprefix("reply:"))
-    elif payload.startswith("rate:"):
-        await tracking.rate(turn, payload)
-    else:
-        turn.say("error.stale_button")

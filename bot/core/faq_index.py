@@ -7,7 +7,8 @@ text, all CPU: on the event loop it would stall every other chat meanwhile. The 
 (`amatch`, `arank`, `areplace`) run that work in threads; the plain methods stay for commands
 that run no loop (`pakn faq match`, `pakn faq eval`) and for quick lookups (`get`). `amatch`
 and `arank` keep their latest results with the FAQ they were made against: a question matched
-before its turn's transaction (ConversationService.prepare) is not matched again inside it.
+before its turn's transaction (ConversationService.prepare, StaffDesk.prepare) is not
+matched again inside it.
 """
 
 from __future__ import annotations

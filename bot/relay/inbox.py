@@ -175,7 +175,9 @@ class InboundTurn:
     async def staff(self, desk: StaffDesk, event: StaffEvent, chat_id: int,
                     thread_id: int | None) -> StaffOutcome:
         """Runs an officer's action in a transaction the relay owns: the action, its replies
-        to the group (in the same topic) and the updates' mark commit together."""
+        to the group (in the same topic) and the updates' mark commit together; the FAQ
+        entries it ranks are ranked before."""
+        await desk.prepare(event)  # the sentence model's work, before the write lock
         try:
             async with self.inbox._uow() as work:
                 outcome = await desk.act(event, work)

@@ -17,6 +17,7 @@ from bot.core.staff import (
     extras,
     faq,
     lawful,
+    lookahead,
     month_summary,
     publication,
     registration,
@@ -51,11 +52,17 @@ class StaffDesk:
 
     async def handle(self, event: StaffEvent) -> StaffOutcome:
         """One officer's event in a transaction of its own (tests, tools)."""
+        await self.prepare(event)
         async with self._uow_factory() as uow:
             outcome = await self.act(event, uow)
             await uow.commit()
         await self.settle(outcome)
         return outcome
+
+    async def prepare(self, event: StaffEvent) -> None:
+        """Ranks the FAQ entries the event's action will offer, before its transaction opens
+        (bot.core.staff.lookahead)."""
+        await lookahead.rank_ahead(self._uow_factory, self.deps, event)
 
     async def act(self, event: StaffEvent, uow: UnitOfWork) -> StaffOutcome:
         """One officer's event inside an open unit of work that the caller commits (the relay,

@@ -14,6 +14,7 @@ from faq.entries import FaqEntry
 
 ACTION = "faq_new"
 MAX_QUESTION = 1500  # as much as the card shows
+CHOICES = 5  # entries offered to add the question to
 
 
 async def answer_of(turn: StaffTurn, ticket: Ticket) -> str | None:
@@ -76,7 +77,7 @@ async def choose_entry(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> Non
         turn.refuse("staff.faq_no_answer", code=ticket.code)
         return
     buttons = tuple(Button(e.question[:60], f"st:faq_add:{ticket.id}:{e.id}")
-                    for e in await turn.deps.faq.arank(ticket.content, 5))
+                    for e in await turn.deps.faq.arank(ticket.content, CHOICES))
     turn.outcome.replies.append(Reply(turn.t("staff.faq_choose", code=ticket.code), buttons))
 
 
