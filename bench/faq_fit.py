@@ -218,16 +218,22 @@ class Guard:
     foreign_cap: float
 
 
+def foreign_questions(sets: list, s) -> list:
+    """FOREIGN in-scope questions of the other sets, asked of `s`'s FAQ (out of scope there);
+    the same sample every run."""
+    rng = random.Random(1)
+    asked = [(q, c) for o in sets if o.name != s.name for q, e, c in o.queries if e]
+    others = [(q, frozenset(), c) for q, c in asked]
+    return rng.sample(others, min(FOREIGN, len(others)))
+
+
 def guards(sets: list, semantic: bool) -> dict[str, Guard] | None:
     """Per set, the caps on out-of-scope questions offered suggestions (semantic fit only)."""
     if not semantic:
         return None
     out = {}
     for s in sets:
-        rng = random.Random(1)
-        asked = [(q, c) for o in sets if o.name != s.name for q, e, c in o.queries if e]
-        others = [(q, frozenset(), c) for q, c in asked]
-        others = rng.sample(others, min(FOREIGN, len(others)))
+        others = foreign_questions(sets, s)
         own = outcome(signals(matcher(s.entries, False), s.queries), decision.POLICY)
         lexical = outcome(signals(matcher(s.entries, False), others), decision.POLICY)
         foreign = signals(matcher(s.entries, True), others)

@@ -29,7 +29,6 @@ The cache holds faq_fit's Signals: delete it after changing the matcher or Signa
 import itertools
 import os
 import pickle
-import random
 import sys
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -41,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import faq_fit  # noqa: E402
-from bench.faq_fit import FOREIGN, Signals, matcher, outcome  # noqa: E402
+from bench.faq_fit import Signals, matcher, outcome  # noqa: E402
 from bench.faq_sets import all_sets  # noqa: E402
 from faq import decision  # noqa: E402
 from faq.index import K1, B  # noqa: E402
@@ -129,10 +128,7 @@ def collect() -> dict:
     sets = all_sets(sealed=False)
     out = {}
     for s in sets:
-        rng = random.Random(1)
-        asked = [(q, c) for o in sets if o.name != s.name for q, e, c in o.queries if e]
-        others = [(q, frozenset(), c) for q, c in asked]
-        others = rng.sample(others, min(FOREIGN, len(others)))
+        others = faq_fit.foreign_questions(sets, s)
         lexical = matcher(s.entries, False)
         own_cap = outcome(faq_fit.signals(lexical, s.queries), decision.POLICY)["oos_suggested"]
         foreign_cap = outcome(faq_fit.signals(lexical, others), decision.POLICY)["oos_suggested"]

@@ -4,6 +4,8 @@ finds each ticket's first answer and rating in one statement."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 import pytest
@@ -145,21 +147,27 @@ def test_a_field_no_longer_in_the_organisation_file_is_shown_by_its_id():
     assert [(name, f.received) for name, f in rows] == [("linh_vuc_cu", 1)]
 
 
-async def test_the_read_query_finds_first_answers_and_ratings_in_one_statement(app):
-    await seed(app.uow)
-    statements: list[str] = []
+@asynccontextmanager
+async def selects_made(app) -> AsyncIterator[list[str]]:
+    """The SELECT statements sent to the database while the block runs."""
+    selects: list[str] = []
 
     def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
 
-    start, end = MARCH.bounds(VN)
     event.listen(app.engine.sync_engine, "before_cursor_execute", count)
     try:
-        async with app.uow() as work:
-            found = await work.answers.in_period(start, end)
+        yield selects
     finally:
         event.remove(app.engine.sync_engine, "before_cursor_execute", count)
-    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+async def test_the_read_query_finds_first_answers_and_ratings_in_one_statement(app):
+    await seed(app.uow)
+    start, end = MARCH.bounds(VN)
+    async with app.uow() as work, selects_made(app) as selects:
+        found = await work.answers.in_period(start, end)
     assert len(selects) == 1 and "ticket_contacts" not in selects[0]
     names = codes()
     in_march = {names[key] for key in "ABCDEHIJ"}  # F came in April, G ended in February
@@ -177,19 +185,9 @@ async def test_records_and_their_answers_are_read_in_one_statement(app):
     """What the summary, the monthly job and /thongke read: the period's records and, of those
     that have one, the first answer and rating, in one SELECT (one snapshot)."""
     await seed(app.uow)
-    statements: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
     start, end = MARCH.bounds(VN)
-    event.listen(app.engine.sync_engine, "before_cursor_execute", count)
-    try:
-        async with app.uow() as work:
-            found, answered = await work.records.in_period_with_answers(start, end)
-    finally:
-        event.remove(app.engine.sync_engine, "before_cursor_execute", count)
-    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    async with app.uow() as work, selects_made(app) as selects:
+        found, answered = await work.records.in_period_with_answers(start, end)
     assert len(selects) == 1 and "ticket_contacts" not in selects[0]
     async with app.uow() as work:
         assert found == await work.records.in_period(start, end)
