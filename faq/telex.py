@@ -2,7 +2,8 @@
 
 Works on folded text (no tone marks, đ already d): Telex keys that a keyboard failed to convert
 leave letters that no Vietnamese syllable can contain, which is what makes them safe to remove.
-The chat onset "f" for "ph" (fải, fong, fép) is read the same way: only when it makes a syllable.
+The chat onsets "f" for "ph" (fải, fong, fép) and "j" for "gi" (jấy, jờ, jì) are read the same
+way: only when they make a syllable.
 """
 
 import re
@@ -21,6 +22,10 @@ _REPEATS = re.compile(r"(.)\1+")
 _DOUBLED_VOWEL = re.compile(r"aa|ee|ii|yy|oo(?!ng|c)")
 # "f" is no Vietnamese onset; in chat it stands for "ph" (fải = phải, fong = phòng).
 _CHAT_F = re.compile(r"^f(?=[aeiouy])")
+# "j" is no Vietnamese letter; in chat it stands for the onset "gi" (jấy = giấy, jờ = giờ), whose
+# "i" merges with a following i (jì = gì). It also stands for "d" now and then, but "gi" is what
+# chat writers mean by it, and "d" already has a letter of its own.
+_CHAT_J = re.compile(r"^j(?=[aeiouy])i?")
 
 
 def is_syllable(token: str) -> bool:
@@ -39,14 +44,15 @@ def _untelex(token: str) -> str:
 
 
 def repair(token: str) -> str:
-    """Undo Telex leftovers, doubled letters and a chat "f" for "ph" when that makes a syllable.
+    """Undo Telex leftovers, doubled letters and the chat onsets f (ph) and j (gi) into a syllable.
 
-    The "f" is read as "ph" only on a token that needs nothing else: "fax" is not "phã" and
-    "file", "form", "facebook" stay themselves, since no single reading makes them syllables.
+    The onset is read only on a token that needs nothing else: "fax" is not "phã" and "file",
+    "form", "facebook", "job", "java" stay themselves, since no single reading makes them
+    syllables.
     """
     if not token.isascii() or not token.isalpha() or is_syllable(token):
         return token
-    chat = _CHAT_F.sub("ph", token)
+    chat = _CHAT_J.sub("gi", _CHAT_F.sub("ph", token))
     if chat != token and is_syllable(chat):
         return chat
     untelexed = _untelex(token)

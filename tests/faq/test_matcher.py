@@ -128,10 +128,16 @@ def test_a_question_typed_in_raw_telex_is_read_as_typed_without_marks():
 
 
 @pytest.mark.parametrize(
-    ("chat", "plain"), [("giấy fép bị mất", "giấy phép bị mất"), ("fí thủ tục", "phí thủ tục")]
+    ("chat", "plain"),
+    [
+        ("giấy fép bị mất", "giấy phép bị mất"),
+        ("fí thủ tục", "phí thủ tục"),
+        ("jấy fép bị mất", "giấy phép bị mất"),
+    ],
 )
-def test_a_chat_f_for_ph_is_read_as_ph(chat, plain):
-    """"fép" is "phép", not "ép" with a huyền key in front: the same entries are offered."""
+def test_a_chat_onset_is_read_as_the_letters_it_stands_for(chat, plain):
+    """"fép" is "phép", not "ép" with a huyền key in front, and "jấy" is "giấy": the same
+    entries are offered."""
     typed, written = matcher().match(chat), matcher().match(plain)
     assert typed.decision is written.decision is Decision.SUGGEST
     assert [e.id for e in typed.suggestions] == [e.id for e in written.suggestions]

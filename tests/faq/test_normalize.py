@@ -26,6 +26,8 @@ from faq.telex import is_syllable, repair
         ("fải nộp fí ở fòng nào", "phai nop phi o phong nao"),  # chat "f" for "ph"
         ("xin giấy fép, fai lam gi", "xin giay phep phai lam gi"),
         ("tải form, gửi file qua fax", "tai form gui file qua fax"),  # a leading f is no tone key
+        ("jấy tờ jữ ở đâu, mấy jờ", "giay to giu o dau may gio"),  # chat "j" for "gi"
+        ("hỏi jì, júp e", "hoi gi giup e"),  # the i of "gi" merges with the vowel's
     ],
 )
 def test_fold(text, expected):
@@ -39,7 +41,9 @@ def test_real_syllables_are_left_alone(word):
 
 
 @pytest.mark.parametrize(
-    "word", ["sms", "vneid", "facebook", "email", "bts", "file", "form", "fax", "free", "browser"]
+    "word",
+    ["sms", "vneid", "facebook", "email", "bts", "file", "form", "fax", "free", "browser", "job",
+     "java", "json", "jpg"],
 )
 def test_loanwords_are_not_bent_into_syllables(word):
     assert repair(word) == word
@@ -77,6 +81,7 @@ def test_tokens_expand_abbreviations_and_drop_fillers(text, expected):
         ("Rút hồ sơ", "hủy hồ sơ"),
         ("đăng kí", "đăng ký"),
         ("fải xin giấy fép", "phải xin giấy phép"),
+        ("jấy fép hết hạn thì lm j", "giấy phép hết hạn thì làm gì"),
     ],
 )
 def test_everyday_and_official_words_match(a, b):
