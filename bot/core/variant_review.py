@@ -45,6 +45,19 @@ async def propose(uow: UnitOfWork, catalog: Catalog, text: str, entry_id: str,
     return await uow.variants.propose(cleaned.text, entry_id, source, at, ticket_id)
 
 
+async def known(uow: UnitOfWork, ticket_id: int) -> tuple[str | None, ...]:
+    """The ticket's contact (name, phone, address): the redactor removes it from the question."""
+    contact = await uow.tickets.contact(ticket_id)
+    return (contact.name, contact.phone, contact.address) if contact else ()
+
+
+def ranked_question(catalog: Catalog, text: str, known: tuple[str | None, ...] = ()) -> str | None:
+    """What `neighbours` ranks for a proposal of `text`, known before it is stored (ranked
+    ahead, bot.core.staff.lookahead); None when the redactor would not let it be proposed."""
+    cleaned = learnable(text, marker(catalog), known)
+    return unmarked(cleaned.text, marker(catalog)) if cleaned else None
+
+
 async def neighbours(index: FaqIndex, catalog: Catalog,
                      proposal: VariantProposal) -> list[FaqEntry]:
     """The other entries closest to the question: a short, generic question close to them

@@ -41,11 +41,9 @@ async def answer_with(turn: StaffTurn, ticket: Ticket, entry_id: str) -> None:
     # button, bot.core.flows.asking); one entered by staff (paper, import) has no citizen.
     if ticket.citizen_id is None:
         return
-    contact = await turn.uow.tickets.contact(ticket.id)
-    known = (contact.name, contact.phone, contact.address) if contact else ()
     proposal = await variant_review.propose(
         turn.uow, turn.deps.catalog, ticket.content, entry.id, VariantSource.OFFICER,
-        turn.deps.clock.now(), ticket.id, known)
+        turn.deps.clock.now(), ticket.id, await variant_review.known(turn.uow, ticket.id))
     if proposal is None:
         return
     await turn.record(ticket, "faq_variant_proposed", entry=entry.id, proposal=proposal.id)
