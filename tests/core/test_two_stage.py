@@ -219,6 +219,7 @@ async def test_to_cao_is_drafted_with_its_commitment_and_stays_sealed(app):
     assert "khiếu nại" not in citizen.text  # the summary of a tố cáo names no khiếu nại
     await citizen.presses("Xác nhận gửi")
     assert "CHƯA phải là đơn tố cáo đã nộp" in citizen.text
+    assert "Mã tra cứu: TC-2026-" in citizen.text and "hồ sơ" not in citizen.text.lower()
     text = " ".join(pdf_text(files(citizen)["pdf"]).split())
     assert "ĐƠN TỐ CÁO" in text and "Họ và tên người tố cáo: Hoàng Minh Tố" in text
     assert "Số điện thoại liên hệ: 0987654321" in text
