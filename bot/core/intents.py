@@ -111,6 +111,7 @@ def recognise(text: str, awaiting_code: bool = False,
     `awaiting_code`: the bot has just asked for a tracking code."""
     table = table or bundled_table()
     code = parse_code(text) if len(text) <= MAX_CODE_LENGTH else None
+    code = code or _code_after_tracking_words(text, table)
     if code:
         return Recognised(Intent.TRACK, code=code)
     words = table.words(text)
@@ -126,6 +127,29 @@ def recognise(text: str, awaiting_code: bool = False,
     kind = (anonymous_type(tokens, asks, table.filing, table.fillers)
             or filing_type(tokens, asks, table.filing, table.fillers))
     return Recognised(Intent.FILE, ticket_type=kind) if kind else None
+
+
+_CODE_WORDS = (("ma", "tra", "cuu"), ("ma", "so"), ("ma",))
+
+
+def _code_after_tracking_words(text: str, table: IntentTable) -> str | None:
+    """The code of "tra cứu PA-2026-00042", "kiểm tra hồ sơ mã pa 2026 42": tracking words
+    (and "mã") followed by a code that ends the message."""
+    parts = text.split()
+    if len(text) > 2 * MAX_CODE_LENGTH:
+        return None
+    for size in (1, 2, 3):
+        code = parse_code(" ".join(parts[-size:])) if len(parts) > size else None
+        if code is None:
+            continue
+        head = table.words(" ".join(parts[:-size]))
+        for tail in _CODE_WORDS:
+            if head[-len(tail):] == tail:
+                head = head[:-len(tail)]
+                break
+        if table.phrases.get(head) is Intent.TRACK:
+            return code
+    return None
 
 
 def read_message(text: str, awaiting_code: bool = False) -> tuple[Recognised | None, str]:

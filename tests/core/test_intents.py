@@ -81,6 +81,21 @@ def test_a_bare_code_is_a_lookup(text, code):
     assert found is not None and found.intent is Intent.TRACK and found.code == code
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("tra cứu PA-2026-00001", "PA-2026-00001"), ("tra cuu ma HD-2026-00001", "HD-2026-00001"),
+    ("Kiểm tra hồ sơ mã số pa 2026 42", "PA-2026-00042"),
+    ("tình trạng đơn TC2026-00007", "TC-2026-00007"),
+])
+def test_tracking_words_before_a_code_are_a_lookup_of_that_code(text, code):
+    found = recognise(text)
+    assert found is not None and found.intent is Intent.TRACK and found.code == code
+
+
+def test_a_code_after_other_words_is_not_taken_for_a_lookup():
+    found = recognise("tôi gửi PA-2026-00001 rồi mà chưa thấy trả lời")
+    assert found is None or found.code is None
+
+
 def test_forgetting_the_code_is_understood_only_when_a_code_was_asked_for():
     assert recognise("tôi không nhớ mã") is None
     found = recognise("tôi không nhớ mã", awaiting_code=True)
@@ -112,6 +127,8 @@ async def test_a_bare_code_shows_the_citizens_own_request(app):
     await citizen.says("PA-2026-00001")
     assert "Không tìm thấy yêu cầu PA-2026-00001" in citizen.text  # looked up, not a question
     assert "viết rõ hơn" not in citizen.text
+    await citizen.says("tra cứu PA-2026-00001")
+    assert "Không tìm thấy yêu cầu PA-2026-00001" in citizen.text  # not a question to the FAQ
 
 
 async def test_offering_information_without_a_name_starts_the_anonymous_flow(app):

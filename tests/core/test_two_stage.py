@@ -60,6 +60,7 @@ async def test_khieu_nai_is_drafted_into_a_signed_form_with_no_clock(app):
     citizen = await complain(app)
     await finish_person(citizen)
     assert "Lần khiếu nại: Lần đầu" in citizen.text
+    assert "Người bị khiếu nại: Thanh tra Sở" in citizen.text and "bị tố cáo" not in citizen.text
     assert "Quyết định số 123/QĐ-XPHC" in citizen.text
     assert "chờ đơn" in citizen.text
     await citizen.presses("Xác nhận gửi")
@@ -214,8 +215,11 @@ async def test_to_cao_is_drafted_with_its_commitment_and_stays_sealed(app):
     await citizen.says("Hoàng Minh Tố")
     await citizen.says("0987654321")
     await citizen.says("Số 3 đường Nguyễn Huệ, phường Trung tâm, tỉnh Mẫu")
+    assert "Người bị tố cáo: Ông Nguyễn Văn A" in citizen.text
+    assert "khiếu nại" not in citizen.text  # the summary of a tố cáo names no khiếu nại
     await citizen.presses("Xác nhận gửi")
     assert "CHƯA phải là đơn tố cáo đã nộp" in citizen.text
+    assert "Mã tra cứu: TC-2026-" in citizen.text and "hồ sơ" not in citizen.text.lower()
     text = " ".join(pdf_text(files(citizen)["pdf"]).split())
     assert "ĐƠN TỐ CÁO" in text and "Họ và tên người tố cáo: Hoàng Minh Tố" in text
     assert "Số điện thoại liên hệ: 0987654321" in text

@@ -141,7 +141,7 @@ def test_to_cao_keeps_identity_sealed_and_skips_publication(polling_bot, citizen
     citizen.says("Thôn 3, xã Quảng Phú, tỉnh Thanh Hóa")
     assert "Công khai" not in " ".join(citizen.buttons())  # tố cáo is never published
     citizen.presses("Xác nhận gửi")
-    code = citizen.text.split("Mã hồ sơ: ")[1].split()[0]
+    code = citizen.text.split("Mã tra cứu: ")[1].split()[0]
     assert polling_bot.query(
         "SELECT c.sealed FROM tickets t JOIN ticket_contacts c ON c.ticket_id = t.id"
         " WHERE t.code = ?", code) == [(1,)]

@@ -74,8 +74,7 @@ def file_ticket(citizen: TelegramCitizen, command: str, contact: tuple[str, ...]
     if command != "/tocao":
         citizen.presses("Không công khai")
     citizen.presses("Xác nhận gửi")
-    marker = "Mã hồ sơ: " if command == "/tocao" else "Mã tra cứu: "
-    return citizen.text.split(marker)[1].split()[0]
+    return citizen.text.split("Mã tra cứu: ")[1].split()[0]
 
 
 def prompt_known(process: BotProcess, officer: int, prompt) -> None:

@@ -1,5 +1,7 @@
 """FAQ files: bundled data, CSV/YAML round trip, errors naming file and line."""
 
+import re
+
 import pytest
 
 from faq.entries import FaqEntry
@@ -16,6 +18,13 @@ def test_bundled_faq_is_large_and_valid():
     assert bundled_faq_path().exists()
     assert len(entries) >= 40
     assert all(1 <= len(e.variants) <= 3 and e.answer and e.category for e in entries)
+
+
+def test_bundled_answers_address_the_citizen_as_ong_ba():
+    """The register of a state body (bot/core/texts/GLOSSARY.md): never «bạn» («bạn bè» is
+    friends, not the citizen)."""
+    informal = re.compile(r"\b(bạn|anh/chị|quý khách)\b(?! bè)", re.IGNORECASE)
+    assert [e.id for e in load_faq() if informal.search(e.answer)] == []
 
 
 @pytest.mark.parametrize("name", ["faq.csv", "faq.yaml", "faq.yml"])

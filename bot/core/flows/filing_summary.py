@@ -63,8 +63,10 @@ def elements_summary(turn: Turn, draft: Draft) -> str:
             shown = turn.t(f"file.el.{key}.{value}")
         elif key == "learned_on":
             shown = "/".join(reversed(value.split("-")))
-        lines.append(turn.t("file.summary_element", label=turn.t(f"file.el_label.{key}"),
-                            value=shown))
+        label = f"file.el_label.{key}"
+        if key == "respondent":  # as the law names them: người bị khiếu nại / bị tố cáo
+            label = f"{label}_{draft.type}"
+        lines.append(turn.t("file.summary_element", label=turn.t(label), value=shown))
     return "".join(lines)
 
 
