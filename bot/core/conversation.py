@@ -152,7 +152,9 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         turn.say("error.attachment_outside_flow")
     elif text:
         await on_free_text(turn, text)
-    else:
+    elif turn.event.text is not None:  # sent empty, or only spaces and control characters
+        turn.say("error.empty", *menu.menu_buttons(turn))
+    else:  # no text and no file: a sticker, a location…
         turn.say("error.unsupported")
 
 

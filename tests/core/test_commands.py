@@ -30,8 +30,10 @@ async def test_overlong_and_empty_messages_get_a_polite_answer(app):
     citizen = Citizen(app.conversation)
     await citizen.says("a" * 4001)
     assert "dài quá 4000 ký tự" in citizen.text
-    await citizen.says("\x00\x07")
-    assert "chưa đọc được" in citizen.text
+    for empty in ("", "   ", "\x00\x07"):
+        await citizen.says(empty)
+        assert "Chưa nhận được nội dung" in citizen.text, empty
+        assert "chưa đọc được" not in citizen.text and "Gửi phản ánh" in citizen.buttons()
 
 
 async def test_english_speakers_get_english(app):
