@@ -36,8 +36,7 @@ async def run_command(turn: Turn, name: str, argument: str | None) -> None:
         turn.reset()
         await tracking.track(turn, argument)
     elif name in LANGUAGE_COMMANDS:
-        turn.state.language = LANGUAGE_COMMANDS[name]
-        menu.welcome(turn)
+        menu.switch_language(turn, LANGUAGE_COMMANDS[name])
     elif name == "huy":
         busy = turn.state.state != "idle" or bool(turn.state.data)
         turn.reset()

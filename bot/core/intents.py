@@ -1,5 +1,6 @@
 """What a message asks for before it is read as an FAQ question: a greeting, thanks, the menu,
-a person, the agency's own contact facts, a tracking code, or the wish to file a request.
+a person, the agency's own contact facts, a tracking code, the wish to file a request, or a
+language to switch to.
 
 Table-driven (`data/intents.yaml`), compared on folded text (no diacritics, chat spellings
 repaired by `faq.normalize.fold`). A message is an intent only when nothing but filler words is
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -37,6 +39,7 @@ class Intent(StrEnum):
     HOURS = "hours"
     TRACK = "track"  # the tracking words, or a bare code (`code` set)
     FILE = "file"  # the wish to file a request (`ticket_type` set)
+    LANGUAGE = "language"  # a language to switch to (`language` set)
 
 
 CONTACT_FACTS = frozenset({Intent.HOTLINE, Intent.ADDRESS, Intent.HOURS})
@@ -47,6 +50,7 @@ class Recognised:
     intent: Intent
     code: str | None = None
     ticket_type: TicketType | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,15 @@ class IntentTable:
     no_code: frozenset[Phrase]
     greetings: tuple[Phrase, ...]  # longest first
     filing: Filing
+    languages: dict[Phrase, str]  # "tieng anh" → "en"
+    language_pairs: frozenset[tuple[str, str]]  # the word pairs of those phrases
+
+    def language_words(self, text: str) -> Phrase:
+        """Folded words without fillers, except a filler that forms a pair of a language
+        phrase with the word before it ("tiếng Anh", "switch to")."""
+        tokens = fold(text).split()
+        return tuple(w for i, w in enumerate(tokens) if w not in self.fillers
+                     or (i > 0 and (tokens[i - 1], w) in self.language_pairs))
 
     def words(self, text: str) -> Phrase:
         """Folded words without fillers."""
@@ -84,6 +97,7 @@ def bundled_table(path: Path = DATA) -> IntentTable:
     phrases |= {phrase(p): Intent.TRACK for p in data["tracking"]}
     phrases.pop((), None)
     filing = data["filing"]
+    languages = {_folded(p): lang for lang, items in data["languages"].items() for p in items}
     types = [(_folded(p), TicketType(kind)) for kind, items in filing["types"].items()
              for p in items]
     return IntentTable(
@@ -102,6 +116,8 @@ def bundled_table(path: Path = DATA) -> IntentTable:
             anonymous=Anonymous(*(_longest_first(_folded(p) for p in filing["anonymous"][k])
                                   for k in ("subjects", "markers", "links"))),
         ),
+        languages=languages,
+        language_pairs=frozenset(pair for p in languages for pair in pairwise(p)),
     )
 
 
@@ -119,6 +135,10 @@ def recognise(text: str, awaiting_code: bool = False,
         return None
     if awaiting_code and words in table.no_code:
         return Recognised(Intent.TRACK)
+    language_words = table.language_words(text)
+    for candidate in (language_words, _without_heads(language_words, table)):
+        if candidate in table.languages:
+            return Recognised(Intent.LANGUAGE, language=table.languages[candidate])
     for candidate in (words, _without_heads(words, table)):
         intent = table.phrases.get(candidate) or _contact_fact(candidate, table)
         if intent is not None:

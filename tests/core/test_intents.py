@@ -53,6 +53,18 @@ QUESTIONS = [
     "gửi thông tin ẩn danh được không",
     "cho tôi thông tin về thủ tục cấp phép",
     "tôi không muốn nêu tên",
+    "tôi không biết tiếng Anh",  # a message that mentions a language without asking for it
+    "học tiếng Anh ở đâu",
+    "có mẫu đơn bằng tiếng Anh không",
+    "English version of the form?",
+    "tiếng",
+]
+
+LANGUAGES = [
+    ("english", "en"), ("English please", "en"), ("tiếng Anh", "en"), ("cho tôi tiếng Anh", "en"),
+    ("switch to English", "en"), ("chuyển sang tiếng Anh ạ", "en"),
+    ("tiếng Việt", "vi"), ("Vietnamese", "vi"), ("anh ơi tiếng việt", "vi"),
+    ("đổi sang tiếng Việt", "vi"), ("dùng tiếng Việt nhé", "vi"),
 ]
 
 
@@ -63,6 +75,15 @@ def test_each_intent_is_recognised(text, intent, kind, spelling):
         text = strip_marks(text)
     found = recognise(text)
     assert found is not None and (found.intent, found.ticket_type) == (intent, kind), text
+
+
+@pytest.mark.parametrize(("text", "language"), LANGUAGES)
+@pytest.mark.parametrize("spelling", ["as typed", "without diacritics"])
+def test_asking_only_for_a_language_is_a_switch_to_it(text, language, spelling):
+    if spelling != "as typed":
+        text = strip_marks(text)
+    found = recognise(text)
+    assert found is not None and (found.intent, found.language) == (Intent.LANGUAGE, language)
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
@@ -120,6 +141,18 @@ async def test_greetings_thanks_and_contact_facts_get_their_own_answer(app):
     assert "số 1 đường Trung tâm" in citizen.text
     await citizen.says("gặp cán bộ")
     assert "chuyển cho cán bộ" in citizen.text and "0200 3 800 800" in citizen.text
+
+
+async def test_typing_a_language_switches_to_it_as_the_command_does(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("English please")
+    assert citizen.text.startswith("Hello") and "Tiếng Việt" in citizen.buttons()
+    assert "chưa có câu trả lời" not in citizen.text
+    await citizen.says("/phananh")
+    assert "What is your feedback about?" in citizen.text  # the choice is remembered
+    await citizen.says("/huy")
+    await citizen.says("tieng viet")
+    assert citizen.text.startswith("Xin chào") and "English" in citizen.buttons()
 
 
 async def test_a_bare_code_shows_the_citizens_own_request(app):

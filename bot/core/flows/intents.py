@@ -1,6 +1,6 @@
 """Answers to what a message asks for before the FAQ is consulted (bot/core/intents.py):
 greetings and the menu, thanks and goodbyes, a person, the agency's contact facts, a tracking
-code, and the start of a filing."""
+code, the start of a filing, and a language to switch to."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ async def respond(turn: Turn, recognised: Recognised) -> None:
         await tracking.track(turn, recognised.code)
     elif intent is Intent.FILE and recognised.ticket_type is not None:
         await filing.start(turn, recognised.ticket_type)
+    elif intent is Intent.LANGUAGE and recognised.language is not None:
+        menu.switch_language(turn, recognised.language)  # as /english and /tiengviet do
     else:
         turn.reset()
         turn.say(FACT_TEXTS[intent], turn.button("menu.ask", "cmd:hoidap"),

@@ -28,6 +28,12 @@ def welcome(turn: Turn) -> None:
     turn.say("welcome", *menu_buttons(turn), name=f" {name}" if name else "", **turn.org_values())
 
 
+def switch_language(turn: Turn, language: str) -> None:
+    """Speaks `language` from now on ("en", "vi") and greets the citizen in it."""
+    turn.state.language = language
+    welcome(turn)
+
+
 def show_help(turn: Turn) -> None:
     """Lists what the bot can do, with the agency's contact details; leaves any prompt."""
     turn.reset()
