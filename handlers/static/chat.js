@@ -11,6 +11,9 @@
   const api = root.dataset.api;
   const inFrame = root.dataset.mode === "frame";
   const lang = root.dataset.lang;
+  // The page's language goes with its first message only: a language chosen later in the chat
+  // ("/english", "tiếng Việt") must not be undone by the page's own on the next message.
+  let pageLanguage = lang;
   const maxText = Number(root.dataset.maxText);
   const maxUpload = Number(root.dataset.maxUpload);
   const log = document.getElementById("log");
@@ -162,11 +165,11 @@
   async function post(body, echo, index) {
     setBusy(1);
     try {
-      body.language = lang;
+      if (pageLanguage) body.language = pageLanguage;
       body.files = true;  // this page uploads: a filing asks for photos and documents
       const {res, data} = await deliver("", {method: "POST", headers: headers(true),
                                              body: JSON.stringify(body)});
-      if (res.ok) { show(data.replies); return; }
+      if (res.ok) { pageLanguage = ""; show(data.replies); return; }
       keep(echo);
       if (res.status === 429 && data.replies && data.replies.length) show(data.replies);
       else add({who: "bot", text: S.server_error, buttons: []});
@@ -205,7 +208,7 @@
     setBusy(1);
     try {
       const form = new FormData();
-      form.append("language", lang);
+      if (pageLanguage) form.append("language", pageLanguage);
       form.append("file", file, file.name);
       const {res, data} = await deliver("/upload", {method: "POST", headers: headers(false),
                                                     body: form});

@@ -209,3 +209,16 @@ def test_a_message_typed_offline_is_kept_and_sent_again(browser, site):
         By.CSS_SELECTOR, ".msg.failed"))
     mine = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".msg.me")]
     assert sum("Cho hỏi giờ làm việc" in text for text in mine) == 1
+
+
+def test_a_language_chosen_in_the_chat_holds_for_the_next_messages(browser, site):
+    """The page is Vietnamese; the citizen types "/english": the next replies are English, not
+    switched back by the page's own language (sent with its first message only)."""
+    open_widget(browser, site)
+    say(browser, "/english")
+    assert bot_texts(browser)[-1].startswith("Hello")
+    say(browser, "/tracuu")
+    assert bot_texts(browser)[-1] == "Please type the request code, e.g. PA-2026-00042."
+    say(browser, "tiếng Việt")
+    say(browser, "/tracuu")
+    assert bot_texts(browser)[-1] == "Xin Ông/Bà nhập mã tra cứu, ví dụ PA-2026-00042."
