@@ -40,6 +40,7 @@ class PageInfo:
     catalog: Catalog
     max_text: int
     max_upload_bytes: int
+    follow_links: bool = False  # the chat gives follow links (WEB_PUBLIC_URL is set)
 
 
 def language(request: web.Request, catalog: Catalog) -> str:
@@ -95,6 +96,8 @@ def follow_page(info: PageInfo, lang: str) -> str:
     """GET /tra-cuu: the code and the last four digits, or a follow link's token."""
     catalog = info.catalog
     values = {key: escape(catalog.text(f"follow.{key}", lang)) for key in FOLLOW_TEXTS}
+    if info.follow_links:
+        values["digits_help"] = escape(catalog.text("follow.digits_help_link", lang))
     strings = {key: catalog.text(f"follow.{key}", lang) for key in FOLLOW_SCRIPT_TEXTS}
     values.update(_common(info, lang), strings=json_for_html(strings))
     return Template((STATIC / "follow.html").read_text(encoding="utf-8")).substitute(values)

@@ -63,7 +63,8 @@ def web_chat_routes(settings: Settings, conversation: ConversationService,
     """The web chat's pages and API for `pakn run` (and the tests); `storage`: the app's."""
     deps = conversation.deps
     info = pages.PageInfo(deps.org, deps.catalog, deps.limits.max_text_length,
-                          deps.limits.max_attachment_mb * 1024 * 1024)
+                          deps.limits.max_attachment_mb * 1024 * 1024,
+                          follow_links=bool(deps.public_url))
     key = settings.web_address_key.get_secret_value() if settings.web_address_key else None
     config = web_chat_config(settings, info.max_upload_bytes, storage)
     sessions = StoredSessions(uow, key)

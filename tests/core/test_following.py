@@ -75,6 +75,23 @@ async def test_a_tocao_is_locked_after_ten_wrong_guesses_even_with_the_right_dig
     assert "5678" not in locked.message and locked.status == ()
 
 
+@pytest.mark.parametrize("app_settings", [{}, {"web_public_url": PUBLIC}])
+async def test_the_locked_answer_mentions_a_follow_link_only_when_the_chat_gives_one(
+        app, follower):
+    code = await file_with_phone(app, "/tocao")
+    for number in range(PER_CODE):
+        await follower.by_code(code, f"{number:04d}", f"guesser-{number}", None)
+    locked = await follower.by_code(code, "5678", "the-real-denouncer", None)
+    english = await follower.by_code(code, "5678", "another-address", "en")
+    assert locked.outcome == english.outcome == "limited"
+    citizen = Citizen(app.conversation)
+    await citizen.says(f"/tracuu {code}")
+    links = bool(app.settings.web_public_url)
+    assert ("liên kết" in locked.message) is links
+    assert ("link" in english.message) is links
+    assert ("Theo dõi trên thiết bị khác" in citizen.buttons()) is links
+
+
 async def test_one_address_is_slowed_down_after_many_look_ups(app, follower, clock):
     code = await file_with_phone(app)
     for _ in range(PER_ADDRESS):

@@ -79,6 +79,23 @@ async def test_a_denouncer_who_will_not_give_identity_is_offered_the_anonymous_p
                     {"respondent": "Ông Nguyễn Văn X, chuyên viên bộ phận một cửa"})
 
 
+async def test_the_to_cao_introduction_offers_the_anonymous_choice_it_mentions(app):
+    citizen = Citizen(app.conversation, user_id="anon-3")
+    await citizen.says("/tocao")
+    assert "«Cung cấp thông tin (không nêu danh tính)»" in citizen.text
+    assert citizen.buttons() == ["Cung cấp thông tin (không nêu danh tính)", "Hủy"]
+    await citizen.presses("Cung cấp thông tin (không nêu danh tính)")
+    assert "Ông/Bà không cần cho biết họ tên" in citizen.text  # asked as information
+    await citizen.says(CONTENT)
+    await citizen.presses("Thủ tục")
+    assert "Tôi đồng ý" not in citizen.buttons()  # nothing personal is asked
+    await citizen.presses("Xác nhận gửi")
+    assert "cơ quan sẽ không trả lời" in citizen.text
+    async with app.uow() as work:
+        row = await work.session.scalar(select(TicketRow))
+        assert (row.type, row.citizen_id) == ("thong_tin", None)
+
+
 async def march_with_anonymous_information(app, user_id: str):
     """The statistics of March 2026 after one piece of anonymous information was given."""
     from bot.core.statistics.figures import compute

@@ -53,6 +53,16 @@ async def test_the_loader_carries_its_texts_and_the_follow_page_its_form(client)
     assert 'id="digits"' in follow and "/static/follow.js" in follow
 
 
+@pytest.mark.parametrize("app_settings", [{}, {"web_public_url": "https://hoidap.gov.vn"}])
+async def test_the_follow_page_tells_of_a_follow_link_only_when_the_chat_gives_one(client, app):
+    links = bool(app.settings.web_public_url)
+    page = await (await client.get("/tra-cuu")).text()
+    english = await (await client.get("/tra-cuu?lang=en")).text()
+    assert ("liên kết theo dõi" in page) is links
+    assert ("follow link" in english) is links
+    assert "khung trò chuyện" in page
+
+
 async def test_only_the_shared_files_and_the_emblem_are_static(client):
     for name in ("pakn.css", "chat.js", "follow.js", "emblem.svg"):
         response = await client.get(f"/static/{name}")

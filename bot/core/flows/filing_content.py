@@ -3,16 +3,23 @@ cáo, the field and the attachments. Each handler returns the next step, or None
 
 from __future__ import annotations
 
-from bot.core.flows import elements
+from bot.core.flows import anonymous, elements
 from bot.core.flows.filing_common import after_files, cancel, kind, takes_files
 from bot.core.flows.steps import Input, Step
+from bot.core.tickets import TicketType
 from bot.core.turn import Turn
 
 MIN_CONTENT_LETTERS = 10
 
 
+ANONYMOUS = "file:consent:anonymous"  # the consent step's choice, offered from the start too
+
+
 def prompt_content(turn: Turn) -> None:
-    turn.say(f"file.start.{kind(turn)}", cancel(turn))
+    """The first question; a tố cáo's tells of anonymous information and offers it."""
+    anonymous_choice = ((turn.button("file.consent_anonymous", ANONYMOUS),)
+                        if kind(turn) is TicketType.TO_CAO else ())
+    turn.say(f"file.start.{kind(turn)}", *anonymous_choice, cancel(turn))
 
 
 def prompt_field(turn: Turn) -> None:
@@ -33,6 +40,9 @@ def prompt_attachments(turn: Turn) -> None:
 
 
 async def on_content(turn: Turn, event: Input) -> Step | None:
+    if event.payload == ANONYMOUS and kind(turn) is TicketType.TO_CAO:
+        anonymous.switch(turn)
+        return Step.CONTENT  # asked again, as information given without identity
     text = event.text or ""
     if sum(ch.isalpha() for ch in text) < MIN_CONTENT_LETTERS:
         turn.say("file.content_too_short", cancel(turn))
