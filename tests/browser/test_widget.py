@@ -217,8 +217,8 @@ def test_a_language_chosen_in_the_chat_holds_for_the_next_messages(browser, site
     open_widget(browser, site)
     say(browser, "/english")
     assert bot_texts(browser)[-1].startswith("Hello")
-    say(browser, "/tracuu")
-    assert bot_texts(browser)[-1] == "Please type the request code, e.g. PA-2026-00042."
+    say(browser, "/help")
+    assert bot_texts(browser)[-1].startswith("You can:")
     say(browser, "tiếng Việt")
-    say(browser, "/tracuu")
-    assert bot_texts(browser)[-1] == "Xin Ông/Bà nhập mã tra cứu, ví dụ PA-2026-00042."
+    say(browser, "/help")
+    assert bot_texts(browser)[-1].startswith("Ông/Bà có thể:")
