@@ -8,25 +8,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from bot.core.statistics.answers import FIRST_ANSWER_EVENTS, TicketAnswer
-from db.models import TicketEvent, TicketRow
+from bot.core.statistics.answers import TicketAnswer
+from db.models import TicketRow
 from db.repositories.base import SqlRepository
-from db.repositories.ticket_records import may_count_in
+from db.repositories.ticket_records import first_answer_at, may_count_in
 
 
 class SqlTicketAnswerRepository(SqlRepository):
     async def in_period(self, start: datetime, end: datetime) -> dict[str, TicketAnswer]:
         """By code, for the tickets `records.in_period` returns: the earliest answering event
         (bot.core.statistics.answers.FIRST_ANSWER_EVENTS) and the rating, either None."""
-        first = (
-            select(func.min(TicketEvent.created_at))
-            .where(TicketEvent.ticket_id == TicketRow.id,
-                   TicketEvent.kind.in_(FIRST_ANSWER_EVENTS))
-            .correlate(TicketRow)
-            .scalar_subquery()
-        )
-        query = select(TicketRow.code, first, TicketRow.rating).where(may_count_in(start, end))
+        query = (select(TicketRow.code, first_answer_at(), TicketRow.rating)
+                 .where(may_count_in(start, end)))
         return {code: TicketAnswer(answered, rating)
                 for code, answered, rating in await self._rows(query)}

@@ -6,8 +6,9 @@ Never joins ticket_contacts: exports carry no citizen data.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, func, or_, select
 
 from bot.core.statistics.answers import FIRST_ANSWER_EVENTS, TicketAnswer
 from bot.core.ticket_export import TicketRecord
@@ -22,6 +23,31 @@ def may_count_in(start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(TicketRow.received_at < end,
                 or_(TicketRow.received_at >= start, TicketRow.resolved_at.is_(None),
                     TicketRow.resolved_at >= start))
+
+
+def first_answer_at() -> ScalarSelect[datetime]:
+    """The ticket's earliest answering event (bot.core.statistics.answers.FIRST_ANSWER_EVENTS),
+    as a column of a query on TicketRow."""
+    return (
+        select(func.min(TicketEvent.created_at))
+        .where(TicketEvent.ticket_id == TicketRow.id, TicketEvent.kind.in_(FIRST_ANSWER_EVENTS))
+        .correlate(TicketRow)
+        .scalar_subquery()
+    )
+
+
+def _in_period(start: datetime, end: datetime, *more: ColumnElement[Any]) -> Select[Any]:
+    """The columns of a statistics record (never the content, nor the assignee: statistics name
+    nobody) and `more`, of the tickets that may count in [start, end), oldest first."""
+    t = TicketRow
+    return (
+        select(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
+               t.accepted_at, t.due_at, t.resolved_at, t.extensions_used,
+               t.first_clock_late, t.intake, CaseRow.code, *more)
+        .outerjoin(CaseRow, CaseRow.id == t.case_id)
+        .where(may_count_in(start, end))
+        .order_by(t.received_at, t.id)
+    )
 
 
 class SqlTicketRecordRepository(SqlRepository):
@@ -57,22 +83,13 @@ class SqlTicketRecordRepository(SqlRepository):
 
     async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]:
         """Tickets that may count in [start, end): received before `end` and not resolved
-        before `start`, oldest first; without the assignee (statistics name nobody). Only the
-        columns statistics read, never the content: a year of tickets stays small."""
-        t = TicketRow
-        query = (
-            select(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
-                   t.accepted_at, t.due_at, t.resolved_at, t.extensions_used,
-                   t.first_clock_late, t.intake, CaseRow.code)
-            .outerjoin(CaseRow, CaseRow.id == t.case_id)
-            .where(may_count_in(start, end))
-            .order_by(t.received_at, t.id)
-        )
+        before `start`, oldest first; only the columns statistics read: a year of tickets
+        stays small."""
         return [
             TicketRecord(code, kind, channel, field, received, status, clock, accepted, due,
                          resolved, None, extensions, bool(late), intake=intake, case=case)
             for (code, kind, channel, field, received, status, clock, accepted, due, resolved,
-                 extensions, late, intake, case) in await self._rows(query)
+                 extensions, late, intake, case) in await self._rows(_in_period(start, end))
         ]
 
     async def in_period_with_answers(
@@ -81,21 +98,7 @@ class SqlTicketRecordRepository(SqlRepository):
         """`in_period`'s records and, by code, the first answer and rating of those that have
         either (bot.core.statistics.answers; the others have none): one query, one snapshot,
         no second pass over a month that carries 45,000 đơn over."""
-        t = TicketRow
-        first = (
-            select(func.min(TicketEvent.created_at))
-            .where(TicketEvent.ticket_id == t.id, TicketEvent.kind.in_(FIRST_ANSWER_EVENTS))
-            .correlate(t)
-            .scalar_subquery()
-        )
-        query = (
-            select(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
-                   t.accepted_at, t.due_at, t.resolved_at, t.extensions_used,
-                   t.first_clock_late, t.intake, CaseRow.code, first, t.rating)
-            .outerjoin(CaseRow, CaseRow.id == t.case_id)
-            .where(may_count_in(start, end))
-            .order_by(t.received_at, t.id)
-        )
+        query = _in_period(start, end, first_answer_at(), TicketRow.rating)
         records, answers = [], {}
         for (code, kind, channel, field, received, status, clock, accepted, due, resolved,
              extensions, late, intake, case, answered, rating) in await self._rows(query):
