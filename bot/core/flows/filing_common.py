@@ -34,6 +34,14 @@ def cancel(turn: Turn) -> Button:
     return turn.button("button.cancel", "cmd:huy")
 
 
+ANONYMOUS = "file:consent:anonymous"  # a tố cáo turned into information without identity
+
+
+def anonymous_choice(turn: Turn) -> Button:
+    """«Cung cấp thông tin (không nêu danh tính)», offered in a tố cáo (Luật Tố cáo, Điều 25)."""
+    return turn.button("file.consent_anonymous", ANONYMOUS)
+
+
 def after_files(turn: Turn) -> Step:
     """Anonymous information asks for no personal data: straight to the summary."""
     return Step.CONFIRM if kind(turn) is TicketType.THONG_TIN else Step.CONSENT

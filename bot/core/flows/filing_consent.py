@@ -6,7 +6,13 @@ information (Luật Tố cáo 2018 Đ25)."""
 from __future__ import annotations
 
 from bot.core.flows import anonymous
-from bot.core.flows.filing_common import after_contact, cancel, kind, required
+from bot.core.flows.filing_common import (
+    after_contact,
+    anonymous_choice,
+    cancel,
+    kind,
+    required,
+)
 from bot.core.flows.filing_contact import forget_contact
 from bot.core.flows.steps import Input, Step
 from bot.core.privacy import erasable
@@ -21,7 +27,7 @@ def prompt_consent(turn: Turn) -> None:
     if not needed and turn.deps.org.allow_without_contact:
         buttons.append(turn.button("file.consent_no_contact", "file:consent:nocontact"))
     if ticket_type is TicketType.TO_CAO:
-        buttons.append(turn.button("file.consent_anonymous", "file:consent:anonymous"))
+        buttons.append(anonymous_choice(turn))
     buttons += [turn.button("file.consent_no", "file:consent:no"), cancel(turn)]
     turn.say(
         "file.consent",
@@ -67,7 +73,7 @@ async def on_consent(turn: Turn, event: Input) -> Step | None:
         return Step.CONFIRM
     if answer == "no" and denunciation:  # Luật TC Đ25(2): the information may still serve
         turn.say("file.consent_refused_to_cao",
-                 turn.button("file.consent_anonymous", "file:consent:anonymous"),
+                 anonymous_choice(turn),
                  cancel(turn), **turn.org_values())
     elif answer == "nocontact" and without_contact:
         turn.state.data.update(consent=True, with_contact=False)

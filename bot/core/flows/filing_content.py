@@ -4,7 +4,14 @@ cáo, the field and the attachments. Each handler returns the next step, or None
 from __future__ import annotations
 
 from bot.core.flows import anonymous, elements
-from bot.core.flows.filing_common import after_files, cancel, kind, takes_files
+from bot.core.flows.filing_common import (
+    ANONYMOUS,
+    after_files,
+    anonymous_choice,
+    cancel,
+    kind,
+    takes_files,
+)
 from bot.core.flows.steps import Input, Step
 from bot.core.tickets import TicketType
 from bot.core.turn import Turn
@@ -12,14 +19,10 @@ from bot.core.turn import Turn
 MIN_CONTENT_LETTERS = 10
 
 
-ANONYMOUS = "file:consent:anonymous"  # the consent step's choice, offered from the start too
-
-
 def prompt_content(turn: Turn) -> None:
     """The first question; a tố cáo's tells of anonymous information and offers it."""
-    anonymous_choice = ((turn.button("file.consent_anonymous", ANONYMOUS),)
-                        if kind(turn) is TicketType.TO_CAO else ())
-    turn.say(f"file.start.{kind(turn)}", *anonymous_choice, cancel(turn))
+    offered = (anonymous_choice(turn),) if kind(turn) is TicketType.TO_CAO else ()
+    turn.say(f"file.start.{kind(turn)}", *offered, cancel(turn))
 
 
 def prompt_field(turn: Turn) -> None:
