@@ -23,6 +23,7 @@ from faq.entries import FaqEntry
 
 DECISIONS = ("fv_ok", "fv_no")  # «Duyệt», «Bỏ qua»: st:<name>:<proposal id>
 NEIGHBOURS = 2
+NEIGHBOURS_RANKED = NEIGHBOURS + 1  # the proposal's own entry may be among them
 
 
 def marker(catalog: Catalog) -> Callable[[str], str]:
@@ -35,14 +36,21 @@ async def propose(uow: UnitOfWork, catalog: Catalog, text: str, entry_id: str,
                   known: tuple[str | None, ...] = ()) -> VariantProposal | None:
     """Stores the redacted question as a proposal (counted if it recurs); None when the
     redactor flags it heavily, or it already is the entry's question or a variant."""
-    cleaned = learnable(text, marker(catalog), known)
+    learned = _learned(catalog, text, known)
     entry = await uow.faq.get(entry_id)
-    if cleaned is None or entry is None:
+    if learned is None or entry is None:
         return None
-    plain = unmarked(cleaned.text, marker(catalog))
+    stored, plain = learned
     if plain.casefold() in {q.casefold() for q in (entry.question, *entry.variants)}:
         return None
-    return await uow.variants.propose(cleaned.text, entry_id, source, at, ticket_id)
+    return await uow.variants.propose(stored, entry_id, source, at, ticket_id)
+
+
+def _learned(catalog: Catalog, text: str, known: tuple[str | None, ...]) -> tuple[str, str] | None:
+    """The question as proposed (personal data marked) and as ranked (markers removed); None
+    when the redactor would not let it be proposed."""
+    cleaned = learnable(text, marker(catalog), known)
+    return (cleaned.text, unmarked(cleaned.text, marker(catalog))) if cleaned else None
 
 
 async def known(uow: UnitOfWork, ticket_id: int) -> tuple[str | None, ...]:
@@ -54,15 +62,15 @@ async def known(uow: UnitOfWork, ticket_id: int) -> tuple[str | None, ...]:
 def ranked_question(catalog: Catalog, text: str, known: tuple[str | None, ...] = ()) -> str | None:
     """What `neighbours` ranks for a proposal of `text`, known before it is stored (ranked
     ahead, bot.core.staff.lookahead); None when the redactor would not let it be proposed."""
-    cleaned = learnable(text, marker(catalog), known)
-    return unmarked(cleaned.text, marker(catalog)) if cleaned else None
+    learned = _learned(catalog, text, known)
+    return learned[1] if learned else None
 
 
 async def neighbours(index: FaqIndex, catalog: Catalog,
                      proposal: VariantProposal) -> list[FaqEntry]:
     """The other entries closest to the question: a short, generic question close to them
     would pull their citizens' questions once approved (bench/faq_learning.md)."""
-    ranked = await index.arank(unmarked(proposal.question, marker(catalog)), NEIGHBOURS + 1)
+    ranked = await index.arank(unmarked(proposal.question, marker(catalog)), NEIGHBOURS_RANKED)
     return [e for e in ranked if e.id != proposal.entry_id][:NEIGHBOURS]
 
 

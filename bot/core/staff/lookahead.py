@@ -13,19 +13,19 @@ from bot.core.staff.model import StaffDeps, StaffEvent, as_ticket_id
 from bot.core.tickets import Ticket
 
 RANKED = {"faq_variant": faq.CHOICES, "faq_answer": variants.CHOICES,  # action: entries
-          "faq_reply": variant_review.NEIGHBOURS + 1}
+          "faq_reply": variant_review.NEIGHBOURS_RANKED}
 
 
-def ranked_ticket(payload: str | None) -> tuple[int, int] | None:
-    """(ticket id, entries) of a button whose action ranks its ticket's question, as
-    `StaffDesk` runs it (`st:faq_answer:12` → (12, 5)); None for any other event."""
+def ranked_ticket(payload: str | None) -> tuple[str, int] | None:
+    """(action, ticket id) of a button whose action ranks FAQ entries for its ticket, as
+    `StaffDesk` runs it (`st:faq_answer:12` → ("faq_answer", 12)); None for any other event."""
     if payload is None or not payload.startswith("st:"):
         return None
     action, _, rest = payload.removeprefix("st:").partition(":")
     ticket_id = as_ticket_id(rest.partition(":")[0])
     if action not in RANKED or ticket_id is None:
         return None
-    return ticket_id, RANKED[action]
+    return action, ticket_id
 
 
 async def rank_ahead(uow_factory: UnitOfWorkFactory, deps: StaffDeps,
@@ -34,7 +34,7 @@ async def rank_ahead(uow_factory: UnitOfWorkFactory, deps: StaffDeps,
     guess only costs time: an action whose ranking is not made here makes it inside."""
     if (wanted := ranked_ticket(event.payload)) is None:
         return
-    ticket_id, entries = wanted
+    action, ticket_id = wanted
     async with uow_factory.reader() as reader:
         if await reader.officers.by_telegram_id(event.officer_telegram_id) is None:
             return  # a stranger's button does nothing
@@ -42,10 +42,10 @@ async def rank_ahead(uow_factory: UnitOfWorkFactory, deps: StaffDeps,
         if ticket is None:
             return
         query: str | None = ticket.content
-        if event.payload and event.payload.startswith("st:faq_reply:"):
+        if action == "faq_reply":
             query = await _proposed(reader, deps, ticket)
     if query is not None:
-        await deps.faq.arank(query, entries)
+        await deps.faq.arank(query, RANKED[action])
 
 
 async def _proposed(reader: UnitOfWork, deps: StaffDeps, ticket: Ticket) -> str | None:
