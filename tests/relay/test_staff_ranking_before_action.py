@@ -41,27 +41,36 @@ def _desk(app, entries, embedder) -> StaffDesk:
     return StaffDesk(app.uow, replace(app.staff.deps, faq=FaqIndex(entries, embedder=embedder)))
 
 
-@pytest.mark.parametrize(("action", "closed"), [("faq_answer", False), ("faq_variant", True)])
-async def test_a_citizen_is_answered_while_an_officers_button_ranks_the_faq(app, action, closed):
-    await with_officers(app)
-    await _handed_over(app, closed)
-    entries, embedder = await _entries(app), GatedEmbedder(timeout=5)
+async def _pressed_while_a_citizen_starts(app, entries, pressed: StaffEvent):
+    """The officer's button pressed through the relay with the sentence model held; meanwhile a
+    citizen sends /start, then the model is let go. The officer's outcome, the citizen's
+    replies, the updates still pending while the model was held, and the embedder."""
+    embedder = GatedEmbedder(timeout=5)
     desk = _desk(app, entries, embedder)
     inbox = Inbox("telegram", app.uow, app.conversation, desk=desk)
-    pressed = StaffEvent(OFFICER, payload=f"st:{action}:1")
     await inbox.store([("staff-1", {"data": pressed.payload})])
     embedder.gate_queries = True
     acting = asyncio.create_task(inbox.turn(["staff-1"]).staff(desk, pressed, STAFF_CHAT, None))
     await _until(embedder.waiting)
-
-    # The ticket's question is in the sentence model; a citizen's /start is handled and
-    # committed meanwhile (the gate opens only then).
     other = UserRef(Channel.TELEGRAM, "1002")
     welcome = await _relay(inbox, "citizen-1", Incoming(other, text="/start"))
-    assert [key for key, _ in await inbox.pending()] == ["staff-1"]
+    pending = [key for key, _ in await inbox.pending()]
     embedder.gate.set()
-    outcome = await acting
+    return await acting, welcome, pending, embedder
 
+
+@pytest.mark.parametrize(("action", "closed"), [("faq_answer", False), ("faq_variant", True)])
+async def test_a_citizen_is_answered_while_an_officers_button_ranks_the_faq(app, action, closed):
+    await with_officers(app)
+    await _handed_over(app, closed)
+    entries = await _entries(app)
+    pressed = StaffEvent(OFFICER, payload=f"st:{action}:1")
+    outcome, welcome, pending, embedder = await _pressed_while_a_citizen_starts(app, entries,
+                                                                               pressed)
+
+    # The ticket's question was in the sentence model; a citizen's /start was handled and
+    # committed meanwhile (the gate opened only then).
+    assert pending == ["staff-1"]
     assert embedder.opened == [True]  # False: the citizen waited for the officer's action
     assert len(embedder.queries) == 1  # ranked before the transaction, not again inside
     assert "Xin chào" in _texts(welcome)
@@ -76,19 +85,10 @@ async def test_choosing_the_entry_ranks_the_proposed_variants_neighbours_before_
     group with the other entries close to it: those are ranked before the transaction too."""
     await with_officers(app)
     await _handed_over(app)
-    entries, embedder = await _entries(app), GatedEmbedder(timeout=5)
-    desk = _desk(app, entries, embedder)
-    inbox = Inbox("telegram", app.uow, app.conversation, desk=desk)
+    entries = await _entries(app)
     pressed = StaffEvent(OFFICER, payload=f"st:faq_reply:1:{entries[0].id}")
-    await inbox.store([("staff-1", {"data": pressed.payload})])
-    embedder.gate_queries = True
-    acting = asyncio.create_task(inbox.turn(["staff-1"]).staff(desk, pressed, STAFF_CHAT, None))
-    await _until(embedder.waiting)
-
-    other = UserRef(Channel.TELEGRAM, "1002")
-    welcome = await _relay(inbox, "citizen-1", Incoming(other, text="/start"))
-    embedder.gate.set()
-    outcome = await acting
+    outcome, welcome, _pending, embedder = await _pressed_while_a_citizen_starts(app, entries,
+                                                                                pressed)
 
     assert embedder.opened == [True]  # False: the citizen waited for the officer's action
     assert len(embedder.queries) == 1  # ranked before the transaction, not again inside
