@@ -16,6 +16,7 @@ from string import Template
 from aiohttp import web
 
 from bot.core.catalog import Catalog
+from bot.core.following import with_link
 from bot.core.organisation import Organisation
 
 STATIC = Path(__file__).with_name("static")
@@ -96,8 +97,8 @@ def follow_page(info: PageInfo, lang: str) -> str:
     """GET /tra-cuu: the code and the last four digits, or a follow link's token."""
     catalog = info.catalog
     values = {key: escape(catalog.text(f"follow.{key}", lang)) for key in FOLLOW_TEXTS}
-    if info.follow_links:
-        values["digits_help"] = escape(catalog.text("follow.digits_help_link", lang))
+    digits_help = with_link("follow.digits_help", info.follow_links)
+    values["digits_help"] = escape(catalog.text(digits_help, lang))
     strings = {key: catalog.text(f"follow.{key}", lang) for key in FOLLOW_SCRIPT_TEXTS}
     values.update(_common(info, lang), strings=json_for_html(strings))
     return Template((STATIC / "follow.html").read_text(encoding="utf-8")).substitute(values)

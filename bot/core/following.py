@@ -47,10 +47,10 @@ def new_token() -> tuple[str, str]:
     return token, token_hash(token)
 
 
-def with_link(key: str, deps: CoreDeps) -> str:
-    """`key`, or its variant that mentions the follow link when the chat can give one (a
-    public address is configured): the citizen is never told of a link that is not sent."""
-    return f"{key}_link" if deps.public_url else key
+def with_link(key: str, links_given: bool) -> str:
+    """`key`, or its variant that mentions the follow link when the chat gives one (a public
+    address is configured): the citizen is never told of a link that is not sent."""
+    return f"{key}_link" if links_given else key
 
 
 def token_hash(token: str) -> str:
@@ -104,8 +104,8 @@ class Follower:
             return FollowAnswer("invalid", self._text("follow.invalid_digits", lang))
         failures = await work.follow.attempts("code", code, now - CODE_WINDOW)
         if len(failures) >= PER_CODE:
-            return FollowAnswer("limited", self._text(with_link("follow.code_locked", self.deps),
-                                                      lang, code=code))
+            locked = with_link("follow.code_locked", bool(self.deps.public_url))
+            return FollowAnswer("limited", self._text(locked, lang, code=code))
         ticket = await work.tickets.by_code(code)
         contact = await work.tickets.contact(ticket.id) if ticket is not None else None
         expected = last_four(contact.phone if contact is not None else None)
