@@ -83,13 +83,13 @@ def rich(m: FaqMatcher, queries: list) -> tuple[Signals, dict[str, np.ndarray]]:
     """faq_fit's signals and, per query, the best candidate's absolute and relative features."""
     nn = faq_nn(m)
     rows: list[list[float]] = []
-    candidates = m._candidates
+    rankings = m._rankings
 
-    def spy(query: str) -> list:
-        cands = candidates(query)
+    def spy(query: str) -> tuple[list, list]:
+        lexical, cands = rankings(query)
         if not cands:
             rows.append([0.0] * (len(ABSOLUTE) + len(RELATIVE)))
-            return cands
+            return lexical, cands
         best = cands[0]
         sims = m.semantic.similarities(m.ranker.tones.restore(query))
         z = (best.semantic - sims.mean()) / max(float(sims.std()), 1e-6)
@@ -97,9 +97,9 @@ def rich(m: FaqMatcher, queries: list) -> tuple[Signals, dict[str, np.ndarray]]:
                best.semantic - nn,
                bm25_self(m, query, best.index)]
         rows.append([getattr(best, f) for f in ABSOLUTE] + rel)
-        return cands
+        return lexical, cands
 
-    m._candidates = spy  # type: ignore[method-assign]
+    m._rankings = spy  # type: ignore[method-assign]
     s = faq_fit.signals(m, queries)
     x = np.array(rows)
     return s, {f: x[:, i] for i, f in enumerate(ABSOLUTE + RELATIVE)}

@@ -66,9 +66,9 @@ class VariantMatcher(FaqMatcher):
             classes,
         ) if classes else None
 
-    def _candidates(self, query: str) -> list[Candidate]:
+    def _rankings(self, query: str) -> tuple[list[Candidate], list[Candidate]]:
         if not self.entries:
-            return []
+            return [], []
         read = self.variants.rewrite(query) if self.variants else query
         view = self.ranker.view(query)
         if read != query:
@@ -76,10 +76,10 @@ class VariantMatcher(FaqMatcher):
             view = dataclasses.replace(view, tokens=typed.tokens, unknown=typed.unknown,
                                        unknown_bigrams=typed.unknown_bigrams)
         found = self.ranker.candidates(view) if view.tokens else []
-        if self.semantic is not None:
-            restored = self.ranker.tones.restore(read if self.restore_read else query)
-            found = self.semantic.rerank(restored, found, self.ranker.weights.semantic)
-        return found
+        if self.semantic is None:
+            return found, found
+        restored = self.ranker.tones.restore(read if self.restore_read else query)
+        return found, self.semantic.rerank(restored, found, self.ranker.weights.semantic)
 
 
 def run(entries: list, queries: list, classes: tuple[str, ...], semantic: bool,

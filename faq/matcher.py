@@ -72,7 +72,8 @@ class FaqMatcher:
         if known is not None:
             return Match(Decision.ANSWER, self.entries[known], 1.0, ())
         policy = POLICY if self.semantic is None else SEMANTIC_POLICY
-        verdict = decide(self._candidates(query), policy)
+        lexical, fused = self._rankings(query)
+        verdict = decide(fused, policy, lexical)
         chosen = tuple(self.entries[c.index] for c in verdict.chosen)
         decision = Decision(verdict.decision)
         return Match(
@@ -93,14 +94,19 @@ class FaqMatcher:
                 if max(c.unigram, c.answer) >= SEARCH_COVERAGE]
 
     def _candidates(self, query: str) -> list[Candidate]:
+        return self._rankings(query)[1]
+
+    def _rankings(self, query: str) -> tuple[list[Candidate], list[Candidate]]:
+        """The lexical candidates, and the same re-ranked with the sentence model (the
+        lexical ones again without it)."""
         if not self.entries:
-            return []
+            return [], []
         view = self.ranker.view(query)
         found = self.ranker.candidates(view) if view.tokens else []
-        if self.semantic is not None:
-            restored = self.ranker.tones.restore(query)
-            found = self.semantic.rerank(restored, found, self.ranker.weights.semantic)
-        return found
+        if self.semantic is None:
+            return found, found
+        restored = self.ranker.tones.restore(query)
+        return found, self.semantic.rerank(restored, found, self.ranker.weights.semantic)
 
 
 def _phrasings(entries: list[FaqEntry], lexicon: Lexicon | None) -> dict[str, int]:

@@ -6,7 +6,7 @@ from functools import cache
 import pytest
 
 from faq.candidate import Candidate
-from faq.decision import SEMANTIC_POLICY, Policy, decide
+from faq.decision import POLICY, SEMANTIC_POLICY, Policy, decide, in_scope_probability
 from faq.entries import FaqEntry
 from faq.matcher import Decision, FaqMatcher
 
@@ -141,3 +141,51 @@ def test_standing_out_in_meaning_earns_no_buttons_for_a_question_naming_little_o
     # "thủ tục đăng ký khai sinh cho con" stands out 0.043 from e5's mean over an information
     # department's FAQ, yet is another agency's matter: the in-scope guard still declines it.
     assert decide([_meaning_only(0.2, standout=0.06)], SEMANTIC_POLICY).decision == "decline"
+
+
+def _fused(candidate: Candidate, semantic: float, first: bool) -> Candidate:
+    """The candidate after the sentence model re-ranked it (faq/semantic.py, weight 10)."""
+    return dataclasses.replace(
+        candidate, score=candidate.score + 10 * semantic, semantic=semantic, semantic_first=first
+    )
+
+
+def _lexical() -> list[Candidate]:
+    """Two entries the lexical POLICY tells apart: it answers the first (in scope 0.999)."""
+    first = dataclasses.replace(_candidate(0, 1.0), lexical_first=True)
+    return [first, _candidate(1, 0.7)]
+
+
+def test_the_lexical_answer_stands_when_every_ranking_puts_its_entry_first():
+    lexical = _lexical()
+    assert decide(lexical, POLICY).decision == "answer"
+    # Under 0.88 in meaning, and a lead of 0.4 on a score of 9.7: alone, only buttons.
+    fused = [_fused(lexical[0], 0.87, first=True), _fused(lexical[1], 0.86, first=False)]
+    assert decide(fused, SEMANTIC_POLICY).decision == "suggest"
+    verdict = decide(fused, SEMANTIC_POLICY, lexical)
+    assert verdict.decision == "answer"
+    assert [c.index for c in verdict.chosen] == [0]
+
+
+def test_the_lexical_answer_is_not_given_when_the_rankings_disagree():
+    lexical = _lexical()
+    # The sentence model puts the second entry first, and the fused ranking follows it.
+    fused = [_fused(lexical[1], 0.92, first=True), _fused(lexical[0], 0.87, first=False)]
+    verdict = decide(fused, SEMANTIC_POLICY, lexical)
+    assert verdict.decision == "suggest"
+    assert [c.index for c in verdict.chosen] == [1, 0]
+
+
+def test_the_lexical_answer_is_not_given_when_the_sentence_model_alone_prefers_another():
+    lexical = _lexical()
+    # The fused ranking keeps the lexical entry first, but another entry is closest in meaning.
+    fused = [_fused(lexical[0], 0.87, first=False), _fused(lexical[1], 0.86, first=False)]
+    assert decide(fused, SEMANTIC_POLICY, lexical).decision == "suggest"
+
+
+def test_the_lexical_answer_needs_more_certainty_that_the_question_is_in_scope():
+    lexical = [dataclasses.replace(c, reverse=0.47) for c in _lexical()]
+    assert POLICY.answer_above <= in_scope_probability(lexical[0]) < SEMANTIC_POLICY.lexical_above
+    assert decide(lexical, POLICY).decision == "answer"
+    fused = [_fused(lexical[0], 0.87, first=True), _fused(lexical[1], 0.86, first=False)]
+    assert decide(fused, SEMANTIC_POLICY, lexical).decision == "suggest"

@@ -1,7 +1,12 @@
 """The sentence model beside the lexical ranking: restored marks, stored vectors, decisions."""
 
+import dataclasses
+import math
+
 import pytest
 
+from faq import matcher as matcher_module
+from faq.decision import SEMANTIC_POLICY
 from faq.embedding_cache import EmbeddingCache
 from faq.entries import FaqEntry
 from faq.loader import load_faq
@@ -80,6 +85,17 @@ def test_a_question_that_does_not_say_which_licence_offers_both():
     result = FaqMatcher(ENTRIES, embedder=FakeEmbedder()).match("giấy phép bưu chính")
     assert result.decision is Decision.SUGGEST
     assert {"cap-moi", "cap-lai"} <= {e.id for e in result.suggestions}
+
+
+def test_a_question_the_words_answer_is_answered_when_the_meaning_agrees(monkeypatch):
+    # Under 0.88 in meaning to its entry, so SEMANTIC_POLICY alone offers buttons; but the
+    # lexical POLICY answers it and all three rankings put the same entry first.
+    matcher = FaqMatcher(load_faq(), embedder=FakeEmbedder())
+    query = "Tìm văn bản, quyết định của UBND tỉnh"
+    assert matcher.match(query).entry.id == "cong-thong-tin-van-ban"
+    alone = dataclasses.replace(SEMANTIC_POLICY, lexical_above=math.inf)
+    monkeypatch.setattr(matcher_module, "SEMANTIC_POLICY", alone)
+    assert matcher.match(query).decision is Decision.SUGGEST
 
 
 def test_a_restart_reads_the_stored_vectors_instead_of_embedding_again(tmp_path):
