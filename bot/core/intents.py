@@ -59,6 +59,7 @@ class IntentTable:
     phrases: dict[Phrase, Intent]
     heads: tuple[Phrase, ...]  # longest first
     fact_tails: tuple[Phrase, ...]  # longest first
+    tracking_tails: tuple[Phrase, ...]  # longest first
     no_code: frozenset[Phrase]
     greetings: tuple[Phrase, ...]  # longest first
     filing: Filing
@@ -104,6 +105,7 @@ def bundled_table(path: Path = DATA) -> IntentTable:
         fillers=fillers, phrases=phrases,
         heads=_longest_first(_folded(p) for p in data["heads"]),
         fact_tails=_longest_first(phrase(p) for p in data["fact_tails"]),
+        tracking_tails=_longest_first(phrase(p) for p in data["tracking_tails"]),
         no_code=frozenset(phrase(p) for p in data["no_code"]),
         greetings=_longest_first(p for p, i in phrases.items() if i is Intent.GREETING),
         filing=Filing(
@@ -140,7 +142,8 @@ def recognise(text: str, awaiting_code: bool = False,
         if candidate in table.languages:
             return Recognised(Intent.LANGUAGE, language=table.languages[candidate])
     for candidate in (words, _without_heads(words, table)):
-        intent = table.phrases.get(candidate) or _contact_fact(candidate, table)
+        intent = (table.phrases.get(candidate) or _contact_fact(candidate, table)
+                  or _tracking(candidate, table))
         if intent is not None:
             return Recognised(intent)
     tokens, asks = _folded(text), "?" in text
@@ -213,14 +216,42 @@ def _without_heads(words: Phrase, table: IntentTable) -> Phrase:
     return words
 
 
-def _contact_fact(words: Phrase, table: IntentTable) -> Intent | None:
-    """Hotline, address or hours asked with a tail ("hotline của Sở là gì")."""
+def _without_tails(words: Phrase, tails: tuple[Phrase, ...]) -> Phrase:
     stripped = True
     while stripped:
         stripped = False
-        for tail in table.fact_tails:
+        for tail in tails:
             if len(words) > len(tail) and words[-len(tail):] == tail:
                 words, stripped = words[:-len(tail)], True
                 break
-    intent = table.phrases.get(words)
-    return intent if intent in CONTACT_FACTS else None
+    return words
+
+
+def _contact_fact(words: Phrase, table: IntentTable) -> Intent | None:
+    """Hotline, address or hours asked with a tail ("hotline của Sở là gì"), or in phrases of
+    the same fact one after the other ("sđt đường dây nóng là gì")."""
+    words = _without_tails(words, table.fact_tails)
+    intents = _split(words, table)
+    return intents.pop() if len(intents) == 1 and intents <= CONTACT_FACTS else None
+
+
+def _split(words: Phrase, table: IntentTable) -> set[Intent]:
+    """The intents of the phrases `words` is made of, one after another (empty: it is not)."""
+    if not words:
+        return set()
+    for end in range(len(words), 0, -1):
+        intent = table.phrases.get(words[:end])
+        if intent is None:
+            continue
+        if end == len(words):
+            return {intent}
+        rest = _split(words[end:], table)
+        if rest:
+            return {intent, *rest}
+    return set()
+
+
+def _tracking(words: Phrase, table: IntentTable) -> Intent | None:
+    """Tracking words asking how far the request has gone ("đơn của tôi đến đâu rồi")."""
+    words = _without_tails(words, table.tracking_tails)
+    return Intent.TRACK if table.phrases.get(words) is Intent.TRACK else None
