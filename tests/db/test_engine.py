@@ -1,7 +1,8 @@
-"""The SQLite engine's settings, read back from a real connection."""
+"""The engines' settings, read back from a real connection."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from db.engine import create_engine
@@ -18,3 +19,15 @@ async def test_sqlite_commits_are_fully_synchronous_in_wal_with_foreign_keys(tmp
         await engine.dispose()
     assert synchronous == 2  # FULL: a commit reaches the disk before the citizen sees a code
     assert (journal, foreign_keys) == ("wal", 1)
+
+
+@pytest.mark.postgres
+async def test_postgresql_connections_do_not_compile_queries_to_machine_code(postgres_url):
+    # JIT cost half a second on a report's query that runs in 0.15 s (bench/reports.md).
+    engine = create_engine(postgres_url)
+    try:
+        async with engine.connect() as connection:
+            jit = await connection.scalar(text("SHOW jit"))
+    finally:
+        await engine.dispose()
+    assert jit == "off"
