@@ -52,18 +52,26 @@ def sheet_rows(stats: PeriodStatistics, tz: tzinfo, labels: TicketLabels,
     numbers: dict[int, str] = {}
     as_of, answers = stats.as_of, stats.answers
 
-    offsets: dict[int, int] = {}  # seconds east of UTC, by quarter-hour since 1970
+    offsets: dict[int, int | None] = {}  # seconds east of UTC, by UTC day since 1970
     stamp = f'" s="{date_style}" t="n"><v>'
+
+    def offset_at(seconds: int) -> int:
+        shift = datetime.fromtimestamp(seconds, tz).utcoffset()
+        return int(shift.total_seconds()) if shift else 0
 
     def time(moment: datetime) -> str:
         """A time's cell after its address: Excel's serial day of the local time, to the
-        second as exports show it. Zones change their offset on a quarter-hour of UTC: the
-        offset found is kept for it."""
+        second as exports show it. A day whose offset is the same at its start and its end
+        keeps it (None: the zone changed it that day, each time is converted)."""
         seconds = int(moment.timestamp())
-        offset = offsets.get(seconds // 900)
+        day = seconds // 86400
+        if day in offsets:
+            offset = offsets[day]
+        else:
+            first, last = offset_at(day * 86400), offset_at(day * 86400 + 86399)
+            offset = offsets[day] = first if first == last else None
         if offset is None:
-            shift = moment.astimezone(tz).utcoffset()
-            offset = offsets[seconds // 900] = int(shift.total_seconds()) if shift else 0
+            offset = offset_at(seconds)
         return f"{stamp}{(seconds + offset) / 86400 + UNIX_DAY!r}</v></c>"
 
     counted_as = {True: counted["carried_over"], False: counted["received"]}

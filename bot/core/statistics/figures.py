@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from operator import attrgetter
 
 from bot.core.calendar import WorkingCalendar
@@ -166,7 +166,10 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
     `answers` (first answers and ratings by code) and the working `calendar` give the
     averages and satisfaction."""
     start, end = period.bounds(tz)
-    as_of = min(end, now)
+    # Compared with every record's times, which are in UTC: an aware time compares with one of
+    # the same zone fifteen times faster than across zones (bench/reports.md).
+    utc_start, utc_end = start.astimezone(UTC), end.astimezone(UTC)
+    as_of = min(utc_end, now.astimezone(UTC))
     answers = answers or {}
     by_type = {kind: Figures() for kind in REPORTED_TYPES}
     total, questions, information = Figures(), Figures(), Figures()
@@ -177,7 +180,7 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
     # A long period has tens of thousands of tickets: each is looked at once, its type's
     # figures found by its code, its channel's column remembered.
     for record in sorted(records, key=attrgetter("received_at", "code")):
-        spot = place(record, start, end, as_of)
+        spot = place(record, utc_start, utc_end, as_of)
         if spot is None:
             continue
         counted.append((record, spot))
@@ -194,7 +197,7 @@ def compute(records: Iterable[TicketRecord], period: Period, tz: tzinfo, now: da
             if of_field is None:  # not setdefault: a Figures is three Counters to build
                 of_field = by_field[record.field or None] = Figures()
             rows = (of_type, total, of_field)
-        adds = timing(record, spot, answers.get(record.code), start, as_of, calendar, tz)
+        adds = timing(record, spot, answers.get(record.code), utc_start, as_of, calendar, tz)
         channel = channels.get((record.channel, record.intake))
         if channel is None:
             channel = channels[(record.channel, record.intake)] = channel_key(record.channel,
