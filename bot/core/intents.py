@@ -25,6 +25,7 @@ from faq.normalize import fold
 
 DATA = Path(__file__).parent / "data" / "intents.yaml"
 MAX_CODE_LENGTH = 30
+MAX_FACT_WORDS = 12  # a question about the hotline, address or hours is short
 
 
 
@@ -231,6 +232,8 @@ def _contact_fact(words: Phrase, table: IntentTable) -> Intent | None:
     """Hotline, address or hours asked with a tail ("hotline của Sở là gì"), or in phrases of
     the same fact one after the other ("sđt đường dây nóng là gì")."""
     words = _without_tails(words, table.fact_tails)
+    if len(words) > MAX_FACT_WORDS:
+        return None
     intents = _split(words, table)
     return intents.pop() if len(intents) == 1 and intents <= CONTACT_FACTS else None
 
@@ -239,7 +242,7 @@ def _split(words: Phrase, table: IntentTable) -> set[Intent]:
     """The intents of the phrases `words` is made of, one after another (empty: it is not)."""
     if not words:
         return set()
-    for end in range(len(words), 0, -1):
+    for end in range(min(len(words), MAX_FACT_WORDS), 0, -1):
         intent = table.phrases.get(words[:end])
         if intent is None:
             continue

@@ -184,3 +184,10 @@ async def test_saying_what_to_file_starts_that_flow(app):
     await citizen.says("/huy")
     await citizen.says("Chào anh, giờ làm việc của Sở thế nào?")  # a greeting, then a question
     assert "7h30 - 11h30" in citizen.text
+
+
+def test_a_long_message_of_contact_words_is_read_at_once():
+    # Each word alone is a phrase of the hotline: a message of 2,000 of them is a question
+    # for the FAQ, read without trying every way to split it.
+    assert recognise(" ".join(["sdt"] * 2000)) is None
+
