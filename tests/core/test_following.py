@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.app.organisation_file import load_organisation
 from bot.core.following import PER_ADDRESS, PER_CODE, Follower
 from tests.core.requests import answer_elements, choose_filer
 from tests.transcript import Citizen
@@ -133,3 +134,18 @@ async def test_the_chat_gives_a_link_that_a_new_link_replaces_and_time_ends(app,
     clock.moment += timedelta(days=181)
     expired = await follower.by_link(newer, ADDRESS, None)
     assert expired.outcome == "not_found" and "không còn hiệu lực" in expired.message
+
+
+@pytest.mark.parametrize("app_settings", [{}, {"web_public_url": PUBLIC}])
+async def test_a_code_from_another_account_is_pointed_to_the_page_or_the_hotline(app):
+    code = await file_with_phone(app)
+    stranger = Citizen(app.conversation, user_id="someone-else")
+    await stranger.says(f"/tracuu {code}")
+    assert f"Không tìm thấy yêu cầu {code}" in stranger.text
+    assert "Trần Thị Bình" not in stranger.text and "Hoa Sữa" not in stranger.text
+    if app.settings.web_public_url:
+        assert f"{PUBLIC}/tra-cuu" in stranger.text and "4 chữ số cuối" in stranger.text
+    else:
+        assert f"đường dây nóng {load_organisation(None).hotline}" in stranger.text
+    await stranger.says("/tracuu PA-2026-09999")  # no such request: the same answer
+    assert "Không tìm thấy yêu cầu PA-2026-09999" in stranger.text

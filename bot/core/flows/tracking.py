@@ -41,7 +41,12 @@ async def show_status(turn: Turn, text: str) -> None:
         return
     ticket = await turn.uow.tickets.by_code(code)
     if ticket is None or ticket.citizen_id != turn.citizen_id:
-        turn.say("track.not_found", code=code)
+        # The same answer whether the code exists or not; a request filed on paper, by phone or
+        # from another account is followed on the page (code and the phone's last four digits).
+        elsewhere = (turn.t("track.elsewhere_page", url=f"{turn.deps.public_url}/tra-cuu")
+                     if turn.deps.public_url else turn.t("track.elsewhere_hotline",
+                                                         **turn.org_values()))
+        turn.say("track.not_found", code=code, elsewhere=elsewhere)
         return
     if ticket.resolved_at:
         due_line = turn.t("track.resolved", resolved=turn.local_date(ticket.resolved_at))
