@@ -190,4 +190,3 @@ def test_a_long_message_of_contact_words_is_read_at_once():
     # Each word alone is a phrase of the hotline: a message of 2,000 of them is a question
     # for the FAQ, read without trying every way to split it.
     assert recognise(" ".join(["sdt"] * 2000)) is None
-
