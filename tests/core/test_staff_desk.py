@@ -235,6 +235,15 @@ async def test_an_answered_question_becomes_an_faq_entry(app, desk):
     assert "hướng dẫn hồ sơ đăng ký sáng chế miễn phí" in again.text
 
 
+async def test_a_note_from_the_groups_command_menu_keeps_the_bots_name_out(app, desk):
+    citizen = await file(app, "/phananh")
+    await say(desk, OFFICER, "/note@pakn_bot đã gọi điện cho nhà mạng", ticket_id=1)
+    history = (await press(desk, OFFICER, "st:history:1")).replies[0].text
+    assert "ghi chú nội bộ: đã gọi điện cho nhà mạng" in history
+    assert "pakn_bot" not in history
+    assert "gọi điện" not in await pushed(app, citizen)
+
+
 async def test_overdue_list(app, desk, clock):
     await file(app, "/phananh")
     assert "Không có hồ sơ quá hạn" in (await say(desk, OFFICER, "/quahan")).replies[0].text

@@ -200,7 +200,7 @@ class StaffDesk:
     async def _on_message(self, turn: StaffTurn, text: str) -> int | None:
         """A reply to a card or a message in a ticket's topic: relayed to its citizen."""
         if turn.event.ticket_id is None:
-            if text.startswith("/note"):
+            if _command(text) == "/note":
                 turn.say("staff.no_ticket_context")
             elif turn.event.reply_to_bot and text and not text.startswith("/"):
                 turn.say("staff.not_sent")  # e.g. a reply to a prompt no longer waiting
@@ -208,8 +208,8 @@ class StaffDesk:
         ticket = await turn.uow.tickets.get(turn.event.ticket_id)
         if ticket is None or not text:
             return None
-        if text.startswith("/note"):
-            return await self._run(turn, "note", ticket, text.removeprefix("/note").strip())
+        if _command(text) == "/note":
+            return await self._run(turn, "note", ticket, _argument(text))
         if text.startswith("/"):
             return None  # other commands in a topic are not meant for the citizen
         return await self._run(turn, "reply", ticket, text)
@@ -298,3 +298,9 @@ async def _queue_edit(uow: UnitOfWork, card: Card | None) -> None:
 def _command(text: str) -> str:
     """`/huy@pakn_bot now` → `/huy`."""
     return text.split(maxsplit=1)[0].partition("@")[0].lower() if text.startswith("/") else ""
+
+
+def _argument(text: str) -> str:
+    """`/note@pakn_bot đã gọi` → `đã gọi` (Telegram adds the bot's name in a group's menu)."""
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
