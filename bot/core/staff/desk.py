@@ -163,8 +163,10 @@ class StaffDesk:
             return None
         assignee = await uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
         contact = await uow.tickets.contact(ticket.id)
+        lines = [await _follows_line(self.deps, uow, ticket),
+                 await cases.card_lines(self.deps, uow, ticket)]
         reply = render_card(self.deps, ticket, contact, assignee.name if assignee else None,
-                            self.deps.clock.now(), await cases.card_lines(self.deps, uow, ticket))
+                            self.deps.clock.now(), "\n".join(filter(None, lines)) or None)
         return Card(ticket, reply)
 
     async def _route(self, turn: StaffTurn) -> int | None:
@@ -293,6 +295,13 @@ async def _queue_edit(uow: UnitOfWork, card: Card | None) -> None:
     ticket = card.ticket
     await uow.outbox.add(UserRef(Channel.TELEGRAM, str(ticket.staff_chat_id)), card.reply,
                          card=CardPost(ticket.id, edit_of=ticket.staff_message_id))
+
+
+async def _follows_line(deps: StaffDeps, uow: UnitOfWork, ticket: Ticket) -> str | None:
+    """«Tiếp theo hồ sơ …» on the card of a request sent because a closed one was not resolved."""
+    old = next((e.text for e in await uow.tickets.history(ticket.id) if e.kind == "follows"),
+               None)
+    return deps.catalog.text("staff.follows", code=old) if old else None
 
 
 def _command(text: str) -> str:
