@@ -62,6 +62,8 @@ async def on_payload(turn: Turn, payload: str) -> None:
         await tracking.follow_link(turn, payload.removeprefix("follow:"))
     elif payload.startswith("reply:"):
         await replying.start(turn, payload.removeprefix("reply:"))
+    elif payload.startswith("again:"):
+        await replying.again(turn, payload.removeprefix("again:"))
     elif payload.startswith("rate:"):
         await tracking.rate(turn, payload)
     else:

@@ -30,6 +30,11 @@ PREFIXES = {
     TicketType.THONG_TIN: "TT",
 }
 
+# The kind of the request a citizen files when a closed one was not resolved (DESIGN §6); a
+# khiếu nại goes on to lần hai or the court, a tố cáo to tố cáo tiếp (their own closing texts).
+FOLLOWS_AS = {TicketType.PHAN_ANH: TicketType.PHAN_ANH, TicketType.KIEN_NGHI: TicketType.KIEN_NGHI,
+              TicketType.HOI: TicketType.PHAN_ANH}
+
 # Luật Khiếu nại 2011 Đ8, Luật Tố cáo 2018 Đ22-23: identity and a signed đơn are required.
 CONTACT_REQUIRED = frozenset({TicketType.KHIEU_NAI, TicketType.TO_CAO})
 # Received only once the signed đơn is (two stages): the chat drafts the đơn, the clocks run

@@ -49,6 +49,14 @@ def test_officers_are_added_listed_and_removed(env, capsys):
     assert "no active officer" in capsys.readouterr().err
 
 
+def test_an_officers_unit_must_be_one_of_org_file(env, capsys):
+    assert main(["officer", "add", "--telegram-id", "1002", "--name", "Lê Hà",
+                 "--role", "officer", "--unit", "vanphong"]) == 2
+    assert "unknown unit 'vanphong'; ORG_FILE has: van_phong, bcvt" in capsys.readouterr().err
+    assert main(["officer", "list"]) == 0
+    assert "1002" not in capsys.readouterr().out
+
+
 def test_faq_export_then_import_round_trips(env, capsys):
     assert main(["faq", "export", str(env / "faq.csv")]) == 0
     exported = (env / "faq.csv").read_text(encoding="utf-8")

@@ -117,6 +117,17 @@ def test_show_writes_everything_held_about_the_person_and_audits_it(desk, databa
                                             ("KN-2026-00001", "privacy_shown", {})]
 
 
+def test_show_without_a_file_prints_the_json_alone_on_stdout(desk, database_url, capsys):
+    # DESIGN §5: `pakn privacy show --phone N`; the count goes to stderr, out of a pipe's way.
+    assert main(["privacy", "show", "--phone", "0987 654 321"]) == 0
+    printed = capsys.readouterr()
+    held = json.loads(printed.out)
+    assert [t["code"] for t in held["tickets"]] == ["HD-2026-00001"]
+    assert held["tickets"][0]["contact"]["name"] == BOB.name
+    assert "1 ticket(s)" in printed.err
+    assert not list(desk.glob("*.json"))
+
+
 def test_correct_changes_every_ticket_and_the_new_phone_finds_them(desk, database_url, capsys):
     assert main(["privacy", "correct", "--phone", "0912345678", "--new-phone", "0913 000 111",
                  "--address", "Số 11 phố Hàng Bài"]) == 0

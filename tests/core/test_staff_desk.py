@@ -235,6 +235,52 @@ async def test_an_answered_question_becomes_an_faq_entry(app, desk):
     assert "hướng dẫn hồ sơ đăng ký sáng chế miễn phí" in again.text
 
 
+async def test_not_resolved_after_closing_files_a_new_request_that_follows_the_old(app, desk):
+    # DESIGN §6: a closed ticket is never reopened; the new one is linked and says so.
+    citizen = await file(app, "/phananh")
+    await press(desk, OFFICER, "st:claim:1")
+    await give(desk, OFFICER, "st:close:1", "Nhà mạng đã lắp bộ giảm ồn.")
+    pending = await app.conversation.take_pending(citizen.user)
+    closed = next(n for n in pending if "Nhà mạng đã lắp bộ giảm ồn" in n.text)
+    assert [(b.text, b.payload) for b in closed.buttons] == [
+        ("Báo chưa được giải quyết", "again:PA-2026-00001")]
+    await citizen.sends_payload("reply:PA-2026-00001")  # an older answer's «Trả lời cán bộ»
+    assert "Báo chưa được giải quyết" in citizen.buttons()
+    await citizen.presses("Báo chưa được giải quyết")
+    assert "báo PA-2026-00001 chưa được giải quyết" in citizen.text
+    await citizen.says("Trạm BTS vẫn gây tiếng ồn suốt đêm, bộ giảm ồn không có tác dụng.")
+    await citizen.presses("Viễn thông")
+    if "Xong" in citizen.buttons():
+        await citizen.presses("Bỏ qua")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    assert "PA-2026-00002" in citizen.text
+
+    card = (await press(desk, OFFICER, "st:claim:2")).card.reply.text
+    assert "Tiếp theo hồ sơ PA-2026-00001: người dân báo chưa được giải quyết" in card
+    old = (await press(desk, OFFICER, "st:history:1")).replies[0].text
+    assert "người dân gửi yêu cầu mới vì chưa được giải quyết: PA-2026-00002" in old
+    async with app.uow() as work:
+        assert (await work.tickets.by_code("PA-2026-00001")).status == "closed"
+
+    stranger = Citizen(app.conversation, user_id="someone-else-9")
+    await stranger.sends_payload("again:PA-2026-00001")
+    assert "PA-2026-00001" not in stranger.text
+    await stranger.says("Nội dung này không được thành phản ánh.")
+    assert "lĩnh vực" not in stranger.text  # no filing was begun for them
+
+
+async def test_a_note_from_the_groups_command_menu_keeps_the_bots_name_out(app, desk):
+    citizen = await file(app, "/phananh")
+    await say(desk, OFFICER, "/note@pakn_bot đã gọi điện cho nhà mạng", ticket_id=1)
+    history = (await press(desk, OFFICER, "st:history:1")).replies[0].text
+    assert "ghi chú nội bộ: đã gọi điện cho nhà mạng" in history
+    assert "pakn_bot" not in history
+    assert "gọi điện" not in await pushed(app, citizen)
+
+
 async def test_overdue_list(app, desk, clock):
     await file(app, "/phananh")
     assert "Không có hồ sơ quá hạn" in (await say(desk, OFFICER, "/quahan")).replies[0].text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bot.app.commands import CommandError, opened_app
+from bot.app.organisation_file import load_organisation
 from bot.app.settings import Settings
 from bot.core.ports import Officer
 
@@ -23,7 +24,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(execute=execute)
 
 
+def _check_unit(unit: str | None, settings: Settings) -> None:
+    """A typo would attach the officer to no unit: transfers to theirs would not reach them."""
+    units = [u.id for u in load_organisation(settings.org_file).units]
+    if unit is not None and unit not in units:
+        raise CommandError(f"unknown unit {unit!r}; ORG_FILE has: {', '.join(units)}")
+
+
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "add":
+        _check_unit(args.unit, settings)
     async with opened_app(settings, args.clock) as app, app.uow() as work:
         if args.action == "add":
             await work.officers.add(Officer(args.telegram_id, args.name, args.role, args.unit))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,9 +34,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("privacy", help="a person's data: show, correct, erase; "
                                  "re-key the phone index")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    show = actions.add_parser("show", help="write everything held about a person to a file")
+    show = actions.add_parser("show", help="everything held about a person, as JSON")
     show.add_argument("--phone", required=True, metavar="N")
-    show.add_argument("--out", type=Path, required=True, metavar="FILE.json")
+    show.add_argument("--out", type=Path, metavar="FILE.json",
+                      help="write it to this file (default: standard output)")
     show.set_defaults(execute=show_data)
     correct = actions.add_parser("correct", help="correct a person's name, phone or address")
     correct.add_argument("--phone", required=True, metavar="N")
@@ -111,12 +113,17 @@ async def show_data(args: argparse.Namespace, settings: Settings) -> int:
     document = {"notice": Catalog.load().text("privacy.show_notice", org=org),
                 "generated_at": now.isoformat(), "tickets": tickets,
                 "conversations": conversations}
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    counted = f"{len(tickets)} ticket(s), {len(conversations)} conversation(s)"
+    if args.out is None:  # DESIGN §5 `pakn privacy show --phone N`: the JSON alone on stdout
+        sys.stdout.write(text)
+        print(counted, file=sys.stderr)
+        return 0
     try:
-        args.out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n",
-                            encoding="utf-8")
+        args.out.write_text(text, encoding="utf-8")
     except OSError as error:
         raise CommandError(f"cannot write {args.out}: {error.strerror}") from None
-    print(f"{len(tickets)} ticket(s), {len(conversations)} conversation(s) written to {args.out}")
+    print(f"{counted} written to {args.out}")
     return 0
 
 

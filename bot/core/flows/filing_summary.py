@@ -111,4 +111,5 @@ async def _open_one_stage(turn: Turn) -> bool:
         turn, draft.type, content=draft.content or "", consent=bool(draft.consent),
         field=draft.field, contact=draft.contact, attachments=draft.files_attached(),
         publish=bool(draft.publish), retry=(turn.button("file.confirm", "file:confirm"),),
+        follows=draft.extra.get("follows"),
     )

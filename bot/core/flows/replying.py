@@ -1,11 +1,13 @@
 """A citizen answers an officer about their ticket: the text joins the ticket's history and is
-relayed to the staff group (into the ticket's topic when it has one)."""
+relayed to the staff group (into the ticket's topic when it has one). A closed ticket is never
+reopened: «Báo chưa được giải quyết» files a new request that follows it (DESIGN §6)."""
 
 from __future__ import annotations
 
 from bot.core.cases.grouping import staff_thread
+from bot.core.flows import filing
 from bot.core.messages import Channel, Reply, UserRef
-from bot.core.tickets import TicketStatus, TicketType, parse_code
+from bot.core.tickets import FOLLOWS_AS, Ticket, TicketStatus, TicketType, parse_code
 from bot.core.turn import Turn
 
 STATE = "ticket.reply"
@@ -26,7 +28,7 @@ async def start(turn: Turn, code_text: str) -> None:
         turn.say("reply.closed.to_cao", turn.button("menu.to_cao", "cmd:tocao"),  # Đ9(1)(d)
                  code=ticket.code)
     elif not ticket.is_open and ticket.status is not TicketStatus.AWAITING_FORM:
-        turn.say("reply.closed", turn.button("menu.phan_anh", "cmd:phananh"), code=ticket.code)
+        _say_closed(turn, ticket, ticket.code)
     else:
         turn.state.state, turn.state.data = STATE, {"code": ticket.code}
         turn.say("reply.prompt", turn.button("button.cancel", "cmd:huy"), code=ticket.code)
@@ -39,7 +41,7 @@ async def relay(turn: Turn, text: str) -> None:
     ticket = await turn.uow.tickets.by_code(code)
     waiting = ticket is not None and ticket.status is TicketStatus.AWAITING_FORM
     if ticket is None or ticket.citizen_id != turn.citizen_id or not (ticket.is_open or waiting):
-        turn.say("reply.closed", code=code)
+        _say_closed(turn, ticket, code)
         return
     await turn.uow.tickets.record_event(ticket.id, "message_in", actor="citizen", text=text)
     staff_chat = turn.deps.staff_chat_id
@@ -48,3 +50,27 @@ async def relay(turn: Turn, text: str) -> None:
         await turn.uow.outbox.add(UserRef(Channel.TELEGRAM, str(staff_chat)), Reply(notice),
                                   thread_id=await staff_thread(turn.uow, ticket))
     turn.say("reply.sent", code=ticket.code)
+
+
+def _say_closed(turn: Turn, ticket: Ticket | None, code: str) -> None:
+    """The ticket is closed; «Báo chưa được giải quyết» when the citizen may follow it up."""
+    if ticket is None or ticket.type not in FOLLOWS_AS or ticket.citizen_id != turn.citizen_id:
+        turn.say("reply.closed", turn.button("menu.phan_anh", "cmd:phananh"), code=code)
+    else:
+        turn.say("reply.closed_again", turn.button("reply.again", f"again:{ticket.code}"),
+                 code=code)
+
+
+async def again(turn: Turn, code_text: str) -> None:
+    """`again:<code>`: a new request of the same kind (a question's: a phản ánh) that follows
+    the closed ticket; the link is recorded on both when it is sent."""
+    code = parse_code(code_text)
+    ticket = await turn.uow.tickets.by_code(code) if code else None
+    if (ticket is None or ticket.citizen_id != turn.citizen_id or ticket.is_open
+            or ticket.type not in FOLLOWS_AS):
+        turn.say("error.stale_button")
+        return
+    turn.say("reply.again_started", code=ticket.code)
+    await filing.start(turn, FOLLOWS_AS[ticket.type])
+    if turn.state.state != "idle":
+        turn.state.data["follows"] = ticket.code

@@ -21,6 +21,15 @@ async def has_room_for_ticket(turn: Turn) -> bool:
     return True
 
 
+async def _link(turn: Turn, old_code: str, new_id: int, new_code: str) -> None:
+    """Both histories say that the new ticket follows the old one (the card reads it)."""
+    old = await turn.uow.tickets.by_code(old_code)
+    if old is not None and old.citizen_id == turn.citizen_id:
+        await turn.uow.tickets.record_event(new_id, "follows", actor="citizen", text=old.code)
+        await turn.uow.tickets.record_event(old.id, "followed_up", actor="citizen",
+                                            text=new_code)
+
+
 async def open_ticket(
     turn: Turn,
     ticket_type: TicketType,
@@ -32,9 +41,11 @@ async def open_ticket(
     attachments: tuple[Attachment, ...] = (),
     publish: bool = False,
     retry: tuple[Button, ...] = (),
+    follows: str | None = None,
 ) -> bool:
     """Stores a new ticket in this turn's transaction and tells the citizen its code; False
-    (and why) when it may not be stored now, `retry` being the button that tries again."""
+    (and why) when it may not be stored now, `retry` being the button that tries again;
+    `follows`: the code of the citizen's closed ticket this one says is not resolved."""
     if not await has_room_for_ticket(turn) or not await filing_quota.admits(turn, *retry):
         return False
     now, policy = turn.deps.clock.now(), turn.deps.deadlines
@@ -55,6 +66,8 @@ async def open_ticket(
     )
     ticket = await turn.uow.tickets.add(new, turn.citizen_id)
     await turn.uow.tickets.record_event(ticket.id, "created", actor="citizen")
+    if follows:
+        await _link(turn, follows, ticket.id, ticket.code)
     case = await group_new(turn.uow, ticket, now, turn.deps.limits.similar_days)
     await filing_quota.record(turn)
     turn.deps.metrics.inc("pakn_tickets_created_total", "type", ticket_type)

@@ -18,6 +18,7 @@ from bot.core.staff import cases, lawful, notices, second_clock
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import (
     ACCEPTED_BY_THU_LY,
+    FOLLOWS_AS,
     OPEN_STATUSES,
     PENDING_STATUSES,
     SEALED_IDENTITY,
@@ -303,7 +304,8 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
         if turn.choice:
             recorded["outcome"] = turn.choice
         await _end(turn, each, TicketStatus.CLOSED, "closed", result, **recorded)
-        told = await turn.notify_citizen(each, closed_notice(each), result=result)
+        again = (("reply.again", f"again:{each.code}"),) if each.type in FOLLOWS_AS else ()
+        told = await turn.notify_citizen(each, closed_notice(each), *again, result=result)
         notices.written_notice(turn, each, "decided", turn.deps.clock.now(), told)
         ratings = [(f"rate.{n}", f"rate:{each.code}:{n}") for n in range(5, 0, -1)]
         await turn.notify_citizen(each, "notify.rate", *ratings)

@@ -119,6 +119,6 @@ def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
         attachments=len(ticket.attachments),
         contact=contact_line,
     )
-    if case:  # the vụ việc's lines (bot.core.staff.cases): codes only, no identities
+    if case:  # a follow-up's and the vụ việc's lines (staff.cases): codes only, no identities
         body = f"{body}\n———\n{case}"
     return Reply(body, card_buttons(deps, ticket, contact))

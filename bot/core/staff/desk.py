@@ -163,8 +163,10 @@ class StaffDesk:
             return None
         assignee = await uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
         contact = await uow.tickets.contact(ticket.id)
+        lines = [await _follows_line(self.deps, uow, ticket),
+                 await cases.card_lines(self.deps, uow, ticket)]
         reply = render_card(self.deps, ticket, contact, assignee.name if assignee else None,
-                            self.deps.clock.now(), await cases.card_lines(self.deps, uow, ticket))
+                            self.deps.clock.now(), "\n".join(filter(None, lines)) or None)
         return Card(ticket, reply)
 
     async def _route(self, turn: StaffTurn) -> int | None:
@@ -200,7 +202,7 @@ class StaffDesk:
     async def _on_message(self, turn: StaffTurn, text: str) -> int | None:
         """A reply to a card or a message in a ticket's topic: relayed to its citizen."""
         if turn.event.ticket_id is None:
-            if text.startswith("/note"):
+            if _command(text) == "/note":
                 turn.say("staff.no_ticket_context")
             elif turn.event.reply_to_bot and text and not text.startswith("/"):
                 turn.say("staff.not_sent")  # e.g. a reply to a prompt no longer waiting
@@ -208,8 +210,8 @@ class StaffDesk:
         ticket = await turn.uow.tickets.get(turn.event.ticket_id)
         if ticket is None or not text:
             return None
-        if text.startswith("/note"):
-            return await self._run(turn, "note", ticket, text.removeprefix("/note").strip())
+        if _command(text) == "/note":
+            return await self._run(turn, "note", ticket, _argument(text))
         if text.startswith("/"):
             return None  # other commands in a topic are not meant for the citizen
         return await self._run(turn, "reply", ticket, text)
@@ -295,6 +297,19 @@ async def _queue_edit(uow: UnitOfWork, card: Card | None) -> None:
                          card=CardPost(ticket.id, edit_of=ticket.staff_message_id))
 
 
+async def _follows_line(deps: StaffDeps, uow: UnitOfWork, ticket: Ticket) -> str | None:
+    """«Tiếp theo hồ sơ …» on the card of a request sent because a closed one was not resolved."""
+    old = next((e.text for e in await uow.tickets.history(ticket.id) if e.kind == "follows"),
+               None)
+    return deps.catalog.text("staff.follows", code=old) if old else None
+
+
 def _command(text: str) -> str:
     """`/huy@pakn_bot now` → `/huy`."""
     return text.split(maxsplit=1)[0].partition("@")[0].lower() if text.startswith("/") else ""
+
+
+def _argument(text: str) -> str:
+    """`/note@pakn_bot đã gọi` → `đã gọi` (Telegram adds the bot's name in a group's menu)."""
+    parts = text.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
