@@ -247,7 +247,7 @@ async def test_not_resolved_after_closing_files_a_new_request_that_follows_the_o
     await citizen.sends_payload("reply:PA-2026-00001")  # an older answer's «Trả lời cán bộ»
     assert "Báo chưa được giải quyết" in citizen.buttons()
     await citizen.presses("Báo chưa được giải quyết")
-    assert "báo PA-2026-00001 chưa được giải quyết" in citizen.text
+    assert "báo hồ sơ PA-2026-00001 chưa được giải quyết" in citizen.text
     await citizen.says("Trạm BTS vẫn gây tiếng ồn suốt đêm, bộ giảm ồn không có tác dụng.")
     await citizen.presses("Viễn thông")
     if "Xong" in citizen.buttons():
