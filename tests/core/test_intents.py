@@ -40,6 +40,11 @@ CASES = [
     ("xin cung cấp thông tin, không để lại tên", Intent.FILE, TicketType.THONG_TIN),
     # Asking for confidentiality is a tố cáo with a name, protected (Đ47).
     ("tôi muốn tố cáo, xin giữ bí mật danh tính", Intent.FILE, TicketType.TO_CAO),
+    # "e" is how "em" is typed in chat.
+    ("e muốn kiến nghị", Intent.FILE, TicketType.KIEN_NGHI),
+    ("cho e phản ánh", Intent.FILE, TicketType.PHAN_ANH),
+    ("e cảm ơn ạ", Intent.THANKS, None),
+    ("cho e gặp cán bộ", Intent.HUMAN, None),
 ]
 
 QUESTIONS = [
