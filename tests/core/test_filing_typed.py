@@ -1,0 +1,80 @@
+"""A button's label typed instead of pressed is the button pressed; a button from an earlier
+step pressed again is said to be outdated, and the step's question comes back."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.messages import Channel
+from tests.transcript import Citizen
+
+CONTENT = "Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay."
+
+
+async def at_consent(citizen: Citizen, field: str = "khác") -> None:
+    await citizen.says("/phananh")
+    await citizen.says(CONTENT)
+    await citizen.says(field)
+
+
+@pytest.mark.parametrize("field", ["Khác", "khac", "viễn thông", "Vien thong, Internet"])
+async def test_a_field_typed_is_chosen(app, field):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen, field)
+    assert "Luật Bảo vệ dữ liệu cá nhân" in citizen.text
+
+
+@pytest.mark.parametrize("answer", ["đồng ý", "Tôi đồng ý ạ", "dong y"])
+async def test_consent_typed_with_the_buttons_words_is_given(app, answer):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says(answer)
+    assert "họ và tên" in citizen.text
+
+
+async def test_a_single_word_that_only_begins_a_label_is_not_a_choice(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says("không")  # «Không đồng ý» is not read from half of it
+    assert "Luật Bảo vệ dữ liệu cá nhân" in citizen.text
+
+
+@pytest.mark.parametrize("typed", ["bỏ qua", "Xong", "bo qua a"])
+async def test_files_step_goes_on_when_skip_or_done_is_typed(app, typed):
+    citizen = Citizen(app.conversation, channel=Channel.TELEGRAM, user_id="42")
+    await citizen.says("/phananh")
+    await citizen.says(CONTENT)
+    await citizen.presses("Khác")
+    assert "tài liệu kèm theo" in citizen.text
+    await citizen.says(typed)
+    assert "Luật Bảo vệ dữ liệu cá nhân" in citizen.text
+
+
+async def test_the_round_of_a_complaint_typed_is_recorded(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/khieunai")
+    await citizen.says("Quyết định xử phạt của Thanh tra Sở không đúng quy định.")
+    await citizen.says("lần đầu")
+    assert "cơ quan, tổ chức hay cá nhân nào" in citizen.text
+
+
+async def test_confirmation_typed_sends_the_request(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
+    await citizen.says("không công khai")
+    assert "kiểm tra lại" in citizen.text
+    await citizen.says("xác nhận")
+    assert "PA-2026-00001" in citizen.text
+
+
+async def test_an_earlier_steps_button_is_outdated_and_the_question_is_asked_again(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.presses("Tôi đồng ý")
+    await citizen.sends_payload("file:field:khac")  # the field, chosen two messages ago
+    assert "không còn dùng được" in citizen.text
+    assert "họ và tên" in citizen.text and "Bỏ qua" in citizen.buttons()
+    await citizen.sends_payload("file:consent:yes")
+    assert "không còn dùng được" in citizen.text and "Nội dung còn ngắn" not in citizen.text
