@@ -1,6 +1,6 @@
 """What a message asks for before it is read as an FAQ question: a greeting, thanks, the menu,
-a person, the agency's own contact facts, a tracking code, the wish to file a request, or a
-language to switch to.
+a person, "that is not my question", the agency's own contact facts, a tracking code, the wish
+to file a request, or a language to switch to.
 
 Table-driven (`data/intents.yaml`), compared on folded text (no diacritics, chat spellings
 repaired by `faq.normalize.fold`). A message is an intent only when nothing but filler words is
@@ -35,6 +35,7 @@ class Intent(StrEnum):
     GOODBYE = "goodbye"
     HELP = "help"
     HUMAN = "human"
+    NOT_MY_QUESTION = "not_my_question"  # «Không đúng câu hỏi của tôi», typed
     HOTLINE = "hotline"
     ADDRESS = "address"
     HOURS = "hours"

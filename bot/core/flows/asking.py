@@ -63,8 +63,7 @@ async def on_payload(turn: Turn, payload: str) -> None:
             if tapped:
                 await _propose(turn, entry_id)
     elif payload == NOT_MY_QUESTION:
-        await _withdraw(turn)
-        await _not_my_question(turn)
+        await not_my_question(turn)
     elif payload == "ask:staff":
         show_handover_notice(turn)
     elif payload == "ask:send":
@@ -119,8 +118,10 @@ def question_to_rank(data: dict[str, Any]) -> str | None:
     return None
 
 
-async def _not_my_question(turn: Turn) -> None:
-    """After a wrong answer, the next best entries; after wrong suggestions, the hand-over."""
+async def not_my_question(turn: Turn) -> None:
+    """After a wrong answer, the next best entries; after wrong suggestions, the hand-over of
+    the question asked (never of the words "không đúng")."""
+    await _withdraw(turn)
     if (question := question_to_rank(turn.state.data)) is not None:
         ranked = await turn.deps.faq.arank(question, SECOND_CHOICES)
         others = [entry for entry in ranked if entry.id != turn.state.data["answered"]]

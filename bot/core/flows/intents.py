@@ -1,10 +1,10 @@
 """Answers to what a message asks for before the FAQ is consulted (bot/core/intents.py):
-greetings and the menu, thanks and goodbyes, a person, the agency's contact facts, a tracking
-code, the start of a filing, and a language to switch to."""
+greetings and the menu, thanks and goodbyes, a person, "not my question", the agency's contact
+facts, a tracking code, the start of a filing, and a language to switch to."""
 
 from __future__ import annotations
 
-from bot.core.flows import filing, menu, tracking
+from bot.core.flows import asking, filing, menu, tracking
 from bot.core.intents import Intent, Recognised
 from bot.core.turn import Turn
 
@@ -22,6 +22,8 @@ async def respond(turn: Turn, recognised: Recognised) -> None:
         menu.welcome(turn)
     elif intent is Intent.HELP:
         menu.show_help(turn)
+    elif intent is Intent.NOT_MY_QUESTION:
+        await asking.not_my_question(turn)
     elif intent is Intent.TRACK:
         turn.reset()
         await tracking.track(turn, recognised.code)
