@@ -1,5 +1,6 @@
-"""A button's label typed instead of pressed is the button pressed; a button from an earlier
-step pressed again is said to be outdated, and the step's question comes back."""
+"""What citizens type where the form expects otherwise: a button's label typed instead of
+pressed is the button pressed; a button from an earlier step pressed again is said to be
+outdated, and the step's question comes back; a date is written the way people write it."""
 
 from __future__ import annotations
 
@@ -78,3 +79,15 @@ async def test_an_earlier_steps_button_is_outdated_and_the_question_is_asked_aga
     assert "họ và tên" in citizen.text and "Bỏ qua" in citizen.buttons()
     await citizen.sends_payload("file:consent:yes")
     assert "không còn dùng được" in citizen.text and "Nội dung còn ngắn" not in citizen.text
+
+
+@pytest.mark.parametrize("typed", ["5/3", "ngày 5 tháng 3 năm 2026", "05/03/26"])
+async def test_the_day_a_decision_was_learned_of_is_read_as_people_write_it(app, typed):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/khieunai")
+    await citizen.says("Quyết định xử phạt của Thanh tra Sở không đúng quy định.")
+    await citizen.presses("Lần đầu")
+    await citizen.says("Thanh tra Sở Khoa học và Công nghệ")
+    await citizen.says("Quyết định số 12/QĐ-XPHC")
+    await citizen.says(typed)
+    assert "đề nghị cơ quan giải quyết những gì" in citizen.text
