@@ -91,3 +91,12 @@ async def test_the_day_a_decision_was_learned_of_is_read_as_people_write_it(app,
     await citizen.says("Quyết định số 12/QĐ-XPHC")
     await citizen.says(typed)
     assert "đề nghị cơ quan giải quyết những gì" in citizen.text
+
+
+async def test_a_phone_typed_with_words_around_it_is_taken(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.presses("Tôi đồng ý")
+    await citizen.says("Nguyễn Văn An")
+    await citizen.says("sđt của e: 0912.345.678 ạ")
+    assert "địa chỉ liên hệ" in citizen.text
