@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.core import variant_review
 from bot.core.faq_learning import VariantSource
+from bot.core.flows import menu
 from bot.core.flows.tickets import open_ticket
 from bot.core.messages import Button
 from bot.core.referrals import referral_for
@@ -56,7 +57,7 @@ async def on_payload(turn: Turn, payload: str) -> None:
         entry_id = payload.removeprefix("faq:")
         entry = turn.deps.faq.get(entry_id)
         if entry is None:
-            turn.say("error.stale_button")
+            menu.stale_button(turn)
         else:
             tapped = entry_id in turn.state.data.get("suggested", ())
             _answer(turn, entry)
@@ -69,7 +70,7 @@ async def on_payload(turn: Turn, payload: str) -> None:
     elif payload == "ask:send":
         await _send_to_staff(turn)
     else:
-        turn.say("error.stale_button")
+        menu.stale_button(turn)
 
 
 def _answer(turn: Turn, entry: FaqEntry) -> None:

@@ -5,7 +5,7 @@ reopened: «Báo chưa được giải quyết» files a new request that follow
 from __future__ import annotations
 
 from bot.core.cases.grouping import staff_thread
-from bot.core.flows import filing
+from bot.core.flows import filing, menu
 from bot.core.messages import Channel, Reply, UserRef
 from bot.core.tickets import FOLLOWS_AS, PENDING_STATUSES, Ticket, TicketType, parse_code
 from bot.core.turn import Turn
@@ -19,7 +19,7 @@ async def start(turn: Turn, code_text: str) -> None:
     code = parse_code(code_text)
     ticket = await turn.uow.tickets.by_code(code) if code else None
     if ticket is None or ticket.citizen_id != turn.citizen_id:
-        turn.say("error.stale_button")
+        menu.stale_button(turn)
     elif ticket.status in PENDING_STATUSES:  # open, or a đơn awaited: not finished
         turn.state.state, turn.state.data = STATE, {"code": ticket.code}
         turn.say("reply.prompt", turn.button("button.cancel", "cmd:huy"), code=ticket.code)
