@@ -100,3 +100,32 @@ async def test_a_phone_typed_with_words_around_it_is_taken(app):
     await citizen.says("Nguyễn Văn An")
     await citizen.says("sđt của e: 0912.345.678 ạ")
     assert "địa chỉ liên hệ" in citizen.text
+
+
+async def test_a_menu_button_of_an_earlier_message_keeps_the_draft(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.presses("Tôi đồng ý")
+    await citizen.sends_payload("cmd:kiennghi")  # the menu shown before the filing began
+    assert "đang soạn dở phản ánh" in citizen.text and "họ và tên" in citizen.text
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Không công khai")
+    assert CONTENT in citizen.text  # nothing typed was lost
+
+
+async def test_english_from_an_earlier_menu_switches_language_and_keeps_the_draft(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.sends_payload("cmd:english")
+    assert "Do you agree" in citizen.text or "agree" in citizen.text
+    await citizen.presses("I agree")
+    await citizen.presses("Skip")
+    await citizen.presses("Do not publish")
+    assert CONTENT in citizen.text
+
+
+async def test_the_cancel_button_still_cancels_the_draft(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.presses("Hủy")
+    assert "Đã hủy" in citizen.text

@@ -44,7 +44,7 @@ from faq.normalize import fold
 CHOICE_STEPS = frozenset({Step.FIELD, Step.ATTACHMENTS, Step.CONSENT, Step.FILER, Step.PUBLISH,
                           Step.CONFIRM})
 BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
-__all__ = ["Input", "Step", "back", "go", "is_back", "on_input", "start"]
+__all__ = ["Input", "Step", "back", "go", "is_back", "keep_draft", "on_input", "start"]
 
 PROMPTS: dict[Step, Callable[[Turn], None]] = {
     Step.CONTENT: prompt_content,
@@ -116,6 +116,16 @@ async def on_input(turn: Turn, event: Input) -> None:
     step = await HANDLERS[current](turn, event)
     if step is not None:
         go(turn, step)
+
+
+def keep_draft(turn: Turn, language: str | None) -> None:
+    """An earlier message's menu button pressed mid-filing: the step's question again, in
+    `language` when the button switched it, else with a word on how to leave the draft."""
+    if language is not None:
+        turn.state.language = language
+    else:
+        turn.say("file.draft_kept", kind=turn.t(f"kind.{kind(turn)}"))
+    PROMPTS[Step(turn.state.state)](turn)
 
 
 def is_back(text: str) -> bool:
