@@ -45,6 +45,11 @@ CASES = [
     ("cho e phản ánh", Intent.FILE, TicketType.PHAN_ANH),
     ("e cảm ơn ạ", Intent.THANKS, None),
     ("cho e gặp cán bộ", Intent.HUMAN, None),
+    # Chat abbreviations, as the FAQ reads them (faq/lexicon_data/abbreviations.yaml).
+    ("tôi muốn báo tin nhưng ko muốn nêu tên", Intent.FILE, TicketType.THONG_TIN),
+    ("cho gặp cb", Intent.HUMAN, None),
+    ("tra cứu hs", Intent.TRACK, None),
+    ("mấy h làm việc", Intent.HOURS, None),
 ]
 
 QUESTIONS = [
