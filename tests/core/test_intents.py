@@ -50,6 +50,11 @@ CASES = [
     ("cho gặp cb", Intent.HUMAN, None),
     ("tra cứu hs", Intent.TRACK, None),
     ("mấy h làm việc", Intent.HOURS, None),
+    # The English the English menu invites.
+    ("what are your working hours", Intent.HOURS, None),
+    ("track my request", Intent.TRACK, None),
+    ("check status", Intent.TRACK, None),
+    ("what is your address", Intent.ADDRESS, None),
 ]
 
 QUESTIONS = [
