@@ -137,6 +137,7 @@ def offer_handover(turn: Turn) -> None:
     if not turn.state.data.get("question"):
         turn.say("ask.nothing_to_send")
         return
+    turn.state.data["offered"] = True  # a "vâng" typed next accepts
     turn.say(
         "ask.declined",
         turn.button("ask.send_to_staff", "ask:staff"),

@@ -11,7 +11,8 @@ from bot.core.turn import Turn
 # Answered from ORG_FILE with the catalog text of the same name.
 FACT_TEXTS = {Intent.HOTLINE: "intent.hotline", Intent.ADDRESS: "intent.address",
               Intent.HOURS: "intent.hours", Intent.THANKS: "intent.thanks",
-              Intent.GOODBYE: "intent.goodbye", Intent.HUMAN: "intent.human"}
+              Intent.GOODBYE: "intent.goodbye", Intent.HUMAN: "intent.human",
+              Intent.YES: "intent.acknowledged"}
 
 
 async def respond(turn: Turn, recognised: Recognised) -> None:
@@ -24,6 +25,8 @@ async def respond(turn: Turn, recognised: Recognised) -> None:
         menu.show_help(turn)
     elif intent is Intent.NOT_MY_QUESTION:
         await asking.not_my_question(turn)
+    elif intent is Intent.YES and turn.state.data.get("offered"):
+        asking.show_handover_notice(turn)  # the question the offer was made for
     elif intent is Intent.TRACK:
         turn.reset()
         await tracking.track(turn, recognised.code)
