@@ -68,7 +68,7 @@ async def again(turn: Turn, code_text: str) -> None:
     ticket = await turn.uow.tickets.by_code(code) if code else None
     if (ticket is None or ticket.citizen_id != turn.citizen_id or ticket.is_open
             or ticket.type not in FOLLOWS_AS):
-        turn.say("error.stale_button")
+        menu.stale_button(turn)
         return
     turn.say("reply.again_started", code=ticket.code)
     await filing.start(turn, FOLLOWS_AS[ticket.type])
