@@ -51,7 +51,7 @@ async def on_payload(turn: Turn, payload: str) -> None:
         if turn.state.state.startswith("file."):
             await filing.on_input(turn, filing.Input(None, payload, ()))
         else:
-            turn.say("error.stale_button")
+            menu.stale_button(turn)
     elif payload.startswith(("faq:", "ask:")):
         await asking.on_payload(turn, payload)
     elif payload.startswith("track:"):
@@ -67,4 +67,4 @@ async def on_payload(turn: Turn, payload: str) -> None:
     elif payload.startswith("rate:"):
         await tracking.rate(turn, payload)
     else:
-        turn.say("error.stale_button")
+        menu.stale_button(turn)

@@ -132,7 +132,10 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         draft_expired(turn)
         if not command:  # the rest of a filing that is gone: the note is the whole answer
             return
-    if command:
+    if command and payload and command[0] != "huy" and turn.state.state.startswith("file."):
+        # A menu button of a message before the filing began: the draft is kept.
+        filing.keep_draft(turn, commands.LANGUAGE_COMMANDS.get(command[0]))
+    elif command:
         await commands.run_command(turn, *command)
     elif text and is_cancel(text):
         await commands.run_command(turn, "huy", None)

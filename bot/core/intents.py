@@ -1,11 +1,12 @@
 """What a message asks for before it is read as an FAQ question: a greeting, thanks, the menu,
-a person, the agency's own contact facts, a tracking code, the wish to file a request, or a
-language to switch to.
+a person, "that is not my question", the agency's own contact facts, a tracking code, the wish
+to file a request, or a language to switch to.
 
 Table-driven (`data/intents.yaml`), compared on folded text (no diacritics, chat spellings
-repaired by `faq.normalize.fold`). A message is an intent only when nothing but filler words is
-left beside the phrase, so "chào ad, cho hỏi thủ tục…" is a greeting followed by a question,
-and "khiếu nại thì làm thế nào?" is a question for the FAQ.
+repaired by `faq.normalize.fold`, abbreviations spelt out as the FAQ's lexicon does). A message
+is an intent only when nothing but filler words is left beside the phrase, so "chào ad, cho hỏi
+thủ tục…" is a greeting followed by a question, and "khiếu nại thì làm thế nào?" is a question
+for the FAQ.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import yaml
 
 from bot.core.filing_wish import Anonymous, Filing, Phrase, anonymous_type, filing_type
 from bot.core.tickets import TicketType, parse_code
+from faq.lexicon import bundled_lexicon
 from faq.normalize import fold
 
 DATA = Path(__file__).parent / "data" / "intents.yaml"
@@ -35,6 +37,8 @@ class Intent(StrEnum):
     GOODBYE = "goodbye"
     HELP = "help"
     HUMAN = "human"
+    NOT_MY_QUESTION = "not_my_question"  # «Không đúng câu hỏi của tôi», typed
+    YES = "yes"  # "ok", "vâng", "có": yes to the offer just made, else an acknowledgement
     HOTLINE = "hotline"
     ADDRESS = "address"
     HOURS = "hours"
@@ -70,17 +74,24 @@ class IntentTable:
     def language_words(self, text: str) -> Phrase:
         """Folded words without fillers, except a filler that forms a pair of a language
         phrase with the word before it ("tiếng Anh", "switch to")."""
-        tokens = fold(text).split()
+        tokens = _tokens(text)
         return tuple(w for i, w in enumerate(tokens) if w not in self.fillers
                      or (i > 0 and (tokens[i - 1], w) in self.language_pairs))
 
     def words(self, text: str) -> Phrase:
         """Folded words without fillers."""
-        return tuple(w for w in fold(text).split() if w not in self.fillers)
+        return tuple(w for w in _tokens(text) if w not in self.fillers)
 
 
 def _folded(text: str) -> Phrase:
-    return tuple(fold(text).split())
+    return _tokens(text)
+
+
+def _tokens(text: str) -> Phrase:
+    """Folded words with chat abbreviations spelt out ("ko" → "khong", "cb" → "can bo"), as
+    the FAQ matcher reads them."""
+    lexicon = bundled_lexicon()
+    return tuple(token for word in fold(text).split() for token in lexicon.word(word))
 
 
 def _longest_first(phrases: Iterable[Phrase]) -> tuple[Phrase, ...]:

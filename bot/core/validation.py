@@ -7,6 +7,7 @@ import unicodedata
 
 # Vietnamese mobile and landline numbers: 0 or +84, then 9 or 10 digits.
 _PHONE = re.compile(r"^(?:\+?84|0)(\d{9,10})$")
+_PHONE_RUN = re.compile(r"\+?\(?\d[\d\s.\-()]{7,}\d")
 
 
 def clean_text(text: str) -> str:
@@ -23,6 +24,15 @@ def normalise_phone(text: str) -> str | None:
     digits = re.sub(r"[\s.\-()]", "", text)
     match = _PHONE.match(digits)
     return f"0{match.group(1)}" if match else None
+
+
+def phone_in(text: str) -> str | None:
+    """The one phone number in what a citizen typed ("sđt: 0912 345 678 ạ"), normalised; None
+    when there is none or more than one."""
+    if (whole := normalise_phone(text)) is not None:
+        return whole
+    found = {normalise_phone(run) for run in _PHONE_RUN.findall(text)} - {None}
+    return found.pop() if len(found) == 1 else None
 
 
 def is_plausible_name(text: str) -> bool:

@@ -58,6 +58,41 @@ async def test_not_my_question_offers_other_entries_then_staff(app):
     assert "Gửi câu hỏi cho cán bộ" in citizen.buttons()
 
 
+@pytest.mark.parametrize("typed", ["không đúng", "ko dung", "sai rồi ạ"])
+async def test_not_my_question_typed_is_the_button_and_hands_over_the_question(app, typed):
+    citizen = Citizen(app.conversation)
+    await citizen.says("Tôi bị lừa chuyển tiền qua mạng thì phải làm gì?")
+    await citizen.says(typed)
+    assert "Có phải Ông/Bà muốn hỏi" in citizen.text
+    await citizen.says(typed)
+    await citizen.presses("Gửi câu hỏi cho cán bộ")
+    assert "«Tôi bị lừa chuyển tiền qua mạng thì phải làm gì?»" in citizen.text
+
+
+async def test_not_my_question_typed_before_any_question_asks_for_one(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("không đúng")
+    assert "Mời Ông/Bà gõ câu hỏi" in citizen.text
+
+
+@pytest.mark.parametrize("typed", ["ok", "vâng ạ", "dạ", "hiểu rồi"])
+async def test_an_acknowledgement_after_an_answer_is_not_a_question(app, typed):
+    citizen = Citizen(app.conversation)
+    await citizen.says("Tôi bị lừa chuyển tiền qua mạng thì phải làm gì?")
+    await citizen.says(typed)
+    assert "viết rõ hơn" not in citizen.text and "chưa có câu trả lời" not in citizen.text
+    assert "Hỏi - Đáp" in citizen.buttons()
+
+
+@pytest.mark.parametrize("typed", ["có", "vâng", "ok ạ", "được"])
+async def test_yes_typed_to_the_offer_of_staff_shows_the_notice(app, typed):
+    citizen = Citizen(app.conversation)
+    await citizen.says("Cho hỏi hôm nay trời có mưa không?")
+    await citizen.says(typed)
+    assert "«Cho hỏi hôm nay trời có mưa không?»" in citizen.text
+    assert "Đồng ý, gửi câu hỏi" in citizen.buttons()
+
+
 async def test_cancelling_the_hand_over_files_nothing(app):
     citizen = Citizen(app.conversation)
     await citizen.says("Cho hỏi hôm nay trời có mưa không?")

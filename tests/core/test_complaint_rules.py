@@ -38,6 +38,24 @@ def test_dates_as_typed(text, expected):
     assert parse_date(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("ngày 10 tháng 11 năm 2025", date(2025, 11, 10)),  # as a đơn writes it
+    ("ngay 10 thang 11 nam 2025", date(2025, 11, 10)),
+    ("10/11/25", date(2025, 11, 10)),
+    ("5/3", date(2026, 3, 5)),  # no year: the latest such day, today included
+    ("ngày 10/3", date(2026, 3, 10)),
+    ("10/11", date(2025, 11, 10)),  # not yet this year: last year's
+    ("5 tháng 3", date(2026, 3, 5)),
+    ("hôm qua", date(2026, 3, 9)),
+    ("Hôm nay", date(2026, 3, 10)),
+    ("30/2", None),
+    ("2026-02-05", None),
+    ("Quyết định số 12/QĐ", None),
+])
+def test_dates_as_citizens_type_them(text, expected):
+    assert parse_date(text, today=date(2026, 3, 10)) == expected
+
+
 @pytest.mark.parametrize("round_, learned, passed", [
     (1, date(2025, 12, 10), False),  # 90 days: the last day of the limit (Luật KN Đ9)
     (1, date(2025, 12, 9), True),  # 91 days

@@ -40,6 +40,21 @@ CASES = [
     ("xin cung cấp thông tin, không để lại tên", Intent.FILE, TicketType.THONG_TIN),
     # Asking for confidentiality is a tố cáo with a name, protected (Đ47).
     ("tôi muốn tố cáo, xin giữ bí mật danh tính", Intent.FILE, TicketType.TO_CAO),
+    # "e" is how "em" is typed in chat.
+    ("e muốn kiến nghị", Intent.FILE, TicketType.KIEN_NGHI),
+    ("cho e phản ánh", Intent.FILE, TicketType.PHAN_ANH),
+    ("e cảm ơn ạ", Intent.THANKS, None),
+    ("cho e gặp cán bộ", Intent.HUMAN, None),
+    # Chat abbreviations, as the FAQ reads them (faq/lexicon_data/abbreviations.yaml).
+    ("tôi muốn báo tin nhưng ko muốn nêu tên", Intent.FILE, TicketType.THONG_TIN),
+    ("cho gặp cb", Intent.HUMAN, None),
+    ("tra cứu hs", Intent.TRACK, None),
+    ("mấy h làm việc", Intent.HOURS, None),
+    # The English the English menu invites.
+    ("what are your working hours", Intent.HOURS, None),
+    ("track my request", Intent.TRACK, None),
+    ("check status", Intent.TRACK, None),
+    ("what is your address", Intent.ADDRESS, None),
 ]
 
 QUESTIONS = [

@@ -304,3 +304,14 @@ async def test_the_signed_don_of_a_to_cao_goes_to_leaders_only(app):
         to_leader = await work.outbox.for_recipient(UserRef(Channel.TELEGRAM, str(LEADER)))
     assert [r.file.stored_ref for r in to_officer if r.file] == [f"stored:{'0' * 64}.jpg"]
     assert len([r for r in to_leader if r.file]) == 2
+
+
+async def test_more_information_on_a_khieu_nai_waiting_for_its_form_is_taken(app):
+    citizen = await complain(app)
+    await finish_person(citizen)
+    await citizen.presses("Xác nhận gửi")
+    # The button under an officer's message while the đơn is awaited: not "đã kết thúc".
+    await citizen.sends_payload("reply:KN-2026-00001")
+    assert "đã kết thúc" not in citizen.text and "Mời Ông/Bà nhập" in citizen.text
+    await citizen.says("Tôi bổ sung số biên lai nộp phạt: 0001234.")
+    assert "Đã gửi nội dung bổ sung" in citizen.text

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.core import variant_review
 from bot.core.faq_learning import VariantSource
+from bot.core.flows import menu
 from bot.core.flows.tickets import open_ticket
 from bot.core.messages import Button
 from bot.core.referrals import referral_for
@@ -56,21 +57,20 @@ async def on_payload(turn: Turn, payload: str) -> None:
         entry_id = payload.removeprefix("faq:")
         entry = turn.deps.faq.get(entry_id)
         if entry is None:
-            turn.say("error.stale_button")
+            menu.stale_button(turn)
         else:
             tapped = entry_id in turn.state.data.get("suggested", ())
             _answer(turn, entry)
             if tapped:
                 await _propose(turn, entry_id)
     elif payload == NOT_MY_QUESTION:
-        await _withdraw(turn)
-        await _not_my_question(turn)
+        await not_my_question(turn)
     elif payload == "ask:staff":
         show_handover_notice(turn)
     elif payload == "ask:send":
         await _send_to_staff(turn)
     else:
-        turn.say("error.stale_button")
+        menu.stale_button(turn)
 
 
 def _answer(turn: Turn, entry: FaqEntry) -> None:
@@ -119,8 +119,10 @@ def question_to_rank(data: dict[str, Any]) -> str | None:
     return None
 
 
-async def _not_my_question(turn: Turn) -> None:
-    """After a wrong answer, the next best entries; after wrong suggestions, the hand-over."""
+async def not_my_question(turn: Turn) -> None:
+    """After a wrong answer, the next best entries; after wrong suggestions, the hand-over of
+    the question asked (never of the words "không đúng")."""
+    await _withdraw(turn)
     if (question := question_to_rank(turn.state.data)) is not None:
         ranked = await turn.deps.faq.arank(question, SECOND_CHOICES)
         others = [entry for entry in ranked if entry.id != turn.state.data["answered"]]
@@ -135,6 +137,7 @@ def offer_handover(turn: Turn) -> None:
     if not turn.state.data.get("question"):
         turn.say("ask.nothing_to_send")
         return
+    turn.state.data["offered"] = True  # a "vâng" typed next accepts
     turn.say(
         "ask.declined",
         turn.button("ask.send_to_staff", "ask:staff"),

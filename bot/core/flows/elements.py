@@ -112,8 +112,8 @@ def _read(turn: Turn, element: Element, event: Input) -> str | None:
         return None
     text = " ".join((event.text or "").split())
     if element.kind == "date":
-        day = parse_date(text)
         today = turn.deps.clock.now().astimezone(turn.deps.tz).date()
+        day = parse_date(text, today)
         if day is None or day > today:
             turn.say("file.el.date_invalid", turn.button("button.cancel", "cmd:huy"))
             return None

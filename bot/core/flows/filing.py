@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.core.flows import elements, filer
+from bot.core.flows import elements, filer, typed_choice
 from bot.core.flows.filing_common import CHANNELS_WITH_FILES, kind, takes_files
 from bot.core.flows.filing_consent import on_consent, prompt_consent
 from bot.core.flows.filing_contact import (
@@ -40,8 +40,11 @@ from bot.core.tickets import SEALED_IDENTITY, TWO_STAGE, TicketType
 from bot.core.turn import Turn
 from faq.normalize import fold
 
+# Steps answered with buttons only: a label may be typed in part ("viễn thông", "xác nhận").
+CHOICE_STEPS = frozenset({Step.FIELD, Step.ATTACHMENTS, Step.CONSENT, Step.FILER, Step.PUBLISH,
+                          Step.CONFIRM})
 BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
-__all__ = ["Input", "Step", "back", "go", "is_back", "on_input", "start"]
+__all__ = ["Input", "Step", "back", "go", "is_back", "keep_draft", "on_input", "start"]
 
 PROMPTS: dict[Step, Callable[[Turn], None]] = {
     Step.CONTENT: prompt_content,
@@ -98,10 +101,31 @@ def go(turn: Turn, step: Step) -> None:
 
 
 async def on_input(turn: Turn, event: Input) -> None:
-    """Hands the input to the handler of the step the citizen is on; moves on if it says so."""
-    step = await HANDLERS[Step(turn.state.state)](turn, event)
+    """Hands the input to the handler of the step the citizen is on; moves on if it says so.
+    A label typed is its button pressed; a button of an earlier step asks the question again."""
+    current = Step(turn.state.state)
+    buttons = typed_choice.shown_buttons(turn, PROMPTS[current])
+    if event.payload is None and event.text:
+        pressed = typed_choice.typed_payload(event.text, buttons, current in CHOICE_STEPS)
+        if pressed is not None and pressed.startswith("file:"):
+            event = Input(None, pressed, event.attachments)
+    elif event.payload and event.payload not in {button.payload for button in buttons}:
+        turn.say("file.stale_button")
+        PROMPTS[current](turn)
+        return
+    step = await HANDLERS[current](turn, event)
     if step is not None:
         go(turn, step)
+
+
+def keep_draft(turn: Turn, language: str | None) -> None:
+    """An earlier message's menu button pressed mid-filing: the step's question again, in
+    `language` when the button switched it, else with a word on how to leave the draft."""
+    if language is not None:
+        turn.state.language = language
+    else:
+        turn.say("file.draft_kept", kind=turn.t(f"kind.{kind(turn)}"))
+    PROMPTS[Step(turn.state.state)](turn)
 
 
 def is_back(text: str) -> bool:

@@ -9,7 +9,7 @@ from bot.core.flows import filer
 from bot.core.flows.filing_common import after_contact, cancel, kind, required, takes_files
 from bot.core.flows.steps import Input, Step
 from bot.core.turn import Turn
-from bot.core.validation import is_plausible_address, is_plausible_name, normalise_phone
+from bot.core.validation import is_plausible_address, is_plausible_name, phone_in
 from faq.normalize import fold
 
 # Typed instead of pressing «Bỏ qua» at an optional step (compared folded).
@@ -79,7 +79,7 @@ def _accept_if(check: Callable[[str], bool]) -> Callable[[str], str | None]:
 
 
 on_name = contact_step("name", Step.PHONE, _accept_if(is_plausible_name), "file.name_invalid")
-on_phone = contact_step("phone", Step.ADDRESS, normalise_phone, "file.phone_invalid")
+on_phone = contact_step("phone", Step.ADDRESS, phone_in, "file.phone_invalid")
 on_address = contact_step("address", None, _accept_if(is_plausible_address),
                           "file.address_invalid")
 

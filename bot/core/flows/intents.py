@@ -1,17 +1,18 @@
 """Answers to what a message asks for before the FAQ is consulted (bot/core/intents.py):
-greetings and the menu, thanks and goodbyes, a person, the agency's contact facts, a tracking
-code, the start of a filing, and a language to switch to."""
+greetings and the menu, thanks and goodbyes, a person, "not my question", the agency's contact
+facts, a tracking code, the start of a filing, and a language to switch to."""
 
 from __future__ import annotations
 
-from bot.core.flows import filing, menu, tracking
+from bot.core.flows import asking, filing, menu, tracking
 from bot.core.intents import Intent, Recognised
 from bot.core.turn import Turn
 
 # Answered from ORG_FILE with the catalog text of the same name.
 FACT_TEXTS = {Intent.HOTLINE: "intent.hotline", Intent.ADDRESS: "intent.address",
               Intent.HOURS: "intent.hours", Intent.THANKS: "intent.thanks",
-              Intent.GOODBYE: "intent.goodbye", Intent.HUMAN: "intent.human"}
+              Intent.GOODBYE: "intent.goodbye", Intent.HUMAN: "intent.human",
+              Intent.YES: "intent.acknowledged"}
 
 
 async def respond(turn: Turn, recognised: Recognised) -> None:
@@ -22,6 +23,10 @@ async def respond(turn: Turn, recognised: Recognised) -> None:
         menu.welcome(turn)
     elif intent is Intent.HELP:
         menu.show_help(turn)
+    elif intent is Intent.NOT_MY_QUESTION:
+        await asking.not_my_question(turn)
+    elif intent is Intent.YES and turn.state.data.get("offered"):
+        asking.show_handover_notice(turn)  # the question the offer was made for
     elif intent is Intent.TRACK:
         turn.reset()
         await tracking.track(turn, recognised.code)

@@ -38,3 +38,8 @@ def show_help(turn: Turn) -> None:
     """Lists what the bot can do, with the agency's contact details; leaves any prompt."""
     turn.reset()
     turn.say("help", *menu_buttons(turn), **turn.org_values())
+
+
+def stale_button(turn: Turn) -> None:
+    """A button whose message is past (the web chat keeps them pressable): the menu again."""
+    turn.say("error.stale_button", *menu_buttons(turn))

@@ -5,9 +5,9 @@ reopened: «Báo chưa được giải quyết» files a new request that follow
 from __future__ import annotations
 
 from bot.core.cases.grouping import staff_thread
-from bot.core.flows import filing
+from bot.core.flows import filing, menu
 from bot.core.messages import Channel, Reply, UserRef
-from bot.core.tickets import FOLLOWS_AS, Ticket, TicketStatus, TicketType, parse_code
+from bot.core.tickets import FOLLOWS_AS, PENDING_STATUSES, Ticket, TicketType, parse_code
 from bot.core.turn import Turn
 
 STATE = "ticket.reply"
@@ -19,19 +19,19 @@ async def start(turn: Turn, code_text: str) -> None:
     code = parse_code(code_text)
     ticket = await turn.uow.tickets.by_code(code) if code else None
     if ticket is None or ticket.citizen_id != turn.citizen_id:
-        turn.say("error.stale_button")
-    elif ticket.type is TicketType.KHIEU_NAI and not ticket.is_open:
+        menu.stale_button(turn)
+    elif ticket.status in PENDING_STATUSES:  # open, or a đơn awaited: not finished
+        turn.state.state, turn.state.data = STATE, {"code": ticket.code}
+        turn.say("reply.prompt", turn.button("button.cancel", "cmd:huy"), code=ticket.code)
+    elif ticket.type is TicketType.KHIEU_NAI:
         # Luật KN Đ33, Đ42: lần hai or the court, not a new phản ánh.
         turn.say("reply.closed.khieu_nai", turn.button("menu.khieu_nai", "cmd:khieunai"),
                  code=ticket.code)
-    elif ticket.type is TicketType.TO_CAO and not ticket.is_open:
+    elif ticket.type is TicketType.TO_CAO:
         turn.say("reply.closed.to_cao", turn.button("menu.to_cao", "cmd:tocao"),  # Đ9(1)(d)
                  code=ticket.code)
-    elif not ticket.is_open and ticket.status is not TicketStatus.AWAITING_FORM:
-        _say_closed(turn, ticket, ticket.code)
     else:
-        turn.state.state, turn.state.data = STATE, {"code": ticket.code}
-        turn.say("reply.prompt", turn.button("button.cancel", "cmd:huy"), code=ticket.code)
+        _say_closed(turn, ticket, ticket.code)
 
 
 async def relay(turn: Turn, text: str) -> None:
@@ -39,8 +39,8 @@ async def relay(turn: Turn, text: str) -> None:
     code = turn.state.data.get("code", "")
     turn.reset()
     ticket = await turn.uow.tickets.by_code(code)
-    waiting = ticket is not None and ticket.status is TicketStatus.AWAITING_FORM
-    if ticket is None or ticket.citizen_id != turn.citizen_id or not (ticket.is_open or waiting):
+    if (ticket is None or ticket.citizen_id != turn.citizen_id
+            or ticket.status not in PENDING_STATUSES):
         _say_closed(turn, ticket, code)
         return
     await turn.uow.tickets.record_event(ticket.id, "message_in", actor="citizen", text=text)
@@ -68,7 +68,7 @@ async def again(turn: Turn, code_text: str) -> None:
     ticket = await turn.uow.tickets.by_code(code) if code else None
     if (ticket is None or ticket.citizen_id != turn.citizen_id or ticket.is_open
             or ticket.type not in FOLLOWS_AS):
-        turn.say("error.stale_button")
+        menu.stale_button(turn)
         return
     turn.say("reply.again_started", code=ticket.code)
     await filing.start(turn, FOLLOWS_AS[ticket.type])

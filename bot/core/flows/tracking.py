@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core import following
+from bot.core.flows import menu
 from bot.core.messages import Button
 from bot.core.tickets import TicketStatus, parse_code
 from bot.core.turn import Turn
@@ -54,15 +55,10 @@ async def show_status(turn: Turn, text: str) -> None:
         due_line = turn.t("track.due", due=turn.local_date(ticket.due_at)) if ticket.due_at else ""
     follow = ((turn.button("track.follow_button", f"follow:{ticket.code}"),)
               if turn.deps.public_url else ())
-    turn.say(
-        "track.status",
-        *follow,
-        code=ticket.code,
-        kind=turn.t(f"kind.{ticket.type}"),
-        received=turn.local_date(ticket.received_at),
-        status=turn.t(f"status.{ticket.status}"),
-        due_line=due_line,
-    )
+    status = turn.t("track.status", code=ticket.code, kind=turn.t(f"kind.{ticket.type}"),
+                    received=turn.local_date(ticket.received_at),
+                    status=turn.t(f"status.{ticket.status}"), due_line=due_line)
+    turn.say_text(status.rstrip(), *follow)  # no due line (a đơn awaited): no blank line
 
 
 async def follow_link(turn: Turn, code: str) -> None:
@@ -70,7 +66,7 @@ async def follow_link(turn: Turn, code: str) -> None:
     hash is stored, and a new link replaces the old one."""
     ticket = await turn.uow.tickets.by_code(code)
     if ticket is None or ticket.citizen_id != turn.citizen_id or not turn.deps.public_url:
-        turn.say("error.stale_button")
+        menu.stale_button(turn)
         return
     token, digest = following.new_token()
     await turn.uow.follow.set_link(ticket.id, digest, turn.deps.clock.now())
@@ -85,7 +81,7 @@ async def rate(turn: Turn, payload: str) -> None:
     valid = value.isdigit() and int(value) in RATINGS
     owned = ticket is not None and ticket.citizen_id == turn.citizen_id
     if not (valid and owned and ticket is not None and ticket.status is TicketStatus.CLOSED):
-        turn.say("error.stale_button")
+        menu.stale_button(turn)
     elif ticket.rating is not None:
         turn.say("rate.already", code=ticket.code)
     else:

@@ -12,6 +12,7 @@ from typing import Any
 from bot.core import filing_quota
 from bot.core.archived_form import FORM_UPLOADED, tell_staff
 from bot.core.complaint_rules import next_filing_at
+from bot.core.flows import menu
 from bot.core.flows.filer import contact_details
 from bot.core.form_receipt import receive_form
 from bot.core.messages import Attachment, Reply
@@ -109,7 +110,7 @@ async def _owned_awaiting(turn: Turn, code_text: str) -> Ticket | None:
     code = parse_code(code_text)
     ticket = await turn.uow.tickets.by_code(code) if code else None
     if ticket is None or ticket.citizen_id != turn.citizen_id:
-        turn.say("error.stale_button")
+        menu.stale_button(turn)
         return None
     if ticket.status is not TicketStatus.AWAITING_FORM:
         turn.say("two_stage.already_received", code=ticket.code)
