@@ -136,7 +136,11 @@ def split_criteria(turn: StaffTurn, text: str | None) -> tuple[tuple[str, ...], 
 
 async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     """Nhận xử lý; for a phản ánh or kiến nghị the answer clock starts and the citizen is told
-    its deadline (Luật Tiếp công dân 2013 Đ28(1): handled and notified)."""
+    its deadline (Luật Tiếp công dân 2013 Đ28(1): handled and notified). A ticket someone
+    already handles is not taken from them by a press on an outdated card: «Chuyển» does that."""
+    if ticket.assignee_id is not None:
+        await _refuse_taken(turn, ticket)
+        return
     status = TicketStatus.IN_PROGRESS if ticket.status is TicketStatus.RECEIVED else ticket.status
     now = turn.deps.clock.now()
     started = second_clock.Started({}, None, False)
@@ -151,6 +155,16 @@ async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     due = local_day(turn, started.due)
     await turn.notify_citizen(ticket, "notify.taken_up", due=due)
     turn.say("staff.done.claim_answer", officer=turn.officer.name, code=ticket.code, due=due)
+
+
+async def _refuse_taken(turn: StaffTurn, ticket: Ticket) -> None:
+    if ticket.assignee_id == turn.officer.id:
+        turn.refuse("staff.claim_own", code=ticket.code)
+    else:
+        holder = await turn.uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
+        turn.refuse("staff.claim_taken", code=ticket.code,
+                    officer=holder.name if holder else turn.t("staff.no_assignee"))
+    turn.outcome.refreshed.append(ticket.id)  # the outdated card is brought up to date
 
 
 def _clock_data(started: second_clock.Started) -> dict[str, object]:

@@ -82,7 +82,7 @@ class StaffDesk:
             outcome.card = await self._card(uow, ticket_id)
             await _queue_edit(uow, outcome.card)
         for other in dict.fromkeys(outcome.refreshed):  # e.g. the case's card on a merge
-            if other != ticket_id:
+            if other != ticket_id or outcome.alert:
                 await _queue_edit(uow, await self._card(uow, other))
         await uow.conversations.save(officer_ref(officer), turn.state)
         return outcome

@@ -1,0 +1,42 @@
+"""A busy office: two officers on one card, outdated cards, commands typed without what they
+need, and the extension the law does not allow."""
+
+from __future__ import annotations
+
+from bot.core.ports import Officer
+from tests.core.test_staff_desk import OFFICER, file, press, pushed, with_officers
+
+COLLEAGUE = 1002
+
+
+async def test_a_second_press_on_an_outdated_card_takes_nothing_from_the_first(app):
+    desk = await with_officers(app)
+    async with app.uow() as work:
+        await work.officers.add(Officer(COLLEAGUE, "Lê Cán Bộ Hai", "officer"))
+        await work.commit()
+    citizen = await file(app, "/phananh")
+    await press(desk, OFFICER, "st:claim:1")
+    await pushed(app, citizen)
+    outcome = await press(desk, COLLEAGUE, "st:claim:1")  # the card as it read a moment ago
+    assert outcome.alert == ("Hồ sơ PA-2026-00001 đã do Nguyễn Cán Bộ nhận xử lý. Muốn giao"
+                             " lại hồ sơ, dùng nút «Chuyển».")
+    assert (await press(desk, OFFICER, "st:claim:1")).alert == (
+        "Bạn đang xử lý hồ sơ PA-2026-00001 rồi.")
+    card = await desk.card_for(1)
+    assert "Người xử lý: Nguyễn Cán Bộ" in card.reply.text
+    assert "Nhận xử lý" not in [b.text for b in card.reply.buttons]
+    assert await pushed(app, citizen) == ""  # told once that it was taken up
+    async with app.uow() as work:
+        kinds = [e.kind for e in await work.tickets.history(1)]
+    assert kinds.count("claimed") == 1
+
+
+async def test_a_unit_given_the_ticket_can_take_it_up(app):
+    desk = await with_officers(app)
+    await file(app, "/phananh")
+    await press(desk, OFFICER, "st:claim:1")
+    outcome = await press(desk, OFFICER, "st:unit:1:thanh_tra")
+    assert "chưa phân công" in outcome.card.reply.text
+    assert outcome.card.reply.buttons[0].text == "Nhận xử lý"
+    outcome = await press(desk, OFFICER, "st:claim:1")
+    assert outcome.alert is None and "Người xử lý: Nguyễn Cán Bộ" in outcome.card.reply.text
