@@ -174,9 +174,14 @@ class StaffDesk:
         event, text = turn.event, clean_text(turn.event.text or "")
         if event.payload is not None:
             return await self._on_button(turn, event.payload)
-        if _command(text) == "/huy" and turn.state.state != "idle":
+        command = _command(text)
+        if command == "/huy":
+            cancelled = turn.state.state != "idle"
             Pending.clear(turn.state)
-            turn.say("staff.pending_cancelled")
+            turn.say("staff.pending_cancelled" if cancelled else "staff.nothing_to_cancel")
+            return None
+        if command in ("/help", "/start"):
+            turn.say("staff.help")
             return None
         if text.startswith("/quahan"):
             await extras.overdue(turn)
@@ -201,19 +206,26 @@ class StaffDesk:
 
     async def _on_message(self, turn: StaffTurn, text: str) -> int | None:
         """A reply to a card or a message in a ticket's topic: relayed to its citizen."""
+        command = _command(text)
+        if command and command != "/note":
+            if "@" not in text.split(maxsplit=1)[0]:  # /lenh@other_bot is another bot's
+                turn.say("staff.unknown_command", command=command)
+            return None  # never relayed to a citizen
         if turn.event.ticket_id is None:
-            if _command(text) == "/note":
+            if command:
                 turn.say("staff.no_ticket_context")
-            elif turn.event.reply_to_bot and text and not text.startswith("/"):
+            elif turn.event.reply_to_bot and text:
                 turn.say("staff.not_sent")  # e.g. a reply to a prompt no longer waiting
             return None
         ticket = await turn.uow.tickets.get(turn.event.ticket_id)
         if ticket is None or not text:
             return None
-        if _command(text) == "/note":
-            return await self._run(turn, "note", ticket, _argument(text))
-        if text.startswith("/"):
-            return None  # other commands in a topic are not meant for the citizen
+        if command:
+            note = _argument(text).strip()
+            if not note:
+                turn.say("staff.note_usage")
+                return None
+            return await self._run(turn, "note", ticket, note)
         return await self._run(turn, "reply", ticket, text)
 
     async def _on_button(self, turn: StaffTurn, payload: str) -> int | None:
