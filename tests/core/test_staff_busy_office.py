@@ -4,7 +4,7 @@ need, and the extension the law does not allow."""
 from __future__ import annotations
 
 from bot.core.ports import Officer
-from tests.core.test_staff_desk import OFFICER, file, press, pushed, say, with_officers
+from tests.core.test_staff_desk import OFFICER, file, give, press, pushed, say, with_officers
 
 COLLEAGUE = 1002
 
@@ -69,3 +69,36 @@ async def test_help_and_unknown_commands_are_answered_in_the_group(app):
     assert (await say(desk, OFFICER, "/vote@poll_bot")).replies == []  # another bot's
     assert (await say(desk, OFFICER, "/huy")).replies[0].text == (
         "Không có thao tác nào đang chờ để hủy.")
+
+
+async def test_a_phan_anh_offers_no_extension_the_law_does_not_give(app):
+    desk = await with_officers(app)
+    await file(app, "/phananh")
+    await press(desk, OFFICER, "st:claim:1")
+    card = await desk.card_for(1)
+    assert "Gia hạn" not in [b.text for b in card.reply.buttons]
+    outcome = await press(desk, OFFICER, "st:extend:1")  # a card posted before this change
+    assert outcome.alert == ("Hồ sơ PA-2026-00001 không được gia hạn: quy định về thời hạn xử"
+                             " lý phản ánh không cho phép gia hạn.")
+    assert outcome.replies == []  # no prompt asking for criteria that lead nowhere
+
+
+async def test_a_to_cao_is_extended_once_as_article_24_allows_then_refused_at_once(app):
+    desk = await with_officers(app)
+    citizen = await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
+    asked = await press(desk, OFFICER, "st:extend:1")
+    assert asked.replies[0].text.startswith(
+        "Gia hạn lần 1/1 hồ sơ TC-2026-00001 (Luật Tố cáo 2018 Đ24(1)). Nhập lý do gia hạn")
+    assert "tiêu chí" not in asked.replies[0].text  # Đ24(1) asks for none
+    await give(desk, OFFICER, "st:extend:1", "Cần xác minh thêm tại địa phương.")
+    assert ("TC-2026-00001 của Ông/Bà được gia hạn đến 24/03/2026 (Luật Tố cáo 2018 Đ24(1))"
+            in await pushed(app, citizen))
+    assert "Gia hạn" not in [b.text for b in (await desk.card_for(1)).reply.buttons]
+    outcome = await press(desk, OFFICER, "st:extend:1")
+    assert outcome.alert == ("Hồ sơ TC-2026-00001 đã được gia hạn 1 lần, là số lần tối đa Luật"
+                             " Tố cáo 2018 Đ24(1) cho phép; không thể gia hạn thêm.")
+    assert outcome.replies == []
+    await press(desk, OFFICER, "st:accept:1")  # thụ lý: Đ30's clock, twice if complex
+    asked = await press(desk, OFFICER, "st:extend:1")
+    assert "Gia hạn lần 1/2 hồ sơ TC-2026-00001 (Luật Tố cáo 2018 Đ30)" in asked.replies[0].text
+    assert "cần từ 01 tiêu chí" in asked.replies[0].text

@@ -14,7 +14,7 @@ from bot.core.dates import local_date
 from bot.core.deadlines import ExtensionRefused, LegalClock
 from bot.core.facts import Handling, Outcome
 from bot.core.reminders.times import next_reminder_for
-from bot.core.staff import cases, lawful, notices, second_clock
+from bot.core.staff import cases, extension, lawful, notices, second_clock
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import (
     ACCEPTED_BY_THU_LY,
@@ -91,10 +91,16 @@ def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
     if action == "guide" and ticket.type not in lawful.GUIDE_TYPES:
         turn.refuse("staff.guide_only_complaints")
         return False
-    if ticket.status in ALLOWED.get(action, ()):
-        return True
-    turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
-    return False
+    if ticket.status not in ALLOWED.get(action, ()):
+        turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
+        return False
+    if action == "extend":  # refused before the officer types a reason for nothing
+        refused = extension.refusal(turn.deps, ticket, turn.deps.clock.now())
+        if refused:
+            turn.refuse(f"staff.extend_refused.{refused}",
+                        **extension.refusal_values(turn.deps, ticket))
+            return False
+    return True
 
 
 async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> str | None:
@@ -119,6 +125,7 @@ async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> st
             return None
         values["due"] = local_day(turn, due)
         values[name] = split_criteria(turn, text)[1]
+        values["law"] = extension.refusal_values(turn.deps, ticket)["law"]
     if action == "resume":
         values["due"] = local_day(turn, _resumed_due(turn, ticket))
     return await turn.citizen_text(ticket, key, **values)
@@ -240,8 +247,8 @@ def _extended_due(turn: StaffTurn, ticket: Ticket, text: str | None) -> datetime
             criteria=split_criteria(turn, text)[0],
             **second_clock.clock_kind(turn, ticket))
     except ExtensionRefused as refused:
-        turn.refuse(f"staff.extend_refused.{refused.reason_code}", code=ticket.code,
-                    criteria=", ".join(turn.deps.criteria))
+        turn.refuse(f"staff.extend_refused.{refused.reason_code}",
+                    **extension.refusal_values(turn.deps, ticket))
         return None
 
 
@@ -258,7 +265,8 @@ async def extend(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
         next_reminder_at=next_reminder_for(extended, turn.deps.policy, turn.deps.clock.now()))
     await turn.record(ticket, "extended", reason, due_at=due.isoformat(),
                       criteria=list(criteria))
-    await turn.notify_citizen(ticket, "notify.extended", due=local_day(turn, due), reason=reason)
+    await turn.notify_citizen(ticket, "notify.extended", due=local_day(turn, due), reason=reason,
+                              law=extension.refusal_values(turn.deps, ticket)["law"])
     turn.say("staff.done.extend", code=ticket.code, due=local_day(turn, due))
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.core.messages import Button, Reply
 from bot.core.ports import UnitOfWork
-from bot.core.staff import actions, faq, lawful, publication, reveal
+from bot.core.staff import actions, extension, faq, lawful, publication, reveal
 from bot.core.staff.context import StaffTurn, officer_ref
 from bot.core.staff.model import as_id
 from bot.core.staff.pending import TTL, Pending, Step
@@ -26,8 +26,10 @@ def prompt(turn: StaffTurn, pending: Pending, ticket: Ticket) -> None:
     """Asks for the text; the prompt carries a marker so that a reply to it can be told."""
     pending.store(turn.state)
     cancel = Button(turn.t("staff.button.cancel"), f"st:cancel:{ticket.id}:{pending.nonce}")
-    text = "\n".join((turn.t(f"staff.ask_reason.{pending.action}", code=ticket.code,
-                             min=MIN_REASON),
+    key, values = f"staff.ask_reason.{pending.action}", {}
+    if pending.action == "extend":
+        key, values = extension.prompt(turn.deps, ticket)
+    text = "\n".join((turn.t(key, code=ticket.code, min=MIN_REASON, **values),
                       turn.t("staff.ask_where", minutes=_minutes())))
     turn.outcome.replies.append(
         Reply(text, (cancel,), ref=pending.prompt_ref(turn.officer.telegram_id)))
