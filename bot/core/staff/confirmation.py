@@ -26,7 +26,7 @@ def prompt(turn: StaffTurn, pending: Pending, ticket: Ticket) -> None:
     """Asks for the text; the prompt carries a marker so that a reply to it can be told."""
     pending.store(turn.state)
     cancel = Button(turn.t("staff.button.cancel"), f"st:cancel:{ticket.id}:{pending.nonce}")
-    key, values = f"staff.ask_reason.{pending.action}", {}
+    key, values = f"staff.ask_reason.{pending.action}", dict[str, object]()
     if pending.action == "extend":
         key, values = extension.prompt(turn.deps, ticket)
     text = "\n".join((turn.t(key, code=ticket.code, min=MIN_REASON, **values),
