@@ -4,6 +4,7 @@ need, and the extension the law does not allow."""
 from __future__ import annotations
 
 from bot.core.ports import Officer
+from bot.core.staff.model import StaffEvent
 from tests.core.test_staff_desk import OFFICER, file, give, press, pushed, say, with_officers
 
 COLLEAGUE = 1002
@@ -102,3 +103,24 @@ async def test_a_to_cao_is_extended_once_as_article_24_allows_then_refused_at_on
     asked = await press(desk, OFFICER, "st:extend:1")
     assert "Gia hạn lần 1/2 hồ sơ TC-2026-00001 (Luật Tố cáo 2018 Đ30)" in asked.replies[0].text
     assert "cần từ 01 tiêu chí" in asked.replies[0].text
+
+
+async def test_an_officer_is_told_that_a_photo_or_file_does_not_reach_the_citizen(app):
+    desk = await with_officers(app)
+    citizen = await file(app, "/phananh")
+    outcome = await desk.handle(StaffEvent(OFFICER, ticket_id=1, with_file=True))
+    assert outcome.replies[0].text.startswith(
+        "⚠️ Ảnh hoặc tệp vừa gửi KHÔNG được chuyển cho người dân của hồ sơ PA-2026-00001")
+    assert await pushed(app, citizen) == ""
+    outcome = await desk.handle(StaffEvent(OFFICER, text="Công văn trả lời số 12/STTTT",
+                                           ticket_id=1, with_file=True))
+    assert [r.text.split(";")[0] for r in outcome.replies] == [
+        "Đã gửi trả lời cho người dân (hồ sơ PA-2026-00001).",
+        "⚠️ Chỉ phần chú thích đã được gửi cho người dân của hồ sơ PA-2026-00001"]
+    assert "Công văn trả lời số 12/STTTT" in await pushed(app, citizen)
+    outcome = await desk.handle(StaffEvent(OFFICER, text="/note ảnh hiện trường", ticket_id=1,
+                                           with_file=True))  # kept in the group: no warning
+    assert [r.text for r in outcome.replies] == [
+        "Đã lưu ghi chú nội bộ cho hồ sơ PA-2026-00001."]
+    quiet = await desk.handle(StaffEvent(OFFICER, with_file=True))  # group chatter
+    assert quiet.replies == []

@@ -218,15 +218,24 @@ class StaffDesk:
                 turn.say("staff.not_sent")  # e.g. a reply to a prompt no longer waiting
             return None
         ticket = await turn.uow.tickets.get(turn.event.ticket_id)
-        if ticket is None or not text:
+        if ticket is None or not (text or turn.event.with_file):
             return None
         if command:
-            note = _argument(text).strip()
-            if not note:
-                turn.say("staff.note_usage")
-                return None
-            return await self._run(turn, "note", ticket, note)
-        return await self._run(turn, "reply", ticket, text)
+            return await self._note(turn, ticket, text)
+        relayed = await self._run(turn, "reply", ticket, text) if text else None
+        if turn.event.with_file:
+            # Files are not relayed: the officer must not believe the citizen got the scan.
+            turn.say("staff.file_not_relayed_caption" if relayed else "staff.file_not_relayed",
+                     code=ticket.code)
+        return relayed
+
+    async def _note(self, turn: StaffTurn, ticket: Ticket, text: str) -> int | None:
+        """`/note TEXT`: an internal note; an empty one is not saved."""
+        note = _argument(text).strip()
+        if not note:
+            turn.say("staff.note_usage")
+            return None
+        return await self._run(turn, "note", ticket, note)
 
     async def _on_button(self, turn: StaffTurn, payload: str) -> int | None:
         """`st:<action>:<ticket id>[:<argument>]`; anything else is refused with an alert."""
