@@ -124,3 +124,30 @@ async def test_an_officer_is_told_that_a_photo_or_file_does_not_reach_the_citize
         "Đã lưu ghi chú nội bộ cho hồ sơ PA-2026-00001."]
     quiet = await desk.handle(StaffEvent(OFFICER, with_file=True))  # group chatter
     assert quiet.replies == []
+
+
+async def test_the_history_names_every_actor_and_event_in_words(app):
+    """Events written by the console and the data-protection jobs, read in «Lịch sử»."""
+    desk = await with_officers(app)
+    await file(app, "/phananh")
+    async with app.uow() as work:
+        for kind, actor in (("privacy_shown", "privacy"), ("privacy_corrected", "privacy"),
+                            ("privacy_erase_refused", "privacy"), ("privacy_erased", "privacy"),
+                            ("contact_anonymised", "privacy"), ("imported", "import"),
+                            ("reception", "tiepdan"), ("note", "officer:4242")):
+            await work.tickets.record_event(1, kind, actor)
+        await work.commit()
+    text = (await press(desk, OFFICER, "st:history:1")).replies[0].text
+    for raw in ("privacy", "import ", "tiepdan", "officer:", "_"):
+        assert raw not in text, raw
+    assert "Quản trị dữ liệu cá nhân · xem dữ liệu cá nhân theo yêu cầu" in text
+    assert "Cán bộ (không còn trong danh sách) · ghi chú nội bộ" in text
+    await press(desk, OFFICER, "st:claim:1")
+    async with app.uow() as work:
+        await work.officers.remove(OFFICER)  # /huydangky: who acted stays in the history
+        await work.commit()
+    async with app.uow() as work:
+        await work.officers.add(Officer(4243, "Trần Lãnh Đạo Hai", "leader"))
+        await work.commit()
+    text = (await press(desk, 4243, "st:history:1")).replies[0].text
+    assert "Nguyễn Cán Bộ · nhận xử lý" in text

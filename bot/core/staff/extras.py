@@ -51,18 +51,27 @@ async def history(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
         lines.append(turn.t(
             "staff.history_line",
             time=event.created_at.astimezone(turn.deps.tz).strftime("%d/%m/%Y %H:%M"),
-            actor=actor, event=turn.t(f"event.{event.kind}"),
+            actor=actor, event=_named(turn, "event", event.kind),
             text=f": {event.text}" if event.text else "",
         ))
     turn.outcome.replies.append(Reply("\n".join(lines)))
 
 
 async def _actor_name(turn: StaffTurn, actor: str) -> str:
+    """An officer's name; the citizen, a job or a console command in words, never a code."""
     kind, _, ident = actor.partition(":")
     if kind == "officer" and as_id(ident) is not None:
-        officer = await turn.uow.officers.by_telegram_id(int(ident))
-        return officer.name if officer else actor
-    return {"citizen": "Người dân", "system": "Hệ thống"}.get(kind, actor)
+        officer = await turn.uow.officers.ever_by_telegram_id(int(ident))
+        if officer is not None:
+            return officer.name
+    return _named(turn, "actor", kind)
+
+
+def _named(turn: StaffTurn, prefix: str, code: str) -> str:
+    """`event.closed` → "đóng hồ sơ"; a code the catalog does not know (written by a newer
+    version, or by hand) reads as "other", so that the history always opens."""
+    key = f"{prefix}.{code}"
+    return turn.t(key if turn.deps.catalog.has(key) else f"{prefix}.other")
 
 
 async def show_phone(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
