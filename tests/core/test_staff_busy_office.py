@@ -151,3 +151,15 @@ async def test_the_history_names_every_actor_and_event_in_words(app):
         await work.commit()
     text = (await press(desk, 4243, "st:history:1")).replies[0].text
     assert "Nguyễn Cán Bộ · nhận xử lý" in text
+
+
+async def test_a_word_after_closing_reaches_the_citizen_without_a_dead_end_button(app):
+    desk = await with_officers(app)
+    citizen = await file(app, "/phananh")
+    await press(desk, OFFICER, "st:claim:1")
+    await give(desk, OFFICER, "st:close:1", "Nhà mạng đã lắp bộ giảm ồn.")
+    await app.conversation.take_pending(citizen.user)
+    await say(desk, OFFICER, "Sở gửi thêm biên bản kiểm tra ngày 20/3.", ticket_id=1)
+    [notice] = await app.conversation.take_pending(citizen.user)
+    assert "biên bản kiểm tra" in notice.text
+    assert notice.buttons == ()  # «Trả lời cán bộ» would only answer that the ticket is closed

@@ -354,12 +354,17 @@ async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
     case, tickets = await cases.answered_with(turn, ticket)
     for each in tickets:
         await turn.record(each, "message_out", text, **({"case": case.code} if case else {}))
-        await turn.notify_citizen(each, "notify.reply", ("reply.button", f"reply:{each.code}"),
-                                  text=text)
+        # A closed ticket takes no answer (bot.core.flows.replying): no button leading nowhere.
+        answer = (("reply.button", f"reply:{each.code}"),) if _answerable(each) else ()
+        await turn.notify_citizen(each, "notify.reply", *answer, text=text)
     if case is None:
         turn.say("staff.done.reply", code=ticket.code)
     else:
         turn.say("staff.done.reply_case", code=case.code, count=len(tickets))
+
+
+def _answerable(ticket: Ticket) -> bool:
+    return ticket.is_open or ticket.status is TicketStatus.AWAITING_FORM
 
 
 async def note(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
