@@ -163,3 +163,14 @@ async def test_a_word_after_closing_reaches_the_citizen_without_a_dead_end_butto
     [notice] = await app.conversation.take_pending(citizen.user)
     assert "biên bản kiểm tra" in notice.text
     assert notice.buttons == ()  # «Trả lời cán bộ» would only answer that the ticket is closed
+
+
+async def test_transfer_on_a_closed_ticket_says_why_not(app):
+    desk = await with_officers(app)
+    await file(app, "/phananh")
+    await press(desk, OFFICER, "st:claim:1")
+    await give(desk, OFFICER, "st:close:1", "Nhà mạng đã lắp bộ giảm ồn.")
+    refused = "Thao tác này không áp dụng cho hồ sơ đang ở tình trạng «Đã giải quyết xong»."
+    for payload in ("st:transfer:1", "st:unit:1:thanh_tra", f"st:to:1:{OFFICER}"):
+        outcome = await press(desk, OFFICER, payload)  # buttons of an outdated card
+        assert (outcome.alert, outcome.replies) == (refused, []), payload
