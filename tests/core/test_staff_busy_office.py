@@ -174,3 +174,17 @@ async def test_transfer_on_a_closed_ticket_says_why_not(app):
     for payload in ("st:transfer:1", "st:unit:1:thanh_tra", f"st:to:1:{OFFICER}"):
         outcome = await press(desk, OFFICER, payload)  # buttons of an outdated card
         assert (outcome.alert, outcome.replies) == (refused, []), payload
+
+
+async def test_a_to_cao_outside_the_agencys_competence_is_forwarded_not_guided(app):
+    """Luật Tố cáo 2018 Đ24(2): chuyển đơn to the competent body within 5 working days."""
+    desk = await with_officers(app)
+    await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
+    chosen = await press(desk, OFFICER, "st:decline:1")
+    assert [b.text for b in chosen.replies[0].buttons] == ["Không đủ điều kiện xử lý"]
+    assert "«Chuyển cơ quan khác», Luật Tố cáo Điều 24" in chosen.replies[0].text
+    outcome = await press(desk, OFFICER, "st:decline:1:guided")  # a button of before
+    assert "Chuyển cơ quan khác" in outcome.alert and outcome.replies == []
+    async with app.uow() as work:
+        ticket = await work.tickets.get(1)
+    assert ticket.status == "received"

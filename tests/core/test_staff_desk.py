@@ -155,7 +155,7 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
 
 
 async def test_decline_needs_a_reason_that_reaches_the_citizen(app, desk):
-    citizen = await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
+    citizen = await file(app, "/khieunai", contact=["Lê Văn Khiếu", "0912345678", "Xã Đông"])
     chosen = await press(desk, OFFICER, "st:decline:1")
     assert [b.payload for b in chosen.replies[0].buttons] == [
         "st:decline:1:ineligible", "st:decline:1:guided"]

@@ -277,8 +277,10 @@ class StaffDesk:
                 return None
             if not staff_facts.needs_choice(action, ticket):
                 await confirmation.ask(turn, action, ticket)
-            elif staff_facts.valid(action, argument):
+            elif staff_facts.valid(action, argument, ticket):
                 await confirmation.ask(turn, action, ticket, argument)
+            elif refused := staff_facts.refusal(action, argument, ticket):
+                turn.refuse(refused)
             else:
                 staff_facts.offer(turn, action, ticket)
             return None
