@@ -20,7 +20,7 @@ async def test_a_second_press_on_an_outdated_card_takes_nothing_from_the_first(a
     await pushed(app, citizen)
     outcome = await press(desk, COLLEAGUE, "st:claim:1")  # the card as it read a moment ago
     assert outcome.alert == ("Hồ sơ PA-2026-00001 đã do Nguyễn Cán Bộ nhận xử lý. Muốn giao"
-                             " lại hồ sơ, dùng nút «Chuyển».")
+                             " lại hồ sơ, dùng nút «Giao xử lý».")
     assert (await press(desk, OFFICER, "st:claim:1")).alert == (
         "Bạn đang xử lý hồ sơ PA-2026-00001 rồi.")
     card = await desk.card_for(1)
