@@ -3,8 +3,10 @@ need, and the extension the law does not allow."""
 
 from __future__ import annotations
 
+from bot.core.messages import Channel
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
+from bot.core.tickets import NewTicket, TicketType
 from tests.core.test_staff_desk import OFFICER, file, give, press, pushed, say, with_officers
 
 COLLEAGUE = 1002
@@ -188,3 +190,21 @@ async def test_a_to_cao_outside_the_agencys_competence_is_forwarded_not_guided(a
     async with app.uow() as work:
         ticket = await work.tickets.get(1)
     assert ticket.status == "received"
+
+
+async def test_a_paper_request_is_never_said_to_have_reached_the_citizen(app, clock):
+    desk = await with_officers(app)
+    async with app.uow() as work:
+        for content in ("Đèn đường ở ngõ 5 phố Lê Lợi hỏng đã lâu.",
+                        "Đề nghị lắp thêm trạm phát sóng ở xã vùng cao."):
+            await work.tickets.add(NewTicket(
+                TicketType.PHAN_ANH, Channel.OFFLINE, content, clock.now(),
+                app.conversation.deps.deadlines.first_due("phan_anh", clock.now())), None)
+        await work.commit()
+    await press(desk, OFFICER, "st:claim:1")
+    replied = await say(desk, OFFICER, "Sở đã yêu cầu đơn vị thay đèn.", ticket_id=1)
+    closed = await give(desk, OFFICER, "st:close:1", "Đèn đã được thay ngày 12/3.")
+    forwarded = await give(desk, OFFICER, "st:forward:2", "UBND xã Quảng Phú")
+    for outcome in (replied, closed, forwarded):
+        said = outcome.replies[0].text
+        assert "người dân" in said and "KHÔNG" in said and "bằng văn bản" in said, said

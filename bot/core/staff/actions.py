@@ -217,8 +217,8 @@ async def decline(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
     await turn.uow.tickets.update(ticket.id, **facts)
     await _end(turn, ticket, TicketStatus.DECLINED, "declined", reason,
                **({"choice": turn.choice} if turn.choice else {}))
-    await turn.notify_citizen(ticket, "notify.declined", reason=reason)
-    turn.say("staff.done.decline", code=ticket.code)
+    told = await turn.notify_citizen(ticket, "notify.declined", reason=reason)
+    turn.say(_done("decline", told), code=ticket.code)
 
 
 async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
@@ -230,7 +230,7 @@ async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
     await _end(turn, ticket, TicketStatus.FORWARDED, "forwarded", agency, agency=agency,
                **({"notice_late": True} if late else {}))
     told = await turn.notify_citizen(ticket, notices.forwarded_key(ticket), agency=agency)
-    turn.say("staff.done.forward", code=ticket.code, agency=agency)
+    turn.say(_done("forward", told), code=ticket.code, agency=agency)
     notices.written_notice(turn, ticket, "received", ticket.received_at, told)
 
 
@@ -315,6 +315,7 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
     case's card, every open ticket of the case, each citizen with their own code; a khiếu nại
     or tố cáo with the outcome class chosen first (bot.core.staff.facts)."""
     case, tickets = await cases.answered_with(turn, ticket)
+    all_told = True
     for each in tickets:
         facts: dict[str, object] = {"competent": True}
         if each.eligible is None:
@@ -328,11 +329,12 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
         await _end(turn, each, TicketStatus.CLOSED, "closed", result, **recorded)
         again = (("reply.again", f"again:{each.code}"),) if each.type in FOLLOWS_AS else ()
         told = await turn.notify_citizen(each, closed_notice(each), *again, result=result)
+        all_told = all_told and told
         notices.written_notice(turn, each, "decided", turn.deps.clock.now(), told)
         ratings = [(f"rate.{n}", f"rate:{each.code}:{n}") for n in range(5, 0, -1)]
         await turn.notify_citizen(each, "notify.rate", *ratings)
     if case is None:
-        turn.say("staff.done.close", code=ticket.code)
+        turn.say(_done("close", all_told), code=ticket.code)
     else:
         turn.say("staff.done.close_case", code=case.code, count=len(tickets))
     if may_publish(replace(ticket, status=TicketStatus.CLOSED)):
@@ -352,15 +354,21 @@ async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
     """Relays an answer to the citizen, as the department (never by the officer's name); on
     a case's card, to every open ticket's citizen, each with their own code."""
     case, tickets = await cases.answered_with(turn, ticket)
+    all_told = True
     for each in tickets:
         await turn.record(each, "message_out", text, **({"case": case.code} if case else {}))
         # A closed ticket takes no answer (bot.core.flows.replying): no button leading nowhere.
         answer = (("reply.button", f"reply:{each.code}"),) if _answerable(each) else ()
-        await turn.notify_citizen(each, "notify.reply", *answer, text=text)
+        all_told = await turn.notify_citizen(each, "notify.reply", *answer, text=text) and all_told
     if case is None:
-        turn.say("staff.done.reply", code=ticket.code)
+        turn.say(_done("reply", all_told), code=ticket.code)
     else:
         turn.say("staff.done.reply_case", code=case.code, count=len(tickets))
+
+
+def _done(action: str, told: bool) -> str:
+    """What the officer is told was done; a request on paper has no chat to send to."""
+    return f"staff.done.{action}" if told else f"staff.done.{action}.offline"
 
 
 def _answerable(ticket: Ticket) -> bool:
