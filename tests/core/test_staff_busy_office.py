@@ -7,7 +7,17 @@ from bot.core.messages import Channel
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
 from bot.core.tickets import NewTicket, TicketType
-from tests.core.test_staff_desk import OFFICER, file, give, press, pushed, say, with_officers
+from tests.core.test_staff_desk import (
+    OFFICER,
+    answer_prompt,
+    button,
+    file,
+    give,
+    press,
+    pushed,
+    say,
+    with_officers,
+)
 
 COLLEAGUE = 1002
 
@@ -202,6 +212,11 @@ async def test_a_paper_request_is_never_said_to_have_reached_the_citizen(app, cl
                 app.conversation.deps.deadlines.first_due("phan_anh", clock.now())), None)
         await work.commit()
     await press(desk, OFFICER, "st:claim:1")
+    preview = await answer_prompt(desk, OFFICER, await press(desk, OFFICER, "st:close:1"),
+                                  "Đèn đã được thay ngày 12/3.")
+    assert "bot KHÔNG gửi được cho người dân" in preview.replies[0].text
+    assert "sẽ nhận đúng nội dung" not in preview.replies[0].text
+    await press(desk, OFFICER, button(preview, "Hủy"))
     replied = await say(desk, OFFICER, "Sở đã yêu cầu đơn vị thay đèn.", ticket_id=1)
     closed = await give(desk, OFFICER, "st:close:1", "Đèn đã được thay ngày 12/3.")
     forwarded = await give(desk, OFFICER, "st:forward:2", "UBND xã Quảng Phú")

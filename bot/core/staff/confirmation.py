@@ -40,15 +40,18 @@ async def ask(turn: StaffTurn, action: str, ticket: Ticket, choice: str | None =
                                turn.deps.clock.now(), choice), ticket)
 
 
-def show(turn: StaffTurn, pending: Pending, ticket: Ticket, shown: str) -> None:
-    """The preview: exactly what will be sent or published, and the three choices."""
+def show(turn: StaffTurn, pending: Pending, ticket: Ticket, shown: str,
+         offline: bool = False) -> None:
+    """The preview: exactly what will be sent or published, and the three choices; `offline`:
+    the request came on paper, nothing will be sent (the text is kept for a written notice)."""
     pending.store(turn.state)
     tail = f"{ticket.id}:{pending.nonce}"
     send = "staff.button.save" if pending.action == faq.ACTION else "staff.button.send"
     buttons = (Button(turn.t(send), f"st:send:{tail}"),
                Button(turn.t("staff.button.edit"), f"st:edit:{tail}"),
                Button(turn.t("staff.button.cancel"), f"st:cancel:{tail}"))
-    head = turn.t(f"staff.preview.{pending.action}", code=ticket.code, minutes=_minutes())
+    head = turn.t("staff.preview_offline" if offline else f"staff.preview.{pending.action}",
+                  code=ticket.code, minutes=_minutes())
     turn.outcome.replies.append(Reply(f"{head}\n\n{shown}", buttons))
 
 
@@ -96,7 +99,8 @@ async def on_text(turn: StaffTurn, pending: Pending, text: str) -> int | None:
     if shown is None:
         Pending.clear(turn.state)
         return None
-    show(turn, pending.confirming(text, now), ticket, shown)
+    offline = pending.action in actions.NOTICES and await turn.citizen(ticket) is None
+    show(turn, pending.confirming(text, now), ticket, shown, offline)
     return None
 
 
