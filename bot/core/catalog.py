@@ -36,6 +36,10 @@ class Catalog:
         template = table.get(key) or self._texts[self.default][key]
         return template.format(**values) if values else template
 
+    def has(self, key: str) -> bool:
+        """Whether `key` is in the catalog (in the default language, every key's fallback)."""
+        return key in self._texts[self.default]
+
     def language_for(self, hint: str | None) -> str:
         """The supported language closest to a client's hint (e.g. "en-US" → "en")."""
         short = (hint or "").split("-")[0].lower()

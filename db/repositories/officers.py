@@ -50,3 +50,9 @@ class SqlOfficerRepository(SqlRepository):
             select(OfficerRow).where(OfficerRow.telegram_id == telegram_id, OfficerRow.active)
         )
         return _officer(row) if row else None
+
+    async def ever_by_telegram_id(self, telegram_id: int) -> Officer | None:
+        """The officer, registered now or once (a ticket's history names who acted)."""
+        row = await self.session.scalar(
+            select(OfficerRow).where(OfficerRow.telegram_id == telegram_id))
+        return _officer(row) if row else None

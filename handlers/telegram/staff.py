@@ -23,7 +23,9 @@ async def on_staff_message(message: Message, desk: StaffDesk) -> Decoded:
     """A message in the group: a reply to a card or a message in a ticket's topic acts on it;
     a reply to the bot's prompt, or a message in the ticket's topic, completes a pending one."""
     text = message.text or message.caption
-    if message.from_user is None or message.from_user.is_bot or not text:
+    with_file = bool(message.photo or message.document or message.video or message.audio
+                     or message.voice or message.video_note)
+    if message.from_user is None or message.from_user.is_bot or not (text or with_file):
         return Ignore("staff")
     replied = message.reply_to_message
     ticket_id = await desk.ticket_at(message.chat.id, _thread(message),
@@ -32,7 +34,8 @@ async def on_staff_message(message: Message, desk: StaffDesk) -> Decoded:
     target = (author.id, author.full_name) if author and not author.is_bot else None
     event = StaffEvent(message.from_user.id, text=text, ticket_id=ticket_id, target=target,
                        reply_to=replied.message_id if replied else None,
-                       reply_to_bot=bool(author and author.is_bot), thread_id=_thread(message))
+                       reply_to_bot=bool(author and author.is_bot), thread_id=_thread(message),
+                       with_file=with_file)
     return StaffAction(event, message.chat.id, _thread(message))  # the card's edit queued
 
 

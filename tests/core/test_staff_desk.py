@@ -102,7 +102,8 @@ async def test_card_shows_the_ticket_and_the_buttons_that_apply(app, desk):
     assert "24/03/2026" in text and "còn 10 ngày làm việc" in text and "chưa phân công" in text
     labels = [b.text for b in card.reply.buttons]
     # Issue 14: a phản ánh is received, handled, forwarded, answered; never thụ lý.
-    assert labels[:3] == ["Nhận xử lý", "Chuyển", "Chuyển cơ quan khác"] and "Đóng" not in labels
+    assert labels[:3] == ["Nhận xử lý", "Giao xử lý", "Chuyển cơ quan khác"]
+    assert "Đóng" not in labels
     assert "Thụ lý" not in labels and "Không thụ lý" not in labels
     await file(app, "/tocao", user_id="citizen-0002",
                contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
@@ -155,7 +156,7 @@ async def test_claim_accept_reply_close_with_notices_and_history(app, desk, cloc
 
 
 async def test_decline_needs_a_reason_that_reaches_the_citizen(app, desk):
-    citizen = await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
+    citizen = await file(app, "/khieunai", contact=["Lê Văn Khiếu", "0912345678", "Xã Đông"])
     chosen = await press(desk, OFFICER, "st:decline:1")
     assert [b.payload for b in chosen.replies[0].buttons] == [
         "st:decline:1:ineligible", "st:decline:1:guided"]
@@ -192,8 +193,8 @@ async def test_extension_within_the_law_and_refused_beyond(app, desk, clock):
     outcome = await give(desk, OFFICER, "st:extend:1", "Cần xác minh thêm tại địa phương.")
     assert "24/03/2026" in outcome.replies[0].text
     assert "gia hạn đến 24/03/2026" in await pushed(app, citizen)
-    outcome = await give(desk, OFFICER, "st:extend:1", "Vẫn cần thêm thời gian.")
-    assert "tối đa" in outcome.replies[0].text
+    outcome = await press(desk, OFFICER, "st:extend:1")
+    assert "tối đa" in outcome.alert and outcome.replies == []
 
 
 async def test_denouncer_identity_is_sealed_and_reveals_are_logged(app, desk):

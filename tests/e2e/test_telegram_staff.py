@@ -268,3 +268,23 @@ def test_an_officers_reply_reaches_a_web_chat_citizen(bot_api, staff_bot):
             break
         __import__("time").sleep(0.1)
     assert code in replies[0]["text"] and "khắc phục trong hôm nay" in replies[0]["text"]
+
+
+def test_an_officer_replying_with_a_scan_is_told_it_does_not_reach_the_citizen(bot_api,
+                                                                              staff_bot):
+    _, chat, _ = staff_bot
+    citizen = TelegramCitizen(bot_api, next(_citizens))
+    code = file_ticket(citizen, "/kiennghi")
+    officer = TelegramOfficer(bot_api, OFFICER, chat)
+    card = officer.card(code)
+    scan = {"file_id": "cv-12", "file_unique_id": "cv-12", "mime_type": "application/pdf",
+            "file_name": "cong-van-12.pdf", "file_size": 80_000}
+    mark = len(bot_api.calls)
+    officer.replies_to(card, None, document=scan)
+    officer.wait_for(lambda c: c.params.get("chat_id") == chat and "KHÔNG được chuyển cho"
+                     f" người dân của hồ sơ {code}" in str(c.params.get("text")), after=mark)
+    officer.replies_to(card, None, document=scan, caption="Sở gửi kèm công văn số 12.")
+    assert "công văn số 12" in citizen.wait(1)[0].params["text"]
+    officer.wait_for(lambda c: c.params.get("chat_id") == chat
+                     and "Chỉ phần chú thích" in str(c.params.get("text")), after=mark)
+    assert not bot_api.files(citizen.user_id)  # nothing pretends the scan went through

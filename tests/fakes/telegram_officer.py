@@ -25,11 +25,14 @@ class TelegramOfficer:
                              and c.params.get("chat_id") == self.chat_id
                              and str(c.params.get("text", "")).startswith(code))
 
-    def replies_to(self, card: Call, text: str, reply_to_user: dict | None = None) -> int:
-        """Writes `text` as a reply to the card (or in its topic, in a forum)."""
+    def replies_to(self, card: Call, text: str | None, reply_to_user: dict | None = None,
+                   **content: Any) -> int:
+        """Writes `text` (or sends `content`, e.g. a photo) as a reply to the card (or in its
+        topic, in a forum)."""
         reply = {"message_id": card.params["_message_id"], "date": int(time.time()),
                  "chat": self._chat(), "from": reply_to_user or BOT_USER, "text": "card"}
-        message = self._message(text=text, reply_to_message=reply)
+        message = self._message(**({"text": text} if text is not None else {}),
+                                **content, reply_to_message=reply)
         thread = card.params.get("message_thread_id")
         if thread:
             message |= {"message_thread_id": thread, "is_topic_message": True}

@@ -1,4 +1,4 @@
-"""`/thongke [YYYY-MM]` in the staff group: the month's figures for registered officers (with
+"""`/thongke [MM/YYYY]` in the staff group: the month's figures for registered officers (with
 the working days to the first answer and to resolution, satisfaction, and by field), the
 current month by default, a usage hint for a wrong month, silence for strangers, and never a
 citizen's identity; the chart as a photo after the text; also through the Telegram adapter into
@@ -108,6 +108,15 @@ async def test_the_text_comes_first_then_the_chart_as_a_photo(desk, clock):
     assert chart.text == "" and chart.file is not None
     assert (chart.file.kind, chart.file.name) == (FileKind.PHOTO, "thongke-2026-03.png")
     assert chart.file.content.startswith(PNG) and len(chart.file.content) < MAX_FILE_BYTES
+
+
+async def test_the_month_as_the_bot_writes_it(desk, clock):
+    clock.moment = local("2026-04-10 09:00")
+    for typed in ("03/2026", "3/2026"):
+        text = await say(desk, OFFICER, f"/thongke {typed}")
+        assert text.startswith("📊 Thống kê tháng 03/2026"), typed
+    assert (await say(desk, OFFICER, "/thongke 13/2026")).startswith(
+        "Cú pháp: /thongke [tháng/năm], ví dụ /thongke 03/2026")
 
 
 async def test_a_wrong_month_gets_no_chart(desk):

@@ -14,7 +14,7 @@ from bot.core.dates import local_date
 from bot.core.deadlines import ExtensionRefused, LegalClock
 from bot.core.facts import Handling, Outcome
 from bot.core.reminders.times import next_reminder_for
-from bot.core.staff import cases, lawful, notices, second_clock
+from bot.core.staff import cases, extension, lawful, notices, second_clock
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import (
     ACCEPTED_BY_THU_LY,
@@ -91,10 +91,16 @@ def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
     if action == "guide" and ticket.type not in lawful.GUIDE_TYPES:
         turn.refuse("staff.guide_only_complaints")
         return False
-    if ticket.status in ALLOWED.get(action, ()):
-        return True
-    turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
-    return False
+    if ticket.status not in ALLOWED.get(action, ()):
+        turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
+        return False
+    if action == "extend":  # refused before the officer types a reason for nothing
+        refused = extension.refusal(turn.deps, ticket, turn.deps.clock.now())
+        if refused:
+            turn.refuse(f"staff.extend_refused.{refused}",
+                        **extension.refusal_values(turn.deps, ticket))
+            return False
+    return True
 
 
 async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> str | None:
@@ -119,6 +125,7 @@ async def preview(turn: StaffTurn, action: str, ticket: Ticket, text: str) -> st
             return None
         values["due"] = local_day(turn, due)
         values[name] = split_criteria(turn, text)[1]
+        values["law"] = extension.refusal_values(turn.deps, ticket)["law"]
     if action == "resume":
         values["due"] = local_day(turn, _resumed_due(turn, ticket))
     return await turn.citizen_text(ticket, key, **values)
@@ -136,7 +143,11 @@ def split_criteria(turn: StaffTurn, text: str | None) -> tuple[tuple[str, ...], 
 
 async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     """Nhận xử lý; for a phản ánh or kiến nghị the answer clock starts and the citizen is told
-    its deadline (Luật Tiếp công dân 2013 Đ28(1): handled and notified)."""
+    its deadline (Luật Tiếp công dân 2013 Đ28(1): handled and notified). A ticket someone
+    already handles is not taken from them by a press on an outdated card: «Chuyển» does that."""
+    if ticket.assignee_id is not None:
+        await _refuse_taken(turn, ticket)
+        return
     status = TicketStatus.IN_PROGRESS if ticket.status is TicketStatus.RECEIVED else ticket.status
     now = turn.deps.clock.now()
     started = second_clock.Started({}, None, False)
@@ -151,6 +162,16 @@ async def claim(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     due = local_day(turn, started.due)
     await turn.notify_citizen(ticket, "notify.taken_up", due=due)
     turn.say("staff.done.claim_answer", officer=turn.officer.name, code=ticket.code, due=due)
+
+
+async def _refuse_taken(turn: StaffTurn, ticket: Ticket) -> None:
+    if ticket.assignee_id == turn.officer.id:
+        turn.refuse("staff.claim_own", code=ticket.code)
+    else:
+        holder = await turn.uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
+        turn.refuse("staff.claim_taken", code=ticket.code,
+                    officer=holder.name if holder else turn.t("staff.no_assignee"))
+    turn.outcome.refreshed.append(ticket.id)  # the outdated card is brought up to date
 
 
 def _clock_data(started: second_clock.Started) -> dict[str, object]:
@@ -196,8 +217,8 @@ async def decline(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
     await turn.uow.tickets.update(ticket.id, **facts)
     await _end(turn, ticket, TicketStatus.DECLINED, "declined", reason,
                **({"choice": turn.choice} if turn.choice else {}))
-    await turn.notify_citizen(ticket, "notify.declined", reason=reason)
-    turn.say("staff.done.decline", code=ticket.code)
+    told = await turn.notify_citizen(ticket, "notify.declined", reason=reason)
+    turn.say(_done("decline", told), code=ticket.code)
 
 
 async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
@@ -209,7 +230,7 @@ async def forward(turn: StaffTurn, ticket: Ticket, agency: str | None) -> None:
     await _end(turn, ticket, TicketStatus.FORWARDED, "forwarded", agency, agency=agency,
                **({"notice_late": True} if late else {}))
     told = await turn.notify_citizen(ticket, notices.forwarded_key(ticket), agency=agency)
-    turn.say("staff.done.forward", code=ticket.code, agency=agency)
+    turn.say(_done("forward", told), code=ticket.code, agency=agency)
     notices.written_notice(turn, ticket, "received", ticket.received_at, told)
 
 
@@ -226,8 +247,8 @@ def _extended_due(turn: StaffTurn, ticket: Ticket, text: str | None) -> datetime
             criteria=split_criteria(turn, text)[0],
             **second_clock.clock_kind(turn, ticket))
     except ExtensionRefused as refused:
-        turn.refuse(f"staff.extend_refused.{refused.reason_code}", code=ticket.code,
-                    criteria=", ".join(turn.deps.criteria))
+        turn.refuse(f"staff.extend_refused.{refused.reason_code}",
+                    **extension.refusal_values(turn.deps, ticket))
         return None
 
 
@@ -244,7 +265,8 @@ async def extend(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
         next_reminder_at=next_reminder_for(extended, turn.deps.policy, turn.deps.clock.now()))
     await turn.record(ticket, "extended", reason, due_at=due.isoformat(),
                       criteria=list(criteria))
-    await turn.notify_citizen(ticket, "notify.extended", due=local_day(turn, due), reason=reason)
+    await turn.notify_citizen(ticket, "notify.extended", due=local_day(turn, due), reason=reason,
+                              law=extension.refusal_values(turn.deps, ticket)["law"])
     turn.say("staff.done.extend", code=ticket.code, due=local_day(turn, due))
 
 
@@ -293,6 +315,7 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
     case's card, every open ticket of the case, each citizen with their own code; a khiếu nại
     or tố cáo with the outcome class chosen first (bot.core.staff.facts)."""
     case, tickets = await cases.answered_with(turn, ticket)
+    all_told = True
     for each in tickets:
         facts: dict[str, object] = {"competent": True}
         if each.eligible is None:
@@ -306,11 +329,12 @@ async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
         await _end(turn, each, TicketStatus.CLOSED, "closed", result, **recorded)
         again = (("reply.again", f"again:{each.code}"),) if each.type in FOLLOWS_AS else ()
         told = await turn.notify_citizen(each, closed_notice(each), *again, result=result)
+        all_told = all_told and told
         notices.written_notice(turn, each, "decided", turn.deps.clock.now(), told)
         ratings = [(f"rate.{n}", f"rate:{each.code}:{n}") for n in range(5, 0, -1)]
         await turn.notify_citizen(each, "notify.rate", *ratings)
     if case is None:
-        turn.say("staff.done.close", code=ticket.code)
+        turn.say(_done("close", all_told), code=ticket.code)
     else:
         turn.say("staff.done.close_case", code=case.code, count=len(tickets))
     if may_publish(replace(ticket, status=TicketStatus.CLOSED)):
@@ -330,14 +354,25 @@ async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
     """Relays an answer to the citizen, as the department (never by the officer's name); on
     a case's card, to every open ticket's citizen, each with their own code."""
     case, tickets = await cases.answered_with(turn, ticket)
+    all_told = True
     for each in tickets:
         await turn.record(each, "message_out", text, **({"case": case.code} if case else {}))
-        await turn.notify_citizen(each, "notify.reply", ("reply.button", f"reply:{each.code}"),
-                                  text=text)
+        # A closed ticket takes no answer (bot.core.flows.replying): no button leading nowhere.
+        answer = (("reply.button", f"reply:{each.code}"),) if _answerable(each) else ()
+        all_told = await turn.notify_citizen(each, "notify.reply", *answer, text=text) and all_told
     if case is None:
-        turn.say("staff.done.reply", code=ticket.code)
+        turn.say(_done("reply", all_told), code=ticket.code)
     else:
         turn.say("staff.done.reply_case", code=case.code, count=len(tickets))
+
+
+def _done(action: str, told: bool) -> str:
+    """What the officer is told was done; a request on paper has no chat to send to."""
+    return f"staff.done.{action}" if told else f"staff.done.{action}.offline"
+
+
+def _answerable(ticket: Ticket) -> bool:
+    return ticket.is_open or ticket.status is TicketStatus.AWAITING_FORM
 
 
 async def note(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:

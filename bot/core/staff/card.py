@@ -9,7 +9,8 @@ from bot.core.cases.model import GROUPED
 from bot.core.column import may_publish
 from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
-from bot.core.staff.actions import THU_LY_ONLY
+from bot.core.staff import extension
+from bot.core.staff.actions import ALLOWED, THU_LY_ONLY
 from bot.core.staff.model import StaffDeps
 from bot.core.tickets import (
     ACCEPTED_BY_THU_LY,
@@ -23,13 +24,13 @@ from bot.core.tickets import (
 
 MAX_CONTENT = 1500
 ACTIONS_BY_STATUS = {
-    TicketStatus.RECEIVED: ("claim", "accept", "decline", "transfer", "forward", "withdraw"),
+    TicketStatus.RECEIVED: ("accept", "decline", "transfer", "forward", "withdraw"),
     TicketStatus.IN_PROGRESS: ("accept", "decline", "transfer", "forward", "extend", "close",
                                "withdraw"),
     TicketStatus.ACCEPTED: ("transfer", "forward", "extend", "suspend", "close", "withdraw"),
     TicketStatus.SUSPENDED: ("resume", "withdraw"),
     # Chờ đơn: no clock runs until the signed đơn is recorded (bot.core.staff.lawful).
-    TicketStatus.AWAITING_FORM: ("claim", "form_received", "withdraw"),
+    TicketStatus.AWAITING_FORM: ("form_received", "withdraw"),
     TicketStatus.FORWARDED: ("reply_doc",),
 }
 # Reclassify and guide, beside the status actions while the request is pending.
@@ -63,6 +64,10 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
     text = deps.catalog.text
     actions = [a for a in ACTIONS_BY_STATUS.get(ticket.status, ())
                if a not in THU_LY_ONLY or ticket.type in ACCEPTED_BY_THU_LY]
+    if "extend" in actions and extension.refusal(deps, ticket, deps.clock.now()):
+        actions.remove("extend")  # the law allows none (more), or the term has run out
+    if ticket.assignee_id is None and ticket.status in ALLOWED["claim"]:
+        actions.insert(0, "claim")  # also after «Chuyển» to a unit, for its officers
     if ticket.type is TicketType.THONG_TIN:  # no author: nothing to accept, answer or forward
         actions = [a for a in actions if a in ("claim", "transfer", "close")]
     if ticket.status in PENDING_STATUSES:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.core.messages import Button, Reply
 from bot.core.ports import UnitOfWork
-from bot.core.staff import actions, faq, lawful, publication, reveal
+from bot.core.staff import actions, extension, faq, lawful, publication, reveal
 from bot.core.staff.context import StaffTurn, officer_ref
 from bot.core.staff.model import as_id
 from bot.core.staff.pending import TTL, Pending, Step
@@ -26,8 +26,10 @@ def prompt(turn: StaffTurn, pending: Pending, ticket: Ticket) -> None:
     """Asks for the text; the prompt carries a marker so that a reply to it can be told."""
     pending.store(turn.state)
     cancel = Button(turn.t("staff.button.cancel"), f"st:cancel:{ticket.id}:{pending.nonce}")
-    text = "\n".join((turn.t(f"staff.ask_reason.{pending.action}", code=ticket.code,
-                             min=MIN_REASON),
+    key, values = f"staff.ask_reason.{pending.action}", dict[str, object]()
+    if pending.action == "extend":
+        key, values = extension.prompt(turn.deps, ticket)
+    text = "\n".join((turn.t(key, code=ticket.code, min=MIN_REASON, **values),
                       turn.t("staff.ask_where", minutes=_minutes())))
     turn.outcome.replies.append(
         Reply(text, (cancel,), ref=pending.prompt_ref(turn.officer.telegram_id)))
@@ -38,15 +40,18 @@ async def ask(turn: StaffTurn, action: str, ticket: Ticket, choice: str | None =
                                turn.deps.clock.now(), choice), ticket)
 
 
-def show(turn: StaffTurn, pending: Pending, ticket: Ticket, shown: str) -> None:
-    """The preview: exactly what will be sent or published, and the three choices."""
+def show(turn: StaffTurn, pending: Pending, ticket: Ticket, shown: str,
+         offline: bool = False) -> None:
+    """The preview: exactly what will be sent or published, and the three choices; `offline`:
+    the request came on paper, nothing will be sent (the text is kept for a written notice)."""
     pending.store(turn.state)
     tail = f"{ticket.id}:{pending.nonce}"
     send = "staff.button.save" if pending.action == faq.ACTION else "staff.button.send"
     buttons = (Button(turn.t(send), f"st:send:{tail}"),
                Button(turn.t("staff.button.edit"), f"st:edit:{tail}"),
                Button(turn.t("staff.button.cancel"), f"st:cancel:{tail}"))
-    head = turn.t(f"staff.preview.{pending.action}", code=ticket.code, minutes=_minutes())
+    head = turn.t("staff.preview_offline" if offline else f"staff.preview.{pending.action}",
+                  code=ticket.code, minutes=_minutes())
     turn.outcome.replies.append(Reply(f"{head}\n\n{shown}", buttons))
 
 
@@ -94,7 +99,8 @@ async def on_text(turn: StaffTurn, pending: Pending, text: str) -> int | None:
     if shown is None:
         Pending.clear(turn.state)
         return None
-    show(turn, pending.confirming(text, now), ticket, shown)
+    offline = pending.action in actions.NOTICES and await turn.citizen(ticket) is None
+    show(turn, pending.confirming(text, now), ticket, shown, offline)
     return None
 
 

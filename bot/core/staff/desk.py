@@ -82,7 +82,7 @@ class StaffDesk:
             outcome.card = await self._card(uow, ticket_id)
             await _queue_edit(uow, outcome.card)
         for other in dict.fromkeys(outcome.refreshed):  # e.g. the case's card on a merge
-            if other != ticket_id:
+            if other != ticket_id or outcome.alert:
                 await _queue_edit(uow, await self._card(uow, other))
         await uow.conversations.save(officer_ref(officer), turn.state)
         return outcome
@@ -174,9 +174,14 @@ class StaffDesk:
         event, text = turn.event, clean_text(turn.event.text or "")
         if event.payload is not None:
             return await self._on_button(turn, event.payload)
-        if _command(text) == "/huy" and turn.state.state != "idle":
+        command = _command(text)
+        if command == "/huy":
+            cancelled = turn.state.state != "idle"
             Pending.clear(turn.state)
-            turn.say("staff.pending_cancelled")
+            turn.say("staff.pending_cancelled" if cancelled else "staff.nothing_to_cancel")
+            return None
+        if command in ("/help", "/start"):
+            turn.say("staff.help")
             return None
         if text.startswith("/quahan"):
             await extras.overdue(turn)
@@ -201,20 +206,36 @@ class StaffDesk:
 
     async def _on_message(self, turn: StaffTurn, text: str) -> int | None:
         """A reply to a card or a message in a ticket's topic: relayed to its citizen."""
+        command = _command(text)
+        if command and command != "/note":
+            if "@" not in text.split(maxsplit=1)[0]:  # /lenh@other_bot is another bot's
+                turn.say("staff.unknown_command", command=command)
+            return None  # never relayed to a citizen
         if turn.event.ticket_id is None:
-            if _command(text) == "/note":
+            if command:
                 turn.say("staff.no_ticket_context")
-            elif turn.event.reply_to_bot and text and not text.startswith("/"):
+            elif turn.event.reply_to_bot and text:
                 turn.say("staff.not_sent")  # e.g. a reply to a prompt no longer waiting
             return None
         ticket = await turn.uow.tickets.get(turn.event.ticket_id)
-        if ticket is None or not text:
+        if ticket is None or not (text or turn.event.with_file):
             return None
-        if _command(text) == "/note":
-            return await self._run(turn, "note", ticket, _argument(text))
-        if text.startswith("/"):
-            return None  # other commands in a topic are not meant for the citizen
-        return await self._run(turn, "reply", ticket, text)
+        if command:
+            return await self._note(turn, ticket, text)
+        relayed = await self._run(turn, "reply", ticket, text) if text else None
+        if turn.event.with_file:
+            # Files are not relayed: the officer must not believe the citizen got the scan.
+            turn.say("staff.file_not_relayed_caption" if relayed else "staff.file_not_relayed",
+                     code=ticket.code)
+        return relayed
+
+    async def _note(self, turn: StaffTurn, ticket: Ticket, text: str) -> int | None:
+        """`/note TEXT`: an internal note; an empty one is not saved."""
+        note = _argument(text).strip()
+        if not note:
+            turn.say("staff.note_usage")
+            return None
+        return await self._run(turn, "note", ticket, note)
 
     async def _on_button(self, turn: StaffTurn, payload: str) -> int | None:
         """`st:<action>:<ticket id>[:<argument>]`; anything else is refused with an alert."""
@@ -256,8 +277,10 @@ class StaffDesk:
                 return None
             if not staff_facts.needs_choice(action, ticket):
                 await confirmation.ask(turn, action, ticket)
-            elif staff_facts.valid(action, argument):
+            elif staff_facts.valid(action, argument, ticket):
                 await confirmation.ask(turn, action, ticket, argument)
+            elif refused := staff_facts.refusal(action, argument, ticket):
+                turn.refuse(refused)
             else:
                 staff_facts.offer(turn, action, ticket)
             return None

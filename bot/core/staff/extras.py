@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
+from bot.core.staff.actions import allowed
 from bot.core.staff.context import UNREACHED_REF, StaffTurn
 from bot.core.staff.leaders import is_leader
 from bot.core.staff.model import as_id
@@ -15,6 +16,8 @@ HISTORY_LIMIT = 30
 
 async def choose_transfer(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
     """Buttons for every unit of the agency and every registered officer."""
+    if not allowed(turn, "transfer", ticket):  # e.g. «Chuyển» on an outdated card
+        return
     units = [Button(u.name, f"st:unit:{ticket.id}:{u.id}") for u in turn.deps.org.units]
     officers = [Button(o.name, f"st:to:{ticket.id}:{o.telegram_id}")
                 for o in await turn.uow.officers.all()]
@@ -24,8 +27,10 @@ async def choose_transfer(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> 
 
 async def _transfer_to_unit(turn: StaffTurn, ticket: Ticket, unit_id: str) -> None:
     unit = next((u for u in turn.deps.org.units if u.id == unit_id), None)
-    if unit is None or not ticket.is_open:
+    if unit is None:
         turn.refuse("staff.unknown_ticket")
+        return
+    if not allowed(turn, "transfer", ticket):
         return
     await turn.uow.tickets.update(ticket.id, unit=unit.id, assignee_id=None)
     await turn.record(ticket, "transferred", unit=unit.id)
@@ -35,8 +40,10 @@ async def _transfer_to_unit(turn: StaffTurn, ticket: Ticket, unit_id: str) -> No
 async def _transfer_to_officer(turn: StaffTurn, ticket: Ticket, telegram_id: str) -> None:
     officer_id = as_id(telegram_id)
     officer = await turn.uow.officers.by_telegram_id(officer_id) if officer_id else None
-    if officer is None or not ticket.is_open:
+    if officer is None:
         turn.refuse("staff.unknown_ticket")
+        return
+    if not allowed(turn, "transfer", ticket):
         return
     await turn.uow.tickets.update(ticket.id, assignee_id=officer.id, unit=officer.unit)
     await turn.record(ticket, "transferred", officer=officer.telegram_id)
@@ -51,18 +58,27 @@ async def history(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
         lines.append(turn.t(
             "staff.history_line",
             time=event.created_at.astimezone(turn.deps.tz).strftime("%d/%m/%Y %H:%M"),
-            actor=actor, event=turn.t(f"event.{event.kind}"),
+            actor=actor, event=_named(turn, "event", event.kind),
             text=f": {event.text}" if event.text else "",
         ))
     turn.outcome.replies.append(Reply("\n".join(lines)))
 
 
 async def _actor_name(turn: StaffTurn, actor: str) -> str:
+    """An officer's name; the citizen, a job or a console command in words, never a code."""
     kind, _, ident = actor.partition(":")
     if kind == "officer" and as_id(ident) is not None:
-        officer = await turn.uow.officers.by_telegram_id(int(ident))
-        return officer.name if officer else actor
-    return {"citizen": "Người dân", "system": "Hệ thống"}.get(kind, actor)
+        officer = await turn.uow.officers.ever_by_telegram_id(int(ident))
+        if officer is not None:
+            return officer.name
+    return _named(turn, "actor", kind)
+
+
+def _named(turn: StaffTurn, prefix: str, code: str) -> str:
+    """`event.closed` → "đóng hồ sơ"; a code the catalog does not know (written by a newer
+    version, or by hand) reads as "other", so that the history always opens."""
+    key = f"{prefix}.{code}"
+    return turn.t(key if turn.deps.catalog.has(key) else f"{prefix}.other")
 
 
 async def show_phone(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from bot.core.facts import Outcome
 from bot.core.messages import Button, Reply
 from bot.core.staff.context import StaffTurn
-from bot.core.tickets import ACCEPTED_BY_THU_LY, Ticket
+from bot.core.tickets import ACCEPTED_BY_THU_LY, Ticket, TicketType
 
 # Luật KN 2011 Đ31, Đ40; Luật TC 2018 Đ35: the decision or conclusion says whether the đơn
 # was right, partly right or wrong.
@@ -22,8 +22,24 @@ def needs_choice(action: str, ticket: Ticket) -> bool:
     return action in CHOICES and ticket.type in ACCEPTED_BY_THU_LY
 
 
-def valid(action: str, choice: str) -> bool:
-    return choice in CHOICES.get(action, ())
+def choices(action: str, ticket: Ticket) -> tuple[str, ...]:
+    """The facts offered for the ticket: a tố cáo outside the agency's competence is forwarded
+    to the competent body («Chuyển cơ quan khác»), never guided (Luật Tố cáo 2018 Đ24(2))."""
+    offered = CHOICES.get(action, ())
+    if action == "decline" and ticket.type is TicketType.TO_CAO:
+        return tuple(c for c in offered if c != "guided")
+    return offered
+
+
+def valid(action: str, choice: str, ticket: Ticket) -> bool:
+    return choice in choices(action, ticket)
+
+
+def refusal(action: str, choice: str, ticket: Ticket) -> str | None:
+    """Why a fact of the action is not for this ticket (an outdated or forged button)."""
+    if choice in CHOICES.get(action, ()) and not valid(action, choice, ticket):
+        return "staff.guide_only_complaints"
+    return None
 
 
 def offer(turn: StaffTurn, action: str, ticket: Ticket) -> None:
@@ -31,6 +47,8 @@ def offer(turn: StaffTurn, action: str, ticket: Ticket) -> None:
     buttons = tuple(
         Button(turn.t(f"staff.choice.{action}.{ticket.type}.{choice}"),
                f"st:{action}:{ticket.id}:{choice}")
-        for choice in CHOICES[action])
-    turn.outcome.replies.append(
-        Reply(turn.t(f"staff.choose.{action}", code=ticket.code), buttons))
+        for choice in choices(action, ticket))
+    text = turn.t(f"staff.choose.{action}", code=ticket.code)
+    if len(buttons) < len(CHOICES[action]):
+        text = f"{text}\n{turn.t('staff.guide_only_complaints')}"
+    turn.outcome.replies.append(Reply(text, buttons))

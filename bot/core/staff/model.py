@@ -48,6 +48,7 @@ class StaffEvent:
     reply_to: int | None = None  # the id of the message replied to
     reply_to_bot: bool = False  # … and that message is the bot's (e.g. a prompt)
     thread_id: int | None = None  # the forum topic the message was written in
+    with_file: bool = False  # a photo, document, video or audio came with the message
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""`/thongke [YYYY-MM]` in the staff group: the month's figures as a short text (the current
+"""`/thongke [MM/YYYY]` in the staff group: the month's figures as a short text (the current
 month by default): totals, working days to the first answer and to resolution, satisfaction,
 by type and by field, then the chart as a photo; registered officers only, like every staff
 command."""
@@ -28,7 +28,7 @@ async def summarise(turn: StaffTurn, text: str) -> None:
     words = text.split()[1:]
     now = turn.deps.clock.now()
     try:
-        period = parse_period(PeriodKind.MONTH, words[0]) if words else month_of(
+        period = parse_period(PeriodKind.MONTH, _iso_month(words[0])) if words else month_of(
             now, turn.deps.tz)
     except PeriodError:
         turn.say("staff.stats.usage")
@@ -40,6 +40,12 @@ async def summarise(turn: StaffTurn, text: str) -> None:
     turn.outcome.replies.append(Reply("\n".join(summary_lines(turn, stats))))
     if turn.deps.chart is not None:
         turn.outcome.replies.append(await chart_reply(turn, stats, turn.deps.chart))
+
+
+def _iso_month(word: str) -> str:
+    """`03/2026` or `3/2026`, as the bot itself writes months, → `2026-03`; else as typed."""
+    month, slash, year = word.partition("/")
+    return f"{year}-{month}" if slash and month.isdigit() and year.isdigit() else word
 
 
 async def chart_reply(
