@@ -189,8 +189,12 @@ class SqlTicketRepository(SqlRepository):
         )
         return list(rows)
 
-    async def get(self, ticket_id: int) -> Ticket | None:
-        row = await self.session.get(TicketRow, ticket_id)
+    async def get(self, ticket_id: int, *, for_update: bool = False) -> Ticket | None:
+        # SQLite has one writer at a time; PostgreSQL locks the row (READ COMMITTED would let
+        # two officers both find the ticket unclaimed and both claim it).
+        locked = for_update and self.dialect == "postgresql"
+        row = await self.session.get(TicketRow, ticket_id, with_for_update=locked or None,
+                                     populate_existing=locked)
         if row is None:
             return None
         files = await self.session.scalars(

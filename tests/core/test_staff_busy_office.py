@@ -3,6 +3,8 @@ need, and the extension the law does not allow."""
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.core.messages import Channel
 from bot.core.ports import Officer
 from bot.core.staff.model import StaffEvent
@@ -223,3 +225,19 @@ async def test_a_paper_request_is_never_said_to_have_reached_the_citizen(app, cl
     for outcome in (replied, closed, forwarded):
         said = outcome.replies[0].text
         assert "người dân" in said and "KHÔNG" in said and "bằng văn bản" in said, said
+
+
+async def test_two_officers_pressing_at_the_same_moment_one_takes_it(app):
+    """Two instances (or two presses handled side by side) read the same unclaimed ticket: the
+    row is locked while a staff action runs, so the second sees the first's claim."""
+    desk = await with_officers(app)
+    async with app.uow() as work:
+        await work.officers.add(Officer(COLLEAGUE, "Lê Cán Bộ Hai", "officer"))
+        await work.commit()
+    await file(app, "/phananh")
+    first, second = await asyncio.gather(press(desk, OFFICER, "st:claim:1"),
+                                         press(desk, COLLEAGUE, "st:claim:1"))
+    assert [first.alert is None, second.alert is None].count(True) == 1
+    async with app.uow() as work:
+        kinds = [e.kind for e in await work.tickets.history(1)]
+    assert kinds.count("claimed") == 1

@@ -73,7 +73,7 @@ async def on_text(turn: StaffTurn, pending: Pending, text: str) -> int | None:
     if pending.step is Step.CONFIRM:
         turn.say("staff.confirm_first", code=await _code(turn, pending))
         return None
-    ticket = await turn.uow.tickets.get(pending.ticket_id)
+    ticket = await turn.uow.tickets.get(pending.ticket_id, for_update=True)
     if ticket is None:
         Pending.clear(turn.state)
         turn.say("staff.unknown_ticket")

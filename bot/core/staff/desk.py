@@ -217,7 +217,7 @@ class StaffDesk:
             elif turn.event.reply_to_bot and text:
                 turn.say("staff.not_sent")  # e.g. a reply to a prompt no longer waiting
             return None
-        ticket = await turn.uow.tickets.get(turn.event.ticket_id)
+        ticket = await turn.uow.tickets.get(turn.event.ticket_id, for_update=True)
         if ticket is None or not (text or turn.event.with_file):
             return None
         if command:
@@ -246,7 +246,7 @@ class StaffDesk:
             return None
         ticket, ticket_id = None, as_ticket_id(ticket_part)
         if payload.startswith("st:") and ticket_id is not None:
-            ticket = await turn.uow.tickets.get(ticket_id)
+            ticket = await turn.uow.tickets.get(ticket_id, for_update=True)
         if ticket is None:
             turn.refuse("staff.unknown_ticket")
             return None
