@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
+import gc
 import logging
 import sys
 from collections.abc import Iterator, Sequence
@@ -57,6 +59,11 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     from bot.app.commands import CommandError
     from bot.app.database import StartupError
 
+    # At exit the interpreter collects three times over every object the libraries made (0.1 s
+    # and more once SQLAlchemy is loaded) only to free memory the process gives back anyway;
+    # frozen, they are skipped. Modules are still cleared: their files are flushed and closed.
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     args = build_parser().parse_args(argv)
     args.clock = clock or SystemClock()
     try:

@@ -52,17 +52,17 @@ def splice_rows(book: bytes, sheet: int, rows: Iterable[Sequence[object]],
                                                                 date_style), out)
 
 
-def splice_xml(book: bytes, sheet: int, rows: Iterable[str], out: str | IO[bytes]) -> int:
-    """As splice_rows, with each row already as SpreadsheetML (`<row r="2">...</row>`)."""
+def splice_xml(book: bytes, sheet: int, rows: Iterable[bytes], out: str | IO[bytes]) -> int:
+    """As splice_rows, with each row already as SpreadsheetML in UTF-8 (`<row r="2">...`)."""
     def write(stream: IO[bytes]) -> int:
         count, chunk = 0, []
         for row in rows:
             chunk.append(row)
             count += 1
             if len(chunk) == 2000:
-                stream.write("".join(chunk).encode("utf-8"))
+                stream.write(b"".join(chunk))
                 chunk.clear()
-        stream.write("".join(chunk).encode("utf-8"))
+        stream.write(b"".join(chunk))
         return count
 
     return splice_sheet(book, sheet, write, out)

@@ -31,7 +31,7 @@ def test_times_are_local_across_the_change_to_summer_time():
     stats = compute(records, Period(PeriodKind.MONTH, 2026, 3), BERLIN,
                     datetime(2026, 4, 2, tzinfo=UTC))
     labels = TicketLabels(Catalog.load(), load_organisation(None))
-    rows = list(sheet_rows(stats, BERLIN, labels, date_style=7))
+    rows = [row.decode() for row in sheet_rows(stats, BERLIN, labels, date_style=7)]
     shown = [from_excel(float(re.search(r'r="E\d+" s="7" t="n"><v>([^<]+)<', row)[1]))
              for row in rows]
     assert shown == [datetime(2026, 3, 29, 1, 59, 59), datetime(2026, 3, 29, 3, 0),

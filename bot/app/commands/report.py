@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
 
+from bot.app.collector import collector_paused
 from bot.app.commands import CommandError, opened_app, report_forms
 from bot.app.database import calendar_overrides, opened_database
 from bot.app.organisation_file import OrganisationFileError, load_organisation
@@ -64,6 +65,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
+    with collector_paused():
+        return await _execute(args, settings)
+
+
+async def _execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.form != report_forms.SUMMARY:
         return await report_forms.execute(args, settings)
     period: Period = args.month or args.quarter or args.year or report_forms.summary_period(
