@@ -38,6 +38,7 @@ class Intent(StrEnum):
     HELP = "help"
     HUMAN = "human"
     NOT_MY_QUESTION = "not_my_question"  # «Không đúng câu hỏi của tôi», typed
+    NOT_RESOLVED = "not_resolved"  # "chưa được giải quyết" (DESIGN §6)
     YES = "yes"  # "ok", "vâng", "có": yes to the offer just made, else an acknowledgement
     HOTLINE = "hotline"
     ADDRESS = "address"

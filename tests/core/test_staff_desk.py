@@ -343,3 +343,24 @@ async def test_closing_a_to_cao_asks_its_outcome_and_a_forwarded_don_takes_its_r
         assert forwarded.reply_document == "Công văn 45/CAT-PV01 ngày 20/3/2026"
         assert forwarded.reply_received_at is not None
     assert "Nhận văn bản trả lời" in [b.text for b in card.card.reply.buttons]
+
+
+async def test_saying_it_is_not_resolved_offers_the_way_on_from_the_latest_request(app, desk):
+    # DESIGN §6: the citizen can *say* «chưa được giải quyết», not only press the button.
+    nobody = Citizen(app.conversation, user_id="no-requests-7")
+    await nobody.says("vẫn chưa được giải quyết ạ")
+    assert "chưa gửi yêu cầu nào từ tài khoản này" in nobody.text
+    assert "Gửi phản ánh" in " ".join(nobody.buttons())
+
+    citizen = await file(app, "/phananh")
+    await citizen.says("chua dc giai quyet")
+    assert "vẫn đang được xử lý" in citizen.text
+    assert citizen.buttons() == ["PA-2026-00001"]
+
+    await press(desk, OFFICER, "st:claim:1")
+    await give(desk, OFFICER, "st:close:1", "Nhà mạng đã lắp bộ giảm ồn.")
+    await app.conversation.take_pending(citizen.user)
+    await citizen.says("Vẫn chưa được giải quyết")
+    assert "Hồ sơ PA-2026-00001 đã kết thúc" in citizen.text
+    await citizen.presses("Báo chưa được giải quyết")
+    assert "báo hồ sơ PA-2026-00001 chưa được giải quyết" in citizen.text

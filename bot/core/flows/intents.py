@@ -1,10 +1,10 @@
 """Answers to what a message asks for before the FAQ is consulted (bot/core/intents.py):
-greetings and the menu, thanks and goodbyes, a person, "not my question", the agency's contact
-facts, a tracking code, the start of a filing, and a language to switch to."""
+greetings and the menu, thanks and goodbyes, a person, "not my question", "not resolved", the
+agency's contact facts, a tracking code, the start of a filing, and a language to switch to."""
 
 from __future__ import annotations
 
-from bot.core.flows import asking, filing, menu, tracking
+from bot.core.flows import asking, filing, menu, replying, tracking
 from bot.core.intents import Intent, Recognised
 from bot.core.turn import Turn
 
@@ -27,6 +27,8 @@ async def respond(turn: Turn, recognised: Recognised) -> None:
         await asking.not_my_question(turn)
     elif intent is Intent.YES and turn.state.data.get("offered"):
         asking.show_handover_notice(turn)  # the question the offer was made for
+    elif intent is Intent.NOT_RESOLVED:
+        await replying.not_resolved(turn)
     elif intent is Intent.TRACK:
         turn.reset()
         await tracking.track(turn, recognised.code)

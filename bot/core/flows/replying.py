@@ -23,7 +23,28 @@ async def start(turn: Turn, code_text: str) -> None:
     elif ticket.status in PENDING_STATUSES:  # open, or a đơn awaited: not finished
         turn.state.state, turn.state.data = STATE, {"code": ticket.code}
         turn.say("reply.prompt", turn.button("button.cancel", "cmd:huy"), code=ticket.code)
-    elif ticket.type is TicketType.KHIEU_NAI:
+    else:
+        _say_finished(turn, ticket)
+
+
+async def not_resolved(turn: Turn) -> None:
+    """«chưa được giải quyết» typed (DESIGN §6): the way on from the citizen's latest request
+    when it is closed; when it is still open, their requests to look at; with none, how to
+    file one."""
+    turn.reset()
+    tickets = await turn.uow.tickets.for_citizen(turn.citizen_id, limit=5)  # newest first
+    if not tickets:
+        turn.say("reply.not_resolved_none", turn.button("menu.phan_anh", "cmd:phananh"),
+                 turn.button("button.menu", "cmd:start"))
+    elif tickets[0].status in PENDING_STATUSES:
+        turn.say("reply.not_resolved_open",
+                 *(turn.button_raw(t.code, f"track:{t.code}") for t in tickets))
+    else:
+        _say_finished(turn, tickets[0])
+
+
+def _say_finished(turn: Turn, ticket: Ticket) -> None:
+    if ticket.type is TicketType.KHIEU_NAI:
         # Luật KN Đ33, Đ42: lần hai or the court, not a new phản ánh.
         turn.say("reply.closed.khieu_nai", turn.button("menu.khieu_nai", "cmd:khieunai"),
                  code=ticket.code)
