@@ -65,7 +65,7 @@ async def test_confirmation_typed_sends_the_request(app):
     await citizen.presses("Tôi đồng ý")
     await citizen.presses("Bỏ qua")
     await citizen.says("không công khai")
-    assert "kiểm tra lại" in citizen.text
+    assert "kiểm tra lại" in citizen.text and "Tệp đính kèm: không có" in citizen.text
     await citizen.says("xác nhận")
     assert "PA-2026-00001" in citizen.text
 

@@ -46,7 +46,7 @@ def prompt_confirm(turn: Turn) -> None:
         kind=turn.t(f"kind.{draft.type}"),
         field=turn.deps.org.field_name(draft.field) or "-",
         content=draft.content,
-        attachments=len(draft.attachments),
+        attachments=len(draft.attachments) or turn.t("file.summary_no_files"),
         contact=contact or turn.t("file.summary_no_contact"),
         publish=yes if draft.publish else no,
         elements=elements_summary(turn, draft),
