@@ -241,3 +241,20 @@ async def test_two_officers_pressing_at_the_same_moment_one_takes_it(app):
     async with app.uow() as work:
         kinds = [e.kind for e in await work.tickets.history(1)]
     assert kinds.count("claimed") == 1
+
+
+async def test_a_paper_complaints_suspension_and_resumption_ask_for_a_written_notice(app, clock):
+    desk = await with_officers(app)
+    async with app.uow() as work:
+        await work.tickets.add(NewTicket(
+            TicketType.TO_CAO, Channel.OFFLINE, "Tố cáo cán bộ địa chính xã nhận tiền.",
+            clock.now(), app.conversation.deps.deadlines.first_due("to_cao", clock.now())),
+            None)
+        await work.commit()
+    await press(desk, OFFICER, "st:accept:1")
+    for action, decision in (("suspend", "Quyết định 12/QĐ-STTTT ngày 20/3/2026."),
+                             ("resume", "Quyết định 20/QĐ-STTTT ngày 4/5/2026."),
+                             ("withdraw", "Đơn rút tố cáo ngày 12/5/2026.")):
+        said = " ".join(r.text for r in (await give(desk, OFFICER, f"st:{action}:1",
+                                                    decision)).replies)
+        assert "bot KHÔNG gửi được thông báo này" in said and "bằng văn bản" in said, action

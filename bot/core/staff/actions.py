@@ -265,9 +265,11 @@ async def extend(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
         next_reminder_at=next_reminder_for(extended, turn.deps.policy, turn.deps.clock.now()))
     await turn.record(ticket, "extended", reason, due_at=due.isoformat(),
                       criteria=list(criteria))
-    await turn.notify_citizen(ticket, "notify.extended", due=local_day(turn, due), reason=reason,
-                              law=extension.refusal_values(turn.deps, ticket)["law"])
+    told = await turn.notify_citizen(ticket, "notify.extended", due=local_day(turn, due),
+                                     reason=reason,
+                                     law=extension.refusal_values(turn.deps, ticket)["law"])
     turn.say("staff.done.extend", code=ticket.code, due=local_day(turn, due))
+    _offline_notice(turn, ticket, told)
 
 
 def _resumed_due(turn: StaffTurn, ticket: Ticket) -> datetime | None:
@@ -284,8 +286,9 @@ async def suspend(turn: StaffTurn, ticket: Ticket, decision: str | None) -> None
     await turn.uow.tickets.update(ticket.id, status=TicketStatus.SUSPENDED,
                                   suspended_at=turn.deps.clock.now(), next_reminder_at=None)
     await turn.record(ticket, "suspended", decision)
-    await turn.notify_citizen(ticket, "notify.suspended", reason=decision)
+    told = await turn.notify_citizen(ticket, "notify.suspended", reason=decision)
     turn.say("staff.done.suspend", code=ticket.code)
+    _offline_notice(turn, ticket, told)
 
 
 async def resume(turn: StaffTurn, ticket: Ticket, decision: str | None) -> None:
@@ -297,17 +300,25 @@ async def resume(turn: StaffTurn, ticket: Ticket, decision: str | None) -> None:
         next_reminder_at=next_reminder_for(resumed, turn.deps.policy, turn.deps.clock.now()))
     await turn.record(ticket, "resumed", decision,
                       due_at=due.isoformat() if due else None)
-    await turn.notify_citizen(ticket, "notify.resumed", reason=decision,
-                              due=local_day(turn, due))
+    told = await turn.notify_citizen(ticket, "notify.resumed", reason=decision,
+                                     due=local_day(turn, due))
     turn.say("staff.done.resume", code=ticket.code, due=local_day(turn, due))
+    _offline_notice(turn, ticket, told)
 
 
 async def withdraw(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
     """Rút đơn (Luật KN Đ10; Luật TC Đ33), recorded with what the citizen sent."""
     await turn.uow.tickets.update(ticket.id, outcome=Outcome.WITHDRAWN)
     await _end(turn, ticket, TicketStatus.WITHDRAWN, "withdrawn", text)
-    await turn.notify_citizen(ticket, "notify.withdrawn", reason=text)
+    told = await turn.notify_citizen(ticket, "notify.withdrawn", reason=text)
     turn.say("staff.done.withdraw", code=ticket.code)
+    _offline_notice(turn, ticket, told)
+
+
+def _offline_notice(turn: StaffTurn, ticket: Ticket, told: bool) -> None:
+    """A request received on paper has no chat: the officer sends the notice in writing."""
+    if not told:
+        turn.say("staff.not_told_offline", code=ticket.code)
 
 
 async def close(turn: StaffTurn, ticket: Ticket, result: str | None) -> None:
