@@ -87,7 +87,8 @@ async def on_attachments(turn: Turn, event: Input) -> Step | None:
     limits, stored = turn.deps.limits, turn.state.data["attachments"]
     for item in event.attachments:
         if len(stored) >= limits.max_attachments:
-            turn.say("file.attachment_limit", max=limits.max_attachments)
+            turn.say("file.attachment_limit", turn.button("button.done", "file:done"),
+                     max=limits.max_attachments)
             return None
         if item.size and item.size > limits.max_attachment_mb * 1024 * 1024:
             turn.say("file.attachment_too_big", name=item.name or item.kind,

@@ -42,3 +42,16 @@ async def test_a_request_filed_on_zalo_gets_its_code_and_the_officers_answer(app
     await app.staff.handle(StaffEvent(OFFICER, text=answer, ticket_id=ticket.id))
     await citizen.wait()
     assert code in citizen.text and answer in citizen.text
+
+
+async def test_more_photos_than_allowed_in_one_message_leave_the_done_button_at_hand(zalo):
+    citizen = ZaloCitizen(zalo, "802")
+    await citizen.says("/phananh")
+    await citizen.says("Cột điện nghiêng ở đầu ngõ 5 đường Lê Lợi, nguy hiểm cho người đi đường.")
+    await citizen.presses("Khác")
+    photos = [{"type": "image", "payload": {"url": f"https://f.zalo.me/{n}.jpg"}}
+              for n in range(7)]
+    await citizen.sends(event("user_send_image", citizen.user_id, attachments=photos))
+    assert "đủ 5 tệp" in citizen.text and "bấm «Xong»" in citizen.text
+    await citizen.presses("Xong")
+    assert "Thông báo xử lý dữ liệu cá nhân" in citizen.text
