@@ -55,3 +55,19 @@ async def test_more_photos_than_allowed_in_one_message_leave_the_done_button_at_
     assert "đủ 5 tệp" in citizen.text and "bấm «Xong»" in citizen.text
     await citizen.presses("Xong")
     assert "Thông báo xử lý dữ liệu cá nhân" in citizen.text
+
+
+async def test_photos_sent_before_or_with_the_description_are_kept(zalo):
+    citizen = ZaloCitizen(zalo, "803")
+    await citizen.says("/phananh")
+    photo = {"type": "image", "payload": {"url": "https://f.zalo.me/cot-dien.jpg"}}
+    await citizen.sends(event("user_send_image", citizen.user_id, attachments=[photo]))
+    assert "Nội dung còn ngắn" in citizen.text  # a photo alone does not describe
+    await citizen.sends(event("user_send_image", citizen.user_id, attachments=[photo],
+                              text="Cột điện nghiêng ở đầu ngõ 5 đường Lê Lợi, rất nguy hiểm."))
+    await citizen.presses("Khác")
+    await citizen.presses("Xong")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Không công khai")
+    assert "Nội dung: Cột điện nghiêng" in citizen.text and "Tệp đính kèm: 2" in citizen.text
