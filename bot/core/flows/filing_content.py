@@ -103,7 +103,8 @@ def keep_files(turn: Turn, event: Input) -> bool:
         if len(stored) >= limits.max_attachments:
             return False
         if item.size and item.size > limits.max_attachment_mb * 1024 * 1024:
-            turn.say("file.attachment_too_big", name=item.name or item.kind,
+            name = item.name or turn.t(f"file.unnamed.{item.kind}")
+            turn.say("file.attachment_too_big", name=name,
                      max_mb=limits.max_attachment_mb)
             continue
         stored.append({"kind": item.kind, "file_ref": item.file_ref, "size": item.size,

@@ -71,3 +71,13 @@ async def test_photos_sent_before_or_with_the_description_are_kept(zalo):
     await citizen.presses("Bỏ qua")
     await citizen.presses("Không công khai")
     assert "Nội dung: Cột điện nghiêng" in citizen.text and "Tệp đính kèm: 2" in citizen.text
+
+
+async def test_a_file_too_big_and_without_a_name_is_named_in_words(zalo):
+    citizen = ZaloCitizen(zalo, "804")
+    await citizen.says("/phananh")
+    await citizen.says("Cột điện nghiêng ở đầu ngõ 5 đường Lê Lợi, nguy hiểm cho người đi đường.")
+    await citizen.presses("Khác")
+    big = {"type": "file", "payload": {"url": "https://f.zalo.me/v.mp4", "size": "31457280"}}
+    await citizen.sends(event("user_send_file", citizen.user_id, attachments=[big]))
+    assert "Tệp «tài liệu» lớn hơn 20 MB" in citizen.text
