@@ -16,9 +16,10 @@ log = logging.getLogger(__name__)
 FILES = {"user_send_image": "photo", "user_send_file": "document",
          "user_send_video": "video", "user_send_audio": "audio"}
 NOTICES = {"user_send_sticker": "error.sticker", "user_send_gif": "error.sticker",
-           "user_send_location": "error.location", "user_send_business_card": "error.contact",
-           "user_send_link": "error.unsupported"}
-HANDLED = {"user_send_text", "follow", *FILES, *NOTICES}
+           "user_send_location": "error.location", "user_send_business_card": "error.contact"}
+# Zalo sends a typed text holding a URL as `user_send_link`; it is the citizen's text all the same.
+TEXTS = {"user_send_text", "user_send_link"}
+HANDLED = {*TEXTS, "follow", *FILES, *NOTICES}
 MAX_FILE_REF = 300  # the attachment reference column; a longer URL is left out
 
 
@@ -63,6 +64,12 @@ def _attachments(kind: str, message: dict[str, Any]) -> tuple[Attachment, ...]:
     return tuple(found)
 
 
+def _links(message: dict[str, Any]) -> list[str]:
+    payloads = [item.get("payload") for item in message.get("attachments") or ()
+                if isinstance(item, dict)]
+    return [p["url"] for p in payloads if isinstance(p, dict) and isinstance(p.get("url"), str)]
+
+
 def event_of(event: dict[str, Any]) -> Incoming | Notice | None:
     """What the core should hear of one stored event (None: nothing, e.g. no sender)."""
     name, user_id = event.get("event_name"), user_of(event)
@@ -72,8 +79,9 @@ def event_of(event: dict[str, Any]) -> Incoming | Notice | None:
     message = event.get("message") if isinstance(event.get("message"), dict) else {}
     if name == "follow":
         return Incoming(user, payload="cmd:start")  # the same welcome as /start
-    if name == "user_send_text":
+    if name in TEXTS:
         text = message.get("text") if isinstance(message.get("text"), str) else ""
+        text = text or " ".join(_links(message))
         payload = button_payload(text)
         return Incoming(user, payload=payload) if payload else Incoming(user, text=text)
     if name in FILES:

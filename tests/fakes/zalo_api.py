@@ -35,6 +35,17 @@ class Sent:
         return (attachment.get("payload") or {}).get("buttons", [])
 
 
+def over_limits(call: Sent) -> bool:
+    """Zalo refuses a consultation message over its documented limits (-210): text at most
+    2,000 characters, at most 5 buttons, a title at most 100 characters, a payload at most 1,000;
+    https://developers.zalo.me/docs/official-account/tin-nhan/tin-tu-van"""
+    if "text" in call.message and not 0 < len(call.text) <= 2000:
+        return True
+    return len(call.buttons) > 5 or any(
+        len(b.get("title", "")) > 100 or len(str(b.get("payload", ""))) > 1000
+        for b in call.buttons)
+
+
 @dataclass
 class FakeZaloApi(LoopbackServer):
     """`api.start()`, point ZALO_API_BASE and ZALO_OAUTH_BASE at `api.base`, read `api.sent`."""
@@ -85,6 +96,8 @@ class FakeZaloApi(LoopbackServer):
         with self._lock:
             if request.headers.get("access_token") != self.access_token:
                 call.error = -216
+            elif over_limits(call):
+                call.error = -210
             elif self.faults:
                 call.error = self.faults.pop(0)
             self.calls.append(call)

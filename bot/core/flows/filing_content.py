@@ -46,6 +46,8 @@ async def on_content(turn: Turn, event: Input) -> Step | None:
     if event.payload == ANONYMOUS and kind(turn) is TicketType.TO_CAO:
         anonymous.switch(turn)
         return Step.CONTENT  # asked again, as information given without identity
+    if event.attachments and takes_files(turn):  # a photo sent before or with the description
+        keep_files(turn, event)
     text = event.text or ""
     if sum(ch.isalpha() for ch in text) < MIN_CONTENT_LETTERS:
         turn.say("file.content_too_short", cancel(turn))
@@ -84,17 +86,27 @@ async def on_attachments(turn: Turn, event: Input) -> Step | None:
         turn.say("file.attachment_expected", turn.button("button.done", "file:done"),
                  turn.button("button.skip", "file:skip"), cancel(turn))
         return None
+    if not keep_files(turn, event):
+        turn.say("file.attachment_limit", turn.button("button.done", "file:done"),
+                 max=turn.deps.limits.max_attachments)
+        return None
+    turn.say("file.attachment_added", turn.button("button.done", "file:done"),
+             count=len(turn.state.data["attachments"]), max=turn.deps.limits.max_attachments)
+    return None
+
+
+def keep_files(turn: Turn, event: Input) -> bool:
+    """Adds the event's files to the draft, saying which are too big; False when the limit
+    left some out."""
     limits, stored = turn.deps.limits, turn.state.data["attachments"]
     for item in event.attachments:
         if len(stored) >= limits.max_attachments:
-            turn.say("file.attachment_limit", max=limits.max_attachments)
-            return None
+            return False
         if item.size and item.size > limits.max_attachment_mb * 1024 * 1024:
-            turn.say("file.attachment_too_big", name=item.name or item.kind,
+            name = item.name or turn.t(f"file.unnamed.{item.kind}")
+            turn.say("file.attachment_too_big", name=name,
                      max_mb=limits.max_attachment_mb)
             continue
         stored.append({"kind": item.kind, "file_ref": item.file_ref, "size": item.size,
                        "mime": item.mime, "name": item.name})
-    turn.say("file.attachment_added", turn.button("button.done", "file:done"),
-             count=len(stored), max=limits.max_attachments)
-    return None
+    return True

@@ -14,7 +14,7 @@ from bot.core.messages import Button, Channel, Incoming, Reply, UserRef
 from bot.relay.envelope import Progress
 from bot.relay.outbox import DeliveryError
 from db.models import OutboxMessage
-from handlers.zalo.client import ZaloClient
+from handlers.zalo.client import ZaloApiError, ZaloClient
 from handlers.zalo.messages import PAYLOAD_PREFIX, zalo_messages
 from handlers.zalo.sender import ZaloSender
 from handlers.zalo.tokens import ZaloTokens
@@ -158,3 +158,15 @@ async def test_a_split_message_resumes_after_the_pieces_already_sent(zalo_api, s
     await sender.send(envelope("908", reply, progress=Progress(parts_sent=1),
                                channel=Channel.ZALO))
     assert len(zalo_api.sent_to("908")) == 3
+
+
+async def test_what_the_codec_sends_stays_within_zalos_limits(zalo_api, sender):
+    titles = ["Cung cấp thông tin về một vụ việc " * 5, *(f"Lựa chọn {n}" for n in range(11))]
+    reply = Reply("Nội dung rất dài. " * 400, tuple(Button(t, f"cmd:{n}")
+                                                  for n, t in enumerate(titles)))
+    await sender.send(envelope("909", reply, channel=Channel.ZALO))
+    assert [c.error for c in zalo_api.calls] == [0] * len(zalo_api.calls)
+    assert sum(len(s.buttons) for s in zalo_api.sent_to("909")) == 12
+    with pytest.raises(ZaloApiError) as raised:  # the stand-in refuses as Zalo does
+        await sender.client.send_message("909", {"text": "x" * 2001})
+    assert raised.value.code == -210

@@ -71,6 +71,16 @@ async def test_photos_outside_a_request_and_stickers_get_a_polite_answer(zalo):
     assert "chỉ đọc được chữ" in citizen.text
 
 
+async def test_a_text_with_a_link_is_read_as_the_citizens_text(zalo):
+    citizen = ZaloCitizen(zalo, "708")
+    await citizen.says("/phananh")
+    link = {"type": "link", "payload": {"url": "https://lua-dao.vn", "description": "Ưu đãi",
+                                        "thumbnail": "https://f.zalo.me/t.jpg"}}
+    text = "Trang https://lua-dao.vn mạo danh Sở để lừa người dân nộp tiền gia hạn giấy phép."
+    await citizen.sends(event("user_send_link", "708", text=text, attachments=[link]))
+    assert "thuộc lĩnh vực nào" in citizen.text
+
+
 async def test_other_events_are_acknowledged_and_ignored(app, zalo):
     seen = event("user_seen_message", "706")
     assert await zalo.post(seen) == 200
