@@ -17,8 +17,9 @@ class Citizen:
     async def says(self, text: str) -> list[Reply]:
         return await self._send(Incoming(self.user, text=text, language=self.language))
 
-    async def sends_files(self, *files: Attachment) -> list[Reply]:
-        return await self._send(Incoming(self.user, attachments=files, language=self.language))
+    async def sends_files(self, *files: Attachment, caption: str | None = None) -> list[Reply]:
+        return await self._send(Incoming(self.user, text=caption, attachments=files,
+                                         language=self.language))
 
     async def presses(self, label: str) -> list[Reply]:
         """Presses the button whose text contains `label` in the latest replies."""

@@ -159,8 +159,9 @@ async def test_telegram_citizens_attach_files_within_limits(app):
     await citizen.says("Điểm thu gom bưu phẩm đóng cửa sớm hơn giờ niêm yết.")
     await citizen.presses("Bưu chính")
     assert "ảnh hoặc tài liệu" in citizen.text
-    await citizen.sends_files(Attachment("photo", "file-a", 200_000, "image/jpeg"))
-    assert "1/5" in citizen.text
+    await citizen.sends_files(Attachment("photo", "file-a", 200_000, "image/jpeg"),
+                              caption="Ảnh chụp cửa điểm thu gom lúc 15 giờ")
+    assert "1/5" in citizen.text and "thêm vào nội dung" in citizen.text
     await citizen.sends_files(Attachment("document", "file-b", 50 * 1024 * 1024, None, "x.pdf"))
     assert "x.pdf" in citizen.text and "20 MB" in citizen.text
     await citizen.says("đây là ảnh")
@@ -170,6 +171,7 @@ async def test_telegram_citizens_attach_files_within_limits(app):
     await citizen.presses("Bỏ qua")
     await citizen.presses("Không công khai")
     assert "Tệp đính kèm: 1" in citizen.text
+    assert "giờ niêm yết.\nẢnh chụp cửa điểm thu gom lúc 15 giờ" in citizen.text
     await citizen.presses("Xác nhận gửi")
     assert "PA-2026-00001" in citizen.text
     async with app.uow() as work:

@@ -92,7 +92,20 @@ async def on_attachments(turn: Turn, event: Input) -> Step | None:
         return None
     turn.say("file.attachment_added", turn.button("button.done", "file:done"),
              count=len(turn.state.data["attachments"]), max=turn.deps.limits.max_attachments)
+    if _add_caption(turn, event.text):
+        turn.say("file.caption_added")
     return None
+
+
+def _add_caption(turn: Turn, caption: str | None) -> bool:
+    """The words sent with a photo or file at the files step ("ảnh hiện trường sáng nay")
+    join the content, so that nothing the citizen wrote is lost."""
+    text, content = (caption or "").strip(), turn.state.data.get("content", "")
+    fits = len(content) + 1 + len(text) <= turn.deps.limits.max_text_length
+    if not text or text in content or not fits:
+        return False
+    turn.state.data["content"] = f"{content}\n{text}"
+    return True
 
 
 def keep_files(turn: Turn, event: Input) -> bool:
