@@ -50,9 +50,15 @@ def key_of(event: dict[str, Any]) -> str | None:
     return str(msg_id) if msg_id else None
 
 
+def _items(message: dict[str, Any]) -> list[Any]:
+    """The message's attachments; anything but a list (a malformed event) counts as none."""
+    items = message.get("attachments")
+    return items if isinstance(items, list) else []
+
+
 def _attachments(kind: str, message: dict[str, Any]) -> tuple[Attachment, ...]:
     found = []
-    for item in message.get("attachments") or ():
+    for item in _items(message):
         payload = item.get("payload") if isinstance(item, dict) else None
         url = payload.get("url") if isinstance(payload, dict) else None
         if not isinstance(url, str) or len(url) > MAX_FILE_REF:
@@ -65,8 +71,7 @@ def _attachments(kind: str, message: dict[str, Any]) -> tuple[Attachment, ...]:
 
 
 def _links(message: dict[str, Any]) -> list[str]:
-    payloads = [item.get("payload") for item in message.get("attachments") or ()
-                if isinstance(item, dict)]
+    payloads = [item.get("payload") for item in _items(message) if isinstance(item, dict)]
     return [p["url"] for p in payloads if isinstance(p, dict) and isinstance(p.get("url"), str)]
 
 
