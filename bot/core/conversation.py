@@ -132,9 +132,15 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         draft_expired(turn)
         if not command:  # the rest of a filing that is gone: the note is the whole answer
             return
-    if command and payload and command[0] != "huy" and turn.state.state.startswith("file."):
-        # A menu button of a message before the filing began: the draft is kept.
-        filing.keep_draft(turn, commands.LANGUAGE_COMMANDS.get(command[0]))
+    language = commands.LANGUAGE_COMMANDS.get(command[0]) if command else None
+    mid_filing = turn.state.state.startswith("file.") and bool(command) and command[0] != "huy"
+    if mid_filing and (payload or language):
+        # A menu button of a message before the filing began, or a language switched: the
+        # draft is kept.
+        filing.keep_draft(turn, language)
+    elif command and mid_filing:
+        filing.drop_draft(turn)
+        await commands.run_command(turn, *command)
     elif command:
         await commands.run_command(turn, *command)
     elif text and is_cancel(text):

@@ -80,8 +80,10 @@ async def test_vietnamese_by_default_and_english_on_request(app):
     assert citizen.text.startswith("Hello") and "Tiếng Việt" in citizen.buttons()
     await citizen.says("/phananh")
     assert "What is your feedback about?" in citizen.text  # the choice is remembered
-    await citizen.says("/tiengviet")
-    assert citizen.text.startswith("Xin chào")
+    await citizen.says("/tiengviet")  # mid-filing: the same draft goes on in Vietnamese
+    assert citizen.text.startswith("Ông/Bà muốn phản ánh về việc gì?")
+    await citizen.says("/start")
+    assert "Xin chào" in citizen.text
 
 
 async def test_a_waiting_prompt_lets_go_after_half_an_hour(app, clock):

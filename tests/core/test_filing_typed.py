@@ -129,3 +129,28 @@ async def test_the_cancel_button_still_cancels_the_draft(app):
     await at_consent(citizen)
     await citizen.presses("Hủy")
     assert "Đã hủy" in citizen.text
+
+
+@pytest.mark.parametrize(("command", "then"), [
+    ("/tracuu", "mã tra cứu"), ("/hoidap", "gõ câu hỏi"), ("/start", "chọn một việc")])
+async def test_a_command_typed_mid_filing_is_carried_out_and_the_draft_said_cancelled(
+        app, command, then):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says(command)
+    assert "phản ánh Ông/Bà đang soạn dở" in citizen.text and "đã được hủy" in citizen.text
+    assert then in citizen.text and "họ và tên" not in citizen.text
+
+
+async def test_english_typed_mid_filing_switches_language_and_keeps_the_draft(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says("/english")
+    assert "agree" in citizen.text and "cancelled" not in citizen.text
+
+
+async def test_cancel_typed_mid_filing_still_cancels(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says("/huy")
+    assert "Đã hủy" in citizen.text and "đang soạn dở" not in citizen.text
