@@ -132,8 +132,9 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         draft_expired(turn)
         if not command:  # the rest of a filing that is gone: the note is the whole answer
             return
-    language = commands.LANGUAGE_COMMANDS.get(command[0]) if command else None
-    mid_filing = turn.state.state.startswith("file.") and bool(command) and command[0] != "huy"
+    name = command[0] if command else None
+    language = commands.LANGUAGE_COMMANDS.get(name) if name else None
+    mid_filing = turn.state.state.startswith("file.") and name not in (None, "huy")
     if mid_filing and (payload or language):
         # A menu button of a message before the filing began, or a language switched: the
         # draft is kept.
