@@ -6,7 +6,7 @@ import logging
 from contextlib import AbstractAsyncContextManager
 
 from bot.core import commands
-from bot.core.flows import asking, filing, intents, menu, replying, tracking, two_stage
+from bot.core.flows import asking, filing, intents, menu, replying, sent, tracking, two_stage
 from bot.core.intents import read_message
 from bot.core.locks import KeyedLocks
 from bot.core.messages import Incoming, Reply, UserRef
@@ -156,6 +156,8 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         await two_stage.on_upload(turn)
     elif turn.state.state == replying.STATE and text:
         await replying.relay(turn, text)
+    elif turn.state.state == sent.STATE and text and sent.is_confirmation(text):
+        sent.already_sent(turn)
     elif turn.state.state == "track.code" and text and tracking.looks_like_code(text):
         await tracking.show_status(turn, text)
     elif turn.event.attachments:

@@ -154,3 +154,18 @@ async def test_cancel_typed_mid_filing_still_cancels(app):
     await at_consent(citizen)
     await citizen.says("/huy")
     assert "Đã hủy" in citizen.text and "đang soạn dở" not in citizen.text
+
+
+@pytest.mark.parametrize("again", ["xác nhận gửi", "Xác nhận", "gửi", "xac nhan gui!"])
+async def test_confirming_again_after_sending_says_the_request_went(app, again):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    await citizen.says(again)
+    assert "đã được gửi" in citizen.text and "PA-2026-00001" in citizen.text
+    assert "chưa có câu trả lời" not in citizen.text and "Tra cứu" in citizen.buttons()
+    await citizen.says(again)  # once told, the word is a message like any other
+    assert "PA-2026-00001" not in citizen.text
