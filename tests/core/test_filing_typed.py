@@ -169,3 +169,13 @@ async def test_confirming_again_after_sending_says_the_request_went(app, again):
     assert "chưa có câu trả lời" not in citizen.text and "Tra cứu" in citizen.buttons()
     await citizen.says(again)  # once told, the word is a message like any other
     assert "PA-2026-00001" not in citizen.text
+
+
+async def test_confirming_again_after_anonymous_information_says_it_was_recorded(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/thongtin")
+    await citizen.says(CONTENT)
+    await citizen.presses("Khác")
+    await citizen.presses("Xác nhận gửi")
+    await citizen.says("xác nhận gửi")
+    assert "đã được ghi nhận" in citizen.text and "chưa có câu trả lời" not in citizen.text

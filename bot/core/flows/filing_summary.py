@@ -86,9 +86,9 @@ async def on_confirm(turn: Turn, event: Input) -> Step | None:
         opened = await _open_one_stage(turn)
     if not opened:  # the draft stays, to be sent later
         return None
-    latest = (await turn.uow.tickets.for_citizen(turn.citizen_id, limit=1)
-              if kind(turn) is not TicketType.THONG_TIN else [])  # no code given: no link kept
-    if latest:
+    if kind(turn) is TicketType.THONG_TIN:  # no code given, no link to the citizen kept
+        sent.remember(turn, None)
+    elif latest := await turn.uow.tickets.for_citizen(turn.citizen_id, limit=1):
         sent.remember(turn, latest[0].code)
     else:
         turn.reset()

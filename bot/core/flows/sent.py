@@ -11,11 +11,12 @@ CONFIRM_WORDS = frozenset({"xac nhan gui", "xac nhan", "gui", "gui di", "dong y 
                            "send", "confirm and send"})
 
 
-def remember(turn: Turn, code: str) -> None:
-    """The request `code` was just sent; the conversation is otherwise idle."""
+def remember(turn: Turn, code: str | None) -> None:
+    """The request `code` (None: information given without identity) was just sent; the
+    conversation is otherwise idle."""
     turn.reset()
     turn.state.state = STATE
-    turn.state.data = {"code": code}
+    turn.state.data = {"code": code} if code else {}
 
 
 def is_confirmation(text: str) -> bool:
@@ -24,7 +25,11 @@ def is_confirmation(text: str) -> bool:
 
 def already_sent(turn: Turn) -> None:
     """The code again, with how to track it."""
-    code = str(turn.state.data.get("code", ""))
+    code = turn.state.data.get("code")
     turn.reset()
-    turn.say("file.already_sent", turn.button("ticket.track", f"track:{code}"),
-             turn.button("button.menu", "cmd:start"), code=code)
+    menu = turn.button("button.menu", "cmd:start")
+    if code:
+        turn.say("file.already_sent", turn.button("ticket.track", f"track:{code}"), menu,
+                 code=code)
+    else:
+        turn.say("file.already_recorded", menu)
