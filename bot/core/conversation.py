@@ -139,6 +139,8 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         # A menu button of a message before the filing began, or a language switched: the
         # draft is kept.
         filing.keep_draft(turn, language)
+    elif mid_filing and name == "help":
+        filing.help_kept(turn)
     elif command and mid_filing:
         filing.drop_draft(turn)
         await commands.run_command(turn, *command)

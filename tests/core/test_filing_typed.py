@@ -179,3 +179,11 @@ async def test_confirming_again_after_anonymous_information_says_it_was_recorded
     await citizen.presses("Xác nhận gửi")
     await citizen.says("xác nhận gửi")
     assert "đã được ghi nhận" in citizen.text and "chưa có câu trả lời" not in citizen.text
+
+
+async def test_help_typed_mid_filing_keeps_the_draft(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says("/help")
+    assert "/huy" in citizen.text and "Luật Bảo vệ dữ liệu cá nhân" in citizen.text
+    assert "đã được hủy" not in citizen.text
