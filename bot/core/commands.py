@@ -3,7 +3,7 @@ starts or continues, as `conversation.route` sends them here."""
 
 from __future__ import annotations
 
-from bot.core.flows import asking, filing, menu, replying, tracking, two_stage
+from bot.core.flows import asking, filing, menu, replying, sent, tracking, two_stage
 from bot.core.tickets import TicketType
 from bot.core.turn import Turn
 
@@ -38,7 +38,8 @@ async def run_command(turn: Turn, name: str, argument: str | None) -> None:
     elif name in LANGUAGE_COMMANDS:
         menu.switch_language(turn, LANGUAGE_COMMANDS[name])
     elif name == "huy":
-        busy = turn.state.state != "idle" or bool(turn.state.data)
+        busy = turn.state.state not in ("idle", sent.STATE) or (
+            turn.state.state == "idle" and bool(turn.state.data))
         turn.reset()
         turn.say("cancelled" if busy else "nothing_to_cancel", *menu.menu_buttons(turn))
     else:

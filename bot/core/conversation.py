@@ -6,7 +6,7 @@ import logging
 from contextlib import AbstractAsyncContextManager
 
 from bot.core import commands
-from bot.core.flows import asking, filing, intents, menu, replying, tracking, two_stage
+from bot.core.flows import asking, filing, intents, menu, replying, sent, tracking, two_stage
 from bot.core.intents import read_message
 from bot.core.locks import KeyedLocks
 from bot.core.messages import Incoming, Reply, UserRef
@@ -132,9 +132,18 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         draft_expired(turn)
         if not command:  # the rest of a filing that is gone: the note is the whole answer
             return
-    if command and payload and command[0] != "huy" and turn.state.state.startswith("file."):
-        # A menu button of a message before the filing began: the draft is kept.
-        filing.keep_draft(turn, commands.LANGUAGE_COMMANDS.get(command[0]))
+    name = command[0] if command else None
+    language = commands.LANGUAGE_COMMANDS.get(name) if name else None
+    mid_filing = turn.state.state.startswith("file.") and name not in (None, "huy")
+    if mid_filing and (payload or language):
+        # A menu button of a message before the filing began, or a language switched: the
+        # draft is kept.
+        filing.keep_draft(turn, language)
+    elif mid_filing and name == "help":
+        filing.help_kept(turn)
+    elif command and mid_filing:
+        filing.drop_draft(turn)
+        await commands.run_command(turn, *command)
     elif command:
         await commands.run_command(turn, *command)
     elif text and is_cancel(text):
@@ -149,6 +158,8 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         await two_stage.on_upload(turn)
     elif turn.state.state == replying.STATE and text:
         await replying.relay(turn, text)
+    elif turn.state.state == sent.STATE and text and sent.is_confirmation(text):
+        sent.already_sent(turn)
     elif turn.state.state == "track.code" and text and tracking.looks_like_code(text):
         await tracking.show_status(turn, text)
     elif turn.event.attachments:

@@ -5,7 +5,7 @@ that the sentence model's work is done before the turn's transaction
 
 from __future__ import annotations
 
-from bot.core.flows import asking, replying, tracking
+from bot.core.flows import asking, replying, sent, tracking
 from bot.core.intents import read_message
 from bot.core.ports import ConversationState
 from bot.core.retention import DRAFT_EXPIRED, DRAFT_STATE_PREFIX
@@ -38,6 +38,7 @@ def question_asked(state: str, text: str) -> str | None:
         question = argument if name == "hoidap" else None
     elif (state == DRAFT_EXPIRED or state.startswith(DRAFT_STATE_PREFIX)
           or state == replying.STATE or is_cancel(text)
+          or (state == sent.STATE and sent.is_confirmation(text))
           or (state == "track.code" and tracking.looks_like_code(text))):
         question = None
     else:

@@ -80,8 +80,10 @@ async def test_vietnamese_by_default_and_english_on_request(app):
     assert citizen.text.startswith("Hello") and "Tiếng Việt" in citizen.buttons()
     await citizen.says("/phananh")
     assert "What is your feedback about?" in citizen.text  # the choice is remembered
-    await citizen.says("/tiengviet")
-    assert citizen.text.startswith("Xin chào")
+    await citizen.says("/tiengviet")  # mid-filing: the same draft goes on in Vietnamese
+    assert citizen.text.startswith("Ông/Bà muốn phản ánh về việc gì?")
+    await citizen.says("/start")
+    assert "Xin chào" in citizen.text
 
 
 async def test_a_waiting_prompt_lets_go_after_half_an_hour(app, clock):
@@ -96,3 +98,13 @@ async def test_a_waiting_prompt_lets_go_after_half_an_hour(app, clock):
     clock.moment += timedelta(minutes=10)
     await citizen.says("PA 2026")
     assert "chưa đúng dạng" in citizen.text
+
+
+async def test_english_texts_say_the_answers_are_in_vietnamese(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/english")
+    assert "Vietnamese or English" not in citizen.text
+    await citizen.says("/hoidap")
+    assert "in Vietnamese" in citizen.text and "staff" in citizen.text
+    await citizen.says("How do I renew a postal licence for my company please?")
+    assert "in Vietnamese" in citizen.text and "Send my question to staff" in citizen.buttons()

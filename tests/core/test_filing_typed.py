@@ -129,3 +129,61 @@ async def test_the_cancel_button_still_cancels_the_draft(app):
     await at_consent(citizen)
     await citizen.presses("Hủy")
     assert "Đã hủy" in citizen.text
+
+
+@pytest.mark.parametrize(("command", "then"), [
+    ("/tracuu", "mã tra cứu"), ("/hoidap", "gõ câu hỏi"), ("/start", "chọn một việc")])
+async def test_a_command_typed_mid_filing_is_carried_out_and_the_draft_said_cancelled(
+        app, command, then):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says(command)
+    assert "phản ánh Ông/Bà đang soạn dở" in citizen.text and "đã được hủy" in citizen.text
+    assert then in citizen.text and "họ và tên" not in citizen.text
+
+
+async def test_english_typed_mid_filing_switches_language_and_keeps_the_draft(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says("/english")
+    assert "agree" in citizen.text and "cancelled" not in citizen.text
+
+
+async def test_cancel_typed_mid_filing_still_cancels(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says("/huy")
+    assert "Đã hủy" in citizen.text and "đang soạn dở" not in citizen.text
+
+
+@pytest.mark.parametrize("again", ["xác nhận gửi", "Xác nhận", "gửi", "xac nhan gui!"])
+async def test_confirming_again_after_sending_says_the_request_went(app, again):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    await citizen.says(again)
+    assert "đã được gửi" in citizen.text and "PA-2026-00001" in citizen.text
+    assert "chưa có câu trả lời" not in citizen.text and "Tra cứu" in citizen.buttons()
+    await citizen.says(again)  # once told, the word is a message like any other
+    assert "PA-2026-00001" not in citizen.text
+
+
+async def test_confirming_again_after_anonymous_information_says_it_was_recorded(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/thongtin")
+    await citizen.says(CONTENT)
+    await citizen.presses("Khác")
+    await citizen.presses("Xác nhận gửi")
+    await citizen.says("xác nhận gửi")
+    assert "đã được ghi nhận" in citizen.text and "chưa có câu trả lời" not in citizen.text
+
+
+async def test_help_typed_mid_filing_keeps_the_draft(app):
+    citizen = Citizen(app.conversation)
+    await at_consent(citizen)
+    await citizen.says("/help")
+    assert "/huy" in citizen.text and "Luật Bảo vệ dữ liệu cá nhân" in citizen.text
+    assert "đã được hủy" not in citizen.text

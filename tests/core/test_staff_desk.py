@@ -355,7 +355,7 @@ async def test_saying_it_is_not_resolved_offers_the_way_on_from_the_latest_reque
     citizen = await file(app, "/phananh")
     await citizen.says("chua dc giai quyet")
     assert "vẫn đang được xử lý" in citizen.text
-    assert citizen.buttons() == ["PA-2026-00001"]
+    assert citizen.buttons() == ["PA-2026-00001 · phản ánh · 10/03"]
 
     await press(desk, OFFICER, "st:claim:1")
     await give(desk, OFFICER, "st:close:1", "Nhà mạng đã lắp bộ giảm ồn.")

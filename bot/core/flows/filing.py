@@ -44,7 +44,8 @@ from faq.normalize import fold
 CHOICE_STEPS = frozenset({Step.FIELD, Step.ATTACHMENTS, Step.CONSENT, Step.FILER, Step.PUBLISH,
                           Step.CONFIRM})
 BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
-__all__ = ["Input", "Step", "back", "go", "is_back", "keep_draft", "on_input", "start"]
+__all__ = ["Input", "Step", "back", "drop_draft", "go", "help_kept", "is_back", "keep_draft",
+           "on_input", "start"]
 
 PROMPTS: dict[Step, Callable[[Turn], None]] = {
     Step.CONTENT: prompt_content,
@@ -126,6 +127,18 @@ def keep_draft(turn: Turn, language: str | None) -> None:
     else:
         turn.say("file.draft_kept", kind=turn.t(f"kind.{kind(turn)}"))
     PROMPTS[Step(turn.state.state)](turn)
+
+
+def help_kept(turn: Turn) -> None:
+    """/help typed mid-filing: the help (its menu left out), then the step's question."""
+    turn.say("help", **turn.org_values())
+    PROMPTS[Step(turn.state.state)](turn)
+
+
+def drop_draft(turn: Turn) -> None:
+    """A command typed mid-filing: the draft is let go of, and the citizen told so."""
+    turn.say("file.draft_dropped", kind=turn.t(f"kind.{kind(turn)}"))
+    turn.reset()
 
 
 def is_back(text: str) -> bool:

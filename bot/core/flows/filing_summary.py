@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core.flows import anonymous, elements, two_stage
+from bot.core.flows import anonymous, elements, sent, two_stage
 from bot.core.flows.draft import Draft
 from bot.core.flows.filing_common import cancel, kind
 from bot.core.flows.steps import Input, Step
@@ -84,7 +84,13 @@ async def on_confirm(turn: Turn, event: Input) -> Step | None:
         opened = await anonymous.record(turn)
     else:
         opened = await _open_one_stage(turn)
-    if opened:  # otherwise the draft stays, to be sent later
+    if not opened:  # the draft stays, to be sent later
+        return None
+    if kind(turn) is TicketType.THONG_TIN:  # no code given, no link to the citizen kept
+        sent.remember(turn, None)
+    elif latest := await turn.uow.tickets.for_citizen(turn.citizen_id, limit=1):
+        sent.remember(turn, latest[0].code)
+    else:
         turn.reset()
     return None
 

@@ -5,7 +5,7 @@ reopened: «Báo chưa được giải quyết» files a new request that follow
 from __future__ import annotations
 
 from bot.core.cases.grouping import staff_thread
-from bot.core.flows import filing, menu
+from bot.core.flows import filing, menu, tracking
 from bot.core.messages import Channel, Reply, UserRef
 from bot.core.tickets import FOLLOWS_AS, PENDING_STATUSES, Ticket, TicketType, parse_code
 from bot.core.turn import Turn
@@ -38,7 +38,7 @@ async def not_resolved(turn: Turn) -> None:
                  turn.button("button.menu", "cmd:start"))
     elif tickets[0].status in PENDING_STATUSES:
         turn.say("reply.not_resolved_open",
-                 *(turn.button_raw(t.code, f"track:{t.code}") for t in tickets))
+                 *(tracking.choice(turn, t) for t in tickets))
     else:
         _say_finished(turn, tickets[0])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core import following
 from bot.core.flows import menu
 from bot.core.messages import Button
-from bot.core.tickets import TicketStatus, parse_code
+from bot.core.tickets import PENDING_STATUSES, Ticket, TicketStatus, parse_code
 from bot.core.turn import Turn
 
 RATINGS = range(1, 6)
@@ -21,9 +21,16 @@ async def track(turn: Turn, argument: str | None) -> None:
         turn.say("track.none")
         turn.say("track.prompt")
     else:
-        buttons = [Button(t.code, f"track:{t.code}") for t in tickets]
-        turn.say("track.choose", *buttons)
+        turn.say("track.choose", *(choice(turn, t) for t in tickets))
     turn.state.state = "track.code"
+
+
+def choice(turn: Turn, ticket: Ticket) -> Button:
+    """A button naming the ticket by code, kind and the day it was sent (within the 64
+    characters of a Telegram button)."""
+    label = turn.t("track.choice", code=ticket.code, kind=turn.t(f"kind.{ticket.type}"),
+                   day=turn.local_date(ticket.received_at)[:5])
+    return Button(label[:64], f"track:{ticket.code}")
 
 
 def looks_like_code(text: str) -> bool:
@@ -58,7 +65,10 @@ async def show_status(turn: Turn, text: str) -> None:
     status = turn.t("track.status", code=ticket.code, kind=turn.t(f"kind.{ticket.type}"),
                     received=turn.local_date(ticket.received_at),
                     status=turn.t(f"status.{ticket.status}"), due_line=due_line)
-    turn.say_text(status.rstrip(), *follow)  # no due line (a đơn awaited): no blank line
+    more = ((turn.button("ticket.add_more", f"reply:{ticket.code}"),)
+            if ticket.status in PENDING_STATUSES else ())
+    turn.say_text(status.rstrip(), *follow, *more,  # no due line (a đơn awaited): no blank line
+                  turn.button("button.menu", "cmd:start"))
 
 
 async def follow_link(turn: Turn, code: str) -> None:
