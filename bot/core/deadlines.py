@@ -31,6 +31,19 @@ class ExtensionRefused(Exception):
         self.reason_code = reason_code
 
 
+def extension_refusal(rule: DeadlineRule, extensions_used: int, current_due: datetime,
+                      now: datetime | None) -> str | None:
+    """Why `rule` allows no further extension now, whatever the criteria (a reason code of
+    ExtensionRefused); None when it allows one. Decided within the term (Luật KN Đ28, Đ37;
+    Luật TC Đ30(1)): an extension cannot make a late case on time."""
+    if rule.max_extensions == 0:
+        return "no_extension_allowed"
+    if extensions_used >= rule.max_extensions:
+        return "max_extensions_reached"
+    if now is not None and now > current_due:
+        return "past_deadline"
+    return None
+
 
 class DeadlinePolicy:
     """Due moments, extensions and progress of the legal clocks, in local (Vietnam) days."""
@@ -128,14 +141,10 @@ class DeadlinePolicy:
                              complaint_round, remote)
         if rule is None:
             raise ExtensionRefused("no_such_clock")
-        if rule.max_extensions == 0:
-            raise ExtensionRefused("no_extension_allowed")
-        if extensions_used >= rule.max_extensions:
-            raise ExtensionRefused("max_extensions_reached")
         if extensions_used < 0:
             raise ValueError(f"extensions_used must be >= 0, got {extensions_used}")
-        if now is not None and now > current_due:
-            raise ExtensionRefused("past_deadline")
+        if (reason := extension_refusal(rule, extensions_used, current_due, now)) is not None:
+            raise ExtensionRefused(reason)
         needed = rule.criteria_needed(extensions_used + 1)
         if len(set(criteria)) < needed:
             raise ExtensionRefused("not_especially_complex" if needed > 1 else "no_criteria")
@@ -222,5 +231,6 @@ __all__ = [
     "LegalClock",
     "RuleError",
     "TicketType",
+    "extension_refusal",
     "load_rules",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.deadline_rules import DeadlineRule
-from bot.core.deadlines import LegalClock
+from bot.core.deadlines import LegalClock, extension_refusal
 from bot.core.staff.model import StaffDeps
 from bot.core.tickets import Ticket
 
@@ -26,13 +26,7 @@ def refusal(deps: StaffDeps, ticket: Ticket, now: datetime) -> str | None:
     rule = rule_of(deps, ticket)
     if rule is None or ticket.due_at is None:
         return "no_such_clock"
-    if rule.max_extensions == 0:
-        return "no_extension_allowed"
-    if ticket.extensions_used >= rule.max_extensions:
-        return "max_extensions_reached"
-    if now > ticket.due_at:  # Luật KN Đ28, Đ37; Luật TC Đ30(1): decided within the term
-        return "past_deadline"
-    return None
+    return extension_refusal(rule, ticket.extensions_used, ticket.due_at, now)
 
 
 def prompt(deps: StaffDeps, ticket: Ticket) -> tuple[str, dict[str, object]]:
