@@ -166,5 +166,7 @@ async def _send_to_staff(turn: Turn) -> None:
         turn.say("ask.nothing_to_send")
         return
     retry = turn.button("ask.handover_confirm", "ask:send")
-    if await open_ticket(turn, TicketType.HOI, content=question, consent=True, retry=(retry,)):
+    opened = await open_ticket(turn, TicketType.HOI, content=question, consent=True,
+                               retry=(retry,))
+    if opened is not None:
         turn.reset()

@@ -11,7 +11,7 @@ from bot.core.flows.draft import Draft
 from bot.core.flows.filing_common import cancel, kind
 from bot.core.flows.steps import Input, Step
 from bot.core.flows.tickets import open_ticket
-from bot.core.tickets import TWO_STAGE, TicketType
+from bot.core.tickets import TWO_STAGE, Ticket, TicketType
 from bot.core.turn import Turn
 from bot.core.validation import mask_phone
 
@@ -78,20 +78,14 @@ async def on_confirm(turn: Turn, event: Input) -> Step | None:
         turn.say("file.confirm_expected")
         prompt_confirm(turn)
         return None
-    if kind(turn) in TWO_STAGE:
-        opened = await two_stage.open_draft(turn)
-    elif kind(turn) is TicketType.THONG_TIN:
-        opened = await anonymous.record(turn)
-    else:
-        opened = await _open_one_stage(turn)
-    if not opened:  # the draft stays, to be sent later
+    if kind(turn) is TicketType.THONG_TIN:
+        if await anonymous.record(turn):  # no code given, no link to the citizen kept
+            sent.remember(turn, None)
         return None
-    if kind(turn) is TicketType.THONG_TIN:  # no code given, no link to the citizen kept
-        sent.remember(turn, None)
-    elif latest := await turn.uow.tickets.for_citizen(turn.citizen_id, limit=1):
-        sent.remember(turn, latest[0].code)
-    else:
-        turn.reset()
+    opened = await (two_stage.open_draft(turn) if kind(turn) in TWO_STAGE
+                    else _open_one_stage(turn))
+    if opened is not None:  # otherwise the draft stays, to be sent later
+        sent.remember(turn, opened.code)
     return None
 
 
@@ -110,7 +104,7 @@ def _edit(turn: Turn, what: str) -> Step | None:
     return step
 
 
-async def _open_one_stage(turn: Turn) -> bool:
+async def _open_one_stage(turn: Turn) -> Ticket | None:
     """A phản ánh or kiến nghị: received at once, its clock running."""
     draft = Draft.decode(turn.state.data)
     return await open_ticket(

@@ -6,7 +6,7 @@ from bot.core import filing_quota
 from bot.core.cases.grouping import group_new, tell_lead
 from bot.core.messages import Attachment, Button
 from bot.core.reminders.times import next_reminder_at
-from bot.core.tickets import Contact, NewTicket, TicketType
+from bot.core.tickets import Contact, NewTicket, Ticket, TicketType
 from bot.core.turn import Turn
 
 NO_CONTACT = Contact()
@@ -42,12 +42,12 @@ async def open_ticket(
     publish: bool = False,
     retry: tuple[Button, ...] = (),
     follows: str | None = None,
-) -> bool:
-    """Stores a new ticket in this turn's transaction and tells the citizen its code; False
-    (and why) when it may not be stored now, `retry` being the button that tries again;
+) -> Ticket | None:
+    """Stores a new ticket in this turn's transaction, tells the citizen its code and returns
+    it; None (and why) when it may not be stored now, `retry` being the button that tries again;
     `follows`: the code of the citizen's closed ticket this one says is not resolved."""
     if not await has_room_for_ticket(turn) or not await filing_quota.admits(turn, *retry):
-        return False
+        return None
     now, policy = turn.deps.clock.now(), turn.deps.deadlines
     due = policy.first_due(ticket_type, now)
     new = NewTicket(
@@ -85,4 +85,4 @@ async def open_ticket(
     if case is not None:
         turn.say("ticket.joined_case", code=ticket.code)
         await tell_lead(turn.uow, turn.deps.catalog, case, ticket)
-    return True
+    return ticket

@@ -56,11 +56,11 @@ async def may_file(turn: Turn) -> bool:
     return False
 
 
-async def open_draft(turn: Turn) -> bool:
-    """Stores the request as «chờ đơn» and sends its đơn; False when it must wait."""
+async def open_draft(turn: Turn) -> Ticket | None:
+    """Stores the request as «chờ đơn», sends its đơn and returns it; None when it must wait."""
     retry = turn.button("file.confirm", "file:confirm")
     if not await may_file(turn) or not await filing_quota.admits(turn, retry):
-        return False
+        return None
     data, now = turn.state.data, turn.deps.clock.now()
     kind = TicketType(data["type"])
     details = data.get("details") or {}
@@ -82,7 +82,7 @@ async def open_draft(turn: Turn) -> bool:
     await turn.uow.tickets.record_event(ticket.id, "drafted", "citizen", **drafted)
     await filing_quota.record(turn)
     turn.deps.metrics.inc("pakn_tickets_created_total", "type", kind)
-    return True
+    return ticket
 
 
 def _send_petition(turn: Turn, petition: Petition) -> int | None:
