@@ -38,8 +38,9 @@ async def run_command(turn: Turn, name: str, argument: str | None) -> None:
     elif name in LANGUAGE_COMMANDS:
         menu.switch_language(turn, LANGUAGE_COMMANDS[name])
     elif name == "huy":
-        busy = turn.state.state not in ("idle", sent.STATE) or (
-            turn.state.state == "idle" and bool(turn.state.data))
+        # Right after a request is sent there is nothing left to cancel.
+        busy = turn.state.state != sent.STATE and (
+            turn.state.state != "idle" or bool(turn.state.data))
         turn.reset()
         turn.say("cancelled" if busy else "nothing_to_cancel", *menu.menu_buttons(turn))
     else:

@@ -141,10 +141,9 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         filing.keep_draft(turn, language)
     elif mid_filing and name == "help":
         filing.help_kept(turn)
-    elif command and mid_filing:
-        filing.drop_draft(turn)
-        await commands.run_command(turn, *command)
     elif command:
+        if mid_filing:
+            filing.drop_draft(turn)
         await commands.run_command(turn, *command)
     elif text and is_cancel(text):
         await commands.run_command(turn, "huy", None)

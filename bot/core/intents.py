@@ -84,10 +84,6 @@ class IntentTable:
         return tuple(w for w in _tokens(text) if w not in self.fillers)
 
 
-def _folded(text: str) -> Phrase:
-    return _tokens(text)
-
-
 def _tokens(text: str) -> Phrase:
     """Folded words with chat abbreviations spelt out ("ko" → "khong", "cb" → "can bo"), as
     the FAQ matcher reads them."""
@@ -105,30 +101,30 @@ def bundled_table(path: Path = DATA) -> IntentTable:
     fillers = frozenset(data["fillers"])
 
     def phrase(text: str) -> Phrase:
-        return tuple(w for w in _folded(text) if w not in fillers)
+        return tuple(w for w in _tokens(text) if w not in fillers)
 
     phrases = {phrase(p): Intent(name) for name, items in data["intents"].items() for p in items}
     phrases |= {phrase(p): Intent.TRACK for p in data["tracking"]}
     phrases.pop((), None)
     filing = data["filing"]
-    languages = {_folded(p): lang for lang, items in data["languages"].items() for p in items}
-    types = [(_folded(p), TicketType(kind)) for kind, items in filing["types"].items()
+    languages = {_tokens(p): lang for lang, items in data["languages"].items() for p in items}
+    types = [(_tokens(p), TicketType(kind)) for kind, items in filing["types"].items()
              for p in items]
     return IntentTable(
         fillers=fillers, phrases=phrases,
-        heads=_longest_first(_folded(p) for p in data["heads"]),
+        heads=_longest_first(_tokens(p) for p in data["heads"]),
         fact_tails=_longest_first(phrase(p) for p in data["fact_tails"]),
         tracking_tails=_longest_first(phrase(p) for p in data["tracking_tails"]),
         no_code=frozenset(phrase(p) for p in data["no_code"]),
         greetings=_longest_first(p for p, i in phrases.items() if i is Intent.GREETING),
         filing=Filing(
-            volition=frozenset(_folded(p) for p in filing["volition"]),
-            verbs=frozenset(_folded(p) for p in filing["verbs"]),
+            volition=frozenset(_tokens(p) for p in filing["volition"]),
+            verbs=frozenset(_tokens(p) for p in filing["verbs"]),
             types=tuple(sorted(types, key=lambda t: len(t[0]), reverse=True)),
-            bare=frozenset(_folded(p) for p in filing["bare"]),
+            bare=frozenset(_tokens(p) for p in filing["bare"]),
             bare_verbs=frozenset(filing["bare_verbs"]),
-            questions=tuple(_folded(p) for p in filing["questions"]),
-            anonymous=Anonymous(*(_longest_first(_folded(p) for p in filing["anonymous"][k])
+            questions=tuple(_tokens(p) for p in filing["questions"]),
+            anonymous=Anonymous(*(_longest_first(_tokens(p) for p in filing["anonymous"][k])
                                   for k in ("subjects", "markers", "links"))),
         ),
         languages=languages,
@@ -159,7 +155,7 @@ def recognise(text: str, awaiting_code: bool = False,
                   or _tracking(candidate, table))
         if intent is not None:
             return Recognised(intent)
-    tokens, asks = _folded(text), "?" in text
+    tokens, asks = _tokens(text), "?" in text
     kind = (anonymous_type(tokens, asks, table.filing, table.fillers)
             or filing_type(tokens, asks, table.filing, table.fillers))
     return Recognised(Intent.FILE, ticket_type=kind) if kind else None
