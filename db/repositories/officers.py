@@ -45,14 +45,9 @@ class SqlOfficerRepository(SqlRepository):
         row = await self.session.get(OfficerRow, officer_id)
         return _officer(row) if row else None
 
-    async def by_telegram_id(self, telegram_id: int) -> Officer | None:
-        row = await self.session.scalar(
-            select(OfficerRow).where(OfficerRow.telegram_id == telegram_id, OfficerRow.active)
-        )
-        return _officer(row) if row else None
-
-    async def ever_by_telegram_id(self, telegram_id: int) -> Officer | None:
-        """The officer, registered now or once (a ticket's history names who acted)."""
-        row = await self.session.scalar(
-            select(OfficerRow).where(OfficerRow.telegram_id == telegram_id))
+    async def by_telegram_id(self, telegram_id: int, *, former: bool = False) -> Officer | None:
+        """The registered officer; with `former`, also one registered once (a ticket's history
+        names who acted)."""
+        query = select(OfficerRow).where(OfficerRow.telegram_id == telegram_id)
+        row = await self.session.scalar(query if former else query.where(OfficerRow.active))
         return _officer(row) if row else None

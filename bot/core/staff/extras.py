@@ -68,7 +68,7 @@ async def _actor_name(turn: StaffTurn, actor: str) -> str:
     """An officer's name; the citizen, a job or a console command in words, never a code."""
     kind, _, ident = actor.partition(":")
     if kind == "officer" and as_id(ident) is not None:
-        officer = await turn.uow.officers.ever_by_telegram_id(int(ident))
+        officer = await turn.uow.officers.by_telegram_id(int(ident), former=True)
         if officer is not None:
             return officer.name
     return _named(turn, "actor", kind)
