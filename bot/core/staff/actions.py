@@ -369,7 +369,8 @@ async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
     for each in tickets:
         await turn.record(each, "message_out", text, **({"case": case.code} if case else {}))
         # A closed ticket takes no answer (bot.core.flows.replying): no button leading nowhere.
-        answer = (("reply.button", f"reply:{each.code}"),) if _answerable(each) else ()
+        answer = ((("reply.button", f"reply:{each.code}"),) if each.status in PENDING_STATUSES
+                  else ())
         all_told = await turn.notify_citizen(each, "notify.reply", *answer, text=text) and all_told
     if case is None:
         turn.say(_done("reply", all_told), code=ticket.code)
@@ -380,10 +381,6 @@ async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
 def _done(action: str, told: bool) -> str:
     """What the officer is told was done; a request on paper has no chat to send to."""
     return f"staff.done.{action}" if told else f"staff.done.{action}.offline"
-
-
-def _answerable(ticket: Ticket) -> bool:
-    return ticket.is_open or ticket.status is TicketStatus.AWAITING_FORM
 
 
 async def note(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
