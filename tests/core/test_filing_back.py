@@ -3,9 +3,13 @@ and «Giữ nguyên» keeps it, as if typed again; new text replaces it."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from bot.core.messages import Attachment, Channel
 from tests.core.requests import answer_elements
+from tests.identity_scan import Identity, places_holding
 from tests.transcript import Citizen
 
 CONTENT = "Đèn tín hiệu giao thông ở ngã tư Lê Lợi bị hỏng ba ngày nay."
@@ -126,8 +130,9 @@ async def test_a_complaints_date_is_shown_as_written_and_kept(app):
     await citizen.says("Tôi khiếu nại quyết định xử phạt số 12/QĐ-XPHC vì xử phạt sai đối tượng.")
     await answer_elements(citizen, "/khieunai")
     assert "lĩnh vực" in citizen.text
-    await citizen.says("quay lại")  # the court: a choice, asked as before
+    await citizen.says("quay lại")  # the court: a choice, its answer marked
     assert "Tòa án" in citizen.text and "Giữ nguyên" not in citizen.buttons()
+    assert "✓ Chưa" in citizen.buttons()
     await citizen.says("quay lại")
     assert "Ông/Bà đã nhập: «Hủy quyết định xử phạt»" in citizen.text
     await citizen.says("quay lại")
@@ -144,3 +149,67 @@ async def test_a_complaints_date_is_shown_as_written_and_kept(app):
     await citizen.says("Số 5 đường Hùng Vương, phường Trung tâm")
     await citizen.presses("Không công khai")
     assert "05/03/2026" in citizen.text and "Hủy quyết định xử phạt" in citizen.text
+
+
+async def test_a_choice_made_before_is_marked_and_the_consent_never_is(app):
+    citizen = Citizen(app.conversation)
+    await at_phone(citizen)
+    await citizen.says("quay lại")
+    await citizen.says("quay lại")  # the consent: given again by the citizen, never marked
+    assert "Tôi đồng ý" in citizen.buttons()
+    assert not any(label.startswith("✓") for label in citizen.buttons())
+    await citizen.says("quay lại")
+    assert "✓ Thủ tục" in " ".join(citizen.buttons())
+    await citizen.says("khác")  # typed: the other field replaces it
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Giữ nguyên")
+    await to_summary(citizen)
+    assert "Lĩnh vực: Khác" in citizen.text
+    await citizen.says("quay lại")
+    assert "✓ Không công khai" in citizen.buttons() and "Đồng ý công khai" in citizen.buttons()
+
+
+async def test_back_to_the_files_says_those_sent_are_kept(app):
+    citizen = Citizen(app.conversation, channel=Channel.TELEGRAM, user_id="5551234")
+    await citizen.says("/phananh")
+    await citizen.says(CONTENT)
+    await citizen.presses("Khác")
+    await citizen.sends_files(Attachment("photo", "file-a", 200_000, "image/jpeg"))
+    await citizen.presses("Xong")
+    await citizen.says("quay lại")
+    assert "đã gửi 1/5 tệp" in citizen.text and "vẫn được giữ" in citizen.text
+    await citizen.presses("Xong")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Không công khai")
+    assert "Tệp đính kèm: 1" in citizen.text
+
+
+async def test_a_denouncers_identity_is_shown_back_to_them_only(app, caplog):
+    for ours in ("bot", "db", "handlers", "faq"):
+        caplog.set_level(logging.DEBUG, logger=ours)
+    denouncer = Identity("Trần Thị Bình", "0912 468 135", "Thôn 3, xã Đông Sơn")
+    citizen = Citizen(app.conversation, user_id="denouncer-0001")
+    await citizen.says("/tocao")
+    await citizen.says("Cán bộ X nhận tiền để cấp phép sai quy định tại bộ phận một cửa.")
+    await answer_elements(citizen, "/tocao")
+    await citizen.presses("Thủ tục")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.says(denouncer.name)
+    await citizen.says(denouncer.phone)
+    await citizen.says("quay lại")
+    assert "0912***135" in citizen.text and "468" not in citizen.text
+    await citizen.says("quay lại")
+    assert f"Ông/Bà đã nhập: «{denouncer.name}»" in citizen.text
+    await citizen.presses("Giữ nguyên")
+    await citizen.presses("Giữ nguyên")
+    await citizen.says(denouncer.address)
+    await citizen.presses("Xác nhận gửi")
+    assert "TC-2026-00001" in citizen.text
+    assert await places_holding(app.engine, denouncer) == set()  # sealed, encrypted at rest
+    async with app.uow() as work:
+        contact = await work.tickets.contact(1)
+    assert contact is not None and (contact.name, contact.phone) == (denouncer.name,
+                                                                     "0912468135")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert not denouncer.found_in(logged)

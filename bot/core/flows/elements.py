@@ -75,6 +75,8 @@ def prompt(turn: Turn) -> None:
     held = earlier(turn)
     if held is not None:
         kept.offer(turn, element.key, held)
+    elif element.kind == "choice" and element.key in turn.state.data["details"]:
+        kept.mark(turn, f"file:el:{turn.state.data['details'][element.key]}")
 
 
 def earlier(turn: Turn) -> str | None:

@@ -50,10 +50,10 @@ __all__ = ["Input", "Step", "back", "drop_draft", "go", "help_kept", "is_back", 
 PROMPTS: dict[Step, Callable[[Turn], None]] = {
     Step.CONTENT: kept.offering(Step.CONTENT, prompt_content),
     Step.ELEMENT: elements.prompt,
-    Step.FIELD: prompt_field,
+    Step.FIELD: kept.marking(Step.FIELD, prompt_field),
     Step.ATTACHMENTS: prompt_attachments,
     Step.CONSENT: prompt_consent,
-    Step.FILER: filer.prompt_filer,
+    Step.FILER: kept.marking(Step.FILER, filer.prompt_filer),
     Step.ORG_NAME: kept.offering(Step.ORG_NAME, filer.prompt_org_name),
     Step.TAX_CODE: kept.offering(Step.TAX_CODE, filer.prompt_tax_code),
     Step.NAME: kept.offering(Step.NAME, prompt_name),
@@ -61,7 +61,7 @@ PROMPTS: dict[Step, Callable[[Turn], None]] = {
     Step.ADDRESS: kept.offering(Step.ADDRESS, prompt_with_skip("file.address", "address")),
     Step.REPRESENTED: kept.offering(Step.REPRESENTED, filer.prompt_represented),
     Step.AUTHORISATION: filer.prompt_authorisation,
-    Step.PUBLISH: prompt_publish,
+    Step.PUBLISH: kept.marking(Step.PUBLISH, prompt_publish),
     Step.CONFIRM: prompt_confirm,
 }
 

@@ -1,6 +1,6 @@
-"""What a text step of the filing flow already holds when the citizen comes back to it
-(«Quay lại», «Sửa»): shown under the question, the start only when long, with «Giữ nguyên»,
-which keeps it and moves on as if it had been typed again."""
+"""What a step of the filing flow already holds when the citizen comes back to it («Quay lại»,
+«Sửa»): a text step shows it under the question, the start only when long, with «Giữ nguyên»,
+which keeps it and moves on as if it had been typed again; a choice step marks its button."""
 
 from __future__ import annotations
 
@@ -54,6 +54,38 @@ def offer(turn: Turn, name: str, shown: str) -> None:
     keep = turn.button("button.keep", KEEP + name)
     turn.replies[-1] = replace(question, text=f"{question.text}\n\n{echo}",
                                buttons=(keep, *question.buttons))
+
+
+def chosen(turn: Turn, step: Step) -> str | None:
+    """The payload of the button chosen before at choice step `step`. The consent is left
+    unmarked: it is given afresh, by the citizen's own clear act, never shown as chosen for
+    them (Nghị định 13/2023/NĐ-CP, Điều 11: consent is an explicit act; silence is not)."""
+    data = turn.state.data
+    if step is Step.FIELD and data.get("field"):
+        return f"file:field:{data['field']}"
+    if step is Step.FILER and data.get("filer"):
+        return f"file:filer:{data['filer']}"
+    if step is Step.PUBLISH and data.get("publish") is not None:
+        return f"file:publish:{'yes' if data['publish'] else 'no'}"
+    return None
+
+
+def marking(step: Step, prompt: Callable[[Turn], None]) -> Callable[[Turn], None]:
+    """`prompt`, with the button chosen before at `step` marked."""
+    def ask(turn: Turn) -> None:
+        prompt(turn)
+        mark(turn, chosen(turn, step))
+
+    return ask
+
+
+def mark(turn: Turn, payload: str | None) -> None:
+    """Marks «✓» the button of `payload` in the question just asked (its label unchanged, so
+    that typing it still chooses it)."""
+    question = turn.replies[-1]
+    buttons = tuple(replace(b, text=turn.t("file.chosen", label=b.text)) if b.payload == payload
+                    else b for b in question.buttons)
+    turn.replies[-1] = replace(question, buttons=buttons)
 
 
 def shorten(text: str, limit: int = SHOWN_CHARS) -> tuple[str, bool]:
