@@ -213,3 +213,17 @@ async def test_a_denouncers_identity_is_shown_back_to_them_only(app, caplog):
                                                                      "0912468135")
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert not denouncer.found_in(logged)
+
+
+async def test_in_english_keep_typed_keeps_the_name(app):
+    citizen = Citizen(app.conversation)
+    await citizen.says("/english")
+    await citizen.says("/kiennghi")
+    await citizen.says(CONTENT)
+    await citizen.says("khác")
+    await citizen.presses("I agree")
+    await citizen.says("Lê Văn Cường")
+    await citizen.says("back")
+    assert "You entered: «Lê Văn Cường»" in citizen.text and "Keep" in citizen.buttons()
+    await citizen.says("keep")
+    assert "phone" in citizen.text.lower() and "You entered" not in citizen.text
