@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.complaint_rules import parse_date, time_limit_passed
+from bot.core.flows import kept
 from bot.core.flows.steps import Input
 from bot.core.tickets import TicketType
 from bot.core.turn import Turn
@@ -71,6 +72,21 @@ def prompt(turn: Turn) -> None:
     elif element.key == "respondent":
         key += f".{kind}"
     turn.say(key, *buttons, turn.button("button.cancel", "cmd:huy"))
+    held = earlier(turn)
+    if held is not None:
+        kept.offer(turn, element.key, held)
+    elif element.kind == "choice" and element.key in turn.state.data["details"]:
+        kept.mark(turn, f"file:el:{turn.state.data['details'][element.key]}")
+
+
+def earlier(turn: Turn) -> str | None:
+    """The answer given before to the element being asked, as typed (a date day first), when
+    it is written rather than chosen."""
+    element = _current(turn)
+    value = turn.state.data.get("details", {}).get(element.key)
+    if element.kind == "choice" or not value:
+        return None
+    return "/".join(reversed(value.split("-"))) if element.kind == "date" else value
 
 
 def back(turn: Turn) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.core.flows import elements, filer, typed_choice
+from bot.core.flows import elements, filer, kept, typed_choice
 from bot.core.flows.filing_common import CHANNELS_WITH_FILES, kind, takes_files
 from bot.core.flows.filing_consent import on_consent, prompt_consent
 from bot.core.flows.filing_contact import (
@@ -48,20 +48,20 @@ __all__ = ["Input", "Step", "back", "drop_draft", "go", "help_kept", "is_back", 
            "on_input", "start"]
 
 PROMPTS: dict[Step, Callable[[Turn], None]] = {
-    Step.CONTENT: prompt_content,
+    Step.CONTENT: kept.offering(Step.CONTENT, prompt_content),
     Step.ELEMENT: elements.prompt,
-    Step.FIELD: prompt_field,
+    Step.FIELD: kept.marking(Step.FIELD, prompt_field),
     Step.ATTACHMENTS: prompt_attachments,
     Step.CONSENT: prompt_consent,
-    Step.FILER: filer.prompt_filer,
-    Step.ORG_NAME: filer.prompt_org_name,
-    Step.TAX_CODE: filer.prompt_tax_code,
-    Step.NAME: prompt_name,
-    Step.PHONE: prompt_with_skip("file.phone", "phone"),
-    Step.ADDRESS: prompt_with_skip("file.address", "address"),
-    Step.REPRESENTED: filer.prompt_represented,
+    Step.FILER: kept.marking(Step.FILER, filer.prompt_filer),
+    Step.ORG_NAME: kept.offering(Step.ORG_NAME, filer.prompt_org_name),
+    Step.TAX_CODE: kept.offering(Step.TAX_CODE, filer.prompt_tax_code),
+    Step.NAME: kept.offering(Step.NAME, prompt_name),
+    Step.PHONE: kept.offering(Step.PHONE, prompt_with_skip("file.phone", "phone")),
+    Step.ADDRESS: kept.offering(Step.ADDRESS, prompt_with_skip("file.address", "address")),
+    Step.REPRESENTED: kept.offering(Step.REPRESENTED, filer.prompt_represented),
     Step.AUTHORISATION: filer.prompt_authorisation,
-    Step.PUBLISH: prompt_publish,
+    Step.PUBLISH: kept.marking(Step.PUBLISH, prompt_publish),
     Step.CONFIRM: prompt_confirm,
 }
 
@@ -103,7 +103,8 @@ def go(turn: Turn, step: Step) -> None:
 
 async def on_input(turn: Turn, event: Input) -> None:
     """Hands the input to the handler of the step the citizen is on; moves on if it says so.
-    A label typed is its button pressed; a button of an earlier step asks the question again."""
+    A label typed is its button pressed; a button of an earlier step asks the question again;
+    «Giữ nguyên» is the value held typed again."""
     current = Step(turn.state.state)
     buttons = typed_choice.shown_buttons(turn, PROMPTS[current])
     if event.payload is None and event.text:
@@ -114,6 +115,9 @@ async def on_input(turn: Turn, event: Input) -> None:
         turn.say("file.stale_button")
         PROMPTS[current](turn)
         return
+    if event.payload and event.payload.startswith(kept.KEEP):
+        held = elements.earlier(turn) if current is Step.ELEMENT else kept.earlier(turn, current)
+        event = Input(held, None, event.attachments)
     step = await HANDLERS[current](turn, event)
     if step is not None:
         go(turn, step)
@@ -146,8 +150,8 @@ def is_back(text: str) -> bool:
 
 
 def back(turn: Turn) -> None:
-    """«Quay lại»: the previous step's question again (what was typed there is kept until it
-    is answered anew)."""
+    """«Quay lại»: the previous step's question again; what was typed there is shown and kept
+    until it is answered anew (kept.py)."""
     turn.state.data.pop("edit", None)
     step = Step(turn.state.state)
     if step is Step.ELEMENT and elements.back(turn):

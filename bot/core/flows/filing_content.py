@@ -31,15 +31,14 @@ def prompt_field(turn: Turn) -> None:
 
 
 def prompt_attachments(turn: Turn) -> None:
-    limits = turn.deps.limits
-    turn.say(
-        "file.attachments",
-        turn.button("button.done", "file:done"),
-        turn.button("button.skip", "file:skip"),
-        cancel(turn),
-        max=limits.max_attachments,
-        max_mb=limits.max_attachment_mb,
-    )
+    """The files step; coming back to it, the files already sent are said to be kept."""
+    limits, count = turn.deps.limits, len(turn.state.data["attachments"])
+    text = turn.t("file.attachments", max=limits.max_attachments,
+                  max_mb=limits.max_attachment_mb)
+    if count:
+        text += "\n\n" + turn.t("file.attachments_kept", count=count, max=limits.max_attachments)
+    turn.say_text(text, turn.button("button.done", "file:done"),
+                  turn.button("button.skip", "file:skip"), cancel(turn))
 
 
 async def on_content(turn: Turn, event: Input) -> Step | None:

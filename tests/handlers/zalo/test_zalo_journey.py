@@ -81,3 +81,18 @@ async def test_a_file_too_big_and_without_a_name_is_named_in_words(zalo):
     big = {"type": "file", "payload": {"url": "https://f.zalo.me/v.mp4", "size": "31457280"}}
     await citizen.sends(event("user_send_file", citizen.user_id, attachments=[big]))
     assert "Tệp «tài liệu» lớn hơn 20 MB" in citizen.text
+
+
+async def test_back_on_zalo_shows_the_long_content_shortened_with_giu_nguyen(zalo):
+    citizen = ZaloCitizen(zalo, "806")
+    content = "Đường ống nước sạch ở khu tập thể số 3 bị vỡ, nước tràn ra đường. " * 25
+    await citizen.says("/phananh")
+    await citizen.says(content)
+    await citizen.presses("Khác")
+    await citizen.says("quay lại")
+    await citizen.says("quay lại")
+    assert "trích phần đầu" in citizen.text and len(citizen.text) < 1000
+    assert citizen.buttons() == ["Giữ nguyên", "Hủy"]
+    await citizen.presses("Giữ nguyên")  # Zalo took the message: its button came back
+    assert "lĩnh vực" in citizen.text and "✓ Khác" in citizen.buttons()
+    assert not [call for call in zalo.api.calls if call.error]
