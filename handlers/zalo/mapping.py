@@ -57,9 +57,10 @@ def user_of(event: dict[str, Any]) -> str | None:
     user_id = person.get("id") if isinstance(person, dict) else None
     if not user_id:
         return None
-    if name in anonymous.EVENTS:
-        return anonymous.external_id(str(user_id)[:anonymous.MAX_ID])
-    return str(user_id)
+    if name not in anonymous.EVENTS:
+        return str(user_id)
+    # An anonymous id too long for our column could not be answered.
+    return anonymous.external_id(str(user_id)) if len(str(user_id)) <= anonymous.MAX_ID else None
 
 
 def key_of(event: dict[str, Any]) -> str | None:
