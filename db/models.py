@@ -55,6 +55,10 @@ class ChannelIdentity(Base):
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     external_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    # Where the channel answers this identity when its id alone does not reach it (a Zalo chat
+    # begun without following the OA: its conversation id).
+    reply_to: Mapped[str | None] = mapped_column(String(200))
+    unfollowed_at: Mapped[datetime | None]  # stopped following the Zalo OA; no proactive notice
 
 
 class Conversation(Base):

@@ -114,6 +114,8 @@ class ConversationService:
         now = self.deps.clock.now()
         expire_if_stale(state, now, self.deps.draft_ttl)
         citizen_id = await uow.citizens.ensure(event.user)
+        if event.reply_to:
+            await uow.citizens.remember_reply_to(event.user, event.reply_to)
         turn = Turn(event, state, uow, self.deps, citizen_id)
         # What the platform refused while the citizen was out of reach goes out now, before
         # this turn's replies (the outbox keeps the order).

@@ -53,6 +53,9 @@ class Incoming:
     # The client can send files (the web chat page uploads them; a bare API client may not):
     # a filing started with it asks for photos and documents on any channel.
     can_attach: bool = False
+    # Where the channel answers this person when their id alone does not reach them (a Zalo
+    # chat begun without following the OA: its conversation); kept for later notices.
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)

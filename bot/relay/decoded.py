@@ -1,6 +1,7 @@
 """What a channel's codec makes of a stored update, for the relay to carry out: a turn of the
-conversation, a catalog notice, an officer's action, or nothing. `then` is the adapter's own
-step once the update is handled (e.g. stopping a button's spinner with the action's alert)."""
+conversation, a catalog notice, a follow or unfollow, an officer's action, or nothing. `then`
+is the adapter's own step once the update is handled (e.g. stopping a button's spinner with
+the action's alert)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,17 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """The citizen followed the channel's account again (with `greeting`, the turn to run) or
+    stopped following it: recorded, so that no proactive notice goes to a former follower."""
+
+    user: UserRef
+    following: bool
+    greeting: Incoming | None = None
+    then: Then | None = None
+
+
+@dataclass(frozen=True)
 class StaffAction:
     """An officer's message or button in the staff group; replies go to `chat_id`'s topic."""
 
@@ -47,4 +59,4 @@ class Ignore:
     then: Then | None = None
 
 
-Decoded = CitizenTurn | Notice | StaffAction | Ignore
+Decoded = CitizenTurn | Notice | Subscription | StaffAction | Ignore

@@ -19,7 +19,7 @@ from bot.core.messages import Channel, Incoming, Reply, UserRef
 from bot.core.ports import Clock, StoreUnavailable, UnitOfWork, UnitOfWorkFactory
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffEvent, StaffOutcome
-from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice, StaffAction
+from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice, StaffAction, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,8 @@ class InboundTurn:
                 await self.handle(event)
             case Notice(user=user, key=key, values=values):
                 await self.notice(user, key, **values)
+            case Subscription(user=user, following=following, greeting=greeting):
+                await self.subscription(user, following, greeting)
             case StaffAction(event=event, chat_id=chat_id, thread_id=thread_id):
                 if self.inbox.desk is None:
                     raise LookupError("a staff action on a channel without the staff desk")
@@ -171,6 +173,24 @@ class InboundTurn:
         except AlreadyHandled:
             return
         self.inbox.on_queued()
+
+    async def subscription(self, user: UserRef, following: bool,
+                           greeting: Incoming | None) -> None:
+        """Records a follow or an unfollow; then the greeting's turn, which marks the update
+        (recorded twice if the update comes again: the same fact)."""
+        now = self.inbox.conversation.deps.clock.now()
+        try:
+            async with self.inbox._uow() as work:
+                await work.citizens.set_following(user, following, now)
+                if greeting is None:
+                    await self._finish(work, None, [], "handled")
+                await work.commit()
+        except AlreadyHandled:
+            return
+        if greeting is None:
+            self.finished = True
+        else:
+            await self.handle(greeting)
 
     async def staff(self, desk: StaffDesk, event: StaffEvent, chat_id: int,
                     thread_id: int | None) -> StaffOutcome:

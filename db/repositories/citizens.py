@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import select, update
 
 from bot.core.messages import Channel, UserRef
 from db.models import ChannelIdentity, Citizen
@@ -35,3 +37,32 @@ class SqlCitizenRepository(SqlRepository):
                                          citizen_id=citizen.id))
         await self.session.flush()
         return citizen.id
+
+    async def remember_reply_to(self, user: UserRef, address: str) -> None:
+        """Where the channel answers `user` from now on (a Zalo anonymous chat's conversation);
+        the identity exists (`ensure` first)."""
+        await self.session.execute(
+            update(ChannelIdentity)
+            .where(ChannelIdentity.channel == str(user.channel),
+                   ChannelIdentity.external_id == user.external_id,
+                   ChannelIdentity.reply_to.is_distinct_from(address))
+            .values(reply_to=address))
+
+    async def reply_to(self, user: UserRef) -> str | None:
+        """The address remembered for `user`, if the channel needs one beside the id."""
+        identity = await self.session.get(ChannelIdentity, (str(user.channel), user.external_id))
+        return identity.reply_to if identity else None
+
+    async def set_following(self, user: UserRef, following: bool, at: datetime) -> None:
+        """Records that `user` follows the channel's account again, or stopped following it at
+        `at`; nothing for someone never seen (they have nothing to be told)."""
+        await self.session.execute(
+            update(ChannelIdentity)
+            .where(ChannelIdentity.channel == str(user.channel),
+                   ChannelIdentity.external_id == user.external_id)
+            .values(unfollowed_at=None if following else at))
+
+    async def unfollowed(self, user: UserRef) -> bool:
+        """Whether `user` stopped following the channel's account (no proactive notice)."""
+        identity = await self.session.get(ChannelIdentity, (str(user.channel), user.external_id))
+        return identity is not None and identity.unfollowed_at is not None

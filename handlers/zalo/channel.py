@@ -15,10 +15,10 @@ from aiohttp import web
 
 from bot.core.archived_form import check_archived
 from bot.core.conversation import ConversationService
-from bot.core.messages import Channel, Incoming
+from bot.core.messages import Channel, Incoming, UserRef
 from bot.core.ports import Clock
 from bot.relay.archive import ArchivePolicy, ArchiveWorker, FileKeeper
-from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice
+from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice, Subscription
 from bot.relay.inbox import Inbox, Lease
 from bot.relay.outbox import OutboxDispatcher, Policy, Receipt
 from bot.relay.ports import RelayUnitOfWorkFactory
@@ -26,7 +26,7 @@ from bot.relay.throttle import SlidingWindow, Verdict
 from handlers.zalo import webhook
 from handlers.zalo.client import ZaloClient
 from handlers.zalo.files import ZaloFiles
-from handlers.zalo.mapping import event_of
+from handlers.zalo.mapping import Following, event_of
 from handlers.zalo.sender import ZaloSender
 from handlers.zalo.tokens import TokenStore, ZaloTokens
 from handlers.zalo.worker import EventWorker
@@ -74,7 +74,9 @@ class ZaloChannel:
                                  token_store)
         self.client = ZaloClient(self.session, config.api_base, self.tokens)
         self.window = SlidingWindow(limit=config.messages_per_minute)
-        self.outbox = OutboxDispatcher(Channel.ZALO, delivery or uow, ZaloSender(self.client),
+        self._delivery = delivery or uow
+        self.outbox = OutboxDispatcher(Channel.ZALO, self._delivery,
+                                       ZaloSender(self.client, self._reply_to),
                                        config.delivery, on_receipt=on_receipt)
         self.archive = (ArchiveWorker(Channel.ZALO, uow, ZaloFiles(self.session), keeper,
                                       conversation.deps.clock.now, config.archive,
@@ -83,6 +85,11 @@ class ZaloChannel:
                         if keeper is not None else None)
         self.inbox = Inbox(Channel.ZALO, uow, conversation, self._on_queued, lease=config.inbox)
         self.worker = EventWorker(self.inbox, self.decode)
+
+    async def _reply_to(self, recipient: str) -> str | None:
+        """Where an anonymous person is answered now: their latest conversation."""
+        async with self._delivery() as work:
+            return await work.citizens.reply_to(UserRef(Channel.ZALO, recipient))
 
     def _on_queued(self) -> None:
         self.outbox.wake()
@@ -100,8 +107,13 @@ class ZaloChannel:
         found = event_of(event)
         if found is None:
             return Ignore()
+        if isinstance(found, Following) and found.greeting is None:
+            return Subscription(found.user, found.following)  # a fact, never throttled
         moment = sent_at(event)
         verdict = self.window.hit(found.user.external_id, moment)
+        if isinstance(found, Following):  # the follow is kept; its welcome is throttled
+            welcome = found.greeting if verdict is Verdict.ALLOW else None
+            return Subscription(found.user, found.following, welcome)
         if verdict is Verdict.WARN:
             seconds = self.window.retry_after(found.user.external_id, moment)
             return Notice(found.user, "error.slow_down", {"seconds": seconds})

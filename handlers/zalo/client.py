@@ -1,5 +1,6 @@
-"""A small client for the Zalo OA Open API v3: one consultation message to one user, with the
-access token refreshed once when Zalo says it is invalid or expired."""
+"""A small client for the Zalo OA Open API v3: one consultation message to one user (or to an
+anonymous person's conversation), with the access token refreshed once when Zalo says it is
+invalid or expired."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 import aiohttp
 
+from handlers.zalo import anonymous
 from handlers.zalo.tokens import ZaloTokens
 
 # Zalo OA API error codes ("Mã lỗi"):
@@ -55,18 +57,23 @@ class ZaloClient:
             raise ZaloApiError(SERVER_ERROR, "upload answered without a token")
         return str(data["token"])
 
-    async def send_message(self, user_id: str, message: dict[str, Any]) -> None:
-        """`message` is Zalo's `message` object (`text`, optionally `attachment`)."""
+    async def send_message(self, user_id: str, message: dict[str, Any],
+                           conversation: str | None = None) -> None:
+        """`message` is Zalo's `message` object (`text`, optionally `attachment`); `user_id`
+        is our id of the citizen, `conversation` an anonymous person's (handlers/zalo/
+        anonymous.py)."""
+        recipient = anonymous.recipient(user_id, conversation)
         token = await self.tokens.current()
         try:
-            await self._post(token, user_id, message)
+            await self._post(token, recipient, message)
         except ZaloApiError as error:
             if error.code not in TOKEN_ERRORS:
                 raise
-            await self._post(await self.tokens.renew(token), user_id, message)
+            await self._post(await self.tokens.renew(token), recipient, message)
 
-    async def _post(self, token: str, user_id: str, message: dict[str, Any]) -> None:
-        body = {"recipient": {"user_id": user_id}, "message": message}
+    async def _post(self, token: str, recipient: dict[str, str],
+                    message: dict[str, Any]) -> None:
+        body = {"recipient": recipient, "message": message}
         async with self.session.post(self._url, json=body,
                                      headers={"access_token": token}) as response:
             await _answer(response)

@@ -1,4 +1,5 @@
-"""Zalo webhook events to the core's neutral `Incoming`, a catalog notice, or nothing.
+"""Zalo webhook events to the core's neutral `Incoming`, a catalog notice, a follow or an
+unfollow, or nothing.
 Event names and shapes: https://developers.zalo.me/docs/official-account/webhook/tong-quan
 """
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.messages import Attachment, Channel, Incoming, UserRef
+from handlers.zalo import anonymous
 from handlers.zalo.messages import button_payload
 
 log = logging.getLogger(__name__)
@@ -19,8 +21,13 @@ NOTICES = {"user_send_sticker": "error.sticker", "user_send_gif": "error.sticker
            "user_send_location": "error.location", "user_send_business_card": "error.contact"}
 # Zalo sends a typed text holding a URL as `user_send_link`; it is the citizen's text all the same.
 TEXTS = {"user_send_text", "user_send_link"}
-HANDLED = {*TEXTS, "follow", *FILES, *NOTICES}
+FOLLOWS = {"follow", "unfollow"}
+# Sent once when someone who never wrote opens the chat ("Nhắn tin"); its body names `user_id`
+# (https://developers.zalo.me/docs/official-account/webhook/tong-quan).
+CHAT_NOW = "user_click_chatnow"
+HANDLED = {*TEXTS, *FOLLOWS, CHAT_NOW, *FILES, *NOTICES, *anonymous.EVENTS}
 MAX_FILE_REF = 300  # the attachment reference column; a longer URL is left out
+GREETING_EVERY_MS = 24 * 3600 * 1000  # one chat-now welcome a day at most (its dedupe key)
 
 
 @dataclass(frozen=True)
@@ -31,20 +38,42 @@ class Notice:
     key: str
 
 
+@dataclass(frozen=True)
+class Following:
+    """The citizen followed the OA (`greeting`: the welcome to give) or stopped following."""
+
+    user: UserRef
+    following: bool
+    greeting: Incoming | None = None
+
+
 def user_of(event: dict[str, Any]) -> str | None:
-    """The OA-scoped id of the citizen behind the event (the one to write back to)."""
-    person = event.get("follower") if event.get("event_name") == "follow" else event.get("sender")
+    """Our id of the citizen behind the event (the one to write back to): the OA-scoped user
+    id, or an anonymous person's prefixed id."""
+    name = event.get("event_name")
+    if name == CHAT_NOW and event.get("user_id"):
+        return str(event["user_id"])
+    person = event.get("follower") if name in FOLLOWS else event.get("sender")
     user_id = person.get("id") if isinstance(person, dict) else None
-    return str(user_id) if user_id else None
+    if not user_id:
+        return None
+    if name not in anonymous.EVENTS:
+        return str(user_id)
+    # An anonymous id too long for our column could not be answered.
+    return anonymous.external_id(str(user_id)) if len(str(user_id)) <= anonymous.MAX_ID else None
 
 
 def key_of(event: dict[str, Any]) -> str | None:
-    """The deduplication key: Zalo's `msg_id`, or the follow itself; None for other events."""
+    """The deduplication key: Zalo's `msg_id`, or the follow itself; None for other events.
+    A chat-now welcome is keyed by the day, so a repeated event greets once."""
     name, user = event.get("event_name"), user_of(event)
     if name not in HANDLED or user is None:
         return None
-    if name == "follow":
-        return f"follow:{user}:{event.get('timestamp')}"
+    if name in FOLLOWS:
+        return f"{name}:{user}:{event.get('timestamp')}"
+    if name == CHAT_NOW:
+        stamp = str(event.get("timestamp", ""))
+        return f"chatnow:{user}:{int(stamp) // GREETING_EVERY_MS if stamp.isdigit() else 0}"
     message = event.get("message")
     msg_id = message.get("msg_id") if isinstance(message, dict) else None
     return str(msg_id) if msg_id else None
@@ -75,25 +104,36 @@ def _links(message: dict[str, Any]) -> list[str]:
     return [p["url"] for p in payloads if isinstance(p, dict) and isinstance(p.get("url"), str)]
 
 
-def event_of(event: dict[str, Any]) -> Incoming | Notice | None:
+def event_of(event: dict[str, Any]) -> Incoming | Notice | Following | None:
     """What the core should hear of one stored event (None: nothing, e.g. no sender)."""
     name, user_id = event.get("event_name"), user_of(event)
     if user_id is None:
         return None
     user = UserRef(Channel.ZALO, user_id)
     message = event.get("message") if isinstance(event.get("message"), dict) else {}
-    if name == "follow":
-        return Incoming(user, payload="cmd:start")  # the same welcome as /start
+    if name == "follow":  # the same welcome as /start
+        return Following(user, True, Incoming(user, payload="cmd:start"))
+    if name == "unfollow":
+        return Following(user, False)
+    if name == CHAT_NOW:
+        return Incoming(user, payload="cmd:start")
+    reply_to = None
+    if name in anonymous.EVENTS:
+        reply_to = anonymous.conversation_of(event)
+        if reply_to is None:
+            return None  # nowhere to answer
+        name = anonymous.EVENTS[name]
     if name in TEXTS:
         text = message.get("text") if isinstance(message.get("text"), str) else ""
         text = text or " ".join(_links(message))
         payload = button_payload(text)
-        return Incoming(user, payload=payload) if payload else Incoming(user, text=text)
+        return Incoming(user, text=None if payload else text, payload=payload,
+                        reply_to=reply_to)
     if name in FILES:
         caption = message.get("text") if isinstance(message.get("text"), str) else None
         files = _attachments(FILES[name], message)
         if files or caption:
-            return Incoming(user, text=caption, attachments=files)
+            return Incoming(user, text=caption, attachments=files, reply_to=reply_to)
         return Notice(user, "error.unsupported")
     if name in NOTICES:
         return Notice(user, NOTICES[name])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -9,6 +10,7 @@ import aiohttp
 from bot.core.messages import OutgoingFile, Reply
 from bot.relay.envelope import Envelope, Progress
 from bot.relay.outbox import DeliveryError
+from handlers.zalo import anonymous
 from handlers.zalo.client import RATE_LIMITED, ZaloApiError, ZaloClient
 from handlers.zalo.messages import zalo_messages
 from handlers.zalo.tokens import ZaloAuthError
@@ -22,19 +24,27 @@ PERMANENT = frozenset({-201, -210, -213, -217, -227, -230, -232, -233, -244})
 # Of those, the ones where the citizen may be reached again once they write to the OA: the
 # message is held until then (bot/relay/outbox.py), not dropped.
 UNREACHABLE = frozenset({-213, -217, -227, -230, -232, -244})
+# To an anonymous person (handlers/zalo/anonymous.py) a refusal about the recipient means their
+# conversation is over: Zalo lets it expire, and which code it then answers is not documented
+# where we could read it (an invalid recipient, -201, or an expired interaction, -230/-232, are
+# the likely ones). They are reached again only when they write to the OA again.
+GONE_ANONYMOUS = frozenset({-201, *UNREACHABLE})
 RATE_LIMIT_WAIT = 60.0  # Zalo's limit is counted per minute
+ReplyTo = Callable[[str], Awaitable[str | None]]  # our id: the conversation to write in
 PACE = (10.0, 1.0)  # no documented per-user limit; as on Telegram, about one a second
 FILE_TYPES = (".pdf", ".doc", ".docx")  # what Zalo's upload/file takes
 
 
-def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
-    """What the outbox should do about a failed send, `parts_sent` messages having gone out."""
+def delivery_error(error: Exception, parts_sent: int, anonymous: bool = False) -> DeliveryError:
+    """What the outbox should do about a failed send, `parts_sent` messages having gone out
+    (`anonymous`: to an anonymous person's conversation)."""
     done = Progress(parts_sent=parts_sent)
     if isinstance(error, ZaloApiError):
         if error.code == RATE_LIMITED:
             return DeliveryError(str(error), retry_after=RATE_LIMIT_WAIT, progress=done)
+        gone = GONE_ANONYMOUS if anonymous else UNREACHABLE
         return DeliveryError(str(error), permanent=error.code in PERMANENT,
-                             unreachable=error.code in UNREACHABLE, progress=done)
+                             unreachable=error.code in gone, progress=done)
     if isinstance(error, ZaloAuthError):  # a spent refresh token: wait for the operator
         return DeliveryError(str(error), progress=done)
     return DeliveryError(f"{type(error).__name__}: {error}", progress=done)
@@ -43,10 +53,12 @@ def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
 class ZaloSender:
     """The outbox sender of the Zalo channel, recipient a user id: the reply's text (a file's
     caption after it) in messages with its buttons; a PDF, DOC or DOCX (e.g. a drafted đơn) is
-    uploaded and sent after the text, any other file shows as its caption alone."""
+    uploaded and sent after the text, any other file shows as its caption alone. An anonymous
+    person is written to in the conversation `reply_to` finds for them when the message goes."""
 
-    def __init__(self, client: ZaloClient) -> None:
+    def __init__(self, client: ZaloClient, reply_to: ReplyTo | None = None) -> None:
         self.client = client
+        self.reply_to = reply_to
 
     def pace(self, recipient: str) -> tuple[float, float]:
         return PACE
@@ -66,6 +78,7 @@ class ZaloSender:
     async def send(self, envelope: Envelope) -> None:
         """Sends every message not sent yet; raises `DeliveryError` saying what to do."""
         done = envelope.progress.parts_sent
+        conversation = await self._conversation(envelope)
         for number, message in enumerate(self._messages(envelope.reply)):
             if number < done:
                 continue
@@ -73,7 +86,21 @@ class ZaloSender:
                 if isinstance(message, OutgoingFile):
                     upload = await self.client.upload_file(message.name, message.content)
                     message = {"attachment": {"type": "file", "payload": {"token": upload}}}
-                await self.client.send_message(envelope.recipient, message)
+                await self.client.send_message(envelope.recipient, message, conversation)
             except (ZaloApiError, ZaloAuthError, aiohttp.ClientError, TimeoutError,
                     OSError) as error:
-                raise delivery_error(error, number) from error
+                raise delivery_error(error, number, conversation is not None) from error
+
+    async def _conversation(self, envelope: Envelope) -> str | None:
+        """The conversation of an anonymous recipient (None for a follower); raises
+        `DeliveryError` when none is known (held: sent once they write again)."""
+        if anonymous.anonymous_id(envelope.recipient) is None:
+            return None
+        try:
+            found = await self.reply_to(envelope.recipient) if self.reply_to else None
+        except Exception as error:  # the store, briefly: the outbox retries
+            raise DeliveryError(f"conversation lookup failed: {type(error).__name__}") from error
+        if not found:
+            raise DeliveryError("no conversation known for this anonymous chat",
+                                unreachable=True)
+        return found

@@ -1,6 +1,7 @@
 """A stand-in Zalo OA Open API and OAuth server on loopback: records every consultation
-message, checks the access token, answers with Zalo error codes on request, and issues
-refreshed (rotating) tokens. Runs in its own thread, so sync and async tests drive it alike."""
+message (to a follower's user id, or to an anonymous person's conversation), checks the access
+token and the recipient, answers with Zalo error codes on request, and issues refreshed
+(rotating) tokens. Runs in its own thread, so sync and async tests drive it alike."""
 
 from __future__ import annotations
 
@@ -19,11 +20,18 @@ APP_SECRET = "app-secret-for-tests"
 OA_SECRET_KEY = "oa-secret-key-for-tests"
 
 
+INVALID_PARAMETER = -201  # e.g. a recipient that is neither a user nor a conversation
+# What Zalo answers for a conversation with an anonymous person that has ended is not documented
+# where we could read it; the fake answers "interaction expired".
+CONVERSATION_EXPIRED = -232
+
+
 @dataclass
 class Sent:
-    user_id: str
+    user_id: str  # the follower's user id, or the anonymous person's anonymous id
     message: dict[str, Any]
     error: int = 0
+    conversation_id: str | None = None  # set for an anonymous person
 
     @property
     def text(self) -> str:
@@ -57,6 +65,7 @@ class FakeZaloApi(LoopbackServer):
     faults: list[int] = field(default_factory=list)  # error codes for the next sends
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # token: (name, bytes)
     refresh_delay: float = 0.0  # seconds a refresh takes, to let two of them overlap
+    ended: set[str] = field(default_factory=set)  # conversations with anonymous people over
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -80,6 +89,11 @@ class FakeZaloApi(LoopbackServer):
         with self._lock:
             self.faults.extend(codes)
 
+    def end_conversation(self, conversation_id: str) -> None:
+        """The anonymous person's conversation expires: sends to it are refused."""
+        with self._lock:
+            self.ended.add(conversation_id)
+
     @property
     def sent(self) -> list[Sent]:
         """Messages Zalo accepted."""
@@ -92,10 +106,18 @@ class FakeZaloApi(LoopbackServer):
     # -- the API -----------------------------------------------------------------------------
     async def _on_message(self, request: web.Request) -> web.Response:
         body = await request.json()
-        call = Sent(str(body["recipient"]["user_id"]), body["message"])
+        to = body.get("recipient") if isinstance(body.get("recipient"), dict) else {}
+        anonymous = "anonymous_id" in to or "conversation_id" in to
+        call = Sent(str(to.get("anonymous_id" if anonymous else "user_id") or ""),
+                    body.get("message") or {},
+                    conversation_id=str(to.get("conversation_id") or "") if anonymous else None)
         with self._lock:
             if request.headers.get("access_token") != self.access_token:
                 call.error = -216
+            elif not call.user_id or (anonymous and ("user_id" in to or not call.conversation_id)):
+                call.error = INVALID_PARAMETER
+            elif call.conversation_id in self.ended:
+                call.error = CONVERSATION_EXPIRED
             elif over_limits(call):
                 call.error = -210
             elif self.faults:

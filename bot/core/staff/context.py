@@ -10,6 +10,9 @@ from bot.core.staff.model import StaffDeps, StaffEvent, StaffOutcome
 from bot.core.tickets import Ticket
 
 UNREACHED_REF = "answer"  # outbox ref of a notice to a citizen: answer:<ticket id>
+# Notices that are not the handling of the citizen's request, and so not sent to someone who
+# stopped following the Zalo OA; the answers and status notices of their request still go.
+PROACTIVE = frozenset({"notify.rate"})
 
 
 def officer_ref(officer: Officer) -> UserRef:
@@ -59,9 +62,12 @@ class StaffTurn:
                              *buttons: tuple[str, str], **values: object) -> bool:
         """Queues a notice to the citizen on the channel the ticket came from, in their
         language; every one names the code. `buttons` are (catalog key, payload) pairs.
-        False when the citizen cannot be reached there (e.g. a paper ticket)."""
+        False when the citizen cannot be reached there (e.g. a paper ticket), or for a
+        proactive notice to a citizen who stopped following the channel's account."""
         user = await self.citizen(ticket)
         if user is None:
+            return False
+        if key in PROACTIVE and await self.uow.citizens.unfollowed(user):
             return False
         state = await self.uow.conversations.load(user)
         lang = state.language if state else "vi"

@@ -42,10 +42,20 @@ def event(name: str, user_id: str, **message: Any) -> dict[str, Any]:
     """A webhook event as Zalo posts it."""
     body: dict[str, Any] = {"app_id": APP_ID, "user_id_by_app": f"app-{user_id}",
                             "event_name": name, "timestamp": str(int(time.time() * 1000))}
-    if name == "follow":
+    if name in ("follow", "unfollow"):
         return body | {"oa_id": "oa-1", "source": "oa_profile", "follower": {"id": user_id}}
+    if name == "user_click_chatnow":
+        return body | {"oa_id": "oa-1", "user_id": user_id}
     return body | {"sender": {"id": user_id}, "recipient": {"id": "oa-1"},
                    "message": {"msg_id": f"msg-{next(_msg_ids)}", **message}}
+
+
+def anonymous_event(name: str, anonymous_id: str, conversation_id: str,
+                    **message: Any) -> dict[str, Any]:
+    """An event from someone chatting without following the OA, as Zalo posts it."""
+    body = event(name, anonymous_id, **message)
+    body["message"]["conversation_id"] = conversation_id
+    return body
 
 
 def signed(body: bytes, timestamp: str, secret: str = OA_SECRET_KEY) -> str:
@@ -111,6 +121,24 @@ class ZaloCitizen:
 
     def buttons(self) -> list[str]:
         return [button["title"] for sent in self.replies for button in sent.buttons]
+
+
+class AnonymousCitizen(ZaloCitizen):
+    """Chats from the OA's "Nhắn tin" without following it: Zalo names them by an anonymous
+    id, in `conversation` (a new one when Zalo starts another)."""
+
+    def __init__(self, zalo: Zalo, anonymous_id: str, conversation: str) -> None:
+        super().__init__(zalo, anonymous_id)
+        self.conversation = conversation
+
+    async def says(self, text: str) -> list[Sent]:
+        return await self.sends(anonymous_event("anonymous_send_text", self.user_id,
+                                                self.conversation, text=text))
+
+    async def wait(self, seconds: float = 10.0) -> list[Sent]:
+        replies = await super().wait(seconds)
+        assert all(r.conversation_id == self.conversation for r in replies), replies
+        return replies
 
 
 @pytest.fixture

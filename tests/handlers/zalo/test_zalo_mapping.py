@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.messages import Incoming
-from handlers.zalo.mapping import Notice, event_of
+from handlers.zalo.mapping import Notice, event_of, key_of
 
 SENDER = {"sender": {"id": "8412"}}
 
@@ -22,3 +22,25 @@ def test_a_link_event_with_malformed_attachments_is_still_read_as_text():
              "message": {"text": "xem trang này", "attachments": 3}}
     heard = event_of(event)
     assert isinstance(heard, Incoming) and heard.text == "xem trang này"
+
+
+def test_an_anonymous_message_without_its_conversation_is_not_answered():
+    event = {"event_name": "anonymous_send_text", "sender": {"id": "a1"},
+             "message": {"msg_id": "m1", "text": "Xin chào"}}
+    assert event_of(event) is None
+
+
+def test_an_anonymous_message_is_heard_apart_from_followers_with_its_conversation():
+    event = {"event_name": "anonymous_send_text", "sender": {"id": "8412"},
+             "message": {"msg_id": "m2", "text": "Xin chào", "conversation_id": "c9"}}
+    heard = event_of(event)
+    assert isinstance(heard, Incoming) and heard.user.external_id != "8412"
+    assert heard.reply_to == "c9" and heard.text == "Xin chào"
+
+
+def test_chat_now_twice_the_same_day_is_one_stored_event():
+    day = 1_764_806_400_000  # 2025-12-04 00:00 UTC, in milliseconds
+    first = {"event_name": "user_click_chatnow", "user_id": "8412", "timestamp": str(day + 1)}
+    again = first | {"timestamp": str(day + 3_600_000)}
+    tomorrow = first | {"timestamp": str(day + 86_400_000)}
+    assert key_of(first) == key_of(again) != key_of(tomorrow)
