@@ -42,6 +42,7 @@ class SqlPublicationRepository(SqlRepository):
 
     async def save(self, ticket_id: int, **changes: Any) -> PublishedAnswer:
         """Creates the ticket's row or changes it (status, question, answer, field, …)."""
+        changed_at = await self._changed_at()
         row = await self.session.scalar(
             select(PublishedAnswerRow).where(PublishedAnswerRow.ticket_id == ticket_id))
         if row is None:
@@ -50,7 +51,7 @@ class SqlPublicationRepository(SqlRepository):
             self.session.add(row)
         for key, value in changes.items():
             setattr(row, key, value)
-        row.updated_at = await self._changed_at()
+        row.updated_at = changed_at
         await self.session.flush()
         return _item(row)
 
