@@ -25,7 +25,9 @@ class SqlInboundRepository(SqlRepository):
         if not items:
             return []
         insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
-        now = real_time()  # the arrival order the leases claim by (bot/relay/real_time.py)
+        # The relay's record of a delivery, on real time like its leases (received_at is the
+        # order they are claimed in; bot/relay/real_time.py); no person reads these times.
+        now = real_time()
         rows = [{"channel": channel, "update_key": key, "payload": payload, "status": "pending",
                  "received_at": now, "claimed_by": holder, "lease_until": lease_until}
                 for key, payload in items]
