@@ -125,10 +125,12 @@ async def _store(url: str, entries: list[FaqEntry]) -> None:
 
 
 def _uow(url: str):  # type: ignore[no-untyped-def]
+    from bot.core.clock import SystemClock
     from db.engine import create_engine, session_factory
     from db.uow import SqlUnitOfWorkFactory
 
-    return SqlUnitOfWorkFactory(session_factory(create_engine(url)), one_writer=True)
+    return SqlUnitOfWorkFactory(session_factory(create_engine(url)), SystemClock(),
+                                one_writer=True)
 
 
 async def _open(url: str):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -196,7 +197,7 @@ async def measure(url: str, runs: int = 5) -> dict:
     """Times the job's query and one whole job run; returns figures and the query plan."""
     _, schedule = build_schedule()
     engine = create_engine(url)
-    uow = SqlUnitOfWorkFactory(session_factory(engine))
+    uow = SqlUnitOfWorkFactory(session_factory(engine), SimpleNamespace(now=lambda: NOW))
     query_times = []
     for _ in range(runs):
         t0 = time.perf_counter()

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.core.ports import StoreUnavailable
+from bot.core.ports import Clock, StoreUnavailable
 from db.engine import READ_ONLY
 from db.unavailable import unavailable
 
@@ -40,7 +40,7 @@ _REPOSITORIES: list[str] = []  # the attributes below, forgotten when a unit of 
 
 
 def _of_session(work: SqlUnitOfWork, repository: Any) -> object:
-    return repository(work.session)
+    return repository(work.session, work.clock)
 
 
 class _Repository:
@@ -67,12 +67,13 @@ class _Repository:
 class SqlUnitOfWork:
     """`read_only`: a reader that never commits; on SQLite it neither waits for the one-writer
     turn nor takes the write lock (a deferred BEGIN reads the last committed state in WAL).
-    Its repositories are made when first used."""
+    Its repositories are made when first used; `clock` dates the rows they write."""
 
     conversations = _Repository("conversations", "SqlConversationRepository")
     citizens = _Repository("citizens", "SqlCitizenRepository")
     tickets = _Repository("tickets", "SqlTicketRepository",
-                          lambda work, repository: repository(work.session, work._contact_key))
+                          lambda work, repository: repository(work.session, work.clock,
+                                                              work._contact_key))
     cases = _Repository("cases", "SqlCaseRepository")
     outbox = _Repository("outbox", "SqlOutboxRepository")
     archive = _Repository("archive", "SqlArchiveQueue")
@@ -94,10 +95,11 @@ class SqlUnitOfWork:
     web_sessions = _Repository("web_sessions", "SqlWebSessionRepository")
     publications = _Repository("publications", "SqlPublicationRepository")
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession],
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
                  writer: WriterTurn | None = None, read_only: bool = False,
                  contact_key: bytes | None = None) -> None:
         self._sessions = sessions
+        self.clock = clock
         self._contact_key = contact_key
         self._writer = writer
         self._holds = False
@@ -143,18 +145,22 @@ class SqlUnitOfWork:
 
 class SqlUnitOfWorkFactory:
     """Makes a fresh unit of work per event: `async with factory() as uow: ...`.
-    `contact_key` (set once the database is open) keys the contacts' phone hashes."""
+    `clock` (the application's) dates every row written: the history of a ticket and its
+    deadlines read the same time. `contact_key` (set once the database is open) keys the
+    contacts' phone hashes."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession],
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock,
                  one_writer: bool = False) -> None:
         self._sessions = sessions
+        self.clock = clock
         self._writer = WriterTurn() if one_writer else None
         self.contact_key: bytes | None = None
 
     def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self._sessions, self._writer, contact_key=self.contact_key)
+        return SqlUnitOfWork(self._sessions, self.clock, self._writer,
+                             contact_key=self.contact_key)
 
     def reader(self) -> SqlUnitOfWork:
         """A unit of work that only reads, without waiting for the writer's turn."""
-        return SqlUnitOfWork(self._sessions, self._writer, read_only=True,
+        return SqlUnitOfWork(self._sessions, self.clock, self._writer, read_only=True,
                              contact_key=self.contact_key)

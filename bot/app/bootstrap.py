@@ -124,7 +124,8 @@ class App:
                 self.delivery = self.uow
             else:
                 self.delivery_engine = create_engine(self.settings.database_url, pool_size=2)
-                self.delivery = SqlUnitOfWorkFactory(session_factory(self.delivery_engine))
+                self.delivery = SqlUnitOfWorkFactory(session_factory(self.delivery_engine),
+                                                     self.clock)
                 self.delivery.contact_key = self.uow.contact_key
         return self.delivery
 
@@ -138,16 +139,16 @@ async def seed_faq(uow: SqlUnitOfWorkFactory, settings: Settings) -> None:
             log.info("FAQ seeded with %d entries", count)
 
 
-async def _open_database(settings: Settings,
+async def _open_database(settings: Settings, clock: Clock,
                          migrate: bool) -> tuple[AsyncEngine, SqlUnitOfWorkFactory]:
     """Migrates (unless told not to), connects and seeds the FAQ; StartupError when the
-    database cannot be reached."""
+    database cannot be reached. `clock` dates every row the units of work write."""
     url = settings.database_url
     engine = create_engine(url)
     try:
         if migrate:
             await upgrade_async(url)
-        uow = SqlUnitOfWorkFactory(session_factory(engine), one_writer=is_sqlite(url))
+        uow = SqlUnitOfWorkFactory(session_factory(engine), clock, one_writer=is_sqlite(url))
         await seed_faq(uow, settings)
     except (OSError, SQLAlchemyError, StoreUnavailable) as error:
         await engine.dispose()
@@ -156,10 +157,12 @@ async def _open_database(settings: Settings,
 
 
 async def build_app(settings: Settings, clock: Clock | None = None, migrate: bool = True) -> App:
-    """Migrates the database, loads the FAQ and wires the conversation core."""
+    """Migrates the database, loads the FAQ and wires the conversation core; `clock` (the
+    system's unless a test fixes it) is the one time everything reads and dates rows by."""
+    clock = clock or SystemClock()
     storage = await open_storage(settings)
     try:
-        engine, uow = await _open_database(settings, migrate)
+        engine, uow = await _open_database(settings, clock, migrate)
     except BaseException:
         await storage.close()
         raise
@@ -171,7 +174,6 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     rules = load_rules()
     policy = DeadlinePolicy(calendar, rules, settings.tz)
     catalog, org = Catalog.load(), load_organisation(settings.org_file)
-    clock = clock or SystemClock()
     deps = CoreDeps(
         catalog=catalog,
         faq=faq,

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app.settings import Settings
 from bot.core.calendar_overrides import as_flags, bundled_overrides, merged
-from bot.core.ports import StoreUnavailable
+from bot.core.ports import Clock, StoreUnavailable
 from db.engine import create_engine, is_sqlite, session_factory, sqlite_file
 from db.schema_version import current_revision, head_revision
 from db.uow import SqlUnitOfWorkFactory
@@ -59,9 +59,11 @@ async def _migrated(engine: AsyncEngine, url: str) -> None:
 
 
 @asynccontextmanager
-async def opened_database(settings: Settings) -> AsyncIterator[SqlUnitOfWorkFactory]:
-    """DATABASE_URL's units of work for the length of a command, migrated first if it is
-    behind (as bootstrap does); StartupError when it cannot be opened."""
+async def opened_database(settings: Settings,
+                          clock: Clock) -> AsyncIterator[SqlUnitOfWorkFactory]:
+    """DATABASE_URL's units of work for the length of a command (dating what they write by
+    `clock`), migrated first if it is behind (as bootstrap does); StartupError when it cannot
+    be opened."""
     url = settings.database_url
     require_sqlite_file(url)
     engine = create_engine(url)
@@ -70,6 +72,6 @@ async def opened_database(settings: Settings) -> AsyncIterator[SqlUnitOfWorkFact
             await _migrated(engine, url)
         except (OSError, SQLAlchemyError, StoreUnavailable) as error:
             raise unreachable(url, error) from None
-        yield SqlUnitOfWorkFactory(session_factory(engine), one_writer=is_sqlite(url))
+        yield SqlUnitOfWorkFactory(session_factory(engine), clock, one_writer=is_sqlite(url))
     finally:
         await engine.dispose()

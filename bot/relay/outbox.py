@@ -10,13 +10,14 @@ import random
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol
 
 from bot.core.ports import StoreUnavailable
 from bot.relay.envelope import Envelope, Progress
 from bot.relay.pacing import Bucket, Limiter, LocalLimiter
 from bot.relay.ports import OutboxQueue, RelayUnitOfWorkFactory
+from bot.relay.real_time import real_time
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +71,6 @@ class Policy:
 # None, delivered). E.g. the staff desk remembers a prompt's message id, or records that an
 # identity could not be delivered.
 Receipt = Callable[[str, Any, bool], Awaitable[None]]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class OutboxDispatcher:
@@ -133,7 +130,7 @@ class OutboxDispatcher:
             return
         try:
             async with self._uow() as work:
-                await work.outbox.renew(sorted(self._inflight), utcnow() + self.policy.lease)
+                await work.outbox.renew(sorted(self._inflight), real_time() + self.policy.lease)
                 await work.commit()
         except Exception as error:  # the next renewal tries again
             log.warning("outbox %s: renewing leases failed (%s)", self.channel,
@@ -144,7 +141,7 @@ class OutboxDispatcher:
         if room <= 0:
             return 0
         async with self._uow() as work:
-            rows = await work.outbox.claim(self.channel, utcnow(), self.policy.lease,
+            rows = await work.outbox.claim(self.channel, real_time(), self.policy.lease,
                                            frozenset(self._inflight), limit=room)
             await work.commit()
         for envelope in rows:

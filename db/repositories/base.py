@@ -1,22 +1,21 @@
-"""What every repository shares: the session of the current unit of work."""
+"""What every repository shares: the session of the current unit of work and the clock that
+dates what it writes (the application's, from the composition root)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Executable, Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from bot.core.ports import Clock
 
 
 class SqlRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self.session = session
+        self.clock = clock
 
     @property
     def dialect(self) -> str:

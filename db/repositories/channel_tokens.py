@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.core.ports import ChannelTokens
 from db.models import ChannelToken
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 
 
 def lock_key(channel: str) -> int:
@@ -39,5 +39,7 @@ class SqlChannelTokenRepository(SqlRepository):
             row = ChannelToken(channel=channel)
             self.session.add(row)
         row.access_token, row.refresh_token = tokens.access_token, tokens.refresh_token
-        row.expires_at, row.seed, row.updated_at = tokens.expires_at, tokens.seed, utcnow()
+        # `expires_at` is Zalo's, on real time (handlers/zalo/tokens.py); the stamp is ours.
+        row.expires_at, row.seed = tokens.expires_at, tokens.seed
+        row.updated_at = self.clock.now()
         await self.session.flush()

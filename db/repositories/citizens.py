@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from bot.core.messages import Channel, UserRef
 from db.models import ChannelIdentity, Citizen
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 
 
 class SqlCitizenRepository(SqlRepository):
@@ -30,7 +30,7 @@ class SqlCitizenRepository(SqlRepository):
         found = await self.find(user)
         if found is not None:
             return found
-        citizen = Citizen(created_at=utcnow())
+        citizen = Citizen(created_at=self.clock.now())
         self.session.add(citizen)
         await self.session.flush()
         self.session.add(ChannelIdentity(channel=str(user.channel), external_id=user.external_id,

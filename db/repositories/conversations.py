@@ -11,7 +11,7 @@ from bot.core.messages import UserRef
 from bot.core.ports import ConversationState
 from bot.core.retention import DRAFT_EXPIRED, DRAFT_STATE_PREFIX, IDLE
 from db.models import ChannelIdentity, Conversation
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 
 
 class SqlConversationRepository(SqlRepository):
@@ -34,7 +34,7 @@ class SqlConversationRepository(SqlRepository):
             row = Conversation(channel=str(user.channel), external_id=user.external_id)
             self.session.add(row)
         row.state, row.data, row.language = state.state, dict(state.data), state.language
-        row.updated_at = at or utcnow()
+        row.updated_at = at or self.clock.now()
 
     async def expire_drafts(self, before: datetime) -> int:
         """Empties the filing drafts last touched at or before `before` (the citizen is told

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select
 
 from db.models import FaqEntryRow
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 from faq.entries import FaqEntry
 
 
@@ -33,11 +33,11 @@ class SqlFaqRepository(SqlRepository):
             values = {"question": entry.question, "variants": {"items": list(entry.variants)},
                       "answer": entry.answer, "category": entry.category}
             if row is None:
-                self.session.add(FaqEntryRow(id=entry.id, updated_at=utcnow(), **values))
+                self.session.add(FaqEntryRow(id=entry.id, updated_at=self.clock.now(), **values))
             elif any(getattr(row, key) != value for key, value in values.items()):
                 for key, value in values.items():
                     setattr(row, key, value)
-                row.updated_at = utcnow()
+                row.updated_at = self.clock.now()
             else:
                 continue
             written += 1

@@ -14,7 +14,7 @@ from bot.core.forms.records import FormRecord
 from bot.core.tickets import TicketType
 from db.models import ReceptionSession as SessionRow
 from db.models import TicketContact, TicketRow
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 
 FORM_TYPES = tuple(str(t) for t in (TicketType.PHAN_ANH, TicketType.KIEN_NGHI,
                                     TicketType.KHIEU_NAI, TicketType.TO_CAO))
@@ -52,7 +52,7 @@ class SqlFormRecordRepository(SqlRepository):
                          cases=session.cases, repeat=session.repeat,
                          delegation=session.delegation, content=session.content,
                          ticket_codes=" ".join(session.ticket_codes), created_by=actor,
-                         created_at=utcnow())
+                         created_at=self.clock.now())
         self.session.add(row)
         await self.session.flush()
         return row.id

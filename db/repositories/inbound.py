@@ -12,8 +12,9 @@ from sqlalchemy import null, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bot.relay.real_time import real_time
 from db.models import InboundUpdate
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 
 
 class SqlInboundRepository(SqlRepository):
@@ -24,7 +25,9 @@ class SqlInboundRepository(SqlRepository):
         if not items:
             return []
         insert = pg_insert if self.dialect == "postgresql" else sqlite_insert
-        now = utcnow()
+        # The relay's record of a delivery, on real time like its leases (received_at is the
+        # order they are claimed in; bot/relay/real_time.py); no person reads these times.
+        now = real_time()
         rows = [{"channel": channel, "update_key": key, "payload": payload, "status": "pending",
                  "received_at": now, "claimed_by": holder, "lease_until": lease_until}
                 for key, payload in items]
@@ -92,7 +95,7 @@ class SqlInboundRepository(SqlRepository):
             update(InboundUpdate)
             .where(InboundUpdate.channel == channel, InboundUpdate.update_key.in_(list(keys)),
                    InboundUpdate.status == "pending")
-            .values(status=status, handled_at=utcnow(), payload=null(), lease_until=None)
+            .values(status=status, handled_at=real_time(), payload=null(), lease_until=None)
         )
         return result.rowcount or 0
 

@@ -11,8 +11,9 @@ from sqlalchemy import null, select, update
 from bot.core.messages import CardPost, Reply, UserRef
 from bot.relay import outbox_body
 from bot.relay.envelope import Envelope, Progress
+from bot.relay.real_time import real_time
 from db.models import OutboxMessage
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 
 
 def _envelope(row: OutboxMessage) -> Envelope:
@@ -35,11 +36,12 @@ class SqlOutboxRepository(SqlRepository):
             select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
         ):
             return
-        now = utcnow()
+        # Due at once on the dispatcher's real time (bot/relay/real_time.py); dated by ours.
         self.session.add(OutboxMessage(
             channel=str(user.channel), recipient=user.external_id,
             body=outbox_body.encode(reply, thread_id, card), dedupe_key=dedupe_key,
-            status="pending", attempts=0, next_attempt_at=now, created_at=now,
+            status="pending", attempts=0, next_attempt_at=real_time(),
+            created_at=self.clock.now(),
         ))
 
     async def has_pending(self, user: UserRef) -> bool:
@@ -63,21 +65,21 @@ class SqlOutboxRepository(SqlRepository):
         rows = list(await self.session.scalars(query))
         replies = [_envelope(row).reply for row in rows if row.body is not None]
         for row in rows:
-            row.status, row.sent_at, row.body = "sent", utcnow(), None
+            row.status, row.sent_at, row.body = "sent", self.clock.now(), None
         return replies
 
     async def mark_sent(self, message_id: int) -> None:
         """Records the delivery and drops the body."""
         await self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == message_id)
-            .values(status="sent", sent_at=utcnow(), body=null())
+            .values(status="sent", sent_at=self.clock.now(), body=null())
         )
 
     async def retry_later(self, message_id: int, delay: timedelta, error: str) -> None:
         row = await self.session.get(OutboxMessage, message_id)
         if row is not None:
             row.attempts += 1
-            row.next_attempt_at = utcnow() + delay
+            row.next_attempt_at = real_time() + delay
             row.last_error = error[:300]
 
     async def claim(self, channel: str, now: datetime, lease: timedelta,
@@ -129,7 +131,7 @@ class SqlOutboxRepository(SqlRepository):
             update(OutboxMessage)
             .where(OutboxMessage.channel == str(user.channel),
                    OutboxMessage.recipient == user.external_id, OutboxMessage.status == HELD)
-            .values(status="pending", attempts=0, next_attempt_at=utcnow())
+            .values(status="pending", attempts=0, next_attempt_at=real_time())
         )
         return result.rowcount or 0
 

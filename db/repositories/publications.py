@@ -4,7 +4,7 @@ citizen consented (or a question), so no caller can serve anything else."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, or_, select
 from bot.core.column import NEVER_PUBLISHED, WITHOUT_CONSENT, PublicationStatus, PublishedAnswer
 from bot.core.tickets import TicketStatus
 from db.models import PublishedAnswerRow, TicketRow
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 
 
 def _item(row: PublishedAnswerRow) -> PublishedAnswer:
@@ -42,6 +42,7 @@ class SqlPublicationRepository(SqlRepository):
 
     async def save(self, ticket_id: int, **changes: Any) -> PublishedAnswer:
         """Creates the ticket's row or changes it (status, question, answer, field, …)."""
+        changed_at = await self._changed_at()
         row = await self.session.scalar(
             select(PublishedAnswerRow).where(PublishedAnswerRow.ticket_id == ticket_id))
         if row is None:
@@ -50,9 +51,16 @@ class SqlPublicationRepository(SqlRepository):
             self.session.add(row)
         for key, value in changes.items():
             setattr(row, key, value)
-        row.updated_at = utcnow()
+        row.updated_at = changed_at
         await self.session.flush()
         return _item(row)
+
+    async def _changed_at(self) -> datetime:
+        """The clock's time, yet later than every row's: `version` must move with each change
+        even when the clock stands still (a test's) or is behind the last change."""
+        latest = await self.session.scalar(select(func.max(PublishedAnswerRow.updated_at)))
+        now = self.clock.now()
+        return now if latest is None or now > latest else latest + timedelta(microseconds=1)
 
     async def published(self) -> list[PublishedAnswer]:
         """Every item the portal may show, newest first."""

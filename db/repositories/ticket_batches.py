@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core.tickets import PREFIXES, SEALED_IDENTITY, NewTicket, TicketStatus, format_code
 from db.models import TicketContact, TicketCounter, TicketEvent, TicketRow
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 from db.repositories.tickets import SqlTicketRepository, _store
 
 BATCH = 2000
@@ -38,13 +38,13 @@ class ImportedRow:
 
 class SqlTicketBatchRepository(SqlRepository):
     def __init__(self, tickets: SqlTicketRepository) -> None:
-        super().__init__(tickets.session)
+        super().__init__(tickets.session, tickets.clock)
         self._tickets = tickets
 
     async def add_imported(self, rows: Sequence[ImportedRow], actor: str) -> list[str]:
         """Adds every row; returns their codes in input order."""
         codes = await self._codes(rows)
-        now = utcnow()
+        now = self.clock.now()
         for first in range(0, len(rows), BATCH):
             part, part_codes = rows[first:first + BATCH], codes[first:first + BATCH]
             values = [_ticket_values(r, code) for r, code in zip(part, part_codes, strict=True)]

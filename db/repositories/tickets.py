@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import Attachment, Channel
-from bot.core.ports import TicketEventView
+from bot.core.ports import Clock, TicketEventView
 from bot.core.privacy import phone_digest
 from bot.core.tickets import (
     OPEN_STATUSES,
@@ -37,7 +37,7 @@ from db.models import (
     TicketEvent,
     TicketRow,
 )
-from db.repositories.base import SqlRepository, utcnow
+from db.repositories.base import SqlRepository
 
 CHUNK = 5000  # ids per IN (...): well under every driver's parameter limit
 
@@ -102,8 +102,9 @@ class SqlTicketRepository(SqlRepository):
     """`contact_key`: the key of the phone hashes and of the contacts' encryption (DATA_KEY, or
     the generated one); without it (tests of other things) contacts are kept as given."""
 
-    def __init__(self, session: AsyncSession, contact_key: bytes | None = None) -> None:
-        super().__init__(session)
+    def __init__(self, session: AsyncSession, clock: Clock,
+                 contact_key: bytes | None = None) -> None:
+        super().__init__(session, clock)
         self.contact_key = contact_key
         self._cipher = ContactCipher(contact_key) if contact_key else None
 
@@ -181,7 +182,7 @@ class SqlTicketRepository(SqlRepository):
         self, ticket_id: int, kind: str, actor: str, text: str | None = None, **data: Any
     ) -> None:
         self.session.add(TicketEvent(ticket_id=ticket_id, kind=kind, actor=actor, text=text,
-                                     data=data, created_at=utcnow()))
+                                     data=data, created_at=self.clock.now()))
 
     async def events(self, ticket_id: int) -> list[TicketEvent]:
         rows = await self.session.scalars(
@@ -373,7 +374,7 @@ class SqlTicketRepository(SqlRepository):
                             **data: Any) -> None:
         """One event on each ticket, in one statement (a job touching many tickets)."""
         if ticket_ids:
-            moment = utcnow()
+            moment = self.clock.now()
             await self.session.execute(insert(TicketEvent), [
                 {"ticket_id": i, "kind": kind, "actor": actor, "text": None, "data": data,
                  "created_at": moment} for i in ticket_ids])

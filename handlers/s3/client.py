@@ -60,6 +60,8 @@ class S3Client:
 
     def __init__(self, location: Location, access_key: str, secret_key: str,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        # Real time on purpose: a SigV4 signature carries it, and the server refuses one
+        # more than 15 minutes off its own clock, whatever clock the application reads.
         self.location = location
         self._credentials = Credentials(access_key, secret_key, location.region)
         self._now = now

@@ -53,6 +53,8 @@ def fingerprint(token: str | None) -> str:
 
 
 def _utcnow() -> datetime:
+    # Real time on purpose, not the application's clock: Zalo counts `expires_in` on its own
+    # (real) clock, so the expiry and the check against it must not follow a shifted one.
     return datetime.now(UTC)
 
 

@@ -5,6 +5,7 @@ staff add costs one embedding, stored at once. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from bot.core.faq_index import FaqIndex
 from db.engine import create_engine, session_factory
 from db.uow import SqlUnitOfWorkFactory
 from faq.entries import FaqEntry
+from tests.conftest import FixedClock
 from tests.faq.fake_embedder import FakeEmbedder
 
 ENTRIES = [
@@ -20,12 +22,14 @@ ENTRIES = [
     FaqEntry("spam", "Phản ánh tin nhắn rác ở đâu?", ("bị nhắn tin quảng cáo liên tục",),
              answer="Gửi tới đầu số 5656."),
 ]
+CLOCK = FixedClock(datetime(2026, 3, 10, tzinfo=UTC))
 TEXTS = 4  # three questions and one variant
 
 
 async def _with_entries(url: str, entries: list[FaqEntry]):
     engine = create_engine(url)
-    uow = SqlUnitOfWorkFactory(session_factory(engine), one_writer=url.startswith("sqlite"))
+    uow = SqlUnitOfWorkFactory(session_factory(engine), CLOCK,
+                               one_writer=url.startswith("sqlite"))
     async with uow() as work:
         await work.faq.upsert(entries)
         await work.commit()

@@ -26,9 +26,9 @@ def test_lost_connections_are_unavailable_and_other_errors_are_not():
 
 
 @pytest.mark.postgres
-async def test_a_connection_killed_mid_transaction_raises_store_unavailable(postgres_url):
+async def test_a_connection_killed_mid_transaction_raises_store_unavailable(postgres_url, clock):
     engine = create_engine(postgres_url)
-    uow = SqlUnitOfWorkFactory(session_factory(engine))
+    uow = SqlUnitOfWorkFactory(session_factory(engine), clock)
     try:
         with pytest.raises(StoreUnavailable):
             async with uow() as work:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.engine import create_engine
 from db.migrate import alembic_config, upgrade_async
 from db.repositories.faq_variants import SqlVariantProposalRepository
+from tests.conftest import FixedClock
 
 PROPOSED_AT = datetime(2026, 3, 9, 3, 0, tzinfo=UTC)
 
@@ -37,8 +38,9 @@ async def test_proposals_made_before_count_as_announced(database_url):
     engine = create_engine(database_url)
     try:
         async with AsyncSession(engine) as session:
-            [proposal] = await SqlVariantProposalRepository(session).listed()
-            waiting = await SqlVariantProposalRepository(session).unannounced(PROPOSED_AT)
+            proposals = SqlVariantProposalRepository(session, FixedClock(PROPOSED_AT))
+            [proposal] = await proposals.listed()
+            waiting = await proposals.unannounced(PROPOSED_AT)
     finally:
         await engine.dispose()
     assert (proposal.announced_at, proposal.tapped_at) == (PROPOSED_AT, None)

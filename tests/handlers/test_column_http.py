@@ -135,6 +135,16 @@ async def test_a_permalink_has_its_title_and_canonical_link_and_unknown_ones_404
     assert [i["id"] for i in served] == [item]
 
 
+async def test_a_take_down_leaves_the_column_at_once_while_the_clock_stands_still(app, web):
+    item = await publish(app, "Xin giấy phép bưu chính lần đầu cần hồ sơ gì?", "Hồ sơ gồm đơn.")
+    assert "Xin giấy phép bưu chính" in await page(web, "/hoi-dap")
+    async with app.uow() as work:  # the same moment on the clock: the cached list is stale
+        await work.publications.save(1, status="withdrawn")
+        await work.commit()
+    assert "Xin giấy phép bưu chính" not in await page(web, "/hoi-dap")
+    await page(web, f"/hoi-dap/{item}", status=404)
+
+
 async def test_json_for_the_portal(app, web):
     item = await publish(app, "Xin giấy phép bưu chính lần đầu cần hồ sơ gì?", "Hồ sơ gồm đơn.")
     response = await web.get("/hoi-dap.json?field=buu_chinh")

@@ -20,8 +20,8 @@ from bot.core.messages import (
 )
 from bot.relay.envelope import Envelope, Progress
 from bot.relay.outbox_body import decode, encode, encode_progress
+from bot.relay.real_time import real_time
 from db.models import OutboxMessage
-from db.repositories.base import utcnow
 
 CHART = OutgoingFile("thongke-2026-03.png", b"\x89PNG\r\n\x1a\n\x00\xff", FileKind.PHOTO,
                      "📊 Tiếp nhận và xử lý tháng 03/2026")
@@ -87,7 +87,7 @@ def test_a_body_written_before_envelopes_reads_as_it_was_meant():
 async def test_the_web_chat_takes_back_a_body_written_before_envelopes(app):
     web = UserRef(Channel.WEB, "web-session-0001")
     async with app.uow() as work:
-        now = utcnow()
+        now = real_time()
         work.session.add(OutboxMessage(channel="web", recipient=web.external_id, body=OLD_FILE,
                                        status="pending", attempts=0, next_attempt_at=now,
                                        created_at=now))

@@ -98,7 +98,7 @@ async def _export(period: Period, out: Path, settings: Settings, clock: Clock,
     except OrganisationFileError as error:
         raise CommandError(str(error)) from None
     start, end = period.bounds(tz)
-    async with opened_database(settings) as uow:
+    async with opened_database(settings, clock) as uow:
         calendar = WorkingCalendar(await calendar_overrides(uow))
         async with uow.reader() as work:
             records, answers = await work.records.in_period_with_answers(start, end)

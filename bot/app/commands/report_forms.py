@@ -97,7 +97,7 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     except OrganisationFileError as error:
         raise CommandError(str(error)) from None
     start, end = period.bounds(settings.tz)
-    async with opened_database(settings) as uow, uow.reader() as work:
+    async with opened_database(settings, args.clock) as uow, uow.reader() as work:
         records = (await work.forms.in_period(start, end, field_categories(org))
                    if needs_records(args.form) else [])
         sessions = (await work.forms.sessions(period.first_day, period.last_day)

@@ -113,7 +113,7 @@ async def export_tickets(out: Path, start: date | None, end: date | None,
     tz = settings.tz
     lower = datetime.combine(start, time(), tz) if start else None
     upper = datetime.combine(end + timedelta(days=1), time(), tz) if end else None
-    async with opened_database(settings) as uow, uow.reader() as work:
+    async with opened_database(settings, clock) as uow, uow.reader() as work:
         records = await work.records.received_between(lower, upper)
     # In a workbook the times are date-time cells, in a CSV texts.
     labels = TicketLabels(Catalog.load(), load_organisation(settings.org_file),

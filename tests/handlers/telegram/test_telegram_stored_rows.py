@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from bot.core.messages import CardPlace, Channel
 from bot.relay.outbox import OutboxDispatcher
+from bot.relay.real_time import real_time
 from db.models import OutboxMessage
-from db.repositories.base import utcnow
 from handlers.telegram.keyboards import pieces
 from tests.fakes.outbox import run_until
 from tests.handlers.telegram.test_telegram_cards import FAST, Unpaced
@@ -20,7 +20,7 @@ LONG = ("Câu trả lời dài. " * 250 + "\n\n") * 3
 
 async def store(app, recipient: int, body: dict) -> None:
     async with app.uow() as work:
-        now = utcnow()
+        now = real_time()
         work.session.add(OutboxMessage(channel="telegram", recipient=str(recipient), body=body,
                                        status="pending", attempts=1, next_attempt_at=now,
                                        created_at=now))

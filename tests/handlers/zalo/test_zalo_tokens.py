@@ -31,10 +31,11 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 @pytest.fixture
-async def other_instance(database_url) -> AsyncIterator[SqlUnitOfWorkFactory]:
+async def other_instance(database_url, clock) -> AsyncIterator[SqlUnitOfWorkFactory]:
     """The same database as `app`, through an engine of its own, as another process has."""
     engine = create_engine(database_url)
-    yield SqlUnitOfWorkFactory(session_factory(engine), one_writer=is_sqlite(database_url))
+    yield SqlUnitOfWorkFactory(session_factory(engine), clock,
+                               one_writer=is_sqlite(database_url))
     await engine.dispose()
 
 
