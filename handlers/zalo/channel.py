@@ -17,12 +17,13 @@ from bot.core.archived_form import check_archived
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming
 from bot.core.ports import Clock
-from bot.relay.archive import ArchivePolicy, ArchiveWorker, FileKeeper
+from bot.relay.archive import ArchivePolicy, ArchiveWorker
 from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice
 from bot.relay.inbox import Inbox, Lease
 from bot.relay.outbox import OutboxDispatcher, Policy, Receipt
 from bot.relay.ports import RelayUnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow, Verdict
+from handlers.storage import Storage
 from handlers.zalo import webhook
 from handlers.zalo.client import ZaloClient
 from handlers.zalo.files import ZaloFiles
@@ -65,7 +66,7 @@ class ZaloChannel:
     def __init__(self, config: ZaloConfig, conversation: ConversationService,
                  uow: RelayUnitOfWorkFactory, token_store: TokenStore | None = None,
                  clock: Clock | None = None, on_receipt: Receipt | None = None,
-                 keeper: FileKeeper | None = None,
+                 keeper: Storage | None = None,
                  delivery: RelayUnitOfWorkFactory | None = None) -> None:
         self.config, self.clock = config, clock
         self.session = aiohttp.ClientSession(timeout=TIMEOUT)
@@ -74,8 +75,9 @@ class ZaloChannel:
                                  token_store)
         self.client = ZaloClient(self.session, config.api_base, self.tokens)
         self.window = SlidingWindow(limit=config.messages_per_minute)
-        self.outbox = OutboxDispatcher(Channel.ZALO, delivery or uow, ZaloSender(self.client),
-                                       config.delivery, on_receipt=on_receipt)
+        self.outbox = OutboxDispatcher(Channel.ZALO, delivery or uow,
+                                       ZaloSender(self.client, keeper), config.delivery,
+                                       on_receipt=on_receipt)
         self.archive = (ArchiveWorker(Channel.ZALO, uow, ZaloFiles(self.session), keeper,
                                       conversation.deps.clock.now, config.archive,
                                       partial(check_archived, conversation.deps),

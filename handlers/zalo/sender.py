@@ -6,9 +6,10 @@ from typing import Any
 
 import aiohttp
 
-from bot.core.messages import OutgoingFile, Reply
+from bot.core.messages import FileKind, OutgoingFile, Reply
 from bot.relay.envelope import Envelope, Progress
 from bot.relay.outbox import DeliveryError
+from handlers.storage import Storage, stored_name
 from handlers.zalo.client import RATE_LIMITED, ZaloApiError, ZaloClient
 from handlers.zalo.messages import zalo_messages
 from handlers.zalo.tokens import ZaloAuthError
@@ -25,6 +26,8 @@ UNREACHABLE = frozenset({-213, -217, -227, -230, -232, -244})
 RATE_LIMIT_WAIT = 60.0  # Zalo's limit is counted per minute
 PACE = (10.0, 1.0)  # no documented per-user limit; as on Telegram, about one a second
 FILE_TYPES = (".pdf", ".doc", ".docx")  # what Zalo's upload/file takes
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})  # what Zalo's upload/image takes
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
 def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
@@ -43,10 +46,12 @@ def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
 class ZaloSender:
     """The outbox sender of the Zalo channel, recipient a user id: the reply's text (a file's
     caption after it) in messages with its buttons; a PDF, DOC or DOCX (e.g. a drafted đơn) is
-    uploaded and sent after the text, any other file shows as its caption alone."""
+    uploaded and sent after the text, a JPG or PNG picture (an officer's photo) uploaded and
+    sent as an image; any other file shows as its caption alone. A file kept in the agency's
+    storage is read from `store`."""
 
-    def __init__(self, client: ZaloClient) -> None:
-        self.client = client
+    def __init__(self, client: ZaloClient, store: Storage | None = None) -> None:
+        self.client, self.store = client, store
 
     def pace(self, recipient: str) -> tuple[float, float]:
         return PACE
@@ -59,7 +64,8 @@ class ZaloSender:
     def _messages(reply: Reply) -> list[dict[str, Any] | OutgoingFile]:
         shown = reply.without_file()
         messages: list[dict[str, Any] | OutgoingFile] = [*zalo_messages(shown.text, shown.buttons)]
-        if reply.file is not None and reply.file.name.lower().endswith(FILE_TYPES):
+        if reply.file is not None and (_image(reply.file)
+                                       or reply.file.name.lower().endswith(FILE_TYPES)):
             messages.append(reply.file)  # uploaded when its turn comes
         return messages
 
@@ -71,9 +77,27 @@ class ZaloSender:
                 continue
             try:
                 if isinstance(message, OutgoingFile):
-                    upload = await self.client.upload_file(message.name, message.content)
-                    message = {"attachment": {"type": "file", "payload": {"token": upload}}}
+                    message = await self._attachment(message)
                 await self.client.send_message(envelope.recipient, message)
             except (ZaloApiError, ZaloAuthError, aiohttp.ClientError, TimeoutError,
                     OSError) as error:
                 raise delivery_error(error, number) from error
+
+    async def _attachment(self, file: OutgoingFile) -> dict[str, Any]:
+        """The file uploaded, as the message that shows it."""
+        content = file.content
+        if self.store is not None and file.stored_ref and stored_name(file.stored_ref):
+            content = await self.store.read(file.stored_ref)  # OSError: missing, unreachable
+        if _image(file):
+            image = await self.client.upload_image(file.name, content)
+            element = {"media_type": "image", "attachment_id": image}
+            return {"attachment": {"type": "template", "payload": {
+                "template_type": "media", "elements": [element]}}}
+        upload = await self.client.upload_file(file.name, content)
+        return {"attachment": {"type": "file", "payload": {"token": upload}}}
+
+
+def _image(file: OutgoingFile) -> bool:
+    """A picture Zalo's upload/image takes (JPG or PNG)."""
+    return file.kind is FileKind.PHOTO and (file.mime in IMAGE_TYPES or (
+        file.mime is None and file.name.lower().endswith(IMAGE_SUFFIXES)))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.messages import Button, Channel, Reply, UserRef
+from bot.core.messages import Button, Channel, OutgoingFile, Reply, UserRef
 from bot.core.ports import ConversationState, Officer, UnitOfWork
 from bot.core.staff.model import StaffDeps, StaffEvent, StaffOutcome
 from bot.core.tickets import Ticket
@@ -60,6 +61,11 @@ class StaffTurn:
         """Queues a notice to the citizen on the channel the ticket came from, in their
         language; every one names the code. `buttons` are (catalog key, payload) pairs.
         False when the citizen cannot be reached there (e.g. a paper ticket)."""
+        return await self.send_citizen(ticket, key, buttons, None, values)
+
+    async def send_citizen(self, ticket: Ticket, key: str, buttons: tuple[tuple[str, str], ...],
+                           file: OutgoingFile | None, values: Mapping[str, object]) -> bool:
+        """`notify_citizen`, with a file after the text."""
         user = await self.citizen(ticket)
         if user is None:
             return False
@@ -68,8 +74,8 @@ class StaffTurn:
         text = self.deps.catalog.text(key, lang, code=ticket.code, **values)
         labels = tuple(Button(self.deps.catalog.text(k, lang), p) for k, p in buttons)
         # Marked: if the platform refuses it for good, the group is told (desk.on_receipt).
-        await self.uow.outbox.add(user, Reply(text, labels, ref=f"{UNREACHED_REF}:{ticket.id}",
-                                              hold=True))
+        await self.uow.outbox.add(user, Reply(text, labels, file,
+                                              ref=f"{UNREACHED_REF}:{ticket.id}", hold=True))
         return True
 
     async def citizen(self, ticket: Ticket) -> UserRef | None:
