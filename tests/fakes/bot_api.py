@@ -86,6 +86,9 @@ def _attached(params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+MAX_DOWNLOAD = 20 * 1024 * 1024
+
+
 def _too_big(method: str, params: dict[str, Any]) -> Fault | None:
     """A 400 for a message Telegram refuses whatever the moment: over 4,096 characters of text,
     or over 100 inline buttons (https://core.telegram.org/bots/api#sendmessage)."""
@@ -192,6 +195,8 @@ class FakeBotApi(LoopbackServer):
         params = _attached({k: _parse(v) if isinstance(v, str) else v
                             for k, v in params.items()})
         fault = self._take_fault(method, params.get("chat_id")) or _too_big(method, params)
+        if fault is None and method == "getFile":
+            fault = self._too_big_to_fetch(str(params.get("file_id")))
         if fault is None and method in SENDS:
             fault = self._over_limit(params.get("chat_id"))
         call = Call(method, params, status=fault.status if fault else 200)
@@ -207,6 +212,15 @@ class FakeBotApi(LoopbackServer):
         if isinstance(result, dict) and method == "createForumTopic":
             call.params["_thread_id"] = result["message_thread_id"]
         return self._ok(result)
+
+    def _too_big_to_fetch(self, file_id: str) -> Fault | None:
+        """Bots may download files of at most 20 MB; getFile refuses bigger ones
+        (https://core.telegram.org/bots/api#getfile)."""
+        with self._lock:
+            content = self.hosted.get(file_id)
+        if content is not None and len(content) > MAX_DOWNLOAD:
+            return Fault("getFile", 400, description="Bad Request: file is too big")
+        return None
 
     def _take_fault(self, method: str, chat_id: Any = None) -> Fault | None:
         with self._lock:
