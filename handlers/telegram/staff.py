@@ -20,12 +20,13 @@ def _thread(message: Message) -> int | None:
     return message.message_thread_id if message.is_topic_message else None
 
 
-async def on_staff_message(message: Message, desk: StaffDesk,
-                           staff_files: StaffFiles) -> Decoded:
+async def on_staff_message(message: Message, desk: StaffDesk, staff_files: StaffFiles,
+                           album: list[Message] | None = None) -> Decoded:
     """A message in the group: a reply to a card or a message in a ticket's topic acts on it
-    (its photo or document fetched to go with it); a reply to the bot's prompt, or a message in
-    the ticket's topic, completes a pending one."""
-    text = message.text or message.caption
+    (its photos or documents, an album's too, fetched to go with it); a reply to the bot's
+    prompt, or a message in the ticket's topic, completes a pending one."""
+    parts = album or [message]
+    text = message.text or next((m.caption for m in parts if m.caption), None)
     with_file = bool(message.video or message.audio or message.voice or message.video_note
                      or message.animation)
     relayable = bool(message.photo or message.document)
@@ -35,7 +36,7 @@ async def on_staff_message(message: Message, desk: StaffDesk,
     replied = message.reply_to_message
     ticket_id = await desk.ticket_at(message.chat.id, _thread(message),
                                      replied.message_id if replied else None)
-    files = await staff_files.of(message) if ticket_id is not None and relayable else ()
+    files = await staff_files.of(parts) if ticket_id is not None and relayable else ()
     author = replied.from_user if replied else None
     target = (author.id, author.full_name) if author and not author.is_bot else None
     event = StaffEvent(message.from_user.id, text=text, ticket_id=ticket_id, target=target,

@@ -42,12 +42,11 @@ class StaffFiles:
                  limit: int = MAX_BYTES) -> None:
         self.fetcher, self.store, self.limit = fetcher, store, limit
 
-    async def of(self, message: Message) -> tuple[StaffFile, ...]:
-        """The message's file, with the agency's copy when it could be made."""
-        file = describe(message)
-        if file is None:
-            return ()
-        return (await self.keep(file),)
+    async def of(self, messages: list[Message]) -> tuple[StaffFile, ...]:
+        """The messages' files (an album's), each with the agency's copy when it could be
+        made."""
+        found = (describe(message) for message in messages)
+        return tuple([await self.keep(file) for file in found if file is not None])
 
     async def keep(self, file: StaffFile) -> StaffFile:
         if self.store is None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.core.messages import FileKind, OutgoingFile, Reply
+from bot.core.messages import FileKind, OutgoingFile, Reply, with_caption
 from bot.relay.envelope import Envelope, Progress
 from bot.relay.outbox import DeliveryError
 from handlers.storage import Storage, stored_name
@@ -62,12 +62,15 @@ class ZaloSender:
 
     @staticmethod
     def _messages(reply: Reply) -> list[dict[str, Any] | OutgoingFile]:
+        file = reply.file
+        if file is not None and (_image(file) or file.name.lower().endswith(FILE_TYPES)):
+            # Uploaded when its turn comes; a file sent alone (an album's next) has no text.
+            alone = not (reply.text or file.caption or reply.buttons)
+            texts = [] if alone else zalo_messages(with_caption(reply.text, file.caption),
+                                                   reply.buttons)
+            return [*texts, file]
         shown = reply.without_file()
-        messages: list[dict[str, Any] | OutgoingFile] = [*zalo_messages(shown.text, shown.buttons)]
-        if reply.file is not None and (_image(reply.file)
-                                       or reply.file.name.lower().endswith(FILE_TYPES)):
-            messages.append(reply.file)  # uploaded when its turn comes
-        return messages
+        return [*zalo_messages(shown.text, shown.buttons)]
 
     async def send(self, envelope: Envelope) -> None:
         """Sends every message not sent yet; raises `DeliveryError` saying what to do."""

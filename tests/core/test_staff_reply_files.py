@@ -68,3 +68,15 @@ async def test_a_file_not_fetched_is_not_promised_to_a_web_chat_citizen(app):
     [reply] = await app.conversation.take_pending(citizen.user)
     assert reply.file is None and "cong-van-12.pdf" in reply.text
     assert "KHÔNG gửi được" in outcome.replies[-1].text
+
+
+async def test_an_album_reaches_the_citizen_file_by_file_after_the_text(app):
+    desk = await with_officers(app)
+    citizen = await file(app, "/phananh", channel=Channel.ZALO, user_id="zalo-78")
+    outcome = await desk.handle(StaffEvent(OFFICER, text="Ảnh trước và sau khi sửa.",
+                                           ticket_id=1, files=(PHOTO, BIG_PHOTO, PHOTO)))
+    replies = await app.conversation.take_pending(citizen.user)
+    assert [(r.text.split("\n")[1] if r.text else "", r.file and r.file.name)
+            for r in replies] == [("Ảnh trước và sau khi sửa.", "anh-u1.jpg"), ("", "anh-u1.jpg")]
+    assert "tệp «anh-u2.jpg», nhưng" in replies[0].text
+    assert outcome.replies[-1].text.startswith("⚠️ Tệp «anh-u2.jpg» KHÔNG gửi được")

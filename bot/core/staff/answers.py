@@ -16,42 +16,47 @@ def done_key(action: str, told: bool) -> str:
 
 
 async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
-    """Relays the answer (a file's caption, or the typed text) and the file sent with it."""
+    """Relays the answer (a file's caption, or the typed text) and the files sent with it."""
     case, tickets = await cases.answered_with(turn, ticket)
-    file = turn.event.files[0] if turn.event.files else None
-    all_told, held = True, False
+    files = turn.event.files
+    all_told, held = True, dict[StaffFile, None]()  # the files some citizen did not get
     for each in tickets:
         await turn.record(each, "message_out", text or None,
-                          **({"case": case.code} if case else {}),
-                          **reply_files.audit(turn.event.files))
-        told, with_file = await _answer(turn, each, text or "", file)
+                          **({"case": case.code} if case else {}), **reply_files.audit(files))
+        told, left = await _answer(turn, each, text or "", files)
         all_told = all_told and told
-        held = held or (told and file is not None and not with_file)
+        held |= dict.fromkeys(left if told else ())
     if case is not None:
         turn.say("staff.done.reply_case", code=case.code, count=len(tickets))
-    elif file is not None and all_told and not held:
-        turn.say("staff.done.reply_file", code=ticket.code, name=file.name)
+    elif files and all_told and not held:
+        turn.say("staff.done.reply_file", code=ticket.code, name=names(files))
     else:
         turn.say(done_key("reply", all_told), code=ticket.code)
-    if held and file is not None:
-        turn.say("staff.file_held", code=ticket.code, name=file.name)
+    if held:
+        turn.say("staff.file_held", code=ticket.code, name=names(tuple(held)))
+
+
+def names(files: tuple[StaffFile, ...]) -> str:
+    """`a.jpg», «b.pdf`: inside the catalog's «{name}»."""
+    return "», «".join(f.name for f in files)
 
 
 async def _answer(turn: StaffTurn, ticket: Ticket, text: str,
-                  file: StaffFile | None) -> tuple[bool, bool]:
-    """Queues one citizen's answer; (they were told, the file went with it). A file their
-    channel cannot carry is named in the answer, with where to get it."""
+                  files: tuple[StaffFile, ...]) -> tuple[bool, tuple[StaffFile, ...]]:
+    """Queues one citizen's answer; (they were told, the files their channel cannot carry).
+    Those files are named in the answer, with where to get them."""
     # A closed ticket takes no answer (bot.core.flows.replying): no button leading nowhere.
     buttons = ((("reply.button", f"reply:{ticket.code}"),) if ticket.status in PENDING_STATUSES
                else ())
     user = await turn.citizen(ticket)
-    if file is None or user is None:
-        return await turn.notify_citizen(ticket, "notify.reply", *buttons, text=text), False
+    if not files or user is None:
+        return await turn.notify_citizen(ticket, "notify.reply", *buttons, text=text), ()
     shown = text or await turn.citizen_text(ticket, "notify.reply_see_file")
-    if reply_files.fits(user.channel, file):
-        sent = reply_files.outgoing(file, user.channel)
+    sent = tuple(reply_files.outgoing(f, user.channel) for f in files
+                 if reply_files.fits(user.channel, f))
+    left = tuple(f for f in files if not reply_files.fits(user.channel, f))
+    if not left:
         return await turn.send_citizen(ticket, "notify.reply", buttons, sent,
-                                       {"text": shown}), True
-    told = await turn.notify_citizen(ticket, "notify.reply_file_held", *buttons, text=shown,
-                                     name=file.name, hotline=turn.deps.org.hotline)
-    return told, False
+                                       {"text": shown}), ()
+    values = {"text": shown, "name": names(left), "hotline": turn.deps.org.hotline}
+    return await turn.send_citizen(ticket, "notify.reply_file_held", buttons, sent, values), left
