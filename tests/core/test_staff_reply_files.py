@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.core.messages import Channel, FileKind
 from bot.core.staff.model import StaffEvent
 from bot.core.staff.reply_files import StaffFile
+from bot.core.tickets import NewTicket, TicketType
 from tests.core.test_staff_desk import OFFICER, file, with_officers
 
 PHOTO = StaffFile("photo", "tg-photo-1", "anh-u1.jpg", 180_000, "image/jpeg",
@@ -80,3 +81,17 @@ async def test_an_album_reaches_the_citizen_file_by_file_after_the_text(app):
             for r in replies] == [("Ảnh trước và sau khi sửa.", "anh-u1.jpg"), ("", "anh-u1.jpg")]
     assert "tệp «anh-u2.jpg», nhưng" in replies[0].text
     assert outcome.replies[-1].text.startswith("⚠️ Tệp «anh-u2.jpg» KHÔNG gửi được")
+
+
+async def test_a_file_on_a_paper_request_still_asks_for_a_written_answer(app, clock):
+    desk = await with_officers(app)
+    async with app.uow() as work:
+        await work.tickets.add(NewTicket(
+            TicketType.PHAN_ANH, Channel.OFFLINE, "Đèn đường ở ngõ 5 phố Lê Lợi hỏng đã lâu.",
+            clock.now(), app.conversation.deps.deadlines.first_due("phan_anh", clock.now())),
+            None)
+        await work.commit()
+    outcome = await desk.handle(StaffEvent(OFFICER, ticket_id=1, files=(PHOTO,)))
+    assert [r.text.split(":")[0] for r in outcome.replies] == [
+        "Đã lưu nội dung trả lời vào hồ sơ PA-2026-00001. Hồ sơ không có kênh trực tuyến "
+        "(nhận trực tiếp, qua bưu điện…) nên bot KHÔNG gửi được cho người dân"]
