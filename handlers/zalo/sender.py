@@ -46,8 +46,8 @@ def delivery_error(error: Exception, parts_sent: int) -> DeliveryError:
 class ZaloSender:
     """The outbox sender of the Zalo channel, recipient a user id: the reply's text (a file's
     caption after it) in messages with its buttons; a PDF, DOC or DOCX (e.g. a drafted đơn) is
-    uploaded and sent after the text, a JPG or PNG picture (an officer's photo) uploaded and
-    sent as an image; any other file shows as its caption alone. A file kept in the agency's
+    uploaded and sent after the text, an officer's JPG or PNG photo uploaded and sent as an
+    image; any other file shows as its caption alone. A file kept in the agency's
     storage is read from `store`."""
 
     def __init__(self, client: ZaloClient, store: Storage | None = None) -> None:
@@ -101,6 +101,9 @@ class ZaloSender:
 
 
 def _image(file: OutgoingFile) -> bool:
-    """A picture Zalo's upload/image takes (JPG or PNG)."""
-    return file.kind is FileKind.PHOTO and (file.mime in IMAGE_TYPES or (
-        file.mime is None and file.name.lower().endswith(IMAGE_SUFFIXES)))
+    """A picture Zalo's upload/image takes (JPG or PNG) from the agency's storage: an officer's
+    photo, its size checked against Zalo's limit before it was queued
+    (bot/core/staff/reply_files.py). Other pictures (e.g. a chart) show as their caption."""
+    return file.kind is FileKind.PHOTO and bool(file.stored_ref) and (
+        file.mime in IMAGE_TYPES
+        or (file.mime is None and file.name.lower().endswith(IMAGE_SUFFIXES)))

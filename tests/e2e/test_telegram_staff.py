@@ -328,6 +328,25 @@ def test_an_officers_photo_with_its_caption_reaches_a_telegram_citizen(bot_api, 
     assert f'"size": {len(JPEG)}' in str(data) and '"kind": "photo"' in str(data)
 
 
+def test_an_officers_album_reaches_a_telegram_citizen_whole(bot_api, staff_bot):
+    _, chat, _ = staff_bot
+    citizen = TelegramCitizen(bot_api, next(_citizens))
+    code = file_ticket(citizen, "/phananh")
+    officer = TelegramOfficer(bot_api, OFFICER, chat)
+    card = officer.card(code)
+    bot_api.hosted |= {"AgAC-truoc": JPEG, "AgAC-sau": JPEG + b"\x01"}
+    mark = len(bot_api.calls)
+    officer.replies_to(card, None, photo=[photo_size("AgAC-truoc", JPEG)],
+                       caption="Trước và sau khi sửa.", media_group_id="album-1")
+    officer.replies_to(card, None, photo=[photo_size("AgAC-sau", JPEG)],
+                       media_group_id="album-1")
+    assert "Trước và sau khi sửa." in citizen.wait(1)[0].params["text"]
+    officer.wait_for(lambda c: c.method == "sendPhoto" and c.params.get("photo") == "AgAC-sau",
+                     after=mark)
+    assert [c.params["photo"] for c in bot_api.files(citizen.user_id)] == [
+        "AgAC-truoc", "AgAC-sau"]
+
+
 def test_an_officers_photo_reaches_only_the_web_chat_session_it_answers(bot_api, staff_bot):
     process, chat, _ = staff_bot
     web, other = WebCitizen(process.url), WebCitizen(process.url)
