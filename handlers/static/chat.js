@@ -74,7 +74,7 @@
       const link = document.createElement("a");
       link.className = "file"; link.href = "#"; link.download = item.file.name;
       link.textContent = "⬇ " + item.file.name;
-      link.onclick = (event) => { event.preventDefault(); download(item.file); };
+      link.onclick = (event) => { event.preventDefault(); download(item.file).catch(() => {}); };
       div.appendChild(document.createElement("br"));
       div.appendChild(link);
     }
