@@ -34,6 +34,8 @@ async def test_a_photo_with_its_caption_reaches_a_web_chat_citizen_and_is_record
     sent = [e for e in history if e.kind == "message_out"]
     assert sent[-1].text == "Ảnh hiện trường sau khi khắc phục."
     assert sent[-1].data["files"] == [{"name": "anh-u1.jpg", "kind": "photo", "size": 180_000}]
+    shown = await desk.handle(StaffEvent(OFFICER, payload="st:history:1"))
+    assert "Ảnh hiện trường sau khi khắc phục. (kèm tệp: anh-u1.jpg)" in shown.replies[0].text
 
 
 async def test_a_file_without_caption_is_introduced_and_telegram_resends_it_by_its_id(app):
