@@ -97,3 +97,13 @@ async def test_a_file_on_a_paper_request_still_asks_for_a_written_answer(app, cl
     assert [r.text.split(":")[0] for r in outcome.replies] == [
         "Đã lưu nội dung trả lời vào hồ sơ PA-2026-00001. Hồ sơ không có kênh trực tuyến "
         "(nhận trực tiếp, qua bưu điện…) nên bot KHÔNG gửi được cho người dân"]
+
+
+async def test_a_picture_sent_as_a_document_goes_to_zalo_as_a_picture(app):
+    desk = await with_officers(app)
+    citizen = await file(app, "/phananh", channel=Channel.ZALO, user_id="zalo-79")
+    scan = StaffFile("document", "BQAC-9", "bien-ban.png", 300_000, "image/png",
+                     stored_ref="stored:" + "c" * 64 + ".png")
+    await desk.handle(StaffEvent(OFFICER, text="Biên bản.", ticket_id=1, files=(scan,)))
+    [reply] = await app.conversation.take_pending(citizen.user)
+    assert reply.file is not None and reply.file.kind is FileKind.PHOTO

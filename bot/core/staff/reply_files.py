@@ -50,8 +50,11 @@ def fits(channel: Channel, file: StaffFile) -> bool:
 
 
 def outgoing(file: StaffFile, channel: Channel) -> OutgoingFile:
-    """The file as the outbox keeps it: a reference, never its bytes."""
-    kind = FileKind.PHOTO if file.kind == "photo" else FileKind.DOCUMENT
+    """The file as the outbox keeps it: a reference, never its bytes. Telegram sends it again
+    as it came (a photo's id cannot be sent as a document); elsewhere a JPG or PNG sent as a
+    document is a picture too."""
+    picture = file.kind == "photo" or (channel is not Channel.TELEGRAM and zalo_image(file))
+    kind = FileKind.PHOTO if picture else FileKind.DOCUMENT
     return OutgoingFile(file.name, b"", kind, stored_ref=file.stored_ref,
                         channel_ref=file.file_ref if channel is Channel.TELEGRAM else None,
                         mime=file.mime)
