@@ -32,7 +32,9 @@ def photo_size(file_id: str, content: bytes) -> dict:
 
 
 STREETS = ("Lê Lợi", "Trần Phú", "Nguyễn Trãi", "Hùng Vương", "Lý Thường Kiệt", "Bà Triệu",
-           "Hai Bà Trưng")
+           "Hai Bà Trưng", "Phan Chu Trinh", "Quang Trung", "Nguyễn Du", "Hoàng Diệu",
+           "Ngô Quyền", "Lê Duẩn", "Nguyễn Huệ", "Trường Chinh", "Lạc Long Quân")
+_web_citizens = itertools.count()
 
 
 @pytest.fixture(scope="module", params=["forum", "group"])
@@ -269,7 +271,7 @@ class WebCitizen:
     def files_a_request(self) -> str:
         self.chat(text="/phananh")
         # A place of its own: the same problem at one place would join the first report's case.
-        street = STREETS[next(_citizens) % len(STREETS)]
+        street = STREETS[next(_web_citizens) % len(STREETS)]
         self.chat(text=f"Wifi công cộng ở công viên đường {street} không truy cập được.")
         self.chat(payload="file:field:vien_thong")
         self.chat(payload="file:consent:yes")

@@ -122,7 +122,9 @@ class FakeBotApi(LoopbackServer):
         self._accepted: collections.deque[float] = collections.deque()
         self._group_accepted: dict[int, collections.deque[float]] = {}
         self.hosted: dict[str, bytes] = {}  # file_id -> content, served by getFile and /file/
-        self.downloads: list[str] = []
+        self.downloads: list[str] = []  # the file ids whose bytes were downloaded
+        self._paths: dict[str, str] = {}  # file_path given by getFile -> file_id
+        self._file_numbers = itertools.count(1)
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._on_call)
@@ -309,14 +311,21 @@ class FakeBotApi(LoopbackServer):
             if content is None:
                 return {"file_id": file_id, "file_unique_id": "u",
                         "file_path": "documents/file.pdf"}
+            # As Telegram names them: photos/file_N.jpg, documents/file_N.pdf, …
+            folder, suffix = ("photos", "jpg") if content[:3] == b"\xff\xd8\xff" else (
+                "documents", "pdf" if content[:5] == b"%PDF-" else "bin")
+            path = f"{folder}/file_{next(self._file_numbers)}.{suffix}"
+            with self._lock:
+                self._paths[path] = file_id
             return {"file_id": file_id, "file_unique_id": f"u{len(content)}",
-                    "file_size": len(content), "file_path": f"documents/{file_id}.bin"}
+                    "file_size": len(content), "file_path": path}
         return True
 
     async def _on_download(self, request: web.Request) -> web.Response:
         """A file's bytes at /file/bot<token>/<file_path>, as Telegram serves them to bots."""
-        name = request.match_info["path"].removeprefix("documents/").removesuffix(".bin")
+        path = request.match_info["path"]
         with self._lock:
+            name = self._paths.get(path, path)
             self.downloads.append(name)
             content = self.hosted.get(name)
         if content is None:
