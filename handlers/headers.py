@@ -30,7 +30,7 @@ def security_policy(static: Path, frame_ancestors: str) -> str:
     scripts, styles = _inline_hashes(static, "script"), _inline_hashes(static, "style")
     return "; ".join([
         "default-src 'self'", f"script-src 'self' {scripts}".strip(),
-        f"style-src 'self' {styles}".strip(), "img-src 'self' data:", "object-src 'none'",
+        f"style-src 'self' {styles}".strip(), "img-src 'self' data: blob:", "object-src 'none'",
         "base-uri 'none'", "form-action 'self'", f"frame-ancestors {frame_ancestors}"])
 
 

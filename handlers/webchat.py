@@ -17,7 +17,7 @@ from aiohttp import web
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, FileKind, Incoming, Reply, UserRef
 from bot.relay.throttle import SlidingWindow, Verdict
-from handlers import uploads, web_guard, web_sessions
+from handlers import chat_files, uploads, web_guard, web_sessions
 from handlers.client_address import ClientAddresses
 from handlers.http import own_body
 from handlers.storage import Storage
@@ -49,16 +49,22 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _replies(replies: list[Reply], **extra: object) -> web.Response:
+def _replies(replies: list[Reply], links: chat_files.Links | None = None,
+             **extra: object) -> web.Response:
     """`{"replies": [{"text", "buttons"[, "file"]}]}`: a file's caption follows the text; a
     document for the citizen to keep (a drafted đơn) also comes as `{"name", "mime", "data"}`
-    (base64), which the page offers as a download link. Pictures stay captions only."""
+    (base64), which the page offers as a download link; a file in the agency's storage (an
+    officer's photo or document) as `{"name", "mime", "url"}`, served to this session only.
+    Other pictures stay captions only."""
     items = []
     for reply in replies:
         shown = reply.without_file()
         item: dict[str, object] = {"text": shown.text,
                                    "buttons": [asdict(b) for b in shown.buttons]}
-        if reply.file is not None and reply.file.kind is FileKind.DOCUMENT:
+        linked = links(reply.file) if links and reply.file and reply.file.stored_ref else None
+        if linked is not None:
+            item["file"] = linked
+        elif reply.file is not None and reply.file.kind is FileKind.DOCUMENT:
             item["file"] = {"name": reply.file.name,
                             "mime": mimetypes.guess_type(reply.file.name)[0]
                             or "application/octet-stream",
@@ -166,7 +172,8 @@ def routes(service: ConversationService, sessions: SessionStore,
         sid = await web_sessions.known(sessions, token)
         if sid is None:  # no session yet, or one we never issued: nothing to read
             return _replies([])
-        return _replies(await service.take_pending(UserRef(Channel.WEB, sid)))
+        links = chat_files.links(await sessions.address_key(), sid)
+        return _replies(await service.take_pending(UserRef(Channel.WEB, sid)), links)
 
     @own_body
     async def on_upload(request: web.Request) -> web.Response:
@@ -201,4 +208,5 @@ def routes(service: ConversationService, sessions: SessionStore,
         return response
 
     return [web.post("/api/chat", on_chat), web.post("/api/chat/session", on_session),
-            web.get("/api/chat/updates", on_updates), web.post("/api/chat/upload", on_upload)]
+            web.get("/api/chat/updates", on_updates), web.post("/api/chat/upload", on_upload),
+            chat_files.route(sessions, config.files)]

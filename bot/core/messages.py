@@ -82,8 +82,12 @@ class OutgoingFile:
     kind: FileKind = FileKind.DOCUMENT
     caption: str = ""
     # A file in the agency's storage, sent from there (its content left empty): an archived
-    # attachment shown to an officer.
+    # attachment shown to an officer, or an officer's file relayed to a citizen.
     stored_ref: str | None = None
+    # The file's own id on the channel it came from (a Telegram file_id): the same bot sends
+    # it again by this id, without uploading it.
+    channel_ref: str | None = None
+    mime: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 `decode` reads it back into an `Envelope`, `encode_progress` writes what went out.
 
 The body: `{"text", "buttons": [{"text", "payload"}], "thread_id"?, "ref"?, "hold"?,
-"file"?: {"name", "kind", "caption", "content" (base64), "stored_ref"?},
+"file"?: {"name", "kind", "caption", "content" (base64), "stored_ref"?, "channel_ref"?,
+"mime"?},
 "card"?: {"ticket_id", "topic", "files": [[kind, file_ref]], "edit_of"},
 "parts_sent"?, "card_message_id"?, "files_done"?, "forum_checks"?}`; a card's new forum topic
 is kept as its `thread_id`. Rows written before envelopes existed have this very shape."""
@@ -47,8 +48,9 @@ def encode(reply: Reply, thread_id: int | None = None, card: CardPost | None = N
         body["file"] = {"name": reply.file.name, "kind": str(reply.file.kind),
                         "caption": reply.file.caption,
                         "content": base64.b64encode(reply.file.content).decode("ascii")}
-        if reply.file.stored_ref:
-            body["file"]["stored_ref"] = reply.file.stored_ref
+        for key in ("stored_ref", "channel_ref", "mime"):
+            if value := getattr(reply.file, key):
+                body["file"][key] = value
     return body
 
 
@@ -79,7 +81,8 @@ def _reply(body: Body) -> Reply:
     file = body.get("file")
     outgoing = None if not file else OutgoingFile(
         file["name"], base64.b64decode(file.get("content") or ""), FileKind(file["kind"]),
-        file.get("caption") or "", file.get("stored_ref"))
+        file.get("caption") or "", file.get("stored_ref"), file.get("channel_ref"),
+        file.get("mime"))
     return Reply(body.get("text") or "", buttons, outgoing, ref=body.get("ref"),
                  hold=bool(body.get("hold")))
 

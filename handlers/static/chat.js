@@ -63,11 +63,18 @@
     who.textContent = (item.who === "me" ? S.you : S.agency) + ": ";
     div.appendChild(who);
     withLinks(div, item.text);
-    if (item.file) {
+    if (item.file && item.file.url && /^image\/(jpeg|png)$/.test(item.file.mime)) {
+      // An officer's photo: fetched with this session (cookie or header), shown in place.
+      const img = document.createElement("img");
+      img.className = "file"; img.alt = item.file.name;
+      fetchBlob(item.file).then((url) => { img.src = url; }).catch(() => { img.alt = S.not_sent; });
+      div.appendChild(document.createElement("br"));
+      div.appendChild(img);
+    } else if (item.file) {
       const link = document.createElement("a");
       link.className = "file"; link.href = "#"; link.download = item.file.name;
       link.textContent = "⬇ " + item.file.name;
-      link.onclick = (event) => { event.preventDefault(); download(item.file); };
+      link.onclick = (event) => { event.preventDefault(); download(item.file).catch(() => {}); };
       div.appendChild(document.createElement("br"));
       div.appendChild(link);
     }
@@ -99,9 +106,20 @@
     }
     return div;
   }
-  function download(file) {
-    const bytes = Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0));
-    const url = URL.createObjectURL(new Blob([bytes], {type: file.mime}));
+  async function fetchBlob(file) {
+    // The link is good for this session only: it goes with the session, never in the URL.
+    const res = await fetch(file.url, {credentials: "same-origin", headers: headers(false)});
+    if (!res.ok) throw new Error("file " + res.status);
+    return URL.createObjectURL(await res.blob());
+  }
+  async function download(file) {
+    let url;
+    if (file.url) {
+      url = await fetchBlob(file);
+    } else {
+      const bytes = Uint8Array.from(atob(file.data), (c) => c.charCodeAt(0));
+      url = URL.createObjectURL(new Blob([bytes], {type: file.mime}));
+    }
     const link = document.createElement("a");
     link.href = url; link.download = file.name;
     document.body.appendChild(link); link.click(); link.remove();

@@ -33,6 +33,7 @@ from handlers.telegram.commands import publish_commands
 from handlers.telegram.files import TelegramFiles
 from handlers.telegram.sender import TelegramSender
 from handlers.telegram.staff import staff_router
+from handlers.telegram.staff_files import StaffFiles
 from handlers.telegram.worker import UpdateWorker
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,8 @@ class TelegramChannel:
         self.config = config
         session = AiohttpSession(api=TelegramAPIServer.from_base(config.api_base))
         self.bot = Bot(config.token, session=session)
-        self.dispatcher = Dispatcher(desk=desk)
+        self.dispatcher = Dispatcher(desk=desk,
+                                     staff_files=StaffFiles(TelegramFiles(self.bot), store))
         self.dispatcher.include_routers(
             staff_router(config.staff_chat_id),
             citizen_router(SlidingWindow(limit=config.messages_per_minute)),

@@ -61,10 +61,14 @@ class TelegramSender:
 
     async def _send_file(self, chat_id: int, part: FilePiece, thread_id: int | None) -> Any:
         file, markup = part.file, part.keyboard
-        content = file.content
-        if self.store and file.stored_ref and stored_name(file.stored_ref):
-            content = await self.store.read(file.stored_ref)  # OSError: missing or unreachable
-        upload = BufferedInputFile(content, filename=file.name)
+        upload: BufferedInputFile | str
+        if file.channel_ref:  # a file this bot has seen: Telegram sends it again by its id
+            upload = file.channel_ref
+        else:
+            content = file.content
+            if self.store and file.stored_ref and stored_name(file.stored_ref):
+                content = await self.store.read(file.stored_ref)  # OSError: missing, unreachable
+            upload = BufferedInputFile(content, filename=file.name)
         caption = file.caption or None
         if caption and len(caption) > MAX_CAPTION:
             caption = caption[:MAX_CAPTION - 1] + "…"

@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from bot.core.staff.desk import StaffDesk
 from bot.core.staff.model import StaffEvent, StaffOutcome
 from bot.relay.decoded import Decoded, Ignore, StaffAction
+from handlers.telegram.staff_files import StaffFiles
 
 log = logging.getLogger(__name__)
 
@@ -19,23 +20,29 @@ def _thread(message: Message) -> int | None:
     return message.message_thread_id if message.is_topic_message else None
 
 
-async def on_staff_message(message: Message, desk: StaffDesk) -> Decoded:
-    """A message in the group: a reply to a card or a message in a ticket's topic acts on it;
-    a reply to the bot's prompt, or a message in the ticket's topic, completes a pending one."""
-    text = message.text or message.caption
-    with_file = bool(message.photo or message.document or message.video or message.audio
-                     or message.voice or message.video_note)
-    if message.from_user is None or message.from_user.is_bot or not (text or with_file):
+async def on_staff_message(message: Message, desk: StaffDesk, staff_files: StaffFiles,
+                           album: list[Message] | None = None) -> Decoded:
+    """A message in the group: a reply to a card or a message in a ticket's topic acts on it
+    (its photos or documents, an album's too, fetched to go with it); a reply to the bot's
+    prompt, or a message in the ticket's topic, completes a pending one."""
+    parts = album or [message]
+    text = message.text or next((m.caption for m in parts if m.caption), None)
+    with_file = bool(message.video or message.audio or message.voice or message.video_note
+                     or message.animation)
+    relayable = bool(message.photo or message.document)
+    if message.from_user is None or message.from_user.is_bot or not (
+            text or with_file or relayable):
         return Ignore("staff")
     replied = message.reply_to_message
     ticket_id = await desk.ticket_at(message.chat.id, _thread(message),
                                      replied.message_id if replied else None)
+    files = await staff_files.of(parts) if ticket_id is not None and relayable else ()
     author = replied.from_user if replied else None
     target = (author.id, author.full_name) if author and not author.is_bot else None
     event = StaffEvent(message.from_user.id, text=text, ticket_id=ticket_id, target=target,
                        reply_to=replied.message_id if replied else None,
                        reply_to_bot=bool(author and author.is_bot), thread_id=_thread(message),
-                       with_file=with_file)
+                       with_file=with_file, files=files)
     return StaffAction(event, message.chat.id, _thread(message))  # the card's edit queued
 
 

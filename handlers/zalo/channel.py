@@ -17,12 +17,13 @@ from bot.core.archived_form import check_archived
 from bot.core.conversation import ConversationService
 from bot.core.messages import Channel, Incoming, UserRef
 from bot.core.ports import Clock
-from bot.relay.archive import ArchivePolicy, ArchiveWorker, FileKeeper
+from bot.relay.archive import ArchivePolicy, ArchiveWorker
 from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice, Subscription
 from bot.relay.inbox import Inbox, Lease
 from bot.relay.outbox import OutboxDispatcher, Policy, Receipt
 from bot.relay.ports import RelayUnitOfWorkFactory
 from bot.relay.throttle import SlidingWindow, Verdict
+from handlers.storage import Storage
 from handlers.zalo import webhook
 from handlers.zalo.client import ZaloClient
 from handlers.zalo.files import ZaloFiles
@@ -65,7 +66,7 @@ class ZaloChannel:
     def __init__(self, config: ZaloConfig, conversation: ConversationService,
                  uow: RelayUnitOfWorkFactory, token_store: TokenStore | None = None,
                  clock: Clock | None = None, on_receipt: Receipt | None = None,
-                 keeper: FileKeeper | None = None,
+                 keeper: Storage | None = None,
                  delivery: RelayUnitOfWorkFactory | None = None) -> None:
         self.config, self.clock = config, clock
         self.session = aiohttp.ClientSession(timeout=TIMEOUT)
@@ -76,7 +77,7 @@ class ZaloChannel:
         self.window = SlidingWindow(limit=config.messages_per_minute)
         self._delivery = delivery or uow
         self.outbox = OutboxDispatcher(Channel.ZALO, self._delivery,
-                                       ZaloSender(self.client, self._reply_to),
+                                       ZaloSender(self.client, self._reply_to, keeper),
                                        config.delivery, on_receipt=on_receipt)
         self.archive = (ArchiveWorker(Channel.ZALO, uow, ZaloFiles(self.session), keeper,
                                       conversation.deps.clock.now, config.archive,

@@ -7,9 +7,10 @@ from typing import Any
 
 import aiohttp
 
-from bot.core.messages import OutgoingFile, Reply
+from bot.core.messages import FileKind, OutgoingFile, Reply, with_caption
 from bot.relay.envelope import Envelope, Progress
 from bot.relay.outbox import DeliveryError
+from handlers.storage import Storage, stored_name
 from handlers.zalo import anonymous
 from handlers.zalo.client import RATE_LIMITED, ZaloApiError, ZaloClient
 from handlers.zalo.messages import zalo_messages
@@ -33,6 +34,8 @@ RATE_LIMIT_WAIT = 60.0  # Zalo's limit is counted per minute
 ReplyTo = Callable[[str], Awaitable[str | None]]  # our id: the conversation to write in
 PACE = (10.0, 1.0)  # no documented per-user limit; as on Telegram, about one a second
 FILE_TYPES = (".pdf", ".doc", ".docx")  # what Zalo's upload/file takes
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})  # what Zalo's upload/image takes
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
 def delivery_error(error: Exception, parts_sent: int, anonymous: bool = False) -> DeliveryError:
@@ -53,12 +56,14 @@ def delivery_error(error: Exception, parts_sent: int, anonymous: bool = False) -
 class ZaloSender:
     """The outbox sender of the Zalo channel, recipient a user id: the reply's text (a file's
     caption after it) in messages with its buttons; a PDF, DOC or DOCX (e.g. a drafted đơn) is
-    uploaded and sent after the text, any other file shows as its caption alone. An anonymous
-    person is written to in the conversation `reply_to` finds for them when the message goes."""
+    uploaded and sent after the text, an officer's JPG or PNG photo uploaded and sent as an
+    image; any other file shows as its caption alone. A file kept in the agency's storage is
+    read from `store`. An anonymous person is written to in the conversation `reply_to` finds
+    for them when the message goes."""
 
-    def __init__(self, client: ZaloClient, reply_to: ReplyTo | None = None) -> None:
-        self.client = client
-        self.reply_to = reply_to
+    def __init__(self, client: ZaloClient, reply_to: ReplyTo | None = None,
+                 store: Storage | None = None) -> None:
+        self.client, self.reply_to, self.store = client, reply_to, store
 
     def pace(self, recipient: str) -> tuple[float, float]:
         return PACE
@@ -69,11 +74,15 @@ class ZaloSender:
 
     @staticmethod
     def _messages(reply: Reply) -> list[dict[str, Any] | OutgoingFile]:
+        file = reply.file
+        if file is not None and (_image(file) or file.name.lower().endswith(FILE_TYPES)):
+            # Uploaded when its turn comes; a file sent alone (an album's next) has no text.
+            alone = not (reply.text or file.caption or reply.buttons)
+            texts = [] if alone else zalo_messages(with_caption(reply.text, file.caption),
+                                                   reply.buttons)
+            return [*texts, file]
         shown = reply.without_file()
-        messages: list[dict[str, Any] | OutgoingFile] = [*zalo_messages(shown.text, shown.buttons)]
-        if reply.file is not None and reply.file.name.lower().endswith(FILE_TYPES):
-            messages.append(reply.file)  # uploaded when its turn comes
-        return messages
+        return [*zalo_messages(shown.text, shown.buttons)]
 
     async def send(self, envelope: Envelope) -> None:
         """Sends every message not sent yet; raises `DeliveryError` saying what to do."""
@@ -84,8 +93,7 @@ class ZaloSender:
                 continue
             try:
                 if isinstance(message, OutgoingFile):
-                    upload = await self.client.upload_file(message.name, message.content)
-                    message = {"attachment": {"type": "file", "payload": {"token": upload}}}
+                    message = await self._attachment(message)
                 await self.client.send_message(envelope.recipient, message, conversation)
             except (ZaloApiError, ZaloAuthError, aiohttp.ClientError, TimeoutError,
                     OSError) as error:
@@ -104,3 +112,25 @@ class ZaloSender:
             raise DeliveryError("no conversation known for this anonymous chat",
                                 unreachable=True)
         return found
+
+    async def _attachment(self, file: OutgoingFile) -> dict[str, Any]:
+        """The file uploaded, as the message that shows it."""
+        content = file.content
+        if self.store is not None and file.stored_ref and stored_name(file.stored_ref):
+            content = await self.store.read(file.stored_ref)  # OSError: missing, unreachable
+        if _image(file):
+            image = await self.client.upload_image(file.name, content)
+            element = {"media_type": "image", "attachment_id": image}
+            return {"attachment": {"type": "template", "payload": {
+                "template_type": "media", "elements": [element]}}}
+        upload = await self.client.upload_file(file.name, content)
+        return {"attachment": {"type": "file", "payload": {"token": upload}}}
+
+
+def _image(file: OutgoingFile) -> bool:
+    """A picture Zalo's upload/image takes (JPG or PNG) from the agency's storage: an officer's
+    photo, its size checked against Zalo's limit before it was queued
+    (bot/core/staff/reply_files.py). Other pictures (e.g. a chart) show as their caption."""
+    return file.kind is FileKind.PHOTO and bool(file.stored_ref) and (
+        file.mime in IMAGE_TYPES
+        or (file.mime is None and file.name.lower().endswith(IMAGE_SUFFIXES)))

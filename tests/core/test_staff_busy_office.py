@@ -119,12 +119,12 @@ async def test_a_to_cao_is_extended_once_as_article_24_allows_then_refused_at_on
     assert "cần từ 01 tiêu chí" in asked.replies[0].text
 
 
-async def test_an_officer_is_told_that_a_photo_or_file_does_not_reach_the_citizen(app):
+async def test_an_officer_is_told_that_a_video_or_recording_does_not_reach_the_citizen(app):
     desk = await with_officers(app)
     citizen = await file(app, "/phananh")
     outcome = await desk.handle(StaffEvent(OFFICER, ticket_id=1, with_file=True))
     assert outcome.replies[0].text.startswith(
-        "⚠️ Ảnh hoặc tệp vừa gửi KHÔNG được chuyển cho người dân của hồ sơ PA-2026-00001")
+        "⚠️ Video hoặc ghi âm vừa gửi KHÔNG được chuyển cho người dân của hồ sơ PA-2026-00001")
     assert await pushed(app, citizen) == ""
     outcome = await desk.handle(StaffEvent(OFFICER, text="Công văn trả lời số 12/STTTT",
                                            ticket_id=1, with_file=True))

@@ -35,8 +35,9 @@ async def desk(app):
     return await with_officers(app)
 
 
-async def file(app, command: str, *, user_id: str = "citizen-0001", contact=None) -> Citizen:
-    citizen = Citizen(app.conversation, user_id=user_id)
+async def file(app, command: str, *, user_id: str = "citizen-0001", contact=None,
+               channel: Channel = Channel.WEB) -> Citizen:
+    citizen = Citizen(app.conversation, channel, user_id=user_id)
     await citizen.says(command)
     await citizen.says("Trạm BTS đặt trên nóc nhà bên cạnh gây tiếng ồn suốt đêm nay.")
     await answer_elements(citizen, command)

@@ -86,6 +86,9 @@ def _attached(params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+MAX_DOWNLOAD = 20 * 1024 * 1024
+
+
 def _too_big(method: str, params: dict[str, Any]) -> Fault | None:
     """A 400 for a message Telegram refuses whatever the moment: over 4,096 characters of text,
     or over 100 inline buttons (https://core.telegram.org/bots/api#sendmessage)."""
@@ -119,7 +122,9 @@ class FakeBotApi(LoopbackServer):
         self._accepted: collections.deque[float] = collections.deque()
         self._group_accepted: dict[int, collections.deque[float]] = {}
         self.hosted: dict[str, bytes] = {}  # file_id -> content, served by getFile and /file/
-        self.downloads: list[str] = []
+        self.downloads: list[str] = []  # the file ids whose bytes were downloaded
+        self._paths: dict[str, str] = {}  # file_path given by getFile -> file_id
+        self._file_numbers = itertools.count(1)
 
     def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._on_call)
@@ -192,6 +197,8 @@ class FakeBotApi(LoopbackServer):
         params = _attached({k: _parse(v) if isinstance(v, str) else v
                             for k, v in params.items()})
         fault = self._take_fault(method, params.get("chat_id")) or _too_big(method, params)
+        if fault is None and method == "getFile":
+            fault = self._too_big_to_fetch(str(params.get("file_id")))
         if fault is None and method in SENDS:
             fault = self._over_limit(params.get("chat_id"))
         call = Call(method, params, status=fault.status if fault else 200)
@@ -207,6 +214,15 @@ class FakeBotApi(LoopbackServer):
         if isinstance(result, dict) and method == "createForumTopic":
             call.params["_thread_id"] = result["message_thread_id"]
         return self._ok(result)
+
+    def _too_big_to_fetch(self, file_id: str) -> Fault | None:
+        """Bots may download files of at most 20 MB; getFile refuses bigger ones
+        (https://core.telegram.org/bots/api#getfile)."""
+        with self._lock:
+            content = self.hosted.get(file_id)
+        if content is not None and len(content) > MAX_DOWNLOAD:
+            return Fault("getFile", 400, description="Bad Request: file is too big")
+        return None
 
     def _take_fault(self, method: str, chat_id: Any = None) -> Fault | None:
         with self._lock:
@@ -295,14 +311,21 @@ class FakeBotApi(LoopbackServer):
             if content is None:
                 return {"file_id": file_id, "file_unique_id": "u",
                         "file_path": "documents/file.pdf"}
+            # As Telegram names them: photos/file_N.jpg, documents/file_N.pdf, …
+            folder, suffix = ("photos", "jpg") if content[:3] == b"\xff\xd8\xff" else (
+                "documents", "pdf" if content[:5] == b"%PDF-" else "bin")
+            path = f"{folder}/file_{next(self._file_numbers)}.{suffix}"
+            with self._lock:
+                self._paths[path] = file_id
             return {"file_id": file_id, "file_unique_id": f"u{len(content)}",
-                    "file_size": len(content), "file_path": f"documents/{file_id}.bin"}
+                    "file_size": len(content), "file_path": path}
         return True
 
     async def _on_download(self, request: web.Request) -> web.Response:
         """A file's bytes at /file/bot<token>/<file_path>, as Telegram serves them to bots."""
-        name = request.match_info["path"].removeprefix("documents/").removesuffix(".bin")
+        path = request.match_info["path"]
         with self._lock:
+            name = self._paths.get(path, path)
             self.downloads.append(name)
             content = self.hosted.get(name)
         if content is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from tests.fakes.loopback import LoopbackServer
 APP_ID = "1234567890123456789"
 APP_SECRET = "app-secret-for-tests"
 OA_SECRET_KEY = "oa-secret-key-for-tests"
+IMAGE_HEADS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")  # JPEG, PNG
 
 
 INVALID_PARAMETER = -201  # e.g. a recipient that is neither a user nor a conversation
@@ -64,6 +66,8 @@ class FakeZaloApi(LoopbackServer):
     refreshes: list[dict[str, str]] = field(default_factory=list)
     faults: list[int] = field(default_factory=list)  # error codes for the next sends
     uploads: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # token: (name, bytes)
+    images: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # attachment id: ...
+    refused_uploads: list[tuple[str, int]] = field(default_factory=list)  # (name, error)
     refresh_delay: float = 0.0  # seconds a refresh takes, to let two of them overlap
     ended: set[str] = field(default_factory=set)  # conversations with anonymous people over
     port: int = 0
@@ -77,6 +81,7 @@ class FakeZaloApi(LoopbackServer):
         app.router.add_post("/v3.0/oa/message/cs", self._on_message)
         app.router.add_post("/v4/oa/access_token", self._on_refresh)
         app.router.add_post("/v2.0/oa/upload/file", self._on_upload)
+        app.router.add_post("/v2.0/oa/upload/image", self._on_upload_image)
 
     # -- what tests arrange and read ---------------------------------------------------------
     def expire_token(self) -> None:
@@ -131,18 +136,37 @@ class FakeZaloApi(LoopbackServer):
 
     async def _on_upload(self, request: web.Request) -> web.Response:
         """Zalo's upload/file: a PDF, DOC or DOCX of at most 5 MB gives a token."""
+        return await self._upload(request, self.uploads, "token", "file",
+                                  lambda name, content: name.endswith((".pdf", ".doc", ".docx")),
+                                  5_000_000)
+
+    async def _on_upload_image(self, request: web.Request) -> web.Response:
+        """Zalo's upload/image: a JPG or PNG of at most 1 MB gives an attachment id."""
+        return await self._upload(request, self.images, "attachment_id", "image",
+                                  lambda name, content: content.startswith(IMAGE_HEADS),
+                                  1_000_000)
+
+    async def _upload(self, request: web.Request, kept: dict[str, tuple[str, bytes]], key: str,
+                      prefix: str, accepted: Callable[[str, bytes], bool],
+                      limit: int) -> web.Response:
+        """A multipart `file` checked as Zalo checks it: the token, its type, then its size
+        (-210: a parameter over its limit; -201: a parameter not valid)."""
         form = await request.post()
         item = form.get("file")
         if request.headers.get("access_token") != self.access_token:
             return web.json_response({"error": -216, "message": "invalid access token"})
-        name = getattr(item, "filename", "") or ""
+        name = (getattr(item, "filename", "") or "").lower()
         content = item.file.read() if hasattr(item, "file") else b""
-        if not name.lower().endswith((".pdf", ".doc", ".docx")) or len(content) > 5_000_000:
-            return web.json_response({"error": -201, "message": "file type not supported"})
-        token = f"file-{next(self._numbers)}"
+        error = -201 if not content or not accepted(name, content) else (
+            -210 if len(content) > limit else 0)
+        if error:
+            with self._lock:
+                self.refused_uploads.append((name, error))
+            return web.json_response({"error": error, "message": "upload refused by the fake"})
+        token = f"{prefix}-{next(self._numbers)}"
         with self._lock:
-            self.uploads[token] = (name, content)
-        return web.json_response({"error": 0, "data": {"token": token}})
+            kept[token] = (name, content)
+        return web.json_response({"error": 0, "message": "Success", "data": {key: token}})
 
     async def _on_refresh(self, request: web.Request) -> web.Response:
         form = dict(await request.post())

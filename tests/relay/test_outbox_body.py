@@ -26,6 +26,9 @@ from db.models import OutboxMessage
 CHART = OutgoingFile("thongke-2026-03.png", b"\x89PNG\r\n\x1a\n\x00\xff", FileKind.PHOTO,
                      "📊 Tiếp nhận và xử lý tháng 03/2026")
 STORED = OutgoingFile("don.pdf", b"", FileKind.DOCUMENT, "Đơn tố cáo", stored_ref="stored:ab.pdf")
+# An officer's photo relayed to a citizen: its storage reference, Telegram's id and its type.
+RELAYED = OutgoingFile("anh-u1.jpg", b"", FileKind.PHOTO, stored_ref="stored:cd.jpg",
+                       channel_ref="AgAC-1", mime="image/jpeg")
 CARD = CardPost(7, "PA-2026-00007 · Cột điện nghiêng", (("photo", "ph-1"), ("document", "d-2")))
 
 
@@ -34,6 +37,8 @@ CARD = CardPost(7, "PA-2026-00007 · Cột điện nghiêng", (("photo", "ph-1")
     (Reply("Chọn:", (Button("Về menu", "cmd:start"),), CHART, ref="prompt:1:ab", hold=True),
      77, None),
     (Reply("", file=STORED), None, None),
+    (Reply("Trả lời về PA-2026-00007:\nẢnh hiện trường.", file=RELAYED, ref="answer:7",
+           hold=True), None, None),
     (Reply("PA-2026-00007", (Button("Nhận xử lý", "st:take:7"),), ref="card:7"), None, CARD),
     (Reply("PA-2026-00007 · Đang xử lý"), 55, CardPost(7, edit_of=1234)),
 ])

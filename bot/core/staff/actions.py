@@ -15,6 +15,8 @@ from bot.core.deadlines import ExtensionRefused, LegalClock
 from bot.core.facts import Handling, Outcome
 from bot.core.reminders.times import next_reminder_for
 from bot.core.staff import cases, extension, lawful, notices, second_clock
+from bot.core.staff.answers import done_key as _done
+from bot.core.staff.answers import reply
 from bot.core.staff.context import StaffTurn
 from bot.core.tickets import (
     ACCEPTED_BY_THU_LY,
@@ -359,28 +361,6 @@ async def reply_doc(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
                                   reply_received_at=turn.deps.clock.now())
     await turn.record(ticket, "reply_document", text)
     turn.say("staff.done.reply_doc", code=ticket.code)
-
-
-async def reply(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:
-    """Relays an answer to the citizen, as the department (never by the officer's name); on
-    a case's card, to every open ticket's citizen, each with their own code."""
-    case, tickets = await cases.answered_with(turn, ticket)
-    all_told = True
-    for each in tickets:
-        await turn.record(each, "message_out", text, **({"case": case.code} if case else {}))
-        # A closed ticket takes no answer (bot.core.flows.replying): no button leading nowhere.
-        answer = ((("reply.button", f"reply:{each.code}"),) if each.status in PENDING_STATUSES
-                  else ())
-        all_told = await turn.notify_citizen(each, "notify.reply", *answer, text=text) and all_told
-    if case is None:
-        turn.say(_done("reply", all_told), code=ticket.code)
-    else:
-        turn.say("staff.done.reply_case", code=case.code, count=len(tickets))
-
-
-def _done(action: str, told: bool) -> str:
-    """What the officer is told was done; a request on paper has no chat to send to."""
-    return f"staff.done.{action}" if told else f"staff.done.{action}.offline"
 
 
 async def note(turn: StaffTurn, ticket: Ticket, text: str | None) -> None:

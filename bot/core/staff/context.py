@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.core.messages import Button, Channel, Reply, UserRef
+from bot.core.messages import Button, Channel, OutgoingFile, Reply, UserRef
 from bot.core.ports import ConversationState, Officer, UnitOfWork
 from bot.core.staff.model import StaffDeps, StaffEvent, StaffOutcome
 from bot.core.tickets import Ticket
@@ -64,6 +65,12 @@ class StaffTurn:
         language; every one names the code. `buttons` are (catalog key, payload) pairs.
         False when the citizen cannot be reached there (e.g. a paper ticket), or for a
         proactive notice to a citizen who stopped following the channel's account."""
+        return await self.send_citizen(ticket, key, buttons, (), values)
+
+    async def send_citizen(self, ticket: Ticket, key: str, buttons: tuple[tuple[str, str], ...],
+                           files: tuple[OutgoingFile, ...], values: Mapping[str, object]) -> bool:
+        """`notify_citizen`, with files after the text (the first with it, each further one in
+        a message of its own)."""
         user = await self.citizen(ticket)
         if user is None:
             return False
@@ -74,8 +81,11 @@ class StaffTurn:
         text = self.deps.catalog.text(key, lang, code=ticket.code, **values)
         labels = tuple(Button(self.deps.catalog.text(k, lang), p) for k, p in buttons)
         # Marked: if the platform refuses it for good, the group is told (desk.on_receipt).
-        await self.uow.outbox.add(user, Reply(text, labels, ref=f"{UNREACHED_REF}:{ticket.id}",
-                                              hold=True))
+        ref = f"{UNREACHED_REF}:{ticket.id}"
+        await self.uow.outbox.add(user, Reply(text, labels, files[0] if files else None,
+                                              ref=ref, hold=True))
+        for file in files[1:]:
+            await self.uow.outbox.add(user, Reply("", file=file, ref=ref, hold=True))
         return True
 
     async def citizen(self, ticket: Ticket) -> UserRef | None:

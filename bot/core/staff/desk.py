@@ -217,14 +217,15 @@ class StaffDesk:
             elif turn.event.reply_to_bot and text:
                 turn.say("staff.not_sent")  # e.g. a reply to a prompt no longer waiting
             return None
+        files = turn.event.files
         ticket = await turn.uow.tickets.get(turn.event.ticket_id, for_update=True)
-        if ticket is None or not (text or turn.event.with_file):
+        if ticket is None or not (text or files or turn.event.with_file):
             return None
         if command:
             return await self._note(turn, ticket, text)
-        relayed = await self._run(turn, "reply", ticket, text) if text else None
-        if turn.event.with_file:
-            # Files are not relayed: the officer must not believe the citizen got the scan.
+        relayed = await self._run(turn, "reply", ticket, text) if text or files else None
+        if turn.event.with_file and not files:
+            # A video or a recording is not relayed: the officer must not believe it was.
             turn.say("staff.file_not_relayed_caption" if relayed else "staff.file_not_relayed",
                      code=ticket.code)
         return relayed

@@ -3,6 +3,8 @@ phone number for the assignee and leaders."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
 from bot.core.staff.actions import allowed
@@ -59,9 +61,18 @@ async def history(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
             "staff.history_line",
             time=event.created_at.astimezone(turn.deps.tz).strftime("%d/%m/%Y %H:%M"),
             actor=actor, event=_named(turn, "event", event.kind),
-            text=f": {event.text}" if event.text else "",
+            text=(f": {event.text}" if event.text else "") + _files(turn, event.data),
         ))
     turn.outcome.replies.append(Reply("\n".join(lines)))
+
+
+def _files(turn: StaffTurn, data: dict[str, Any]) -> str:
+    """The names of the files an answer carried (their content is never recorded)."""
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list) or not files:
+        return ""
+    names = ", ".join(str(f.get("name")) for f in files if isinstance(f, dict))
+    return " " + turn.t("staff.history_files", names=names)
 
 
 async def _actor_name(turn: StaffTurn, actor: str) -> str:

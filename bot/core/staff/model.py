@@ -15,6 +15,7 @@ from bot.core.messages import Reply
 from bot.core.organisation import Organisation
 from bot.core.petition import PetitionWriter
 from bot.core.ports import Clock
+from bot.core.staff.reply_files import StaffFile
 from bot.core.statistics.figures import PeriodStatistics
 from bot.core.tickets import Ticket
 
@@ -48,7 +49,8 @@ class StaffEvent:
     reply_to: int | None = None  # the id of the message replied to
     reply_to_bot: bool = False  # … and that message is the bot's (e.g. a prompt)
     thread_id: int | None = None  # the forum topic the message was written in
-    with_file: bool = False  # a photo, document, video or audio came with the message
+    with_file: bool = False  # a file the bot does not relay (video, audio) came with it
+    files: tuple[StaffFile, ...] = ()  # photos and documents, relayed with an answer
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""A file queued for a Zalo citizen is never uploaded: the text and the file's caption go as
-Zalo text messages, with the buttons as usual (only Telegram sends files)."""
+"""A picture queued for a Zalo citizen other than an officer's photo (e.g. a chart) is never
+uploaded: the text and the file's caption go as Zalo text messages, with the buttons as usual
+(officers' photos: test_zalo_officer_files.py)."""
 
 from __future__ import annotations
 
