@@ -101,5 +101,7 @@ class WorkingHours:
         if not self._calendar.is_working_day(day):
             return []
         tz = self._tz
-        return [(datetime.combine(day, a, tzinfo=tz), datetime.combine(day, b, tzinfo=tz))
-                for a, b in self._office.periods]
+        return [
+            (datetime.combine(day, a, tzinfo=tz), datetime.combine(day, b, tzinfo=tz))
+            for a, b in self._office.periods
+        ]

@@ -68,5 +68,9 @@ class UrgentClock:
 
 def is_running(ticket: Ticket) -> bool:
     """True while an open ticket's urgent clock runs (flagged, not yet answered)."""
-    return (ticket.urgent and ticket.is_open and ticket.urgent_due_at is not None
-            and ticket.urgent_met_at is None)
+    return (
+        ticket.urgent
+        and ticket.is_open
+        and ticket.urgent_due_at is not None
+        and ticket.urgent_met_at is None
+    )

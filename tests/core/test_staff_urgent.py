@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.core.tickets import TicketType
 from tests.core.test_filing import draft
-from tests.core.test_staff_desk import OFFICER, desk, file, press, say  # noqa: F401
+from tests.core.test_staff_desk import OFFICER, file, press, say, with_officers
 from tests.transcript import Citizen
+
+
+@pytest.fixture
+async def desk(app):
+    return await with_officers(app)
 
 
 async def ticket(app, code: str = "PA-2026-00001"):
@@ -33,8 +40,9 @@ async def file_urgent(app) -> None:
     await citizen.presses("Xác nhận gửi")
 
 
-async def test_the_card_of_an_urgent_request_says_so_first_with_its_hour_deadline(desk, app,
-                                                                                   clock):
+async def test_the_card_of_an_urgent_request_says_so_first_with_its_hour_deadline(
+    desk, app, clock
+):
     await file_urgent(app)
     text, buttons = await card_text(app)
     first_line = text.splitlines()[0]  # also the forum topic's name
@@ -55,8 +63,7 @@ async def test_an_ordinary_card_has_no_urgent_line_but_offers_the_flag(desk, app
     assert "🔴 Đánh dấu khẩn" in buttons
 
 
-async def test_an_officer_flags_and_unflags_from_the_card_and_both_are_audited(desk, app,
-                                                                                clock):
+async def test_an_officer_flags_and_unflags_from_the_card_and_both_are_audited(desk, app, clock):
     await file(app, "/phananh")
     ticket_id = (await ticket(app)).id
     clock.moment += timedelta(hours=7)  # 16:00: one hour today, three tomorrow morning

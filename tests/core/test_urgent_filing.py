@@ -41,8 +41,10 @@ async def test_a_citizen_marks_a_phan_anh_urgent_and_it_is_stored_so(app):
     assert row.urgent_due_at == datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # 15:00 in Hà Nội
     assert row.due_at is not None and row.due_at.date().isoformat() == "2026-03-24"
     async with app.uow() as work:
-        kinds = [(e.kind, e.actor) for e in await work.session.scalars(
-            select(TicketEvent).order_by(TicketEvent.id))]
+        kinds = [
+            (e.kind, e.actor)
+            for e in await work.session.scalars(select(TicketEvent).order_by(TicketEvent.id))
+        ]
     assert ("urgent_set", "citizen") in kinds
 
 

@@ -16,8 +16,9 @@ from tests.db.test_reminder_job import add_officer, add_ticket, at, outbox
 async def add_urgent(app, **columns) -> str:
     received = at(10)
     due = app.conversation.deps.deadlines.urgent.due(received)
-    return await add_ticket(app, received=received, urgent=True, urgent_at=received,
-                            urgent_due_at=due, **columns)
+    return await add_ticket(
+        app, received=received, urgent=True, urgent_at=received, urgent_due_at=due, **columns
+    )
 
 
 def texts(sent) -> list[str]:
@@ -42,8 +43,10 @@ async def test_the_urgent_clock_is_reminded_of_in_hours_and_escalated_when_it_ru
     await app.reminders.run(at(10, 15) + timedelta(minutes=15))
     escalated = dict((await outbox(app))[2:])
     assert set(escalated) == {"901", str(GROUP)}
-    assert "quá hạn xử lý khẩn" in escalated["901"]["text"] and "Cán bộ 501" in (
-        escalated["901"]["text"])
+    assert (
+        "quá hạn xử lý khẩn" in escalated["901"]["text"]
+        and "Cán bộ 501" in (escalated["901"]["text"])
+    )
     assert "Đã báo lãnh đạo" in escalated[str(GROUP)]["text"]
     assert (await app.reminders.run(at(10, 16))).reminders == 0  # once only
 

@@ -13,12 +13,16 @@ from bot.core.urgency import UrgentClock
 KINDS = (ReminderKind.HALF, ReminderKind.EIGHTY, ReminderKind.OVERDUE)
 
 
-def urgent_kinds(clock: UrgentClock, start: datetime, due: datetime,
-                 now: datetime) -> list[ReminderKind]:
+def urgent_kinds(
+    clock: UrgentClock, start: datetime, due: datetime, now: datetime
+) -> list[ReminderKind]:
     """Every kind whose moment has come, in rising urgency (as `ReminderSchedule.due_kinds`)."""
     share = clock.progress(start, due, now)
-    reached = {ReminderKind.HALF: share >= 0.5, ReminderKind.EIGHTY: share >= 0.8,
-               ReminderKind.OVERDUE: now > due}
+    reached = {
+        ReminderKind.HALF: share >= 0.5,
+        ReminderKind.EIGHTY: share >= 0.8,
+        ReminderKind.OVERDUE: now > due,
+    }
     return [kind for kind in KINDS if reached[kind]]
 
 
@@ -32,8 +36,15 @@ def working_time(catalog: Catalog, span: timedelta) -> str:
     return catalog.text("staff.urgent.minutes", minutes=minutes)
 
 
-def urgent_reminder_text(catalog: Catalog, kind: ReminderKind, target: ReminderTarget,
-                         left: timedelta, tz: tzinfo, *, to_group: bool = False) -> str:
+def urgent_reminder_text(
+    catalog: Catalog,
+    kind: ReminderKind,
+    target: ReminderTarget,
+    left: timedelta,
+    tz: tzinfo,
+    *,
+    to_group: bool = False,
+) -> str:
     """The reminder of `kind` on a ticket's urgent clock; codes only, never a citizen's data."""
     key = f"staff.reminder.urgent.{kind}"
     if kind is ReminderKind.OVERDUE and to_group:
@@ -42,6 +53,11 @@ def urgent_reminder_text(catalog: Catalog, kind: ReminderKind, target: ReminderT
         assignee = catalog.text("staff.reminder.assignee", name=target.assignee_name)
     else:
         assignee = catalog.text("staff.reminder.unassigned")
-    return catalog.text(key, code=target.code, kind=catalog.text(f"kind.{target.type}"),
-                        due=local_moment(target.due_at, tz), left=working_time(catalog, left),
-                        assignee=assignee)
+    return catalog.text(
+        key,
+        code=target.code,
+        kind=catalog.text(f"kind.{target.type}"),
+        due=local_moment(target.due_at, tz),
+        left=working_time(catalog, left),
+        assignee=assignee,
+    )

@@ -22,8 +22,11 @@ def card_values(deps: StaffDeps, ticket: Ticket, now: datetime) -> dict[str, str
     line = ""
     if ticket.urgent_met_at is not None and due is not None:
         late = ticket.urgent_met_at > due
-        line = text("staff.urgent.card_met_late" if late else "staff.urgent.card_met",
-                    at=local_moment(ticket.urgent_met_at, deps.tz), due=local_moment(due, deps.tz))
+        line = text(
+            "staff.urgent.card_met_late" if late else "staff.urgent.card_met",
+            at=local_moment(ticket.urgent_met_at, deps.tz),
+            due=local_moment(due, deps.tz),
+        )
     elif is_running(ticket) and due is not None:
         left = deps.policy.urgent.left(due, now)
         key = "staff.urgent.card_left" if left > timedelta() else "staff.urgent.card_late"
@@ -35,8 +38,9 @@ async def toggle(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
     """«Khẩn» on the card: flags the ticket urgent, its clock running from now (the agency
     knows it now), or takes the flag off; either is an event in its history."""
     if ticket.urgent:
-        await turn.uow.tickets.update(ticket.id, urgent=False, urgent_at=None,
-                                      urgent_due_at=None, urgent_met_at=None)
+        await turn.uow.tickets.update(
+            ticket.id, urgent=False, urgent_at=None, urgent_due_at=None, urgent_met_at=None
+        )
         # A later flag starts a new clock, whose reminders must go out again.
         await turn.uow.reminders.forget(ticket.id, URGENT_KEY)
         await turn.record(ticket, "urgent_cleared")
@@ -44,9 +48,13 @@ async def toggle(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
         return
     now = turn.deps.clock.now()
     due = turn.deps.policy.urgent.due(now)
-    await turn.uow.tickets.update(ticket.id, urgent=True, urgent_at=now, urgent_due_at=due,
-                                  urgent_met_at=None)
+    await turn.uow.tickets.update(
+        ticket.id, urgent=True, urgent_at=now, urgent_due_at=due, urgent_met_at=None
+    )
     await turn.record(ticket, "urgent_set", None, urgent_due_at=due.isoformat())
-    turn.say("staff.done.urgent_on", code=ticket.code, due=local_moment(due, turn.deps.tz),
-             hours=f"{turn.deps.policy.urgent.length_hours:g}")
-
+    turn.say(
+        "staff.done.urgent_on",
+        code=ticket.code,
+        due=local_moment(due, turn.deps.tz),
+        hours=f"{turn.deps.policy.urgent.length_hours:g}",
+    )
