@@ -21,20 +21,17 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('tickets', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('urgent_at', db.types.UtcDateTime(timezone=True),
-                                      nullable=True))
-        batch_op.add_column(sa.Column('urgent_due_at', db.types.UtcDateTime(timezone=True),
-                                      nullable=True))
-        batch_op.add_column(sa.Column('urgent_met_at', db.types.UtcDateTime(timezone=True),
-                                      nullable=True))
-        batch_op.create_index(batch_op.f('ix_tickets_urgent_due_at'), ['urgent_due_at'],
-                              unique=False)
+    # Plain ADD COLUMN: a batch copy of `tickets` on SQLite would drop the table, which the
+    # foreign keys of a filled database forbid (as in 0011, 0012).
+    for name in ('urgent_at', 'urgent_due_at', 'urgent_met_at'):
+        op.add_column('tickets', sa.Column(name, db.types.UtcDateTime(timezone=True),
+                                           nullable=True))
+    op.create_index(op.f('ix_tickets_urgent_due_at'), 'tickets', ['urgent_due_at'],
+                    unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('tickets', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_tickets_urgent_due_at'))
-        batch_op.drop_column('urgent_met_at')
-        batch_op.drop_column('urgent_due_at')
-        batch_op.drop_column('urgent_at')
+    # Plain ALTER TABLE DROP COLUMN (SQLite 3.35+), for the same reason.
+    op.drop_index(op.f('ix_tickets_urgent_due_at'), table_name='tickets')
+    for name in ('urgent_met_at', 'urgent_due_at', 'urgent_at'):
+        op.drop_column('tickets', name)
