@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from bot.core.tickets import Ticket
@@ -72,3 +73,15 @@ async def test_a_kien_nghi_can_be_urgent_too(app):
     citizen = Citizen(app.conversation)
     await draft(citizen, "/kiennghi")
     assert "Báo khẩn cấp" in " ".join(citizen.buttons())
+
+
+@pytest.mark.parametrize(
+    "app_settings", [{"office_hours": "13:00-17:00", "urgent_hours": 2}], ids=["afternoons"]
+)
+async def test_the_agencys_office_hours_and_urgent_hours_set_the_clock(app):
+    citizen = Citizen(app.conversation)
+    await draft(citizen)
+    await citizen.presses("Báo khẩn cấp")
+    assert "2 giờ làm việc" in citizen.text
+    await citizen.presses("Xác nhận gửi")
+    assert "15:00 10/03/2026" in citizen.text  # 09:00: counted from 13:00, two hours
