@@ -37,6 +37,9 @@ async def test_a_citizen_marks_a_phan_anh_urgent_and_it_is_stored_so(app):
     assert "PA-2026-00001" in citizen.text and "24/03/2026" in citizen.text
     assert "xử lý khẩn cấp" in citizen.text and "15:00 10/03/2026" in citizen.text
 
+    await citizen.says("/tracuu PA-2026-00001")
+    assert "Xử lý khẩn cấp: trả lời trước 15:00 10/03/2026" in citizen.text
+
     row = await stored(app)
     assert row.urgent and row.urgent_met_at is None
     assert row.urgent_due_at == datetime(2026, 3, 10, 8, 0, tzinfo=UTC)  # 15:00 in Hà Nội
