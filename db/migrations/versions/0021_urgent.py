@@ -1,7 +1,7 @@
 """tickets.urgent_at, .urgent_due_at, .urgent_met_at: the urgent tier's clock in working hours
 
 Revision ID: 0020urgent
-Revises: 0019vd
+Revises: 0020zr
 Create Date: 2026-12-04 16:00:00
 
 `tickets.urgent` has been in the schema since the start, always false. An urgent request
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 import db.types
 
 revision = '0020urgent'
-down_revision = '0019vd'
+down_revision = '0020zr'
 branch_labels = None
 depends_on = None
 
