@@ -99,6 +99,11 @@ class TicketRow(Base):
     consent_at: Mapped[datetime | None]
     publish_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The urgent tier (bot.core.urgency, migration 0020urgent): flagged when, its first answer
+    # due when (working hours, beside the legal due_at), and when that answer came.
+    urgent_at: Mapped[datetime | None]
+    urgent_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    urgent_met_at: Mapped[datetime | None]
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     staff_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     staff_thread_id: Mapped[int | None] = mapped_column(BigInteger)

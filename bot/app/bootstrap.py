@@ -172,7 +172,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     faq = await FaqIndex.open(uow, settings.faq_semantic, executor=faq_pool)
     calendar = WorkingCalendar(await calendar_overrides(uow))
     rules = load_rules()
-    policy = DeadlinePolicy(calendar, rules, settings.tz)
+    policy = DeadlinePolicy(calendar, rules, settings.tz, office_hours=settings.office_periods,
+                            urgent_hours=settings.urgent_hours)
     catalog, org = Catalog.load(), load_organisation(settings.org_file)
     deps = CoreDeps(
         catalog=catalog,

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.office_hours import DEFAULT_OFFICE_HOURS, OfficeHours, OfficeHoursError
+from bot.core.urgency import URGENT_HOURS
 from bot.core.variant_schedule import DIGEST_AT, OBJECTION_WINDOW
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/pakn.db"
@@ -44,6 +46,10 @@ class Settings(BaseSettings):
     reminder_interval_minutes: int = Field(15, ge=1, le=1440)
     draft_ttl_hours: int = Field(24, ge=1, le=168)  # unfinished filings are deleted after this
     similar_days: int = Field(30, ge=1, le=365)  # a new request joins a case this recent
+    # The urgent tier (bot.core.urgency): office periods that count as working hours (local
+    # time, on working days) and the hours an urgent request has until its first answer.
+    office_hours: str = str(DEFAULT_OFFICE_HOURS)
+    urgent_hours: float = Field(URGENT_HOURS, gt=0, le=80)
     # FAQ learning (README "Learning from use"): the admins' digest of proposed variants, at
     # this local time on working days; a tapped suggestion is shown in it only after the citizen
     # had this many minutes to say «Không đúng câu hỏi của tôi».
@@ -121,6 +127,18 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {value!r}") from error
         return value
+
+    @field_validator("office_hours")
+    @classmethod
+    def _office_hours(cls, value: str) -> str:
+        try:
+            return str(OfficeHours.parse(value))
+        except OfficeHoursError as error:
+            raise ValueError(str(error)) from None
+
+    @property
+    def office_periods(self) -> OfficeHours:
+        return OfficeHours.parse(self.office_hours)
 
     @field_validator("faq_semantic")
     @classmethod

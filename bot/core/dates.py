@@ -13,3 +13,8 @@ def local_date(moment: datetime | None, tz: tzinfo) -> str:
 def day_text(day: date) -> str:
     """A calendar day as `dd/mm/yyyy`."""
     return day.strftime("%d/%m/%Y")
+
+
+def local_moment(moment: datetime | None, tz: tzinfo) -> str:
+    """`HH:MM dd/mm/yyyy` in the agency's time zone, for clocks counted in hours; "-" without."""
+    return moment.astimezone(tz).strftime("%H:%M %d/%m/%Y") if moment else "-"

@@ -17,7 +17,9 @@ from bot.core.deadline_rules import (
     check_overlaps,
     load_rules,
 )
+from bot.core.office_hours import DEFAULT_OFFICE_HOURS, OfficeHours, WorkingHours
 from bot.core.tickets import TicketType
+from bot.core.urgency import URGENT_HOURS, UrgentClock
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Bộ luật Dân sự 2015 Đ148(1),(6): a term in days ends at the end of its last day.
@@ -49,10 +51,12 @@ class DeadlinePolicy:
     """Due moments, extensions and progress of the legal clocks, in local (Vietnam) days."""
 
     def __init__(
-        self, calendar: WorkingCalendar, rules: Iterable[DeadlineRule], tz: tzinfo = VN_TZ
+        self, calendar: WorkingCalendar, rules: Iterable[DeadlineRule], tz: tzinfo = VN_TZ,
+        *, office_hours: OfficeHours = DEFAULT_OFFICE_HOURS, urgent_hours: float = URGENT_HOURS,
     ) -> None:
         self._calendar = calendar
         self._tz = tz
+        self._urgent = UrgentClock(WorkingHours(calendar, office_hours, tz), urgent_hours)
         self._rules: dict[tuple[TicketType, LegalClock], list[DeadlineRule]] = {}
         rules = list(rules)
         check_overlaps(rules)
@@ -66,6 +70,11 @@ class DeadlinePolicy:
     @property
     def tz(self) -> tzinfo:
         return self._tz
+
+    @property
+    def urgent(self) -> UrgentClock:
+        """The urgent tier's clock in working hours, beside the legal ones."""
+        return self._urgent
 
     def rule_for(
         self, ticket_type: TicketType, clock: LegalClock, received_on: date,

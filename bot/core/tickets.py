@@ -136,6 +136,7 @@ class NewTicket:
     drafted_at: datetime | None = None  # the đơn was drafted in the chat (two stages)
     details: dict[str, Any] | None = None  # the required elements of a khiếu nại or tố cáo
     complaint_round: int = 1
+    urgent_due_at: datetime | None = None  # flagged urgent when filed (bot.core.urgency)
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,11 @@ class Ticket:
     drafted_at: datetime | None = None  # the đơn was drafted in the chat (two stages)
     details: dict[str, Any] | None = None  # the required elements of a khiếu nại or tố cáo
     eligible: bool | None = None  # đủ điều kiện xử lý, once decided (bot.core.facts)
+    # The urgent tier (bot.core.urgency): flagged when, its hour deadline, first answered when.
+    urgent: bool = False
+    urgent_at: datetime | None = None
+    urgent_due_at: datetime | None = None
+    urgent_met_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from bot.core.reminders.kinds import ReminderTarget
 from bot.core.staff_notices import DigestLine
 from bot.core.tickets import OPEN_STATUSES, TicketType
+from bot.core.urgency import URGENT_KEY
 from db.models import CaseRow, OfficerRow, SentReminder, TicketRow
 from db.repositories.base import SqlRepository
 
@@ -90,6 +91,38 @@ class SqlReminderRepository(SqlRepository):
             .returning(SentReminder.kind)
         )
         return set((await self.session.execute(statement)).scalars())
+
+    async def forget(self, ticket_id: int, clock: str) -> None:
+        """Forgets the reminders sent on one clock of a ticket (an urgent flag taken off: a
+        later flag is a new clock); the ticket's history keeps the flag's events."""
+        await self.session.execute(
+            delete(SentReminder).where(SentReminder.ticket_id == ticket_id,
+                                       SentReminder.clock == clock))
+
+    async def urgent_running(self, since: datetime, limit: int) -> list[ReminderTarget]:
+        """Open tickets whose urgent clock (bot.core.urgency) runs, due from `since` on, the
+        nearest first: flagged, not yet answered. Few at any time: no next-reminder column."""
+        query = (
+            select(TicketRow.id, TicketRow.code, TicketRow.type, TicketRow.extensions_used,
+                   TicketRow.urgent_at, TicketRow.urgent_due_at, TicketRow.staff_chat_id,
+                   TicketRow.staff_thread_id, OfficerRow.telegram_id, OfficerRow.name)
+            .outerjoin(OfficerRow, and_(OfficerRow.id == TicketRow.assignee_id,
+                                        OfficerRow.active))
+            .where(TicketRow.urgent, TicketRow.urgent_met_at.is_(None),
+                   TicketRow.urgent_due_at >= since, TicketRow.urgent_at.is_not(None),
+                   TicketRow.status.in_(_OPEN))
+            .order_by(TicketRow.urgent_due_at, TicketRow.id)
+            .limit(limit)
+        )
+        return [
+            ReminderTarget(
+                ticket_id=r.id, code=r.code, type=TicketType(r.type), clock=URGENT_KEY,
+                extensions_used=0, start=r.urgent_at, due_at=r.urgent_due_at,
+                assignee_telegram_id=r.telegram_id, assignee_name=r.name,
+                staff_chat_id=r.staff_chat_id, staff_thread_id=r.staff_thread_id,
+            )
+            for r in await self.session.execute(query)
+        ]
 
     async def digest_lines(
         self, now: datetime, today_end: datetime, next_day_end: datetime, limit: int

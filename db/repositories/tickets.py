@@ -62,6 +62,8 @@ def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> T
         complaint_round=row.complaint_round, first_clock_late=row.first_clock_late,
         suspended_at=row.suspended_at, case_id=row.case_id, drafted_at=row.drafted_at,
         details=dict(row.details) if row.details else None, eligible=row.eligible,
+        urgent=row.urgent, urgent_at=row.urgent_at, urgent_due_at=row.urgent_due_at,
+        urgent_met_at=row.urgent_met_at,
     )
 
 
@@ -129,7 +131,9 @@ class SqlTicketRepository(SqlRepository):
             received_at=ticket.received_at, due_at=ticket.due_at, clock="first",
             extensions_used=0, consent_at=ticket.consent_at,
             publish_allowed=ticket.publish_allowed and ticket.type not in SEALED_IDENTITY,
-            urgent=False, next_reminder_at=ticket.next_reminder_at,
+            urgent=ticket.urgent_due_at is not None,
+            urgent_at=ticket.received_at if ticket.urgent_due_at else None,
+            urgent_due_at=ticket.urgent_due_at, next_reminder_at=ticket.next_reminder_at,
             drafted_at=ticket.drafted_at, details=ticket.details,
             complaint_round=ticket.complaint_round,
         )
@@ -247,20 +251,25 @@ class SqlTicketRepository(SqlRepository):
                 for e in await self.events(ticket_id)]
 
     async def overdue(self, now: datetime, limit: int = 50) -> Sequence[Ticket]:
+        """Open tickets past their legal deadline or their urgent clock (bot.core.urgency),
+        urgent ones first, then by deadline."""
+        urgent_late = and_(TicketRow.urgent, TicketRow.urgent_met_at.is_(None),
+                           TicketRow.urgent_due_at < now)
         rows = await self.session.scalars(
             select(TicketRow)
             .where(TicketRow.status.in_([str(s) for s in OPEN_STATUSES]),
-                   TicketRow.due_at < now)
-            .order_by(TicketRow.due_at).limit(limit)
+                   or_(TicketRow.due_at < now, urgent_late))
+            .order_by(TicketRow.urgent.desc(), TicketRow.due_at, TicketRow.id).limit(limit)
         )
         return [to_ticket(row) for row in rows]
 
     async def open_queue(self, limit: int = 50) -> Sequence[Ticket]:
-        """Open tickets and those waiting for their đơn, the nearest deadline first (those
-        without one last)."""
+        """Open tickets and those waiting for their đơn: urgent ones first, then the nearest
+        deadline first (those without one last)."""
         rows = await self.session.scalars(
             select(TicketRow).where(TicketRow.status.in_([str(s) for s in PENDING_STATUSES]))
-            .order_by(TicketRow.due_at.is_(None), TicketRow.due_at, TicketRow.id).limit(limit)
+            .order_by(TicketRow.urgent.desc(), TicketRow.due_at.is_(None), TicketRow.due_at,
+                      TicketRow.id).limit(limit)
         )
         return [to_ticket(row) for row in rows]
 
@@ -290,7 +299,8 @@ class SqlTicketRepository(SqlRepository):
                                     TicketRow.status.in_([str(s) for s in PENDING_STATUSES]),
                                     ~queued.exists(),
                                     or_(TicketRow.case_id.is_(None), ~member.exists()))
-            .order_by(TicketRow.id).limit(limit)
+            # Urgent cards first: topics are created at about 20 a minute (DESIGN §6).
+            .order_by(TicketRow.urgent.desc(), TicketRow.id).limit(limit)
         )
         return [to_ticket(row) for row in rows]
 

@@ -35,6 +35,9 @@ def test_defaults_are_the_embedded_setup():
         ("WEB_MAX_FILINGS_PER_HOUR", "0", "WEB_MAX_FILINGS_PER_HOUR"),
         ("FAQ_VARIANT_DIGEST_AT", "25:00", "FAQ_VARIANT_DIGEST_AT"),
         ("FAQ_VARIANT_OBJECTION_MINUTES", "0", "FAQ_VARIANT_OBJECTION_MINUTES"),
+        ("OFFICE_HOURS", "07:30-11:30,11:00-17:00", "OFFICE_HOURS: '11:00-17:00': periods"),
+        ("OFFICE_HOURS", "7h30-17h", "OFFICE_HOURS: '7h30-17h': expected HH:MM-HH:MM"),
+        ("URGENT_HOURS", "0", "URGENT_HOURS"),
     ],
 )
 def test_a_wrong_value_names_the_setting_in_one_line(monkeypatch, name, value, message):

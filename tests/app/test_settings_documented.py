@@ -24,6 +24,8 @@ DESIGNED = {
     "REDIS_URL": UNSET, "ORG_FILE": UNSET, "WEB_MAX_FILINGS_PER_HOUR": 3,
     "METRICS_TOKEN": UNSET, "STORAGE_DIR": Path("data/files"), "RETENTION_DAYS": 1825,
     "DATA_KEY": UNSET, "SIMILAR_DAYS": 30,
+    # DESIGN §6's urgent tier, counted in working hours.
+    "OFFICE_HOURS": "07:30-11:30,13:30-17:00", "URGENT_HOURS": 4,
 }
 
 

@@ -14,7 +14,7 @@ from bot.core.tickets import Contact, TicketType
 
 _TEXTS = ("content", "field", "name", "phone", "address", "filer", "organisation", "tax_code",
           "represented", "authorisation", "from_type")
-_FLAGS = ("files", "consent", "with_contact", "publish", "edit")
+_FLAGS = ("files", "consent", "with_contact", "publish", "edit", "urgent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ class Draft:
     with_contact: bool | None = None
     publish: bool | None = None
     edit: bool | None = None
+    urgent: bool | None = None  # danger to life, health or property (bot.core.urgency)
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod

@@ -11,10 +11,13 @@ from bot.core.flows.draft import Draft
 from bot.core.flows.filing_common import cancel, kind
 from bot.core.flows.steps import Input, Step
 from bot.core.flows.tickets import open_ticket
+from bot.core.messages import Button
 from bot.core.tickets import TWO_STAGE, Ticket, TicketType
 from bot.core.turn import Turn
+from bot.core.urgency import CITIZEN_FLAGGED
 from bot.core.validation import mask_phone
 
+URGENT_ON, URGENT_OFF = "file:urgent:on", "file:urgent:off"
 EDITS = {"content": Step.CONTENT, "field": Step.FIELD, "contact": Step.CONSENT,
          "elements": Step.ELEMENT}
 
@@ -42,7 +45,8 @@ def prompt_confirm(turn: Turn) -> None:
         contact += turn.t("file.summary_represents", represented=draft.represented)
     turn.say(
         "file.summary_anonymous" if anonymous_info else "file.summary",
-        turn.button("file.confirm", "file:confirm"), *edits, cancel(turn),
+        turn.button("file.confirm", "file:confirm"), *_urgency(turn, draft), *edits,
+        cancel(turn),
         kind=turn.t(f"kind.{draft.type}"),
         field=turn.deps.org.field_name(draft.field) or "-",
         content=draft.content,
@@ -51,7 +55,18 @@ def prompt_confirm(turn: Turn) -> None:
         publish=yes if draft.publish else no,
         elements=elements_summary(turn, draft),
         stage=turn.t("file.summary_two_stage") if draft.type in TWO_STAGE else "",
+        urgent=turn.t("file.summary_urgent") if draft.urgent else "",
     )
+
+
+def _urgency(turn: Turn, draft: Draft) -> tuple[Button, ...]:
+    """«Báo khẩn cấp» (or «Bỏ báo khẩn cấp») beside «Xác nhận gửi»: a tap for the few urgent
+    reports, no extra question for the others (bot.core.urgency)."""
+    if draft.type not in CITIZEN_FLAGGED:
+        return ()
+    if draft.urgent:
+        return (turn.button("file.urgent_off_button", URGENT_OFF),)
+    return (turn.button("file.urgent_button", URGENT_ON),)
 
 
 def elements_summary(turn: Turn, draft: Draft) -> str:
@@ -74,6 +89,12 @@ async def on_confirm(turn: Turn, event: Input) -> Step | None:
     """Sends the request on «Xác nhận gửi»; a «Sửa» button returns to its step."""
     if event.payload and event.payload.startswith("file:edit:"):
         return _edit(turn, event.payload.removeprefix("file:edit:"))
+    if event.payload in (URGENT_ON, URGENT_OFF) and kind(turn) in CITIZEN_FLAGGED:
+        urgent = event.payload == URGENT_ON
+        turn.state.data["urgent"] = urgent
+        turn.say("file.urgent_marked" if urgent else "file.urgent_unmarked",
+                 hours=f"{turn.deps.deadlines.urgent.length_hours:g}")
+        return Step.CONFIRM
     if event.payload != "file:confirm":
         turn.say("file.confirm_expected")
         prompt_confirm(turn)
@@ -111,5 +132,5 @@ async def _open_one_stage(turn: Turn) -> Ticket | None:
         turn, draft.type, content=draft.content or "", consent=bool(draft.consent),
         field=draft.field, contact=draft.contact, attachments=draft.files_attached(),
         publish=bool(draft.publish), retry=(turn.button("file.confirm", "file:confirm"),),
-        follows=draft.extra.get("follows"),
+        follows=draft.extra.get("follows"), urgent=bool(draft.urgent),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core import filing_quota
 from bot.core.cases.grouping import group_new, tell_lead
+from bot.core.dates import local_moment
 from bot.core.messages import Attachment, Button
 from bot.core.reminders.times import next_reminder_at
 from bot.core.tickets import Contact, NewTicket, Ticket, TicketType
@@ -42,10 +43,12 @@ async def open_ticket(
     publish: bool = False,
     retry: tuple[Button, ...] = (),
     follows: str | None = None,
+    urgent: bool = False,
 ) -> Ticket | None:
     """Stores a new ticket in this turn's transaction, tells the citizen its code and returns
     it; None (and why) when it may not be stored now, `retry` being the button that tries again;
-    `follows`: the code of the citizen's closed ticket this one says is not resolved."""
+    `follows`: the code of the citizen's closed ticket this one says is not resolved; `urgent`:
+    danger to life, health or property, its urgent clock running from receipt."""
     if not await has_room_for_ticket(turn) or not await filing_quota.admits(turn, *retry):
         return None
     now, policy = turn.deps.clock.now(), turn.deps.deadlines
@@ -63,9 +66,13 @@ async def open_ticket(
         publish_allowed=publish,
         code_year=now.astimezone(turn.deps.tz).year,
         next_reminder_at=next_reminder_at(now, due, (), policy, now) if due else None,
+        urgent_due_at=policy.urgent.due(now) if urgent else None,
     )
     ticket = await turn.uow.tickets.add(new, turn.citizen_id)
     await turn.uow.tickets.record_event(ticket.id, "created", actor="citizen")
+    if ticket.urgent_due_at is not None:
+        await turn.uow.tickets.record_event(ticket.id, "urgent_set", actor="citizen",
+                                            urgent_due_at=ticket.urgent_due_at.isoformat())
     if follows:
         await _link(turn, follows, ticket.id, ticket.code)
     case = await group_new(turn.uow, ticket, now, turn.deps.limits.similar_days)
@@ -82,6 +89,9 @@ async def open_ticket(
                  due=turn.local_date(ticket.due_at))
     else:
         turn.say("ticket.created_no_due", *next_steps, kind=kind, code=ticket.code)
+    if ticket.urgent_due_at is not None:
+        turn.say("ticket.created_urgent", code=ticket.code,
+                 due=local_moment(ticket.urgent_due_at, turn.deps.tz))
     if case is not None:
         turn.say("ticket.joined_case", code=ticket.code)
         await tell_lead(turn.uow, turn.deps.catalog, case, ticket)

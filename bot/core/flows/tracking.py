@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bot.core import following
+from bot.core.dates import local_moment
 from bot.core.flows import menu
 from bot.core.messages import Button
 from bot.core.tickets import PENDING_STATUSES, Ticket, TicketStatus, parse_code
 from bot.core.turn import Turn
+from bot.core.urgency import is_running
 
 RATINGS = range(1, 6)
 
@@ -60,6 +62,9 @@ async def show_status(turn: Turn, text: str) -> None:
         due_line = turn.t("track.resolved", resolved=turn.local_date(ticket.resolved_at))
     else:
         due_line = turn.t("track.due", due=turn.local_date(ticket.due_at)) if ticket.due_at else ""
+        if is_running(ticket) and ticket.urgent_due_at is not None:
+            due_line += "\n" + turn.t("track.urgent_due",
+                                       due=local_moment(ticket.urgent_due_at, turn.deps.tz))
     follow = ((turn.button("track.follow_button", f"follow:{ticket.code}"),)
               if turn.deps.public_url else ())
     status = turn.t("track.status", code=ticket.code, kind=turn.t(f"kind.{ticket.type}"),

@@ -20,8 +20,10 @@ from bot.core.reminders.kinds import (
     ReminderTarget,
 )
 from bot.core.reminders.times import next_reminder_at
+from bot.core.reminders.urgent import urgent_kinds, urgent_reminder_text
 from bot.core.staff.leaders import leader_ids
 from bot.core.staff_notices import reminder_text
+from bot.core.urgency import URGENT_KEY
 
 log = logging.getLogger(__name__)
 BATCH = 500  # tickets per transaction
@@ -62,6 +64,7 @@ class ReminderJob:
         # Each batch moves its tickets' next_reminder_at past `now`, so the loop ends.
         while await self._run_batch(now, report) == self._batch:
             pass
+        await self._run_urgent(now, report)
         if report.unaddressed:
             log.warning("%d reminder(s) had no recipient (no assignee, no staff chat)",
                         report.unaddressed)
@@ -91,6 +94,33 @@ class ReminderJob:
             await work.commit()
         return len(targets)
 
+    async def _run_urgent(self, now: datetime, report: ReminderReport) -> None:
+        """The urgent clocks (bot.core.urgency), in working hours: few, all looked at each run."""
+        clock = self._schedule.policy.urgent
+        async with self._uow() as work:
+            targets = await work.reminders.urgent_running(now - OVERDUE_LOOKBACK, self._batch)
+            if not targets:
+                return
+            leaders = await leader_ids(work)
+            for target in sorted(targets, key=lambda t: t.ticket_id):
+                due = urgent_kinds(clock, target.start, target.due_at, now)
+                kind = await self._claim(work, target, due, now)
+                if kind is None:
+                    continue
+                report.reminders += 1
+                left = clock.left(target.due_at, now)
+                recipients = self._recipients(target, kind, leaders)
+                for recipient in recipients:
+                    text = urgent_reminder_text(self._catalog, kind, target, left, self._tz,
+                                                to_group=recipient.to_group)
+                    # A flag taken off and set again is a new clock: its own messages.
+                    await self._send(work, target, kind, recipient, text,
+                                     clock=f"{URGENT_KEY}@{target.start.timestamp():.0f}")
+                report.messages += len(recipients)
+                report.unaddressed += not recipients
+            report.tickets += len(targets)
+            await work.commit()
+
     def _next(self, target: ReminderTarget, due: list[ReminderKind],
               now: datetime) -> datetime | None:
         moment = next_reminder_at(target.start, target.due_at, due, self._schedule.policy, now)
@@ -112,23 +142,31 @@ class ReminderJob:
                      now: datetime, leaders: list[int]) -> int:
         days_left = self._schedule.working_days_left(target.due_at, now)
         duty = pending_duty(target.type, target.clock, target.start, now, self._schedule.policy)
-        group = self._group(target)
-        if kind is ReminderKind.OVERDUE:
-            recipients = [Recipient(chat) for chat in leaders]
-            recipients += [group] if group else []
-        elif target.assignee_telegram_id is not None:
-            recipients = [Recipient(target.assignee_telegram_id)]
-        else:
-            recipients = [group] if group else []
+        recipients = self._recipients(target, kind, leaders)
         for recipient in recipients:
             text = reminder_text(self._catalog, kind, target, days_left, self._tz,
                                  to_group=recipient.to_group, duty=duty)
-            await work.outbox.add(
-                UserRef(Channel.TELEGRAM, str(recipient.chat_id)), Reply(text),
-                dedupe_key=f"reminder:{target.ticket_id}:{target.key}:{kind}:{recipient.chat_id}",
-                thread_id=recipient.thread_id,
-            )
+            await self._send(work, target, kind, recipient, text)
         return len(recipients)
+
+    def _recipients(self, target: ReminderTarget, kind: ReminderKind,
+                    leaders: list[int]) -> list[Recipient]:
+        """Overdue: the leaders and the group; else the assignee, or the group if none."""
+        group = self._group(target)
+        if kind is ReminderKind.OVERDUE:
+            return [Recipient(chat) for chat in leaders] + ([group] if group else [])
+        if target.assignee_telegram_id is not None:
+            return [Recipient(target.assignee_telegram_id)]
+        return [group] if group else []
+
+    async def _send(self, work: UnitOfWork, target: ReminderTarget, kind: ReminderKind,
+                    recipient: Recipient, text: str, clock: str | None = None) -> None:
+        key = clock or target.key
+        await work.outbox.add(
+            UserRef(Channel.TELEGRAM, str(recipient.chat_id)), Reply(text),
+            dedupe_key=f"reminder:{target.ticket_id}:{key}:{kind}:{recipient.chat_id}",
+            thread_id=recipient.thread_id,
+        )
 
     def _group(self, target: ReminderTarget) -> Recipient | None:
         if target.staff_chat_id is not None:

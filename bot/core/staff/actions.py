@@ -14,7 +14,7 @@ from bot.core.dates import local_date
 from bot.core.deadlines import ExtensionRefused, LegalClock
 from bot.core.facts import Handling, Outcome
 from bot.core.reminders.times import next_reminder_for
-from bot.core.staff import cases, extension, lawful, notices, second_clock
+from bot.core.staff import cases, extension, lawful, notices, second_clock, urgency
 from bot.core.staff.answers import done_key as _done
 from bot.core.staff.answers import reply
 from bot.core.staff.context import StaffTurn
@@ -55,6 +55,8 @@ ALLOWED = {
     "reply_doc": {TicketStatus.FORWARDED},
     "reply": set(TicketStatus),
     "note": set(TicketStatus),
+    # The urgent tier (bot.core.urgency): while an answer can still come.
+    "urgent": set(OPEN_STATUSES),
 }
 
 
@@ -374,4 +376,5 @@ ACTIONS: dict[str, Action] = {
     "suspend": suspend, "resume": resume, "withdraw": withdraw, "reply_doc": reply_doc,
     "merge": cases.merge, "split": cases.split,
     "form_received": lawful.form_received, "guide": lawful.guide,
+    "urgent": urgency.toggle,
 }

@@ -9,7 +9,7 @@ from bot.core.cases.model import GROUPED
 from bot.core.column import may_publish
 from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
-from bot.core.staff import extension
+from bot.core.staff import extension, urgency
 from bot.core.staff.actions import ALLOWED, THU_LY_ONLY
 from bot.core.staff.model import StaffDeps
 from bot.core.tickets import (
@@ -33,6 +33,8 @@ ACTIONS_BY_STATUS = {
     TicketStatus.AWAITING_FORM: ("form_received", "withdraw"),
     TicketStatus.FORWARDED: ("reply_doc",),
 }
+# Buttons whose label says the state: one action toggles it (bot.core.staff.urgency).
+PAYLOAD = {"urgent_off": "urgent"}
 # Reclassify and guide, beside the status actions while the request is pending.
 LAWFUL = ("retype", "guide_menu")
 
@@ -70,6 +72,8 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
         actions.insert(0, "claim")  # also after «Chuyển» to a unit, for its officers
     if ticket.type is TicketType.THONG_TIN:  # no author: nothing to accept, answer or forward
         actions = [a for a in actions if a in ("claim", "transfer", "close")]
+    if ticket.status in ALLOWED["urgent"]:
+        actions.append("urgent_off" if ticket.urgent else "urgent")
     if ticket.status in PENDING_STATUSES:
         actions += [a for a in LAWFUL
                     if a != "guide_menu" or ticket.type is TicketType.KHIEU_NAI]
@@ -88,7 +92,8 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
     if may_publish(ticket):
         actions.append("pub")
     actions.append("history")
-    return tuple(Button(text(f"staff.button.{a}"), f"st:{a}:{ticket.id}") for a in actions)
+    return tuple(Button(text(f"staff.button.{a}"), f"st:{PAYLOAD.get(a, a)}:{ticket.id}")
+                 for a in actions)
 
 
 def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
@@ -110,7 +115,7 @@ def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
     local = "%d/%m/%Y %H:%M"
     body = text(
         "staff.card",
-        urgent="",
+        **urgency.card_values(deps, ticket, now),
         code=ticket.code,
         kind=text(f"kind.{ticket.type}"),
         field=deps.org.field_name(ticket.field) or "-",

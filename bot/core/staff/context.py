@@ -9,6 +9,7 @@ from bot.core.messages import Button, Channel, OutgoingFile, Reply, UserRef
 from bot.core.ports import ConversationState, Officer, UnitOfWork
 from bot.core.staff.model import StaffDeps, StaffEvent, StaffOutcome
 from bot.core.tickets import Ticket
+from bot.core.urgency import MET_BY, is_running
 
 UNREACHED_REF = "answer"  # outbox ref of a notice to a citizen: answer:<ticket id>
 # Notices that are not the handling of the citizen's request, and so not sent to someone who
@@ -51,6 +52,8 @@ class StaffTurn:
     async def record(self, ticket: Ticket, kind: str, text: str | None = None,
                      **data: object) -> None:
         await self.uow.tickets.record_event(ticket.id, kind, self.actor, text, **data)
+        if kind in MET_BY and is_running(ticket):  # the first answer meets the urgent clock
+            await self.uow.tickets.update(ticket.id, urgent_met_at=self.deps.clock.now())
 
     async def citizen_text(self, ticket: Ticket, key: str, **values: object) -> str:
         """A notice as the citizen will read it: in their language, naming the code."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.dates import local_date
+from bot.core.dates import local_date, local_moment
 from bot.core.messages import Button, Reply
 from bot.core.staff.actions import allowed
 from bot.core.staff.context import UNREACHED_REF, StaffTurn
 from bot.core.staff.leaders import is_leader
 from bot.core.staff.model import as_id
 from bot.core.tickets import SEALED_IDENTITY, Ticket
+from bot.core.urgency import is_running
 
 HISTORY_LIMIT = 30
 
@@ -108,17 +109,23 @@ async def show_phone(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
 
 
 async def overdue(turn: StaffTurn) -> None:
-    """`/quahan`: open tickets past their deadline, oldest first."""
-    tickets = await turn.uow.tickets.overdue(turn.deps.clock.now())
+    """`/quahan`: open tickets past their deadline or their urgent clock, urgent ones first,
+    then oldest first."""
+    now = turn.deps.clock.now()
+    tickets = await turn.uow.tickets.overdue(now)
     if not tickets:
         turn.say("staff.overdue_none")
         return
     lines = [turn.t("staff.overdue_title", count=len(tickets))]
     for ticket in tickets:
         assignee = await turn.uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
-        lines.append(turn.t(
+        mark = turn.t("staff.urgent.mark") if ticket.urgent else ""
+        due = local_date(ticket.due_at, turn.deps.tz)
+        if is_running(ticket) and ticket.urgent_due_at and ticket.urgent_due_at < now:
+            due = local_moment(ticket.urgent_due_at, turn.deps.tz)  # the urgent clock ran out
+        lines.append(mark + turn.t(
             "staff.overdue_line", code=ticket.code, kind=turn.t(f"kind.{ticket.type}"),
-            due=local_date(ticket.due_at, turn.deps.tz),
+            due=due,
             assignee=assignee.name if assignee else turn.t("staff.no_assignee"),
         ))
     turn.outcome.replies.append(Reply("\n".join(lines)))

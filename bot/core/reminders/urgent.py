@@ -1,0 +1,63 @@
+"""Reminders on the urgent clock (bot.core.urgency), in working hours: at half and 80% of it,
+and when it runs out (then leaders are told at once, as for an overdue legal clock)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from bot.core.catalog import Catalog
+from bot.core.dates import local_moment
+from bot.core.reminders.kinds import ReminderKind, ReminderTarget
+from bot.core.urgency import UrgentClock
+
+KINDS = (ReminderKind.HALF, ReminderKind.EIGHTY, ReminderKind.OVERDUE)
+
+
+def urgent_kinds(
+    clock: UrgentClock, start: datetime, due: datetime, now: datetime
+) -> list[ReminderKind]:
+    """Every kind whose moment has come, in rising urgency (as `ReminderSchedule.due_kinds`)."""
+    share = clock.progress(start, due, now)
+    reached = {
+        ReminderKind.HALF: share >= 0.5,
+        ReminderKind.EIGHTY: share >= 0.8,
+        ReminderKind.OVERDUE: now > due,
+    }
+    return [kind for kind in KINDS if reached[kind]]
+
+
+def working_time(catalog: Catalog, span: timedelta) -> str:
+    """`2 giờ 15 phút` of working time, rounded down to the minute."""
+    hours, minutes = divmod(int(abs(span).total_seconds() // 60), 60)
+    if hours and minutes:
+        return catalog.text("staff.urgent.hours_minutes", hours=hours, minutes=minutes)
+    if hours:
+        return catalog.text("staff.urgent.hours", hours=hours)
+    return catalog.text("staff.urgent.minutes", minutes=minutes)
+
+
+def urgent_reminder_text(
+    catalog: Catalog,
+    kind: ReminderKind,
+    target: ReminderTarget,
+    left: timedelta,
+    tz: tzinfo,
+    *,
+    to_group: bool = False,
+) -> str:
+    """The reminder of `kind` on a ticket's urgent clock; codes only, never a citizen's data."""
+    key = f"staff.reminder.urgent.{kind}"
+    if kind is ReminderKind.OVERDUE and to_group:
+        key = "staff.reminder.urgent.overdue_group"
+    if target.assignee_name:
+        assignee = catalog.text("staff.reminder.assignee", name=target.assignee_name)
+    else:
+        assignee = catalog.text("staff.reminder.unassigned")
+    return catalog.text(
+        key,
+        code=target.code,
+        kind=catalog.text(f"kind.{target.type}"),
+        due=local_moment(target.due_at, tz),
+        left=working_time(catalog, left),
+        assignee=assignee,
+    )
