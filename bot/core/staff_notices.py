@@ -49,19 +49,22 @@ def reminder_text(
     key = f"staff.reminder.{kind}"
     if kind is ReminderKind.OVERDUE and to_group:
         key = "staff.reminder.overdue_group"
-    if target.assignee_name:
-        assignee = catalog.text("staff.reminder.assignee", name=target.assignee_name)
-    else:
-        assignee = catalog.text("staff.reminder.unassigned")
     text = catalog.text(
         key, code=target.code, kind=catalog.text(f"kind.{target.type}"),
-        due=local_date(target.due_at, tz), left=left, assignee=assignee,
+        due=local_date(target.due_at, tz), left=left, assignee=assignee_text(catalog, target),
     )
     if duty is not None:
         clock, last = duty
         text += "\n" + catalog.text(f"staff.notice_duty.{clock.duty}", date=day_text(last),
                                     law=clock.legal_basis)
     return text
+
+
+def assignee_text(catalog: Catalog, target: ReminderTarget) -> str:
+    """Who holds the ticket, as a reminder says it."""
+    if target.assignee_name:
+        return catalog.text("staff.reminder.assignee", name=target.assignee_name)
+    return catalog.text("staff.reminder.unassigned")
 
 
 def digest_text(catalog: Catalog, digest: Digest) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 from bot.core.catalog import Catalog
 from bot.core.dates import local_moment
 from bot.core.reminders.kinds import ReminderKind, ReminderTarget
+from bot.core.staff_notices import assignee_text
 from bot.core.urgency import UrgentClock
 
 KINDS = (ReminderKind.HALF, ReminderKind.EIGHTY, ReminderKind.OVERDUE)
@@ -49,15 +50,11 @@ def urgent_reminder_text(
     key = f"staff.reminder.urgent.{kind}"
     if kind is ReminderKind.OVERDUE and to_group:
         key = "staff.reminder.urgent.overdue_group"
-    if target.assignee_name:
-        assignee = catalog.text("staff.reminder.assignee", name=target.assignee_name)
-    else:
-        assignee = catalog.text("staff.reminder.unassigned")
     return catalog.text(
         key,
         code=target.code,
         kind=catalog.text(f"kind.{target.type}"),
         due=local_moment(target.due_at, tz),
         left=working_time(catalog, left),
-        assignee=assignee,
+        assignee=assignee_text(catalog, target),
     )
