@@ -14,8 +14,9 @@ figure instead.
 
 Result (2026-12-04; bench/faq.md): nothing to keep. Held out, answered right moved by 0-1
 point over three feature sets (dev 60.6 -> 60.6, dvc-rasa 55.0 -> 55.0-55.6, ntu 23.8 ->
-24.5-24.8, police 88.3 -> 88.3), and dvc-rasa answered 0.9-1.1% wrongly instead of 0.5%. The bars the training sets allow are 0.94-0.99: the questions the policy offers buttons
-for although its first entry is right (67 of dev's 180, 186 of dvc-rasa's 549) look to these
+24.5-24.8, police 88.3 -> 88.3), and dvc-rasa answered 0.9-1.1% wrongly instead of 0.5%.
+The bars the training sets allow are 0.94-0.99: the questions the policy offers buttons for
+although its first entry is right (67 of dev's 180, 186 of dvc-rasa's 549) look to these
 features like the wrong ones; at a bar of 0.9 the dvc-rasa fold would answer none of its 186
 and three of its wrong ones.
 """

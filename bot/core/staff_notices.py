@@ -30,6 +30,7 @@ class DigestLine:
 class Digest:
     day: date
     next_working_day: date
+    urgent: DigestLine  # urgent and not answered yet, whatever their legal deadline
     due_today: DigestLine
     due_next: DigestLine
     overdue: DigestLine
@@ -68,9 +69,11 @@ def assignee_text(catalog: Catalog, target: ReminderTarget) -> str:
 
 
 def digest_text(catalog: Catalog, digest: Digest) -> str:
-    """The daily digest: due today, due on the next working day, overdue, unassigned."""
+    """The daily digest: urgent ones not answered yet (when there are any), due today, due on
+    the next working day, overdue, unassigned."""
     lines = [catalog.text("staff.digest.title", date=day_text(digest.day))]
     sections: Sequence[tuple[str, DigestLine, dict[str, str]]] = (
+        *((("urgent", digest.urgent, {}),) if digest.urgent.count else ()),
         ("due_today", digest.due_today, {}),
         ("due_next", digest.due_next, {"date": day_text(digest.next_working_day)}),
         ("overdue", digest.overdue, {}),

@@ -127,10 +127,13 @@ class SqlReminderRepository(SqlRepository):
     async def digest_lines(
         self, now: datetime, today_end: datetime, next_day_end: datetime, limit: int
     ) -> dict[str, DigestLine]:
-        """Counts and first codes of the digest's four lines."""
+        """Counts and first codes of the digest's lines."""
         is_open = TicketRow.status.in_(_OPEN)
         due = TicketRow.due_at
+        # Urgent and not answered yet (bot.core.urgency), soonest urgent deadline first.
+        urgent = and_(is_open, TicketRow.urgent, TicketRow.urgent_met_at.is_(None))
         return {
+            "urgent": await self._line(urgent, limit, TicketRow.urgent_due_at),
             "due_today": await self._line(and_(is_open, due >= now, due <= today_end), limit),
             "due_next": await self._line(
                 and_(is_open, due > today_end, due <= next_day_end), limit),
@@ -139,11 +142,11 @@ class SqlReminderRepository(SqlRepository):
                 and_(is_open, TicketRow.assignee_id.is_(None)), limit),
         }
 
-    async def _line(self, condition, limit: int) -> DigestLine:  # type: ignore[no-untyped-def]
+    async def _line(self, condition, limit: int, order=TicketRow.due_at) -> DigestLine:  # type: ignore[no-untyped-def]
         count = await self.session.scalar(
             select(func.count()).select_from(TicketRow).where(condition))
         codes = await self.session.scalars(
             select(TicketRow.code).where(condition)
-            .order_by(TicketRow.due_at, TicketRow.id).limit(limit)
+            .order_by(order, TicketRow.id).limit(limit)
         )
         return DigestLine(int(count or 0), tuple(codes))

@@ -70,3 +70,18 @@ async def test_a_flag_set_on_friday_afternoon_runs_out_on_monday_morning(app):
     await app.reminders.run(at(16, 10))  # 3.5 h used: the 80% reminder, to the group
     [(to, body)] = await outbox(app)
     assert to == str(GROUP) and "30 phút" in body["text"] and "10:30 16/03/2026" in body["text"]
+
+
+async def test_the_digest_opens_with_the_urgent_requests_not_answered_yet(app):
+    waiting = await add_urgent(app)
+    await add_urgent(app, urgent_met_at=at(10, 10))  # answered within its hours
+    await add_ticket(app)  # not urgent
+    await app.digest.run(at(11, 8))
+    lines = texts(await outbox(app))[0].splitlines()
+    assert lines[1] == f"• 🔴 Khẩn, chưa trả lời người dân: 1: {waiting}"
+
+
+async def test_a_digest_without_urgent_requests_has_no_urgent_line(app):
+    await add_ticket(app)
+    await app.digest.run(at(11, 8))
+    assert "Khẩn" not in texts(await outbox(app))[0]
