@@ -67,6 +67,7 @@ class IntentTable:
     fact_tails: tuple[Phrase, ...]  # longest first
     tracking_tails: tuple[Phrase, ...]  # longest first
     no_code: frozenset[Phrase]
+    answers_no: frozenset[Phrase]
     greetings: tuple[Phrase, ...]  # longest first
     filing: Filing
     languages: dict[Phrase, str]  # "tieng anh" → "en"
@@ -116,6 +117,7 @@ def bundled_table(path: Path = DATA) -> IntentTable:
         fact_tails=_longest_first(phrase(p) for p in data["fact_tails"]),
         tracking_tails=_longest_first(phrase(p) for p in data["tracking_tails"]),
         no_code=frozenset(phrase(p) for p in data["no_code"]),
+        answers_no=frozenset(phrase(p) for p in data["answers_no"]),
         greetings=_longest_first(p for p, i in phrases.items() if i is Intent.GREETING),
         filing=Filing(
             volition=frozenset(_tokens(p) for p in filing["volition"]),
@@ -130,6 +132,16 @@ def bundled_table(path: Path = DATA) -> IntentTable:
         languages=languages,
         language_pairs=frozenset(pair for p in languages for pair in pairwise(p)),
     )
+
+
+def yes_or_no(text: str, table: IntentTable | None = None) -> bool | None:
+    """A typed answer to a yes/no question: True («có», «đồng ý», «ok»), False («không»,
+    «ko»), None when it is neither."""
+    table = table or bundled_table()
+    words = table.words(text)
+    if table.phrases.get(words) is Intent.YES:
+        return True
+    return False if words in table.answers_no else None
 
 
 def recognise(text: str, awaiting_code: bool = False,

@@ -187,3 +187,27 @@ async def test_help_typed_mid_filing_keeps_the_draft(app):
     await citizen.says("/help")
     assert "/huy" in citizen.text and "Luật Bảo vệ dữ liệu cá nhân" in citizen.text
     assert "đã được hủy" not in citizen.text
+
+
+async def at_publication(citizen: Citizen) -> None:
+    await at_consent(citizen)
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
+    assert "công khai" in citizen.text
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("không", "không"), ("ko ạ", "không"),
+                                              ("có", "có"), ("đồng ý", "có")])
+async def test_yes_or_no_typed_answers_the_publication_question(app, typed, shown):
+    citizen = Citizen(app.conversation)
+    await at_publication(citizen)
+    await citizen.says(typed)
+    assert f"Công khai câu trả lời: {shown}" in citizen.text
+
+
+async def test_anything_else_at_the_publication_question_says_what_is_expected(app):
+    citizen = Citizen(app.conversation)
+    await at_publication(citizen)
+    await citizen.says("để tôi nghĩ đã")
+    assert "vui lòng bấm «Đồng ý công khai» hoặc «Không công khai»" in citizen.text
+    assert "Đồng ý công khai" in citizen.buttons()

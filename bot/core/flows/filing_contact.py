@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from bot.core.flows import filer
 from bot.core.flows.filing_common import after_contact, cancel, kind, required, takes_files
 from bot.core.flows.steps import Input, Step
+from bot.core.intents import yes_or_no
 from bot.core.turn import Turn
 from bot.core.validation import is_plausible_address, is_plausible_name, phone_in
 from faq.normalize import fold
@@ -87,7 +88,10 @@ on_address = contact_step("address", None, _accept_if(is_plausible_address),
 async def on_publish(turn: Turn, event: Input) -> Step | None:
     answer = (event.payload or "").removeprefix("file:publish:")
     publish = {"yes": True, "no": False}.get(answer) if event.payload else None
+    if publish is None and event.text and not event.payload:
+        publish = yes_or_no(event.text)  # «có» / «không» typed to the question
     if publish is None:
+        turn.say("file.publish_expected")
         prompt_publish(turn)
         return None
     turn.state.data["publish"] = publish
