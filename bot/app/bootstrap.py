@@ -173,7 +173,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     calendar = WorkingCalendar(await calendar_overrides(uow))
     rules = load_rules()
     policy = DeadlinePolicy(calendar, rules, settings.tz, office_hours=settings.office_periods,
-                            urgent_hours=settings.urgent_hours)
+                            urgent_hours=settings.urgent_hours,
+                            claim_hours=settings.claim_hours)
     catalog, org = Catalog.load(), load_organisation(settings.org_file)
     deps = CoreDeps(
         catalog=catalog,

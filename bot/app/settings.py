@@ -13,7 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.core.office_hours import DEFAULT_OFFICE_HOURS, OfficeHours, OfficeHoursError
-from bot.core.urgency import URGENT_HOURS
+from bot.core.urgency import CLAIM_HOURS, URGENT_HOURS
 from bot.core.variant_schedule import DIGEST_AT, OBJECTION_WINDOW
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/pakn.db"
@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # time, on working days) and the hours an urgent request has until its first answer.
     office_hours: str = str(DEFAULT_OFFICE_HOURS)
     urgent_hours: float = Field(URGENT_HOURS, gt=0, le=80)
+    # ... and the working hours a request may wait for an officer to claim it (0: no reminder).
+    claim_hours: float = Field(CLAIM_HOURS, ge=0, le=80)
     # FAQ learning (README "Learning from use"): the admins' digest of proposed variants, at
     # this local time on working days; a tapped suggestion is shown in it only after the citizen
     # had this many minutes to say «Không đúng câu hỏi của tôi».

@@ -19,7 +19,7 @@ from bot.core.deadline_rules import (
 )
 from bot.core.office_hours import DEFAULT_OFFICE_HOURS, OfficeHours, WorkingHours
 from bot.core.tickets import TicketType
-from bot.core.urgency import URGENT_HOURS, UrgentClock
+from bot.core.urgency import CLAIM_HOURS, URGENT_HOURS, UrgentClock
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Bộ luật Dân sự 2015 Đ148(1),(6): a term in days ends at the end of its last day.
@@ -53,10 +53,13 @@ class DeadlinePolicy:
     def __init__(
         self, calendar: WorkingCalendar, rules: Iterable[DeadlineRule], tz: tzinfo = VN_TZ,
         *, office_hours: OfficeHours = DEFAULT_OFFICE_HOURS, urgent_hours: float = URGENT_HOURS,
+        claim_hours: float = CLAIM_HOURS,
     ) -> None:
         self._calendar = calendar
         self._tz = tz
-        self._urgent = UrgentClock(WorkingHours(calendar, office_hours, tz), urgent_hours)
+        working = WorkingHours(calendar, office_hours, tz)
+        self._urgent = UrgentClock(working, urgent_hours)
+        self._claim = UrgentClock(working, claim_hours) if claim_hours > 0 else None
         self._rules: dict[tuple[TicketType, LegalClock], list[DeadlineRule]] = {}
         rules = list(rules)
         check_overlaps(rules)
@@ -75,6 +78,11 @@ class DeadlinePolicy:
     def urgent(self) -> UrgentClock:
         """The urgent tier's clock in working hours, beside the legal ones."""
         return self._urgent
+
+    @property
+    def claim(self) -> UrgentClock | None:
+        """The working hours a request may wait for an officer to claim it (None: no limit)."""
+        return self._claim
 
     def rule_for(
         self, ticket_type: TicketType, clock: LegalClock, received_on: date,

@@ -25,6 +25,9 @@ from bot.core.statistics.answers import FIRST_ANSWER_EVENTS
 from bot.core.tickets import Ticket, TicketType
 
 URGENT_HOURS = 4
+# iHanoi's other target: an ordinary report is taken up within 8 working hours. Here an officer
+# claims it («Nhận xử lý»); past that the group is reminded once (bot.core.reminders.take_up).
+CLAIM_HOURS = 8
 # The citizen says it when filing; a khiếu nại or tố cáo is flagged by an officer (its đơn, not
 # the chat, starts its clock: two stages, bot.core.flows.two_stage).
 CITIZEN_FLAGGED = frozenset({TicketType.PHAN_ANH, TicketType.KIEN_NGHI})

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from bot.core.reminders.kinds import ReminderTarget
+from bot.core.reminders.take_up import CLAIM_KEY
 from bot.core.staff_notices import DigestLine
 from bot.core.tickets import OPEN_STATUSES, TicketType
 from bot.core.urgency import URGENT_KEY
@@ -119,6 +120,39 @@ class SqlReminderRepository(SqlRepository):
                 ticket_id=r.id, code=r.code, type=TicketType(r.type), clock=URGENT_KEY,
                 extensions_used=0, start=r.urgent_at, due_at=r.urgent_due_at,
                 assignee_telegram_id=r.telegram_id, assignee_name=r.name,
+                staff_chat_id=r.staff_chat_id, staff_thread_id=r.staff_thread_id,
+            )
+            for r in await self.session.execute(query)
+        ]
+
+    async def unclaimed(self, received_from: datetime, received_until: datetime,
+                        limit: int) -> list[ReminderTarget]:
+        """Open requests received in [`received_from`, `received_until`] that no officer holds,
+        are not urgent (their own clock) and were not yet named for it (bot.core.reminders.
+        take_up), the oldest first; `start` is the receipt, `due_at` the legal deadline."""
+        lead = aliased(TicketRow)
+        has_card = TicketRow.staff_chat_id.is_not(None)
+        named = select(SentReminder.id).where(SentReminder.ticket_id == TicketRow.id,
+                                              SentReminder.clock == CLAIM_KEY)
+        query = (
+            select(TicketRow.id, TicketRow.code, TicketRow.type, TicketRow.received_at,
+                   TicketRow.due_at,
+                   case((has_card, TicketRow.staff_chat_id), else_=lead.staff_chat_id)
+                   .label("staff_chat_id"),
+                   case((has_card, TicketRow.staff_thread_id), else_=lead.staff_thread_id)
+                   .label("staff_thread_id"))
+            .outerjoin(CaseRow, CaseRow.id == TicketRow.case_id)
+            .outerjoin(lead, lead.id == CaseRow.lead_ticket_id)
+            .where(TicketRow.status.in_(_OPEN), TicketRow.assignee_id.is_(None),
+                   TicketRow.urgent.is_(False), TicketRow.received_at >= received_from,
+                   TicketRow.received_at <= received_until, ~named.exists())
+            .order_by(TicketRow.received_at, TicketRow.id)
+            .limit(limit)
+        )
+        return [
+            ReminderTarget(
+                ticket_id=r.id, code=r.code, type=TicketType(r.type), clock=CLAIM_KEY,
+                extensions_used=0, start=r.received_at, due_at=r.due_at or r.received_at,
                 staff_chat_id=r.staff_chat_id, staff_thread_id=r.staff_thread_id,
             )
             for r in await self.session.execute(query)

@@ -26,6 +26,7 @@ DESIGNED = {
     "DATA_KEY": UNSET, "SIMILAR_DAYS": 30,
     # DESIGN §6's urgent tier, counted in working hours.
     "OFFICE_HOURS": "07:30-11:30,13:30-17:00", "URGENT_HOURS": 4,
+    "CLAIM_HOURS": 8,
 }
 
 

@@ -11,8 +11,15 @@ GROUP = -1001
 
 
 @pytest.fixture
-async def app(database_url, clock):
-    application = await build_app(make_settings(database_url, telegram_staff_chat_id=GROUP),
-                                  clock=clock, migrate=False)
+def claim_hours() -> float:
+    """CLAIM_HOURS: off here, where tests count the messages of the legal and urgent clocks;
+    tests/db/test_take_up_reminders.py turns it on."""
+    return 0
+
+
+@pytest.fixture
+async def app(database_url, clock, claim_hours):
+    settings = make_settings(database_url, telegram_staff_chat_id=GROUP, claim_hours=claim_hours)
+    application = await build_app(settings, clock=clock, migrate=False)
     yield application
     await application.close()

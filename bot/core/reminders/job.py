@@ -19,6 +19,7 @@ from bot.core.reminders.kinds import (
     ReminderSchedule,
     ReminderTarget,
 )
+from bot.core.reminders.take_up import CLAIM_KEY, CLAIM_KIND, unclaimed_text
 from bot.core.reminders.times import next_reminder_at
 from bot.core.reminders.urgent import urgent_kinds, urgent_reminder_text
 from bot.core.staff.leaders import leader_ids
@@ -65,6 +66,7 @@ class ReminderJob:
         while await self._run_batch(now, report) == self._batch:
             pass
         await self._run_urgent(now, report)
+        await self._run_unclaimed(now, report)
         if report.unaddressed:
             log.warning("%d reminder(s) had no recipient (no assignee, no staff chat)",
                         report.unaddressed)
@@ -118,6 +120,36 @@ class ReminderJob:
                                      clock=f"{URGENT_KEY}@{target.start.timestamp():.0f}")
                 report.messages += len(recipients)
                 report.unaddressed += not recipients
+            report.tickets += len(targets)
+            await work.commit()
+
+    async def _run_unclaimed(self, now: datetime, report: ReminderReport) -> None:
+        """Requests nobody claimed within the take-up target (bot.core.reminders.take_up): the
+        group is told once, at the card. 8 working hours are at least 8 hours, so younger
+        requests are not read."""
+        clock = self._schedule.policy.claim
+        if clock is None:
+            return
+        async with self._uow() as work:
+            since = now - timedelta(hours=clock.length_hours)
+            targets = await work.reminders.unclaimed(now - OVERDUE_LOOKBACK, since, self._batch)
+            for target in targets:
+                if now < clock.due(target.start):
+                    continue
+                if not await work.reminders.claim(target.ticket_id, CLAIM_KEY, [CLAIM_KIND], now):
+                    continue
+                report.reminders += 1
+                group = self._group(target)
+                if group is None:
+                    report.unaddressed += 1
+                    continue
+                text = unclaimed_text(self._catalog, clock, target, self._tz)
+                await work.outbox.add(
+                    UserRef(Channel.TELEGRAM, str(group.chat_id)), Reply(text),
+                    dedupe_key=f"reminder:{target.ticket_id}:{CLAIM_KEY}:{group.chat_id}",
+                    thread_id=group.thread_id,
+                )
+                report.messages += 1
             report.tickets += len(targets)
             await work.commit()
 
