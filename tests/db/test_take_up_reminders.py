@@ -27,7 +27,8 @@ async def test_an_unclaimed_request_is_named_once_after_eight_working_hours(app)
     await app.reminders.run(at(10, 17))
     await app.reminders.run(at(11, 9))  # 7.5 working hours
     assert not [t for t in texts(await outbox(app)) if "chưa có cán bộ nhận xử lý" in t]
-    await app.reminders.run(at(11, 10))
+    report = await app.reminders.run(at(11, 10))
+    assert (report.unclaimed, report.reminders) == (1, 0)
     await app.reminders.run(at(11, 11))
     sent = [(r, b["text"]) for r, b in await outbox(app) if "nhận xử lý" in b["text"]]
     assert sent == [(str(GROUP), f"⏳ Hồ sơ {code} (phản ánh) tiếp nhận lúc 09:00 10/03/2026 "

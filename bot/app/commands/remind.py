@@ -34,5 +34,6 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
         print("0 reminders queued (quiet hours, 20:00-07:00)")
         return 0
     print(f"{report.reminders} reminder(s) queued ({report.messages} message(s), "
-          f"{report.unaddressed} without recipient)")
+          f"{report.unaddressed} without recipient); {report.unclaimed} request(s) named as "
+          "waiting unclaimed")
     return 0

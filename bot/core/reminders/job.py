@@ -33,10 +33,11 @@ BATCH = 500  # tickets per transaction
 @dataclass
 class ReminderReport:
     """What one run did: tickets looked at, reminders sent, messages queued, reminders nobody
-    could receive."""
+    could receive; requests named for waiting unclaimed (take_up) apart from the reminders."""
 
     tickets: int = 0
     reminders: int = 0
+    unclaimed: int = 0
     messages: int = 0
     unaddressed: int = 0
     quiet: bool = False
@@ -138,7 +139,7 @@ class ReminderJob:
                     continue
                 if not await work.reminders.claim(target.ticket_id, CLAIM_KEY, [CLAIM_KIND], now):
                     continue
-                report.reminders += 1
+                report.unclaimed += 1
                 group = self._group(target)
                 if group is None:
                     report.unaddressed += 1
