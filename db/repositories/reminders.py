@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy import Select, and_, case, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -22,26 +23,34 @@ from db.repositories.base import SqlRepository
 _OPEN = sorted(str(s) for s in OPEN_STATUSES)
 
 
+def _at_card(query: Select[Any]) -> Select[Any]:
+    """`query` with the staff chat and topic where a ticket is reminded of: its card's, or for a
+    member of a vụ việc without a card of its own, its case's card."""
+    lead = aliased(TicketRow)
+    has_card = TicketRow.staff_chat_id.is_not(None)
+    return (
+        query.add_columns(
+            case((has_card, TicketRow.staff_chat_id), else_=lead.staff_chat_id)
+            .label("staff_chat_id"),
+            case((has_card, TicketRow.staff_thread_id), else_=lead.staff_thread_id)
+            .label("staff_thread_id"))
+        .outerjoin(CaseRow, CaseRow.id == TicketRow.case_id)
+        .outerjoin(lead, lead.id == CaseRow.lead_ticket_id)
+    )
+
+
 class SqlReminderRepository(SqlRepository):
     async def due(self, now: datetime, limit: int) -> list[ReminderTarget]:
         """Open tickets whose next reminder is due at `now`, longest waiting first (by index).
         A ticket without a card of its own (a member of a vụ việc) is reminded of at its case's
         card."""
-        lead = aliased(TicketRow)
-        has_card = TicketRow.staff_chat_id.is_not(None)
         query = (
-            select(TicketRow.id, TicketRow.code, TicketRow.type, TicketRow.clock,
-                   TicketRow.extensions_used, TicketRow.received_at, TicketRow.accepted_at,
-                   TicketRow.due_at,
-                   case((has_card, TicketRow.staff_chat_id), else_=lead.staff_chat_id)
-                   .label("staff_chat_id"),
-                   case((has_card, TicketRow.staff_thread_id), else_=lead.staff_thread_id)
-                   .label("staff_thread_id"),
-                   OfficerRow.telegram_id, OfficerRow.name)
+            _at_card(select(TicketRow.id, TicketRow.code, TicketRow.type, TicketRow.clock,
+                            TicketRow.extensions_used, TicketRow.received_at,
+                            TicketRow.accepted_at, TicketRow.due_at,
+                            OfficerRow.telegram_id, OfficerRow.name))
             .outerjoin(OfficerRow, and_(OfficerRow.id == TicketRow.assignee_id,
                                         OfficerRow.active))
-            .outerjoin(CaseRow, CaseRow.id == TicketRow.case_id)
-            .outerjoin(lead, lead.id == CaseRow.lead_ticket_id)
             .where(TicketRow.next_reminder_at <= now, TicketRow.status.in_(_OPEN),
                    TicketRow.due_at.is_not(None))
             .order_by(TicketRow.next_reminder_at)
@@ -130,19 +139,11 @@ class SqlReminderRepository(SqlRepository):
         """Open requests received in [`received_from`, `received_until`] that no officer holds,
         are not urgent (their own clock) and were not yet named for it (bot.core.reminders.
         take_up), the oldest first; `start` is the receipt, `due_at` the legal deadline."""
-        lead = aliased(TicketRow)
-        has_card = TicketRow.staff_chat_id.is_not(None)
         named = select(SentReminder.id).where(SentReminder.ticket_id == TicketRow.id,
                                               SentReminder.clock == CLAIM_KEY)
         query = (
-            select(TicketRow.id, TicketRow.code, TicketRow.type, TicketRow.received_at,
-                   TicketRow.due_at,
-                   case((has_card, TicketRow.staff_chat_id), else_=lead.staff_chat_id)
-                   .label("staff_chat_id"),
-                   case((has_card, TicketRow.staff_thread_id), else_=lead.staff_thread_id)
-                   .label("staff_thread_id"))
-            .outerjoin(CaseRow, CaseRow.id == TicketRow.case_id)
-            .outerjoin(lead, lead.id == CaseRow.lead_ticket_id)
+            _at_card(select(TicketRow.id, TicketRow.code, TicketRow.type, TicketRow.received_at,
+                            TicketRow.due_at))
             .where(TicketRow.status.in_(_OPEN), TicketRow.assignee_id.is_(None),
                    TicketRow.urgent.is_(False), TicketRow.received_at >= received_from,
                    TicketRow.received_at <= received_until, ~named.exists())
