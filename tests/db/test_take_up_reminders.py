@@ -52,3 +52,11 @@ async def test_a_request_received_on_friday_afternoon_waits_until_monday(app):
     assert not [t for t in texts(await outbox(app)) if "nhận xử lý" in t]
     await app.reminders.run(at(16, 16))
     assert len([t for t in texts(await outbox(app)) if "nhận xử lý" in t]) == 1
+
+
+async def test_requests_long_past_the_target_are_not_named_in_a_burst(app):
+    # The bot down from Wed 11/3 to Mon 16/3 (or just upgraded): no message for old requests.
+    await add_ticket(app, received=at(10))
+    await app.reminders.run(at(16, 10))
+    await app.reminders.run(at(16, 11))
+    assert not [t for t in texts(await outbox(app)) if "nhận xử lý" in t]

@@ -19,7 +19,12 @@ from bot.core.reminders.kinds import (
     ReminderSchedule,
     ReminderTarget,
 )
-from bot.core.reminders.take_up import CLAIM_KEY, CLAIM_KIND, unclaimed_text
+from bot.core.reminders.take_up import (
+    CLAIM_KEY,
+    CLAIM_KIND,
+    CLAIM_NOTICE_WINDOW,
+    unclaimed_text,
+)
 from bot.core.reminders.times import next_reminder_at
 from bot.core.reminders.urgent import urgent_kinds, urgent_reminder_text
 from bot.core.staff.leaders import leader_ids
@@ -135,9 +140,12 @@ class ReminderJob:
             since = now - timedelta(hours=clock.length_hours)
             targets = await work.reminders.unclaimed(now - OVERDUE_LOOKBACK, since, self._batch)
             for target in targets:
-                if now < clock.due(target.start):
+                due = clock.due(target.start)
+                if now < due:
                     continue
                 if not await work.reminders.claim(target.ticket_id, CLAIM_KEY, [CLAIM_KIND], now):
+                    continue
+                if now - due > CLAIM_NOTICE_WINDOW:  # after an upgrade or downtime: no flood
                     continue
                 report.unclaimed += 1
                 group = self._group(target)

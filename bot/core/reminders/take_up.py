@@ -6,7 +6,7 @@ clock (bot.core.urgency) and is left to it."""
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import timedelta, tzinfo
 
 from bot.core.catalog import Catalog
 from bot.core.dates import local_moment
@@ -15,6 +15,10 @@ from bot.core.urgency import UrgentClock
 
 CLAIM_KEY = "claim"  # the sent_reminders clock of this reminder, one per ticket
 CLAIM_KIND = "unclaimed"
+# A request past the target longer than this (the bot was down, or just upgraded to this
+# reminder, or the tickets were imported) is recorded as named without a message: the daily
+# digest's «Chưa phân công» already counts it, and a burst of old notices would drown the group.
+CLAIM_NOTICE_WINDOW = timedelta(days=1)
 
 
 def unclaimed_text(catalog: Catalog, clock: UrgentClock, target: ReminderTarget,
