@@ -8,6 +8,7 @@ from typing import Any
 import aiohttp
 
 from bot.core.messages import FileKind, OutgoingFile, Reply, with_caption
+from bot.core.staff.reply_files import ZALO_FILE_SUFFIXES, ZALO_IMAGE_TYPES
 from bot.relay.envelope import Envelope, Progress
 from bot.relay.outbox import DeliveryError
 from handlers.storage import Storage, stored_name
@@ -33,8 +34,6 @@ GONE_ANONYMOUS = frozenset({-201, *UNREACHABLE})
 RATE_LIMIT_WAIT = 60.0  # Zalo's limit is counted per minute
 ReplyTo = Callable[[str], Awaitable[str | None]]  # our id: the conversation to write in
 PACE = (10.0, 1.0)  # no documented per-user limit; as on Telegram, about one a second
-FILE_TYPES = (".pdf", ".doc", ".docx")  # what Zalo's upload/file takes
-IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})  # what Zalo's upload/image takes
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
@@ -75,7 +74,7 @@ class ZaloSender:
     @staticmethod
     def _messages(reply: Reply) -> list[dict[str, Any] | OutgoingFile]:
         file = reply.file
-        if file is not None and (_image(file) or file.name.lower().endswith(FILE_TYPES)):
+        if file is not None and (_image(file) or file.name.lower().endswith(ZALO_FILE_SUFFIXES)):
             # Uploaded when its turn comes; a file sent alone (an album's next) has no text.
             alone = not (reply.text or file.caption or reply.buttons)
             texts = [] if alone else zalo_messages(with_caption(reply.text, file.caption),
@@ -132,5 +131,5 @@ def _image(file: OutgoingFile) -> bool:
     photo, its size checked against Zalo's limit before it was queued
     (bot/core/staff/reply_files.py). Other pictures (e.g. a chart) show as their caption."""
     return file.kind is FileKind.PHOTO and bool(file.stored_ref) and (
-        file.mime in IMAGE_TYPES
+        file.mime in ZALO_IMAGE_TYPES
         or (file.mime is None and file.name.lower().endswith(IMAGE_SUFFIXES)))

@@ -153,11 +153,7 @@ class ReminderJob:
                     report.unaddressed += 1
                     continue
                 text = unclaimed_text(self._catalog, clock, target, self._tz)
-                await work.outbox.add(
-                    UserRef(Channel.TELEGRAM, str(group.chat_id)), Reply(text),
-                    dedupe_key=f"reminder:{target.ticket_id}:{CLAIM_KEY}:{group.chat_id}",
-                    thread_id=group.thread_id,
-                )
+                await self._send(work, target, CLAIM_KIND, group, text, clock=CLAIM_KEY)
                 report.messages += 1
             report.tickets += len(targets)
             await work.commit()
@@ -200,7 +196,7 @@ class ReminderJob:
             return [Recipient(target.assignee_telegram_id)]
         return [group] if group else []
 
-    async def _send(self, work: UnitOfWork, target: ReminderTarget, kind: ReminderKind,
+    async def _send(self, work: UnitOfWork, target: ReminderTarget, kind: str,
                     recipient: Recipient, text: str, clock: str | None = None) -> None:
         key = clock or target.key
         await work.outbox.add(
