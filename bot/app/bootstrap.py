@@ -199,7 +199,7 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
                        petitions=deps.petitions,
                        pages_after=_stored_pages_after(storage))
     )
-    schedule = ReminderSchedule(policy)
+    schedule = ReminderSchedule(policy, org.is_remote)
     staff_chat = settings.telegram_staff_chat_id
     return App(settings, clock, engine, uow, ConversationService(uow, deps), faq, staff, storage,
                calendar=calendar,

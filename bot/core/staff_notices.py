@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, tzinfo
 
 from bot.core.catalog import Catalog
+from bot.core.countdown import DaysLeft, countdown_text
 from bot.core.dates import day_text, local_date
 from bot.core.notice_clocks import NoticeClock
 from bot.core.reminders.kinds import ReminderKind, ReminderTarget
@@ -38,21 +39,19 @@ class Digest:
 
 
 def reminder_text(
-    catalog: Catalog, kind: ReminderKind, target: ReminderTarget, days_left: int, tz: tzinfo,
+    catalog: Catalog, kind: ReminderKind, target: ReminderTarget, left: DaysLeft, tz: tzinfo,
     *, to_group: bool = False, duty: tuple[NoticeClock, date] | None = None,
 ) -> str:
     """The reminder of `kind` for one ticket; overdue has a leader and a group version; `duty`:
-    a notice with an earlier clock of its own (bot.core.notice_clocks), recalled with it."""
-    if days_left < 0:
-        left = catalog.text("staff.reminder.late", n=-days_left)
-    else:
-        left = catalog.text("staff.reminder.left", n=days_left)
+    a notice with an earlier clock of its own (bot.core.notice_clocks), recalled with it; the
+    days `left` read as on the ticket's card."""
     key = f"staff.reminder.{kind}"
     if kind is ReminderKind.OVERDUE and to_group:
         key = "staff.reminder.overdue_group"
     text = catalog.text(
         key, code=target.code, kind=catalog.text(f"kind.{target.type}"),
-        due=local_date(target.due_at, tz), left=left, assignee=assignee_text(catalog, target),
+        due=local_date(target.due_at, tz), left=countdown_text(catalog, left),
+        assignee=assignee_text(catalog, target),
     )
     if duty is not None:
         clock, last = duty

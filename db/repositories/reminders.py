@@ -47,8 +47,8 @@ class SqlReminderRepository(SqlRepository):
         query = (
             _at_card(select(TicketRow.id, TicketRow.code, TicketRow.type, TicketRow.clock,
                             TicketRow.extensions_used, TicketRow.received_at,
-                            TicketRow.accepted_at, TicketRow.due_at,
-                            OfficerRow.telegram_id, OfficerRow.name))
+                            TicketRow.accepted_at, TicketRow.due_at, TicketRow.complaint_round,
+                            TicketRow.unit, OfficerRow.telegram_id, OfficerRow.name))
             .outerjoin(OfficerRow, and_(OfficerRow.id == TicketRow.assignee_id,
                                         OfficerRow.active))
             .where(TicketRow.next_reminder_at <= now, TicketRow.status.in_(_OPEN),
@@ -63,6 +63,7 @@ class SqlReminderRepository(SqlRepository):
                 start=r.accepted_at if r.clock == "second" and r.accepted_at else r.received_at,
                 due_at=r.due_at, assignee_telegram_id=r.telegram_id, assignee_name=r.name,
                 staff_chat_id=r.staff_chat_id, staff_thread_id=r.staff_thread_id,
+                received_at=r.received_at, complaint_round=r.complaint_round, unit=r.unit,
             )
             for r in await self.session.execute(query)
         ]

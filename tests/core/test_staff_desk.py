@@ -286,9 +286,10 @@ async def test_a_note_from_the_groups_command_menu_keeps_the_bots_name_out(app, 
 async def test_overdue_list(app, desk, clock):
     await file(app, "/phananh")
     assert "Không có hồ sơ quá hạn" in (await say(desk, OFFICER, "/quahan")).replies[0].text
-    clock.moment += timedelta(days=20)
+    clock.moment += timedelta(days=20)  # Mon 30/3: 25-27 and 30/3 are past the due day
     text = (await say(desk, OFFICER, "/quahan")).replies[0].text
-    assert "PA-2026-00001" in text and "24/03/2026" in text
+    assert "PA-2026-00001" in text and "24/03/2026 (quá hạn 4 ngày làm việc)" in text
+    assert "24/03/2026 (quá hạn 4 ngày làm việc)" in (await desk.card_for(1)).reply.text
 
 
 @pytest.mark.parametrize("app_settings", [{"telegram_staff_chat_id": -100500}])

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from bot.core.deadlines import LegalClock
 from bot.core.messages import Channel
 from bot.core.ports import Officer
 from bot.core.reminders.times import next_reminder_at
@@ -154,3 +155,38 @@ async def test_the_december_digest_warns_while_next_year_has_no_calendar_decisio
     await app.digest.run(at(1, 8, month=12))  # Tue 1/12/2026
     texts = [body["text"] for _, body in await outbox(app)]
     assert ["năm 2027 chưa có quyết định" in text for text in texts] == [False] * 2 + [True] * 2
+
+
+async def late_on_card_and_in_reminder(app, clock, now, code) -> tuple[str, str]:
+    """The card's deadline line and the leaders' overdue reminder of one ticket at `now`."""
+    clock.moment = now
+    await app.reminders.run(now)
+    [(_, reminder)] = [(to, body) for to, body in await outbox(app) if to == "901"]
+    async with app.uow() as work:
+        ticket_id = await work.session.scalar(select(TicketRow.id).where(TicketRow.code == code))
+    card = await app.staff.card_for(ticket_id)
+    return card.reply.text, reminder["text"]
+
+
+async def test_card_and_reminder_count_the_same_working_days_late_across_tet(app, clock):
+    # Received Fri 30/1/2026, due Fri 13/2 (10 working days); Tết is 14-22/2. On Tue 24/2 the
+    # ticket is 2 working days late (23, 24/2), 11 calendar days.
+    await add_officer(app, 901, "leader")
+    code = await add_ticket(app, received=at(30, month=1))
+    card, reminder = await late_on_card_and_in_reminder(app, clock, at(24, month=2), code)
+    assert "quá hạn 2 ngày làm việc" in card
+    assert "quá hạn 2 ngày làm việc" in reminder
+
+
+async def test_a_clock_the_law_counts_in_calendar_days_says_so_on_both(app, clock):
+    # Luật Tố cáo 2018 Đ30: 30 days from thụ lý on Mon 5/1/2026, due Wed 4/2. On Tue 24/2 it
+    # is 20 days late (9 of them working days): counted and named as the law counts it.
+    await add_officer(app, 901, "leader")
+    policy = app.conversation.deps.deadlines
+    accepted = at(5, month=1)
+    due = policy.due_at(TicketType.TO_CAO, LegalClock.SECOND, accepted, accepted)
+    code = await add_ticket(app, TicketType.TO_CAO, received=at(2, month=1), clock="second",
+                            accepted_at=accepted, due_at=due, status="accepted")
+    card, reminder = await late_on_card_and_in_reminder(app, clock, at(24, month=2), code)
+    assert "quá hạn 20 ngày (kể cả ngày nghỉ)" in card
+    assert "quá hạn 20 ngày (kể cả ngày nghỉ)" in reminder

@@ -144,7 +144,7 @@ async def list_tickets(limit: int, settings: Settings, clock: Clock) -> int:
         deps = app.staff.deps
         text = deps.catalog.text
         for ticket in tickets:
-            left = countdown(deps, ticket.due_at, clock.now())
+            left = countdown(deps, ticket, clock.now())
             print("\t".join((ticket.code, text(f"kind.{ticket.type}"),
                              text(f"status.{ticket.status}"),
                              ticket.received_at.astimezone(settings.tz).strftime("%d/%m/%Y"),

@@ -177,11 +177,11 @@ class ReminderJob:
 
     async def _queue(self, work: UnitOfWork, target: ReminderTarget, kind: ReminderKind,
                      now: datetime, leaders: list[int]) -> int:
-        days_left = self._schedule.working_days_left(target.due_at, now)
+        left = self._schedule.days_left(target, now)
         duty = pending_duty(target.type, target.clock, target.start, now, self._schedule.policy)
         recipients = self._recipients(target, kind, leaders)
         for recipient in recipients:
-            text = reminder_text(self._catalog, kind, target, days_left, self._tz,
+            text = reminder_text(self._catalog, kind, target, left, self._tz,
                                  to_group=recipient.to_group, duty=duty)
             await self._send(work, target, kind, recipient, text)
         return len(recipients)

@@ -4,12 +4,13 @@ one is worth sending; `bot.core.reminders.times` says when the next one falls du
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
-from bot.core.deadlines import DeadlinePolicy
+from bot.core.countdown import DaysLeft, days_left
+from bot.core.deadlines import DeadlinePolicy, LegalClock
 from bot.core.tickets import TicketType
 
 # Nobody is messaged at night: what falls due then waits for the first run after 07:00.
@@ -57,6 +58,10 @@ class ReminderTarget:
     assignee_name: str | None = None  # an officer's, shown to leaders
     staff_chat_id: int | None = None
     staff_thread_id: int | None = None
+    # What selects the clock's rule (bot.core.deadlines.DeadlinePolicy.rule_for).
+    received_at: datetime | None = None
+    complaint_round: int = 1
+    unit: str | None = None
 
     @property
     def key(self) -> str:
@@ -64,10 +69,13 @@ class ReminderTarget:
 
 
 class ReminderSchedule:
-    """Decides what is due; counts on the same calendar as the deadlines."""
+    """Decides what is due; counts on the same calendar as the deadlines; `is_remote` says
+    which units are in a vùng sâu, vùng xa (bot.core.organisation)."""
 
-    def __init__(self, policy: DeadlinePolicy) -> None:
+    def __init__(self, policy: DeadlinePolicy,
+                 is_remote: Callable[[str | None], bool] = lambda _unit: False) -> None:
         self._policy, self._calendar, self._tz = policy, policy.calendar, policy.tz
+        self._is_remote = is_remote
 
     @property
     def policy(self) -> DeadlinePolicy:
@@ -99,12 +107,12 @@ class ReminderSchedule:
             return None, []
         return pending[-1], pending[:-1]
 
-    def working_days_left(self, due: datetime, now: datetime) -> int:
-        """Working days after today up to the due day; negative: calendar days overdue."""
-        today, due_day = self._day(now), self._day(due)
-        if due_day < today:
-            return -(today - due_day).days
-        return self._calendar.working_days_between(today, due_day)
+    def days_left(self, target: ReminderTarget, now: datetime) -> DaysLeft:
+        """Days left (negative: late) of the target's clock, as its card counts them."""
+        received = target.received_at or target.start
+        rule = self._policy.rule_for(target.type, LegalClock(target.clock), self._day(received),
+                                     target.complaint_round, self._is_remote(target.unit))
+        return days_left(self._policy, rule, target.due_at, now)
 
     def _day(self, moment: datetime) -> date:
         return moment.astimezone(self._tz).date()

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.core.cases.model import GROUPED
 from bot.core.column import may_publish
+from bot.core.countdown import countdown_text, days_left
 from bot.core.dates import local_date
 from bot.core.messages import Button, Reply
 from bot.core.staff import extension, urgency
@@ -39,18 +40,13 @@ PAYLOAD = {"urgent_off": "urgent"}
 LAWFUL = ("retype", "guide_menu")
 
 
-def countdown(deps: StaffDeps, due: datetime | None, now: datetime) -> str:
-    """`còn 3 ngày làm việc`, `hết hạn hôm nay` or `quá hạn 2 ngày làm việc`."""
-    text = deps.catalog.text
-    if due is None:
-        return text("staff.countdown.none")
-    today, due_day = now.astimezone(deps.tz).date(), due.astimezone(deps.tz).date()
-    if due_day == today:
-        return text("staff.countdown.today")
-    between = deps.calendar.working_days_between
-    if due_day > today:
-        return text("staff.countdown.left", days=between(today, due_day))
-    return text("staff.countdown.overdue", days=max(1, between(due_day, today)))
+def countdown(deps: StaffDeps, ticket: Ticket, now: datetime) -> str:
+    """What is left of the running clock, counted as the reminders count it
+    (bot.core.countdown); `không áp dụng` once the ticket is closed or has no clock."""
+    if ticket.due_at is None or not ticket.is_open:
+        return deps.catalog.text("staff.countdown.none")
+    left = days_left(deps.policy, extension.rule_of(deps, ticket), ticket.due_at, now)
+    return countdown_text(deps.catalog, left)
 
 
 def masked_phone(phone: str) -> str:
@@ -122,7 +118,7 @@ def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
         channel=text(f"channel.{ticket.channel}"),
         received=ticket.received_at.astimezone(deps.tz).strftime(local),
         due=local_date(ticket.due_at, deps.tz),
-        countdown=countdown(deps, ticket.due_at if ticket.is_open else None, now),
+        countdown=countdown(deps, ticket, now),
         status=text(f"status.{ticket.status}"),
         assignee=assignee or text("staff.no_assignee"),
         content=content,

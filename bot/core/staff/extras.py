@@ -8,6 +8,7 @@ from typing import Any
 from bot.core.dates import local_date, local_moment
 from bot.core.messages import Button, Reply
 from bot.core.staff.actions import allowed
+from bot.core.staff.card import countdown
 from bot.core.staff.context import UNREACHED_REF, StaffTurn
 from bot.core.staff.leaders import is_leader
 from bot.core.staff.model import as_id
@@ -110,7 +111,7 @@ async def show_phone(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> None:
 
 async def overdue(turn: StaffTurn) -> None:
     """`/quahan`: open tickets past their deadline or their urgent clock, urgent ones first,
-    then oldest first."""
+    then oldest first; the days late as the card counts them."""
     now = turn.deps.clock.now()
     tickets = await turn.uow.tickets.overdue(now)
     if not tickets:
@@ -120,7 +121,8 @@ async def overdue(turn: StaffTurn) -> None:
     for ticket in tickets:
         assignee = await turn.uow.officers.get(ticket.assignee_id) if ticket.assignee_id else None
         mark = turn.t("staff.urgent.mark") if ticket.urgent else ""
-        due = local_date(ticket.due_at, turn.deps.tz)
+        due = turn.t("staff.overdue_due", due=local_date(ticket.due_at, turn.deps.tz),
+                     countdown=countdown(turn.deps, ticket, now))
         if is_running(ticket) and ticket.urgent_due_at and ticket.urgent_due_at < now:
             due = local_moment(ticket.urgent_due_at, turn.deps.tz)  # the urgent clock ran out
         lines.append(mark + turn.t(
