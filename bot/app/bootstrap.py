@@ -203,7 +203,8 @@ async def build_app(settings: Settings, clock: Clock | None = None, migrate: boo
     staff_chat = settings.telegram_staff_chat_id
     return App(settings, clock, engine, uow, ConversationService(uow, deps), faq, staff, storage,
                calendar=calendar,
-               reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat),
+               reminders=ReminderJob(uow, schedule, catalog, settings.tz, staff_chat,
+                                     cards=staff),
                digest=DigestJob(uow, calendar, catalog, settings.tz, staff_chat),
                retention=RetentionJob(uow, deps.draft_ttl),
                anonymiser=ContactRetentionJob(uow, timedelta(days=settings.retention_days)),

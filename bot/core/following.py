@@ -15,10 +15,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.dates import local_date
+from bot.core.dates import local_date, local_moment
 from bot.core.ports import UnitOfWork, UnitOfWorkFactory
 from bot.core.tickets import Ticket, parse_code
 from bot.core.turn import CoreDeps
+from bot.core.urgency import is_running
 from bot.core.validation import normalise_phone
 
 LINK_DAYS = 180  # a follow link opens the request this long; a new one replaces it
@@ -136,6 +137,9 @@ class Follower:
             fields.append(("follow.resolved", local_date(ticket.resolved_at, tz)))
         elif ticket.due_at:
             fields.append(("follow.due", local_date(ticket.due_at, tz)))
+        if is_running(ticket) and ticket.urgent_due_at is not None:  # as the chat's /tracuu
+            fields.append(("follow.urgent", self._text(
+                "follow.urgent_due", lang, due=local_moment(ticket.urgent_due_at, tz))))
         status = tuple((self._text(label, lang), value) for label, value in fields)
         return FollowAnswer("found", self._text("follow.found", lang, code=ticket.code), status)
 

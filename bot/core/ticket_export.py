@@ -15,8 +15,10 @@ from typing import TextIO
 
 from faq.csv_cells import safe_row
 
+# Operators' tools read these by position: a new column goes at the end.
 COLUMNS = ("code", "type", "channel", "field", "received_at", "status", "clock",
-           "accepted_at", "due_at", "resolved_at", "on_time", "assignee", "extensions_used")
+           "accepted_at", "due_at", "resolved_at", "on_time", "assignee", "extensions_used",
+           "urgent", "urgent_due_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,8 @@ class TicketRecord:
     first_clock_late: bool = False  # accepted after the first clock's deadline
     case: str | None = None  # the code of its vụ việc when it shares one (bot.core.cases)
     intake: str | None = None  # how an imported đơn came: paper, in_person, phone, email
+    urgent: bool = False  # the urgent tier (bot.core.urgency)
+    urgent_due_at: datetime | None = None  # its first answer due by then
 
 
 def on_time(record: TicketRecord, now: datetime) -> str:
@@ -56,7 +60,8 @@ def record_row(r: TicketRecord, now: datetime, tz: tzinfo) -> tuple[str, ...]:
 
     return (r.code, r.type, r.channel, r.field or "", local(r.received_at), r.status, r.clock,
             local(r.accepted_at), local(r.due_at), local(r.resolved_at), on_time(r, now),
-            r.assignee or "", str(r.extensions_used))
+            r.assignee or "", str(r.extensions_used), "yes" if r.urgent else "no",
+            local(r.urgent_due_at))
 
 
 def write_records(records: Iterable[TicketRecord], out: TextIO, now: datetime,

@@ -12,8 +12,10 @@ from bot.core.catalog import Catalog
 from bot.core.organisation import Organisation
 from bot.core.statistics.figures import OTHER_CHANNEL, channel_key
 
-MOMENTS = frozenset({"received_at", "accepted_at", "due_at", "resolved_at", "first_answer_at"})
-LABELLED = frozenset({"type", "channel", "status", "field", "clock", "on_time", "counted_as"})
+MOMENTS = frozenset({"received_at", "accepted_at", "due_at", "resolved_at", "first_answer_at",
+                     "urgent_due_at"})
+LABELLED = frozenset({"type", "channel", "status", "field", "clock", "on_time", "counted_as",
+                      "urgent"})
 
 
 class TicketLabels:
@@ -65,7 +67,7 @@ class TicketLabels:
             return self._t(f"status.{value}")
         if name == "field":
             return self._org.field_name(value) or value
-        return self._t(f"export.{name}.{value}")  # clock, on_time, counted_as
+        return self._t(f"export.{name}.{value}")  # clock, on_time, counted_as, urgent
 
 
 def local_time(iso: str) -> str:

@@ -16,7 +16,9 @@ from bot.core.ticket_export import COLUMNS, record_row
 from bot.core.ticket_labels import TicketLabels
 from faq.csv_cells import safe_row
 
-DROPPED = frozenset({"assignee"})
+# The urgent tier is an internal target beside the legal clock the statistics count
+# (bot.core.urgency): the `pakn tickets export` list shows it, the period's rows do not.
+DROPPED = frozenset({"assignee", "urgent", "urgent_due_at"})
 KEPT = tuple(i for i, name in enumerate(COLUMNS) if name not in DROPPED)
 HEADER = (*(COLUMNS[i] for i in KEPT), "counted_as", "first_answer_at", "rating")
 

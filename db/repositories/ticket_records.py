@@ -69,7 +69,7 @@ class SqlTicketRecordRepository(SqlRepository):
         query = (
             select(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
                    t.accepted_at, t.due_at, t.resolved_at, OfficerRow.name, t.extensions_used,
-                   t.first_clock_late, t.intake, CaseRow.code)
+                   t.first_clock_late, t.intake, CaseRow.code, t.urgent, t.urgent_due_at)
             .outerjoin(OfficerRow, OfficerRow.id == t.assignee_id)
             .outerjoin(CaseRow, CaseRow.id == t.case_id)
             .order_by(t.received_at, t.id)
@@ -78,7 +78,8 @@ class SqlTicketRecordRepository(SqlRepository):
             query = query.where(t.received_at >= start)
         if end is not None:
             query = query.where(t.received_at < end)
-        return [TicketRecord(*row[:11], row[11], bool(row[12]), intake=row[13], case=row[14])
+        return [TicketRecord(*row[:11], row[11], bool(row[12]), intake=row[13], case=row[14],
+                             urgent=bool(row[15]), urgent_due_at=row[16])
                 for row in await self.session.execute(query)]
 
     async def in_period(self, start: datetime, end: datetime) -> list[TicketRecord]:

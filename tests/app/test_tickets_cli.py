@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app.cli import main as pakn_main
 from bot.core.calendar import WorkingCalendar
@@ -57,6 +57,15 @@ async def _rows(url: str, query):
 
 def rows(url, query):
     return asyncio.run(_rows(url, query))
+
+
+async def _change(url: str, statement) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(statement)
+    finally:
+        await engine.dispose()
 
 
 def main(argv: list[str]) -> int:
@@ -192,6 +201,27 @@ def test_export_for_people_is_vietnamese_csv_or_real_xlsx(cli, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["tickets", "export", "--out", "all.pdf"])
     assert exit_.value.code == 2 and "phải có đuôi .csv hoặc .xlsx" in capsys.readouterr().err
+
+
+def test_export_shows_urgency_after_the_columns_tools_already_read(cli, database_url, capsys):
+    (cli / "in.csv").write_text(GOOD, encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 0
+    due = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 15:00 in Hà Nội
+    asyncio.run(_change(database_url, update(TicketRow).where(TicketRow.code == "PA-2026-00001")
+                        .values(urgent=True, urgent_at=due - timedelta(hours=4),
+                                urgent_due_at=due)))
+    assert main(["tickets", "export", "--out", "tools.csv", "--codes"]) == 0
+    table = list(csv.reader((cli / "tools.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert table[0] == ["code", "type", "channel", "field", "received_at", "status", "clock",
+                        "accepted_at", "due_at", "resolved_at", "on_time", "assignee",
+                        "extensions_used", "urgent", "urgent_due_at"]
+    urgent = {row[0]: row[-2:] for row in table[1:]}
+    assert urgent["PA-2026-00001"] == ["yes", "2026-03-02T15:00:00+07:00"]
+    assert urgent["KN-2026-00001"] == ["no", ""]
+    assert main(["tickets", "export", "--out", "all.xlsx"]) == 0
+    sheet = load_workbook(cli / "all.xlsx").active
+    assert [c.value for c in sheet[1]][-2:] == ["Khẩn", "Hạn trả lời khẩn"]
+    assert [c.value for c in sheet[2]][-2:] == ["Khẩn", datetime(2026, 3, 2, 15, 0)]
 
 
 def test_calendar_edits_change_check_and_deadlines(cli, capsys):

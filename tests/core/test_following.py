@@ -17,7 +17,7 @@ ADDRESS = "address-hash-0001"
 PUBLIC = "https://hoidap.example.gov.vn"
 
 
-async def file_with_phone(app, command: str = "/phananh") -> str:
+async def file_with_phone(app, command: str = "/phananh", urgent: bool = False) -> str:
     """A request with a contact (phone 0912 345 678), filed on the web chat; its code."""
     citizen = Citizen(app.conversation)
     await citizen.says(command)
@@ -31,6 +31,8 @@ async def file_with_phone(app, command: str = "/phananh") -> str:
     await citizen.says("12 đường Hoa Sữa, phường Trung tâm")
     if command != "/tocao":
         await citizen.presses("Không công khai")
+    if urgent:
+        await citizen.presses("Báo khẩn cấp")
     await citizen.presses("Xác nhận gửi")
     return next(word for word in citizen.text.replace(".", " ").split() if "-2026-" in word)
 
@@ -50,6 +52,18 @@ async def test_the_code_and_the_last_four_digits_show_the_status_only(app, follo
     everything = answer.message + str(answer.status)
     for personal in ("Bình", "0912", "Hoa Sữa", "nhận tiền"):
         assert personal not in everything
+
+
+async def test_an_urgent_request_shows_the_hour_its_first_answer_is_due(app, follower):
+    ordinary = await file_with_phone(app)
+    urgent = await file_with_phone(app, urgent=True)
+    shown = dict((await follower.by_code(urgent, "5678", ADDRESS, None)).status)
+    assert shown["Xử lý khẩn cấp"] == "Trả lời Ông/Bà trước 15:00 10/03/2026"
+    assert shown["Hạn xử lý"] == "24/03/2026"  # the legal deadline stays
+    english = dict((await follower.by_code(urgent, "5678", ADDRESS, "en")).status)
+    assert english["Urgent"] == "Answered by 15:00 10/03/2026"
+    assert "Xử lý khẩn cấp" not in dict(
+        (await follower.by_code(ordinary, "5678", ADDRESS, None)).status)
 
 
 async def test_a_wrong_code_and_wrong_digits_get_the_same_answer(app, follower):

@@ -52,6 +52,22 @@ async def test_a_citizen_marks_a_phan_anh_urgent_and_it_is_stored_so(app):
     assert ("urgent_set", "citizen") in kinds
 
 
+async def test_the_urgent_receipt_is_one_message_with_its_buttons_beneath(app):
+    citizen = Citizen(app.conversation)
+    await draft(citizen)
+    await citizen.presses("Báo khẩn cấp")
+    replies = await citizen.presses("Xác nhận gửi")
+    [receipt] = [r for r in replies if "PA-2026-00001" in r.text]
+    lines = receipt.text.splitlines()
+    assert lines[0].startswith("Đã tiếp nhận phản ánh") and "24/03/2026" in receipt.text
+    assert lines[-1] == (
+        "Yêu cầu PA-2026-00001 được xử lý khẩn cấp: cơ quan trả lời Ông/Bà trước "
+        "15:00 10/03/2026."
+    )
+    assert "Tra cứu" in " ".join(b.text for b in receipt.buttons)
+    assert replies[-1] is receipt  # nothing comes after its buttons
+
+
 async def test_the_mark_can_be_taken_back_before_sending(app):
     citizen = Citizen(app.conversation)
     await draft(citizen)

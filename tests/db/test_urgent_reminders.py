@@ -85,3 +85,27 @@ async def test_a_digest_without_urgent_requests_has_no_urgent_line(app):
     await add_ticket(app)
     await app.digest.run(at(11, 8))
     assert "Khẩn" not in texts(await outbox(app))[0]
+
+
+def card_edits(sent) -> list[str]:
+    """The urgent line of each edit of card 77 queued, in order."""
+    return [
+        next(line for line in body["text"].splitlines() if "Hạn xử lý khẩn" in line)
+        for to, body in sent
+        if to == str(GROUP) and (body.get("card") or {}).get("edit_of") == 77
+    ]
+
+
+async def test_the_urgent_cards_time_left_is_kept_current_one_edit_per_figure(app):
+    await add_urgent(app, staff_chat_id=GROUP, staff_message_id=77)
+    await app.reminders.run(at(10, 10))
+    await app.reminders.run(at(10, 10))  # the same figure: no second edit
+    await app.reminders.run(at(10, 11) + timedelta(minutes=45))
+    await app.reminders.run(at(10, 12) + timedelta(minutes=30))  # lunch: working time stands
+    await app.reminders.run(at(10, 13) + timedelta(minutes=45))
+    assert card_edits(await outbox(app)) == [
+        "🔴 Hạn xử lý khẩn: 15:00 10/03/2026 (còn 3 giờ làm việc)",
+        "🔴 Hạn xử lý khẩn: 15:00 10/03/2026 (còn 1 giờ 30 phút làm việc)",
+        "🔴 Hạn xử lý khẩn: 15:00 10/03/2026 (còn 1 giờ 15 phút làm việc)",
+    ]
+

@@ -84,14 +84,13 @@ async def open_ticket(
     next_steps = (turn.button("ticket.track", f"track:{ticket.code}"), *follow,
                   turn.button("ticket.add_more", f"reply:{ticket.code}"),
                   turn.button("button.menu", "cmd:start"))
-    if ticket.due_at:
-        turn.say("ticket.created", *next_steps, kind=kind, code=ticket.code,
-                 due=turn.local_date(ticket.due_at))
-    else:
-        turn.say("ticket.created_no_due", *next_steps, kind=kind, code=ticket.code)
-    if ticket.urgent_due_at is not None:
-        turn.say("ticket.created_urgent", code=ticket.code,
-                 due=local_moment(ticket.urgent_due_at, turn.deps.tz))
+    receipt = (turn.t("ticket.created", kind=kind, code=ticket.code,
+                      due=turn.local_date(ticket.due_at)) if ticket.due_at
+               else turn.t("ticket.created_no_due", kind=kind, code=ticket.code))
+    if ticket.urgent_due_at is not None:  # one message: the buttons stay under the whole receipt
+        receipt += "\n" + turn.t("ticket.created_urgent", code=ticket.code,
+                                 due=local_moment(ticket.urgent_due_at, turn.deps.tz))
+    turn.say_text(receipt, *next_steps)
     if case is not None:
         turn.say("ticket.joined_case", code=ticket.code)
         await tell_lead(turn.uow, turn.deps.catalog, case, ticket)

@@ -26,7 +26,7 @@ from bot.core.reminders.take_up import (
     unclaimed_text,
 )
 from bot.core.reminders.times import next_reminder_at
-from bot.core.reminders.urgent import urgent_kinds, urgent_reminder_text
+from bot.core.reminders.urgent import UrgentCards, urgent_kinds, urgent_reminder_text
 from bot.core.staff.leaders import leader_ids
 from bot.core.staff_notices import reminder_text
 from bot.core.urgency import URGENT_KEY
@@ -59,9 +59,11 @@ class ReminderJob:
     """Runs the reminders once per call; safe to run twice or on two instances at once."""
 
     def __init__(self, uow: UnitOfWorkFactory, schedule: ReminderSchedule, catalog: Catalog,
-                 tz: tzinfo, staff_chat_id: int | None, batch: int = BATCH) -> None:
+                 tz: tzinfo, staff_chat_id: int | None, batch: int = BATCH,
+                 cards: UrgentCards | None = None) -> None:
         self._uow, self._schedule, self._catalog = uow, schedule, catalog
         self._tz, self._staff_chat_id, self._batch = tz, staff_chat_id, batch
+        self._cards = cards
 
     async def run(self, now: datetime) -> ReminderReport:
         """Queues what is due at `now`, a batch per transaction, until nothing is due."""
@@ -103,7 +105,8 @@ class ReminderJob:
         return len(targets)
 
     async def _run_urgent(self, now: datetime, report: ReminderReport) -> None:
-        """The urgent clocks (bot.core.urgency), in working hours: few, all looked at each run."""
+        """The urgent clocks (bot.core.urgency), in working hours: few, all looked at each run,
+        their cards' time left kept current."""
         clock = self._schedule.policy.urgent
         async with self._uow() as work:
             targets = await work.reminders.urgent_running(now - OVERDUE_LOOKBACK, self._batch)
@@ -111,6 +114,8 @@ class ReminderJob:
                 return
             leaders = await leader_ids(work)
             for target in sorted(targets, key=lambda t: t.ticket_id):
+                if self._cards is not None:
+                    await self._cards.refresh_urgent(work, target.ticket_id, now)
                 due = urgent_kinds(clock, target.start, target.due_at, now)
                 kind = await self._claim(work, target, due, now)
                 if kind is None:

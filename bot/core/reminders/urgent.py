@@ -1,17 +1,28 @@
 """Reminders on the urgent clock (bot.core.urgency), in working hours: at half and 80% of it,
-and when it runs out (then leaders are told at once, as for an overdue legal clock)."""
+and when it runs out (then leaders are told at once, as for an overdue legal clock); the time
+left on the ticket's card is kept current by the same runs."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
 
 from bot.core.catalog import Catalog
 from bot.core.dates import local_moment
+from bot.core.ports import UnitOfWork
 from bot.core.reminders.kinds import ReminderKind, ReminderTarget
 from bot.core.staff_notices import assignee_text
 from bot.core.urgency import UrgentClock
 
 KINDS = (ReminderKind.HALF, ReminderKind.EIGHTY, ReminderKind.OVERDUE)
+
+
+class UrgentCards(Protocol):
+    """The staff group's cards (bot.core.staff.desk.StaffDesk): an urgent card's «còn N giờ»
+    otherwise reads as it did at the last action on the ticket."""
+
+    async def refresh_urgent(self, uow: UnitOfWork, ticket_id: int, now: datetime) -> None:
+        """Queues the card's edit in `uow` if the time left it shows reads differently now."""
 
 
 def urgent_kinds(

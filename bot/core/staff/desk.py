@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from bot.core import variant_review
@@ -22,6 +23,7 @@ from bot.core.staff import (
     publication,
     registration,
     reveal,
+    urgency,
     variants,
 )
 from bot.core.staff import facts as staff_facts
@@ -138,6 +140,14 @@ class StaffDesk:
         async with self._uow_factory() as uow:
             return await self._card(uow, ticket_id)
 
+    async def refresh_urgent(self, uow: UnitOfWork, ticket_id: int, now: datetime) -> None:
+        """Queues the edit of an urgent ticket's posted card when the time left it shows reads
+        differently at `now` (bot.core.reminders.job, each run; staff.urgency.refresh_key)."""
+        card = await self._card(uow, ticket_id, now)
+        key = urgency.refresh_key(self.deps, card.ticket, now) if card is not None else None
+        if key is not None:
+            await _queue_edit(uow, card, dedupe_key=key)
+
     async def on_receipt(self, ref: str, sent: Any, delivered: bool) -> None:
         """The channel's word on a marked message: a prompt's message id is remembered (a
         reply to it completes the wait); a reveal's delivery or failure is recorded."""
@@ -157,7 +167,8 @@ class StaffDesk:
                 log.warning("the card of ticket %s could not be posted to the staff group", rest)
             await uow.commit()
 
-    async def _card(self, uow: UnitOfWork, ticket_id: int) -> Card | None:
+    async def _card(self, uow: UnitOfWork, ticket_id: int,
+                    now: datetime | None = None) -> Card | None:
         ticket = await uow.tickets.get(ticket_id)
         if ticket is None:
             return None
@@ -166,7 +177,7 @@ class StaffDesk:
         lines = [await _follows_line(self.deps, uow, ticket),
                  await cases.card_lines(self.deps, uow, ticket)]
         reply = render_card(self.deps, ticket, contact, assignee.name if assignee else None,
-                            self.deps.clock.now(), "\n".join(filter(None, lines)) or None)
+                            now or self.deps.clock.now(), "\n".join(filter(None, lines)) or None)
         return Card(ticket, reply)
 
     async def _route(self, turn: StaffTurn) -> int | None:
@@ -312,13 +323,13 @@ async def _citizen_unreached(uow: UnitOfWork, catalog: Any, ticket_part: str) ->
                              thread_id=ticket.staff_thread_id)
 
 
-async def _queue_edit(uow: UnitOfWork, card: Card | None) -> None:
+async def _queue_edit(uow: UnitOfWork, card: Card | None, dedupe_key: str | None = None) -> None:
     """The posted card edited to read as it now does, queued with the action's replies."""
     if card is None or card.ticket.staff_chat_id is None or card.ticket.staff_message_id is None:
         return
     ticket = card.ticket
     await uow.outbox.add(UserRef(Channel.TELEGRAM, str(ticket.staff_chat_id)), card.reply,
-                         card=CardPost(ticket.id, edit_of=ticket.staff_message_id))
+                         dedupe_key, card=CardPost(ticket.id, edit_of=ticket.staff_message_id))
 
 
 async def _follows_line(deps: StaffDeps, uow: UnitOfWork, ticket: Ticket) -> str | None:

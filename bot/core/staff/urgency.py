@@ -4,6 +4,7 @@ from its card, the clock's lines on the card, and the first answer that meets th
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from hashlib import sha256
 
 from bot.core.dates import local_moment
 from bot.core.reminders.urgent import working_time
@@ -32,6 +33,16 @@ def card_values(deps: StaffDeps, ticket: Ticket, now: datetime) -> dict[str, str
         key = "staff.urgent.card_left" if left > timedelta() else "staff.urgent.card_late"
         line = text(key, due=local_moment(due, deps.tz), left=working_time(deps.catalog, left))
     return {"urgent": text("staff.urgent.mark"), "urgent_due": f"\n{line}" if line else ""}
+
+
+def refresh_key(deps: StaffDeps, ticket: Ticket, now: datetime) -> str | None:
+    """The outbox's dedupe key of the card's edit that shows its urgent clock as it reads at
+    `now`: one edit per figure of time left, however often the reminder job looks; None when
+    no urgent clock runs."""
+    if not is_running(ticket):
+        return None
+    line = card_values(deps, ticket, now)["urgent_due"]
+    return f"card-urgent:{ticket.id}:{sha256(line.encode()).hexdigest()[:16]}"
 
 
 async def toggle(turn: StaffTurn, ticket: Ticket, _text: str | None) -> None:
