@@ -117,12 +117,13 @@ class ZaloChannel:
             return Subscription(found.user, found.following, welcome)
         if verdict is Verdict.WARN:
             seconds = self.window.retry_after(found.user.external_id, moment)
-            return Notice(found.user, "error.slow_down", {"seconds": seconds})
+            return Notice(found.user, "error.slow_down", {"seconds": seconds},
+                          reply_to=found.reply_to)
         if verdict is Verdict.DROP:
             return Ignore("throttled")
         if isinstance(found, Incoming):
             return CitizenTurn(found)
-        return Notice(found.user, found.key)
+        return Notice(found.user, found.key, reply_to=found.reply_to)
 
     async def run(self) -> None:
         """The stored events nobody holds (left by a restart or by an instance that died,

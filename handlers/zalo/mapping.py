@@ -32,10 +32,12 @@ GREETING_EVERY_MS = 24 * 3600 * 1000  # one chat-now welcome a day at most (its 
 
 @dataclass(frozen=True)
 class Notice:
-    """Answer with one catalog text, without a turn."""
+    """Answer with one catalog text, without a turn (`reply_to`: an anonymous person's
+    conversation)."""
 
     user: UserRef
     key: str
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def event_of(event: dict[str, Any]) -> Incoming | Notice | Following | None:
         files = _attachments(FILES[name], message)
         if files or caption:
             return Incoming(user, text=caption, attachments=files, reply_to=reply_to)
-        return Notice(user, "error.unsupported")
+        return Notice(user, "error.unsupported", reply_to)
     if name in NOTICES:
-        return Notice(user, NOTICES[name])
+        return Notice(user, NOTICES[name], reply_to)
     return None

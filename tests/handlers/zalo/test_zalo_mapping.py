@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.messages import Incoming
+from bot.core.messages import Channel, Incoming, UserRef
 from handlers.zalo.mapping import Notice, event_of, key_of
 
 SENDER = {"sender": {"id": "8412"}}
@@ -36,6 +36,13 @@ def test_an_anonymous_message_is_heard_apart_from_followers_with_its_conversatio
     heard = event_of(event)
     assert isinstance(heard, Incoming) and heard.user.external_id != "8412"
     assert heard.reply_to == "c9" and heard.text == "Xin chào"
+
+
+def test_an_anonymous_sticker_is_answered_in_its_conversation():
+    event = {"event_name": "anonymous_send_sticker", "sender": {"id": "8412"},
+             "message": {"msg_id": "m3", "conversation_id": "c9", "attachments": []}}
+    assert key_of(event) == "m3"
+    assert event_of(event) == Notice(UserRef(Channel.ZALO, "anon:8412"), "error.sticker", "c9")
 
 
 def test_chat_now_twice_the_same_day_is_one_stored_event():
