@@ -22,12 +22,14 @@ class CitizenTurn:
 
 @dataclass(frozen=True)
 class Notice:
-    """One catalog text to the citizen without a turn (stickers, edits, too many messages)."""
+    """One catalog text to the citizen without a turn (stickers, edits, too many messages);
+    `reply_to` as in `Incoming` (where the channel answers, e.g. a Zalo anonymous chat)."""
 
     user: UserRef
     key: str
     values: Mapping[str, object] = field(default_factory=dict)
     then: Then | None = None
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)

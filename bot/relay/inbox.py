@@ -116,8 +116,8 @@ class InboundTurn:
         match decoded:
             case CitizenTurn(event=event):
                 await self.handle(event)
-            case Notice(user=user, key=key, values=values):
-                await self.notice(user, key, **values)
+            case Notice(user=user, key=key, values=values, reply_to=reply_to):
+                await self.notice(user, key, reply_to, **values)
             case Subscription(user=user, following=following, greeting=greeting):
                 await self.subscription(user, following, greeting)
             case StaffAction(event=event, chat_id=chat_id, thread_id=thread_id):
@@ -159,12 +159,17 @@ class InboundTurn:
         self.inbox.on_queued()
         return replies
 
-    async def notice(self, user: UserRef, key: str, **values: object) -> None:
+    async def notice(self, user: UserRef, key: str, reply_to: str | None = None,
+                     **values: object) -> None:
         """Answers with one catalog text without a turn (stickers, edits, too many messages),
-        in the language of the citizen's conversation."""
+        in the language of the citizen's conversation; `reply_to` is remembered first, as a
+        turn would (someone whose first message is a sticker is answered too)."""
         catalog = self.inbox.conversation.deps.catalog
         try:
             async with self.inbox._uow() as work:
+                if reply_to:
+                    await work.citizens.ensure(user)
+                    await work.citizens.remember_reply_to(user, reply_to)
                 state = await work.conversations.load(user)
                 text = catalog.text(key, state.language if state else catalog.default, **values)
                 await self._finish(work, user, [Reply(text)], "handled")

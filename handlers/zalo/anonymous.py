@@ -15,7 +15,7 @@ from typing import Any
 PREFIX = "anon:"  # apart from the OA-scoped user ids of followers, which are digits
 # The anonymous events read as the follower's event of the same kind.
 EVENTS = {"anonymous_send_text": "user_send_text", "anonymous_send_image": "user_send_image",
-          "anonymous_send_file": "user_send_file"}
+          "anonymous_send_file": "user_send_file", "anonymous_send_sticker": "user_send_sticker"}
 MAX_ID = 190  # channel_identities.external_id holds 200 with the prefix
 
 

@@ -69,6 +69,7 @@ class ZaloChannel:
                  keeper: Storage | None = None,
                  delivery: RelayUnitOfWorkFactory | None = None) -> None:
         self.config, self.clock = config, clock
+        self.tz = conversation.deps.tz  # the office's days (a chat-now welcome's)
         self.session = aiohttp.ClientSession(timeout=TIMEOUT)
         self.tokens = ZaloTokens(self.session, config.oauth_base, config.app_id,
                                  config.app_secret, config.access_token, config.refresh_token,
@@ -100,7 +101,7 @@ class ZaloChannel:
     def routes(self) -> list[web.RouteDef]:
         """The webhook route."""
         return webhook.routes(self.config.app_id, self.config.oa_secret_key, self.inbox,
-                              self.worker, self.clock)
+                              self.worker, self.clock, tz=self.tz)
 
     async def decode(self, event: dict[str, Any]) -> Decoded:
         """What one stored event means: a turn of the conversation, a catalog notice, or
@@ -117,12 +118,13 @@ class ZaloChannel:
             return Subscription(found.user, found.following, welcome)
         if verdict is Verdict.WARN:
             seconds = self.window.retry_after(found.user.external_id, moment)
-            return Notice(found.user, "error.slow_down", {"seconds": seconds})
+            return Notice(found.user, "error.slow_down", {"seconds": seconds},
+                          reply_to=found.reply_to)
         if verdict is Verdict.DROP:
             return Ignore("throttled")
         if isinstance(found, Incoming):
             return CitizenTurn(found)
-        return Notice(found.user, found.key)
+        return Notice(found.user, found.key, reply_to=found.reply_to)
 
     async def run(self) -> None:
         """The stored events nobody holds (left by a restart or by an instance that died,

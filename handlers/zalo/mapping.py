@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Any
 
 from bot.core.messages import Attachment, Channel, Incoming, UserRef
@@ -27,15 +28,16 @@ FOLLOWS = {"follow", "unfollow"}
 CHAT_NOW = "user_click_chatnow"
 HANDLED = {*TEXTS, *FOLLOWS, CHAT_NOW, *FILES, *NOTICES, *anonymous.EVENTS}
 MAX_FILE_REF = 300  # the attachment reference column; a longer URL is left out
-GREETING_EVERY_MS = 24 * 3600 * 1000  # one chat-now welcome a day at most (its dedupe key)
 
 
 @dataclass(frozen=True)
 class Notice:
-    """Answer with one catalog text, without a turn."""
+    """Answer with one catalog text, without a turn (`reply_to`: an anonymous person's
+    conversation)."""
 
     user: UserRef
     key: str
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,25 @@ def user_of(event: dict[str, Any]) -> str | None:
     return anonymous.external_id(str(user_id)) if len(str(user_id)) <= anonymous.MAX_ID else None
 
 
-def key_of(event: dict[str, Any]) -> str | None:
+def _local_day(stamp: str, tz: tzinfo) -> str:
+    """The day in `tz` of a Zalo timestamp (milliseconds); "?" for one that is no time."""
+    try:
+        return datetime.fromtimestamp(int(stamp) / 1000, tz).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        return "?"
+
+
+def key_of(event: dict[str, Any], tz: tzinfo) -> str | None:
     """The deduplication key: Zalo's `msg_id`, or the follow itself; None for other events.
-    A chat-now welcome is keyed by the day, so a repeated event greets once."""
+    A chat-now welcome is keyed by the local day (`tz`, the office's), so it greets once a
+    day at most."""
     name, user = event.get("event_name"), user_of(event)
     if name not in HANDLED or user is None:
         return None
     if name in FOLLOWS:
         return f"{name}:{user}:{event.get('timestamp')}"
     if name == CHAT_NOW:
-        stamp = str(event.get("timestamp", ""))
-        return f"chatnow:{user}:{int(stamp) // GREETING_EVERY_MS if stamp.isdigit() else 0}"
+        return f"chatnow:{user}:{_local_day(str(event.get('timestamp', '')), tz)}"
     message = event.get("message")
     msg_id = message.get("msg_id") if isinstance(message, dict) else None
     return str(msg_id) if msg_id else None
@@ -134,7 +144,7 @@ def event_of(event: dict[str, Any]) -> Incoming | Notice | Following | None:
         files = _attachments(FILES[name], message)
         if files or caption:
             return Incoming(user, text=caption, attachments=files, reply_to=reply_to)
-        return Notice(user, "error.unsupported")
+        return Notice(user, "error.unsupported", reply_to)
     if name in NOTICES:
-        return Notice(user, NOTICES[name])
+        return Notice(user, NOTICES[name], reply_to)
     return None

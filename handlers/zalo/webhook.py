@@ -5,7 +5,7 @@ Zalo's `msg_id`) and answers 200 at once; the turn runs in the background worker
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 
 from aiohttp import web
 
@@ -31,8 +31,9 @@ def fresh(timestamp: str, clock: Clock) -> bool:
 
 
 def routes(app_id: str, secret_key: str, inbox: Inbox, worker: EventWorker,
-           clock: Clock | None = None) -> list[web.RouteDef]:
-    """The webhook route; `secret_key` is the OA secret key of the Zalo app."""
+           clock: Clock | None = None, *, tz: tzinfo) -> list[web.RouteDef]:
+    """The webhook route; `secret_key` is the OA secret key of the Zalo app, `tz` the office's
+    time zone (a chat-now welcome is given once a local day)."""
     clock = clock or SystemClock()
 
     async def on_event(request: web.Request) -> web.Response:
@@ -53,7 +54,7 @@ def routes(app_id: str, secret_key: str, inbox: Inbox, worker: EventWorker,
             event = None
         if not isinstance(event, dict) or str(event.get("timestamp")) != timestamp:
             return web.Response(status=400, text="not a Zalo event")
-        key = key_of(event)
+        key = key_of(event, tz)
         # A database failure answers 500, so that Zalo sends the event again.
         if key is not None and await inbox.store([(key, event)]):
             worker.submit([(key, event)])

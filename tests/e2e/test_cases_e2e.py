@@ -1,7 +1,9 @@
 """One vụ việc, three channels, end to end (issue 17): the real `pakn run` process with the
 stand-in Bot API (citizen and staff group), the stand-in Zalo OA API (signed webhooks in, sent
 messages recorded) and the web chat over HTTP. Three citizens report the same fallen cable;
-the officer answers once on the case's card, and each citizen reads it with their own code."""
+the officer answers once on the case's card, and each citizen reads it with their own code.
+And the whole way of one Zalo request: its card in the staff group (a forum), the officer takes
+it up and writes in its topic, and the Zalo citizen reads the answer."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ STAFF_CHAT, OFFICER = -100700, 4101
 @pytest.fixture(scope="module")
 def apis():
     telegram, zalo = FakeBotApi().start(), FakeZaloApi().start()
+    telegram.forums.add(STAFF_CHAT)  # a topic per request
     yield telegram, zalo
     telegram.stop()
     zalo.stop()
@@ -189,3 +192,30 @@ def test_a_case_answer_reaches_every_member_on_telegram_zalo_and_the_web(apis, b
     events = bot.query("SELECT t.code, count(*) FROM ticket_events e JOIN tickets t ON t.id = "
                        "e.ticket_id WHERE e.kind = 'message_out' GROUP BY t.code")
     assert sorted(events) == sorted([(first, 1), (second, 1), (third, 1)])
+
+
+def test_an_officers_answer_in_the_topic_reaches_the_zalo_citizen(apis, bot):
+    telegram, zalo = apis
+    citizen = ZaloUser(bot, zalo, "9303")
+    citizen.says("/phananh")
+    citizen.says("Bưu cục phường 5 đã ba lần giao nhầm bưu phẩm của gia đình tôi sang nhà khác.")
+    for label in ("Bưu chính", "Bỏ qua", "Tôi đồng ý", "Bỏ qua", "Không công khai",
+                  "Xác nhận gửi"):
+        citizen.presses(label)
+    code = code_in(citizen.text)
+    officer = TelegramOfficer(telegram, OFFICER, STAFF_CHAT)
+    card = officer.card(code)
+    assert "giao nhầm bưu phẩm" in card.params["text"]
+    topic = card.params["message_thread_id"]
+
+    mark = len(telegram.calls)
+    officer.presses(card, "Nhận xử lý")
+    officer.wait_for(lambda c: c.method == "editMessageText"
+                     and "Đang xử lý" in str(c.params.get("text")), after=mark)
+    assert "Hạn trả lời" in citizen.wait()[0].text  # taken up: the answer clock started
+    answer = "Bưu điện tỉnh đã nhắc nhở bưu tá và sẽ giao đúng địa chỉ từ nay."
+    officer.says(answer, message_thread_id=topic, is_topic_message=True)
+    [relayed] = citizen.wait()
+    assert f"Trả lời về {code}" in relayed.text and answer in relayed.text
+    assert (relayed.user_id, relayed.conversation_id) == ("9303", None)  # to the follower
+    assert "Nguyễn Cán Bộ" not in relayed.text

@@ -56,7 +56,8 @@ def endpoints(app, clock=None) -> Endpoints:
     zalo = EventWorker(zalo_inbox, record)
     routes = [*web_chat_routes(app.settings, app.conversation, app.uow),
               *telegram_webhook.routes(TELEGRAM_SECRET, telegram_inbox, telegram),
-              *zalo_webhook.routes(APP_ID, OA_SECRET_KEY, zalo_inbox, zalo, clock),
+              *zalo_webhook.routes(APP_ID, OA_SECRET_KEY, zalo_inbox, zalo, clock,
+                                  tz=app.settings.tz),
               *column_routes(app.uow, app.conversation.deps, None)]
     http = build_http_app(routes, app.healthy, app.conversation.deps.metrics, OPTIONS)
     return Endpoints(http, telegram, zalo, fed)

@@ -34,6 +34,15 @@ async def test_an_anonymous_question_is_answered_from_the_faq_in_its_conversatio
     assert zalo.api.sent_to("anon:anon-7f3a") == []  # never as if it were a follower's id
 
 
+async def test_an_anonymous_sticker_gets_the_polite_answer_in_its_conversation(zalo):
+    citizen = AnonymousCitizen(zalo, "anon-2b7e", "conv-5")  # a sticker as the first message
+    sticker = {"type": "sticker", "payload": {"id": "1", "url": "https://f.zalo.me/s.png"}}
+    await citizen.sends(anonymous_event("anonymous_send_sticker", citizen.user_id,
+                                        citizen.conversation, attachments=[sticker]))
+    assert "chỉ đọc được chữ" in citizen.text
+    assert {sent.conversation_id for sent in citizen.replies} == {"conv-5"}
+
+
 async def file_request(citizen: AnonymousCitizen) -> str:
     await citizen.says("/phananh")
     await citizen.says("Đèn đường ở ngõ 12 phố Trần Phú bị hỏng ba tuần nay, rất tối.")

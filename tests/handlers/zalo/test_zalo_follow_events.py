@@ -5,6 +5,7 @@ is greeted once with the welcome, without creating anything for the officers."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -12,7 +13,7 @@ from bot.core.messages import Channel, UserRef
 from bot.core.ports import Officer
 from db.models import TicketRow
 from tests.core.test_staff_desk import give
-from tests.handlers.zalo.conftest import ZaloCitizen, event
+from tests.handlers.zalo.conftest import ZaloCitizen, config_for, event, served
 from tests.handlers.zalo.test_zalo_journey import file_request
 
 OFFICER = 4201
@@ -65,3 +66,22 @@ async def test_opening_the_chat_is_greeted_once_and_creates_nothing(app, zalo):
     assert len(sent) == len(citizen.replies) and sum("Xin chào" in s.text for s in sent) == 1
     async with app.uow() as work:
         assert await work.session.scalar(select(func.count()).select_from(TicketRow)) == 0
+
+
+async def test_the_chat_now_welcome_is_once_a_day_in_hanoi_not_in_utc(app, clock, zalo_api):
+    """Hà Nội is UTC+7: 23:30 and 00:30 there are two days; 00:30 and 07:30 are one."""
+    async with served(app, zalo_api, config_for(zalo_api), clock=clock) as zalo:
+        citizen = ZaloCitizen(zalo, "814")
+
+        async def opens_chat_at(utc: datetime) -> int:
+            clock.moment = utc  # the webhook takes events of its clock's minutes only
+            stamp = str(int(utc.timestamp() * 1000))
+            return await zalo.post(event("user_click_chatnow", "814") | {"timestamp": stamp})
+
+        assert await opens_chat_at(datetime(2026, 3, 10, 16, 30, tzinfo=UTC)) == 200  # 23:30
+        assert "Xin chào" in (await citizen.wait())[0].text
+        assert await opens_chat_at(datetime(2026, 3, 10, 17, 30, tzinfo=UTC)) == 200  # 00:30
+        assert "Xin chào" in (await citizen.wait())[0].text  # a new day in Hà Nội
+        assert await opens_chat_at(datetime(2026, 3, 11, 0, 30, tzinfo=UTC)) == 200  # 07:30
+        await asyncio.sleep(0.5)
+        assert sum("Xin chào" in s.text for s in zalo.api.sent_to("814")) == 2

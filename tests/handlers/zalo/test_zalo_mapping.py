@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from bot.core.messages import Incoming
+from bot.core.messages import Channel, Incoming, UserRef
 from handlers.zalo.mapping import Notice, event_of, key_of
 
 SENDER = {"sender": {"id": "8412"}}
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.mark.parametrize("attachments", [7, "x", {"payload": {}}, None])
@@ -38,9 +41,27 @@ def test_an_anonymous_message_is_heard_apart_from_followers_with_its_conversatio
     assert heard.reply_to == "c9" and heard.text == "Xin chào"
 
 
+def test_an_anonymous_sticker_is_answered_in_its_conversation():
+    event = {"event_name": "anonymous_send_sticker", "sender": {"id": "8412"},
+             "message": {"msg_id": "m3", "conversation_id": "c9", "attachments": []}}
+    assert key_of(event, HANOI) == "m3"
+    assert event_of(event) == Notice(UserRef(Channel.ZALO, "anon:8412"), "error.sticker", "c9")
+
+
 def test_chat_now_twice_the_same_day_is_one_stored_event():
     day = 1_764_806_400_000  # 2025-12-04 00:00 UTC, in milliseconds
     first = {"event_name": "user_click_chatnow", "user_id": "8412", "timestamp": str(day + 1)}
     again = first | {"timestamp": str(day + 3_600_000)}
     tomorrow = first | {"timestamp": str(day + 86_400_000)}
-    assert key_of(first) == key_of(again) != key_of(tomorrow)
+    assert key_of(first, HANOI) == key_of(again, HANOI) != key_of(tomorrow, HANOI)
+
+
+def test_chat_now_is_keyed_by_the_day_in_hanoi():
+    def opened(utc_ms: int) -> str | None:
+        return key_of({"event_name": "user_click_chatnow", "user_id": "8412",
+                       "timestamp": str(utc_ms)}, HANOI)
+
+    evening = 1_764_783_000_000  # 2025-12-03 17:30 UTC: 00:30 on 4/12 in Hà Nội
+    assert opened(evening - 3_600_000) != opened(evening)  # 23:30 on 3/12 there
+    assert opened(evening) == opened(evening + 7 * 3_600_000)  # 07:30, past UTC's midnight
+    assert opened(10 ** 30) is not None  # no time at all: still a key, nothing raises
