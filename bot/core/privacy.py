@@ -7,7 +7,8 @@ on the citizen's consent (Nghị định 13/2023 Đ11) and may be erased; a đơ
 handled because the law requires it (Luật Khiếu nại 2011, Luật Tố cáo 2018; Nghị định 13/2023
 Đ17(5): no consent needed for a state body's duty set by a law), and its dossier is kept under
 Luật Lưu trữ 2024, so its contact is neither erased on request nor anonymised by the retention
-job.
+job. A chat identity (and the Zalo conversation its answers go to) is erased unless a ticket
+still to be answered is delivered through it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.ports import UnitOfWorkFactory
-from bot.core.tickets import TicketType
+from bot.core.tickets import PENDING_STATUSES, TicketStatus, TicketType
 from bot.core.validation import normalise_phone
 
 RETENTION_DAYS = 1825  # five years after a consent-based request is closed
@@ -27,6 +28,10 @@ CONSENT_BASED = frozenset({TicketType.HOI, TicketType.PHAN_ANH, TicketType.KIEN_
 # Handled under a law and archived: kept (Luật Lưu trữ 2024; Nghị định 13/2023 Đ16(2)(a), (b),
 # Đ17(5)).
 ARCHIVED = frozenset({TicketType.KHIEU_NAI, TicketType.TO_CAO})
+# Still to be answered in the chat it came from: open, waiting for its đơn, or suspended until
+# it resumes. The chat identity that answer goes through is kept until then (for a khiếu nại
+# or tố cáo, a state body's duty under its law: Nghị định 13/2023 Đ16(2)(b)).
+ANSWER_OWED = PENDING_STATUSES | {TicketStatus.SUSPENDED}
 ACTOR = "privacy"  # the actor of the audit events, which never carry the data itself
 
 

@@ -66,3 +66,16 @@ class SqlCitizenRepository(SqlRepository):
         """Whether `user` stopped following the channel's account (no proactive notice)."""
         identity = await self.session.get(ChannelIdentity, (str(user.channel), user.external_id))
         return identity is not None and identity.unfollowed_at is not None
+
+    async def identities_of(self, citizen_ids: list[int]) -> list[ChannelIdentity]:
+        """These citizens' identities on every channel (`pakn privacy`)."""
+        if not citizen_ids:
+            return []
+        rows = await self.session.scalars(
+            select(ChannelIdentity).where(ChannelIdentity.citizen_id.in_(citizen_ids))
+            .order_by(ChannelIdentity.channel, ChannelIdentity.external_id))
+        return list(rows)
+
+    async def forget(self, row: ChannelIdentity) -> None:
+        """Deletes an identity, its reply address with it: the chat is a stranger again."""
+        await self.session.delete(row)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -174,6 +174,17 @@ class SqlTicketRepository(SqlRepository):
             TicketRow.status.in_([str(s) for s in PENDING_STATUSES]),
         )
         return int(await self.session.scalar(query) or 0)
+
+    async def of_citizens(self, citizen_ids: list[int],
+                          statuses: Iterable[TicketStatus]) -> list[Ticket]:
+        """These citizens' tickets in one of `statuses`, oldest first (`pakn privacy`)."""
+        if not citizen_ids:
+            return []
+        rows = await self.session.scalars(
+            select(TicketRow).where(TicketRow.citizen_id.in_(citizen_ids),
+                                    TicketRow.status.in_([str(s) for s in statuses]))
+            .order_by(TicketRow.id))
+        return [to_ticket(row) for row in rows]
 
     async def last_filed_at(self, citizen_id: int) -> datetime | None:
         """When the citizen's latest request was filed in the chat (drafted or received)."""

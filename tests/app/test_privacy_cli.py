@@ -16,7 +16,7 @@ from bot.app.bootstrap import build_app
 from bot.app.cli import main as pakn_main
 from bot.core.privacy import phone_digest
 from db.engine import create_engine
-from db.models import Conversation, TicketContact, TicketEvent, TicketRow
+from db.models import ChannelIdentity, Conversation, TicketContact, TicketEvent, TicketRow
 from tests.conftest import FixedClock, make_settings
 from tests.contacts import contacts
 from tests.identity_scan import Identity, places_holding
@@ -176,9 +176,74 @@ def test_erase_takes_consent_based_data_keeps_the_archived_don_and_says_why(
     assert asyncio.run(_scan(database_url, ALICE)) == set()
     kinds = [(code, kind) for code, kind, _ in privacy_events(database_url)]
     assert kinds == [("PA-2026-00001", "privacy_erased"), ("KN-2026-00001",
-                                                         "privacy_erase_refused")]
+                                                         "privacy_erase_refused"),
+                     ("PA-2026-00001", "privacy_erased")]
     assert main(["privacy", "erase", "--phone", "0912345678"]) == 0  # again: only the đơn
     assert "PA-2026-00001" not in capsys.readouterr().out.split("Được giữ lại")[0]
+
+
+def _alice_on_zalo_with_an_open_khieu_nai(url: str) -> None:
+    """Alice wrote from Zalo's chat-now entry (an anonymous id answered in its conversation),
+    stopped following the OA, and her khiếu nại came from that chat and is being handled."""
+    (citizen,) = rows(url, select(TicketRow.citizen_id).where(TicketRow.code == "PA-2026-00001"))
+    rows(url, update(ChannelIdentity).values(channel="zalo", external_id="anon:8f3a2c",
+                                             reply_to="conv-4411", unfollowed_at=NOW))
+    rows(url, update(Conversation).values(channel="zalo", external_id="anon:8f3a2c"))
+    rows(url, update(TicketRow).where(TicketRow.code == "PA-2026-00001").values(channel="zalo"))
+    rows(url, update(TicketRow).where(TicketRow.code == "KN-2026-00001").values(
+        channel="zalo", citizen_id=citizen[0], status="accepted", resolved_at=None))
+
+
+def test_show_lists_the_chat_accounts_and_whether_a_zalo_conversation_is_kept(
+        desk, database_url, capsys):
+    assert main(["privacy", "show", "--phone", "0912345678", "--out", "alice.json"]) == 0
+    assert "1 chat identity(ies)" in capsys.readouterr().out
+    held = json.loads((desk / "alice.json").read_text(encoding="utf-8"))
+    assert held["chat_identities"] == [{"channel": "web", "external_id": "alice-web-01",
+                                        "reply_to_stored": False, "unfollowed_at": None}]
+    _alice_on_zalo_with_an_open_khieu_nai(database_url)
+    assert main(["privacy", "show", "--phone", "0912345678", "--out", "zalo.json"]) == 0
+    held = json.loads((desk / "zalo.json").read_text(encoding="utf-8"))
+    assert held["chat_identities"] == [{"channel": "zalo", "external_id": "anon:8f3a2c",
+                                        "reply_to_stored": True,
+                                        "unfollowed_at": NOW.isoformat()}]
+    assert "conv-4411" not in json.dumps(held)  # whether one is kept, not the address
+    assert "tài khoản trò chuyện" in held["notice"]
+    main(["privacy", "show", "--phone", "0987654321", "--out", "bob.json"])
+    assert json.loads((desk / "bob.json").read_text(encoding="utf-8"))["chat_identities"] == []
+
+
+def test_erase_deletes_the_chat_account_no_open_request_is_answered_through(
+        desk, database_url, capsys):
+    assert main(["privacy", "erase", "--phone", "0912345678"]) == 0
+    erased = capsys.readouterr().out.split("Được giữ lại và lý do:")[0]
+    assert "Tài khoản trò chuyện trên kênh web (mã định danh của kênh)." in erased
+    assert rows(database_url, select(ChannelIdentity.external_id)) == []
+    assert ("PA-2026-00001", "privacy_erased", {"what": ["chat_identity"], "channel": "web"}) \
+        in privacy_events(database_url)
+
+
+def test_erase_keeps_the_zalo_chat_an_open_khieu_nai_is_answered_in_and_says_so(
+        desk, database_url, capsys):
+    _alice_on_zalo_with_an_open_khieu_nai(database_url)
+    assert main(["privacy", "erase", "--phone", "0912 345 678"]) == 0
+    erased, kept = capsys.readouterr().out.split("Được giữ lại và lý do:")
+    assert "Tài khoản trò chuyện" not in erased
+    assert ("Tài khoản trò chuyện trên kênh zalo (mã định danh của kênh và mã cuộc trò chuyện "
+            "Zalo để gửi trả lời): cần để gửi trả lời KN-2026-00001 đang được giải quyết") in kept
+    assert rows(database_url, select(ChannelIdentity.external_id, ChannelIdentity.reply_to)) \
+        == [("anon:8f3a2c", "conv-4411")]
+    assert ("KN-2026-00001", "privacy_erase_refused",
+            {"reason": "answer_owed", "what": ["chat_identity"], "channel": "zalo"}) \
+        in privacy_events(database_url)
+    # Once the khiếu nại is settled, asking again erases the account and its conversation id.
+    rows(database_url, update(TicketRow).where(TicketRow.code == "KN-2026-00001")
+         .values(status="closed", resolved_at=NOW))
+    assert main(["privacy", "erase", "--phone", "0912345678"]) == 0
+    erased = capsys.readouterr().out.split("Được giữ lại và lý do:")[0]
+    assert ("Tài khoản trò chuyện trên kênh zalo (mã định danh của kênh và mã cuộc trò chuyện "
+            "Zalo dùng để gửi trả lời).") in erased
+    assert rows(database_url, select(ChannelIdentity.external_id)) == []
 
 
 def test_retention_anonymises_long_closed_consent_based_contacts_once(

@@ -4,10 +4,17 @@ size, and a file the citizen's channel cannot take is announced to both sides.""
 
 from __future__ import annotations
 
-from bot.core.messages import Channel, FileKind
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from bot.app.scheduler import run_anonymise, run_purge
+from bot.core.messages import Attachment, Channel, FileKind
 from bot.core.staff.model import StaffEvent
 from bot.core.staff.reply_files import StaffFile
-from bot.core.tickets import NewTicket, TicketType
+from bot.core.tickets import NewTicket, TicketStatus, TicketType
+from db.models import TicketRow
 from tests.core.test_staff_desk import OFFICER, file, with_officers
 
 PHOTO = StaffFile("photo", "tg-photo-1", "anh-u1.jpg", 180_000, "image/jpeg",
@@ -33,7 +40,8 @@ async def test_a_photo_with_its_caption_reaches_a_web_chat_citizen_and_is_record
         history = await work.tickets.history(1)
     sent = [e for e in history if e.kind == "message_out"]
     assert sent[-1].text == "Ảnh hiện trường sau khi khắc phục."
-    assert sent[-1].data["files"] == [{"name": "anh-u1.jpg", "kind": "photo", "size": 180_000}]
+    assert sent[-1].data["files"] == [{"name": "anh-u1.jpg", "kind": "photo", "size": 180_000,
+                                       "stored_ref": PHOTO.stored_ref}]
     shown = await desk.handle(StaffEvent(OFFICER, payload="st:history:1"))
     assert "Ảnh hiện trường sau khi khắc phục. (kèm tệp: anh-u1.jpg)" in shown.replies[0].text
 
@@ -107,3 +115,46 @@ async def test_a_picture_sent_as_a_document_goes_to_zalo_as_a_picture(app):
     await desk.handle(StaffEvent(OFFICER, text="Biên bản.", ticket_id=1, files=(scan,)))
     [reply] = await app.conversation.take_pending(citizen.user)
     assert reply.file is not None and reply.file.kind is FileKind.PHOTO
+
+
+@pytest.fixture
+def app_settings(tmp_path):
+    return {"storage_dir": tmp_path / "files", "retention_days": 30}
+
+
+async def test_an_officers_file_is_kept_with_the_ticket_like_the_citizens_attachments(
+        app, clock):
+    """README "What is kept": a ticket's attachments live as long as the ticket, and no job
+    purges them; the officer's file in the answer follows the same rule. Once the answer is
+    delivered (the outbox drops its body) and the purge and anonymising jobs have run, both
+    files are still in the storage and the ticket still names both copies."""
+    desk = await with_officers(app)
+    citizen = await file(app, "/phananh", contact=("Lê Thị Hoa", "0912345678",
+                                                   "Số 9 phố Hàng Bài"))
+    evidence, _ = await app.storage.save(b"\xff\xd8\xff\xe0" + b"\x01" * 500, "jpg")
+    answer, _ = await app.storage.save(b"%PDF-1.7\n" + b"2" * 500, "pdf")
+    async with app.uow() as work:
+        await work.tickets.add_attachments(1, [Attachment("photo", evidence, 504,
+                                                          "image/jpeg", "anh.jpg", evidence)])
+        await work.commit()
+    letter = StaffFile("document", "tg-doc-4", "cong-van-15.pdf", 509, "application/pdf",
+                       stored_ref=answer)
+    await desk.handle(StaffEvent(OFFICER, text="Sở gửi công văn trả lời.", ticket_id=1,
+                                 files=(letter,)))
+    assert len(await app.conversation.take_pending(citizen.user)) == 1
+    async with app.uow() as work:
+        await work.session.execute(update(TicketRow).values(
+            status=str(TicketStatus.CLOSED), resolved_at=clock.now()))
+        await work.commit()
+    clock.moment += timedelta(days=31)
+    report = await run_purge(app, clock)
+    anonymised = await run_anonymise(app, clock)
+    assert report is not None
+    assert anonymised is not None and anonymised.contacts == 1
+    async with app.uow() as work:
+        ticket = await work.tickets.get(1)
+        history = await work.tickets.history(1)
+    assert [a.stored_ref for a in ticket.attachments] == [evidence]
+    [sent] = [e for e in history if e.kind == "message_out"]
+    assert [f.get("stored_ref") for f in sent.data["files"]] == [answer]
+    assert await app.storage.read(evidence) and await app.storage.read(answer)

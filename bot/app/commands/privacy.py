@@ -18,7 +18,7 @@ from bot.app.organisation_file import load_organisation
 from bot.app.privacy_keys import stored_key
 from bot.app.settings import Settings
 from bot.core.catalog import Catalog
-from bot.core.privacy import ACTOR, erasable, phone_digest
+from bot.core.privacy import ACTOR, ANSWER_OWED, erasable, phone_digest
 from bot.core.validation import (
     clean_text,
     is_plausible_address,
@@ -28,6 +28,7 @@ from bot.core.validation import (
 
 if TYPE_CHECKING:
     from bot.app.bootstrap import App
+    from db.uow import SqlUnitOfWork
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -108,13 +109,19 @@ async def show_data(args: argparse.Namespace, settings: Settings) -> int:
                 {"channel": c.channel, "state": c.state, "data": c.data,
                  "language": c.language, "updated_at": _iso(c.updated_at)}
                 for c in await work.conversations.of_citizens(sorted(citizens))]
+            identities = [
+                {"channel": i.channel, "external_id": i.external_id,
+                 "reply_to_stored": i.reply_to is not None,
+                 "unfollowed_at": _iso(i.unfollowed_at)}
+                for i in await work.citizens.identities_of(sorted(citizens))]
             await work.commit()
     org = load_organisation(settings.org_file).name
     document = {"notice": Catalog.load().text("privacy.show_notice", org=org),
                 "generated_at": now.isoformat(), "tickets": tickets,
-                "conversations": conversations}
+                "conversations": conversations, "chat_identities": identities}
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    counted = f"{len(tickets)} ticket(s), {len(conversations)} conversation(s)"
+    counted = (f"{len(tickets)} ticket(s), {len(conversations)} conversation(s), "
+               f"{len(identities)} chat identity(ies)")
     if args.out is None:  # DESIGN §5 `pakn privacy show --phone N`: the JSON alone on stdout
         sys.stdout.write(text)
         print(counted, file=sys.stderr)
@@ -176,13 +183,13 @@ async def erase_data(args: argparse.Namespace, settings: Settings) -> int:
         ids = await _ticket_ids(app, phone)
         now = app.clock.now()
         async with app.uow() as work:
-            citizens = set()
+            citizens: dict[int, list[int]] = {}  # each chat account's tickets found by phone
             for ticket_id in ids:
                 ticket = await work.tickets.get(ticket_id)
                 assert ticket is not None
                 kind = catalog.text(f"kind.{ticket.type}")
                 if ticket.citizen_id is not None:  # conversation state rests on consent
-                    citizens.add(ticket.citizen_id)
+                    citizens.setdefault(ticket.citizen_id, []).append(ticket_id)
                 if not erasable(ticket.type):
                     kept.append(catalog.text("privacy.kept_archived", code=ticket.code, kind=kind))
                     await work.tickets.record_event(ticket_id, "privacy_erase_refused", ACTOR,
@@ -201,6 +208,7 @@ async def erase_data(args: argparse.Namespace, settings: Settings) -> int:
             for row in await work.conversations.of_citizens(sorted(citizens)):
                 await work.conversations.forget(row, now)
                 erased.append(catalog.text("privacy.erased_conversation", channel=row.channel))
+            await _erase_identities(work, catalog, citizens, erased, kept)
             await work.commit()
     if not ids:
         print(catalog.text("privacy.nothing_held"))
@@ -210,6 +218,33 @@ async def erase_data(args: argparse.Namespace, settings: Settings) -> int:
     print(catalog.text("privacy.kept_heading"))
     print("\n".join(kept) if kept else catalog.text("privacy.none"))
     return 0
+
+
+async def _erase_identities(work: SqlUnitOfWork, catalog: Catalog,
+                            citizens: dict[int, list[int]], erased: list[str],
+                            kept: list[str]) -> None:
+    """Deletes the chat identities (with the Zalo conversation answers go to), except one a
+    ticket still to be answered is delivered through (bot.core.privacy.ANSWER_OWED)."""
+    owed = await work.tickets.of_citizens(sorted(citizens), ANSWER_OWED)
+    for row in await work.citizens.identities_of(sorted(citizens)):
+        needing = [t for t in owed
+                   if t.citizen_id == row.citizen_id and t.channel == row.channel]
+        zalo = row.reply_to is not None
+        if needing:
+            kept.append(catalog.text(
+                "privacy.kept_identity", channel=row.channel,
+                codes=", ".join(t.code for t in needing),
+                reply_to=catalog.text("privacy.kept_reply_to") if zalo else ""))
+            await work.tickets.record_events([t.id for t in needing], "privacy_erase_refused",
+                                             ACTOR, reason="answer_owed", what=["chat_identity"],
+                                             channel=row.channel)
+            continue
+        await work.citizens.forget(row)
+        erased.append(catalog.text(
+            "privacy.erased_identity", channel=row.channel,
+            reply_to=catalog.text("privacy.erased_reply_to") if zalo else ""))
+        await work.tickets.record_events(citizens[row.citizen_id], "privacy_erased",
+                                         ACTOR, what=["chat_identity"], channel=row.channel)
 
 
 async def rotate_key(args: argparse.Namespace, settings: Settings) -> int:

@@ -61,7 +61,11 @@ def outgoing(file: StaffFile, channel: Channel) -> OutgoingFile:
 
 
 def audit(files: tuple[StaffFile, ...]) -> dict[str, object]:
-    """What the ticket's history records of the files: names, kinds and sizes."""
+    """What the ticket's history records of the files: names, kinds and sizes, and the
+    agency's copy, so the ticket keeps its answer's files as it keeps the citizen's
+    attachments (README "What is kept"), after the outbox has forgotten the message."""
     if not files:
         return {}
-    return {"files": [{"name": f.name, "kind": f.kind, "size": f.size} for f in files]}
+    return {"files": [{"name": f.name, "kind": f.kind, "size": f.size,
+                       **({"stored_ref": f.stored_ref} if f.stored_ref else {})}
+                      for f in files]}
