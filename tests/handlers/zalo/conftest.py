@@ -8,7 +8,7 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -102,15 +102,22 @@ class ZaloCitizen:
         assert await self.zalo.post(payload) == 200
         return await self.wait()
 
-    async def wait(self, seconds: float = 10.0) -> list[Sent]:
-        """New messages to this citizen, once they stop coming for a moment."""
+    async def wait(self, seconds: float = 10.0,
+                   until: Callable[[list[Sent]], bool] | None = None) -> list[Sent]:
+        """New messages to this citizen, once they stop coming for a moment (and, with
+        `until`, once they satisfy it: a file sent after an upload may come later than that
+        moment on a busy machine)."""
         async with asyncio.timeout(seconds):
-            while len(self.zalo.api.sent_to(self.user_id)) <= self._seen:
-                await asyncio.sleep(0.01)
-            count = -1
-            while count != len(self.zalo.api.sent_to(self.user_id)):
-                count = len(self.zalo.api.sent_to(self.user_id))
-                await asyncio.sleep(0.15)
+            while True:
+                while len(self.zalo.api.sent_to(self.user_id)) <= self._seen:
+                    await asyncio.sleep(0.01)
+                count = -1
+                while count != len(self.zalo.api.sent_to(self.user_id)):
+                    count = len(self.zalo.api.sent_to(self.user_id))
+                    await asyncio.sleep(0.15)
+                if until is None or until(self.zalo.api.sent_to(self.user_id)[self._seen:]):
+                    break
+                await asyncio.sleep(0.05)
         sent = self.zalo.api.sent_to(self.user_id)
         self.replies, self._seen = sent[self._seen:], len(sent)
         return self.replies
