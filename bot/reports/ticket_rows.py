@@ -1,7 +1,8 @@
 """One row per ticket counted in a period, built by the `pakn tickets export` row logic
 (bot.core.ticket_export) so both files agree; the assignee is left out (statistics name
 nobody), `counted_as` says whether the ticket was carried over or received, then when it was
-first answered (whenever that was; bot.core.statistics.answers) and the citizen's rating."""
+first answered (whenever that was; bot.core.statistics.answers), the citizen's rating and, last
+as in that export, the urgent tier (bot.core.urgency)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,10 @@ from bot.core.ticket_export import COLUMNS, record_row
 from bot.core.ticket_labels import TicketLabels
 from faq.csv_cells import safe_row
 
-# The urgent tier is an internal target beside the legal clock the statistics count
-# (bot.core.urgency): the `pakn tickets export` list shows it, the period's rows do not.
-DROPPED = frozenset({"assignee", "urgent", "urgent_due_at"})
-KEPT = tuple(i for i, name in enumerate(COLUMNS) if name not in DROPPED)
-HEADER = (*(COLUMNS[i] for i in KEPT), "counted_as", "first_answer_at", "rating")
+URGENCY = ("urgent", "urgent_due_at")  # after the columns tools already read by position
+KEPT = tuple(i for i, name in enumerate(COLUMNS) if name not in {"assignee", *URGENCY})
+LAST = tuple(COLUMNS.index(name) for name in URGENCY)
+HEADER = (*(COLUMNS[i] for i in KEPT), "counted_as", "first_answer_at", "rating", *URGENCY)
 
 
 def ticket_rows(stats: PeriodStatistics, tz: tzinfo) -> Iterator[tuple[str, ...]]:
@@ -32,7 +32,8 @@ def ticket_rows(stats: PeriodStatistics, tz: tzinfo) -> Iterator[tuple[str, ...]
         answered = answer.first_answer_at
         yield (*(row[i] for i in KEPT), "carried_over" if spot.carried_over else "received",
                answered.astimezone(tz).isoformat(timespec="seconds") if answered else "",
-               str(answer.rating) if answer.rating is not None else "")
+               str(answer.rating) if answer.rating is not None else "",
+               *(row[i] for i in LAST))
 
 
 def labelled_rows(stats: PeriodStatistics, tz: tzinfo,

@@ -18,10 +18,10 @@ from bot.core.ticket_labels import TicketLabels
 from bot.reports.sheet_xml import cell_rest
 from bot.reports.ticket_rows import HEADER
 
-# The columns written below, in order (A to O); a change of HEADER must be made here too.
+# The columns written below, in order (A to Q); a change of HEADER must be made here too.
 WRITTEN = ("code", "type", "channel", "field", "received_at", "status", "clock",
            "accepted_at", "due_at", "resolved_at", "on_time", "extensions_used", "counted_as",
-           "first_answer_at", "rating")
+           "first_answer_at", "rating", "urgent", "urgent_due_at")
 if HEADER != WRITTEN:  # pragma: no cover - a guard for whoever changes the columns
     raise ImportError("bot.reports.ticket_sheet writes other columns than HEADER")
 
@@ -79,13 +79,14 @@ def sheet_rows(stats: PeriodStatistics, tz: tzinfo, labels: TicketLabels,
 
     kind, field, status, clock = column("type"), column("field"), column("status"), \
         column("clock")
-    judged, counted = column("on_time"), column("counted_as")
+    judged, counted, urgency = column("on_time"), column("counted_as"), column("urgent")
     channels: dict[tuple[str, str | None], bytes] = {}
     numbers: dict[int, bytes] = {}
     as_of, answers = stats.as_of, stats.answers
 
     time = _Times(tz, date_style)
     counted_as = {True: counted["carried_over"], False: counted["received"]}
+    urgent = {True: urgency["yes"], False: urgency["no"]}
     for number, (record, spot) in enumerate(stats.records, start=first_row):
         row = b"%d" % number
         channel = channels.get((record.channel, record.intake))
@@ -113,9 +114,12 @@ def sheet_rows(stats: PeriodStatistics, tz: tzinfo, labels: TicketLabels,
             n = b'<c r="N%b%b' % (row, time[answered]) if answered is not None else b""
             o = (b'<c r="O%b%b' % (row, cell_rest(rating).encode()) if rating is not None
                  else b"")
+        q = (b'<c r="Q%b%b' % (row, time[record.urgent_due_at])
+             if record.urgent_due_at is not None else b"")
         yield b"".join((
             b'<row r="', row, b'"><c r="A', row, cell_rest(record.code).encode(),
             b'<c r="B', row, kind[record.type], b'<c r="C', row, channel, d,
             b'<c r="E', row, time[record.received_at], b'<c r="F', row, status[record.status],
             g, h, i, j, k, b'<c r="L', row, extensions,
-            b'<c r="M', row, counted_as[spot.carried_over], n, o, b"</row>"))
+            b'<c r="M', row, counted_as[spot.carried_over], n, o,
+            b'<c r="P', row, urgent[record.urgent], q, b"</row>"))

@@ -38,12 +38,13 @@ def first_answer_at() -> ScalarSelect[datetime]:
 
 def _in_period(start: datetime, end: datetime, *more: ColumnElement[Any]) -> Select[Any]:
     """The columns of a statistics record (never the content, nor the assignee: statistics name
-    nobody) and `more`, of the tickets that may count in [start, end), oldest first."""
+    nobody), its urgency and `more`, of the tickets that may count in [start, end), oldest
+    first."""
     t = TicketRow
     return (
         select(t.code, t.type, t.channel, t.field, t.received_at, t.status, t.clock,
                t.accepted_at, t.due_at, t.resolved_at, t.extensions_used,
-               t.first_clock_late, t.intake, CaseRow.code, *more)
+               t.first_clock_late, t.intake, CaseRow.code, t.urgent, t.urgent_due_at, *more)
         .outerjoin(CaseRow, CaseRow.id == t.case_id)
         .where(may_count_in(start, end))
         .order_by(t.received_at, t.id)
@@ -88,9 +89,11 @@ class SqlTicketRecordRepository(SqlRepository):
         stays small."""
         return [
             TicketRecord(code, kind, channel, field, received, status, clock, accepted, due,
-                         resolved, None, extensions, bool(late), intake=intake, case=case)
+                         resolved, None, extensions, bool(late), intake=intake, case=case,
+                         urgent=bool(urgent), urgent_due_at=urgent_due)
             for (code, kind, channel, field, received, status, clock, accepted, due, resolved,
-                 extensions, late, intake, case) in await self._rows(_in_period(start, end))
+                 extensions, late, intake, case, urgent, urgent_due)
+            in await self._rows(_in_period(start, end))
         ]
 
     async def in_period_with_answers(
@@ -101,11 +104,13 @@ class SqlTicketRecordRepository(SqlRepository):
         no second pass over a month that carries 45,000 đơn over."""
         query = _in_period(start, end, first_answer_at(), TicketRow.rating)
         records, answers = [], {}
+        rows = await self._rows(query)
         for (code, kind, channel, field, received, status, clock, accepted, due, resolved,
-             extensions, late, intake, case, answered, rating) in await self._rows(query):
+             extensions, late, intake, case, urgent, urgent_due, answered, rating) in rows:
             records.append(TicketRecord(code, kind, channel, field, received, status, clock,
                                         accepted, due, resolved, None, extensions, bool(late),
-                                        intake=intake, case=case))
+                                        intake=intake, case=case, urgent=bool(urgent),
+                                        urgent_due_at=urgent_due))
             if answered is not None or rating is not None:
                 answers[code] = TicketAnswer(answered, rating)
         return records, answers

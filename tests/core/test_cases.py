@@ -20,6 +20,8 @@ from bot.core.statistics.periods import Period, PeriodKind
 from bot.core.ticket_export import TicketRecord
 from bot.reports.workbook import write_xlsx
 from db.models import OutboxMessage
+from handlers.telegram.keyboards import pieces
+from handlers.zalo.messages import zalo_messages
 from tests.core.requests import answer_elements, choose_filer
 from tests.core.test_staff_desk import OFFICER, give, press, say, with_officers
 from tests.identity_scan import Identity
@@ -63,7 +65,8 @@ PEOPLE = {  # each citizen's own contact: none of it may reach another citizen o
 }
 
 
-async def report(app, user: str, text: str, channel=Channel.WEB, command="/phananh") -> Citizen:
+async def report(app, user: str, text: str, channel=Channel.WEB, command="/phananh",
+                 urgent: bool = False) -> Citizen:
     """Files `text` as the citizen `user` (its last letter picks their contact in PEOPLE)."""
     person = PEOPLE[user[-1]]
     citizen = Citizen(app.conversation, channel=channel, user_id=user)
@@ -79,6 +82,8 @@ async def report(app, user: str, text: str, channel=Channel.WEB, command="/phana
         await citizen.says(value)
     if command != "/tocao":
         await citizen.presses("Không công khai")
+    if urgent:
+        await citizen.presses("Báo khẩn cấp")
     await citizen.presses("Xác nhận gửi")
     return citizen
 
@@ -139,6 +144,23 @@ async def test_one_case_many_citizens_one_answer_on_each_channel(app, clock):
         counts = {c.type: c for c in await work.cases.counts(since, until)}
         assert (counts["phan_anh"].don, counts["phan_anh"].vu_viec) == (4, 2)
         assert (counts["to_cao"].don, counts["to_cao"].vu_viec) == (1, 1)
+
+
+@pytest.mark.parametrize("urgent", [False, True], ids=["ordinary", "urgent"])
+async def test_the_joined_receipt_is_one_message_with_its_buttons_beneath(app, urgent):
+    await report(app, "tg-a", CABLE, Channel.TELEGRAM)
+    b = await report(app, "zl-b", "day cap vien thong dut roi xuong duong le loi p3", Channel.ZALO,
+                     urgent=urgent)
+    [receipt] = [r for r in b.replies if "PA-2026-00002" in r.text]
+    assert receipt.text.startswith("Đã tiếp nhận phản ánh của Ông/Bà. Mã tra cứu: PA-2026-00002")
+    assert receipt.text.splitlines()[-1].startswith("Vấn đề này đã được tiếp nhận trước đó")
+    assert ("xử lý khẩn cấp" in receipt.text) is urgent
+    assert "Tra cứu" in " ".join(button.text for button in receipt.buttons)
+    assert b.replies[-1] is receipt  # nothing comes after its buttons
+    [zalo] = zalo_messages(receipt.text, receipt.buttons)  # within Zalo's 2,000 characters
+    assert zalo["text"] == receipt.text and "attachment" in zalo
+    [telegram] = pieces(receipt.text, receipt.buttons)  # and Telegram's 4,096
+    assert telegram.text == receipt.text and telegram.keyboard is not None
 
 
 async def test_officers_merge_and_split_from_the_card_and_both_are_audited(app):

@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from bot.app.bootstrap import opened_app
 from bot.app.cli import main as pakn_main
+from db.models import TicketRow
 from tests.conftest import FixedClock, make_settings
-from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, seed
+from tests.reports.samples import ADDRESS, CONTENT, NAME, PHONE, local, seed
 
 
 def main(argv: list[str]) -> int:
@@ -23,16 +25,22 @@ def main(argv: list[str]) -> int:
 
 REPORT_HEADER = ["code", "type", "channel", "field", "received_at", "status", "clock",
                  "accepted_at", "due_at", "resolved_at", "on_time", "extensions_used",
-                 "counted_as", "first_answer_at", "rating"]
+                 "counted_as", "first_answer_at", "rating", "urgent", "urgent_due_at"]
 VIETNAMESE_HEADER = ["Mã hồ sơ", "Loại đơn", "Kênh tiếp nhận", "Lĩnh vực", "Ngày tiếp nhận",
                      "Tình trạng", "Thời hạn đang tính", "Ngày thụ lý", "Hạn xử lý",
                      "Ngày kết thúc", "Đúng hạn", "Số lần gia hạn", "Tính vào",
-                     "Trả lời lần đầu", "Đánh giá (sao)"]
+                     "Trả lời lần đầu", "Đánh giá (sao)", "Khẩn", "Hạn trả lời khẩn"]
 
 
 async def _seed(url: str) -> None:
     async with opened_app(make_settings(url)) as app:
         await seed(app.uow)
+        async with app.uow() as work:  # C, received at 23:30 on 31/3, reported as urgent
+            await work.session.execute(
+                update(TicketRow).where(TicketRow.code == "PA-2026-00002").values(
+                    urgent=True, urgent_at=local("2026-03-31 23:30"),
+                    urgent_due_at=local("2026-04-01 12:00")))
+            await work.commit()
 
 
 @pytest.fixture
@@ -126,6 +134,8 @@ def test_xlsx_has_the_form_the_chart_and_the_tickets(cli, capsys):
     assert ticket_rows[-1][:3] == ("PA-2026-00002", "Phản ánh", "Telegram")
     assert ticket_rows[-1][4:6] == (datetime(2026, 3, 31, 23, 30),  # local time, as a time
                                     "Đã tiếp nhận, đang chờ phân công")
+    assert ticket_rows[-1][-2:] == ("Khẩn", datetime(2026, 4, 1, 12, 0))
+    assert ticket_rows[1][-2:] == ("Không", None)
     assert tickets.page_setup.orientation == "landscape" and tickets.print_title_rows == "$1:$1"
     assert_no_citizen_data(texts + cells(tickets))
 
@@ -162,6 +172,9 @@ def test_the_csv_for_people_speaks_vietnamese(cli, capsys):
     assert late[1:4] == ["Kiến nghị", "Web", "Công nghệ thông tin, chuyển đổi số"]
     assert (late[5], late[10], late[12]) == ("Đã giải quyết xong", "Quá hạn",
                                              "Tiếp nhận trong kỳ")
+    assert late[-2:] == ["Không", ""]
+    urgent = next(r for r in rows if r[0] == "PA-2026-00002")
+    assert urgent[-2:] == ["Khẩn", "01/04/2026 12:00"]
 
 
 def test_csv_codes_has_one_row_per_ticket_with_a_bom(cli, capsys):
@@ -177,8 +190,10 @@ def test_csv_codes_has_one_row_per_ticket_with_a_bom(cli, capsys):
     assert (late["status"], late["on_time"], late["counted_as"]) == ("closed", "no", "received")
     assert (late["field"], late["first_answer_at"], late["rating"]) == (
         "chuyen_doi_so", "2026-03-04T10:00:00+07:00", "2")
+    assert (late["urgent"], late["urgent_due_at"]) == ("no", "")
     waiting = next(r for r in rows if r["code"] == "PA-2026-00002")
     assert (waiting["first_answer_at"], waiting["rating"]) == ("", "")
+    assert (waiting["urgent"], waiting["urgent_due_at"]) == ("yes", "2026-04-01T12:00:00+07:00")
     assert_no_citizen_data([raw.decode("utf-8-sig")])
 
 

@@ -90,8 +90,9 @@ async def open_ticket(
     if ticket.urgent_due_at is not None:  # one message: the buttons stay under the whole receipt
         receipt += "\n" + turn.t("ticket.created_urgent", code=ticket.code,
                                  due=local_moment(ticket.urgent_due_at, turn.deps.tz))
+    if case is not None:
+        receipt += "\n" + turn.t("ticket.joined_case", code=ticket.code)
     turn.say_text(receipt, *next_steps)
     if case is not None:
-        turn.say("ticket.joined_case", code=ticket.code)
         await tell_lead(turn.uow, turn.deps.catalog, case, ticket)
     return ticket
