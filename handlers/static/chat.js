@@ -55,9 +55,11 @@
       element.appendChild(link);
     });
   }
+  // A message's elements, not yet in the log: the bubble and the row of its buttons, if any.
   function render(item, index) {
     const div = document.createElement("div");
     div.className = "msg " + item.who + (item.failed ? " failed" : "");
+    div.dataset.index = String(index);
     const who = document.createElement("span");
     who.className = "visually-hidden";
     who.textContent = (item.who === "me" ? S.you : S.agency) + ": ";
@@ -85,11 +87,11 @@
       const retry = document.createElement("button");
       retry.type = "button"; retry.className = "pakn-button";
       retry.textContent = S.retry;
-      retry.onclick = () => resend(index);
+      retry.onclick = () => resend(Number(div.dataset.index));
       note.appendChild(retry);
       div.appendChild(note);
     }
-    log.appendChild(div);
+    const shown = [div];
     if (item.buttons && item.buttons.length) {
       const row = document.createElement("div");
       row.className = "choices";
@@ -99,12 +101,20 @@
         const button = document.createElement("button");
         button.type = "button";
         button.textContent = b.text;
-        button.onclick = () => send({payload: b.payload}, b.text);
+        button.onclick = (event) => {
+          send({payload: b.payload}, b.text);
+          // Pressed from the keyboard (no pointer, so detail 0): on to the box, as after a
+          // send. A tap leaves the focus where it is: no phone keyboard over the answer.
+          if (event.detail === 0) input.focus();
+        };
         row.appendChild(button);
       }
-      log.appendChild(row);
+      shown.push(row);
     }
-    return div;
+    return shown;
+  }
+  function bubble(index) {
+    return log.querySelector('.msg[data-index="' + index + '"]');
   }
   async function fetchBlob(file) {
     // The link is good for this session only: it goes with the session, never in the URL.
@@ -125,17 +135,21 @@
     document.body.appendChild(link); link.click(); link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
-  function redraw() {
+  // The log is a polite live region: only what is added is read out. A reload puts the
+  // conversation back unread (the region is off until the next message), and a message that
+  // failed or is sent again changes in its place, never by redrawing the whole log.
+  function restoreLog() {
+    log.setAttribute("aria-live", "off");
     log.textContent = "";
-    state.log.forEach(render);
+    state.log.forEach((item, index) => log.append(...render(item, index)));
     log.scrollTop = log.scrollHeight;
   }
   function add(item) {
     state.log.push(item);
     save();
-    const div = render(item, state.log.length - 1);
+    log.setAttribute("aria-live", "polite");
+    log.append(...render(item, state.log.length - 1));
     log.scrollTop = log.scrollHeight;
-    return div;
   }
   function show(replies) {
     for (const reply of replies) {
@@ -201,14 +215,20 @@
     if (index < 0) { add({who: "bot", text: S.offline, buttons: []}); return; }
     state.log[index].failed = true;
     save();
-    redraw();
+    log.setAttribute("aria-live", "polite");
+    const old = bubble(index);  // put back marked, read out as it comes in: «not sent»
+    if (old) old.replaceWith(...render(state.log[index], index));
   }
   function resend(index) {
     const item = state.log[index];
     if (!item || !item.failed) return;
     state.log.splice(index, 1);
     save();
-    redraw();
+    const old = bubble(index);
+    if (old) old.remove();
+    for (const div of log.querySelectorAll(".msg[data-index]")) {
+      if (Number(div.dataset.index) > index) div.dataset.index = String(div.dataset.index - 1);
+    }
     send(item.body, item.text);
   }
   window.addEventListener("online", () => {
@@ -261,6 +281,7 @@
     }
     input.value = "";
     updateCounter();
+    input.focus();  // after the send button too: the box is ready for the next message
     send({text}, text);
   }
   input.addEventListener("input", updateCounter);
@@ -288,7 +309,7 @@
   }
 
   updateCounter();
-  if (state.log.length) redraw();  // a reload: the conversation as it was, the flow goes on
+  if (state.log.length) restoreLog();  // a reload: the conversation as it was, the flow goes on
   else send({payload: "cmd:start"});
   setInterval(poll, 5000);
 })();

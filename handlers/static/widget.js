@@ -24,10 +24,19 @@
   Object.assign(launcher.style, {
     position: "fixed", right: "16px", bottom: "16px", zIndex: "2147483000",
     minHeight: "48px", minWidth: "48px", padding: "10px 20px", border: "2px solid #fff",
+    maxWidth: "calc(100vw - 76px)",  // 16 px from each side, padding and border outside it
     borderRadius: "24px", background: "#b71c1c", color: "#fff", cursor: "pointer",
-    font: "700 16px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
     boxShadow: "0 2px 10px rgba(0,0,0,.35)",
+    font: "700 16px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+    fontSize: "max(16px, 1rem)",  // a larger text the reader chose, never the portal's smaller
   });
+  // The portal's styles may hide focus rings: the launcher draws its own for the keyboard.
+  launcher.addEventListener("focus", () => {
+    if (launcher.matches(":focus-visible")) {
+      Object.assign(launcher.style, {outline: "3px solid #0b3d91", outlineOffset: "2px"});
+    }
+  });
+  launcher.addEventListener("blur", () => { launcher.style.outline = ""; });
 
   const panel = document.createElement("div");
   panel.id = "pakn-panel";
