@@ -11,7 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from redis.exceptions import RedisError
-from sqlalchemy import make_url
+from sqlalchemy import make_url, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -21,7 +21,9 @@ from bot.app.settings import Settings
 from bot.app.storage import storage_for
 from bot.core.ports import StoreUnavailable
 from bot.relay.rate_limits import redacted, redis_client
+from db.contact_cipher import PREFIX, ContactCipher, ContactKeyError
 from db.engine import create_engine, sqlite_file
+from db.models import TicketContact
 from db.schema_version import current_revision, head_revision
 from faq.loader import FaqFormatError, load_faq
 from handlers.s3.client import parse_location
@@ -146,8 +148,9 @@ def check_folder(folder: Path) -> Verdict:
     return ok("STORAGE_DIR", f"{folder} is writable")
 
 
-def check_data_key(settings: Settings) -> Verdict:
-    """README "Personal data": without DATA_KEY the contacts' key sits in the database."""
+async def check_data_key(settings: Settings, engine: AsyncEngine | None) -> Verdict:
+    """README "Personal data": without DATA_KEY the contacts' key sits in the database; with
+    it, the stored contacts must open with it (or be re-keyed by `pakn privacy rotate-key`)."""
     if settings.data_key is None:
         return warn("DATA_KEY", "not set: contacts are sealed with a key kept in the database "
                     "itself, so a stolen copy of the database opens them",
@@ -155,7 +158,28 @@ def check_data_key(settings: Settings) -> Verdict:
     if settings.data_key_old is not None:
         return warn("DATA_KEY", "set, and DATA_KEY_OLD too: a change of key is under way",
                     "run `pakn privacy rotate-key`, then remove DATA_KEY_OLD")
+    if engine is not None and not await _opens(engine, settings.data_key.get_secret_value()):
+        return fail("DATA_KEY", "set, but the latest stored contact does not open with it "
+                    "(sealed with another key)", "put back the DATA_KEY it was sealed with, or "
+                    "set DATA_KEY_OLD to that key (unset: the generated one) and run "
+                    "`pakn privacy rotate-key`")
     return ok("DATA_KEY", "set")
+
+
+async def _opens(engine: AsyncEngine, key: str) -> bool:
+    """Whether the latest sealed phone number opens with `key` (True when none is stored)."""
+    query = (select(TicketContact.ticket_id, TicketContact.phone)
+             .where(TicketContact.phone.startswith(PREFIX))
+             .order_by(TicketContact.ticket_id.desc()).limit(1))
+    async with engine.connect() as connection:
+        row = (await connection.execute(query)).first()
+    if row is None:
+        return True
+    try:
+        ContactCipher(key.encode()).open(row.phone, "phone", row.ticket_id)
+    except ContactKeyError:
+        return False
+    return True
 
 
 async def check_redis(settings: Settings) -> Verdict:

@@ -4,17 +4,20 @@ the mistakes operators make, status 1 when any check failed, and never a secret 
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.app.cli import main
 from bot.app.organisation_file import DEFAULT_ORG_FILE
+from tests.conftest import FixedClock
 from tests.fakes.bot_api import ADMINISTRATOR, FakeBotApi
 from tests.fakes.zalo_api import APP_ID, APP_SECRET, OA_NAME, OA_SECRET_KEY, FakeZaloApi
 
 TOKEN = "123456:check-token-never-shown"
 STAFF = -1001234567890
 DATA_KEY = "a-data-key-that-is-never-shown"
+MARCH = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)  # a day after the imported request came in
 SETTINGS = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE", "TELEGRAM_STAFF_CHAT_ID",
             "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "ZALO_APP_ID", "ZALO_APP_SECRET",
             "ZALO_OA_SECRET_KEY", "ZALO_ACCESS_TOKEN", "ZALO_REFRESH_TOKEN", "ZALO_API_BASE",
@@ -145,6 +148,21 @@ def test_an_unmigrated_database_fails(healthy, env, monkeypatch, capsys):
     assert status == 1
     assert "never migrated → run `pakn db upgrade`" in line(lines, "✗ database:")
     assert "correct the database first" in line(lines, "⚠ Zalo:")
+
+
+def test_a_data_key_that_does_not_open_the_stored_contacts_fails(healthy, env, monkeypatch,
+                                                                 capsys):
+    (env / "in.csv").write_text(
+        "received_at,type,channel,content,name,phone,address,field,status,accepted_at,"
+        "resolved_at\n2026-03-02,phản ánh,paper,Đèn hỏng,Nguyễn Văn A,0912 345 678,"
+        "5 Trần Phú,,,,\n", encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"], clock=FixedClock(MARCH)) == 0
+    monkeypatch.setenv("DATA_KEY", "another-key-than-the-one-that-sealed")
+    status, lines = check(capsys)
+    assert status == 1
+    assert "`pakn privacy rotate-key`" in line(lines, "✗ DATA_KEY:").split(" → ")[1]
+    monkeypatch.setenv("DATA_KEY", DATA_KEY)
+    assert check(capsys)[0] == 0
 
 
 def test_a_spent_zalo_refresh_token_fails(healthy, zalo, monkeypatch, capsys):

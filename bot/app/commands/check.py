@@ -23,9 +23,10 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     from db.uow import SqlUnitOfWorkFactory
 
     database, engine = await checkup.check_database(settings)
-    verdicts = [database, checkup.check_organisation(settings), checkup.check_faq(settings),
-                await checkup.check_storage(settings), checkup.check_data_key(settings)]
     try:
+        verdicts = [database, checkup.check_organisation(settings), checkup.check_faq(settings),
+                    await checkup.check_storage(settings),
+                    await checkup.check_data_key(settings, engine)]
         verdicts += await check_telegram(settings)
         uow = (SqlUnitOfWorkFactory(session_factory(engine), args.clock,
                                     one_writer=is_sqlite(settings.database_url))
