@@ -69,17 +69,7 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
     and OA secret key that check webhook signatures (built inside the running loop)."""
     if not settings.zalo_enabled:
         return None
-    config = ZaloConfig(
-        app_id=settings.zalo_app_id or "",
-        oa_secret_key=_secret(settings.zalo_oa_secret_key) or "",
-        app_secret=_secret(settings.zalo_app_secret),
-        access_token=_secret(settings.zalo_access_token),
-        refresh_token=_secret(settings.zalo_refresh_token),
-        api_base=settings.zalo_api_base,
-        oauth_base=settings.zalo_oauth_base,
-        inbox=inbound_lease(settings),
-        archive=archive_policy(settings),
-    )
+    config = zalo_config(settings)
     missing = [name for name, value in (("ZALO_APP_ID", config.app_id),
                                         ("ZALO_OA_SECRET_KEY", config.oa_secret_key))
                if not value]
@@ -101,6 +91,21 @@ def zalo_channel(settings: Settings, app: App) -> ZaloChannel | None:
                           keeper=app.storage, delivery=app.delivery_uow())
     share_limits(channel.outbox, settings, app)
     return channel
+
+
+def zalo_config(settings: Settings) -> ZaloConfig:
+    """The Zalo channel's settings (ZALO_*), as `pakn run` and `pakn check` use them."""
+    return ZaloConfig(
+        app_id=settings.zalo_app_id or "",
+        oa_secret_key=_secret(settings.zalo_oa_secret_key) or "",
+        app_secret=_secret(settings.zalo_app_secret),
+        access_token=_secret(settings.zalo_access_token),
+        refresh_token=_secret(settings.zalo_refresh_token),
+        api_base=settings.zalo_api_base,
+        oauth_base=settings.zalo_oauth_base,
+        inbox=inbound_lease(settings),
+        archive=archive_policy(settings),
+    )
 
 
 def share_limits(outbox: OutboxDispatcher, settings: Settings, app: App) -> None:

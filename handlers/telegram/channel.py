@@ -52,6 +52,11 @@ class TelegramConfig:
     archive: ArchivePolicy = field(default_factory=ArchivePolicy)
 
 
+def telegram_bot(token: str, api_base: str) -> Bot:
+    """The bot talking to `api_base` (Telegram's, or a local Bot API server)."""
+    return Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
+
+
 class TelegramChannel:
     """Everything Telegram; built once by the runtime, started with `run()`."""
 
@@ -63,8 +68,7 @@ class TelegramChannel:
         read from (none: files stay on Telegram's servers); `delivery`: the outbox's own unit of
         work (its own connections), `uow` if not given."""
         self.config = config
-        session = AiohttpSession(api=TelegramAPIServer.from_base(config.api_base))
-        self.bot = Bot(config.token, session=session)
+        self.bot = telegram_bot(config.token, config.api_base)
         self.dispatcher = Dispatcher(desk=desk,
                                      staff_files=StaffFiles(TelegramFiles(self.bot), store))
         self.dispatcher.include_routers(

@@ -58,6 +58,14 @@ def sent_at(event: dict[str, Any]) -> float:
     return int(stamp) / 1000 if stamp.isdigit() else time.time()
 
 
+def api_client(session: aiohttp.ClientSession, config: ZaloConfig,
+               token_store: TokenStore | None = None) -> ZaloClient:
+    """The OA's API client on `session`, its access token refreshed through `token_store`."""
+    tokens = ZaloTokens(session, config.oauth_base, config.app_id, config.app_secret,
+                        config.access_token, config.refresh_token, token_store)
+    return ZaloClient(session, config.api_base, tokens)
+
+
 class ZaloChannel:
     """Everything Zalo; built once by the runtime inside the running loop, started with `run()`.
     `token_store` keeps the rotated token pair across restarts and instances (without one it
@@ -71,10 +79,8 @@ class ZaloChannel:
         self.config, self.clock = config, clock
         self.tz = conversation.deps.tz  # the office's days (a chat-now welcome's)
         self.session = aiohttp.ClientSession(timeout=TIMEOUT)
-        self.tokens = ZaloTokens(self.session, config.oauth_base, config.app_id,
-                                 config.app_secret, config.access_token, config.refresh_token,
-                                 token_store)
-        self.client = ZaloClient(self.session, config.api_base, self.tokens)
+        self.client = api_client(self.session, config, token_store)
+        self.tokens = self.client.tokens
         self.window = SlidingWindow(limit=config.messages_per_minute)
         self._delivery = delivery or uow
         self.outbox = OutboxDispatcher(Channel.ZALO, self._delivery,

@@ -35,6 +35,24 @@ class ZaloClient:
         self.session, self.tokens = session, tokens
         self._url = f"{api_base}/v3.0/oa/message/cs"
         self._upload_base = f"{api_base}/v2.0/oa/upload"
+        self._about = f"{api_base}/v2.0/oa/getoa"
+
+    async def official_account(self) -> dict[str, Any]:
+        """The OA's profile (`oa_id`, `name`, ...; GET /v2.0/oa/getoa): a read that changes
+        nothing, to try the token."""
+        token = await self.tokens.current()
+        try:
+            return await self._about_with(token)
+        except ZaloApiError as error:
+            if error.code not in TOKEN_ERRORS:
+                raise
+            return await self._about_with(await self.tokens.renew(token))
+
+    async def _about_with(self, token: str) -> dict[str, Any]:
+        async with self.session.get(self._about, headers={"access_token": token}) as response:
+            answer = await _answer(response)
+        data = answer.get("data")
+        return data if isinstance(data, dict) else {}
 
     async def upload_file(self, name: str, content: bytes) -> str:
         """Uploads a PDF, DOC or DOCX (Zalo takes no other file, at most 5 MB); its token."""

@@ -24,6 +24,15 @@ SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "editMessageText"
                    "copyMessage", "createForumTopic"})
 MAX_TEXT, MAX_BUTTONS = 4096, 100  # a message's text and inline keyboard
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "pakn", "username": "pakn_test_bot"}
+# getChatMember's answer for the bot in a group: an administrator with every right, as BotFather
+# adds a bot a group's owner promotes (https://core.telegram.org/bots/api#chatmemberadministrator).
+ADMINISTRATOR = {"status": "administrator", "can_be_edited": False, "is_anonymous": False,
+                 **dict.fromkeys(("can_manage_chat", "can_delete_messages",
+                                  "can_manage_video_chats", "can_restrict_members",
+                                  "can_promote_members", "can_change_info", "can_invite_users",
+                                  "can_post_stories", "can_edit_stories", "can_delete_stories",
+                                  "can_send_welcome_messages", "can_pin_messages",
+                                  "can_manage_topics"), True)}
 
 
 @dataclass
@@ -111,6 +120,8 @@ class FakeBotApi(LoopbackServer):
         self.faults: list[Fault] = []
         self.webhook: dict[str, Any] | None = None
         self.forums: set[int] = set()  # chat ids answered as forum supergroups by getChat
+        self.bot_member: dict[str, Any] = dict(ADMINISTRATOR)  # the bot in every group
+        self.webhook_error: str | None = None  # getWebhookInfo's last_error_message
         self._updates: list[dict[str, Any]] = []
         self._confirmed = 0
         self._ids = itertools.count(1)
@@ -301,6 +312,20 @@ class FakeBotApi(LoopbackServer):
                     "icon_color": 7322096}
         if method == "copyMessage":
             return {"message_id": next(self._message_ids)}
+        if method == "getChatMember":
+            user_id = int(params.get("user_id", 0))
+            if user_id == BOT_USER["id"]:
+                return {**self.bot_member, "user": BOT_USER}
+            return {"status": "member", "user": {"id": user_id, "is_bot": False,
+                                                 "first_name": "Cán bộ"}}
+        if method == "getWebhookInfo":
+            info: dict[str, Any] = {"url": (self.webhook or {}).get("url", ""),
+                                    "has_custom_certificate": False,
+                                    "pending_update_count": 0}
+            if self.webhook and self.webhook_error:
+                info |= {"last_error_date": int(time.time()),
+                         "last_error_message": self.webhook_error}
+            return info
         if method == "setWebhook":
             self.webhook = params
         if method == "deleteWebhook":

@@ -19,6 +19,7 @@ from tests.fakes.loopback import LoopbackServer
 APP_ID = "1234567890123456789"
 APP_SECRET = "app-secret-for-tests"
 OA_SECRET_KEY = "oa-secret-key-for-tests"
+OA_NAME = "Sở KH&CN tỉnh Mẫu"
 IMAGE_HEADS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")  # JPEG, PNG
 
 
@@ -82,6 +83,7 @@ class FakeZaloApi(LoopbackServer):
         app.router.add_post("/v4/oa/access_token", self._on_refresh)
         app.router.add_post("/v2.0/oa/upload/file", self._on_upload)
         app.router.add_post("/v2.0/oa/upload/image", self._on_upload_image)
+        app.router.add_get("/v2.0/oa/getoa", self._on_about)
 
     # -- what tests arrange and read ---------------------------------------------------------
     def expire_token(self) -> None:
@@ -133,6 +135,16 @@ class FakeZaloApi(LoopbackServer):
         return web.json_response({"error": 0, "message": "Success",
                                   "data": {"message_id": f"m{next(self._numbers)}",
                                            "user_id": call.user_id}})
+
+    async def _on_about(self, request: web.Request) -> web.Response:
+        """getoa: the OA's profile for a valid access token."""
+        with self._lock:
+            good = request.headers.get("access_token") == self.access_token
+        if not good:
+            return web.json_response({"error": -216, "message": "Access token is invalid"})
+        return web.json_response({"error": 0, "message": "Success", "data": {
+            "oa_id": "579745863508352884", "name": OA_NAME, "description": "",
+            "is_verified": True, "num_follower": 42}})
 
     async def _on_upload(self, request: web.Request) -> web.Response:
         """Zalo's upload/file: a PDF, DOC or DOCX of at most 5 MB gives a token."""

@@ -27,6 +27,7 @@ def command_modules() -> list[ModuleType]:
     from bot.app.commands import (
         calendar,
         chat,
+        check,
         db,
         faq,
         officer,
@@ -38,7 +39,8 @@ def command_modules() -> list[ModuleType]:
         tiepdan,
     )
 
-    return [run, chat, faq, officer, tickets, tiepdan, privacy, report, calendar, remind, db]
+    return [run, check, chat, faq, officer, tickets, tiepdan, privacy, report, calendar,
+            remind, db]
 
 
 def opened_app(settings: Settings, clock: Clock | None = None) -> AbstractAsyncContextManager[App]:
