@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from bot.core.cases.model import GROUPED
 from bot.core import places
+from bot.core.cases.model import GROUPED
 from bot.core.column import may_publish
 from bot.core.countdown import countdown_text, days_left
 from bot.core.dates import local_date
