@@ -90,7 +90,9 @@ def citizen_router(window: SlidingWindow) -> Router:
     router = Router(name="citizens")
     private = F.chat.type == ChatType.PRIVATE
     router.message.filter(private)
-    router.edited_message.filter(private)
+    # A live location's moves arrive as edits (https://core.telegram.org/bots/api#location):
+    # not the citizen's words, and too many to answer; the first position was the one taken.
+    router.edited_message.filter(private, ~F.location)
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     flood = FloodControl(window)
     for observer in (router.message, router.edited_message, router.callback_query):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import Update
 
 from bot.core.messages import Attachment, Channel, Location, UserRef
-from bot.relay.decoded import CitizenTurn
+from bot.relay.decoded import CitizenTurn, Notice
 from bot.relay.throttle import SlidingWindow
 from handlers.telegram.citizens import citizen_router
 from handlers.telegram.mapping import (
@@ -70,6 +71,16 @@ async def test_the_citizens_router_hands_a_location_to_the_core():
                                            event_from_user=update.message.from_user)
     assert isinstance(decoded, CitizenTurn)
     assert decoded.event.location == Location(21.02851, 105.85204)
+    # A live location moving on: edits nobody answers (no «edited» notice at each move).
+    moved = parse({"edited_message": message(location={"latitude": 21.0286, "longitude": 105.8521},
+                                             edit_date=2)})
+    decoded = await router.propagate_event("edited_message", moved.edited_message,
+                                           event_from_user=moved.edited_message.from_user)
+    assert decoded is UNHANDLED
+    edited = parse({"edited_message": message(text="sửa lại", edit_date=2)})
+    decoded = await router.propagate_event("edited_message", edited.edited_message,
+                                           event_from_user=edited.edited_message.from_user)
+    assert isinstance(decoded, Notice) and decoded.key == "error.edited"
 
 
 def test_callback_data_is_the_payload():
