@@ -125,7 +125,7 @@ async def on_input(turn: Turn, event: Input) -> None:
 
 
 def take_location(turn: Turn, location: Location) -> None:
-    """A map location mid-filing: the place of the incident where the request takes one
+    """A map location mid-filing: the place of the incident of a phản ánh or kiến nghị
     (filing_location.py), then the step's question again."""
     if filing_location.take(turn, location):
         PROMPTS[Step(turn.state.state)](turn)

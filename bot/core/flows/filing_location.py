@@ -21,21 +21,21 @@ TAKEN_BY = frozenset({TicketType.PHAN_ANH, TicketType.KIEN_NGHI})
 AT_STEPS = frozenset({Step.CONTENT, Step.FIELD, Step.ATTACHMENTS, Step.CONFIRM})
 
 
-def takes_location(turn: Turn) -> bool:
-    """Whether the citizen is at a step of a phản ánh or kiến nghị that takes a location."""
-    state = turn.state.state
-    return state in AT_STEPS and "type" in turn.state.data and kind(turn) in TAKEN_BY
-
-
 def take(turn: Turn, location: Location) -> bool:
-    """Keeps the place with the draft and says so; False (and the usual answer) when this
-    step or request takes no location."""
-    if not takes_location(turn) or not places.is_valid(location):
+    """Keeps the place with the draft and says so, or says why not; True when the request
+    takes a location (its step's question follows), False for a tố cáo or anonymous
+    information (the usual answer alone)."""
+    if "type" not in turn.state.data or kind(turn) not in TAKEN_BY:
         turn.say("error.location")
         return False
-    replaced = "location" in turn.state.data
-    place = places.stored(location)
-    turn.state.data["location"] = place
-    turn.say("file.location_replaced" if replaced else "file.location_taken",
-             place=places.shown(place))
+    if turn.state.state not in AT_STEPS:
+        turn.say("file.location_not_here")
+    elif not places.is_valid(location):  # off the globe: no place anyone could go to
+        turn.say("error.unsupported")
+    else:
+        replaced = "location" in turn.state.data
+        place = places.stored(location)
+        turn.state.data["location"] = place
+        turn.say("file.location_replaced" if replaced else "file.location_taken",
+                 place=places.shown(place))
     return True
