@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.conversation import ConversationService
-from bot.core.messages import Attachment, Channel, Incoming, Reply, UserRef
+from bot.core.messages import Attachment, Channel, Incoming, Location, Reply, UserRef
 
 
 class Citizen:
@@ -20,6 +20,9 @@ class Citizen:
     async def sends_files(self, *files: Attachment, caption: str | None = None) -> list[Reply]:
         return await self._send(Incoming(self.user, text=caption, attachments=files,
                                          language=self.language))
+
+    async def shares_location(self, location: Location) -> list[Reply]:
+        return await self._send(Incoming(self.user, location=location, language=self.language))
 
     async def presses(self, label: str) -> list[Reply]:
         """Presses the button whose text contains `label` in the latest replies."""

@@ -151,6 +151,10 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         await commands.run_command(turn, "huy", None)
     elif payload:
         await commands.on_payload(turn, payload)
+    elif turn.event.location is not None and turn.state.state.startswith("file."):
+        filing.take_location(turn, turn.event.location)
+    elif turn.event.location is not None:
+        turn.say("error.location")
     elif turn.state.state.startswith("file.") and text and filing.is_back(text):
         filing.back(turn)
     elif turn.state.state.startswith("file."):
@@ -169,7 +173,7 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         await on_free_text(turn, text)
     elif turn.event.text is not None:  # sent empty, or only spaces and control characters
         turn.say("error.empty", *menu.menu_buttons(turn))
-    else:  # no text and no file: a sticker, a location…
+    else:  # no text and no file: a sticker…
         turn.say("error.unsupported")
 
 

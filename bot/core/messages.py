@@ -38,8 +38,19 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Location:
+    """A point on the map the citizen shared (a Telegram venue also names the place)."""
+
+    latitude: float
+    longitude: float
+    title: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
 class Incoming:
-    """One event from a citizen: free text, a pressed button's payload, or attachments."""
+    """One event from a citizen: free text, a pressed button's payload, attachments or a
+    shared map location."""
 
     user: UserRef
     text: str | None = None
@@ -56,6 +67,7 @@ class Incoming:
     # Where the channel answers this person when their id alone does not reach them (a Zalo
     # chat begun without following the OA: its conversation); kept for later notices.
     reply_to: str | None = None
+    location: Location | None = None
 
 
 @dataclass(frozen=True)

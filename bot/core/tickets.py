@@ -134,7 +134,9 @@ class NewTicket:
     next_reminder_at: datetime | None = None  # see bot.core.reminders.times
     status: TicketStatus = TicketStatus.RECEIVED
     drafted_at: datetime | None = None  # the đơn was drafted in the chat (two stages)
-    details: dict[str, Any] | None = None  # the required elements of a khiếu nại or tố cáo
+    # The required elements of a khiếu nại or tố cáo; a phản ánh's or kiến nghị's `location`,
+    # the place of the incident on the map (bot.core.places).
+    details: dict[str, Any] | None = None
     complaint_round: int = 1
     urgent_due_at: datetime | None = None  # flagged urgent when filed (bot.core.urgency)
 
@@ -169,7 +171,7 @@ class Ticket:
     suspended_at: datetime | None = None  # tạm đình chỉ (Luật KN Đ11a)
     case_id: int | None = None  # the vụ việc it belongs to with others (bot.core.cases)
     drafted_at: datetime | None = None  # the đơn was drafted in the chat (two stages)
-    details: dict[str, Any] | None = None  # the required elements of a khiếu nại or tố cáo
+    details: dict[str, Any] | None = None  # as in NewTicket
     eligible: bool | None = None  # đủ điều kiện xử lý, once decided (bot.core.facts)
     # The urgent tier (bot.core.urgency): flagged when, its hour deadline, first answered when.
     urgent: bool = False

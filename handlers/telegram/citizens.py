@@ -43,13 +43,19 @@ async def on_files(message: Message, album: list[Message] | None = None) -> Deco
     return CitizenTurn(incoming_from_messages(album or [message]))
 
 
+async def on_location(message: Message) -> Decoded:
+    """A location or venue shared on the map: the core takes it as the place of an incident
+    being reported, or answers that it cannot use it here."""
+    return CitizenTurn(incoming_from_messages([message]))
+
+
 async def on_button(callback: CallbackQuery) -> Decoded:
     """A pressed inline button."""
     return CitizenTurn(incoming_from_callback(callback), then=answered(callback))
 
 
 def notice(key: str) -> Callable[[Message], Awaitable[Decoded]]:
-    """A handler answering with one short catalog text (stickers, locations, edits)."""
+    """A handler answering with one short catalog text (stickers, contacts, edits)."""
 
     async def on_message(message: Message) -> Decoded:
         return Notice(user_ref(message.from_user), key)
@@ -84,7 +90,9 @@ def citizen_router(window: SlidingWindow) -> Router:
     router = Router(name="citizens")
     private = F.chat.type == ChatType.PRIVATE
     router.message.filter(private)
-    router.edited_message.filter(private)
+    # A live location's moves arrive as edits (https://core.telegram.org/bots/api#location):
+    # not the citizen's words, and too many to answer; the first position was the one taken.
+    router.edited_message.filter(private, ~F.location)
     router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     flood = FloodControl(window)
     for observer in (router.message, router.edited_message, router.callback_query):
@@ -92,7 +100,7 @@ def citizen_router(window: SlidingWindow) -> Router:
     router.message.register(on_text, F.text)
     router.message.register(on_files, FILES)
     router.message.register(notice("error.sticker"), F.sticker | F.animation | F.dice)
-    router.message.register(notice("error.location"), F.location | F.venue)
+    router.message.register(on_location, F.location | F.venue)
     router.message.register(notice("error.contact"), F.contact)
     router.message.register(notice("error.unsupported"))
     router.edited_message.register(notice("error.edited"))

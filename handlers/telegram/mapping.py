@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, Message, User
 
-from bot.core.messages import Attachment, Channel, Incoming, UserRef
+from bot.core.messages import Attachment, Channel, Incoming, Location, UserRef
 
 EVENT_FIELDS = ("message", "edited_message", "callback_query", "my_chat_member",
                 "channel_post", "edited_channel_post")
@@ -30,6 +30,17 @@ def attachments_of(message: Message) -> tuple[Attachment, ...]:
     return ()
 
 
+def location_of(message: Message) -> Location | None:
+    """A shared point on the map; a venue (a place picked by name) also gives its title and
+    address. A live location is taken as it stood when sent."""
+    venue = message.venue
+    point = venue.location if venue is not None else message.location
+    if point is None:
+        return None
+    return Location(point.latitude, point.longitude, venue.title if venue else None,
+                    venue.address if venue else None)
+
+
 def incoming_from_messages(messages: Sequence[Message]) -> Incoming:
     """One event from a message, or from an album's messages as one set of attachments."""
     first = messages[0]
@@ -37,7 +48,7 @@ def incoming_from_messages(messages: Sequence[Message]) -> Incoming:
     text = next((m.text or m.caption for m in messages if m.text or m.caption), None)
     files = tuple(item for message in messages for item in attachments_of(message))
     return Incoming(user_ref(user), text=text, attachments=files,
-                    display_name=user.full_name)
+                    display_name=user.full_name, location=location_of(first))
 
 
 def incoming_from_callback(callback: CallbackQuery) -> Incoming:

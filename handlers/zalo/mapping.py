@@ -6,11 +6,12 @@ Event names and shapes: https://developers.zalo.me/docs/official-account/webhook
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from bot.core.messages import Attachment, Channel, Incoming, UserRef
+from bot.core.messages import Attachment, Channel, Incoming, Location, UserRef
 from handlers.zalo import anonymous
 from handlers.zalo.messages import button_payload
 
@@ -19,14 +20,17 @@ log = logging.getLogger(__name__)
 FILES = {"user_send_image": "photo", "user_send_file": "document",
          "user_send_video": "video", "user_send_audio": "audio"}
 NOTICES = {"user_send_sticker": "error.sticker", "user_send_gif": "error.sticker",
-           "user_send_location": "error.location", "user_send_business_card": "error.contact"}
+           "user_send_business_card": "error.contact"}
+# A shared map location: `attachments[0]` of type "location", its `payload.coordinates`
+# holding `latitude` and `longitude` (numbers, or numbers in strings).
+LOCATION = "user_send_location"
 # Zalo sends a typed text holding a URL as `user_send_link`; it is the citizen's text all the same.
 TEXTS = {"user_send_text", "user_send_link"}
 FOLLOWS = {"follow", "unfollow"}
 # Sent once when someone who never wrote opens the chat ("Nhắn tin"); its body names `user_id`
 # (https://developers.zalo.me/docs/official-account/webhook/tong-quan).
 CHAT_NOW = "user_click_chatnow"
-HANDLED = {*TEXTS, *FOLLOWS, CHAT_NOW, *FILES, *NOTICES, *anonymous.EVENTS}
+HANDLED = {*TEXTS, *FOLLOWS, CHAT_NOW, *FILES, *NOTICES, LOCATION, *anonymous.EVENTS}
 MAX_FILE_REF = 300  # the attachment reference column; a longer URL is left out
 
 
@@ -114,6 +118,22 @@ def _links(message: dict[str, Any]) -> list[str]:
     return [p["url"] for p in payloads if isinstance(p, dict) and isinstance(p.get("url"), str)]
 
 
+def _location(message: dict[str, Any]) -> Location | None:
+    """The point a location event shares; None when it holds no readable coordinates."""
+    for item in _items(message):
+        payload = item.get("payload") if isinstance(item, dict) else None
+        point = payload.get("coordinates") if isinstance(payload, dict) else None
+        if not isinstance(point, dict):
+            continue
+        try:
+            latitude, longitude = float(point["latitude"]), float(point["longitude"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if math.isfinite(latitude) and math.isfinite(longitude):
+            return Location(latitude, longitude)
+    return None
+
+
 def event_of(event: dict[str, Any]) -> Incoming | Notice | Following | None:
     """What the core should hear of one stored event (None: nothing, e.g. no sender)."""
     name, user_id = event.get("event_name"), user_of(event)
@@ -147,4 +167,9 @@ def event_of(event: dict[str, Any]) -> Incoming | Notice | Following | None:
         return Notice(user, "error.unsupported", reply_to)
     if name in NOTICES:
         return Notice(user, NOTICES[name], reply_to)
+    if name == LOCATION:
+        location = _location(message)
+        if location is None:
+            return Notice(user, "error.location", reply_to)
+        return Incoming(user, location=location, reply_to=reply_to)
     return None

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from bot.app.bootstrap import build_app
 from bot.app.cli import main as pakn_main
+from bot.core.messages import Location
 from bot.core.privacy import phone_digest
 from db.engine import create_engine
 from db.models import ChannelIdentity, Conversation, TicketContact, TicketEvent, TicketRow
@@ -67,6 +68,7 @@ async def _file_in_chat(url: str) -> None:
         alice = Citizen(app.conversation, user_id="alice-web-01")
         await alice.says("/phananh")
         await alice.says("Đèn đường ngõ 5 phố Hàng Bài bị hỏng đã một tuần.")
+        await alice.shares_location(Location(21.0245612, 105.8532391))
         await alice.presses("Viễn thông")
         await alice.presses("Tôi đồng ý")
         await alice.says(ALICE.name)
@@ -106,6 +108,7 @@ def test_show_writes_everything_held_about_the_person_and_audits_it(desk, databa
     held = json.loads((desk / "alice.json").read_text(encoding="utf-8"))
     assert [t["code"] for t in held["tickets"]] == ["PA-2026-00001", "KN-2026-00001"]
     assert held["tickets"][0]["content"].startswith("Đèn đường ngõ 5")
+    assert held["tickets"][0]["location"] == {"lat": 21.02456, "lon": 105.85324}
     assert held["tickets"][1]["contact"] == {"name": ALICE.name, "phone": "0912345678",
                                              "address": ALICE.address}
     assert "imported" in [e["kind"] for e in held["tickets"][1]["events"]]

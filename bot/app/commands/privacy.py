@@ -17,6 +17,7 @@ from bot.app.commands import CommandError, opened_app
 from bot.app.organisation_file import load_organisation
 from bot.app.privacy_keys import stored_key
 from bot.app.settings import Settings
+from bot.core import places
 from bot.core.catalog import Catalog
 from bot.core.privacy import ACTOR, ANSWER_OWED, erasable, phone_digest
 from bot.core.validation import (
@@ -77,6 +78,12 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _location(details: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The place of the incident shared on the map, which may be the person's own."""
+    place = places.of_ticket(details)
+    return dict(place) if place is not None else None
+
+
 async def show_data(args: argparse.Namespace, settings: Settings) -> int:
     phone = _phone(args.phone)
     async with opened_app(settings, args.clock) as app:
@@ -98,6 +105,7 @@ async def show_data(args: argparse.Namespace, settings: Settings) -> int:
                     "unit": ticket.unit, "content": ticket.content,
                     "attachments": [{"kind": a.kind, "name": a.name, "mime": a.mime,
                                      "size": a.size} for a in ticket.attachments],
+                    "location": _location(ticket.details),
                     "contact": {"name": contact.name, "phone": contact.phone,
                                 "address": contact.address},
                     "events": [{"kind": e.kind, "actor": e.actor, "text": e.text,

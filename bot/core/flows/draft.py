@@ -42,6 +42,7 @@ class Draft:
     publish: bool | None = None
     edit: bool | None = None
     urgent: bool | None = None  # danger to life, health or property (bot.core.urgency)
+    location: Mapping[str, Any] | None = None  # the incident's place (bot.core.places)
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
@@ -51,8 +52,9 @@ class Draft:
         values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
         values["type"] = TicketType(data["type"])
         values["attachments"] = tuple(dict(a) for a in data.get("attachments", ()))
-        if "details" in data:
-            values["details"] = dict(data["details"])
+        for name in ("details", "location"):
+            if name in data:
+                values[name] = dict(data[name])
         return cls(**values, extra={k: v for k, v in data.items() if k not in known})
 
     def encode(self) -> dict[str, Any]:
@@ -63,8 +65,10 @@ class Draft:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
-        if self.details is not None:
-            out["details"] = dict(self.details)
+        for name in ("details", "location"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = dict(value)
         return out | dict(self.extra)
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.core.flows import elements, filer, kept, typed_choice
+from bot.core.flows import elements, filer, filing_location, kept, typed_choice
 from bot.core.flows.filing_common import CHANNELS_WITH_FILES, kind, takes_files
 from bot.core.flows.filing_consent import on_consent, prompt_consent
 from bot.core.flows.filing_contact import (
@@ -36,6 +36,7 @@ from bot.core.flows.filing_content import (
 from bot.core.flows.filing_summary import on_confirm, prompt_confirm
 from bot.core.flows.steps import Input, Step
 from bot.core.flows.tickets import has_room_for_ticket
+from bot.core.messages import Location
 from bot.core.tickets import SEALED_IDENTITY, TWO_STAGE, TicketType
 from bot.core.turn import Turn
 from faq.normalize import fold
@@ -45,7 +46,7 @@ CHOICE_STEPS = frozenset({Step.FIELD, Step.ATTACHMENTS, Step.CONSENT, Step.FILER
                           Step.CONFIRM})
 BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
 __all__ = ["Input", "Step", "back", "drop_draft", "go", "help_kept", "is_back", "keep_draft",
-           "on_input", "start"]
+           "on_input", "start", "take_location"]
 
 PROMPTS: dict[Step, Callable[[Turn], None]] = {
     Step.CONTENT: kept.offering(Step.CONTENT, prompt_content),
@@ -121,6 +122,13 @@ async def on_input(turn: Turn, event: Input) -> None:
     step = await HANDLERS[current](turn, event)
     if step is not None:
         go(turn, step)
+
+
+def take_location(turn: Turn, location: Location) -> None:
+    """A map location mid-filing: the place of the incident of a phản ánh or kiến nghị
+    (filing_location.py), then the step's question again."""
+    if filing_location.take(turn, location):
+        PROMPTS[Step(turn.state.state)](turn)
 
 
 def keep_draft(turn: Turn, language: str | None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.core import places
 from bot.core.flows import anonymous, elements, sent, two_stage
 from bot.core.flows.draft import Draft
 from bot.core.flows.filing_common import cancel, kind
@@ -56,6 +57,8 @@ def prompt_confirm(turn: Turn) -> None:
         elements=elements_summary(turn, draft),
         stage=turn.t("file.summary_two_stage") if draft.type in TWO_STAGE else "",
         urgent=turn.t("file.summary_urgent") if draft.urgent else "",
+        location=(turn.t("file.summary_location", place=places.shown(draft.location))
+                  if draft.location else ""),
     )
 
 
@@ -133,4 +136,5 @@ async def _open_one_stage(turn: Turn) -> Ticket | None:
         field=draft.field, contact=draft.contact, attachments=draft.files_attached(),
         publish=bool(draft.publish), retry=(turn.button("file.confirm", "file:confirm"),),
         follows=draft.extra.get("follows"), urgent=bool(draft.urgent),
+        location=draft.location,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from bot.core import filing_quota
 from bot.core.cases.grouping import group_new, tell_lead
 from bot.core.dates import local_moment
@@ -44,11 +47,13 @@ async def open_ticket(
     retry: tuple[Button, ...] = (),
     follows: str | None = None,
     urgent: bool = False,
+    location: Mapping[str, Any] | None = None,
 ) -> Ticket | None:
     """Stores a new ticket in this turn's transaction, tells the citizen its code and returns
     it; None (and why) when it may not be stored now, `retry` being the button that tries again;
     `follows`: the code of the citizen's closed ticket this one says is not resolved; `urgent`:
-    danger to life, health or property, its urgent clock running from receipt."""
+    danger to life, health or property, its urgent clock running from receipt; `location`: the
+    place of the incident shared on the map (bot.core.places), kept in the ticket's details."""
     if not await has_room_for_ticket(turn) or not await filing_quota.admits(turn, *retry):
         return None
     now, policy = turn.deps.clock.now(), turn.deps.deadlines
@@ -67,6 +72,7 @@ async def open_ticket(
         code_year=now.astimezone(turn.deps.tz).year,
         next_reminder_at=next_reminder_at(now, due, (), policy, now) if due else None,
         urgent_due_at=policy.urgent.due(now) if urgent else None,
+        details={"location": dict(location)} if location else None,
     )
     ticket = await turn.uow.tickets.add(new, turn.citizen_id)
     await turn.uow.tickets.record_event(ticket.id, "created", actor="citizen")

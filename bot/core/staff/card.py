@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.core import places
 from bot.core.cases.model import GROUPED
 from bot.core.column import may_publish
 from bot.core.countdown import countdown_text, days_left
@@ -92,6 +93,15 @@ def card_buttons(deps: StaffDeps, ticket: Ticket,
                  for a in actions)
 
 
+def location_line(deps: StaffDeps, ticket: Ticket) -> str:
+    """The place of the incident the citizen shared, with its map link; empty without one."""
+    place = places.of_ticket(ticket.details)
+    if place is None:
+        return ""
+    return deps.catalog.text("staff.card_location", place=places.shown(place),
+                             link=places.map_link(place))
+
+
 def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
                 assignee: str | None, now: datetime, case: str | None = None) -> Reply:
     """The card's text and buttons; a denouncer's identity never appears on it, and other
@@ -124,6 +134,7 @@ def render_card(deps: StaffDeps, ticket: Ticket, contact: Contact | None,
         content=content,
         attachments=len(ticket.attachments),
         contact=contact_line,
+        location=location_line(deps, ticket),
     )
     if case:  # a follow-up's and the vụ việc's lines (staff.cases): codes only, no identities
         body = f"{body}\n———\n{case}"

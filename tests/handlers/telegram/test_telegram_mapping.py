@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import Update
 
-from bot.core.messages import Attachment, Channel, UserRef
+from bot.core.messages import Attachment, Channel, Location, UserRef
+from bot.relay.decoded import CitizenTurn, Notice
+from bot.relay.throttle import SlidingWindow
+from handlers.telegram.citizens import citizen_router
 from handlers.telegram.mapping import (
     album_of,
     incoming_from_callback,
@@ -45,6 +49,38 @@ def test_photo_takes_the_largest_size_and_a_document_keeps_its_name():
     assert event.attachments == (Attachment("photo", "big", 99, "image/jpeg"),
                                  Attachment("document", "d", 5, "application/pdf", "don.pdf"))
     assert event.text == "ảnh"
+
+
+def test_a_shared_location_and_a_venue_reach_the_core_as_the_place():
+    pin = message(location={"latitude": 21.0285123, "longitude": 105.8520449})
+    venue = message(location={"latitude": 10.7797838, "longitude": 106.6990184},
+                    venue={"location": {"latitude": 10.7797838, "longitude": 106.6990184},
+                           "title": "Nhà thờ Đức Bà", "address": "01 Công xã Paris"})
+    event = incoming_from_messages([parse({"message": pin}).message])
+    assert event.location == Location(21.0285123, 105.8520449)
+    assert event.text is None and event.attachments == ()
+    event = incoming_from_messages([parse({"message": venue}).message])
+    assert event.location == Location(10.7797838, 106.6990184, "Nhà thờ Đức Bà",
+                                      "01 Công xã Paris")
+
+
+async def test_the_citizens_router_hands_a_location_to_the_core():
+    router = citizen_router(SlidingWindow(100, 60.0))
+    update = parse({"message": message(location={"latitude": 21.02851, "longitude": 105.85204})})
+    decoded = await router.propagate_event("message", update.message,
+                                           event_from_user=update.message.from_user)
+    assert isinstance(decoded, CitizenTurn)
+    assert decoded.event.location == Location(21.02851, 105.85204)
+    # A live location moving on: edits nobody answers (no «edited» notice at each move).
+    moved = parse({"edited_message": message(location={"latitude": 21.0286, "longitude": 105.8521},
+                                             edit_date=2)})
+    decoded = await router.propagate_event("edited_message", moved.edited_message,
+                                           event_from_user=moved.edited_message.from_user)
+    assert decoded is UNHANDLED
+    edited = parse({"edited_message": message(text="sửa lại", edit_date=2)})
+    decoded = await router.propagate_event("edited_message", edited.edited_message,
+                                           event_from_user=edited.edited_message.from_user)
+    assert isinstance(decoded, Notice) and decoded.key == "error.edited"
 
 
 def test_callback_data_is_the_payload():

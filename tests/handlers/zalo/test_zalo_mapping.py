@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.messages import Channel, Incoming, UserRef
+from bot.core.messages import Channel, Incoming, Location, UserRef
 from handlers.zalo.mapping import Notice, event_of, key_of
 
 SENDER = {"sender": {"id": "8412"}}
@@ -25,6 +25,25 @@ def test_a_link_event_with_malformed_attachments_is_still_read_as_text():
              "message": {"text": "xem trang này", "attachments": 3}}
     heard = event_of(event)
     assert isinstance(heard, Incoming) and heard.text == "xem trang này"
+
+
+def test_a_shared_location_reaches_the_core_as_the_place_with_string_coordinates():
+    def located(coordinates):
+        return {**SENDER, "event_name": "user_send_location",
+                "message": {"msg_id": "m9", "attachments": [
+                    {"type": "location", "payload": {"coordinates": coordinates}}]}}
+
+    event = located({"latitude": "21.0285123", "longitude": "105.8520449"})
+    assert key_of(event, HANOI) == "m9"
+    assert event_of(event) == Incoming(UserRef(Channel.ZALO, "8412"),
+                                       location=Location(21.0285123, 105.8520449))
+    assert event_of(located({"latitude": 10.77978, "longitude": 106.69902})).location == (
+        Location(10.77978, 106.69902))
+    # Coordinates that are no numbers: the polite answer, as for any location it cannot use.
+    for unreadable in (None, {}, {"latitude": "x", "longitude": "1"},
+                       {"latitude": "nan", "longitude": "1"}):
+        assert event_of(located(unreadable)) == Notice(UserRef(Channel.ZALO, "8412"),
+                                                       "error.location")
 
 
 def test_an_anonymous_message_without_its_conversation_is_not_answered():

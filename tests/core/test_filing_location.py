@@ -1,0 +1,87 @@
+"""A map location shared while filing a phản ánh or kiến nghị is the place of the incident:
+confirmed with its purpose, replaced by a second one, shown in the summary, kept with the ticket
+and on the officers' card with its map link. Elsewhere, and in a tố cáo, it is not taken."""
+
+from __future__ import annotations
+
+from bot.core.messages import Channel, Location
+from tests.core.test_staff_desk import with_officers
+from tests.transcript import Citizen
+
+PIN = Location(21.0285123, 105.8520449)
+VENUE = Location(10.7797838, 106.6990184, "Nhà thờ Đức Bà", "01 Công xã Paris, Sài Gòn")
+PURPOSE = "Vị trí này chỉ dùng để xác định nơi xảy ra sự việc."
+
+
+def on_telegram(app) -> Citizen:
+    return Citizen(app.conversation, channel=Channel.TELEGRAM, user_id="5551234")
+
+
+async def file_with_location(citizen: Citizen) -> None:
+    """A phản ánh with a pin sent before its description, then a venue with the photos."""
+    await citizen.says("/phananh")
+    await citizen.shares_location(PIN)
+    assert f"Đã ghi nhận vị trí sự việc: 21.02851, 105.85204. {PURPOSE}" in citizen.text
+    assert "phản ánh về việc gì" in citizen.text  # the step's question again
+    await citizen.says("Đèn chiếu sáng trên phố Đinh Tiên Hoàng tắt cả tuần nay.")
+    await citizen.presses("Bưu chính")
+    await citizen.shares_location(VENUE)
+    assert ("Đã thay vị trí gửi trước bằng vị trí mới: 10.77978, 106.69902 "
+            "(Nhà thờ Đức Bà, 01 Công xã Paris, Sài Gòn)") in citizen.text
+    await citizen.presses("Xong")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.shares_location(PIN)  # at the name: more likely a home than the incident
+    assert "Ở bước này, Ông/Bà vui lòng trả lời câu hỏi" in citizen.text
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Không công khai")
+
+
+async def test_a_location_in_a_phan_anh_is_in_the_summary_and_on_the_ticket(app):
+    citizen = on_telegram(app)
+    await file_with_location(citizen)
+    assert ("• Vị trí sự việc: 10.77978, 106.69902 (Nhà thờ Đức Bà, 01 Công xã Paris, Sài Gòn)"
+            in citizen.text)
+    assert "21.02851" not in citizen.text  # the first pin was replaced
+    await citizen.presses("Xác nhận gửi")
+    assert "PA-2026-00001" in citizen.text
+    async with app.uow() as work:
+        ticket = await work.tickets.by_code("PA-2026-00001")
+    assert ticket is not None and ticket.details == {"location": {
+        "lat": 10.77978, "lon": 106.69902, "title": "Nhà thờ Đức Bà",
+        "address": "01 Công xã Paris, Sài Gòn"}}
+
+
+async def test_the_card_shows_the_location_with_its_openstreetmap_link(app):
+    await with_officers(app)
+    await file_with_location(citizen := on_telegram(app))
+    await citizen.presses("Xác nhận gửi")
+    async with app.uow() as work:
+        ticket = await work.tickets.by_code("PA-2026-00001")
+    card = await app.staff.card_for(ticket.id)
+    assert "📍 Vị trí: 10.77978, 106.69902 (Nhà thờ Đức Bà" in card.reply.text
+    assert ("https://www.openstreetmap.org/?mlat=10.77978&mlon=106.69902"
+            "#map=18/10.77978/106.69902") in card.reply.text
+
+
+async def test_a_location_outside_a_filing_gets_the_polite_answer(app):
+    citizen = on_telegram(app)
+    await citizen.shares_location(PIN)
+    assert "chỉ nhận vị trí bản đồ khi Ông/Bà đang gửi phản ánh hoặc kiến nghị" in citizen.text
+    assert "gõ địa chỉ hoặc địa điểm bằng chữ" in citizen.text
+    assert "Đã ghi nhận vị trí" not in citizen.text
+
+
+async def test_a_location_in_a_to_cao_is_not_taken(app):
+    citizen = on_telegram(app)
+    await citizen.says("/tocao")
+    await citizen.shares_location(PIN)
+    assert "chỉ nhận vị trí bản đồ khi Ông/Bà đang gửi phản ánh hoặc kiến nghị" in citizen.text
+    assert "Đã ghi nhận vị trí" not in citizen.text
+    await citizen.says("/tocao")
+    await citizen.presses("không nêu danh tính")  # nor as anonymous information
+    await citizen.shares_location(PIN)
+    assert "Đã ghi nhận vị trí" not in citizen.text
+    async with app.uow() as work:
+        state = await work.conversations.load(citizen.user)
+    assert state is not None and state.data["type"] == "thong_tin"
+    assert "location" not in state.data
