@@ -2,9 +2,8 @@
 with the draft (a second one replaces the first) and confirmed with what it is used for.
 A location may be the person's own, sensitive personal data (Luật Bảo vệ dữ liệu cá nhân 2025;
 Nghị định 13/2023/NĐ-CP Đ2(4)(i)): the citizen is told its one purpose as it is taken (Đ3(3),
-Đ13). A tố cáo and
-anonymous information take none: a denouncer's identity is sealed (Luật Tố cáo 2018 Đ8(3),
-Đ47) and a place could reveal it."""
+Đ13). A tố cáo and anonymous information take none: a denouncer's identity is sealed (Luật Tố
+cáo 2018 Đ8(3), Đ47) and a place could reveal it."""
 
 from __future__ import annotations
 
