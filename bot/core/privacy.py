@@ -58,7 +58,8 @@ class AnonymiseReport:
 
 
 class ContactRetentionJob:
-    """Empties the contact details of consent-based tickets closed more than `keep` ago
+    """Empties the contact details of consent-based tickets closed more than `keep` ago, and
+    takes off their map locations (sensitive: Nghị định 13/2023 Đ2(4); bot.core.places)
     (Nghị định 13/2023 Đ3(4): kept only as long as the purpose needs). Idempotent: an emptied
     contact is not counted again. Each ticket gets an audit event without the data."""
 

@@ -40,6 +40,8 @@ from db.models import (
 from db.repositories.base import SqlRepository
 
 CHUNK = 5000  # ids per IN (...): well under every driver's parameter limit
+# A ticket whose details hold a map location: a cheap test in SQL, checked again in Python.
+_HAS_LOCATION = cast(TicketRow.details, String).like('%"location"%')
 
 
 def _stored(file_ref: str) -> str | None:
@@ -360,6 +362,20 @@ class SqlTicketRepository(SqlRepository):
             .order_by(TicketContact.ticket_id))
         return list(rows)
 
+    async def forget_locations(self, ticket_ids: Sequence[int]) -> list[int]:
+        """Takes the map location (bot.core.places) off the tickets; those that had one."""
+        forgotten = []
+        for start in range(0, len(ticket_ids), CHUNK):
+            rows = await self.session.scalars(
+                select(TicketRow).where(TicketRow.id.in_(ticket_ids[start:start + CHUNK]),
+                                        _HAS_LOCATION))
+            for row in rows:
+                if isinstance(row.details, dict) and "location" in row.details:
+                    row.details = {k: v for k, v in row.details.items()
+                                   if k != "location"} or None
+                    forgotten.append(row.id)
+        return forgotten
+
     async def erase_contact(self, ticket_id: int, at: datetime) -> bool:
         """Empties the contact details; False when there was nothing left to erase."""
         row = await self.session.get(TicketContact, ticket_id)
@@ -373,7 +389,14 @@ class SqlTicketRepository(SqlRepository):
     async def anonymise_contacts(self, closed_before: datetime, types: Sequence[str],
                                  at: datetime) -> list[int]:
         """Empties the contacts of tickets of `types` closed (resolved, no longer open) before
-        `closed_before`; returns their ids. A contact already empty is left alone."""
+        `closed_before`, and takes off their map locations; returns their ids. A contact
+        already empty is left alone."""
+        located = await self.forget_locations(list(await self.session.scalars(
+            select(TicketRow.id)
+            .where(TicketRow.type.in_(types),
+                   TicketRow.status.not_in([str(s) for s in OPEN_STATUSES]),
+                   TicketRow.resolved_at.is_not(None), TicketRow.resolved_at < closed_before,
+                   _HAS_LOCATION))))
         ids = list(await self.session.scalars(
             select(TicketContact.ticket_id)
             .join(TicketRow, TicketRow.id == TicketContact.ticket_id)
@@ -389,7 +412,7 @@ class SqlTicketRepository(SqlRepository):
                 update(TicketContact).where(TicketContact.ticket_id.in_(ids[start:start + CHUNK]))
                 .values(name=None, phone=None, address=None, phone_hash=None, details=None,
                         erased_at=at))
-        return ids
+        return sorted(set(ids) | set(located))
 
     async def record_events(self, ticket_ids: Sequence[int], kind: str, actor: str,
                             **data: Any) -> None:

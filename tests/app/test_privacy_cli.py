@@ -163,8 +163,10 @@ def test_erase_takes_consent_based_data_keeps_the_archived_don_and_says_why(
     assert main(["privacy", "erase", "--phone", "0912 345 678"]) == 0
     out = capsys.readouterr().out
     erased, kept = out.split("Được giữ lại và lý do:")
-    assert "PA-2026-00001 (phản ánh): họ tên, số điện thoại, địa chỉ và liên kết với tài khoản" \
-        in erased and "Trạng thái trò chuyện trên kênh web" in erased
+    assert ("PA-2026-00001 (phản ánh): họ tên, số điện thoại, địa chỉ, vị trí sự việc đã gửi "
+            "trên bản đồ và liên kết với tài khoản") in erased
+    assert "Trạng thái trò chuyện trên kênh web" in erased
+    assert located(database_url) == {"PA-2026-00001": None}  # sensitive (NĐ 13/2023 Đ2(4))
     assert "Luật Bảo vệ dữ liệu cá nhân 2025" in erased and "Điều 16" in erased
     assert "KN-2026-00001" in kept and "Luật Lưu trữ 2024" in kept and "Điều 17" in kept
     assert "KN-2026-00001" not in erased
@@ -247,6 +249,25 @@ def test_erase_keeps_the_zalo_chat_an_open_khieu_nai_is_answered_in_and_says_so(
     assert ("Tài khoản trò chuyện trên kênh zalo (mã định danh của kênh và mã cuộc trò chuyện "
             "Zalo dùng để gửi trả lời).") in erased
     assert rows(database_url, select(ChannelIdentity.external_id)) == []
+
+
+def located(url: str) -> dict[str, object]:
+    """Each ticket's map location, where its details could hold one."""
+    return {code: (details or {}).get("location") for code, details in rows(
+        url, select(TicketRow.code, TicketRow.details).where(TicketRow.type == "phan_anh"))}
+
+
+def test_retention_takes_the_map_location_off_with_the_contact(desk, database_url, capsys,
+                                                               monkeypatch):
+    assert located(database_url)["PA-2026-00001"] == {"lat": 21.02456, "lon": 105.85324}
+    rows(database_url, update(TicketRow).where(TicketRow.code == "PA-2026-00001")
+         .values(status="closed", resolved_at=NOW - timedelta(days=300)))
+    monkeypatch.setenv("RETENTION_DAYS", "200")
+    assert main(["db", "purge"]) == 0
+    assert "2 contact(s) of tickets closed" in capsys.readouterr().out
+    assert located(database_url) == {"PA-2026-00001": None}
+    assert main(["db", "purge"]) == 0  # idempotent
+    assert "0 contact(s)" in capsys.readouterr().out
 
 
 def test_retention_anonymises_long_closed_consent_based_contacts_once(

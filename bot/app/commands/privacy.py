@@ -207,11 +207,14 @@ async def erase_data(args: argparse.Namespace, settings: Settings) -> int:
                 if linked:
                     await work.tickets.update(ticket_id, citizen_id=None)
                 await work.tickets.erase_contact(ticket_id, now)
-                await work.tickets.record_event(ticket_id, "privacy_erased", ACTOR,
-                                                what=["contact", "chat_link"][:1 + linked])
+                located = bool(await work.tickets.forget_locations([ticket_id]))
+                await work.tickets.record_event(
+                    ticket_id, "privacy_erased", ACTOR,
+                    what=["contact"] + ["chat_link"] * linked + ["location"] * located)
                 erased.append(catalog.text(
                     "privacy.erased_contact", code=ticket.code, kind=kind,
-                    link=catalog.text("privacy.erased_link") if linked else ""))
+                    link=catalog.text("privacy.erased_link") if linked else "",
+                    place=catalog.text("privacy.erased_location") if located else ""))
                 kept.append(catalog.text("privacy.kept_content", code=ticket.code))
             for row in await work.conversations.of_citizens(sorted(citizens)):
                 await work.conversations.forget(row, now)
