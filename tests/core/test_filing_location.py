@@ -29,6 +29,8 @@ async def file_with_location(citizen: Citizen) -> None:
     assert ("Đã thay vị trí gửi trước bằng vị trí mới: 10.77978, 106.69902 "
             "(Nhà thờ Đức Bà, 01 Công xã Paris, Sài Gòn)") in citizen.text
     await citizen.presses("Xong")
+    assert ("tệp đính kèm, vị trí sự việc Ông/Bà đã gửi trên bản đồ (dữ liệu cá nhân nhạy cảm, "
+            "chỉ dùng để xác định nơi xảy ra sự việc), họ tên") in citizen.text  # the notice
     await citizen.presses("Tôi đồng ý")
     await citizen.shares_location(PIN)  # at the name: more likely a home than the incident
     assert "Ở bước này, Ông/Bà vui lòng trả lời câu hỏi" in citizen.text
@@ -85,3 +87,16 @@ async def test_a_location_in_a_to_cao_is_not_taken(app):
         state = await work.conversations.load(citizen.user)
     assert state is not None and state.data["type"] == "thong_tin"
     assert "location" not in state.data
+
+
+async def test_the_notice_names_the_location_only_when_one_was_sent(app):
+    citizen = on_telegram(app)
+    await citizen.says("/phananh")
+    await citizen.says("Cống thoát nước trước số 12 phố Huế bị tắc.")
+    await citizen.presses("Bưu chính")
+    await citizen.presses("Xong")
+    assert "tệp đính kèm, họ tên" in citizen.text and "vị trí sự việc" not in citizen.text
+    await citizen.says("quay lại")
+    await citizen.shares_location(PIN)
+    await citizen.presses("Xong")
+    assert "vị trí sự việc Ông/Bà đã gửi trên bản đồ (dữ liệu cá nhân nhạy cảm" in citizen.text

@@ -36,6 +36,10 @@ def prompt_consent(turn: Turn) -> None:
         contact_part=turn.t("file.consent_contact_part" if needed
                             else "file.consent_contact_part_optional"),
         sealed_part=turn.t("file.consent_sealed_part") if ticket_type in SEALED_IDENTITY else "",
+        # Sensitive data, named as such (Nghị định 13/2023 Đ2(4), Đ13(2)): a refusal drops it
+        # with the rest of the draft.
+        location_part=turn.t("file.consent_location_part") if "location" in turn.state.data
+        else "",
         **consent_terms(turn, ticket_type),
         **turn.org_values(),
     )
