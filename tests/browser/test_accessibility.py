@@ -72,6 +72,7 @@ def item(site) -> int:
 def fresh_chat(browser, site, path: str = "/") -> None:
     """The chat page with a new conversation (this tab's storage emptied)."""
     browser.get(f"{site.pakn}{path}")
+    wait_for(browser, lambda d: bot_texts(d))  # else the welcome, arriving late, is kept
     browser.execute_script("sessionStorage.clear()")
     browser.refresh()
     wait_for(browser, lambda d: bot_texts(d) and d.find_elements(By.CSS_SELECTOR, ".choices"))
