@@ -23,10 +23,11 @@ STATIC = Path(__file__).with_name("static")
 SHARED = ("pakn.css", "chat.js", "follow.js")  # served at /static/<name>
 # Texts the chat's script reads (web.<key> in the catalog).
 SCRIPT_TEXTS = ("you", "not_sent", "retry", "choices", "server_error", "offline",
-                "file_too_big", "file_sent", "upload_failed", "counter", "too_long")
+                "file_too_big", "file_sent", "upload_failed", "counter", "too_long",
+                "location_sent", "locate_failed")
 PAGE_TEXTS = ("title", "close", "log_label", "typing", "input_label", "attach", "placeholder",
-              "send", "enter_help", "attach_help", "hotline_label", "address_label",
-              "hours_label", "other_language")
+              "send", "enter_help", "attach_help", "locate", "locate_help", "hotline_label",
+              "address_label", "hours_label", "other_language")
 WIDGET_TEXTS = ("open", "close_panel", "title")
 FOLLOW_TEXTS = ("title", "intro", "code_label", "code_help", "digits_label", "digits_help",
                 "submit", "chat_link")

@@ -1,7 +1,8 @@
 """The portal's web chat: `POST /api/chat` in, the core's replies out as JSON; sessions issued
 by the server; messages limited per client address and per session; pushed messages polled
 with `GET /api/chat/updates`, the session in the cookie or a header, never in the URL; files
-sent with `POST /api/chat/upload` (handlers/uploads.py) reach the core as attachments."""
+sent with `POST /api/chat/upload` (handlers/uploads.py) reach the core as attachments; a point
+the browser located (`"location"`) reaches it as a shared map location."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.core import places
 from bot.core.conversation import ConversationService
-from bot.core.messages import Channel, FileKind, Incoming, Reply, UserRef
+from bot.core.messages import Channel, FileKind, Incoming, Location, Reply, UserRef
 from bot.relay.throttle import SlidingWindow, Verdict
 from handlers import chat_files, uploads, web_guard, web_sessions
 from handlers.client_address import ClientAddresses
@@ -73,20 +75,46 @@ def _replies(replies: list[Reply], links: chat_files.Links | None = None,
     return web.json_response({"replies": items, **extra}, dumps=_dumps)
 
 
+def _location(value: Any) -> Location | str:
+    """`{"latitude", "longitude"}`: two numbers on the globe and nothing else, or the reason
+    it is not a point."""
+    if not isinstance(value, dict) or set(value) != {"latitude", "longitude"}:
+        return "location must be an object with latitude and longitude only"
+    latitude, longitude = value["latitude"], value["longitude"]
+    if not all(isinstance(n, int | float) and not isinstance(n, bool)
+               for n in (latitude, longitude)):
+        return "latitude and longitude must be numbers"
+    # Checked before float(): an integer too large for a float would not convert; NaN fails.
+    if not places.is_valid(Location(latitude, longitude)):
+        return "latitude must be within ±90 and longitude within ±180"
+    return Location(float(latitude), float(longitude))
+
+
 def _parse(body: Any) -> dict[str, Any] | str:
     """The body's fields, or the reason the request is not a chat message."""
     if not isinstance(body, dict):
         return "body must be a JSON object"
     text, payload = body.get("text"), body.get("payload")
+    if body.get("location") is not None:
+        if text is not None or payload is not None:
+            return "a location comes alone, without text or payload"
+        location = _location(body["location"])
+        if isinstance(location, str):
+            return location
+        return {**_common(body), "location": location}
     if text is None and payload is None:
-        return "text or payload is required"
+        return "text, payload or location is required"
     if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
         return f"text must be a string of at most {MAX_TEXT} characters"
     if payload is not None and (not isinstance(payload, str) or len(payload) > MAX_PAYLOAD):
         return f"payload must be a string of at most {MAX_PAYLOAD} characters"
+    return {**_common(body), "text": text, "payload": payload}
+
+
+def _common(body: dict[str, Any]) -> dict[str, Any]:
+    """What any message says of its client: its language and whether it uploads files."""
     language = body.get("language") if isinstance(body.get("language"), str) else None
-    return {"text": text, "payload": payload, "language": language,
-            "can_attach": body.get("files") is True}
+    return {"language": language, "can_attach": body.get("files") is True}
 
 
 def routes(service: ConversationService, sessions: SessionStore,

@@ -202,7 +202,7 @@
       const {res, data} = await deliver("", {method: "POST", headers: headers(true),
                                              body: JSON.stringify(body)});
       if (res.ok) { pageLanguage = ""; show(data.replies); return; }
-      keep(echo);
+      if (!body.location) keep(echo);  // the bubble of a location is no text to type again
       if (res.status === 429 && data.replies && data.replies.length) show(data.replies);
       else add({who: "bot", text: S.server_error, buttons: []});
     } catch (e) {
@@ -263,6 +263,25 @@
     const files = Array.from(fileInput.files || []);
     fileInput.value = "";
     for (const file of files) queue = queue.then(() => upload(file));
+  };
+
+  // The place of an incident, located by the browser when the citizen asks (never before):
+  // sent as a shared map location, and the server says whether this step of the filing takes
+  // it. Refused or not found: the citizen is asked to type the address instead.
+  const locateButton = document.getElementById("locate");
+  let locating = false;
+  if (navigator.geolocation) locateButton.hidden = false;
+  locateButton.onclick = () => {
+    if (locating) return;
+    locating = true;
+    navigator.geolocation.getCurrentPosition((position) => {
+      locating = false;
+      const {latitude, longitude} = position.coords;
+      send({location: {latitude, longitude}}, S.location_sent);
+    }, () => {
+      locating = false;
+      add({who: "bot", text: S.locate_failed, buttons: []});
+    }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 0});
   };
 
   function updateCounter() {

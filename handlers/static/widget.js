@@ -49,6 +49,7 @@
   });
   const frame = document.createElement("iframe");
   frame.title = S.title;
+  frame.allow = "geolocation";  // «Gửi vị trí» in the chat: the place of an incident
   Object.assign(frame.style, {border: "0", width: "100%", height: "100%", display: "block"});
   panel.appendChild(frame);
 

@@ -72,6 +72,7 @@ def item(site) -> int:
 def fresh_chat(browser, site, path: str = "/") -> None:
     """The chat page with a new conversation (this tab's storage emptied)."""
     browser.get(f"{site.pakn}{path}")
+    wait_for(browser, lambda d: bot_texts(d))  # else the welcome, arriving late, is kept
     browser.execute_script("sessionStorage.clear()")
     browser.refresh()
     wait_for(browser, lambda d: bot_texts(d) and d.find_elements(By.CSS_SELECTOR, ".choices"))
@@ -91,9 +92,9 @@ def test_the_controls_have_vietnamese_names(browser, site):
     fresh_chat(browser, site)
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
     names = {key: browser.find_element(By.ID, key).accessible_name
-             for key in ("text", "attach", "send", "log")}
+             for key in ("text", "attach", "locate", "send", "log")}
     assert names == {"text": "Nội dung tin nhắn", "attach": "Đính kèm ảnh hoặc tệp PDF",
-                     "send": "Gửi", "log": "Nội dung trò chuyện"}
+                     "locate": "Gửi vị trí", "send": "Gửi", "log": "Nội dung trò chuyện"}
     log = browser.find_element(By.ID, "log")
     assert (log.get_attribute("role"), log.get_attribute("aria-live")) == ("log", "polite")
     for button in browser.find_elements(By.CSS_SELECTOR, ".choices button"):

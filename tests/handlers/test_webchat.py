@@ -75,6 +75,65 @@ async def test_a_request_filed_over_http_is_stored(client, app):
     assert await count(app, TicketRow) == 1
 
 
+PLACE = {"latitude": 21.028511, "longitude": 105.852041}  # Hồ Gươm, as a browser locates it
+
+
+async def begin_phan_anh(client) -> None:
+    await chat(client, text="/phananh")
+    await chat(client, text="Cáp viễn thông bị đứt, treo thấp ngang đường Đinh Tiên Hoàng.")
+
+
+async def summary_after_field(client) -> str:
+    await chat(client, payload="file:field:vien_thong")
+    await chat(client, payload="file:consent:yes")
+    await chat(client, payload="file:skip")
+    return (await chat(client, payload="file:publish:no"))[0]["text"]
+
+
+async def test_a_location_the_browser_sends_while_filing_is_the_incident_s_place(client, app):
+    await begin_phan_anh(client)
+    replies = await chat(client, location=PLACE, language="vi", files=False)
+    assert "Đã ghi nhận vị trí sự việc: 21.02851, 105.85204" in replies[0]["text"]
+    assert "Vị trí sự việc: 21.02851, 105.85204" in await summary_after_field(client)
+    replies = await chat(client, payload="file:confirm")
+    assert "PA-2026-00001" in replies[0]["text"]
+    async with app.uow() as work:
+        details = await work.session.scalar(select(TicketRow.details))
+    assert details["location"] == {"lat": 21.02851, "lon": 105.85204}
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        b'{"latitude": 91, "longitude": 105.85}',
+        b'{"latitude": 21.03, "longitude": -180.5}',
+        b'{"latitude": NaN, "longitude": 105.85}',
+        b'{"latitude": 21.03, "longitude": 1e999}',
+        b'{"latitude": 1' + b"0" * 400 + b', "longitude": 105.85}',
+        b'{"latitude": "21.03", "longitude": "105.85"}',
+        b'{"latitude": true, "longitude": 105.85}',
+        b'{"latitude": 21.03}',
+        b'{"latitude": 21.03, "longitude": 105.85, "accuracy": 12}',
+        b"[21.03, 105.85]",
+        b'"21.03,105.85"',
+    ],
+)
+async def test_a_location_that_is_not_a_point_is_refused_and_not_kept(client, location):
+    """Refused like any bad body (400 and a JSON `error`); the next, good point is the first
+    one kept, not a replacement."""
+    await begin_phan_anh(client)
+    response = await client.post("/api/chat", data=b'{"location": ' + location + b"}",
+                                 headers={"Content-Type": "application/json"})
+    assert response.status == 400 and "error" in await response.json()
+    replies = await chat(client, location=PLACE)
+    assert replies[0]["text"].startswith("Đã ghi nhận vị trí sự việc: 21.02851, 105.85204")
+
+
+async def test_a_location_outside_a_filing_is_answered_politely(client):
+    replies = await chat(client, location=PLACE)
+    assert "chỉ nhận vị trí bản đồ khi Ông/Bà đang gửi phản ánh" in replies[0]["text"]
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [
@@ -84,6 +143,8 @@ async def test_a_request_filed_over_http_is_stored(client, app):
         (b'{"session": "web-session-0001"}', 400),
         (b'{"text": 42}', 400),
         (b'{"payload": {"a": 1}}', 400),
+        (b'{"location": {"latitude": 21.03, "longitude": 105.85}, "text": "a"}', 400),
+        (b'{"location": {"latitude": 21.03, "longitude": 200}}', 400),
         (b'{"text": "' + b"a" * (1024 * 1024) + b'"}', 413),
     ],
 )
