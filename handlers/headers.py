@@ -1,6 +1,8 @@
 """The security headers on every response: a Content-Security-Policy that allows the static
-pages' own inline script and style by their hashes and nothing else, nosniff, no referrer,
-no-store on everything but pages, and no server version."""
+pages' own inline script and style by their hashes and nothing else, a Permissions-Policy that
+lets only pakn's own pages ask for the position (the web chat's «Gửi vị trí», in the portal's
+frame too) and nobody the camera or microphone, nosniff, no referrer, no-store on everything
+but pages, and no server version."""
 
 from __future__ import annotations
 
@@ -11,6 +13,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
+
+# The widget's frame is allowed geolocation by the portal (allow="geolocation"); `self` is
+# pakn's origin, the frame's own. Files are picked with <input type=file>, no camera API.
+PERMISSIONS = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
 
 
 def _inline_hashes(static: Path, tag: str) -> str:
@@ -44,6 +50,7 @@ def security_headers(static: Path, frame_ancestors: str) -> Callable[
         headers["Content-Security-Policy"] = policy
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "no-referrer"
+        headers["Permissions-Policy"] = PERMISSIONS
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         headers["Server"] = "pakn"  # no version banner
         if response.content_type != "text/html" and "Cache-Control" not in headers:

@@ -54,6 +54,8 @@ async def test_every_answer_carries_the_security_headers(served, method):
         assert "frame-ancestors 'self' https://portal.test" in policy
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "no-referrer"
+        assert "geolocation=(self)" in headers["Permissions-Policy"]
+        assert "camera=()" in headers["Permissions-Policy"]
         assert headers["Server"] == "pakn"  # no aiohttp or Python version
         if response.content_type == "application/json":
             assert headers["Cache-Control"] == "no-store", path
