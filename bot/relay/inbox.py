@@ -163,7 +163,8 @@ class InboundTurn:
                      **values: object) -> None:
         """Answers with one catalog text without a turn (stickers, edits, too many messages),
         in the language of the citizen's conversation; `reply_to` is remembered first, as a
-        turn would (someone whose first message is a sticker is answered too)."""
+        turn would (someone whose first message is a sticker is answered too), and what was
+        held while they were out of reach goes first, as after a turn."""
         catalog = self.inbox.conversation.deps.catalog
         try:
             async with self.inbox._uow() as work:
@@ -171,8 +172,12 @@ class InboundTurn:
                     await work.citizens.ensure(user)
                     await work.citizens.remember_reply_to(user, reply_to)
                 state = await work.conversations.load(user)
-                text = catalog.text(key, state.language if state else catalog.default, **values)
-                await self._finish(work, user, [Reply(text)], "handled")
+                language = state.language if state else catalog.default
+                replies = [Reply(catalog.text(key, language, **values))]
+                if released := await work.outbox.release_held(user):
+                    replies.append(Reply(catalog.text("delivery.released", language,
+                                                      count=released)))
+                await self._finish(work, user, replies, "handled")
                 await work.commit()
             self.finished = True
         except AlreadyHandled:

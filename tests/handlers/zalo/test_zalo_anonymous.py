@@ -107,3 +107,21 @@ async def test_an_ended_conversation_holds_the_answer_until_the_citizen_writes_a
     citizen.conversation = "conv-4"  # Zalo opened a new conversation when they came back
     await citizen.says("Xin chào")
     assert reply in citizen.text
+
+
+async def test_a_sticker_from_a_returning_citizen_also_brings_the_held_answer(app, zalo):
+    citizen = AnonymousCitizen(zalo, "anon-6e21", "conv-6")
+    code = await file_request(citizen)
+    zalo.api.end_conversation("conv-6")
+    reply = "Cống đã được nạo vét xong."
+    assert await unreached(app, await answer(app, code, reply))
+    citizen.conversation = "conv-7"
+    sticker = {"type": "sticker", "payload": {"id": "2", "url": "https://f.zalo.me/s.png"}}
+    await citizen.sends(anonymous_event("anonymous_send_sticker", citizen.user_id,
+                                        citizen.conversation, attachments=[sticker]))
+    texts = [sent.text for sent in citizen.replies]
+    while not any("vừa gửi lại" in text for text in texts):  # paced: the rest comes later
+        await citizen.wait()
+        texts += [sent.text for sent in citizen.replies]
+    # The held answer first, then the sticker's answer and the word that it was sent again.
+    assert reply in texts[0] and "chỉ đọc được chữ" in texts[1] and "vừa gửi lại" in texts[2]
