@@ -5,6 +5,7 @@ Never joins ticket_contacts: exports carry no citizen data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,18 @@ def first_answer_at() -> ScalarSelect[datetime]:
         .correlate(TicketRow)
         .scalar_subquery()
     )
+
+
+_PERIOD_COLUMNS = 16  # those of `_in_period` before `more`, read by `_record`
+
+
+def _record(row: Sequence[Any]) -> TicketRecord:
+    """The statistics record of `_in_period`'s first columns."""
+    (code, kind, channel, field, received, status, clock, accepted, due, resolved, extensions,
+     late, intake, case, urgent, urgent_due) = row[:_PERIOD_COLUMNS]
+    return TicketRecord(code, kind, channel, field, received, status, clock, accepted, due,
+                        resolved, None, extensions, bool(late), intake=intake, case=case,
+                        urgent=bool(urgent), urgent_due_at=urgent_due)
 
 
 def _in_period(start: datetime, end: datetime, *more: ColumnElement[Any]) -> Select[Any]:
@@ -87,14 +100,7 @@ class SqlTicketRecordRepository(SqlRepository):
         """Tickets that may count in [start, end): received before `end` and not resolved
         before `start`, oldest first; only the columns statistics read: a year of tickets
         stays small."""
-        return [
-            TicketRecord(code, kind, channel, field, received, status, clock, accepted, due,
-                         resolved, None, extensions, bool(late), intake=intake, case=case,
-                         urgent=bool(urgent), urgent_due_at=urgent_due)
-            for (code, kind, channel, field, received, status, clock, accepted, due, resolved,
-                 extensions, late, intake, case, urgent, urgent_due)
-            in await self._rows(_in_period(start, end))
-        ]
+        return [_record(row) for row in await self._rows(_in_period(start, end))]
 
     async def in_period_with_answers(
         self, start: datetime, end: datetime
@@ -104,13 +110,9 @@ class SqlTicketRecordRepository(SqlRepository):
         no second pass over a month that carries 45,000 đơn over."""
         query = _in_period(start, end, first_answer_at(), TicketRow.rating)
         records, answers = [], {}
-        rows = await self._rows(query)
-        for (code, kind, channel, field, received, status, clock, accepted, due, resolved,
-             extensions, late, intake, case, urgent, urgent_due, answered, rating) in rows:
-            records.append(TicketRecord(code, kind, channel, field, received, status, clock,
-                                        accepted, due, resolved, None, extensions, bool(late),
-                                        intake=intake, case=case, urgent=bool(urgent),
-                                        urgent_due_at=urgent_due))
+        for row in await self._rows(query):
+            record, (answered, rating) = _record(row), row[_PERIOD_COLUMNS:]
+            records.append(record)
             if answered is not None or rating is not None:
-                answers[code] = TicketAnswer(answered, rating)
+                answers[record.code] = TicketAnswer(answered, rating)
         return records, answers
