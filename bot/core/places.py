@@ -29,8 +29,13 @@ def stored(location: Location) -> dict[str, Any]:
     return place
 
 
+def _fixed(place: Mapping[str, Any]) -> tuple[str, str]:
+    """Latitude and longitude written with DIGITS decimals."""
+    return f"{place['lat']:.{DIGITS}f}", f"{place['lon']:.{DIGITS}f}"
+
+
 def coordinates(place: Mapping[str, Any]) -> str:
-    return f"{place['lat']:.{DIGITS}f}, {place['lon']:.{DIGITS}f}"
+    return ", ".join(_fixed(place))
 
 
 def shown(place: Mapping[str, Any]) -> str:
@@ -41,7 +46,7 @@ def shown(place: Mapping[str, Any]) -> str:
 
 def map_link(place: Mapping[str, Any]) -> str:
     """The point on OpenStreetMap, marked and zoomed to the street."""
-    lat, lon = f"{place['lat']:.{DIGITS}f}", f"{place['lon']:.{DIGITS}f}"
+    lat, lon = _fixed(place)
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
 
 
