@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.faq_sets import SEALED, all_sets  # noqa: E402
+from bench.faq_sets import all_sets, is_sealed  # noqa: E402
 from bot.core.faq_learning import learnable, unmarked  # noqa: E402
 from faq import evaluation  # noqa: E402
 from faq.entries import FaqEntry  # noqa: E402
@@ -185,7 +185,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "bench" / "faq_learning.md"))
     args, _others = parser.parse_known_args()  # bench/run.py passes every bench the same
     started = time.perf_counter()
-    sets = [s for s in all_sets(sealed=False) if s.name != SEALED]
+    sets = [s for s in all_sets(sealed=False) if not is_sealed(s.name)]
     results = {s.name: run(s, args.seed) for s in sets}
     lines = table(results)
     print("\n".join(lines))

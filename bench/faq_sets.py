@@ -12,6 +12,8 @@ ids and out-of-scope queries (expected ids empty), like the sets pakn is judged 
   asked as out-of-scope questions made of the agency's own vocabulary; in-scope questions are
   the entries' questions rewritten by rule in four styles (see `rewrite`).
 - moh (SEALED): the health ministry's portal Q&A, built the same way; reported only at the end.
+  Every set whose name ends in "(sealed)" is sealed (`is_sealed`): built only by
+  `all_sets(sealed=True)`, never fitted or tuned on, its questions never used elsewhere.
 
 The rule rewrites are no paraphrases: they test spelling, missing tone marks, chat style,
 typos and dropped words, not synonymy; the Rasa sets and the dev set carry the paraphrases.
@@ -55,6 +57,11 @@ class EvalSet:
     entries: list[FaqEntry]
     queries: list[Query]
     kind: str  # "ours" (a department like ours) or "other"
+
+
+def is_sealed(name: str) -> bool:
+    """A sealed set (its name ends in "(sealed)") is never fitted on; reported only at the end."""
+    return name.endswith("(sealed)")
 
 
 def fold(text: str) -> str:

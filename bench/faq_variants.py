@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.faq_bench import bm25_figures, figures, synthesise  # noqa: E402
-from bench.faq_sets import SEALED, all_sets  # noqa: E402
+from bench.faq_sets import all_sets, is_sealed  # noqa: E402
 from bench.rule_variants import CLASSES, Variants  # noqa: E402
 from faq.candidate import Candidate  # noqa: E402
 from faq.embedding_cache import EmbeddingCache  # noqa: E402
@@ -150,7 +150,7 @@ def main() -> None:
     if args.cost_only:
         print("\n".join(cost()))
         return
-    sets = [s for s in all_sets() if s.name != SEALED]
+    sets = [s for s in all_sets() if not is_sealed(s.name)]
     subsets = [c for r in range(len(CLASSES) + 1) for c in itertools.combinations(CLASSES, r)]
     if args.semantic:  # minutes per subset on two busy cores: without and with all classes
         subsets = [(), CLASSES]
@@ -187,13 +187,13 @@ def main() -> None:
     lines += [f"- {'+'.join(c) or 'none'}: {mean[c]:.1f}"
               for c in sorted(subsets, key=lambda c: -mean[c])]
     lines.append("")
-    if args.sealed:
-        sealed = next(s for s in all_sets(sealed=True) if s.name == SEALED)
+    sealed_sets = [s for s in all_sets(sealed=True) if is_sealed(s.name)] if args.sealed else []
+    for sealed in sealed_sets:
         agg = {c: run(sealed.entries, sealed.queries, c, args.semantic) for c in ((), CLASSES)}
-        lines += [f"## {SEALED}, aggregate only", "",
+        lines += [f"## {sealed.name}, aggregate only", "",
                   "| set | variants | " + " | ".join(HEAD) + " |",
                   "|---|---|" + "---|" * len(KEYS),
-                  row(SEALED, "none", agg[()]), row(SEALED, "all", agg[CLASSES]), ""]
+                  row(sealed.name, "none", agg[()]), row(sealed.name, "all", agg[CLASSES]), ""]
     if not args.no_cost:
         lines += cost()
     print("\n".join(lines))
