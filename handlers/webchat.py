@@ -53,7 +53,9 @@ def _dumps(value: object) -> str:
 
 def _replies(replies: list[Reply], links: chat_files.Links | None = None,
              **extra: object) -> web.Response:
-    """`{"replies": [{"text", "buttons"[, "file"]}]}`: a file's caption follows the text; a
+    """`{"replies": [{"text", "buttons"[, "file"][, "asks_location"][, "ends_location_ask"]}]}`:
+    the page shows its «Gửi vị trí» from a reply that asks for the place of the incident until one
+    that ends the ask. A file's caption follows the text; a
     document for the citizen to keep (a drafted đơn) also comes as `{"name", "mime", "data"}`
     (base64), which the page offers as a download link; a file in the agency's storage (an
     officer's photo or document) as `{"name", "mime", "url"}`, served to this session only.
@@ -63,6 +65,10 @@ def _replies(replies: list[Reply], links: chat_files.Links | None = None,
         shown = reply.without_file()
         item: dict[str, object] = {"text": shown.text,
                                    "buttons": [asdict(b) for b in shown.buttons]}
+        if reply.location_button:
+            item["asks_location"] = True
+        if reply.ends_location_ask:
+            item["ends_location_ask"] = True
         linked = links(reply.file) if links and reply.file and reply.file.stored_ref else None
         if linked is not None:
             item["file"] = linked

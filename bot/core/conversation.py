@@ -6,7 +6,17 @@ import logging
 from contextlib import AbstractAsyncContextManager
 
 from bot.core import commands
-from bot.core.flows import asking, filing, intents, menu, replying, sent, tracking, two_stage
+from bot.core.flows import (
+    asking,
+    filing,
+    filing_location,
+    intents,
+    menu,
+    replying,
+    sent,
+    tracking,
+    two_stage,
+)
 from bot.core.intents import read_message
 from bot.core.locks import KeyedLocks
 from bot.core.messages import Incoming, Reply, UserRef
@@ -112,6 +122,7 @@ class ConversationService:
         if event.language:  # the citizen picked a language in the client (the web page)
             state.language = self.deps.catalog.language_for(event.language)
         now = self.deps.clock.now()
+        location_asked = filing_location.was_asked(state.data)  # before an expiry empties it
         expire_if_stale(state, now, self.deps.draft_ttl)
         citizen_id = await uow.citizens.ensure(event.user)
         if event.reply_to:
@@ -123,6 +134,7 @@ class ConversationService:
         await route(turn, text, event.payload)
         if released:
             turn.say("delivery.released", count=released)
+        filing_location.settle(turn, location_asked)
         await uow.conversations.save(event.user, turn.state, now)
         return turn.replies
 

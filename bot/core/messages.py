@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -108,20 +108,24 @@ class Reply:
     text (an empty text sends the file alone). `ref` marks a message whose delivery the core
     wants to hear about (bot/relay/outbox.py reports it: e.g. the prompt an officer replies to).
     `hold`: if the citizen cannot be reached now (blocked the bot, silent too long on Zalo), the
-    message waits and goes out when they write again, instead of being dropped."""
+    message waits and goes out when they write again, instead of being dropped.
+    `location_button`: the step asks for the place of the incident; the label of a "share my
+    location" action, for a channel that has one. `ends_location_ask`: the first message after
+    that step; a channel takes its share-location action away."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     file: OutgoingFile | None = None
     ref: str | None = None
     hold: bool = False
+    location_button: str | None = None
+    ends_location_ask: bool = False
 
     def without_file(self) -> Reply:
         """The reply as a channel without files shows it: the caption after the text."""
         if self.file is None:
             return self
-        return Reply(with_caption(self.text, self.file.caption), self.buttons, ref=self.ref,
-                     hold=self.hold)
+        return replace(self, text=with_caption(self.text, self.file.caption), file=None)
 
 
 @dataclass(frozen=True)

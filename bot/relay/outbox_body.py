@@ -2,6 +2,7 @@
 `decode` reads it back into an `Envelope`, `encode_progress` writes what went out.
 
 The body: `{"text", "buttons": [{"text", "payload"}], "thread_id"?, "ref"?, "hold"?,
+"location_button"?, "ends_location_ask"?,
 "file"?: {"name", "kind", "caption", "content" (base64), "stored_ref"?, "channel_ref"?,
 "mime"?},
 "card"?: {"ticket_id", "topic", "files": [[kind, file_ref]], "edit_of"},
@@ -44,6 +45,10 @@ def encode(reply: Reply, thread_id: int | None = None, card: CardPost | None = N
         body["ref"] = reply.ref
     if reply.hold:
         body["hold"] = True
+    if reply.location_button:
+        body["location_button"] = reply.location_button
+    if reply.ends_location_ask:
+        body["ends_location_ask"] = True
     if reply.file is not None:
         body["file"] = {"name": reply.file.name, "kind": str(reply.file.kind),
                         "caption": reply.file.caption,
@@ -84,7 +89,8 @@ def _reply(body: Body) -> Reply:
         file.get("caption") or "", file.get("stored_ref"), file.get("channel_ref"),
         file.get("mime"))
     return Reply(body.get("text") or "", buttons, outgoing, ref=body.get("ref"),
-                 hold=bool(body.get("hold")))
+                 hold=bool(body.get("hold")), location_button=body.get("location_button"),
+                 ends_location_ask=bool(body.get("ends_location_ask")))
 
 
 def _card(card: Body | None) -> CardPost | None:

@@ -153,6 +153,11 @@
   }
   function show(replies) {
     for (const reply of replies) {
+      // «Gửi vị trí» is offered while the bot asks for the place of the incident, and only then.
+      if (reply.ends_location_ask) document.getElementById("locate").hidden = true;
+      if (reply.asks_location && navigator.geolocation) {
+        document.getElementById("locate").hidden = false;
+      }
       add({who: "bot", text: reply.text, buttons: reply.buttons || [], file: reply.file});
     }
   }
@@ -267,10 +272,10 @@
 
   // The place of an incident, located by the browser when the citizen asks (never before):
   // sent as a shared map location, and the server says whether this step of the filing takes
-  // it. Refused or not found: the citizen is asked to type the address instead.
+  // it. Refused or not found: the citizen is asked to type the address instead. The button
+  // shows while the bot asks for it (show()).
   const locateButton = document.getElementById("locate");
   let locating = false;
-  if (navigator.geolocation) locateButton.hidden = false;
   locateButton.onclick = () => {
     if (locating) return;
     locating = true;

@@ -1,14 +1,23 @@
-"""The core's replies as Telegram messages: inline keyboards, pieces under 4,096 characters."""
+"""The core's replies as Telegram messages: inline keyboards, pieces under 4,096 characters; in
+a private chat, a step that asks for the place of the incident as a reply keyboard with a
+request_location button, taken away by the next message."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
-from bot.core.messages import Button
+from bot.core.messages import Button, Reply
 from handlers.rendering import split_text
 
 log = logging.getLogger(__name__)
@@ -17,12 +26,16 @@ MAX_TEXT = 4096  # https://core.telegram.org/bots/api#sendmessage
 MAX_CALLBACK_DATA = 64  # bytes: https://core.telegram.org/bots/api#inlinekeyboardbutton
 SHORT_LABEL = 4  # ratings "1".."5" and the like share a row
 ROW_OF_SHORT = 5
+# Where a message may be cut in two: before its last line, else before its last sentence.
+LINE_BREAK = re.compile(r"\n(?=\s*\S)")
+SENTENCE_BREAK = re.compile(r"(?<=[.?!:…])\s+(?=\S)")
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 
 @dataclass(frozen=True)
 class Piece:
     text: str
-    keyboard: InlineKeyboardMarkup | None = None
+    keyboard: Markup | None = None
 
 
 def keyboard(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
@@ -48,3 +61,39 @@ def pieces(text: str, buttons: Sequence[Button]) -> list[Piece]:
     markup = keyboard(buttons)
     return [Piece(part, markup if number == len(parts) - 1 else None)
             for number, part in enumerate(parts)]
+
+
+def reply_pieces(reply: Reply, private: bool) -> list[Piece]:
+    """The messages of a reply without a file; in a private chat, a share-location request is a
+    reply keyboard, and the message after it takes the keyboard away."""
+    if private and reply.location_button:
+        *head, last = pieces(reply.text, [])
+        return [*head, Piece(last.text, location_keyboard(reply.location_button, reply.buttons))]
+    parts = pieces(reply.text, reply.buttons)
+    return removing(parts) if private and reply.ends_location_ask else parts
+
+
+def location_keyboard(label: str, buttons: Sequence[Button]) -> ReplyKeyboardMarkup:
+    """The share-location button, then the step's choices, which send their label: the core
+    reads a typed label as its button pressed (a message has one keyboard, not both kinds)."""
+    rows = [[KeyboardButton(text=label[:64], request_location=True)]]
+    if buttons:
+        rows.append([KeyboardButton(text=button.text[:64]) for button in buttons])
+    return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=True)
+
+
+def removing(parts: list[Piece]) -> list[Piece]:
+    """The pieces with the reply keyboard taken away by the first that has no inline keyboard;
+    a one-piece message with buttons is cut before its last line or sentence for it."""
+    for number, part in enumerate(parts):
+        if part.keyboard is None:
+            return [*parts[:number], Piece(part.text, ReplyKeyboardRemove(remove_keyboard=True)),
+                    *parts[number + 1:]]
+    (only,) = parts
+    text = only.text.rstrip()
+    cut = ([m.start() for m in LINE_BREAK.finditer(text)]
+           or [m.start() for m in SENTENCE_BREAK.finditer(text)])
+    if not cut:  # nowhere to cut: the buttons stay, the spent one-time keyboard too
+        return parts
+    head, tail = text[:cut[-1]].rstrip(), text[cut[-1]:].strip()
+    return [Piece(head, ReplyKeyboardRemove(remove_keyboard=True)), Piece(tail, only.keyboard)]

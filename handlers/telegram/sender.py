@@ -10,12 +10,12 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 
-from bot.core.messages import FileKind, OutgoingFile, Reply
+from bot.core.messages import FileKind, OutgoingFile
 from bot.relay.envelope import Envelope
 from handlers.storage import Storage, stored_name
 from handlers.telegram.cards import CardSender
 from handlers.telegram.errors import CAUGHT, delivery_error
-from handlers.telegram.keyboards import Piece, keyboard, pieces
+from handlers.telegram.keyboards import Piece, keyboard, pieces, reply_pieces
 
 # Telegram: "avoid sending more than one message per second" in a chat, short bursts allowed;
 # 20 messages a minute into a group. A bucket lets through at most burst + rate x seconds in any
@@ -83,10 +83,11 @@ class TelegramSender:
         return GROUP_PACE if recipient.startswith("-") else PRIVATE_PACE
 
     @staticmethod
-    def _parts(reply: Reply) -> list[Piece | FilePiece]:
+    def _parts(envelope: Envelope) -> list[Piece | FilePiece]:
         """One per message: the text's pieces, then the file; the buttons go on the last."""
+        reply = envelope.reply
         if reply.file is None:
-            return list(pieces(reply.text, reply.buttons))
+            return list(reply_pieces(reply, private=not envelope.recipient.startswith("-")))
         texts = pieces(reply.text, []) if reply.text else []
         return [*texts, FilePiece(reply.file, keyboard(reply.buttons))]
 
@@ -94,7 +95,7 @@ class TelegramSender:
         """Bot API calls still to make: the parts not sent yet, or a card's."""
         if envelope.card is not None:
             return self.cards.cost(envelope)
-        return len(self._parts(envelope.reply)) - envelope.progress.parts_sent
+        return len(self._parts(envelope)) - envelope.progress.parts_sent
 
     async def send(self, envelope: Envelope) -> Any:
         """Sends every part not sent yet and returns the last one's message id (a card: where
@@ -102,7 +103,7 @@ class TelegramSender:
         if envelope.card is not None:
             return await self.cards.send(envelope)
         chat_id, done, last = int(envelope.recipient), envelope.progress.parts_sent, None
-        for number, part in enumerate(self._parts(envelope.reply)):
+        for number, part in enumerate(self._parts(envelope)):
             if number < done:
                 continue
             try:

@@ -4,7 +4,7 @@ and on the officers' card with its map link. Elsewhere, and in a tố cáo, it i
 
 from __future__ import annotations
 
-from bot.core.messages import Channel, Location
+from bot.core.messages import Attachment, Channel, Location
 from tests.core.test_staff_desk import with_officers
 from tests.transcript import Citizen
 
@@ -100,3 +100,66 @@ async def test_the_notice_names_the_location_only_when_one_was_sent(app):
     await citizen.shares_location(PIN)
     await citizen.presses("Xong")
     assert "vị trí sự việc Ông/Bà đã gửi trên bản đồ (dữ liệu cá nhân nhạy cảm" in citizen.text
+
+
+def asks(citizen: Citizen) -> bool:
+    return any(reply.location_button == "📍 Gửi vị trí" for reply in citizen.replies)
+
+
+def ends_ask(citizen: Citizen) -> list[bool]:
+    return [reply.ends_location_ask for reply in citizen.replies]
+
+
+async def at_the_files_step(citizen: Citizen, command: str = "/phananh") -> None:
+    await citizen.says(command)
+    await citizen.says("Cống thoát nước trước số 12 phố Huế bị tắc.")
+    await citizen.presses("Bưu chính")
+
+
+async def test_the_files_step_asks_for_the_location_until_it_is_left(app):
+    citizen = on_telegram(app)
+    await at_the_files_step(citizen)
+    assert asks(citizen)
+    assert "gửi vị trí nơi xảy ra sự việc trên bản đồ" in citizen.text
+    await citizen.sends_files(Attachment("photo", "AgAD-1", 1000))
+    assert "Đã nhận 1/" in citizen.text and ends_ask(citizen) == [False]  # still at the step
+    await citizen.shares_location(PIN)
+    assert "Đã ghi nhận vị trí" in citizen.text and asks(citizen)  # asked again, replaceable
+    await citizen.says("Bỏ qua")  # the skip, as a reply keyboard sends it: its label
+    assert "Tôi đồng ý" in citizen.buttons()  # moved on to the notice
+    assert ends_ask(citizen) == [True] and not asks(citizen)
+    await citizen.presses("Tôi đồng ý")
+    assert not any(ends_ask(citizen))  # taken away once
+
+
+async def test_going_back_or_cancelling_also_takes_the_action_away(app):
+    citizen = on_telegram(app)
+    await at_the_files_step(citizen)
+    await citizen.says("quay lại")
+    assert "lĩnh vực nào" in citizen.text and ends_ask(citizen)[0]
+    await citizen.presses("Bưu chính")
+    assert asks(citizen)
+    await citizen.says("Hủy")  # the cancel, as a reply keyboard sends it
+    assert "Đã hủy" in citizen.text and ends_ask(citizen)[0]
+
+
+async def test_the_location_is_asked_only_where_it_is_taken(app):
+    citizen = on_telegram(app)
+    await at_the_files_step(citizen, "/kiennghi")
+    assert asks(citizen)
+    await citizen.says("/tocao")  # another request begun: the action goes with the draft
+    assert ends_ask(citizen)[0] and not asks(citizen)
+    terminal = Citizen(app.conversation, channel=Channel.TERMINAL, user_id="term-1")
+    await terminal.says("/phananh")  # no way to share a location from a terminal
+    await terminal.says("Cống thoát nước trước số 12 phố Huế bị tắc.")
+    await terminal.presses("Bưu chính")
+    assert not any(reply.location_button for reply in terminal.replies)
+
+
+async def test_the_english_label(app):
+    citizen = Citizen(app.conversation, channel=Channel.ZALO, user_id="z-1", language="en")
+    await citizen.says("/phananh")
+    await citizen.says("The drain in front of 12 Hue street is blocked.")
+    await citizen.presses(citizen.buttons()[0])
+    assert [r.location_button for r in citizen.replies] == ["📍 Send location"]
+    assert "share a location from the app's attach menu" in citizen.text

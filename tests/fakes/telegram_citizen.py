@@ -45,13 +45,26 @@ class TelegramCitizen:
         return self._send({"edited_message": message}, replies)
 
     def presses(self, label: str, replies: int = 1) -> list[Call]:
-        """Presses the inline button whose text contains `label` in the latest messages."""
-        for call in reversed(self.replies or self.api.sent(self.user_id)):
-            for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
-                for button in row:
-                    if label in button["text"]:
-                        return self.presses_data(button["callback_data"], replies, call)
-        raise AssertionError(f"no button {label!r} in {self.buttons()}")
+        """Presses the button whose text contains `label` in the latest messages: an inline
+        one, or a reply keyboard's, which sends its label; waits a moment for a message still
+        on its way (a reply sent in two)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            for call in reversed(self.replies or self.api.sent(self.user_id)):
+                markup = call.params.get("reply_markup") or {}
+                for row in markup.get("inline_keyboard", []):
+                    for button in row:
+                        if label in button["text"]:
+                            return self.presses_data(button["callback_data"], replies, call)
+                for row in markup.get("keyboard", []):
+                    for button in row:
+                        if label in button["text"] and "request_location" not in button:
+                            return self.says(button["text"], replies)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no button {label!r} in {self.buttons()}")
+            time.sleep(0.01)
+            sent = self.api.sent(self.user_id)
+            self.replies, self._seen = [*self.replies, *sent[self._seen:]], len(sent)
 
     def presses_data(self, data: str, replies: int = 1, on: Call | None = None) -> list[Call]:
         message = {"message_id": 1, "date": int(time.time()),
@@ -68,7 +81,8 @@ class TelegramCitizen:
 
     def buttons(self) -> list[str]:
         return [button["text"] for call in self.replies
-                for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+                for kind in ("inline_keyboard", "keyboard")
+                for row in (call.params.get("reply_markup") or {}).get(kind, [])
                 for button in row]
 
     def wait(self, replies: int) -> list[Call]:

@@ -376,3 +376,15 @@ async def test_a_digitally_signed_pdf_uploaded_on_the_web_receives_the_khieu_nai
     async with app.uow() as work:
         ticket = await work.tickets.by_code("KN-2026-00001")
     assert ticket.status.value == "received" and ticket.due_at is not None
+
+
+async def test_the_reply_that_asks_for_the_place_says_so_until_the_step_is_left(client):
+    await chat(client, text="/phananh", language="vi", files=True)  # the page uploads
+    await chat(client, text="Cột đèn trước số 12 phố Huế bị đổ ra lòng đường.")
+    replies = await chat(client, text="Khác")
+    assert [r.get("asks_location") for r in replies] == [True]
+    replies = await chat(client, location=PLACE)  # taken, and asked again
+    assert replies[-1].get("asks_location") and "ends_location_ask" not in replies[0]
+    replies = await chat(client, text="Bỏ qua")
+    assert replies[0].get("ends_location_ask") and not any(
+        r.get("asks_location") for r in replies)

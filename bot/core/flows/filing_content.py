@@ -3,7 +3,7 @@ cáo, the field and the attachments. Each handler returns the next step, or None
 
 from __future__ import annotations
 
-from bot.core.flows import anonymous, elements
+from bot.core.flows import anonymous, elements, filing_location
 from bot.core.flows.filing_common import (
     ANONYMOUS,
     after_files,
@@ -35,10 +35,15 @@ def prompt_attachments(turn: Turn) -> None:
     limits, count = turn.deps.limits, len(turn.state.data["attachments"])
     text = turn.t("file.attachments", max=limits.max_attachments,
                   max_mb=limits.max_attachment_mb)
+    located = filing_location.offered(turn)
+    if located:
+        text += "\n" + turn.t("file.attachments_location")
     if count:
         text += "\n\n" + turn.t("file.attachments_kept", count=count, max=limits.max_attachments)
     turn.say_text(text, turn.button("button.done", "file:done"),
                   turn.button("button.skip", "file:skip"), cancel(turn))
+    if located:
+        turn.replies[-1] = filing_location.asking(turn, turn.replies[-1])
 
 
 async def on_content(turn: Turn, event: Input) -> Step | None:
