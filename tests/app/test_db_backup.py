@@ -93,6 +93,14 @@ def test_a_missing_database_or_folder_is_said_plainly(cli_env, monkeypatch, caps
     assert not (cli_env / "gone.db").exists() and not (cli_env / "copy.sqlite3").exists()
 
 
+def test_a_file_that_is_not_a_database_fails_in_one_line(cli_env, monkeypatch, capsys):
+    (cli_env / "notes.db").write_text("not a database " * 100, encoding="utf-8")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{cli_env}/notes.db")
+    assert main(["db", "backup", "--out", "copy.sqlite3"]) == 2
+    assert capsys.readouterr().err == "pakn: the copy failed: file is not a database\n"
+    assert sorted(p.name for p in cli_env.iterdir()) == ["cli.db", "notes.db"]
+
+
 def test_postgresql_gets_the_pg_dump_line_without_the_password(monkeypatch, tmp_path, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL",

@@ -48,6 +48,8 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"no database at {source} (DATABASE_URL)")
     if out == source:
         raise CommandError("--out names the database itself")
+    if out.is_dir():
+        raise CommandError(f"{out} is a folder; --out names the copy's file")
     if out.exists() and not args.force:
         raise CommandError(f"{out} exists; choose another name or add --force to replace it")
     if not out.parent.is_dir():
@@ -82,6 +84,8 @@ def copy_sqlite(source: Path, out: Path, force: bool) -> int:
     except FileExistsError:
         raise CommandError(f"{out} exists; choose another name or add --force to replace it"
                            ) from None
+    except (sqlite3.Error, OSError) as error:  # e.g. a full disk: no secret in these messages
+        raise CommandError(f"the copy failed: {error}") from None
     finally:
         partial.unlink(missing_ok=True)
     return out.stat().st_size
