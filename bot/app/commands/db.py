@@ -1,12 +1,13 @@
 """`pakn db upgrade`: apply the database migrations; `pakn db purge`: the retention purge, now
 (expired filing drafts, payloads of handled updates, bodies of delivered messages), and the
-anonymising of contacts of tickets closed more than RETENTION_DAYS ago."""
+anonymising of contacts of tickets closed more than RETENTION_DAYS ago; `pakn db backup`
+(bot.app.commands.db_backup)."""
 
 from __future__ import annotations
 
 import argparse
 
-from bot.app.commands import CommandError, opened_app
+from bot.app.commands import CommandError, db_backup, opened_app
 from bot.app.settings import Settings
 
 
@@ -16,6 +17,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions.add_parser("upgrade", help="apply the migrations").set_defaults(execute=execute)
     actions.add_parser("purge", help="delete expired drafts and used payloads now"
                        ).set_defaults(execute=purge)
+    db_backup.register(actions)
 
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
