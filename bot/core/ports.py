@@ -93,6 +93,9 @@ class TicketRepository(Protocol):
     async def by_staff_message(self, chat_id: int, thread_id: int | None,
                                message_id: int | None) -> Ticket | None: ...
     async def without_card(self, limit: int) -> Sequence[Ticket]: ...
+    async def ids_by_phone_number(self, phone: str) -> list[int]:
+        """The tickets whose contact has this normalised phone (sealed ones too), oldest
+        first; found by the phone's keyed hash, never by reading every contact."""
     async def anonymise_contacts(self, closed_before: datetime, types: Sequence[str],
                                  at: datetime) -> list[int]: ...
     async def record_events(self, ticket_ids: Sequence[int], kind: str, actor: str,

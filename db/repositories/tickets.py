@@ -362,6 +362,16 @@ class SqlTicketRepository(SqlRepository):
             .order_by(TicketContact.ticket_id))
         return list(rows)
 
+    async def ids_by_phone_number(self, phone: str) -> list[int]:
+        """The tickets whose contact has this normalised phone, oldest first: by its keyed hash
+        (the path of `pakn privacy show --phone`), or as stored when there is no key (tests)."""
+        if self.contact_key:
+            return await self.ids_by_phone(phone_digest(self.contact_key, phone) or "")
+        rows = await self.session.scalars(
+            select(TicketContact.ticket_id).where(TicketContact.phone == phone)
+            .order_by(TicketContact.ticket_id))
+        return list(rows)
+
     async def forget_locations(self, ticket_ids: Sequence[int]) -> list[int]:
         """Takes the map location (bot.core.places) off the tickets; those that had one."""
         forgotten = []

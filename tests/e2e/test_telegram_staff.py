@@ -138,6 +138,17 @@ def test_a_card_appears_and_officers_act_on_it(bot_api, staff_bot):
     officer.replies_to(card, "/note đã gọi cho doanh nghiệp")
     officer.wait_for(lambda c: "ghi chú nội bộ" in str(c.params.get("text")), after=mark)
 
+    # A citizen calls the hotline with the code: /tim gives the card's link in the group.
+    mark = len(bot_api.calls)
+    officer.says(f"/tim@pakn_test_bot {code.lower()}")
+    found = officer.wait_for(lambda c: c.method == "sendMessage"
+                             and c.params.get("chat_id") == chat
+                             and str(c.params.get("text")).startswith(code), after=mark)
+    place = "/".join(str(part) for part in (str(chat).removeprefix("-100"),
+                                             card.params.get("message_thread_id"),
+                                             card.params["_message_id"]) if part)
+    assert found.params["text"].endswith(f"Nguyễn Cán Bộ · https://t.me/c/{place}")
+
     mark = len(bot_api.calls)
     officer.presses(card, "Đóng")
     prompt = officer.wait_for(lambda c: c.method == "sendMessage"
@@ -235,6 +246,11 @@ def test_a_denouncers_identity_never_reaches_the_group(bot_api, staff_bot):
         told = "đã được gửi tới chat riêng" if delivered else "Không gửi được danh tính"
         leader.wait_for(lambda c, told=told: c.params.get("chat_id") == chat
                         and told in str(c.params.get("text")), after=mark)
+    mark = len(bot_api.calls)
+    leader.says("/tim 0987 654 321")  # the denouncer's phone leads to nothing
+    nothing = leader.wait_for(lambda c: c.method == "sendMessage"
+                              and c.params.get("chat_id") == chat, after=mark)
+    assert nothing.params["text"].startswith("Không tìm thấy hồ sơ nào có số điện thoại này")
     private = [c for c in bot_api.sent(LEADER) if code in str(c.params.get("text"))]
     assert len(private) == 1 and "Phạm Thị Tố" in private[0].params["text"]
     assert "0987654321" in private[0].params["text"]

@@ -17,6 +17,7 @@ from bot.core.staff import (
     evidence,
     extras,
     faq,
+    find,
     lawful,
     lookahead,
     month_summary,
@@ -199,6 +200,9 @@ class StaffDesk:
             return None
         if text.startswith("/thongke"):
             await month_summary.summarise(turn, text)
+            return None
+        if command == "/tim":
+            await find.find(turn, _argument(text))
             return None
         if _command(text) in ("/dangky", "/huydangky"):
             await registration.register(turn, text)
