@@ -1,18 +1,19 @@
-"""The files step's share-location request in a private chat: a one-tap request_location button
-with the step's choices on a one-time reply keyboard, taken away by the next message (its
-inline buttons on a second message, since a message carries one keyboard)."""
+"""A step's share request in a private chat: a one-tap request_location (the files step) or
+request_contact (the phone step) button with the step's choices on a one-time reply keyboard,
+taken away by the next message (its inline buttons on a second message, since a message
+carries one keyboard)."""
 
 from __future__ import annotations
 
-from bot.core.messages import Button, Reply
+from bot.core.messages import Button, Reply, Share, ShareKind
 from tests.fakes.envelopes import envelope
 
 CITIZEN, GROUP = 5551234, -1001234
 ASKING = Reply("Ông/Bà có ảnh hoặc tài liệu kèm theo không?",
                (Button("Xong", "file:done"), Button("Bỏ qua", "file:skip"),
-                Button("Hủy", "cmd:huy")), location_button="📍 Gửi vị trí")
+                Button("Hủy", "cmd:huy")), share=Share(ShareKind.LOCATION, "📍 Gửi vị trí"))
 NEXT = Reply("Thông báo xử lý dữ liệu cá nhân.\nÔng/Bà có đồng ý không?",
-             (Button("Tôi đồng ý", "file:consent:yes"),), ends_location_ask=True)
+             (Button("Tôi đồng ý", "file:consent:yes"),), ends_share=True)
 
 
 async def test_the_request_is_a_location_button_then_taken_away(telegram):
@@ -36,7 +37,7 @@ async def test_the_request_is_a_location_button_then_taken_away(telegram):
 
 async def test_a_message_without_buttons_takes_it_away_alone(telegram):
     api, sender = telegram
-    await sender.send(envelope(CITIZEN, Reply("Đã hủy.", ends_location_ask=True)))
+    await sender.send(envelope(CITIZEN, Reply("Đã hủy.", ends_share=True)))
     (sent,) = api.sent(CITIZEN)
     assert sent.params["reply_markup"] == {"remove_keyboard": True}
 
@@ -49,3 +50,4 @@ async def test_a_group_gets_the_inline_buttons_only(telegram):
     assert [row[0]["text"] for row in asked.params["reply_markup"]["inline_keyboard"]] == [
         "Xong", "Bỏ qua", "Hủy"]
     assert following.params["text"] == NEXT.text
+
