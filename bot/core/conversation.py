@@ -163,6 +163,8 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         await commands.run_command(turn, "huy", None)
     elif payload:
         await commands.on_payload(turn, payload)
+    elif turn.event.contact_phone is not None:
+        await filing.take_contact(turn, turn.event.contact_phone)
     elif turn.event.location is not None and turn.state.state.startswith("file."):
         filing.take_location(turn, turn.event.location)
     elif turn.event.location is not None:

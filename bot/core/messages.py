@@ -63,8 +63,8 @@ class Share:
 
 @dataclass(frozen=True)
 class Incoming:
-    """One event from a citizen: free text, a pressed button's payload, attachments or a
-    shared map location."""
+    """One event from a citizen: free text, a pressed button's payload, attachments, a
+    shared map location or their own phone number shared as a contact."""
 
     user: UserRef
     text: str | None = None
@@ -82,6 +82,7 @@ class Incoming:
     # chat begun without following the OA: its conversation); kept for later notices.
     reply_to: str | None = None
     location: Location | None = None
+    contact_phone: str | None = None  # as the client sent it; validated by the core
 
 
 @dataclass(frozen=True)
