@@ -51,3 +51,31 @@ async def test_a_group_gets_the_inline_buttons_only(telegram):
         "Xong", "Bỏ qua", "Hủy"]
     assert following.params["text"] == NEXT.text
 
+
+PHONE = Reply("Xin Ông/Bà nhập số điện thoại liên hệ (ví dụ 0912345678).\nÔng/Bà cũng có thể bấm"
+              " nút «📱 Gửi số điện thoại» để gửi số điện thoại đã đăng ký với Telegram.",
+              (Button("Bỏ qua", "file:skip"), Button("Hủy", "cmd:huy")),
+              share=Share(ShareKind.PHONE, "📱 Gửi số điện thoại"))
+TAKEN = Reply("Đã nhận số điện thoại Ông/Bà gửi: 0912***678.", ends_share=True)
+
+
+async def test_the_phone_step_is_a_contact_button_then_taken_away(telegram):
+    api, sender = telegram
+    await sender.send(envelope(CITIZEN, PHONE))
+    (asked,) = api.sent(CITIZEN)
+    assert asked.params["text"] == PHONE.text
+    markup = asked.params["reply_markup"]
+    assert markup["keyboard"] == [[{"text": "📱 Gửi số điện thoại", "request_contact": True}],
+                                  [{"text": "Bỏ qua"}, {"text": "Hủy"}]]
+    assert markup["one_time_keyboard"] and "inline_keyboard" not in markup
+    await sender.send(envelope(CITIZEN, TAKEN))
+    assert api.sent(CITIZEN)[1].params["reply_markup"] == {"remove_keyboard": True}
+
+
+async def test_a_group_never_gets_the_contact_button(telegram):
+    api, sender = telegram
+    await sender.send(envelope(GROUP, PHONE))
+    (asked,) = api.sent(GROUP)
+    assert "keyboard" not in asked.params["reply_markup"]
+    assert [row[0]["text"] for row in asked.params["reply_markup"]["inline_keyboard"]] == [
+        "Bỏ qua", "Hủy"]
