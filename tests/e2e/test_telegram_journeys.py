@@ -144,6 +144,13 @@ def test_the_phone_is_sent_with_one_tap(polling_bot, citizen):
     assert taken.params["text"] == "Đã nhận số điện thoại Ông/Bà gửi: 0912***678."
     assert taken.params["reply_markup"] == {"remove_keyboard": True}
     assert "địa chỉ liên hệ" in address.params["text"]
+    citizen.says("quay lại")  # back at the phone step, the button again
+    assert "📱 Gửi số điện thoại" in citizen.buttons() and "Giữ nguyên" in citizen.buttons()
+    citizen.says("0912 345 678", replies=2)  # typed: the address question takes the button away
+    removed, question = citizen.replies
+    assert removed.params["text"] == "Xin Ông/Bà nhập địa chỉ liên hệ."
+    assert removed.params["reply_markup"] == {"remove_keyboard": True}
+    assert question.params["text"].startswith("Ghi rõ số nhà") and "Bỏ qua" in citizen.buttons()
     citizen.presses("Bỏ qua")
     citizen.presses("Đồng ý công khai")
     assert "0912***678" in citizen.text
