@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot.core import places
 from bot.core.conversation import ConversationService
-from bot.core.messages import Channel, FileKind, Incoming, Location, Reply, UserRef
+from bot.core.messages import Channel, FileKind, Incoming, Location, Reply, ShareKind, UserRef
 from bot.relay.throttle import SlidingWindow, Verdict
 from handlers import chat_files, uploads, web_guard, web_sessions
 from handlers.client_address import ClientAddresses
@@ -65,9 +65,9 @@ def _replies(replies: list[Reply], links: chat_files.Links | None = None,
         shown = reply.without_file()
         item: dict[str, object] = {"text": shown.text,
                                    "buttons": [asdict(b) for b in shown.buttons]}
-        if reply.location_button:
+        if reply.share and reply.share.kind is ShareKind.LOCATION:
             item["asks_location"] = True
-        if reply.ends_location_ask:
+        if reply.ends_share:  # the page has no other share action
             item["ends_location_ask"] = True
         linked = links(reply.file) if links and reply.file and reply.file.stored_ref else None
         if linked is not None:

@@ -24,6 +24,10 @@ class Citizen:
     async def shares_location(self, location: Location) -> list[Reply]:
         return await self._send(Incoming(self.user, location=location, language=self.language))
 
+    async def shares_contact(self, phone: str) -> list[Reply]:
+        """Shares their own number as a contact (Telegram's request_contact button)."""
+        return await self._send(Incoming(self.user, contact_phone=phone, language=self.language))
+
     async def presses(self, label: str) -> list[Reply]:
         """Presses the button whose text contains `label` in the latest replies."""
         for reply in reversed(self.replies):

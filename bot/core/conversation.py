@@ -9,11 +9,11 @@ from bot.core import commands
 from bot.core.flows import (
     asking,
     filing,
-    filing_location,
     intents,
     menu,
     replying,
     sent,
+    sharing,
     tracking,
     two_stage,
 )
@@ -122,7 +122,7 @@ class ConversationService:
         if event.language:  # the citizen picked a language in the client (the web page)
             state.language = self.deps.catalog.language_for(event.language)
         now = self.deps.clock.now()
-        location_asked = filing_location.was_asked(state.data)  # before an expiry empties it
+        share_asked = sharing.was_asked(state.data)  # before an expiry empties it
         expire_if_stale(state, now, self.deps.draft_ttl)
         citizen_id = await uow.citizens.ensure(event.user)
         if event.reply_to:
@@ -134,7 +134,7 @@ class ConversationService:
         await route(turn, text, event.payload)
         if released:
             turn.say("delivery.released", count=released)
-        filing_location.settle(turn, location_asked)
+        sharing.settle(turn, share_asked)
         await uow.conversations.save(event.user, turn.state, now)
         return turn.replies
 
@@ -163,6 +163,8 @@ async def route(turn: Turn, text: str | None, payload: str | None) -> None:
         await commands.run_command(turn, "huy", None)
     elif payload:
         await commands.on_payload(turn, payload)
+    elif turn.event.contact_phone is not None:
+        await filing.take_contact(turn, turn.event.contact_phone)
     elif turn.event.location is not None and turn.state.state.startswith("file."):
         filing.take_location(turn, turn.event.location)
     elif turn.event.location is not None:

@@ -47,10 +47,24 @@ class Location:
     address: str | None = None
 
 
+class ShareKind(StrEnum):
+    LOCATION = "location"  # the place of the incident
+    PHONE = "phone"  # the citizen's own phone number
+
+
+@dataclass(frozen=True)
+class Share:
+    """A one-tap action a step offers on a channel whose client has one: what it sends and
+    the action's label."""
+
+    kind: ShareKind
+    label: str
+
+
 @dataclass(frozen=True)
 class Incoming:
-    """One event from a citizen: free text, a pressed button's payload, attachments or a
-    shared map location."""
+    """One event from a citizen: free text, a pressed button's payload, attachments, a
+    shared map location or their own phone number shared as a contact."""
 
     user: UserRef
     text: str | None = None
@@ -68,6 +82,7 @@ class Incoming:
     # chat begun without following the OA: its conversation); kept for later notices.
     reply_to: str | None = None
     location: Location | None = None
+    contact_phone: str | None = None  # as the client sent it; validated by the core
 
 
 @dataclass(frozen=True)
@@ -109,17 +124,17 @@ class Reply:
     wants to hear about (bot/relay/outbox.py reports it: e.g. the prompt an officer replies to).
     `hold`: if the citizen cannot be reached now (blocked the bot, silent too long on Zalo), the
     message waits and goes out when they write again, instead of being dropped.
-    `location_button`: the step asks for the place of the incident; the label of a "share my
-    location" action, for a channel that has one. `ends_location_ask`: the first message after
-    that step; a channel takes its share-location action away."""
+    `share`: the step asks for something the citizen's client can send in one tap (the place of
+    the incident, their phone number), for a channel that has such an action. `ends_share`: the
+    first message after that step; a channel takes the action away."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     file: OutgoingFile | None = None
     ref: str | None = None
     hold: bool = False
-    location_button: str | None = None
-    ends_location_ask: bool = False
+    share: Share | None = None
+    ends_share: bool = False
 
     def without_file(self) -> Reply:
         """The reply as a channel without files shows it: the caption after the text."""

@@ -2,12 +2,13 @@
 `decode` reads it back into an `Envelope`, `encode_progress` writes what went out.
 
 The body: `{"text", "buttons": [{"text", "payload"}], "thread_id"?, "ref"?, "hold"?,
-"location_button"?, "ends_location_ask"?,
+"share"?: {"kind", "label"}, "ends_share"?,
 "file"?: {"name", "kind", "caption", "content" (base64), "stored_ref"?, "channel_ref"?,
 "mime"?},
 "card"?: {"ticket_id", "topic", "files": [[kind, file_ref]], "edit_of"},
 "parts_sent"?, "card_message_id"?, "files_done"?, "forum_checks"?}`; a card's new forum topic
-is kept as its `thread_id`. Rows written before envelopes existed have this very shape."""
+is kept as its `thread_id`. Rows written before envelopes existed have this very shape; rows
+written before share kinds say "location_button"? (a location's label), "ends_location_ask"?."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from bot.core.messages import (
     FileKind,
     OutgoingFile,
     Reply,
+    Share,
+    ShareKind,
 )
 from bot.relay.envelope import Envelope, Progress
 
@@ -45,10 +48,10 @@ def encode(reply: Reply, thread_id: int | None = None, card: CardPost | None = N
         body["ref"] = reply.ref
     if reply.hold:
         body["hold"] = True
-    if reply.location_button:
-        body["location_button"] = reply.location_button
-    if reply.ends_location_ask:
-        body["ends_location_ask"] = True
+    if reply.share:
+        body["share"] = {"kind": str(reply.share.kind), "label": reply.share.label}
+    if reply.ends_share:
+        body["ends_share"] = True
     if reply.file is not None:
         body["file"] = {"name": reply.file.name, "kind": str(reply.file.kind),
                         "caption": reply.file.caption,
@@ -88,9 +91,13 @@ def _reply(body: Body) -> Reply:
         file["name"], base64.b64decode(file.get("content") or ""), FileKind(file["kind"]),
         file.get("caption") or "", file.get("stored_ref"), file.get("channel_ref"),
         file.get("mime"))
+    share = body.get("share")
+    if share is None and body.get("location_button"):
+        share = {"kind": ShareKind.LOCATION, "label": body["location_button"]}
     return Reply(body.get("text") or "", buttons, outgoing, ref=body.get("ref"),
-                 hold=bool(body.get("hold")), location_button=body.get("location_button"),
-                 ends_location_ask=bool(body.get("ends_location_ask")))
+                 hold=bool(body.get("hold")),
+                 share=Share(ShareKind(share["kind"]), str(share["label"])) if share else None,
+                 ends_share=bool(body.get("ends_share") or body.get("ends_location_ask")))
 
 
 def _card(card: Body | None) -> CardPost | None:

@@ -17,7 +17,12 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, User
 from bot.core.staff.model import StaffOutcome
 from bot.relay.decoded import CitizenTurn, Decoded, Ignore, Notice, Then
 from bot.relay.throttle import SlidingWindow, Verdict
-from handlers.telegram.mapping import incoming_from_callback, incoming_from_messages, user_ref
+from handlers.telegram.mapping import (
+    incoming_from_callback,
+    incoming_from_messages,
+    own_phone,
+    user_ref,
+)
 
 FILES = F.photo | F.document | F.video | F.audio | F.voice
 
@@ -49,13 +54,21 @@ async def on_location(message: Message) -> Decoded:
     return CitizenTurn(incoming_from_messages([message]))
 
 
+async def on_contact(message: Message) -> Decoded:
+    """A contact: the sender's own number (the phone step's «Gửi số điện thoại»), which the core
+    takes at that step; another person's, a polite notice."""
+    if own_phone(message) is None:
+        return Notice(user_ref(message.from_user), "error.contact")
+    return CitizenTurn(incoming_from_messages([message]))
+
+
 async def on_button(callback: CallbackQuery) -> Decoded:
     """A pressed inline button."""
     return CitizenTurn(incoming_from_callback(callback), then=answered(callback))
 
 
 def notice(key: str) -> Callable[[Message], Awaitable[Decoded]]:
-    """A handler answering with one short catalog text (stickers, contacts, edits)."""
+    """A handler answering with one short catalog text (stickers, edits)."""
 
     async def on_message(message: Message) -> Decoded:
         return Notice(user_ref(message.from_user), key)
@@ -101,7 +114,7 @@ def citizen_router(window: SlidingWindow) -> Router:
     router.message.register(on_files, FILES)
     router.message.register(notice("error.sticker"), F.sticker | F.animation | F.dice)
     router.message.register(on_location, F.location | F.venue)
-    router.message.register(notice("error.contact"), F.contact)
+    router.message.register(on_contact, F.contact)
     router.message.register(notice("error.unsupported"))
     router.edited_message.register(notice("error.edited"))
     router.callback_query.register(on_button)

@@ -1,6 +1,7 @@
 """The core's replies as Telegram messages: inline keyboards, pieces under 4,096 characters; in
-a private chat, a step that asks for the place of the incident as a reply keyboard with a
-request_location button, taken away by the next message."""
+a private chat, a step that asks for the place of the incident or the citizen's phone number as
+a reply keyboard with a request_location or request_contact button, taken away by the next
+message."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from bot.core.messages import Button, Reply
+from bot.core.messages import Button, Reply, Share, ShareKind
 from handlers.rendering import split_text
 
 log = logging.getLogger(__name__)
@@ -64,19 +65,21 @@ def pieces(text: str, buttons: Sequence[Button]) -> list[Piece]:
 
 
 def reply_pieces(reply: Reply, private: bool) -> list[Piece]:
-    """The messages of a reply without a file; in a private chat, a share-location request is a
-    reply keyboard, and the message after it takes the keyboard away."""
-    if private and reply.location_button:
+    """The messages of a reply without a file; in a private chat, a share request (location,
+    phone) is a reply keyboard, and the message after it takes the keyboard away."""
+    if private and reply.share:
         *head, last = pieces(reply.text, [])
-        return [*head, Piece(last.text, location_keyboard(reply.location_button, reply.buttons))]
+        return [*head, Piece(last.text, share_keyboard(reply.share, reply.buttons))]
     parts = pieces(reply.text, reply.buttons)
-    return removing(parts) if private and reply.ends_location_ask else parts
+    return removing(parts) if private and reply.ends_share else parts
 
 
-def location_keyboard(label: str, buttons: Sequence[Button]) -> ReplyKeyboardMarkup:
-    """The share-location button, then the step's choices, which send their label: the core
-    reads a typed label as its button pressed (a message has one keyboard, not both kinds)."""
-    rows = [[KeyboardButton(text=label[:64], request_location=True)]]
+def share_keyboard(share: Share, buttons: Sequence[Button]) -> ReplyKeyboardMarkup:
+    """The share button, then the step's choices, which send their label: the core reads a
+    typed label as its button pressed (a message has one keyboard, not both kinds)."""
+    phone = share.kind is ShareKind.PHONE
+    rows = [[KeyboardButton(text=share.label[:64], request_contact=True if phone else None,
+                            request_location=None if phone else True)]]
     if buttons:
         rows.append([KeyboardButton(text=button.text[:64]) for button in buttons])
     return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=True)

@@ -41,6 +41,15 @@ def location_of(message: Message) -> Location | None:
                     venue.address if venue else None)
 
 
+def own_phone(message: Message) -> str | None:
+    """The number of a contact the sender shared of themselves (a request_contact button sends
+    one); another person's contact is not theirs to give."""
+    contact, sender = message.contact, message.from_user
+    if contact is None or sender is None or contact.user_id != sender.id:
+        return None
+    return contact.phone_number
+
+
 def incoming_from_messages(messages: Sequence[Message]) -> Incoming:
     """One event from a message, or from an album's messages as one set of attachments."""
     first = messages[0]
@@ -48,7 +57,8 @@ def incoming_from_messages(messages: Sequence[Message]) -> Incoming:
     text = next((m.text or m.caption for m in messages if m.text or m.caption), None)
     files = tuple(item for message in messages for item in attachments_of(message))
     return Incoming(user_ref(user), text=text, attachments=files,
-                    display_name=user.full_name, location=location_of(first))
+                    display_name=user.full_name, location=location_of(first),
+                    contact_phone=own_phone(first))
 
 
 def incoming_from_callback(callback: CallbackQuery) -> Incoming:

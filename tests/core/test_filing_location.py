@@ -4,7 +4,7 @@ and on the officers' card with its map link. Elsewhere, and in a tố cáo, it i
 
 from __future__ import annotations
 
-from bot.core.messages import Attachment, Channel, Location
+from bot.core.messages import Attachment, Channel, Location, Share, ShareKind
 from tests.core.test_staff_desk import with_officers
 from tests.transcript import Citizen
 
@@ -103,11 +103,12 @@ async def test_the_notice_names_the_location_only_when_one_was_sent(app):
 
 
 def asks(citizen: Citizen) -> bool:
-    return any(reply.location_button == "📍 Gửi vị trí" for reply in citizen.replies)
+    return any(reply.share == Share(ShareKind.LOCATION, "📍 Gửi vị trí")
+               for reply in citizen.replies)
 
 
 def ends_ask(citizen: Citizen) -> list[bool]:
-    return [reply.ends_location_ask for reply in citizen.replies]
+    return [reply.ends_share for reply in citizen.replies]
 
 
 async def at_the_files_step(citizen: Citizen, command: str = "/phananh") -> None:
@@ -153,7 +154,7 @@ async def test_the_location_is_asked_only_where_it_is_taken(app):
     await terminal.says("/phananh")  # no way to share a location from a terminal
     await terminal.says("Cống thoát nước trước số 12 phố Huế bị tắc.")
     await terminal.presses("Bưu chính")
-    assert not any(reply.location_button for reply in terminal.replies)
+    assert not any(reply.share for reply in terminal.replies)
 
 
 async def test_the_english_label(app):
@@ -161,5 +162,5 @@ async def test_the_english_label(app):
     await citizen.says("/phananh")
     await citizen.says("The drain in front of 12 Hue street is blocked.")
     await citizen.presses(citizen.buttons()[0])
-    assert [r.location_button for r in citizen.replies] == ["📍 Send location"]
+    assert [r.share for r in citizen.replies] == [Share(ShareKind.LOCATION, "📍 Send location")]
     assert "share a location from the app's attach menu" in citizen.text

@@ -128,6 +128,36 @@ def test_kien_nghi_skips_every_optional_step(citizen):
     assert "Mã tra cứu: KI-" in citizen.text
 
 
+def test_the_phone_is_sent_with_one_tap(polling_bot, citizen):
+    citizen.says("/kiennghi")
+    citizen.says("Đề nghị lắp thêm đèn chiếu sáng tại ngõ 8 phố Lý Thường Kiệt.")
+    citizen.presses("Khác")
+    citizen.presses("Bỏ qua")
+    citizen.presses("Tôi đồng ý")
+    citizen.says("Nguyễn Văn An")
+    assert "📱 Gửi số điện thoại" in citizen.buttons()
+    stranger = {"phone_number": "0987654321", "first_name": "Bình", "user_id": 42}
+    citizen.sends(contact=stranger)  # someone else's contact: not the citizen's to give
+    assert "chưa nhận danh bạ" in citizen.text
+    citizen.shares_contact("+84912345678", replies=2)
+    taken, address = citizen.replies
+    assert taken.params["text"] == "Đã nhận số điện thoại Ông/Bà gửi: 0912***678."
+    assert taken.params["reply_markup"] == {"remove_keyboard": True}
+    assert "địa chỉ liên hệ" in address.params["text"]
+    citizen.says("quay lại")  # back at the phone step, the button again
+    assert "📱 Gửi số điện thoại" in citizen.buttons() and "Giữ nguyên" in citizen.buttons()
+    citizen.says("0912 345 678", replies=2)  # typed: the address question takes the button away
+    removed, question = citizen.replies
+    assert removed.params["text"] == "Xin Ông/Bà nhập địa chỉ liên hệ."
+    assert removed.params["reply_markup"] == {"remove_keyboard": True}
+    assert question.params["text"].startswith("Ghi rõ số nhà") and "Bỏ qua" in citizen.buttons()
+    citizen.presses("Bỏ qua")
+    citizen.presses("Đồng ý công khai")
+    assert "0912***678" in citizen.text
+    citizen.presses("Xác nhận gửi")
+    assert "Mã tra cứu: KI-" in citizen.text
+
+
 def test_to_cao_keeps_identity_sealed_and_skips_publication(polling_bot, citizen):
     citizen.says("/tocao")
     citizen.says("Cán bộ bộ phận một cửa yêu cầu nộp thêm tiền ngoài quy định khi nhận hồ sơ.")

@@ -40,6 +40,21 @@ class TelegramCitizen:
                                               "file_size": 50_000}])})
         return self.wait(replies)
 
+    def shares_contact(self, phone: str = "+84912345678", replies: int = 1) -> list[Call]:
+        """Presses the request_contact button of the reply keyboard still shown (the latest one
+        sent, unless removed since): Telegram sends the citizen's own contact."""
+        shown: dict[str, Any] = {}
+        for call in reversed(self.api.sent(self.user_id)):
+            markup = call.params.get("reply_markup") or {}
+            if "keyboard" in markup or "remove_keyboard" in markup:
+                shown = markup
+                break
+        asked = [b for row in shown.get("keyboard", []) for b in row if b.get("request_contact")]
+        assert asked, f"no request_contact button shown: {shown}"
+        contact = {"phone_number": phone, "first_name": self.user["first_name"],
+                   "user_id": self.user_id}
+        return self.sends(replies, contact=contact)
+
     def edits(self, text: str, replies: int = 1) -> list[Call]:
         message = self._message(text=text, edit_date=int(time.time()))
         return self._send({"edited_message": message}, replies)
@@ -58,7 +73,8 @@ class TelegramCitizen:
                             return self.presses_data(button["callback_data"], replies, call)
                 for row in markup.get("keyboard", []):
                     for button in row:
-                        if label in button["text"] and "request_location" not in button:
+                        asks = "request_location" in button or "request_contact" in button
+                        if label in button["text"] and not asks:
                             return self.says(button["text"], replies)
             if time.monotonic() > deadline:
                 raise AssertionError(f"no button {label!r} in {self.buttons()}")

@@ -16,6 +16,8 @@ from bot.core.messages import (
     FileKind,
     OutgoingFile,
     Reply,
+    Share,
+    ShareKind,
     UserRef,
 )
 from bot.relay.envelope import Envelope, Progress
@@ -41,6 +43,10 @@ CARD = CardPost(7, "PA-2026-00007 · Cột điện nghiêng", (("photo", "ph-1")
            hold=True), None, None),
     (Reply("PA-2026-00007", (Button("Nhận xử lý", "st:take:7"),), ref="card:7"), None, CARD),
     (Reply("PA-2026-00007 · Đang xử lý"), 55, CardPost(7, edit_of=1234)),
+    (Reply("Số điện thoại?", (Button("Bỏ qua", "file:skip"),),
+           share=Share(ShareKind.PHONE, "📱 Gửi số điện thoại")), None, None),
+    (Reply("Ảnh?", share=Share(ShareKind.LOCATION, "📍 Gửi vị trí"), ends_share=True), None,
+     None),
 ])
 def test_what_is_queued_comes_back_as_the_same_envelope(reply, thread_id, card):
     envelope = decode(3, "telegram", "-100800", encode(reply, thread_id, card), attempts=2)
@@ -75,6 +81,14 @@ OLD_FILE = {"text": "", "buttons": [], "hold": True,
             "file": {"name": "thongke-2026-03.png", "kind": "photo",
                      "caption": "📊 Tiếp nhận và xử lý tháng 03/2026",
                      "content": base64.b64encode(CHART.content).decode("ascii")}}
+
+
+def test_a_body_written_before_share_kinds_still_asks_for_the_location_and_ends_it():
+    asking = {"text": "Ảnh?", "buttons": [], "location_button": "📍 Gửi vị trí"}
+    assert decode(1, "telegram", "9", asking).reply.share == Share(ShareKind.LOCATION,
+                                                                    "📍 Gửi vị trí")
+    ending = {"text": "Đã hủy.", "buttons": [], "ends_location_ask": True}
+    assert decode(1, "telegram", "9", ending).reply == Reply("Đã hủy.", ends_share=True)
 
 
 def test_a_body_written_before_envelopes_reads_as_it_was_meant():

@@ -16,11 +16,13 @@ from bot.core.flows.filing_consent import on_consent, prompt_consent
 from bot.core.flows.filing_contact import (
     on_address,
     on_authorisation,
+    on_contact,
     on_name,
     on_phone,
     on_publish,
     on_represented,
     prompt_name,
+    prompt_phone,
     prompt_publish,
     prompt_with_skip,
 )
@@ -46,7 +48,7 @@ CHOICE_STEPS = frozenset({Step.FIELD, Step.ATTACHMENTS, Step.CONSENT, Step.FILER
                           Step.CONFIRM})
 BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "quay lai buoc truoc"})
 __all__ = ["Input", "Step", "back", "drop_draft", "go", "help_kept", "is_back", "keep_draft",
-           "on_input", "start", "take_location"]
+           "on_input", "start", "take_contact", "take_location"]
 
 PROMPTS: dict[Step, Callable[[Turn], None]] = {
     Step.CONTENT: kept.offering(Step.CONTENT, prompt_content),
@@ -58,7 +60,7 @@ PROMPTS: dict[Step, Callable[[Turn], None]] = {
     Step.ORG_NAME: kept.offering(Step.ORG_NAME, filer.prompt_org_name),
     Step.TAX_CODE: kept.offering(Step.TAX_CODE, filer.prompt_tax_code),
     Step.NAME: kept.offering(Step.NAME, prompt_name),
-    Step.PHONE: kept.offering(Step.PHONE, prompt_with_skip("file.phone", "phone")),
+    Step.PHONE: kept.offering(Step.PHONE, prompt_phone),
     Step.ADDRESS: kept.offering(Step.ADDRESS, prompt_with_skip("file.address", "address")),
     Step.REPRESENTED: kept.offering(Step.REPRESENTED, filer.prompt_represented),
     Step.AUTHORISATION: filer.prompt_authorisation,
@@ -129,6 +131,19 @@ def take_location(turn: Turn, location: Location) -> None:
     (filing_location.py), then the step's question again."""
     if filing_location.take(turn, location):
         PROMPTS[Step(turn.state.state)](turn)
+
+
+async def take_contact(turn: Turn, phone: str) -> None:
+    """The citizen's own number shared as a contact: the phone step's answer; elsewhere a
+    polite word that it is not taken (mid-filing, the step's question again)."""
+    if turn.state.state != Step.PHONE:
+        turn.say("error.contact")
+        if turn.state.state.startswith("file."):
+            PROMPTS[Step(turn.state.state)](turn)
+        return
+    step = await on_contact(turn, phone)
+    if step is not None:
+        go(turn, step)
 
 
 def keep_draft(turn: Turn, language: str | None) -> None:

@@ -4,18 +4,22 @@ person and the publication choice. Each handler returns the next step, or None t
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
-from bot.core.flows import filer
+from bot.core.flows import filer, sharing
 from bot.core.flows.filing_common import after_contact, cancel, kind, required, takes_files
 from bot.core.flows.steps import Input, Step
 from bot.core.intents import yes_or_no
+from bot.core.messages import Channel, ShareKind
 from bot.core.turn import Turn
-from bot.core.validation import is_plausible_address, is_plausible_name, phone_in
+from bot.core.validation import is_plausible_address, is_plausible_name, mask_phone, phone_in
 from faq.normalize import fold
 
 # Typed instead of pressing «Bỏ qua» at an optional step (compared folded).
 SKIP_WORDS = frozenset({"bo qua", "skip", "khong co", "khong", "ko", "k", "bo"})
 Handler = Callable[[Turn, Input], Awaitable[Step | None]]
+# The channels whose client sends the citizen's own number in one tap (a Telegram contact).
+PHONE_SHARED_ON = frozenset({Channel.TELEGRAM})
 
 
 def prompt_name(turn: Turn) -> None:
@@ -35,6 +39,20 @@ def prompt_with_skip(key: str, detail: str) -> Callable[[Turn], None]:
         turn.say(key, *skip, cancel(turn))
 
     return prompt
+
+
+def prompt_phone(turn: Turn) -> None:
+    prompt_with_skip("file.phone", "phone")(turn)
+    offer_phone(turn)
+
+
+def offer_phone(turn: Turn) -> None:
+    """The phone step's latest message with the one-tap «Gửi số điện thoại», where there is
+    one."""
+    if turn.event.user.channel in PHONE_SHARED_ON and turn.replies:
+        question = turn.replies[-1]
+        text = f"{question.text}\n{turn.t('file.phone_share')}"
+        turn.replies[-1] = sharing.asking(turn, replace(question, text=text), ShareKind.PHONE)
 
 
 def prompt_publish(turn: Turn) -> None:
@@ -80,7 +98,23 @@ def _accept_if(check: Callable[[str], bool]) -> Callable[[str], str | None]:
 
 
 on_name = contact_step("name", Step.PHONE, _accept_if(is_plausible_name), "file.name_invalid")
-on_phone = contact_step("phone", Step.ADDRESS, phone_in, "file.phone_invalid")
+_on_phone = contact_step("phone", Step.ADDRESS, phone_in, "file.phone_invalid")
+
+
+async def on_phone(turn: Turn, event: Input) -> Step | None:
+    step = await _on_phone(turn, event)
+    if step is None:  # not a number: asked again, the one-tap action with it
+        offer_phone(turn)
+    return step
+
+
+async def on_contact(turn: Turn, phone: str) -> Step | None:
+    """The citizen's own number shared from the phone step: read as if typed, and the number
+    taken shown (masked), since they did not type it."""
+    step = await on_phone(turn, Input(phone, None, ()))
+    if step is not None:
+        turn.say("file.phone_shared", phone=mask_phone(turn.state.data["phone"]))
+    return step
 on_address = contact_step("address", None, _accept_if(is_plausible_address),
                           "file.address_invalid")
 

@@ -3,7 +3,7 @@ cáo, the field and the attachments. Each handler returns the next step, or None
 
 from __future__ import annotations
 
-from bot.core.flows import anonymous, elements, filing_location
+from bot.core.flows import anonymous, elements, filing_location, sharing
 from bot.core.flows.filing_common import (
     ANONYMOUS,
     after_files,
@@ -13,6 +13,7 @@ from bot.core.flows.filing_common import (
     takes_files,
 )
 from bot.core.flows.steps import Input, Step
+from bot.core.messages import ShareKind
 from bot.core.tickets import TicketType
 from bot.core.turn import Turn
 
@@ -43,7 +44,7 @@ def prompt_attachments(turn: Turn) -> None:
     turn.say_text(text, turn.button("button.done", "file:done"),
                   turn.button("button.skip", "file:skip"), cancel(turn))
     if located:
-        turn.replies[-1] = filing_location.asking(turn, turn.replies[-1])
+        turn.replies[-1] = sharing.asking(turn, turn.replies[-1], ShareKind.LOCATION)
 
 
 async def on_content(turn: Turn, event: Input) -> Step | None:

@@ -5,18 +5,14 @@ Nghị định 13/2023/NĐ-CP Đ2(4)(i)): the citizen is told its one purpose as
 Đ13). A tố cáo and anonymous information take none: a denouncer's identity is sealed (Luật Tố
 cáo 2018 Đ8(3), Đ47) and a place could reveal it.
 The files step of a phản ánh or kiến nghị offers it too: its question carries a "share my
-location" action on the channels that take a location, taken away by the first message after
-the step (`settle`)."""
+location" action on the channels that take a location (sharing.py)."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from dataclasses import replace
 
 from bot.core import places
 from bot.core.flows.filing_common import kind
 from bot.core.flows.steps import Step
-from bot.core.messages import Channel, Location, Reply
+from bot.core.messages import Channel, Location
 from bot.core.tickets import TicketType
 from bot.core.turn import Turn
 
@@ -24,36 +20,13 @@ TAKEN_BY = frozenset({TicketType.PHAN_ANH, TicketType.KIEN_NGHI})
 # The steps about the request itself and its summary; not the contact steps, where a pin would
 # more likely be the person's home than the place of the incident.
 AT_STEPS = frozenset({Step.CONTENT, Step.FIELD, Step.ATTACHMENTS, Step.CONFIRM})
-# The channels a citizen can share a map location on; the step that offers it.
+# The channels a citizen can share a map location on.
 SHARED_ON = frozenset({Channel.TELEGRAM, Channel.ZALO, Channel.WEB})
-ASKED_AT = Step.ATTACHMENTS
-ASKED = "location_asked"  # in the draft: the share-location action is shown
 
 
 def offered(turn: Turn) -> bool:
     """Whether the files step offers to share the place of the incident."""
     return turn.event.user.channel in SHARED_ON and kind(turn) in TAKEN_BY
-
-
-def asking(turn: Turn, reply: Reply) -> Reply:
-    """The files step's question with the share-location action."""
-    return replace(reply, location_button=turn.t("file.share_location"))
-
-
-def was_asked(data: Mapping[str, object]) -> bool:
-    """Read before the turn: whether the share-location action was shown."""
-    return bool(data.get(ASKED))
-
-
-def settle(turn: Turn, asked_before: bool) -> None:
-    """After a turn: remembers that the action is shown, or, the step left (moved on, went
-    back, cancelled, expired), marks the turn's first message as taking it away."""
-    if any(reply.location_button for reply in turn.replies):
-        turn.state.data[ASKED] = True
-    elif asked_before and turn.state.state != ASKED_AT:
-        turn.state.data.pop(ASKED, None)
-        if turn.replies:
-            turn.replies[0] = replace(turn.replies[0], ends_location_ask=True)
 
 
 def take(turn: Turn, location: Location) -> bool:

@@ -74,7 +74,7 @@ async def test_a_denouncer_on_telegram_is_left_only_in_the_sealed_contacts(app, 
 
     task = asyncio.create_task(OutboxDispatcher(Channel.TELEGRAM, app.uow, sender, FAST).run())
     try:
-        async with asyncio.timeout(10):
+        async with asyncio.timeout(20):  # ~12 messages at Telegram's 1 a second in a chat
             while await count(app, OutboxMessage, OutboxMessage.status == "pending"):
                 await asyncio.sleep(0.02)
     finally:
