@@ -91,6 +91,9 @@ def network(browser, offline: bool) -> None:
 def test_the_controls_have_vietnamese_names(browser, site):
     fresh_chat(browser, site)
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "vi"
+    locate = browser.find_element(By.ID, "locate")
+    assert not locate.is_displayed()  # shown only while a filing asks for the place
+    browser.execute_script("arguments[0].hidden = false", locate)
     names = {key: browser.find_element(By.ID, key).accessible_name
              for key in ("text", "attach", "locate", "send", "log")}
     assert names == {"text": "Nội dung tin nhắn", "attach": "Đính kèm ảnh hoặc tệp PDF",
