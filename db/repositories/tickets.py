@@ -48,6 +48,15 @@ def _stored(file_ref: str) -> str | None:
     return file_ref if file_ref.startswith("stored:") else None  # a web upload
 
 
+def _attachment_row(ticket_id: int, file: Attachment) -> TicketAttachment:
+    """A file's row; a name or type longer than its column (a client may send any) is cut to
+    fit, as PostgreSQL refuses the whole filing otherwise."""
+    mime_max, name_max = TicketAttachment.mime.type.length, TicketAttachment.name.type.length
+    return TicketAttachment(ticket_id=ticket_id, kind=file.kind, file_ref=file.file_ref,
+                            size=file.size, mime=file.mime[:mime_max] if file.mime else file.mime,
+                            name=file.name[:name_max] if file.name else file.name)
+
+
 def to_ticket(row: TicketRow, attachments: Sequence[TicketAttachment] = ()) -> Ticket:
     return Ticket(
         id=row.id, code=row.code, type=TicketType(row.type), status=TicketStatus(row.status),
@@ -146,9 +155,7 @@ class SqlTicketRepository(SqlRepository):
             contact = TicketContact(ticket_id=row.id, sealed=ticket.type in SEALED_IDENTITY)
             self._write(contact, ticket.contact)
             self.session.add(contact)
-        files = [TicketAttachment(ticket_id=row.id, kind=a.kind, file_ref=a.file_ref,
-                                  size=a.size, mime=a.mime, name=a.name)
-                 for a in ticket.attachments]
+        files = [_attachment_row(row.id, a) for a in ticket.attachments]
         self.session.add_all(files)
         await self.session.flush()
         return to_ticket(row, files)
@@ -247,9 +254,7 @@ class SqlTicketRepository(SqlRepository):
 
     async def add_attachments(self, ticket_id: int, files: Sequence[Attachment]) -> None:
         """Files the citizen sent later (e.g. the signed đơn), kept with the ticket's others."""
-        self.session.add_all([TicketAttachment(ticket_id=ticket_id, kind=a.kind,
-                                               file_ref=a.file_ref, size=a.size, mime=a.mime,
-                                               name=a.name) for a in files])
+        self.session.add_all([_attachment_row(ticket_id, a) for a in files])
 
     async def seal_contact(self, ticket_id: int) -> bool:
         """Seals the ticket's contact for good (it became a tố cáo); False without one."""
