@@ -131,7 +131,10 @@ class ConversationService:
         # What the platform refused while the citizen was out of reach goes out now, before
         # this turn's replies (the outbox keeps the order).
         released = await uow.outbox.release_held(event.user)
-        await route(turn, text, event.payload)
+        # A payload comes back from the client, which may forge it: no control character (a
+        # NUL, which PostgreSQL refuses in a lookup) reaches a flow.
+        payload = clean_text(event.payload) if event.payload else None
+        await route(turn, text, payload or None)
         if released:
             turn.say("delivery.released", count=released)
         sharing.settle(turn, share_asked)
