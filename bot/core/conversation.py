@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import AbstractAsyncContextManager
+from dataclasses import replace
 
 from bot.core import commands
 from bot.core.flows import (
@@ -111,6 +112,7 @@ class ConversationService:
         belongs to the same transaction (the relay queues the replies and marks the stored
         update handled); the caller holds `hold(event.user)` until then."""
         self.deps.metrics.inc("pakn_events_total", "channel", event.user.channel)
+        event = readable(event)
         text = clean_text(event.text) if event.text else None
         limit = self.deps.limits.max_text_length
         if text and len(text) > limit:
@@ -137,6 +139,21 @@ class ConversationService:
         sharing.settle(turn, share_asked)
         await uow.conversations.save(event.user, turn.state, now)
         return turn.replies
+
+
+def readable(event: Incoming) -> Incoming:
+    """The event without control characters where the client chose the words: a payload it
+    may forge, the names and types of its files, the names of a place. A NUL there would fail
+    the turn on PostgreSQL, again at every try to confirm a filing."""
+    files = tuple(replace(item, name=_clean(item.name), mime=_clean(item.mime))
+                  for item in event.attachments)
+    place = event.location and replace(event.location, title=_clean(event.location.title),
+                                       address=_clean(event.location.address))
+    return replace(event, payload=_clean(event.payload), attachments=files, location=place)
+
+
+def _clean(value: str | None) -> str | None:
+    return (clean_text(value) or None) if value else None
 
 
 async def route(turn: Turn, text: str | None, payload: str | None) -> None:
