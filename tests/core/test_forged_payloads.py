@@ -57,3 +57,22 @@ async def test_files_and_a_place_named_with_a_nul_are_filed_without_it(app):
         ticket = await work.tickets.by_code("PA-2026-00001")
     (file,) = ticket.attachments
     assert (file.name, file.mime) == ("bienban.pdf", "application/pdf")
+
+
+async def test_a_file_name_and_type_longer_than_kept_are_filed_cut(app):
+    citizen = Citizen(app.conversation, Channel.TELEGRAM, "100200301")
+    await citizen.says("/phananh")
+    await citizen.says("Cột điện trước trường tiểu học bị nghiêng, có nguy cơ đổ vào lớp học.")
+    await citizen.presses("Viễn thông")
+    long_type, long_name = "application/" + "x" * 200, "anh-hien-truong-" * 30 + ".pdf"
+    await citizen.sends_files(Attachment("document", "BQACAgIAAy", 2048, long_type, long_name))
+    await citizen.presses("Xong")
+    await citizen.presses("Tôi đồng ý")
+    await citizen.presses("Bỏ qua")
+    await citizen.presses("Không công khai")
+    await citizen.presses("Xác nhận gửi")
+    assert "PA-2026-00001" in citizen.text
+    async with app.uow() as work:
+        (file,) = (await work.tickets.by_code("PA-2026-00001")).attachments
+    assert file.name.startswith("anh-hien-truong-") and len(file.name) == 300
+    assert len(file.mime) == 100
