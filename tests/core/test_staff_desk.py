@@ -292,6 +292,16 @@ async def test_overdue_list(app, desk, clock):
     assert "24/03/2026 (quá hạn 4 ngày làm việc)" in (await desk.card_for(1)).reply.text
 
 
+async def test_a_command_run_together_with_its_argument_is_not_taken_for_another(app, desk):
+    # «/thongke03/2026» once showed this month's figures as if they were March's.
+    for typed in ("/thongke03/2026", "/quahanxyz"):
+        told = (await say(desk, OFFICER, typed)).replies
+        assert [r.text for r in told] == [
+            f"Nhóm cán bộ không có lệnh «{typed}». Gõ /help để xem các lệnh dùng được."]
+    assert "Thống kê tháng 03/2026" in (
+        await say(desk, OFFICER, "/thongke@pakn_bot 03/2026")).replies[0].text
+
+
 @pytest.mark.parametrize("app_settings", [{"telegram_staff_chat_id": -100500}])
 async def test_a_citizen_answers_the_officer_about_an_open_ticket(app, desk):
     citizen = await file(app, "/phananh")

@@ -195,10 +195,10 @@ class StaffDesk:
         if command in ("/help", "/start"):
             turn.say("staff.help")
             return None
-        if text.startswith("/quahan"):
+        if command == "/quahan":
             await extras.overdue(turn)
             return None
-        if text.startswith("/thongke"):
+        if command == "/thongke":
             await month_summary.summarise(turn, text)
             return None
         if command == "/tim":
