@@ -73,7 +73,8 @@ async def remember_prompt(uow: UnitOfWork, ref: str, message_id: int) -> None:
     if officer:
         kept = await uow.conversations.load(PROMPTS) or ConversationState()
         ids = [i for i in kept.data.get("ids", []) if i != message_id][1 - KEPT_PROMPTS:]
-        kept.data = {"ids": [*ids, message_id]}
+        # Not idle: the retention job empties an idle conversation's data (a citizen's question).
+        kept.state, kept.data = PROMPTS.external_id, {"ids": [*ids, message_id]}
         await uow.conversations.save(PROMPTS, kept)
 
 
