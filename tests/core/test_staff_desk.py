@@ -187,6 +187,23 @@ async def test_forward_and_transfer(app, desk):
     assert "chuyển đến Công an tỉnh Mẫu" in await pushed(app, citizen)
 
 
+async def test_assigning_to_an_officer_withdrawn_since_the_list_was_shown_says_so(app, desk):
+    await file(app, "/phananh")
+    async with app.uow() as work:
+        await work.officers.add(Officer(3003, "Quản Trị", "admin"))
+        await work.commit()
+    listed = await press(desk, OFFICER, "st:transfer:1")
+    await say(desk, 3003, "/huydangky", target=(LEADER, "Trần Lãnh Đạo"))
+    outcome = await press(desk, OFFICER, button(listed, "Trần Lãnh Đạo"))
+    assert outcome.alert == ("Đơn vị hoặc cán bộ này không còn trong danh sách (ví dụ đã hủy "
+                             "đăng ký) nên hồ sơ PA-2026-00001 chưa được giao. Vui lòng bấm "
+                             "«Giao xử lý» trên thẻ hồ sơ để chọn lại.")
+    outcome = await press(desk, OFFICER, "st:unit:1:phong_da_giai_the")
+    assert "chưa được giao" in outcome.alert
+    async with app.uow() as work:
+        assert (await work.tickets.get(1)).assignee_id is None
+
+
 async def test_extension_within_the_law_and_refused_beyond(app, desk, clock):
     citizen = await file(app, "/tocao", contact=["Lê Văn Tố", "0912345678", "Xã Đông, tỉnh Mẫu"])
     # Luật Tố cáo Đ24(1): 7 working days from Tuesday 10/3/2026 → 19/3; once to 10 → 24/3.
@@ -290,6 +307,16 @@ async def test_overdue_list(app, desk, clock):
     text = (await say(desk, OFFICER, "/quahan")).replies[0].text
     assert "PA-2026-00001" in text and "24/03/2026 (quá hạn 4 ngày làm việc)" in text
     assert "24/03/2026 (quá hạn 4 ngày làm việc)" in (await desk.card_for(1)).reply.text
+
+
+async def test_a_command_run_together_with_its_argument_is_not_taken_for_another(app, desk):
+    # «/thongke03/2026» once showed this month's figures as if they were March's.
+    for typed in ("/thongke03/2026", "/quahanxyz"):
+        told = (await say(desk, OFFICER, typed)).replies
+        assert [r.text for r in told] == [
+            f"Nhóm cán bộ không có lệnh «{typed}». Gõ /help để xem các lệnh dùng được."]
+    assert "Thống kê tháng 03/2026" in (
+        await say(desk, OFFICER, "/thongke@pakn_bot 03/2026")).replies[0].text
 
 
 @pytest.mark.parametrize("app_settings", [{"telegram_staff_chat_id": -100500}])

@@ -148,6 +148,36 @@ async def test_edit_cancel_and_huy(app, desk):
     assert await status(app, 1) is TicketStatus.RECEIVED and await pushed(app, anna) == ""
 
 
+async def test_in_a_forum_a_reply_to_a_prompt_no_longer_waiting_never_reaches_the_citizen(
+        app, desk, clock):
+    anna, _ = await two_tickets(app, desk, threads=(501, 502))
+    await pushed(app, anna)
+    topic = {"ticket_id": 1, "thread_id": 501, "reply_to_bot": True}
+
+    async def reply_to_prompt(officer: int, payload: str) -> object:
+        prompt = next(_ids)
+        await desk.on_receipt((await press(desk, officer, payload)).replies[0].ref, prompt, True)
+        return prompt
+
+    prompt = await reply_to_prompt(OFFICER, "st:close:1")
+    await say(desk, OFFICER, "/huy")
+    cancelled = await say(desk, OFFICER, "Kết quả đã có rồi nhé.", reply_to=prompt, **topic)
+    assert "chưa được gửi cho người dân" in cancelled.replies[0].text
+    prompt = await reply_to_prompt(OFFICER, "st:forward:1")
+    clock.moment += timedelta(minutes=6)
+    lapsed = await say(desk, OFFICER, "Công an tỉnh Mẫu.", reply_to=prompt, **topic)
+    assert "hết hiệu lực" in lapsed.replies[0].text
+    again = await say(desk, OFFICER, "Công an tỉnh Mẫu, phòng PC02.", reply_to=prompt, **topic)
+    assert "chưa được gửi cho người dân" in again.replies[0].text
+    prompt = await reply_to_prompt(LEADER, "st:close:1")  # another officer's live wait
+    other = await say(desk, OFFICER, "Đã giải quyết xong.", reply_to=prompt, **topic)
+    assert "chưa được gửi cho người dân" in other.replies[0].text
+    assert await status(app, 1) is TicketStatus.RECEIVED and await pushed(app, anna) == ""
+    answered = await say(desk, OFFICER, "Chúng tôi đang kiểm tra.", reply_to=101, **topic)
+    assert "Đã gửi trả lời" in answered.replies[0].text  # a reply to the card still goes
+    assert "Chúng tôi đang kiểm tra." in await pushed(app, anna)
+
+
 async def test_only_leaders_reveal_with_a_logged_reason_and_the_group_hears_the_truth(app, desk):
     async with app.uow() as work:
         await work.officers.add(Officer(3003, "Quản Trị", "admin"))

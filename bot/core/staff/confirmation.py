@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core.messages import Button, Reply
-from bot.core.ports import UnitOfWork
+from bot.core.messages import Button, Channel, Reply, UserRef
+from bot.core.ports import ConversationState, UnitOfWork
 from bot.core.staff import actions, extension, faq, lawful, publication, reveal
 from bot.core.staff.context import StaffTurn, officer_ref
 from bot.core.staff.model import as_id
@@ -16,6 +16,10 @@ from bot.core.tickets import Ticket
 
 MIN_REASON = 5
 CHOICES = ("send", "edit", "cancel")  # the preview's buttons: st:<choice>:<ticket>:<nonce>
+# The staff group's latest prompts, whoever they asked: a reply to one no longer waiting was
+# meant as a reason or result, never as an answer to the citizen (in a forum topic it would be).
+PROMPTS = UserRef(Channel.TELEGRAM, "staff:prompts")
+KEPT_PROMPTS = 500
 
 
 def _minutes() -> int:
@@ -66,6 +70,18 @@ async def remember_prompt(uow: UnitOfWork, ref: str, message_id: int) -> None:
     if officer and state and pending is not None and pending.nonce == nonce:
         replace(pending, prompt_id=message_id).store(state)
         await uow.conversations.save(officer_ref(officer), state)
+    if officer:
+        kept = await uow.conversations.load(PROMPTS) or ConversationState()
+        ids = [i for i in kept.data.get("ids", []) if i != message_id][1 - KEPT_PROMPTS:]
+        # Not idle: the retention job empties an idle conversation's data (a citizen's question).
+        kept.state, kept.data = PROMPTS.external_id, {"ids": [*ids, message_id]}
+        await uow.conversations.save(PROMPTS, kept)
+
+
+async def is_prompt(uow: UnitOfWork, message_id: int | None) -> bool:
+    """Whether `message_id` is one of the staff group's latest prompts (live or not)."""
+    kept = await uow.conversations.load(PROMPTS) if message_id is not None else None
+    return kept is not None and message_id in kept.data.get("ids", [])
 
 
 async def on_text(turn: StaffTurn, pending: Pending, text: str) -> int | None:

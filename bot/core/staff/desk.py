@@ -195,10 +195,10 @@ class StaffDesk:
         if command in ("/help", "/start"):
             turn.say("staff.help")
             return None
-        if text.startswith("/quahan"):
+        if command == "/quahan":
             await extras.overdue(turn)
             return None
-        if text.startswith("/thongke"):
+        if command == "/thongke":
             await month_summary.summarise(turn, text)
             return None
         if command == "/tim":
@@ -238,6 +238,9 @@ class StaffDesk:
             return None
         if command:
             return await self._note(turn, ticket, text)
+        if await confirmation.is_prompt(turn.uow, turn.event.reply_to):
+            turn.say("staff.prompt_gone", code=ticket.code)  # its wait was done or cancelled
+            return None
         relayed = await self._run(turn, "reply", ticket, text) if text or files else None
         if turn.event.with_file and not files:
             # A video or a recording is not relayed: the officer must not believe it was.

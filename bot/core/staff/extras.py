@@ -32,7 +32,7 @@ async def choose_transfer(turn: StaffTurn, ticket: Ticket, _arg: str | None) -> 
 async def _transfer_to_unit(turn: StaffTurn, ticket: Ticket, unit_id: str) -> None:
     unit = next((u for u in turn.deps.org.units if u.id == unit_id), None)
     if unit is None:
-        turn.refuse("staff.unknown_ticket")
+        turn.refuse("staff.transfer_gone", code=ticket.code)
         return
     if not allowed(turn, "transfer", ticket):
         return
@@ -44,8 +44,8 @@ async def _transfer_to_unit(turn: StaffTurn, ticket: Ticket, unit_id: str) -> No
 async def _transfer_to_officer(turn: StaffTurn, ticket: Ticket, telegram_id: str) -> None:
     officer_id = as_id(telegram_id)
     officer = await turn.uow.officers.by_telegram_id(officer_id) if officer_id else None
-    if officer is None:
-        turn.refuse("staff.unknown_ticket")
+    if officer is None:  # e.g. withdrawn (/huydangky) since the list was shown
+        turn.refuse("staff.transfer_gone", code=ticket.code)
         return
     if not allowed(turn, "transfer", ticket):
         return
