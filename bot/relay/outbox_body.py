@@ -7,8 +7,7 @@ The body: `{"text", "buttons": [{"text", "payload"}], "thread_id"?, "ref"?, "hol
 "mime"?},
 "card"?: {"ticket_id", "topic", "files": [[kind, file_ref]], "edit_of"},
 "parts_sent"?, "card_message_id"?, "files_done"?, "forum_checks"?}`; a card's new forum topic
-is kept as its `thread_id`. Rows written before envelopes existed have this very shape; rows
-written before share kinds say "location_button"? (a location's label), "ends_location_ask"?."""
+is kept as its `thread_id`. Rows written before envelopes existed have this very shape."""
 
 from __future__ import annotations
 
@@ -92,12 +91,10 @@ def _reply(body: Body) -> Reply:
         file.get("caption") or "", file.get("stored_ref"), file.get("channel_ref"),
         file.get("mime"))
     share = body.get("share")
-    if share is None and body.get("location_button"):
-        share = {"kind": ShareKind.LOCATION, "label": body["location_button"]}
     return Reply(body.get("text") or "", buttons, outgoing, ref=body.get("ref"),
                  hold=bool(body.get("hold")),
                  share=Share(ShareKind(share["kind"]), str(share["label"])) if share else None,
-                 ends_share=bool(body.get("ends_share") or body.get("ends_location_ask")))
+                 ends_share=bool(body.get("ends_share")))
 
 
 def _card(card: Body | None) -> CardPost | None:

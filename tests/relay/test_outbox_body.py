@@ -83,14 +83,6 @@ OLD_FILE = {"text": "", "buttons": [], "hold": True,
                      "content": base64.b64encode(CHART.content).decode("ascii")}}
 
 
-def test_a_body_written_before_share_kinds_still_asks_for_the_location_and_ends_it():
-    asking = {"text": "Ảnh?", "buttons": [], "location_button": "📍 Gửi vị trí"}
-    assert decode(1, "telegram", "9", asking).reply.share == Share(ShareKind.LOCATION,
-                                                                    "📍 Gửi vị trí")
-    ending = {"text": "Đã hủy.", "buttons": [], "ends_location_ask": True}
-    assert decode(1, "telegram", "9", ending).reply == Reply("Đã hủy.", ends_share=True)
-
-
 def test_a_body_written_before_envelopes_reads_as_it_was_meant():
     split = decode(1, "telegram", "-100800", OLD_SPLIT)
     assert split.reply == Reply("Câu trả lời dài.", (Button("Về menu", "cmd:start"),),

@@ -15,7 +15,6 @@ from bot.core.turn import Turn
 LABELS = {ShareKind.LOCATION: "file.share_location", ShareKind.PHONE: "file.share_phone"}
 ASKED_AT = {ShareKind.LOCATION: Step.ATTACHMENTS, ShareKind.PHONE: Step.PHONE}
 ASKED = "share_asked"  # in the draft: the kind of the action shown
-OLD_ASKED = "location_asked"  # a draft saved before there were kinds: a location
 
 
 def asking(turn: Turn, reply: Reply, kind: ShareKind) -> Reply:
@@ -25,9 +24,8 @@ def asking(turn: Turn, reply: Reply, kind: ShareKind) -> Reply:
 
 def was_asked(data: Mapping[str, object]) -> ShareKind | None:
     """Read before the turn: which share action was shown, if any."""
-    if (kind := data.get(ASKED)) in frozenset(ShareKind):
-        return ShareKind(str(kind))
-    return ShareKind.LOCATION if data.get(OLD_ASKED) else None
+    kind = data.get(ASKED)
+    return ShareKind(str(kind)) if kind in frozenset(ShareKind) else None
 
 
 def settle(turn: Turn, asked_before: ShareKind | None) -> None:
@@ -36,10 +34,8 @@ def settle(turn: Turn, asked_before: ShareKind | None) -> None:
     data = turn.state.data
     shown = next((reply.share.kind for reply in turn.replies if reply.share), None)
     if shown is not None:
-        data.pop(OLD_ASKED, None)
         data[ASKED] = str(shown)
     elif asked_before is not None and turn.state.state != ASKED_AT[asked_before]:
         data.pop(ASKED, None)
-        data.pop(OLD_ASKED, None)
         if turn.replies:
             turn.replies[0] = replace(turn.replies[0], ends_share=True)
