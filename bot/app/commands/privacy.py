@@ -19,7 +19,7 @@ from bot.app.privacy_keys import stored_key
 from bot.app.settings import Settings
 from bot.core import places
 from bot.core.catalog import Catalog
-from bot.core.privacy import ACTOR, ANSWER_OWED, erasable, phone_digest
+from bot.core.privacy import ACTOR, ANSWER_OWED, erasable
 from bot.core.validation import (
     clean_text,
     is_plausible_address,
@@ -65,11 +65,10 @@ def _phone(text: str) -> str:
 
 async def _ticket_ids(app: App, phone: str) -> list[int]:
     """The tickets whose contact has this phone, after sealing rows stored without a key."""
-    key = app.uow.contact_key
-    assert key is not None
+    assert app.uow.contact_key is not None  # found by the phone's keyed hash
     async with app.uow() as work:
         await work.tickets.seal_contacts()
-        ids = await work.tickets.ids_by_phone(phone_digest(key, phone) or "")
+        ids = await work.tickets.ids_by_phone_number(phone)
         await work.commit()
     return ids
 
