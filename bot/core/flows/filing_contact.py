@@ -41,8 +41,11 @@ def prompt_with_skip(key: str, detail: str) -> Callable[[Turn], None]:
     return prompt
 
 
+_ask_phone = prompt_with_skip("file.phone", "phone")
+
+
 def prompt_phone(turn: Turn) -> None:
-    prompt_with_skip("file.phone", "phone")(turn)
+    _ask_phone(turn)
     offer_phone(turn)
 
 
@@ -115,6 +118,8 @@ async def on_contact(turn: Turn, phone: str) -> Step | None:
     if step is not None:
         turn.say("file.phone_shared", phone=mask_phone(turn.state.data["phone"]))
     return step
+
+
 on_address = contact_step("address", None, _accept_if(is_plausible_address),
                           "file.address_invalid")
 
