@@ -79,15 +79,15 @@ class TelegramSender:
                                      document=upload, caption=caption, reply_markup=markup)
 
     def pace(self, recipient: str) -> tuple[float, float]:
-        """Group and supergroup chat ids are negative; their limit is per minute."""
-        return GROUP_PACE if recipient.startswith("-") else PRIVATE_PACE
+        """A group's limit is per minute."""
+        return GROUP_PACE if _is_group(recipient) else PRIVATE_PACE
 
     @staticmethod
     def _parts(envelope: Envelope) -> list[Piece | FilePiece]:
         """One per message: the text's pieces, then the file; the buttons go on the last."""
         reply = envelope.reply
         if reply.file is None:
-            return list(reply_pieces(reply, private=not envelope.recipient.startswith("-")))
+            return list(reply_pieces(reply, private=not _is_group(envelope.recipient)))
         texts = pieces(reply.text, []) if reply.text else []
         return [*texts, FilePiece(reply.file, keyboard(reply.buttons))]
 
@@ -115,3 +115,8 @@ class TelegramSender:
                 progress = replace(envelope.progress, parts_sent=number)
                 raise delivery_error(error, progress) from error
         return None if last is None else last.message_id
+
+
+def _is_group(recipient: str) -> bool:
+    """Group and supergroup chat ids are negative."""
+    return recipient.startswith("-")
