@@ -51,7 +51,7 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if out.is_dir():
         raise CommandError(f"{out} is a folder; --out names the copy's file")
     if out.exists() and not args.force:
-        raise CommandError(f"{out} exists; choose another name or add --force to replace it")
+        raise _exists(out)
     if not out.parent.is_dir():
         raise CommandError(f"no folder {out.parent} for --out")
     size = await asyncio.to_thread(copy_sqlite, source, out, args.force)
@@ -82,13 +82,16 @@ def copy_sqlite(source: Path, out: Path, force: bool) -> int:
         else:
             os.link(partial, out)  # fails if `out` appeared meanwhile: never overwritten
     except FileExistsError:
-        raise CommandError(f"{out} exists; choose another name or add --force to replace it"
-                           ) from None
+        raise _exists(out) from None
     except (sqlite3.Error, OSError) as error:  # e.g. a full disk: no secret in these messages
         raise CommandError(f"the copy failed: {error}") from None
     finally:
         partial.unlink(missing_ok=True)
     return out.stat().st_size
+
+
+def _exists(out: Path) -> CommandError:
+    return CommandError(f"{out} exists; choose another name or add --force to replace it")
 
 
 def _open(path: Path) -> sqlite3.Connection:
