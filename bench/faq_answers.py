@@ -28,7 +28,8 @@ Result (2026-12-04): none transfers, faq/ unchanged. Held out (dev / dvc-rasa / 
   42.9 -> 57.1).
 - expand 3: only ntu moves (rank-1 60.5 -> 61.9, top three 76.5 -> 78.6, within one tap 65.0
   -> 65.3): 17 of its in-scope questions ("chào", "cảm ơn", "e cần giúp") have their entry
-  outside the 20 lexical candidates, 13 of them in the sentence model's first three.
+  outside the 20 lexical candidates, 13 of them in the sentence model's first three. Shipped
+  alone on 2026-12-05 (faq/candidate.py `Weights.closest`, the semantic ranking's first three).
 The folds disagree because the curves are flat within a question or two on dev, dvc-rasa and
 police while dvc-rasa keeps gaining up to w_a 10, where ntu loses. 71 of ntu's 116 rank-1
 misses are entries whose answer is "-": there is no answer text to match. Embedding an answer

@@ -79,7 +79,8 @@ class VariantMatcher(FaqMatcher):
         if self.semantic is None:
             return found, found
         restored = self.ranker.tones.restore(read if self.restore_read else query)
-        return found, self.semantic.rerank(restored, found, self.ranker.weights.semantic)
+        sims = self.semantic.similarities(restored)
+        return found, self.semantic.rerank(sims, found, self.ranker.weights.semantic)
 
 
 def run(entries: list, queries: list, classes: tuple[str, ...], semantic: bool,

@@ -28,6 +28,9 @@ class Weights:
     semantic: float = 10.0
     pool: int = 100
     candidates: int = 20
+    # With the sentence model, its `closest` entries join the lexical candidates: a question
+    # sharing no word with its entry ("chào", "e cần giúp") is still found.
+    closest: int = 3
 
 
 @dataclass(frozen=True)

@@ -102,11 +102,15 @@ class FaqMatcher:
         if not self.entries:
             return [], []
         view = self.ranker.view(query)
-        found = self.ranker.candidates(view) if view.tokens else []
+        if not view.tokens:
+            return [], []
         if self.semantic is None:
+            found = self.ranker.candidates(view)
             return found, found
-        restored = self.ranker.tones.restore(query)
-        return found, self.semantic.rerank(restored, found, self.ranker.weights.semantic)
+        sims = self.semantic.similarities(self.ranker.tones.restore(query))
+        weights = self.ranker.weights
+        found = self.ranker.candidates(view, self.semantic.closest(sims, weights.closest))
+        return found, self.semantic.rerank(sims, found, weights.semantic)
 
 
 def _phrasings(entries: list[FaqEntry], lexicon: Lexicon | None) -> dict[str, int]:

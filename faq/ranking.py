@@ -94,8 +94,9 @@ class Ranker:
         marked = _marked_terms(query) if accented(query) else []
         return QueryView(toks, unknown, unknown_pairs, marked)
 
-    def candidates(self, view: QueryView) -> list[Candidate]:
-        """The best entries for the query, best first, with their features."""
+    def candidates(self, view: QueryView, also: Sequence[int] = ()) -> list[Candidate]:
+        """The best entries for the query, best first, with their features; the entries in
+        `also` (another retriever's choice) are among them whatever their lexical score."""
         w = self.weights
         terms = list(dict.fromkeys(view.tokens))
         rows, idf = self.unigrams.lookup(terms)
@@ -109,6 +110,12 @@ class Ranker:
         chars[pool] = self._cosine(self.chars, self.char_rows, char_ngrams(view.tokens), pool)
         stage1 = stage0 + w.chars * chars
         top = pool[_best(stage1[pool], w.candidates)]
+        extra = np.setdiff1d(np.asarray(also, dtype=top.dtype), top)
+        if extra.size:
+            grams = char_ngrams(view.tokens)
+            chars[extra] = self._cosine(self.chars, self.char_rows, grams, extra)
+            stage1 = stage0 + w.chars * chars
+            top = np.concatenate([top, extra])
         texts = self._texts_of(top)
         fuzzy = self._fuzzy(" ".join(view.tokens), top)
         reverse = self._reverse(rows, texts, top)

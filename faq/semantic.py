@@ -77,12 +77,18 @@ class SemanticScorer:
         np.maximum.at(best, self.owner, sims)
         return best
 
-    def rerank(self, query: str, candidates: list[Candidate], weight: float) -> list[Candidate]:
-        """The lexical candidates and the entries closest in meaning, with `weight` x the
-        similarity added to their score, best first; `query` has its marks restored."""
-        if self.size == 0 or not query.strip():
+    def closest(self, sims: np.ndarray, k: int) -> list[int]:
+        """The k entries closest in meaning, given `similarities`."""
+        k = min(k, self.size)
+        return [int(i) for i in np.argpartition(-sims, k - 1)[:k]] if k > 0 else []
+
+    def rerank(
+        self, sims: np.ndarray, candidates: list[Candidate], weight: float
+    ) -> list[Candidate]:
+        """The candidates with `weight` x their similarity (`similarities` of the question with
+        its marks restored) added to their score, best first."""
+        if self.size == 0:
             return candidates
-        sims = self.similarities(query)
         first = int(np.argmax(sims))
         mean = float(sims.mean())
         scored = [

@@ -3,9 +3,11 @@
 import dataclasses
 import math
 
+import numpy as np
 import pytest
 
 from faq import matcher as matcher_module
+from faq.candidate import Weights
 from faq.decision import SEMANTIC_POLICY
 from faq.embedding_cache import EmbeddingCache
 from faq.entries import FaqEntry
@@ -79,6 +81,30 @@ def test_a_complaint_in_other_words_is_offered_the_entry_it_means():
     )
     assert result.decision is Decision.SUGGEST
     assert result.suggestions[0].id == "vien-thong-tin-nhan-rac"
+
+
+class ParaphraseEmbedder(FakeEmbedder):
+    """Sees the given question as the same sentence as the given entry text."""
+
+    def __init__(self, question: str, entry_text: str) -> None:
+        super().__init__()
+        self.pair = (question, entry_text)
+
+    def _vector(self, text: str) -> np.ndarray:
+        return super()._vector(self.pair[1] if text == self.pair[0] else text)
+
+
+def test_an_entry_sharing_no_word_with_the_question_is_found_by_its_meaning():
+    thanks = FaqEntry("khen", "Gửi lời khen ngợi cán bộ tiếp nhận hồ sơ")
+    others = [FaqEntry(f"f{i}", f"Anh chị cần mang giấy tờ gì khi nộp hồ sơ loại {i}?")
+              for i in range(30)]
+    question = "cảm ơn anh chị nhiệt tình"
+    embedder = ParaphraseEmbedder(question, thanks.question)
+    ranked = FaqMatcher([*others, thanks], embedder=embedder).rank(question)
+    assert ranked[0][0].id == "khen"
+    lexical_pool_only = FaqMatcher([*others, thanks], embedder=embedder,
+                                   weights=Weights(closest=0)).rank(question, k=50)
+    assert "khen" not in {entry.id for entry, _ in lexical_pool_only}
 
 
 def test_a_question_that_does_not_say_which_licence_offers_both():
