@@ -126,7 +126,9 @@ class Reply:
     message waits and goes out when they write again, instead of being dropped.
     `share`: the step asks for something the citizen's client can send in one tap (the place of
     the incident, their phone number), for a channel that has such an action. `ends_share`: the
-    first message after that step; a channel takes the action away."""
+    first message after that step; a channel takes the action away. `buttons_line`: given with
+    it, a line for the buttons where a channel must send them apart from the text (a Telegram
+    message carries one keyboard) and the text has no line of its own to carry them."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
@@ -135,6 +137,7 @@ class Reply:
     hold: bool = False
     share: Share | None = None
     ends_share: bool = False
+    buttons_line: str = ""
 
     def without_file(self) -> Reply:
         """The reply as a channel without files shows it: the caption after the text."""

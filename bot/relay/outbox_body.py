@@ -2,7 +2,7 @@
 `decode` reads it back into an `Envelope`, `encode_progress` writes what went out.
 
 The body: `{"text", "buttons": [{"text", "payload"}], "thread_id"?, "ref"?, "hold"?,
-"share"?: {"kind", "label"}, "ends_share"?,
+"share"?: {"kind", "label"}, "ends_share"?, "buttons_line"?,
 "file"?: {"name", "kind", "caption", "content" (base64), "stored_ref"?, "channel_ref"?,
 "mime"?},
 "card"?: {"ticket_id", "topic", "files": [[kind, file_ref]], "edit_of"},
@@ -51,6 +51,8 @@ def encode(reply: Reply, thread_id: int | None = None, card: CardPost | None = N
         body["share"] = {"kind": str(reply.share.kind), "label": reply.share.label}
     if reply.ends_share:
         body["ends_share"] = True
+    if reply.buttons_line:
+        body["buttons_line"] = reply.buttons_line
     if reply.file is not None:
         body["file"] = {"name": reply.file.name, "kind": str(reply.file.kind),
                         "caption": reply.file.caption,
@@ -94,7 +96,8 @@ def _reply(body: Body) -> Reply:
     return Reply(body.get("text") or "", buttons, outgoing, ref=body.get("ref"),
                  hold=bool(body.get("hold")),
                  share=Share(ShareKind(share["kind"]), str(share["label"])) if share else None,
-                 ends_share=bool(body.get("ends_share")))
+                 ends_share=bool(body.get("ends_share")),
+                 buttons_line=str(body.get("buttons_line") or ""))
 
 
 def _card(card: Body | None) -> CardPost | None:

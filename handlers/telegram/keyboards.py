@@ -71,7 +71,7 @@ def reply_pieces(reply: Reply, private: bool) -> list[Piece]:
         *head, last = pieces(reply.text, [])
         return [*head, Piece(last.text, share_keyboard(reply.share, reply.buttons))]
     parts = pieces(reply.text, reply.buttons)
-    return removing(parts) if private and reply.ends_share else parts
+    return removing(parts, reply.buttons_line) if private and reply.ends_share else parts
 
 
 def share_keyboard(share: Share, buttons: Sequence[Button]) -> ReplyKeyboardMarkup:
@@ -85,18 +85,22 @@ def share_keyboard(share: Share, buttons: Sequence[Button]) -> ReplyKeyboardMark
     return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=True)
 
 
-def removing(parts: list[Piece]) -> list[Piece]:
+def removing(parts: list[Piece], buttons_line: str = "") -> list[Piece]:
     """The pieces with the reply keyboard taken away by the first that has no inline keyboard;
-    a one-piece message with buttons is cut before its last line or sentence for it."""
+    a one-piece message with buttons is cut before its last line or sentence for it, or, with
+    nowhere to cut, sent whole and its buttons after it under `buttons_line`."""
     for number, part in enumerate(parts):
         if part.keyboard is None:
             return [*parts[:number], Piece(part.text, ReplyKeyboardRemove(remove_keyboard=True)),
                     *parts[number + 1:]]
     (only,) = parts
-    text = only.text.rstrip()
+    text = only.text.strip()
     cut = ([m.start() for m in LINE_BREAK.finditer(text)]
            or [m.start() for m in SENTENCE_BREAK.finditer(text)])
-    if not cut:  # nowhere to cut: the buttons stay, the spent one-time keyboard too
+    if cut:
+        head, tail = text[:cut[-1]].rstrip(), text[cut[-1]:].strip()
+    elif text and buttons_line.strip():
+        head, tail = text, buttons_line.strip()
+    else:  # a message queued without the line: the buttons stay, the spent keyboard too
         return parts
-    head, tail = text[:cut[-1]].rstrip(), text[cut[-1]:].strip()
     return [Piece(head, ReplyKeyboardRemove(remove_keyboard=True)), Piece(tail, only.keyboard)]

@@ -105,3 +105,25 @@ async def test_only_telegram_offers_it_and_in_english_too(app):
     await english.presses("I agree")
     await english.says("Nguyen Van An")
     assert shares(english)[-1] == Share(ShareKind.PHONE, "📱 Send phone number")
+
+
+async def test_leaving_it_gives_a_line_for_the_buttons_apart(app):
+    """A channel that cannot send the buttons with the message taking the action away sends
+    them after it under this line, in the citizen's language; a message without buttons has
+    none."""
+    citizen = on_telegram(app)
+    await at_the_phone_step(citizen)
+    await citizen.says("quay lại")
+    assert citizen.replies[0].buttons_line == "Ông/Bà có thể bấm nút bên dưới."
+    await citizen.says("Nguyễn Văn An")
+    await citizen.shares_contact("0912345678")
+    assert citizen.replies[0].ends_share and citizen.replies[0].buttons_line == ""
+    english = Citizen(app.conversation, channel=Channel.TELEGRAM, user_id="7", language="en")
+    await english.says("/kiennghi")
+    await english.says("Please fix the street lights on Dinh Tien Hoang street.")
+    await english.presses(english.buttons()[0])
+    await english.presses("Skip")
+    await english.presses("I agree")
+    await english.says("Nguyen Van An")
+    await english.says("back")
+    assert english.replies[0].buttons_line == "You can tap a button below."

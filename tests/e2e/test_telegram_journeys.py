@@ -136,6 +136,14 @@ def test_the_phone_is_sent_with_one_tap(polling_bot, citizen):
     citizen.presses("Tôi đồng ý")
     citizen.says("Nguyễn Văn An")
     assert "📱 Gửi số điện thoại" in citizen.buttons()
+    citizen.says("quay lại", replies=2)  # back at the name: the button goes, «Giữ nguyên» stays
+    removed, keep = citizen.replies
+    assert removed.params["reply_markup"] == {"remove_keyboard": True}
+    assert "«Nguyễn Văn An»" in removed.params["text"]
+    assert "Giữ nguyên" in [row[0]["text"] for row in keep.params["reply_markup"][
+        "inline_keyboard"]]
+    citizen.presses("Giữ nguyên")
+    assert "📱 Gửi số điện thoại" in citizen.buttons()
     stranger = {"phone_number": "0987654321", "first_name": "Bình", "user_id": 42}
     citizen.sends(contact=stranger)  # someone else's contact: not the citizen's to give
     assert "chưa nhận danh bạ" in citizen.text

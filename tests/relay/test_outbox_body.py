@@ -47,6 +47,8 @@ CARD = CardPost(7, "PA-2026-00007 · Cột điện nghiêng", (("photo", "ph-1")
            share=Share(ShareKind.PHONE, "📱 Gửi số điện thoại")), None, None),
     (Reply("Ảnh?", share=Share(ShareKind.LOCATION, "📍 Gửi vị trí"), ends_share=True), None,
      None),
+    (Reply("Lĩnh vực nào?", (Button("Bưu chính", "file:field:buu_chinh"),), ends_share=True,
+           buttons_line="Ông/Bà có thể bấm nút bên dưới."), None, None),
 ])
 def test_what_is_queued_comes_back_as_the_same_envelope(reply, thread_id, card):
     envelope = decode(3, "telegram", "-100800", encode(reply, thread_id, card), attempts=2)

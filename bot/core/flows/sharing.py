@@ -30,7 +30,8 @@ def was_asked(data: Mapping[str, object]) -> ShareKind | None:
 
 def settle(turn: Turn, asked_before: ShareKind | None) -> None:
     """After a turn: remembers the action shown, or, its step left (moved on, went back,
-    cancelled, expired), marks the turn's first message as taking it away."""
+    cancelled, expired), marks the turn's first message as taking it away, with a line for its
+    buttons should the channel send them apart."""
     data = turn.state.data
     shown = next((reply.share.kind for reply in turn.replies if reply.share), None)
     if shown is not None:
@@ -38,4 +39,6 @@ def settle(turn: Turn, asked_before: ShareKind | None) -> None:
     elif asked_before is not None and turn.state.state != ASKED_AT[asked_before]:
         data.pop(ASKED, None)
         if turn.replies:
-            turn.replies[0] = replace(turn.replies[0], ends_share=True)
+            first = turn.replies[0]
+            line = turn.t("file.share_buttons") if first.buttons else ""
+            turn.replies[0] = replace(first, ends_share=True, buttons_line=line)

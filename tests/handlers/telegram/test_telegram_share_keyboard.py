@@ -79,3 +79,23 @@ async def test_a_group_never_gets_the_contact_button(telegram):
     assert "keyboard" not in asked.params["reply_markup"]
     assert [row[0]["text"] for row in asked.params["reply_markup"]["inline_keyboard"]] == [
         "Bỏ qua", "Hủy"]
+
+
+BACK_TO_FIELD = Reply("Nội dung này thuộc lĩnh vực nào?",
+                      (Button("Bưu chính", "file:field:buu_chinh"), Button("Hủy", "cmd:huy")),
+                      ends_share=True, buttons_line="Ông/Bà có thể bấm nút bên dưới.")
+
+
+async def test_a_one_sentence_question_after_it_still_takes_it_away(telegram):
+    """Nowhere to cut the question: it takes the keyboard away whole, and its buttons follow
+    under the core's line, never under an empty text."""
+    api, sender = telegram
+    await sender.send(envelope(CITIZEN, ASKING))
+    await sender.send(envelope(CITIZEN, BACK_TO_FIELD))
+    question, buttons = api.sent(CITIZEN)[1:]
+    assert question.params["text"] == "Nội dung này thuộc lĩnh vực nào?"
+    assert question.params["reply_markup"] == {"remove_keyboard": True}
+    assert buttons.params["text"] == "Ông/Bà có thể bấm nút bên dưới."
+    assert [row[0]["callback_data"] for row in buttons.params["reply_markup"]["inline_keyboard"]
+            ] == ["file:field:buu_chinh", "cmd:huy"]
+    assert sender.cost(envelope(CITIZEN, BACK_TO_FIELD)) == 2
