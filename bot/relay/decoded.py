@@ -45,7 +45,8 @@ class Subscription:
 
 @dataclass(frozen=True)
 class StaffAction:
-    """An officer's message or button in the staff group; replies go to `chat_id`'s topic."""
+    """An officer's message or button in the staff group, or `/tim` in their private chat;
+    replies go to `chat_id` (the group's topic, or that private chat)."""
 
     event: StaffEvent
     chat_id: int

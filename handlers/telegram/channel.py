@@ -32,7 +32,7 @@ from handlers.telegram.citizens import citizen_router
 from handlers.telegram.commands import publish_commands
 from handlers.telegram.files import TelegramFiles
 from handlers.telegram.sender import TelegramSender
-from handlers.telegram.staff import staff_router
+from handlers.telegram.staff import private_find_router, staff_router
 from handlers.telegram.staff_files import StaffFiles
 from handlers.telegram.worker import UpdateWorker
 
@@ -73,6 +73,7 @@ class TelegramChannel:
                                      staff_files=StaffFiles(TelegramFiles(self.bot), store))
         self.dispatcher.include_routers(
             staff_router(config.staff_chat_id),
+            private_find_router(),
             citizen_router(SlidingWindow(limit=config.messages_per_minute)),
         )
         # Told of prompts' message ids, cards' places and reveals' fate.

@@ -1,11 +1,15 @@
 """The staff group's router: officers' messages and button presses go to the staff desk; the
-desk's replies are queued into the same topic, the card is edited in place, alerts answered."""
+desk's replies are queued into the same topic, the card is edited in place, alerts answered.
+And the one staff command an officer may also send in a private chat with the bot: `/tim`,
+whose answer (a citizen's tickets found by phone) then reaches nobody else."""
 
 from __future__ import annotations
 
 import logging
+import re
 
 from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.core.staff.desk import StaffDesk
@@ -14,6 +18,8 @@ from bot.relay.decoded import Decoded, Ignore, StaffAction
 from handlers.telegram.staff_files import StaffFiles
 
 log = logging.getLogger(__name__)
+# `/tim`, `/tim 0912345678`, `/tim@pakn_bot PA-2026-00042`: the command alone, not `/timkiem`.
+FIND = re.compile(r"/tim(@\w+)?(\s|$)", re.IGNORECASE)
 
 
 def _thread(message: Message) -> int | None:
@@ -66,6 +72,29 @@ async def on_staff_button(callback: CallbackQuery) -> Decoded:
 async def on_other_update(event: TelegramObject) -> Decoded:
     """Edits and service messages in the group: nothing to do."""
     return Ignore("staff")
+
+
+async def officer_finds(message: Message, desk: StaffDesk) -> bool:
+    """`/tim` from a registered officer whose rights were not withdrawn; from anyone else it
+    is a citizen's text like any other (never told the command exists)."""
+    user = message.from_user
+    return bool(user and not user.is_bot and message.text and FIND.match(message.text)
+                and await desk.is_officer(user.id))
+
+
+async def on_private_find(message: Message) -> Decoded:
+    """An officer's `/tim` in their private chat: answered there only."""
+    event = StaffEvent(message.from_user.id, text=message.text, private=True)
+    return StaffAction(event, message.chat.id)
+
+
+def private_find_router() -> Router:
+    """An officer's `/tim` in a private chat, ahead of the citizens' router (which gets all
+    else there, an officer's other messages too)."""
+    router = Router(name="private_find")
+    router.message.filter(F.chat.type == ChatType.PRIVATE)
+    router.message.register(on_private_find, officer_finds)
+    return router
 
 
 def staff_router(staff_chat_id: int | None) -> Router:

@@ -10,9 +10,20 @@ import pytest
 
 from bot.core.messages import Channel
 from bot.core.tickets import Contact, NewTicket, TicketType
-from tests.core.test_staff_desk import OFFICER, STRANGER, file, press, say, with_officers
+from tests.core.test_staff_desk import (
+    LEADER,
+    OFFICER,
+    STRANGER,
+    file,
+    press,
+    say,
+    with_officers,
+)
 
 PHONE = "0912345678"
+GROUP_HINT = ("Để bảo vệ dữ liệu cá nhân của người dân, lần sau đề nghị tìm theo số điện thoại"
+              " trong chat riêng với bot (nhắn /tim số điện thoại): kết quả chỉ gửi cho người"
+              " tìm, số điện thoại không hiện trong nhóm.")
 
 
 @pytest.fixture
@@ -65,7 +76,7 @@ async def test_by_phone_finds_a_phan_anh_but_never_the_to_cao_of_the_same_phone(
     assert text.splitlines() == [
         "Hồ sơ có số điện thoại này (1, mới nhất trước):",
         f"{pa} · phản ánh · Đã tiếp nhận, đang chờ phân công · nhận 07/03/2026 · hạn 21/03/2026"
-        " · chưa phân công"]
+        " · chưa phân công", "", GROUP_HINT]
     assert tc not in text and tt not in text and "tố cáo" not in text
     async with app.uow() as work:
         looked = [(e.kind, e.actor, e.text) for e in await work.tickets.history(1)]
@@ -86,6 +97,7 @@ async def test_a_phone_with_only_sealed_identities_reads_as_a_phone_with_nothing
     sealed = await found(desk, "/tim 0987654321")
     assert sealed == await found(desk, "/tim 0900000000")
     assert sealed.startswith("Không tìm thấy hồ sơ nào có số điện thoại này")
+    assert sealed.endswith(GROUP_HINT)  # the number was shown to the group all the same
 
 
 async def test_by_phone_newest_first_at_most_ten_and_how_many_more(app, desk):
@@ -112,4 +124,48 @@ async def test_an_unregistered_member_is_ignored_as_by_the_other_commands(app, d
 
 
 async def test_help_lists_the_command(app, desk):
-    assert "/tim mã hồ sơ hoặc số điện thoại" in await found(desk, "/help")
+    text = await found(desk, "/help")
+    assert "/tim mã hồ sơ hoặc số điện thoại" in text
+    assert "nên nhắn /tim trong chat riêng với bot" in text
+
+
+async def test_by_code_in_the_group_gets_no_hint(app, desk):
+    await add(app, TicketType.PHAN_ANH)
+    assert GROUP_HINT not in await found(desk, "/tim PA-2026-00001")
+    assert GROUP_HINT not in await found(desk, "/tim ông Nguyễn Văn A")
+
+
+async def test_in_a_private_chat_by_phone_the_same_lines_without_the_hint(app, desk):
+    pa = await add(app, TicketType.PHAN_ANH, days_ago=3)
+    tc = await add(app, TicketType.TO_CAO)
+    outcome = await say(desk, OFFICER, f"/tim@pakn_bot {PHONE}", private=True)
+    assert [r.text.splitlines() for r in outcome.replies] == [[
+        "Hồ sơ có số điện thoại này (1, mới nhất trước):",
+        f"{pa} · phản ánh · Đã tiếp nhận, đang chờ phân công · nhận 07/03/2026 · hạn 21/03/2026"
+        " · chưa phân công"]]
+    assert tc not in outcome.replies[0].text
+    async with app.uow() as work:
+        assert ("found_by_phone", f"officer:{OFFICER}") in [
+            (e.kind, e.actor) for e in await work.tickets.history(1)]
+        assert not [e for e in await work.tickets.history(2) if e.kind == "found_by_phone"]
+    nothing = await say(desk, OFFICER, "/tim 0900000000", private=True)
+    assert [r.text for r in nothing.replies] == [
+        "Không tìm thấy hồ sơ nào có số điện thoại này. Đề nghị đối chiếu lại số điện thoại,"
+        " hoặc tìm theo mã hồ sơ."]
+
+
+async def test_in_a_private_chat_only_tim_and_only_for_officers(app, desk):
+    await add(app, TicketType.PHAN_ANH)
+    for text in ("/quahan", "/help", "/thongke 03/2026", "/note đã gọi", "xin chào"):
+        outcome = await say(desk, OFFICER, text, private=True, ticket_id=1)
+        assert outcome.replies == [] and outcome.card is None, text
+    assert (await press(desk, OFFICER, "st:claim:1", private=True)).card is None
+    async with app.uow() as work:
+        assert await work.officers.remove(OFFICER)
+        await work.commit()
+    assert not await desk.is_officer(OFFICER) and await desk.is_officer(LEADER)
+    assert not await desk.is_officer(STRANGER)
+    outcome = await say(desk, OFFICER, f"/tim {PHONE}", private=True)
+    assert outcome.ignored and outcome.replies == []
+    async with app.uow() as work:
+        assert [e.kind for e in await work.tickets.history(1)] == []

@@ -263,6 +263,28 @@ def test_a_denouncers_identity_never_reaches_the_group(bot_api, staff_bot):
         ("identity_delivered", "system", None)]
 
 
+def test_an_officer_finds_by_phone_in_a_private_chat_and_the_group_sees_nothing(bot_api,
+                                                                                staff_bot):
+    process, chat, _ = staff_bot
+    citizen = TelegramCitizen(bot_api, next(_citizens))
+    code = file_ticket(citizen, "/phananh", ("Lê Văn Gọi", "0912000111", "Thôn 3, xã Yên"))
+    TelegramOfficer(bot_api, OFFICER, chat).card(code)
+    mark = len(bot_api.calls)
+    officer = TelegramCitizen(bot_api, OFFICER, name="Nguyễn Cán Bộ")  # their private chat
+    officer._seen = len(bot_api.sent(OFFICER))
+    lines = officer.says("/tim 0912 000 111")[0].params["text"].splitlines()
+    assert lines[0] == "Hồ sơ có số điện thoại này (1, mới nhất trước):"
+    assert lines[1].startswith(f"{code} · phản ánh · ") and len(lines) == 2
+    stranger = TelegramCitizen(bot_api, STRANGER)  # a group member, not an officer
+    stranger._seen = len(bot_api.sent(STRANGER))
+    refused = stranger.says("/tim 0912000111")[0].params["text"]
+    assert refused.startswith("Chưa hiểu lệnh «/tim»") and code not in refused
+    assert not [c for c in bot_api.calls[mark:] if c.params.get("chat_id") == chat]
+    assert process.query("SELECT e.actor FROM ticket_events e JOIN tickets t ON t.id = "
+                         "e.ticket_id WHERE t.code = ? AND e.kind = 'found_by_phone'", code) == [
+        (f"officer:{OFFICER}",)]
+
+
 class WebCitizen:
     """A citizen on the web chat of the running bot, with a session the server issued."""
 

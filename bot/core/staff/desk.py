@@ -98,6 +98,12 @@ class StaffDesk:
             await self.deps.faq.areplace(entries)  # in a thread, swapped in whole
             await self.deps.faq.keep_vectors(self._uow_factory)
 
+    async def is_officer(self, telegram_id: int) -> bool:
+        """Whether `telegram_id` is a registered officer whose rights were not withdrawn (who
+        may use `/tim` in a private chat with the bot; anyone else there is a citizen)."""
+        async with self._uow_factory() as uow:
+            return await uow.officers.by_telegram_id(telegram_id) is not None
+
     async def ticket_at(self, chat_id: int, thread_id: int | None,
                         message_id: int | None) -> int | None:
         """The ticket a message in the staff group is about: its forum topic or its card."""
@@ -184,9 +190,13 @@ class StaffDesk:
     async def _route(self, turn: StaffTurn) -> int | None:
         """Runs what the event asks for; returns the id of a ticket whose card may change."""
         event, text = turn.event, clean_text(turn.event.text or "")
+        command = _command(text)
+        if event.private:  # an officer's private chat with the bot: /tim only, nothing else
+            if command == "/tim" and event.payload is None:
+                await find.find(turn, _argument(text))
+            return None
         if event.payload is not None:
             return await self._on_button(turn, event.payload)
-        command = _command(text)
         if command == "/huy":
             cancelled = turn.state.state != "idle"
             Pending.clear(turn.state)

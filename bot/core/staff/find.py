@@ -1,6 +1,8 @@
 """`/tim <mã hồ sơ | số điện thoại>`: an officer finds the ticket a citizen names on the hotline,
 by its code or by the phone of its contact, with a link to its card in the staff group. A tố cáo
-or anonymous information is never found by phone (Luật Tố cáo 2018 Đ8(3), Đ47)."""
+or anonymous information is never found by phone (Luật Tố cáo 2018 Đ8(3), Đ47). An officer may
+also ask in a private chat with the bot, where a citizen's phone is not shown to the whole group
+(Nghị định 13/2023); asked by phone in the group, the answer says so."""
 
 from __future__ import annotations
 
@@ -65,7 +67,7 @@ async def _by_phone(turn: StaffTurn, phone: str) -> None:
     found.sort(key=lambda t: (t.received_at, t.id), reverse=True)
     log.info("staff lookup by phone: %d ticket(s)", len(found))
     if not found:
-        turn.say("staff.find_none_phone")
+        _answer_by_phone(turn, [turn.t("staff.find_none_phone")])
         return
     shown = found[:PHONE_LIMIT]
     lines = [turn.t("staff.find_title_phone", count=len(found))]
@@ -74,6 +76,14 @@ async def _by_phone(turn: StaffTurn, phone: str) -> None:
         await turn.record(ticket, "found_by_phone")
     if len(found) > len(shown):
         lines.append(turn.t("staff.find_more", count=len(found) - len(shown)))
+    _answer_by_phone(turn, lines)
+
+
+def _answer_by_phone(turn: StaffTurn, lines: list[str]) -> None:
+    """In the group, the phone was shown to every member: a word on asking in private next
+    time, after the answer."""
+    if not turn.event.private:
+        lines = [*lines, "", turn.t("staff.find_private_hint")]
     turn.outcome.replies.append(Reply("\n".join(lines)))
 
 
