@@ -32,6 +32,18 @@ async def at_the_phone_step(citizen: Citizen, command: str = "/phananh") -> None
     await citizen.says("Nguyễn Văn An")
 
 
+async def in_english_at_the_phone_step(app) -> Citizen:
+    """A citizen writing in English on Telegram, their name just given."""
+    english = Citizen(app.conversation, channel=Channel.TELEGRAM, user_id="6", language="en")
+    await english.says("/phananh")
+    await english.says("The street lights on Dinh Tien Hoang street have been off all week.")
+    await english.presses(english.buttons()[0])
+    await english.presses("Skip")
+    await english.presses("I agree")
+    await english.says("Nguyen Van An")
+    return english
+
+
 async def test_the_shared_number_fills_the_phone_and_moves_on(app):
     citizen = on_telegram(app)
     await at_the_phone_step(citizen)
@@ -97,13 +109,7 @@ async def test_only_telegram_offers_it_and_in_english_too(app):
         await at_the_phone_step(citizen)
         assert "Xin Ông/Bà nhập số điện thoại" in citizen.text and not any(shares(citizen))
         assert "Gửi số điện thoại" not in citizen.text
-    english = Citizen(app.conversation, channel=Channel.TELEGRAM, user_id="6", language="en")
-    await english.says("/phananh")
-    await english.says("The street lights on Dinh Tien Hoang street have been off all week.")
-    await english.presses(english.buttons()[0])
-    await english.presses("Skip")
-    await english.presses("I agree")
-    await english.says("Nguyen Van An")
+    english = await in_english_at_the_phone_step(app)
     assert shares(english)[-1] == Share(ShareKind.PHONE, "📱 Send phone number")
 
 
@@ -118,12 +124,6 @@ async def test_leaving_it_gives_a_line_for_the_buttons_apart(app):
     await citizen.says("Nguyễn Văn An")
     await citizen.shares_contact("0912345678")
     assert citizen.replies[0].ends_share and citizen.replies[0].buttons_line == ""
-    english = Citizen(app.conversation, channel=Channel.TELEGRAM, user_id="7", language="en")
-    await english.says("/kiennghi")
-    await english.says("Please fix the street lights on Dinh Tien Hoang street.")
-    await english.presses(english.buttons()[0])
-    await english.presses("Skip")
-    await english.presses("I agree")
-    await english.says("Nguyen Van An")
+    english = await in_english_at_the_phone_step(app)
     await english.says("back")
     assert english.replies[0].buttons_line == "You can tap a button below."

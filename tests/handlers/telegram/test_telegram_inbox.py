@@ -11,8 +11,7 @@ from sqlalchemy import select
 from bot.core.messages import Channel, Incoming, UserRef
 from bot.relay.inbox import Inbox
 from db.models import InboundUpdate, OutboxMessage
-from handlers.telegram.channel import TelegramChannel, TelegramConfig
-from tests.fakes.bot_process import TOKEN
+from tests.handlers.telegram.through_channel import channel_handles
 
 USER = {"id": 42, "is_bot": False, "first_name": "An", "language_code": "vi"}
 
@@ -60,18 +59,6 @@ async def test_a_message_refused_before_the_turn_is_still_answered_once(app):
     texts = [m.body["text"] for m in await rows(app, OutboxMessage)]
     assert len(texts) == 1 and texts[0].startswith("Tin nhắn dài quá")
     assert [u.status for u in await rows(app, InboundUpdate)] == ["handled"]
-
-
-async def channel_handles(app, *updates: dict, staff: int | None = -100777) -> TelegramChannel:
-    channel = TelegramChannel(TelegramConfig(TOKEN, "http://127.0.0.1:9", staff_chat_id=staff,
-                                             messages_per_minute=3),
-                              app.conversation, app.uow, app.staff)
-    items = [(str(u["update_id"]), u) for u in updates]
-    new = set(await channel.inbox.store(items))
-    channel.worker.submit([item for item in items if item[0] in new])
-    await channel.worker.idle()
-    await channel.bot.session.close()
-    return channel
 
 
 async def test_staff_and_other_groups_are_set_aside(app):

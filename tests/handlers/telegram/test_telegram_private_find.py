@@ -12,9 +12,8 @@ from sqlalchemy import select
 from bot.core.ports import Officer
 from bot.core.tickets import TicketType
 from db.models import InboundUpdate, OutboxMessage
-from handlers.telegram.channel import TelegramChannel, TelegramConfig
 from tests.core.test_staff_find import PHONE, add
-from tests.fakes.bot_process import TOKEN
+from tests.handlers.telegram.through_channel import channel_handles
 
 STAFF_CHAT, OFFICER, FORMER, CITIZEN = -100777, 1001, 1002, 42
 
@@ -28,14 +27,7 @@ def private(update_id: int, user_id: int, text: str) -> dict:
 
 async def handled(app, *updates: dict) -> list[tuple[str, str]]:
     """Runs the updates through the Telegram channel; (recipient, text) of what it queued."""
-    channel = TelegramChannel(TelegramConfig(TOKEN, "http://127.0.0.1:9",
-                                             staff_chat_id=STAFF_CHAT),
-                              app.conversation, app.uow, app.staff)
-    items = [(str(u["update_id"]), u) for u in updates]
-    new = set(await channel.inbox.store(items))
-    channel.worker.submit([item for item in items if item[0] in new])
-    await channel.worker.idle()
-    await channel.bot.session.close()
+    await channel_handles(app, *updates, staff=STAFF_CHAT)
     async with app.uow() as work:
         return [(m.recipient, m.body.get("text", "")) for m in await work.session.scalars(
             select(OutboxMessage).order_by(OutboxMessage.id))]
