@@ -145,6 +145,11 @@ def test_each_kind_of_bad_row_is_explained(cli, capsys):
         ("2026-03-02,hoi,phone,Hỏi,,,,,closed,,", "status closed needs resolved_at"),
         ("2026-03-02,hoi,phone,Hỏi,,,,,,2026-03-01,", "accepted_at '2026-03-01' is before"),
         ("2026-03-02,hoi,phone,Hỏi,,abc,,,,,", "phone is not a Vietnamese phone number"),
+        # A year typed short: no code PA-26-00001, no crash on year 1 stored in UTC.
+        ("02/03/0026,hoi,phone,Hỏi,,,,,,,", "received_at '02/03/0026' is before 2000"),
+        ("0001-01-01,hoi,phone,Hỏi,,,,,,,", "received_at '0001-01-01' is before 2000"),
+        ("0001-01-01T00:00+14:00,hoi,phone,Hỏi,,,,,,,",
+         "received_at '0001-01-01T00:00+14:00' is before 2000"),
     ]
     (cli / "one.csv").write_text("\n".join([HEADER, *(row for row, _ in cases)]), "utf-8")
     assert main(["tickets", "import", "one.csv"]) == 2
