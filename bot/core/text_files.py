@@ -48,6 +48,11 @@ def read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str | Non
         reader.fieldnames = header
         line = reader.line_num + 1
         for row in reader:
+            # Cells past the header's: a value with an unquoted comma shifts the rest of the
+            # row (the content cut short, a piece of it taken for the name), never dropped.
+            if row.pop(None, None) is not None:
+                raise TextFileError(f"{path.name}:{line}: more values than the header's "
+                                    f"{len(header)} columns (a value with a comma needs quotes)")
             rows.append((line, row))
             line = reader.line_num + 1
     except csv.Error as error:

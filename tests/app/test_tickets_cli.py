@@ -158,6 +158,19 @@ def test_each_kind_of_bad_row_is_explained(cli, capsys):
         assert f"one.csv:{line}: {problem}" in err
 
 
+def test_a_comma_left_unquoted_is_refused_not_cut(cli, database_url, capsys):
+    # The content would be cut at the comma and its rest taken for the citizen's name.
+    (cli / "in.csv").write_text(
+        "received_at,type,channel,content,name,phone,address\n"
+        "2026-03-02,phan_anh,paper,Đèn đường hỏng ở ngõ 5,,,\n"
+        "2026-03-02,phan_anh,paper,Đèn đường hỏng, cần thay gấp,,,\n", encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "in.csv:3: more values than the header's 7 columns" in err
+    assert "a value with a comma needs quotes" in err and "nothing imported" in err
+    assert rows(database_url, select(TicketRow.id)) == []
+
+
 def test_export_has_the_columns_the_range_and_on_time_but_no_contact(cli, capsys):
     open_now = "2026-11-25,hoi,phone,Hỏi giờ làm việc,,,,,,,"
     (cli / "in.csv").write_text(GOOD + open_now + "\n", encoding="utf-8")
