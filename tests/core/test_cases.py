@@ -24,7 +24,16 @@ from db.models import OutboxMessage
 from handlers.telegram.keyboards import pieces
 from handlers.zalo.messages import zalo_messages
 from tests.core.requests import answer_elements, choose_filer
-from tests.core.test_staff_desk import OFFICER, give, press, say, with_officers
+from tests.core.test_staff_desk import (
+    LEADER,
+    OFFICER,
+    answer_prompt,
+    button,
+    give,
+    press,
+    say,
+    with_officers,
+)
 from tests.identity_scan import Identity
 from tests.transcript import Citizen
 
@@ -195,6 +204,23 @@ async def test_officers_merge_and_split_from_the_card_and_both_are_audited(app):
     await say(desk, OFFICER, "Đã báo nhà mạng.", ticket_id=1)
     assert "Đã báo nhà mạng" not in await pushed(app, second)
     assert "Đã báo nhà mạng" in await pushed(app, first)
+
+
+async def test_a_ticket_another_officer_split_first_is_not_said_to_be_in_the_case(app):
+    desk = await with_officers(app)
+    await report(app, "web-a", CABLE)
+    await report(app, "web-b", CABLE)  # joins PA-2026-00001's case at filing
+    first = await answer_prompt(desk, OFFICER, await press(desk, OFFICER, "st:split:2"),
+                                "Khác vấn đề: cột nghiêng, không phải cáp.")
+    second = await answer_prompt(desk, LEADER, await press(desk, LEADER, "st:split:2"),
+                                 "Khác vấn đề: cột nghiêng, không phải cáp.")
+    done = await press(desk, OFFICER, button(first, "Gửi"))
+    assert "Đã tách hồ sơ PA-2026-00002" in done.replies[0].text
+    late = await press(desk, LEADER, button(second, "Gửi"))
+    alone = "Hồ sơ PA-2026-00002 không thuộc vụ việc nào"
+    assert late.alert.startswith(alone) and "đã thuộc vụ việc" not in late.alert
+    again = await press(desk, OFFICER, "st:split:2")  # an old card's button: no prompt
+    assert again.alert.startswith(alone) and again.replies == []
 
 
 async def test_two_officers_splitting_one_case_at_once_leave_no_case_of_one_ticket(app):
