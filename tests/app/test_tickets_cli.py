@@ -171,6 +171,19 @@ def test_a_comma_left_unquoted_is_refused_not_cut(cli, database_url, capsys):
     assert rows(database_url, select(TicketRow.id)) == []
 
 
+@pytest.mark.parametrize("pasted", ["\u2028", "\x0b", "\x85"])
+def test_a_line_break_pasted_into_a_cell_keeps_the_row_whole(cli, database_url, capsys, pasted):
+    # A line separator or Word's line break (vertical tab) inside an unquoted cell is not the
+    # end of a row: read as one, the rest of the content became a row of its own ("ở ngõ 5"
+    # refused as a date, on a line the file does not have).
+    (cli / "in.csv").write_text(
+        "received_at,type,channel,content,name,phone,address\n"
+        f"2026-03-02,phan_anh,paper,Đèn đường hỏng{pasted}ở ngõ 5,,,\n", encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 0, capsys.readouterr().err
+    [(content,)] = rows(database_url, select(TicketRow.content))
+    assert content.startswith("Đèn đường hỏng") and content.endswith("ở ngõ 5")
+
+
 def test_export_has_the_columns_the_range_and_on_time_but_no_contact(cli, capsys):
     open_now = "2026-11-25,hoi,phone,Hỏi giờ làm việc,,,,,,,"
     (cli / "in.csv").write_text(GOOD + open_now + "\n", encoding="utf-8")
