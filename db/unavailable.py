@@ -1,5 +1,7 @@
 """Which database errors mean "the server is not there right now" (a restart, a failover, a
-dropped connection) rather than a fault in what was asked: those become `StoreUnavailable`."""
+dropped connection), or "try the same work again" (a transaction the server rolled back to
+break a deadlock, e.g. two officers merging two tickets into each other at once), rather than a
+fault in what was asked: those become `StoreUnavailable`, and the relay runs the work again."""
 
 from __future__ import annotations
 
@@ -8,11 +10,14 @@ import sys
 from sqlalchemy.exc import DBAPIError
 
 # SQLSTATE class 08 (connection exception) and the server shutting down or starting up.
-_GONE_STATES = ("08", "57P01", "57P02", "57P03")
+# Deadlock detected and serialization failure: nothing was kept, and the same work succeeds
+# once the other transaction has ended.
+_GONE_STATES = ("08", "57P01", "57P02", "57P03", "40P01", "40001")
 
 
 def unavailable(error: BaseException | None) -> bool:
-    """True when `error`, or what caused it, is a lost or refused connection."""
+    """True when `error`, or what caused it, is a lost or refused connection, or a transaction
+    the server rolled back for a deadlock or a serialization failure."""
     seen: set[int] = set()
     gone = _gone_types()
     while error is not None and id(error) not in seen:

@@ -30,6 +30,9 @@ _STATUSES = {
     "da_chuyen": TicketStatus.FORWARDED, "da_giai_quyet": TicketStatus.CLOSED,
     "dong": TicketStatus.CLOSED, "da_dong": TicketStatus.CLOSED,
 }
+# A request pakn counts is of this century: an earlier year is a typo (`02/03/0026`), would give
+# a code pakn cannot read back (`PA-26-00001`), and year 1 cannot even be stored in UTC.
+EARLIEST_YEAR = 2000
 _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?$")
 
 
@@ -75,4 +78,6 @@ def parse_moment(text: str, tz: tzinfo, what: str = "date") -> datetime:
             moment = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{what} {text!r} is not a date (YYYY-MM-DD [HH:MM])") from None
+    if moment.year < EARLIEST_YEAR:
+        raise ValueError(f"{what} {text!r} is before {EARLIEST_YEAR}")
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 from pathlib import Path
 
 MAX_FIELD = 100_000  # characters in one CSV cell; longer is a broken file, not a request
@@ -39,7 +40,9 @@ def read_text(path: Path) -> str:
 def read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str | None]]]]:
     """The header and every `(line, row)` of a CSV file; a malformed or oversized row raises
     TextFileError naming its line."""
-    reader = csv.DictReader(read_text(path).splitlines(keepends=True))
+    # Rows end at \n, \r\n or \r only, as the csv module reads them: str.splitlines would also
+    # end one at a line separator or a vertical tab (a line break pasted from Word) in a cell.
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     previous = csv.field_size_limit(MAX_FIELD)
     rows: list[tuple[int, dict[str, str | None]]] = []
     line = 1
@@ -48,6 +51,11 @@ def read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str | Non
         reader.fieldnames = header
         line = reader.line_num + 1
         for row in reader:
+            # Cells past the header's: a value with an unquoted comma shifts the rest of the
+            # row (the content cut short, a piece of it taken for the name), never dropped.
+            if row.pop(None, None) is not None:
+                raise TextFileError(f"{path.name}:{line}: more values than the header's "
+                                    f"{len(header)} columns (a value with a comma needs quotes)")
             rows.append((line, row))
             line = reader.line_num + 1
     except csv.Error as error:

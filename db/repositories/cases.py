@@ -7,6 +7,7 @@ Portable SQL only; never joins ticket_contacts (a case shows codes, never identi
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import case, func, select
 
@@ -15,6 +16,8 @@ from bot.core.tickets import OPEN_STATUSES, Ticket, TicketType
 from db.models import CaseRow, TicketRow
 from db.repositories.base import SqlRepository
 from db.repositories.tickets import to_ticket
+
+T = TypeVar("T", TicketRow, CaseRow)
 
 
 def _case(row: CaseRow) -> Case:
@@ -39,11 +42,11 @@ class SqlCaseRepository(SqlRepository):
     async def join(self, ticket_id: int, other_id: int) -> Case:
         """Puts `ticket_id` in the case of `other_id`, opening one (named after `other_id`)
         when it has none."""
-        other = await self.session.get(TicketRow, other_id)
-        ticket = await self.session.get(TicketRow, ticket_id)
+        other = await self._locked(TicketRow, other_id)
+        ticket = await self._locked(TicketRow, ticket_id)
         if other is None or ticket is None:
             raise LookupError(f"no ticket {other_id if other is None else ticket_id}")
-        row = await self.session.get(CaseRow, other.case_id) if other.case_id else None
+        row = await self._locked(CaseRow, other.case_id) if other.case_id else None
         if row is None:
             row = CaseRow(code=await self._free_code(other.code), type=other.type,
                           field=other.field, lead_ticket_id=other.id,
@@ -55,6 +58,14 @@ class SqlCaseRepository(SqlRepository):
         row.card_stale = True
         await self.session.flush()
         return _case(row)
+
+    async def _locked(self, model: type[T], key: int) -> T | None:
+        """The row, locked until the transaction ends on PostgreSQL (SQLite has one writer):
+        a case's members are read and changed by one transaction at a time, else two officers
+        merging at once (A into B, B into A) would each leave a case of one ticket behind."""
+        locked = self.dialect == "postgresql"
+        return await self.session.get(model, key, with_for_update=locked or None,
+                                      populate_existing=locked)
 
     async def _free_code(self, code: str) -> str:
         """The first ticket's code, or `-2`, `-3`… when an earlier case took it (that
@@ -68,10 +79,10 @@ class SqlCaseRepository(SqlRepository):
         """Takes the ticket out of its case (the case it left, or None); a lead that leaves
         hands the card over to the earliest member left; the last member left alone is a
         case of its own again (the case row stays, for the history)."""
-        ticket = await self.session.get(TicketRow, ticket_id)
+        ticket = await self._locked(TicketRow, ticket_id)
         if ticket is None or ticket.case_id is None:
             return None
-        row = await self.session.get(CaseRow, ticket.case_id)
+        row = await self._locked(CaseRow, ticket.case_id)
         ticket.case_id = None
         await self.session.flush()
         if row is None:

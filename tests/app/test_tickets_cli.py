@@ -145,12 +145,43 @@ def test_each_kind_of_bad_row_is_explained(cli, capsys):
         ("2026-03-02,hoi,phone,Hỏi,,,,,closed,,", "status closed needs resolved_at"),
         ("2026-03-02,hoi,phone,Hỏi,,,,,,2026-03-01,", "accepted_at '2026-03-01' is before"),
         ("2026-03-02,hoi,phone,Hỏi,,abc,,,,,", "phone is not a Vietnamese phone number"),
+        # A year typed short: no code PA-26-00001, no crash on year 1 stored in UTC.
+        ("02/03/0026,hoi,phone,Hỏi,,,,,,,", "received_at '02/03/0026' is before 2000"),
+        ("0001-01-01,hoi,phone,Hỏi,,,,,,,", "received_at '0001-01-01' is before 2000"),
+        ("0001-01-01T00:00+14:00,hoi,phone,Hỏi,,,,,,,",
+         "received_at '0001-01-01T00:00+14:00' is before 2000"),
     ]
     (cli / "one.csv").write_text("\n".join([HEADER, *(row for row, _ in cases)]), "utf-8")
     assert main(["tickets", "import", "one.csv"]) == 2
     err = capsys.readouterr().err
     for line, (_, problem) in enumerate(cases, start=2):
         assert f"one.csv:{line}: {problem}" in err
+
+
+def test_a_comma_left_unquoted_is_refused_not_cut(cli, database_url, capsys):
+    # The content would be cut at the comma and its rest taken for the citizen's name.
+    (cli / "in.csv").write_text(
+        "received_at,type,channel,content,name,phone,address\n"
+        "2026-03-02,phan_anh,paper,Đèn đường hỏng ở ngõ 5,,,\n"
+        "2026-03-02,phan_anh,paper,Đèn đường hỏng, cần thay gấp,,,\n", encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "in.csv:3: more values than the header's 7 columns" in err
+    assert "a value with a comma needs quotes" in err and "nothing imported" in err
+    assert rows(database_url, select(TicketRow.id)) == []
+
+
+@pytest.mark.parametrize("pasted", ["\u2028", "\x0b", "\x85"])
+def test_a_line_break_pasted_into_a_cell_keeps_the_row_whole(cli, database_url, capsys, pasted):
+    # A line separator or Word's line break (vertical tab) inside an unquoted cell is not the
+    # end of a row: read as one, the rest of the content became a row of its own ("ở ngõ 5"
+    # refused as a date, on a line the file does not have).
+    (cli / "in.csv").write_text(
+        "received_at,type,channel,content,name,phone,address\n"
+        f"2026-03-02,phan_anh,paper,Đèn đường hỏng{pasted}ở ngõ 5,,,\n", encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 0, capsys.readouterr().err
+    [(content,)] = rows(database_url, select(TicketRow.content))
+    assert content.startswith("Đèn đường hỏng") and content.endswith("ở ngõ 5")
 
 
 def test_export_has_the_columns_the_range_and_on_time_but_no_contact(cli, capsys):

@@ -3,6 +3,7 @@ answer reaching every member on their own channel, merge and split audited, tố
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,16 @@ from db.models import OutboxMessage
 from handlers.telegram.keyboards import pieces
 from handlers.zalo.messages import zalo_messages
 from tests.core.requests import answer_elements, choose_filer
-from tests.core.test_staff_desk import OFFICER, give, press, say, with_officers
+from tests.core.test_staff_desk import (
+    LEADER,
+    OFFICER,
+    answer_prompt,
+    button,
+    give,
+    press,
+    say,
+    with_officers,
+)
 from tests.identity_scan import Identity
 from tests.transcript import Citizen
 
@@ -194,6 +204,50 @@ async def test_officers_merge_and_split_from_the_card_and_both_are_audited(app):
     await say(desk, OFFICER, "Đã báo nhà mạng.", ticket_id=1)
     assert "Đã báo nhà mạng" not in await pushed(app, second)
     assert "Đã báo nhà mạng" in await pushed(app, first)
+
+
+async def test_a_ticket_another_officer_split_first_is_not_said_to_be_in_the_case(app):
+    desk = await with_officers(app)
+    await report(app, "web-a", CABLE)
+    await report(app, "web-b", CABLE)  # joins PA-2026-00001's case at filing
+    first = await answer_prompt(desk, OFFICER, await press(desk, OFFICER, "st:split:2"),
+                                "Khác vấn đề: cột nghiêng, không phải cáp.")
+    second = await answer_prompt(desk, LEADER, await press(desk, LEADER, "st:split:2"),
+                                 "Khác vấn đề: cột nghiêng, không phải cáp.")
+    done = await press(desk, OFFICER, button(first, "Gửi"))
+    assert "Đã tách hồ sơ PA-2026-00002" in done.replies[0].text
+    late = await press(desk, LEADER, button(second, "Gửi"))
+    alone = "Hồ sơ PA-2026-00002 không thuộc vụ việc nào"
+    assert late.alert.startswith(alone) and "đã thuộc vụ việc" not in late.alert
+    again = await press(desk, OFFICER, "st:split:2")  # an old card's button: no prompt
+    assert again.alert.startswith(alone) and again.replies == []
+
+
+async def test_two_officers_splitting_one_case_at_once_leave_no_case_of_one_ticket(app):
+    # Three citizens report one fallen cable; two officers each split one of the first two out
+    # at the same moment. The third is left alone: no more a case (README: a case left with one
+    # ticket ends), else a later report joining it would be answered from a card not its own.
+    await with_officers(app)
+    for user in ("web-a", "web-b", "web-c"):
+        await report(app, user, CABLE)
+    async with app.uow() as work:
+        assert [t.id for t in await work.cases.members(1)] == [1, 2, 3]
+
+    async def split(ticket_id: int, started: asyncio.Event | None = None) -> None:
+        async with app.uow() as work:
+            await work.cases.leave(ticket_id)
+            if started is not None:
+                started.set()
+                await asyncio.sleep(0.3)  # the other officer's split runs meanwhile
+            await work.commit()
+
+    first = asyncio.Event()
+    splitting = asyncio.create_task(split(1, first))
+    await first.wait()
+    await asyncio.gather(splitting, split(2))
+    async with app.uow() as work:
+        assert [(await work.tickets.get(i)).case_id for i in (1, 2, 3)] == [None, None, None]
+        assert await work.cases.of_ticket(3) is None
 
 
 async def test_a_denunciation_is_never_merged(app):

@@ -4,6 +4,8 @@ work again, and lets every other error through as it was."""
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import pytest
 from sqlalchemy import text
@@ -20,6 +22,9 @@ def test_lost_connections_are_unavailable_and_other_errors_are_not():
     assert unavailable(asyncpg.exceptions.AdminShutdownError("terminating connection"))
     assert unavailable(asyncpg.exceptions.CannotConnectNowError("the database is starting up"))
     assert unavailable(asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed"))
+    # PostgreSQL rolled the transaction back to break a deadlock: the same work, run again, passes.
+    assert unavailable(asyncpg.exceptions.DeadlockDetectedError("deadlock detected"))
+    assert unavailable(asyncpg.exceptions.SerializationError("could not serialize access"))
     assert not unavailable(OSError(28, "No space left on device"))
     assert not unavailable(IntegrityError("INSERT", {}, Exception("duplicate key")))
     assert not unavailable(ValueError("a fault of the turn"))
@@ -43,4 +48,35 @@ async def test_a_connection_killed_mid_transaction_raises_store_unavailable(post
                 await work.session.execute(text("CREATE TEMP TABLE t (id int PRIMARY KEY)"))
                 await work.session.execute(text("INSERT INTO t VALUES (1), (1)"))
     finally:
+        await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_the_transaction_rolled_back_for_a_deadlock_is_tried_again(postgres_url, clock):
+    # Two officers merging two tickets into each other at once: each holds its own ticket
+    # and waits for the other's. The one PostgreSQL rolls back is run again by the relay
+    # (StoreUnavailable), not marked failed with no answer to the officer.
+    engine = create_engine(postgres_url)
+    uow = SqlUnitOfWorkFactory(session_factory(engine), clock)
+    try:
+        async with uow() as work:
+            await work.session.execute(text("CREATE TABLE deadlock_t (id int PRIMARY KEY)"))
+            await work.session.execute(text("INSERT INTO deadlock_t VALUES (1), (2)"))
+            await work.commit()
+        both = asyncio.Barrier(2)
+
+        async def merge(mine: int, other: int) -> None:
+            async with uow() as work:
+                await work.session.execute(
+                    text(f"SELECT id FROM deadlock_t WHERE id = {mine} FOR UPDATE"))
+                await both.wait()
+                await work.session.execute(
+                    text(f"UPDATE deadlock_t SET id = id WHERE id = {other}"))
+                await work.commit()
+
+        results = await asyncio.gather(merge(1, 2), merge(2, 1), return_exceptions=True)
+        assert sorted(type(r).__name__ for r in results) == ["NoneType", "StoreUnavailable"]
+    finally:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP TABLE IF EXISTS deadlock_t"))
         await engine.dispose()

@@ -98,6 +98,9 @@ def allowed(turn: StaffTurn, action: str, ticket: Ticket) -> bool:
     if ticket.status not in ALLOWED.get(action, ()):
         turn.refuse("staff.not_allowed", status=turn.t(f"status.{ticket.status}"))
         return False
+    if action == "split" and ticket.case_id is None:  # e.g. another officer split it first
+        turn.refuse("staff.split_refused.alone", code=ticket.code)
+        return False
     if action == "extend":  # refused before the officer types a reason for nothing
         refused = extension.refusal(turn.deps, ticket, turn.deps.clock.now())
         if refused:

@@ -100,7 +100,7 @@ async def split(turn: StaffTurn, ticket: Ticket, reason: str | None) -> None:
     """Tách: the ticket is handled on its own again (its card is posted if it had none)."""
     case = await _leave(turn, ticket, reason)
     if case is None:
-        turn.refuse("staff.merge_refused.same", code=ticket.code)
+        turn.refuse("staff.split_refused.alone", code=ticket.code)
         return
     turn.say("staff.done.split", code=ticket.code, case=case.code)
 
