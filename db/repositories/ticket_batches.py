@@ -72,6 +72,16 @@ class SqlTicketBatchRepository(SqlRepository):
                                                                             strict=True)])
         return codes
 
+    async def imported_from(self, file_digest: str) -> list[str]:
+        """The codes of the tickets an earlier import took from a file of this content (its
+        `imported` events keep the file's digest), in the order they were added."""
+        rows = await self.session.execute(
+            select(TicketRow.code).join(TicketEvent, TicketEvent.ticket_id == TicketRow.id)
+            .where(TicketEvent.kind == "imported",
+                   TicketEvent.data["file"].as_string() == file_digest)
+            .order_by(TicketRow.id))
+        return list(rows.scalars())
+
     async def _codes(self, rows: Sequence[ImportedRow]) -> list[str]:
         """Reserves each (type, year)'s numbers with one counter upsert, in input order."""
         wanted = Counter((r.ticket.type, _year(r.ticket)) for r in rows)

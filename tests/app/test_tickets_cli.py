@@ -93,6 +93,24 @@ def test_import_numbers_in_order_with_due_dates_and_states(cli, database_url, ca
     assert [d["source"] for (d,) in sources] == ["phone", "paper", "email", "in_person"]
 
 
+def test_a_file_imported_before_is_refused_unless_asked_again(cli, database_url, capsys):
+    # Run twice by mistake, every request would be counted twice in the Thanh tra forms.
+    (cli / "in.csv").write_text(GOOD, encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 0
+    capsys.readouterr()
+    (cli / "copy.csv").write_bytes((cli / "in.csv").read_bytes())
+    assert main(["tickets", "import", "copy.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "imported before (4 ticket(s), PA-2026-00001 to HD-2026-00001)" in err
+    assert "nothing imported" in err and "--again" in err
+    assert len(rows(database_url, select(TicketRow.id))) == 4
+    assert main(["tickets", "import", "copy.csv", "--again"]) == 0
+    assert capsys.readouterr().out.split()[0] == "PA-2026-00002"
+    assert len(rows(database_url, select(TicketRow.id))) == 8
+    (cli / "more.csv").write_text(GOOD.replace("2026-03-02", "2026-03-03", 1), encoding="utf-8")
+    assert main(["tickets", "import", "more.csv"]) == 0  # another file, though alike
+
+
 def test_imported_open_tickets_wait_for_their_next_reminder(cli, database_url, capsys):
     day = (NOW.astimezone(VN) - timedelta(days=1)).date().isoformat()
     (cli / "in.csv").write_text(f"""{HEADER}

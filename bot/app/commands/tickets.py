@@ -4,6 +4,7 @@ and the queue read from a terminal (until a staff channel is set, or beside it).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -41,6 +42,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     importing = actions.add_parser("import", help="requests received on paper, in person, "
                                    "by phone or e-mail (CSV); prints the new codes")
     importing.add_argument("path", type=Path, metavar="PATH.csv")
+    importing.add_argument("--again", action="store_true",
+                           help="import a file whose content was imported before, once more")
     exporting = actions.add_parser("export", help="one CSV row per ticket, no contact data")
     exporting.add_argument("--out", type=_out, required=True, metavar="FILE.csv|FILE.xlsx",
                            help="CSV or XLSX (from the extension); XLSX is in Vietnamese")
@@ -62,7 +65,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 async def execute(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "import":
-        return await import_tickets(args.path, settings, args.clock)
+        return await import_tickets(args.path, settings, args.clock, again=args.again)
     if args.action == "list":
         return await list_tickets(args.limit, settings, args.clock)
     if args.action == "show":
@@ -79,8 +82,11 @@ def _for_tools(args: argparse.Namespace) -> bool:
     return args.out.suffix.lower() == ".csv" and not args.labels
 
 
-async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
-    """Adds every row of `path` in one transaction, or none if any row is bad."""
+async def import_tickets(path: Path, settings: Settings, clock: Clock, *,
+                         again: bool = False) -> int:
+    """Adds every row of `path` in one transaction, or none if any row is bad. A file whose
+    content was imported before is refused unless `again`: run twice by mistake, it would
+    count every request twice in the Thanh tra forms."""
     from db.repositories.ticket_batches import ImportedRow  # with the application: when run
 
     org = load_organisation(settings.org_file)
@@ -95,14 +101,27 @@ async def import_tickets(path: Path, settings: Settings, clock: Clock) -> int:
             raise CommandError(f"{len(error.problems)} problem(s); nothing imported") from None
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from None
+        digest = _digest(path)
         batch = [ImportedRow(row.ticket, row.status, str(row.clock), row.accepted_at,
-                             row.resolved_at, {"source": row.source, "line": row.line},
+                             row.resolved_at,
+                             {"source": row.source, "line": row.line, "file": digest},
                              {"intake": row.source, **row.facts}) for row in rows]
         async with app.uow() as work:
+            earlier = await work.batches.imported_from(digest)
+            if earlier and not again:
+                raise CommandError(
+                    f"{path}: this file was imported before ({len(earlier)} ticket(s), "
+                    f"{earlier[0]} to {earlier[-1]}); nothing imported. To import it once "
+                    f"more, run again with --again")
             codes = await work.batches.add_imported(batch, actor="import")
             await work.commit()
     print("\n".join(codes))
     return 0
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of the file's bytes: the same file, whatever its name or folder."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 async def export_tickets(out: Path, start: date | None, end: date | None,
