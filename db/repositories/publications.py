@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, text
 
 from bot.core.column import NEVER_PUBLISHED, WITHOUT_CONSENT, PublicationStatus, PublishedAnswer
 from bot.core.tickets import TicketStatus
@@ -57,7 +57,13 @@ class SqlPublicationRepository(SqlRepository):
 
     async def _changed_at(self) -> datetime:
         """The clock's time, yet later than every row's: `version` must move with each change
-        even when the clock stands still (a test's) or is behind the last change."""
+        even when the clock stands still (a test's) or is behind the last change. On
+        PostgreSQL one change is stamped at a time, until it commits: two leaders' changes
+        committed in the other order than stamped would leave the latest stamp, and so the
+        portal's cached page, as it was (a take-down not shown). Readers are not held up."""
+        if self.dialect == "postgresql":
+            await self.session.execute(text(f"LOCK TABLE {PublishedAnswerRow.__tablename__} "
+                                            "IN EXCLUSIVE MODE"))
         latest = await self.session.scalar(select(func.max(PublishedAnswerRow.updated_at)))
         now = self.clock.now()
         return now if latest is None or now > latest else latest + timedelta(microseconds=1)
