@@ -48,6 +48,9 @@ def read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str | Non
     line = 1
     try:
         header = [name.strip() for name in reader.fieldnames or ()]
+        twice = sorted({name for name in header if name and header.count(name) > 1})
+        if twice:  # one of the two columns' values would be dropped without a word
+            raise TextFileError(f"{path.name}:1: the header names {', '.join(twice)} twice")
         reader.fieldnames = header
         line = reader.line_num + 1
         for row in reader:

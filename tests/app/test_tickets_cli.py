@@ -189,6 +189,17 @@ def test_a_comma_left_unquoted_is_refused_not_cut(cli, database_url, capsys):
     assert rows(database_url, select(TicketRow.id)) == []
 
 
+def test_a_header_naming_a_column_twice_is_refused(cli, database_url, capsys):
+    # Read as it was, the second «content» silently replaced the first.
+    (cli / "in.csv").write_text(
+        "received_at,type,channel,content,name,phone,content\n"
+        "2026-03-02,phan_anh,paper,Đèn đường hỏng ở ngõ 5,,,Ghi chú của cán bộ\n",
+        encoding="utf-8")
+    assert main(["tickets", "import", "in.csv"]) == 2
+    assert "in.csv:1: the header names content twice" in capsys.readouterr().err
+    assert rows(database_url, select(TicketRow.id)) == []
+
+
 @pytest.mark.parametrize("pasted", ["\u2028", "\x0b", "\x85"])
 def test_a_line_break_pasted_into_a_cell_keeps_the_row_whole(cli, database_url, capsys, pasted):
     # A line separator or Word's line break (vertical tab) inside an unquoted cell is not the
