@@ -123,3 +123,20 @@ def test_tiepdan_add_checks_its_values_and_records_the_session_on_the_don(cli, c
     assert "unknown ticket code(s) TC-2026-00099; nothing added" in capsys.readouterr().err
     assert main(["tickets", "show", "KN-2026-00001"]) == 0
     assert "được nêu tại buổi tiếp công dân" in capsys.readouterr().out
+
+
+def test_a_session_recorded_already_is_refused_unless_it_took_place_twice(cli, capsys):
+    # The fixture imported tiepdan.csv: a second run would count its sessions twice in 01/TCD.
+    capsys.readouterr()
+    assert main(["tiepdan", "import", "tiepdan.csv"]) == 2
+    err = capsys.readouterr().err
+    assert "line 2: recorded already (2026-11-" in err and "nothing added" in err
+    assert "--again" in err
+    one = ["tiepdan", "add", "--date", "2026-11-30", "--kind", "thuong_xuyen", "--receiver",
+           "Cán bộ tiếp dân", "--people", "2", "--content", "Hỏi về kết quả"]
+    assert main(one) == 0
+    assert main(one) == 2
+    assert "this session: recorded already (2026-11-30, Cán bộ tiếp dân)" in (
+        capsys.readouterr().err)
+    assert main([*one, "--again"]) == 0
+    assert main(["tiepdan", "import", "tiepdan.csv", "--again"]) == 0

@@ -15,6 +15,7 @@ from bot.core.forms.reception import ReceptionSession
 from bot.core.forms.reception_input import ReceptionInputError, parse_session, read_sessions
 
 ACTOR = "tiepdan"
+AGAIN = "add a session the same as one recorded (it took place twice)"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -34,9 +35,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--content", required=True, metavar="TEXT")
     add.add_argument("--codes", default="", metavar="CODE,…", help="related đơn")
     add.add_argument("--unit", default="", metavar="UNIT")
+    add.add_argument("--again", action="store_true", help=AGAIN)
     importing = actions.add_parser("import", help="sessions from CSV: date,kind,receiver,"
                                    "people,content[,cases,repeat,delegation,codes,unit]")
     importing.add_argument("path", type=Path, metavar="PATH.csv")
+    importing.add_argument("--again", action="store_true", help=AGAIN)
     parser.set_defaults(execute=execute)
 
 
@@ -63,6 +66,21 @@ async def execute(args: argparse.Namespace, settings: Settings) -> int:
     return await _store(sessions, settings, args)
 
 
+def _refuse_recorded(sessions: list[tuple[int, ReceptionSession]],
+                     recorded: list[ReceptionSession]) -> None:
+    """A session the same in every field as one recorded is a second run of the same file or
+    command: counted twice in Biểu 01/TCD unless the operator says it happened twice."""
+    known = set(recorded)
+    same = [(line, s) for line, s in sessions if s in known]
+    if same:
+        for line, session in same:
+            where = f"line {line}" if line else "this session"
+            print(f"{where}: recorded already ({session.held_on.isoformat()}, "
+                  f"{session.receiver})", file=sys.stderr)
+        raise CommandError(f"{len(same)} session(s) recorded already; nothing added. If they "
+                           "took place twice, run again with --again")
+
+
 async def _store(sessions: list[tuple[int, ReceptionSession]], settings: Settings,
                  args: argparse.Namespace) -> int:
     async with opened_app(settings, args.clock) as app, app.uow() as work:
@@ -71,6 +89,9 @@ async def _store(sessions: list[tuple[int, ReceptionSession]], settings: Setting
         if unknown:
             raise CommandError(f"unknown ticket code(s) {', '.join(sorted(unknown))}; "
                                "nothing added")
+        if not args.again:
+            _refuse_recorded(sessions, await work.forms.sessions(
+                min(s.held_on for _, s in sessions), max(s.held_on for _, s in sessions)))
         ids = []
         for _line, session in sessions:
             session_id = await work.forms.add_session(session, ACTOR)
