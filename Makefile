@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock run test test-postgres bench lint clean
+.PHONY: install lock run test bench lint clean
 
 # Every dependency comes from requirements.lock, pinned and checked against its hashes;
 # `make lock` rewrites the lock after a change to pyproject.toml.

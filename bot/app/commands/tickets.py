@@ -37,14 +37,16 @@ def _day(text: str) -> date:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("tickets", help="import offline requests, export tickets")
+    parser = commands.add_parser("tickets",
+                                 help="import offline requests; export, list and show tickets")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     importing = actions.add_parser("import", help="requests received on paper, in person, "
                                    "by phone or e-mail (CSV); prints the new codes")
     importing.add_argument("path", type=Path, metavar="PATH.csv")
     importing.add_argument("--again", action="store_true",
                            help="import a file whose content was imported before, once more")
-    exporting = actions.add_parser("export", help="one CSV row per ticket, no contact data")
+    exporting = actions.add_parser("export",
+                                   help="one row per ticket (CSV or XLSX), no contact data")
     exporting.add_argument("--out", type=_out, required=True, metavar="FILE.csv|FILE.xlsx",
                            help="CSV or XLSX (from the extension); XLSX is in Vietnamese")
     exporting.add_argument("--labels", action="store_true",
