@@ -16,18 +16,12 @@ from scipy import sparse
 from faq.acronyms import Acronyms
 from faq.candidate import Candidate, QueryView, Weights
 from faq.entries import FaqEntry
-from faq.index import TermMatrix, bigrams, char_ngrams, postings, row_dots
+from faq.index import TermMatrix, best_indices, bigrams, char_ngrams, postings, row_dots
 from faq.lexicon import Lexicon, bundled_lexicon
 from faq.marks import accented, marked_syllables
 from faq.normalize import tokens
 from faq.spelling import Speller
 from faq.tones import ToneModel
-
-
-def _best(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k highest scores, in no particular order."""
-    k = min(k, len(scores))
-    return np.argpartition(-scores, k - 1)[:k] if k else np.array([], dtype=int)
 
 
 def _marked_terms(text: str) -> list[str]:
@@ -105,16 +99,16 @@ class Ranker:
         answer = self._coverage(self.answers, terms)
         bm25 = uni / uni.max() if uni.size and uni.max() > 0 else uni
         stage0 = w.bm25 * bm25 + w.unigram * uni_cov + w.bigram * bi_cov + w.answer * answer
-        pool = _best(stage0, w.pool)
+        pool = best_indices(stage0, w.pool)
+        grams = char_ngrams(view.tokens)
         chars = np.zeros(len(stage0))
-        chars[pool] = self._cosine(self.chars, self.char_rows, char_ngrams(view.tokens), pool)
+        chars[pool] = self._cosine(self.chars, self.char_rows, grams, pool)
         stage1 = stage0 + w.chars * chars
-        top = pool[_best(stage1[pool], w.candidates)]
+        top = pool[best_indices(stage1[pool], w.candidates)]
         extra = np.setdiff1d(np.asarray(also, dtype=top.dtype), top)
         if extra.size:
-            grams = char_ngrams(view.tokens)
             chars[extra] = self._cosine(self.chars, self.char_rows, grams, extra)
-            stage1 = stage0 + w.chars * chars
+            stage1[extra] = stage0[extra] + w.chars * chars[extra]
             top = np.concatenate([top, extra])
         texts = self._texts_of(top)
         fuzzy = self._fuzzy(" ".join(view.tokens), top)

@@ -17,6 +17,7 @@ import numpy as np
 from faq.candidate import Candidate
 from faq.embedding_cache import EmbeddingCache
 from faq.entries import FaqEntry
+from faq.index import best_indices
 
 
 class Embedder(Protocol):
@@ -79,8 +80,7 @@ class SemanticScorer:
 
     def closest(self, sims: np.ndarray, k: int) -> list[int]:
         """The k entries closest in meaning, given `similarities`."""
-        k = min(k, self.size)
-        return [int(i) for i in np.argpartition(-sims, k - 1)[:k]] if k > 0 else []
+        return [int(i) for i in best_indices(sims, k)]
 
     def rerank(
         self, sims: np.ndarray, candidates: list[Candidate], weight: float
