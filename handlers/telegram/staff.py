@@ -6,7 +6,6 @@ whose answer (a citizen's tickets found by phone) then reaches nobody else."""
 from __future__ import annotations
 
 import logging
-import re
 
 from aiogram import F, Router
 from aiogram.enums import ChatType
@@ -18,8 +17,6 @@ from bot.relay.decoded import Decoded, Ignore, StaffAction
 from handlers.telegram.staff_files import StaffFiles
 
 log = logging.getLogger(__name__)
-# `/tim`, `/tim 0912345678`, `/tim@pakn_bot PA-2026-00042`: the command alone, not `/timkiem`.
-FIND = re.compile(r"/tim(@\w+)?(\s|$)", re.IGNORECASE)
 
 
 def _thread(message: Message) -> int | None:
@@ -78,8 +75,8 @@ async def officer_finds(message: Message, desk: StaffDesk) -> bool:
     """`/tim` from a registered officer whose rights were not withdrawn; from anyone else it
     is a citizen's text like any other (never told the command exists)."""
     user = message.from_user
-    return bool(user and not user.is_bot and message.text and FIND.match(message.text)
-                and await desk.is_officer(user.id))
+    return bool(user and not user.is_bot and message.text
+                and desk.takes_privately(message.text) and await desk.is_officer(user.id))
 
 
 async def on_private_find(message: Message) -> Decoded:

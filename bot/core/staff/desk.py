@@ -45,6 +45,8 @@ EXTRAS = {"transfer": extras.choose_transfer, "history": extras.history,
 SELECTIONS = {**extras.SELECTIONS, "faq_add": faq.add_variant, "retype_to": lawful.retype,
               "guide_to": confirmation.review_guide, "faq_reply": variants.answer_with}
 CARD_REF = "card"  # outbox ref and dedupe key of a card's post: card:<ticket id>
+# What an officer may ask in a private chat with the bot, where nothing else of the desk runs.
+PRIVATE_COMMANDS = frozenset({"/tim"})
 TYPED = {"reply", "note"}  # written by the officer, never a button (st:reply:1 sent "None")
 
 
@@ -103,6 +105,11 @@ class StaffDesk:
         may use `/tim` in a private chat with the bot; anyone else there is a citizen)."""
         async with self._uow_factory() as uow:
             return await uow.officers.by_telegram_id(telegram_id) is not None
+
+    @staticmethod
+    def takes_privately(text: str) -> bool:
+        """Whether `text` is a command the desk answers in an officer's private chat."""
+        return _command(clean_text(text)) in PRIVATE_COMMANDS
 
     async def ticket_at(self, chat_id: int, thread_id: int | None,
                         message_id: int | None) -> int | None:
@@ -192,7 +199,7 @@ class StaffDesk:
         event, text = turn.event, clean_text(turn.event.text or "")
         command = _command(text)
         if event.private:  # an officer's private chat with the bot: /tim only, nothing else
-            if command == "/tim" and event.payload is None:
+            if command in PRIVATE_COMMANDS and event.payload is None:
                 await find.find(turn, _argument(text))
             return None
         if event.payload is not None:
